@@ -1,0 +1,39 @@
+/*
+ * cmd.h: the subcommands of relec and what they share: exit codes (a
+ * contract, documented in README.md and every --help) and small helpers.
+ */
+#ifndef RELEC_CMD_H
+#define RELEC_CMD_H
+#include <stdio.h>
+
+/* Exit codes: a contract for scripts. */
+enum {
+    EXIT_OK = 0,        /* done; no errors in the data (warnings allowed) */
+    EXIT_DATA = 1,      /* done; errors found in the data */
+    EXIT_USAGE = 2,     /* wrong options or arguments */
+    EXIT_INPUT = 3,     /* unreadable input, bad schema or map */
+    EXIT_OUTPUT = 4     /* cannot write an output */
+};
+
+#define EXIT_CODES_HELP                                                        \
+    "exit status: 0 no errors (warnings allowed), 1 errors found in the "      \
+    "data,\n2 usage error, 3 unreadable input or bad schema, 4 cannot write " \
+    "output\n"
+
+int cmd_validate(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_template(int argc, char **argv);
+int cmd_dedup(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
+int cmd_load(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
+
+/* Prints "relec CMD: message" on stderr (printf-style). */
+void cmd_error(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* "relec CMD: ..." for a usage error plus a pointer to --help; returns 2. */
+int cmd_usage_error(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+#endif

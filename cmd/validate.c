@@ -1,0 +1,390 @@
+/*
+ * validate.c: relec validate: checks files against a schema, row by row,
+ * and says what breaks the SOP where. Streams: memory does not grow with
+ * rows except for unique and foreign-key sets.
+ */
+#include "cmd.h"
+#include "check.h"
+#include "report.h"
+#include "rowout.h"
+#include "schema.h"
+#include "source.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char usage_text[] =
+    "usage: relec validate -s SCHEMA [options] INPUT...\n"
+    "\n"
+    "Checks CSV, TSV or .xlsx files (- = stdin) against SCHEMA and prints\n"
+    "every finding as FILE:ROW: error: FIELD: message [code], where ROW is\n"
+    "the row a spreadsheet shows (header = 1).\n"
+    "\n"
+    "  -s, --schema FILE      schema YAML, e.g. schemas/incident.yaml\n"
+    "      --ref [TABLE=]FILE table that foreign keys refer to, e.g.\n"
+    "                         --ref incident=incident.csv for person.yaml\n"
+    "  -r, --report FILE      every finding to FILE: .csv (columns file,row,\n"
+    "                         field,value,code,severity,message), .jsonl, or\n"
+    "                         .xlsx (the input with bad cells marked)\n"
+    "      --valid FILE       rows without errors, as CSV in schema order\n"
+    "      --rejects FILE     rows with errors, with source_file, source_row\n"
+    "                         and reject_reason; valid + rejects = input\n"
+    "      --sheet NAME|N     worksheet of .xlsx inputs (default: the first)\n"
+    "  -d, --delimiter C      CSV delimiter: , ; or tab (default: guessed)\n"
+    "      --max-per-kind N   print at most N findings per field and code,\n"
+    "                         then summarise (default 10; -1 = all)\n"
+    "  -q, --quiet            print only the summary\n"
+    "  -h, --help             this help\n"
+    "\n"
+    "codes: required type pattern codelist range length unique foreign-key\n"
+    "       rule header row-shape encoding\n" EXIT_CODES_HELP;
+
+/* Options and state of one run. */
+typedef struct validate_run {
+    const char *schema_path;   /* -s */
+    const char *refs[8];       /* --ref values */
+    int nrefs;                 /* how many */
+    const char *reports[4];    /* -r values */
+    int nreports;              /* how many */
+    const char *valid_path;    /* --valid */
+    const char *rejects_path;  /* --rejects */
+    source_opts sopts;         /* sheet, delimiter */
+    int per_kind;              /* --max-per-kind */
+    int quiet;                 /* -q */
+    schema *s;                 /* loaded schema */
+    check *chk;                /* checker */
+    report *rep;               /* findings sinks */
+    void *xrep;                /* xlsx report, when asked */
+    rowout valid, rejects;     /* row splits */
+    int have_valid, have_rejects; /* opened */
+    source_cell *cells;        /* output row buffer */
+    char *reason;              /* reject reason buffer */
+    size_t reason_cap;         /* its size */
+    long total_rows, total_valid, total_rejected; /* across files */
+} validate_run;
+
+/* The xlsx report lives in lib/workbook.c; weak so validate links without
+ * it until that module exists. */
+void *workbook_report_open(const char *path, const schema *s, char *err,
+                           size_t errlen) __attribute__((weak));
+void workbook_report_header(void *w, const char *file, const source_row *hdr)
+    __attribute__((weak));
+void workbook_report_row(void *w, const source_row *row,
+                         const check_finding *f, size_t nf)
+    __attribute__((weak));
+int workbook_report_close(void *w, char *err, size_t errlen)
+    __attribute__((weak));
+
+static int open_outputs(validate_run *v, char *err, size_t errlen) {
+    const schema *s = v->s;
+    const char **cols = calloc(s->nfields + 3, sizeof *cols);
+    if (!cols) return -1;
+    for (size_t i = 0; i < s->nfields; i++) cols[i] = s->fields[i].name;
+    int rc = 0;
+    if (v->valid_path) {
+        rc = rowout_open(&v->valid, v->valid_path, cols, s->nfields, err,
+                         errlen);
+        v->have_valid = rc == 0;
+    }
+    if (rc == 0 && v->rejects_path) {
+        cols[s->nfields] = "source_file";
+        cols[s->nfields + 1] = "source_row";
+        cols[s->nfields + 2] = "reject_reason";
+        rc = rowout_open(&v->rejects, v->rejects_path, cols, s->nfields + 3,
+                         err, errlen);
+        v->have_rejects = rc == 0;
+    }
+    free(cols);
+    v->cells = calloc(s->nfields + 3, sizeof *v->cells);
+    return rc;
+}
+
+static void append(validate_run *v, size_t *len, const char *p, size_t n) {
+    if (*len + n + 1 > v->reason_cap) {
+        size_t cap = (v->reason_cap ? v->reason_cap : 256) * 2 + n;
+        char *r = realloc(v->reason, cap);
+        if (!r) return;
+        v->reason = r;
+        v->reason_cap = cap;
+    }
+    memcpy(v->reason + *len, p, n);
+    *len += n;
+    v->reason[*len] = 0;
+}
+
+static void split_row(validate_run *v, const char *file, const source_row *row,
+                      int errors, const check_finding *f, size_t nf) {
+    const schema *s = v->s;
+    if (errors ? !v->have_rejects : !v->have_valid) return;
+    for (size_t i = 0; i < s->nfields; i++) {
+        int col = check_column(v->chk, (int)i);
+        if (col >= 0 && (size_t)col < row->ncells) v->cells[i] = row->cells[col];
+        else v->cells[i] = (source_cell){"", 0};
+    }
+    if (!errors) {
+        rowout_row(&v->valid, v->cells, s->nfields);
+        return;
+    }
+    char num[32];
+    size_t len = 0;
+    for (size_t i = 0; i < nf; i++) {
+        if (f[i].severity != CHECK_ERROR) continue;
+        if (len) append(v, &len, "; ", 2);
+        if (f[i].field[0]) {
+            append(v, &len, f[i].field, strlen(f[i].field));
+            append(v, &len, ": ", 2);
+        }
+        append(v, &len, f[i].message, strlen(f[i].message));
+        const char *code = check_code_name(f[i].code);
+        append(v, &len, " [", 2);
+        append(v, &len, code, strlen(code));
+        append(v, &len, "]", 1);
+    }
+    snprintf(num, sizeof num, "%ld", row->row);
+    v->cells[s->nfields] = (source_cell){file, strlen(file)};
+    v->cells[s->nfields + 1] = (source_cell){num, strlen(num)};
+    v->cells[s->nfields + 2] = (source_cell){v->reason ? v->reason : "", len};
+    rowout_row(&v->rejects, v->cells, s->nfields + 3);
+}
+
+/* Validates one input; returns the exit code it earns (0, 1 or 3). */
+static int validate_file(validate_run *v, const char *path) {
+    char err[1024];
+    source *src = source_open(path, &v->sopts, err, sizeof err);
+    if (!src) {
+        cmd_error("validate", "cannot open '%s': %s", path, err);
+        return EXIT_INPUT;
+    }
+    const char *name = source_name(src);
+    source_row row;
+    int rc = source_next(src, &row), result = EXIT_OK;
+    if (rc <= 0) {
+        cmd_error("validate", "'%s': %s", name,
+                  rc < 0 ? source_error(src)
+                         : "file is empty: no header row and no data");
+        source_close(src);
+        return EXIT_INPUT;
+    }
+    size_t nf;
+    const check_finding *f;
+    if (check_header(v->chk, &row)) result = EXIT_DATA;
+    f = check_findings(v->chk, &nf);
+    for (size_t i = 0; i < nf; i++) report_finding(v->rep, name, &f[i]);
+    if (v->xrep) workbook_report_header(v->xrep, name, &row);
+    long rows = 0, valid = 0, rejected = 0;
+    int tty = !v->quiet && isatty(2);
+    time_t last = time(NULL);
+    while ((rc = source_next(src, &row)) > 0) {
+        int errors = check_row(v->chk, &row);
+        f = check_findings(v->chk, &nf);
+        for (size_t i = 0; i < nf; i++) report_finding(v->rep, name, &f[i]);
+        if (v->xrep) workbook_report_row(v->xrep, &row, f, nf);
+        split_row(v, name, &row, errors, f, nf);
+        rows++;
+        if (errors) {
+            rejected++;
+            result = EXIT_DATA;
+        } else {
+            valid++;
+        }
+        if (tty && (rows & 0xFFFF) == 0 && time(NULL) != last) {
+            last = time(NULL);
+            fprintf(stderr, "relec validate: %s: %ld rows...\r", name, rows);
+        }
+    }
+    if (rc < 0) {
+        cmd_error("validate", "'%s': %s (after row %ld; the rest of the file "
+                              "is not read)",
+                  name, source_error(src), rows + 1);
+        result = EXIT_INPUT;
+    }
+    if (!v->quiet || rc < 0)
+        fprintf(stderr, "%s: %ld row%s: %ld valid, %ld rejected\n", name,
+                rows, rows == 1 ? "" : "s", valid, rejected);
+    v->total_rows += rows;
+    v->total_valid += valid;
+    v->total_rejected += rejected;
+    source_close(src);
+    return result;
+}
+
+static int add_ref(validate_run *v, const char *arg) {
+    char err[1024];
+    const char *eq = strchr(arg, '=');
+    char table[128];
+    const char *path = arg;
+    if (eq && (size_t)(eq - arg) < sizeof table) {
+        memcpy(table, arg, (size_t)(eq - arg));
+        table[eq - arg] = 0;
+        path = eq + 1;
+    } else if (v->s->nrefs == 1) {
+        snprintf(table, sizeof table, "%s", v->s->refs[0].table);
+    } else {
+        return cmd_usage_error("validate",
+                               "--ref %s: say which table, as TABLE=FILE "
+                               "(schema %s refers to %zu tables)",
+                               arg, v->s->name, v->s->nrefs);
+    }
+    outfile_guard(path);
+    if (check_load_ref(v->chk, table, path, &v->sopts, err, sizeof err) < 0) {
+        cmd_error("validate", "%s", err);
+        return EXIT_INPUT;
+    }
+    return 0;
+}
+
+int cmd_validate(int argc, char **argv) {
+    static const struct option opts[] = {
+        {"schema", required_argument, 0, 's'},
+        {"ref", required_argument, 0, 'R'},
+        {"report", required_argument, 0, 'r'},
+        {"valid", required_argument, 0, 'V'},
+        {"rejects", required_argument, 0, 'J'},
+        {"sheet", required_argument, 0, 'S'},
+        {"delimiter", required_argument, 0, 'd'},
+        {"max-per-kind", required_argument, 0, 'K'},
+        {"quiet", no_argument, 0, 'q'},
+        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
+    validate_run v;
+    memset(&v, 0, sizeof v);
+    v.per_kind = 10;
+    int c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":s:r:d:qh", opts, NULL)) != -1) {
+        switch (c) {
+        case 's': v.schema_path = optarg; break;
+        case 'R':
+            if (v.nrefs == 8)
+                return cmd_usage_error("validate", "too many --ref");
+            v.refs[v.nrefs++] = optarg;
+            break;
+        case 'r':
+            if (v.nreports == 4)
+                return cmd_usage_error("validate", "too many --report");
+            v.reports[v.nreports++] = optarg;
+            break;
+        case 'V': v.valid_path = optarg; break;
+        case 'J': v.rejects_path = optarg; break;
+        case 'S': v.sopts.sheet = optarg; break;
+        case 'd':
+            if (!strcmp(optarg, "tab") || !strcmp(optarg, "\\t"))
+                v.sopts.delim = '\t';
+            else if (strlen(optarg) == 1 && strchr(",;\t|", optarg[0]))
+                v.sopts.delim = optarg[0];
+            else
+                return cmd_usage_error("validate",
+                                       "--delimiter '%s': use , ; | or tab",
+                                       optarg);
+            break;
+        case 'K': {
+            char *end;
+            long k = strtol(optarg, &end, 10);
+            if (*end || k < -1 || k > 1000000)
+                return cmd_usage_error("validate",
+                                       "--max-per-kind '%s': not a number",
+                                       optarg);
+            v.per_kind = (int)k;
+            break;
+        }
+        case 'q': v.quiet = 1; break;
+        case 'h': fputs(usage_text, stdout); return EXIT_OK;
+        case ':':
+            return cmd_usage_error("validate", "option '%s' needs a value",
+                                   argv[optind - 1]);
+        default:
+            return cmd_usage_error("validate", "unknown option '%s'",
+                                   argv[optind - 1]);
+        }
+    }
+    if (!v.schema_path)
+        return cmd_usage_error("validate", "no schema: give -s SCHEMA.yaml");
+    if (optind >= argc)
+        return cmd_usage_error("validate",
+                               "no input: give one or more files, or - for "
+                               "stdin");
+    char err[1024];
+    v.s = schema_load(v.schema_path, err, sizeof err);
+    if (!v.s) {
+        fprintf(stderr, "%s\n", err);
+        return EXIT_INPUT;
+    }
+    int result = EXIT_OK;
+    v.chk = check_new(v.s);
+    for (int i = optind; i < argc; i++) outfile_guard(argv[i]);
+    for (int i = 0; i < v.nrefs && result == EXIT_OK; i++) {
+        int r = add_ref(&v, v.refs[i]);
+        if (r) result = r;
+    }
+    if (result != EXIT_OK) goto done;
+    if (!v.quiet && check_missing_ref(v.chk))
+        fprintf(stderr,
+                "relec validate: note: foreign keys to %s are not checked: "
+                "give --ref TABLE=FILE\n",
+                check_missing_ref(v.chk));
+    v.rep = report_new(v.quiet ? NULL : stderr, v.per_kind);
+    for (int i = 0; i < v.nreports; i++) {
+        const char *p = v.reports[i];
+        size_t n = strlen(p);
+        if (n > 5 && !strcmp(p + n - 5, ".xlsx")) {
+            if (!workbook_report_open) {
+                cmd_error("validate", "xlsx reports are not built in");
+                result = EXIT_USAGE;
+                goto done;
+            }
+            v.xrep = workbook_report_open(p, v.s, err, sizeof err);
+            if (!v.xrep) {
+                cmd_error("validate", "%s", err);
+                result = EXIT_OUTPUT;
+                goto done;
+            }
+        } else if (report_add_file(v.rep, p, err, sizeof err) < 0) {
+            cmd_error("validate", "%s", err);
+            result = strstr(err, "name it") ? EXIT_USAGE : EXIT_OUTPUT;
+            goto done;
+        }
+    }
+    if (open_outputs(&v, err, sizeof err) < 0) {
+        cmd_error("validate", "%s", err);
+        result = EXIT_OUTPUT;
+        goto done;
+    }
+    for (int i = optind; i < argc; i++) {
+        int r = validate_file(&v, argv[i]);
+        if (r > result) result = r;
+    }
+    if (argc - optind > 1 && !v.quiet)
+        fprintf(stderr, "total: %ld rows: %ld valid, %ld rejected\n",
+                v.total_rows, v.total_valid, v.total_rejected);
+    int wrc = report_close(v.rep, err, sizeof err);
+    v.rep = NULL;
+    if (wrc == 0 && v.xrep) {
+        wrc = workbook_report_close(v.xrep, err, sizeof err);
+        v.xrep = NULL;
+    }
+    if (wrc == 0 && v.have_valid) {
+        wrc = rowout_close(&v.valid, err, sizeof err);
+        v.have_valid = 0;
+    }
+    if (wrc == 0 && v.have_rejects) {
+        wrc = rowout_close(&v.rejects, err, sizeof err);
+        v.have_rejects = 0;
+    }
+    if (wrc < 0) {
+        cmd_error("validate", "%s", err);
+        result = EXIT_OUTPUT;
+    }
+done:
+    if (v.rep) report_abort(v.rep);
+    if (v.have_valid) rowout_abort(&v.valid);
+    if (v.have_rejects) rowout_abort(&v.rejects);
+    free(v.cells);
+    free(v.reason);
+    check_free(v.chk);
+    schema_free(v.s);
+    return result;
+}

@@ -1,0 +1,902 @@
+/*
+ * check.c: the per-row checker.
+ *
+ * Performance: a row costs one pass over its bytes for UTF-8, then per field
+ * a type parse and at most one hash probe or one JIT regex match. Findings
+ * and their messages go into buffers owned by the checker and reused for
+ * every row; nothing is allocated per row except when a unique or foreign
+ * key set grows, which is the one thing that must grow with the rows.
+ */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "check.h"
+#include "calendar.h"
+#include "strmap.h"
+
+#include <math.h>
+#include <pcre2.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MSGBUF (64 * 1024)
+
+/* A loaded reference table: keys and the columns rules read through it. */
+typedef struct check_ref {
+    const schema_reftable *t; /* what the schema asked for */
+    int loaded;               /* a file was given */
+    strmap keys;              /* key -> index of its carried values */
+    size_t *carry_off;        /* ncarry (offset, length) pairs per key ... */
+    size_t *carry_len;        /* ... into carry_arena */
+    size_t nrows, rcap;       /* keys stored and capacity */
+    char *carry_arena;        /* carried bytes */
+    size_t alen, acap;        /* arena use and size */
+    char *path;               /* file it came from, for messages */
+} check_ref;
+
+/* A value a field holds in the current row, once checked. */
+typedef struct check_val {
+    const char *p;  /* bytes (trimmed) */
+    size_t n;       /* length */
+    int present;    /* non-empty */
+    int valid;      /* passed every check of its own: rules may read it */
+    double num;     /* integer and number fields: the value */
+} check_val;
+
+struct check {
+    const schema *s;        /* the plan (not owned) */
+    int *col_of;            /* per field: column in the current file, or -1 */
+    size_t hdr_cells;       /* cells in the current header */
+    char **hdr_names;       /* header names of the current file */
+    strmap *uniq;           /* per field: value -> first row (unique only) */
+    check_ref *refs;        /* per schema reftable */
+    check_val *vals;        /* per field: this row's value */
+    check_finding *finds;   /* findings of the last call */
+    size_t nfinds, fcap;    /* count and capacity */
+    char *msg;              /* message buffer, MSGBUF bytes, reset per call */
+    size_t msglen;          /* bytes used */
+    pcre2_match_data *md;   /* one match block for every pattern */
+    long file_no;           /* files started, for unique messages */
+    char missing[256];      /* names of references not loaded */
+};
+
+static const char *const code_names[] = {
+#define X(id, s) s,
+    CHECK_CODES
+#undef X
+};
+
+const char *check_code_name(check_code code) {
+    return (unsigned)code < CHECK_NCODES ? code_names[code] : "?";
+}
+
+/* UTF-8 per RFC 3629: no overlongs, no surrogates, nothing past U+10FFFF,
+ * and no NUL (a NUL in a CSV cell is a broken export, not text). The ASCII
+ * fast path checks eight bytes at a time. */
+int check_utf8_valid(const char *sp, size_t n) {
+    const unsigned char *p = (const unsigned char *)sp, *e = p + n;
+    while (p < e) {
+        if (e - p >= 8) {
+            uint64_t w;
+            memcpy(&w, p, 8);
+            /* no high bit and no zero byte in the word */
+            if (!(w & 0x8080808080808080ull) &&
+                !((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull)) {
+                p += 8;
+                continue;
+            }
+        }
+        unsigned c = *p;
+        if (c == 0) return 0;
+        if (c < 0x80) {
+            p++;
+            continue;
+        }
+        size_t len;
+        unsigned min;
+        if ((c & 0xE0) == 0xC0) len = 2, min = 0x80, c &= 0x1F;
+        else if ((c & 0xF0) == 0xE0) len = 3, min = 0x800, c &= 0x0F;
+        else if ((c & 0xF8) == 0xF0) len = 4, min = 0x10000, c &= 0x07;
+        else return 0;
+        if ((size_t)(e - p) < len) return 0;
+        for (size_t i = 1; i < len; i++) {
+            if ((p[i] & 0xC0) != 0x80) return 0;
+            c = (c << 6) | (p[i] & 0x3F);
+        }
+        if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return 0;
+        p += len;
+    }
+    return 1;
+}
+
+static size_t utf8_chars(const char *p, size_t n) {
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) k += ((unsigned char)p[i] & 0xC0) != 0x80;
+    return k;
+}
+
+check *check_new(const schema *s) {
+    check *c = calloc(1, sizeof *c);
+    if (!c) return NULL;
+    c->s = s;
+    c->col_of = malloc(s->nfields * sizeof *c->col_of);
+    c->uniq = calloc(s->nfields, sizeof *c->uniq);
+    c->vals = calloc(s->nfields, sizeof *c->vals);
+    c->refs = calloc(s->nrefs + 1, sizeof *c->refs);
+    c->msg = malloc(MSGBUF);
+    c->md = pcre2_match_data_create(4, NULL);
+    if (!c->col_of || !c->uniq || !c->vals || !c->refs || !c->msg || !c->md) {
+        check_free(c);
+        return NULL;
+    }
+    for (size_t i = 0; i < s->nrefs; i++) c->refs[i].t = &s->refs[i];
+    for (size_t i = 0; i < s->nfields; i++) c->col_of[i] = -1;
+    return c;
+}
+
+static void free_hdr(check *c) {
+    for (size_t i = 0; c->hdr_names && i < c->hdr_cells; i++)
+        free(c->hdr_names[i]);
+    free(c->hdr_names);
+    c->hdr_names = NULL;
+    c->hdr_cells = 0;
+}
+
+void check_free(check *c) {
+    if (!c) return;
+    free_hdr(c);
+    for (size_t i = 0; c->uniq && i < c->s->nfields; i++)
+        strmap_free(&c->uniq[i]);
+    for (size_t i = 0; c->refs && i < c->s->nrefs; i++) {
+        strmap_free(&c->refs[i].keys);
+        free(c->refs[i].carry_off);
+        free(c->refs[i].carry_len);
+        free(c->refs[i].carry_arena);
+        free(c->refs[i].path);
+    }
+    pcre2_match_data_free(c->md);
+    free(c->refs);
+    free(c->uniq);
+    free(c->vals);
+    free(c->col_of);
+    free(c->finds);
+    free(c->msg);
+    free(c);
+}
+
+/* ---- findings ---- */
+
+/* Writes VALUE for a message: quoted, at most 40 bytes (cut on a character
+ * boundary), control bytes escaped so a finding stays on one line. */
+static void show(char *out, size_t cap, const char *p, size_t n) {
+    size_t o = 0;
+    if (cap < 8) return;
+    out[o++] = '\'';
+    for (size_t i = 0; i < n && o + 8 < cap; i++) {
+        unsigned char ch = (unsigned char)p[i];
+        if (o > 42 && (ch & 0xC0) != 0x80) {
+            memcpy(out + o, "...", 3);
+            o += 3;
+            break;
+        }
+        if (ch < 0x20 || ch == 0x7F)
+            o += (size_t)snprintf(out + o, cap - o, "\\x%02X", ch);
+        else
+            out[o++] = (char)ch;
+    }
+    out[o++] = '\'';
+    out[o] = 0;
+}
+
+static void add(check *c, long row, const char *field, const char *v,
+                size_t vn, check_code code, check_severity sev,
+                const char *fmt, ...) __attribute__((format(printf, 8, 9)));
+
+static void add(check *c, long row, const char *field, const char *v,
+                size_t vn, check_code code, check_severity sev,
+                const char *fmt, ...) {
+    if (c->nfinds == c->fcap) {
+        size_t cap = c->fcap ? c->fcap * 2 : 32;
+        check_finding *f = realloc(c->finds, cap * sizeof *f);
+        if (!f) return; /* out of memory: the row's error count still holds */
+        c->finds = f;
+        c->fcap = cap;
+    }
+    const char *m = "(message too long)";
+    if (c->msglen + 512 < MSGBUF) {
+        va_list ap;
+        va_start(ap, fmt);
+        int k = vsnprintf(c->msg + c->msglen, 512, fmt, ap);
+        va_end(ap);
+        m = c->msg + c->msglen;
+        c->msglen += (k < 0 ? 0 : (k >= 512 ? 511 : (size_t)k)) + 1;
+    }
+    check_finding *f = &c->finds[c->nfinds++];
+    f->row = row;
+    f->field = field;
+    f->value = v;
+    f->vlen = vn;
+    f->code = code;
+    f->severity = sev;
+    f->message = m;
+}
+
+const check_finding *check_findings(const check *c, size_t *n) {
+    *n = c->nfinds;
+    return c->finds;
+}
+
+int check_column(const check *c, int field) { return c->col_of[field]; }
+
+static int count_errors(const check *c) {
+    int k = 0;
+    for (size_t i = 0; i < c->nfinds; i++)
+        k += c->finds[i].severity == CHECK_ERROR;
+    return k;
+}
+
+/* ---- header ---- */
+
+static void trim(const char **p, size_t *n) {
+    while (*n && ((*p)[0] == ' ' || (*p)[0] == '\t')) (*p)++, (*n)--;
+    while (*n && ((*p)[*n - 1] == ' ' || (*p)[*n - 1] == '\t')) (*n)--;
+}
+
+int check_header(check *c, const source_row *hdr) {
+    const schema *s = c->s;
+    c->nfinds = c->msglen = 0;
+    c->file_no++;
+    free_hdr(c);
+    c->hdr_names = calloc(hdr->ncells + 1, sizeof *c->hdr_names);
+    c->hdr_cells = hdr->ncells;
+    for (size_t i = 0; i < s->nfields; i++) c->col_of[i] = -1;
+    for (size_t i = 0; i < hdr->ncells; i++) {
+        const char *p = hdr->cells[i].p;
+        size_t n = hdr->cells[i].n;
+        trim(&p, &n);
+        char *name = malloc(n + 1);
+        if (!name) continue;
+        memcpy(name, p, n);
+        name[n] = 0;
+        c->hdr_names[i] = name;
+        if (!check_utf8_valid(p, n)) {
+            add(c, hdr->row, "", p, n, CHECK_ENCODING, CHECK_ERROR,
+                "column %zu: header is not valid UTF-8", i + 1);
+            continue;
+        }
+        if (n == 0) {
+            add(c, hdr->row, "", p, n, CHECK_HEADER, CHECK_WARNING,
+                "column %zu has no name; it is ignored", i + 1);
+            continue;
+        }
+        int f = schema_field_index(s, p, n);
+        if (f < 0) {
+            add(c, hdr->row, name, p, n, CHECK_HEADER, CHECK_WARNING,
+                "unknown column '%s' is not in schema %s; it is ignored", name,
+                s->name);
+        } else if (c->col_of[f] >= 0) {
+            add(c, hdr->row, name, p, n, CHECK_HEADER, CHECK_ERROR,
+                "duplicate column '%s' (columns %d and %zu); the first is used",
+                name, c->col_of[f] + 1, i + 1);
+        } else {
+            c->col_of[f] = (int)i;
+        }
+    }
+    for (size_t f = 0; f < s->nfields; f++)
+        if (c->col_of[f] < 0 && s->fields[f].required)
+            add(c, hdr->row, s->fields[f].name, "", 0, CHECK_HEADER,
+                CHECK_ERROR, "missing required column '%s'",
+                s->fields[f].name);
+    return count_errors(c);
+}
+
+/* ---- references ---- */
+
+int check_load_ref(check *c, const char *table, const char *path,
+                   const source_opts *opts, char *err, size_t errlen) {
+    check_ref *r = NULL;
+    for (size_t i = 0; i < c->s->nrefs; i++)
+        if (!strcmp(c->s->refs[i].table, table)) r = &c->refs[i];
+    if (!r) {
+        snprintf(err, errlen, "schema %s refers to no table named '%s'",
+                 c->s->name, table);
+        return -1;
+    }
+    char e2[512];
+    source *src = source_open(path, opts, e2, sizeof e2);
+    if (!src) {
+        snprintf(err, errlen, "cannot open '%s': %s", path, e2);
+        return -1;
+    }
+    const schema_reftable *t = r->t;
+    source_row row;
+    int rc = source_next(src, &row);
+    if (rc <= 0) {
+        snprintf(err, errlen, "'%s': %s", path,
+                 rc < 0 ? source_error(src) : "empty file, no header");
+        source_close(src);
+        return -1;
+    }
+    int keycol = -1;
+    int carrycol[64];
+    size_t nc = t->ncarry < 64 ? t->ncarry : 64;
+    for (size_t k = 0; k < nc; k++) carrycol[k] = -1;
+    for (size_t i = 0; i < row.ncells; i++) {
+        const char *p = row.cells[i].p;
+        size_t n = row.cells[i].n;
+        trim(&p, &n);
+        if (n == strlen(t->key) && !memcmp(p, t->key, n)) keycol = (int)i;
+        for (size_t k = 0; k < nc; k++)
+            if (n == strlen(t->carry[k]) && !memcmp(p, t->carry[k], n))
+                carrycol[k] = (int)i;
+    }
+    if (keycol < 0) {
+        snprintf(err, errlen, "'%s' has no column '%s' to refer to", path,
+                 t->key);
+        source_close(src);
+        return -1;
+    }
+    while ((rc = source_next(src, &row)) > 0) {
+        if ((size_t)keycol >= row.ncells) continue;
+        const char *p = row.cells[keycol].p;
+        size_t n = row.cells[keycol].n;
+        trim(&p, &n);
+        if (!n) continue;
+        int added;
+        uint64_t *v = strmap_put(&r->keys, p, n, &added);
+        if (!v) break;
+        if (!added) continue; /* a repeated key: its first row wins */
+        if (r->nrows == r->rcap) {
+            r->rcap = r->rcap ? r->rcap * 2 : 1024;
+            r->carry_off = realloc(r->carry_off, r->rcap * (nc + 1) *
+                                                     sizeof *r->carry_off);
+            r->carry_len = realloc(r->carry_len, r->rcap * (nc + 1) *
+                                                     sizeof *r->carry_len);
+            if (!r->carry_off || !r->carry_len) break;
+        }
+        *v = r->nrows;
+        for (size_t k = 0; k < nc; k++) {
+            const char *q = "";
+            size_t qn = 0;
+            if (carrycol[k] >= 0 && (size_t)carrycol[k] < row.ncells) {
+                q = row.cells[carrycol[k]].p;
+                qn = row.cells[carrycol[k]].n;
+                trim(&q, &qn);
+            }
+            if (r->alen + qn > r->acap) {
+                r->acap = (r->acap ? r->acap * 2 : 4096) + qn;
+                r->carry_arena = realloc(r->carry_arena, r->acap);
+                if (!r->carry_arena) break;
+            }
+            memcpy(r->carry_arena + r->alen, q, qn);
+            r->carry_off[r->nrows * nc + k] = r->alen;
+            r->carry_len[r->nrows * nc + k] = qn;
+            r->alen += qn;
+        }
+        r->nrows++;
+    }
+    if (rc < 0) {
+        snprintf(err, errlen, "'%s': %s", path, source_error(src));
+        source_close(src);
+        return -1;
+    }
+    source_close(src);
+    r->loaded = 1;
+    free(r->path);
+    r->path = strdup(path);
+    return 0;
+}
+
+const char *check_missing_ref(const check *c) {
+    char *m = ((check *)c)->missing;
+    m[0] = 0;
+    for (size_t i = 0; i < c->s->nrefs; i++)
+        if (!c->refs[i].loaded &&
+            strlen(m) + strlen(c->refs[i].t->table) + 3 < sizeof c->missing) {
+            if (m[0]) strcat(m, ", ");
+            strcat(m, c->refs[i].t->table);
+        }
+    return m[0] ? m : NULL;
+}
+
+/* ---- fields ---- */
+
+static int parse_int(const char *p, size_t n, double *out) {
+    size_t i = 0;
+    if (n && (p[0] == '-' || p[0] == '+')) i = 1;
+    if (i == n || n - i > 15) return -1;
+    long long v = 0;
+    for (; i < n; i++) {
+        if (p[i] < '0' || p[i] > '9') return -1;
+        v = v * 10 + (p[i] - '0');
+    }
+    *out = (double)(p[0] == '-' ? -v : v);
+    return 0;
+}
+
+static int parse_num(const char *p, size_t n, double *out) {
+    char buf[64];
+    if (n == 0 || n >= sizeof buf) return -1;
+    for (size_t i = 0; i < n; i++)
+        if (!strchr("0123456789.eE+-", p[i])) return -1;
+    memcpy(buf, p, n);
+    buf[n] = 0;
+    char *end;
+    double v = strtod(buf, &end);
+    if (*end || !isfinite(v)) return -1;
+    *out = v;
+    return 0;
+}
+
+static void fmt_num(char *out, size_t cap, double v) {
+    if (v == floor(v) && fabs(v) < 1e15) snprintf(out, cap, "%.0f", v);
+    else snprintf(out, cap, "%g", v);
+}
+
+/* Checks V against constraint K of field F; CODE_FOR_OTHER is the code for
+ * bounds and check digits (range/length for a field, rule for a rule). */
+static int check_constraint(check *c, long row, const schema_field *f,
+                            const schema_constraint *k, check_val *v,
+                            const char *rule_msg) {
+    const char *name = f->name;
+    char shown[128], a[32], b[32];
+    int bad = 0;
+    int in_rule = rule_msg != NULL;
+    if (k->min_len >= 0 || k->max_len >= 0) {
+        size_t len = utf8_chars(v->p, v->n);
+        if ((k->min_len >= 0 && len < (size_t)k->min_len) ||
+            (k->max_len >= 0 && len > (size_t)k->max_len)) {
+            show(shown, sizeof shown, v->p, v->n);
+            if (in_rule)
+                add(c, row, name, v->p, v->n, CHECK_RULE, CHECK_ERROR, "%s",
+                    rule_msg);
+            else if (k->min_len == k->max_len)
+                add(c, row, name, v->p, v->n, CHECK_LENGTH, CHECK_ERROR,
+                    "%s has %zu characters; it must have %ld", shown, len,
+                    k->min_len);
+            else if (k->min_len >= 0 && len < (size_t)k->min_len)
+                add(c, row, name, v->p, v->n, CHECK_LENGTH, CHECK_ERROR,
+                    "%s has %zu characters, fewer than %ld", shown, len,
+                    k->min_len);
+            else
+                add(c, row, name, v->p, v->n, CHECK_LENGTH, CHECK_ERROR,
+                    "value has %zu characters, more than %ld", len,
+                    k->max_len);
+            bad = 1;
+        }
+    }
+    if (!bad && k->pattern) {
+        int rc = pcre2_match((pcre2_code *)k->pattern, (PCRE2_SPTR)v->p, v->n,
+                             0, 0, c->md, NULL);
+        if (rc < 0) {
+            show(shown, sizeof shown, v->p, v->n);
+            if (rc == PCRE2_ERROR_NOMATCH)
+                add(c, row, name, v->p, v->n, CHECK_PATTERN, CHECK_ERROR,
+                    "%s does not match the pattern %s%s%s", shown,
+                    k->pattern_src, in_rule ? ": " : "",
+                    in_rule ? rule_msg : "");
+            else
+                add(c, row, name, v->p, v->n, CHECK_ENCODING, CHECK_ERROR,
+                    "%s cannot be matched (pcre2 error %d)", shown, rc);
+            bad = 1;
+        }
+    }
+    if (!bad && (k->has_min || k->has_max) &&
+        (f->type == SCHEMA_INTEGER || f->type == SCHEMA_NUMBER)) {
+        if ((k->has_min && v->num < k->min) ||
+            (k->has_max && v->num > k->max)) {
+            fmt_num(a, sizeof a, v->num);
+            fmt_num(b, sizeof b, k->has_min && v->num < k->min ? k->min
+                                                                : k->max);
+            if (in_rule)
+                add(c, row, name, v->p, v->n, CHECK_RULE, CHECK_ERROR,
+                    "%s (%s is %s)", rule_msg, a,
+                    k->has_min && v->num < k->min ? "too small"
+                                                  : "too large");
+            else
+                add(c, row, name, v->p, v->n, CHECK_RANGE, CHECK_ERROR,
+                    "%s is %s the %s %s", a,
+                    k->has_min && v->num < k->min ? "below" : "above",
+                    k->has_min && v->num < k->min ? "minimum" : "maximum", b);
+            bad = 1;
+        }
+    }
+    if (!bad && f->type == SCHEMA_DATE && (k->min_date[0] || k->max_date[0])) {
+        int lo = k->min_date[0] && (v->n != 10 || memcmp(v->p, k->min_date,
+                                                         10) < 0);
+        int hi = k->max_date[0] && v->n == 10 &&
+                 memcmp(v->p, k->max_date, 10) > 0;
+        if (lo || hi) {
+            if (in_rule)
+                add(c, row, name, v->p, v->n, CHECK_RULE, CHECK_ERROR, "%s",
+                    rule_msg);
+            else
+                add(c, row, name, v->p, v->n, CHECK_RANGE, CHECK_ERROR,
+                    "%.10s is %s %s", v->p, lo ? "before" : "after",
+                    lo ? k->min_date : k->max_date);
+            bad = 1;
+        }
+    }
+    if (!bad && k->check != SCHEMA_CHECK_NONE) {
+        int ok;
+        const char *what;
+        if (k->check == SCHEMA_CHECK_IRAN_NATIONAL_CODE) {
+            ok = schema_iran_code_valid(v->p, v->n);
+            what = "not a valid Iran national code (wrong check digit, or "
+                   "all digits the same)";
+        } else {
+            const check_val *sx =
+                k->check_sex_field >= 0 ? &c->vals[k->check_sex_field] : NULL;
+            ok = schema_cnic_valid(v->p, v->n, sx && sx->valid ? sx->p : NULL,
+                                   sx && sx->valid ? sx->n : 0);
+            what = "not a valid CNIC (the first digit is the province, 1-7; "
+                   "the last is never 0, odd for men, even for women)";
+        }
+        if (!ok) {
+            show(shown, sizeof shown, v->p, v->n);
+            add(c, row, name, v->p, v->n, CHECK_RULE, CHECK_ERROR,
+                "%s is %s", shown, what);
+            bad = 1;
+        }
+    }
+    return bad;
+}
+
+/* A hint for a near-miss code: spaces around it, or the wrong case. */
+static const char *code_hint(const schema_codelist *l, const char *p, size_t n,
+                             char *buf, size_t cap) {
+    const char *q = p;
+    size_t m = n;
+    trim(&q, &m);
+    if (m != n && schema_code_find(l, q, m) >= 0) {
+        snprintf(buf, cap, " (remove the spaces around it)");
+        return buf;
+    }
+    for (size_t i = 0; i < l->ncodes; i++)
+        if (strlen(l->codes[i]) == n && !strncasecmp(l->codes[i], p, n)) {
+            snprintf(buf, cap, " (codes are case-sensitive: did you mean '%s'?)",
+                     l->codes[i]);
+            return buf;
+        }
+    return "";
+}
+
+static int check_one_code(check *c, long row, const schema_field *f,
+                      const char *p, size_t n) {
+    if (schema_code_find(f->codes, p, n) >= 0) return 0;
+    char shown[128], hint[160];
+    show(shown, sizeof shown, p, n);
+    add(c, row, f->name, p, n, CHECK_CODELIST, CHECK_ERROR,
+        "%s is not a code of %s%s", shown, f->codes->name,
+        code_hint(f->codes, p, n, hint, sizeof hint));
+    return 1;
+}
+
+static void check_field(check *c, long row, size_t fi, const char *cell,
+                        size_t cn) {
+    const schema_field *f = &c->s->fields[fi];
+    check_val *v = &c->vals[fi];
+    char shown[128];
+    v->p = cell;
+    v->n = cn;
+    v->present = v->valid = 0;
+    if (!check_utf8_valid(cell, cn)) {
+        const char *why = memchr(cell, 0, cn)
+                              ? "holds a NUL byte"
+                              : "is not valid UTF-8 (a Windows-1252 or "
+                                "Latin-1 export? save as \"CSV UTF-8\")";
+        add(c, row, f->name, cell, cn, CHECK_ENCODING, CHECK_ERROR,
+            "value %s", why);
+        v->present = 1;
+        return;
+    }
+    const char *t = cell;
+    size_t tn = cn;
+    trim(&t, &tn);
+    if (tn == 0) {
+        if (f->required)
+            add(c, row, f->name, cell, cn, CHECK_REQUIRED, CHECK_ERROR,
+                "required value is missing");
+        return;
+    }
+    v->present = 1;
+    for (size_t i = 0; i < f->nallow; i++)
+        if (strlen(f->allow[i]) == cn && !memcmp(f->allow[i], cell, cn)) {
+            v->valid = 1;
+            v->num = NAN;
+            return;
+        }
+    int y, m, d;
+    switch (f->type) {
+    case SCHEMA_STRING:
+        break;
+    case SCHEMA_INTEGER:
+        if (parse_int(cell, cn, &v->num) < 0) {
+            show(shown, sizeof shown, cell, cn);
+            add(c, row, f->name, cell, cn, CHECK_TYPE, CHECK_ERROR,
+                "%s is not a whole number", shown);
+            return;
+        }
+        break;
+    case SCHEMA_NUMBER:
+        if (parse_num(cell, cn, &v->num) < 0) {
+            show(shown, sizeof shown, cell, cn);
+            add(c, row, f->name, cell, cn, CHECK_TYPE, CHECK_ERROR,
+                "%s is not a number", shown);
+            return;
+        }
+        break;
+    case SCHEMA_DATE: {
+        int rc = cal_parse_iso_date(cell, cn, &y, &m, &d);
+        if (rc < 0) {
+            show(shown, sizeof shown, cell, cn);
+            add(c, row, f->name, cell, cn, CHECK_TYPE, CHECK_ERROR,
+                rc == -2 ? "%s is not a real calendar day"
+                         : "%s is not a date in the form YYYY-MM-DD",
+                shown);
+            return;
+        }
+        break;
+    }
+    case SCHEMA_BOOLEAN:
+        if (!((cn == 4 && !memcmp(cell, "true", 4)) ||
+              (cn == 5 && !memcmp(cell, "false", 5)))) {
+            show(shown, sizeof shown, cell, cn);
+            add(c, row, f->name, cell, cn, CHECK_TYPE, CHECK_ERROR,
+                "%s is not true or false", shown);
+            return;
+        }
+        break;
+    case SCHEMA_PERIOD: {
+        int ok = 0, fm, lm;
+        if (cal_parse_period(cell, cn, &y, &fm, &lm) == 0) {
+            unsigned kind = cn == 4   ? SCHEMA_PERIOD_YEAR
+                            : cn == 7 && cell[5] == 'Q' ? SCHEMA_PERIOD_QUARTER
+                                                        : SCHEMA_PERIOD_MONTH;
+            ok = (f->periods & kind) != 0;
+        }
+        if (!ok) {
+            show(shown, sizeof shown, cell, cn);
+            add(c, row, f->name, cell, cn, CHECK_TYPE, CHECK_ERROR,
+                "%s is not a period of the form %s%s%s", shown,
+                f->periods & SCHEMA_PERIOD_MONTH ? "YYYY-MM" : "",
+                f->periods & SCHEMA_PERIOD_QUARTER ? ", YYYY-Qn" : "",
+                f->periods & SCHEMA_PERIOD_YEAR ? ", YYYY" : "");
+            return;
+        }
+        break;
+    }
+    case SCHEMA_CODE:
+        if (check_one_code(c, row, f, cell, cn)) return;
+        break;
+    case SCHEMA_LIST: {
+        int bad = 0;
+        const char *p = cell, *e = cell + cn;
+        while (p <= e) {
+            const char *q = memchr(p, f->separator, (size_t)(e - p));
+            if (!q) q = e;
+            bad |= check_one_code(c, row, f, p, (size_t)(q - p));
+            p = q + 1;
+        }
+        if (bad) return;
+        break;
+    }
+    }
+    if (check_constraint(c, row, f, &f->c, v, NULL)) return;
+    v->valid = 1;
+}
+
+/* ---- rules ---- */
+
+/* An operand's value in this row: bytes into the row, a code list, a
+ * reference table, or BUF (period ends). Returns 0 when available. */
+static int operand(check *c, const schema_operand *o, char buf[16],
+                   const char **p, size_t *n, double *num, int *numeric) {
+    *numeric = 0;
+    if (o->via >= 0) {
+        const check_val *k = &c->vals[o->via];
+        check_ref *r = NULL;
+        for (size_t i = 0; i < c->s->nrefs; i++)
+            if (c->refs[i].t->from_field == o->via) r = &c->refs[i];
+        if (!k->valid || !r || !r->loaded) return -1;
+        uint64_t *idx = strmap_get(&r->keys, k->p, k->n);
+        if (!idx) return -1;
+        size_t nc = r->t->ncarry < 64 ? r->t->ncarry : 64;
+        size_t at = (size_t)*idx * nc + (size_t)o->ref_slot;
+        *p = r->carry_arena + r->carry_off[at];
+        *n = r->carry_len[at];
+        return *n ? 0 : -1;
+    }
+    const check_val *v = &c->vals[o->field];
+    if (!v->valid) return -1;
+    *p = v->p;
+    *n = v->n;
+    const schema_field *f = &c->s->fields[o->field];
+    if (f->type == SCHEMA_INTEGER || f->type == SCHEMA_NUMBER) {
+        if (isnan(v->num)) return -1; /* an allowed token such as "<5" */
+        *numeric = 1;
+        *num = v->num;
+    }
+    if (o->prefix) {
+        if ((size_t)o->prefix > *n) return -1;
+        *n = (size_t)o->prefix;
+    }
+    if (o->period_end) {
+        int y, m, d;
+        if (cal_period_end(*p, *n, &y, &m, &d) < 0) return -1;
+        cal_format_ymd(y, m, d, buf);
+        *p = buf;
+        *n = 10;
+    }
+    if (o->parent) {
+        long i = schema_code_find(f->codes, *p, *n);
+        if (i < 0 || !f->codes->parents[i]) return -1;
+        *p = f->codes->parents[i];
+        *n = strlen(*p);
+    }
+    return 0;
+}
+
+static int in_values(char **vals, size_t nv, const char *p, size_t n) {
+    for (size_t i = 0; i < nv; i++)
+        if (strlen(vals[i]) == n && !memcmp(vals[i], p, n)) return 1;
+    return 0;
+}
+
+static int cmp_bytes(const char *a, size_t an, const char *b, size_t bn) {
+    int r = memcmp(a, b, an < bn ? an : bn);
+    return r ? r : (an > bn) - (an < bn);
+}
+
+static void run_rule(check *c, long row, const schema_rule *r) {
+    const schema *s = c->s;
+    if (r->when_field >= 0) {
+        const check_val *w = &c->vals[r->when_field];
+        if (r->when_present) {
+            if (!w->present) return;
+        } else {
+            if (!w->valid) return;
+            int in = in_values(r->when_in, r->nwhen, w->p, w->n);
+            if (in == r->when_negate) return;
+        }
+    }
+    if (r->then_field >= 0) {
+        const schema_field *f = &s->fields[r->then_field];
+        check_val *v = &c->vals[r->then_field];
+        if (r->then_required && !v->present) {
+            add(c, row, f->name, v->p, 0, CHECK_RULE, CHECK_ERROR, "%s",
+                r->message);
+            return;
+        }
+        if (r->then_empty && v->present) {
+            add(c, row, f->name, v->p, v->n, CHECK_RULE, CHECK_ERROR, "%s",
+                r->message);
+            return;
+        }
+        if (!v->valid) return;
+        if (r->then_has_codes &&
+            !in_values(r->then_codes, r->nthen_codes, v->p, v->n)) {
+            add(c, row, f->name, v->p, v->n, CHECK_RULE, CHECK_ERROR, "%s",
+                r->message);
+            return;
+        }
+        if (isnan(v->num) &&
+            (f->type == SCHEMA_INTEGER || f->type == SCHEMA_NUMBER))
+            return;
+        check_constraint(c, row, f, &r->then, v, r->message);
+        return;
+    }
+    char lb[16], rb[16], ab[16];
+    const char *lp, *rp, *ap;
+    size_t ln, rn, an;
+    double lnum = 0, rnum = 0, anum;
+    int lnumeric, rnumeric, anumeric;
+    if (operand(c, &r->left, lb, &lp, &ln, &lnum, &lnumeric) < 0 ||
+        operand(c, &r->right, rb, &rp, &rn, &rnum, &rnumeric) < 0)
+        return;
+    int ok;
+    if (r->op == SCHEMA_OP_AGE) {
+        int by, bm, bd, ay, am, ad;
+        if (operand(c, &r->at, ab, &ap, &an, &anum, &anumeric) < 0 ||
+            !lnumeric || cal_parse_iso_date(rp, rn, &by, &bm, &bd) < 0 ||
+            cal_parse_iso_date(ap, an, &ay, &am, &ad) < 0)
+            return;
+        int years = ay - by - (am < bm || (am == bm && ad < bd));
+        ok = fabs(lnum - years) <= r->tolerance;
+    } else {
+        int cmp = lnumeric && rnumeric
+                      ? (lnum > rnum) - (lnum < rnum)
+                      : cmp_bytes(lp, ln, rp, rn);
+        switch (r->op) {
+        case SCHEMA_OP_EQ: ok = cmp == 0; break;
+        case SCHEMA_OP_NE: ok = cmp != 0; break;
+        case SCHEMA_OP_LT: ok = cmp < 0; break;
+        case SCHEMA_OP_LE: ok = cmp <= 0; break;
+        case SCHEMA_OP_GT: ok = cmp > 0; break;
+        default: ok = cmp >= 0; break;
+        }
+    }
+    if (!ok) {
+        int fi = r->left.via >= 0 ? r->left.via : r->left.field;
+        const check_val *v = &c->vals[fi];
+        add(c, row, s->fields[fi].name, v->p, v->n, CHECK_RULE, CHECK_ERROR,
+            "%s", r->message);
+    }
+}
+
+/* ---- rows ---- */
+
+int check_row(check *c, const source_row *row) {
+    const schema *s = c->s;
+    c->nfinds = c->msglen = 0;
+    int blank = 1;
+    for (size_t i = 0; i < row->ncells && blank; i++) {
+        const char *p = row->cells[i].p;
+        size_t n = row->cells[i].n;
+        trim(&p, &n);
+        blank = n == 0;
+    }
+    if (row->flags & SOURCE_ROW_UNTERMINATED) {
+        add(c, row->row, "", "", 0, CHECK_ROW_SHAPE, CHECK_ERROR,
+            "a quoted cell opened in this row is never closed; the rest of "
+            "the file was read into it");
+        return 1;
+    }
+    if (blank) {
+        add(c, row->row, "", "", 0, CHECK_ROW_SHAPE, CHECK_ERROR,
+            "row is empty");
+        return 1;
+    }
+    if (row->ncells != c->hdr_cells) {
+        add(c, row->row, "", "", 0, CHECK_ROW_SHAPE, CHECK_ERROR,
+            "row has %zu cells but the header has %zu; cells may have "
+            "shifted, so the row is not checked further",
+            row->ncells, c->hdr_cells);
+        return 1;
+    }
+    for (size_t f = 0; f < s->nfields; f++) {
+        int col = c->col_of[f];
+        if (col >= 0)
+            check_field(c, row->row, f, row->cells[col].p, row->cells[col].n);
+        else
+            check_field(c, row->row, f, "", 0);
+    }
+    /* unique and foreign keys after all fields: a key that is itself wrong
+     * is reported once, as what is wrong with it */
+    for (size_t f = 0; f < s->nfields; f++) {
+        const schema_field *fd = &s->fields[f];
+        check_val *v = &c->vals[f];
+        if (!v->valid) continue;
+        if (fd->unique) {
+            int added;
+            uint64_t *first = strmap_put(&c->uniq[f], v->p, v->n, &added);
+            if (first && added) {
+                *first = ((uint64_t)c->file_no << 40) | (uint64_t)row->row;
+            } else if (first) {
+                char shown[128];
+                show(shown, sizeof shown, v->p, v->n);
+                long frow = (long)(*first & ((1ull << 40) - 1));
+                long ffile = (long)(*first >> 40);
+                add(c, row->row, fd->name, v->p, v->n, CHECK_UNIQUE,
+                    CHECK_ERROR, "%s repeats the value of row %ld%s", shown,
+                    frow, ffile == c->file_no ? "" : " of an earlier file");
+                v->valid = 0;
+            }
+        }
+        for (size_t i = 0; fd->ref && i < s->nrefs; i++) {
+            check_ref *r = &c->refs[i];
+            if (r->t->from_field != (int)f || !r->loaded) continue;
+            if (!strmap_get(&r->keys, v->p, v->n)) {
+                char shown[128];
+                show(shown, sizeof shown, v->p, v->n);
+                add(c, row->row, fd->name, v->p, v->n, CHECK_FOREIGN_KEY,
+                    CHECK_ERROR, "no %s has %s %s in %s", r->t->table,
+                    r->t->key, shown, r->path);
+                v->valid = 0;
+            }
+        }
+    }
+    for (size_t i = 0; i < s->nrules; i++) run_rule(c, row->row, &s->rules[i]);
+    return count_errors(c);
+}

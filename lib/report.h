@@ -1,0 +1,42 @@
+/*
+ * report.h: where findings go. Human lines on a stream (long runs of one
+ * kind summarised), and machine files: CSV with exactly the columns
+ * file,row,field,value,code,severity,message, or JSON Lines with the same
+ * keys. Files are written to a temporary and renamed at report_close().
+ *
+ * Ownership: the report owns its outputs; findings are copied out as they
+ * arrive, so the caller's finding buffers may be reused at once.
+ */
+#ifndef RELEC_REPORT_H
+#define RELEC_REPORT_H
+#include "check.h"
+#include <stdio.h>
+
+typedef struct report report;
+
+/* A report printing human lines on HUMAN (NULL = none), at most PER_KIND
+ * lines for each pair of field and code before summarising. */
+report *report_new(FILE *human, int per_kind);
+
+/* Adds a machine output, by extension: .csv or .jsonl. */
+int report_add_file(report *r, const char *path, char *err, size_t errlen);
+
+/* One finding of FILE. */
+void report_finding(report *r, const char *file, const check_finding *f);
+
+/* Totals so far. */
+long report_errors(const report *r);
+long report_warnings(const report *r);
+long report_count(const report *r, check_code code);
+
+/* Prints the summary on the human stream and commits the files. Returns 0,
+ * or -1 with ERR when a file cannot be written. Frees R. */
+int report_close(report *r, char *err, size_t errlen);
+
+/* Frees R without committing (outputs removed). */
+void report_abort(report *r);
+
+/* Writes S (N bytes) as a JSON string, quotes included. */
+void report_json_string(FILE *fp, const char *s, size_t n);
+
+#endif

@@ -1,0 +1,833 @@
+/*
+ * schema.c: loads a schema YAML (language: schemas/README.md) into the plan
+ * of schema.h. Everything costly is done here, once: patterns compiled and
+ * JIT-compiled, code lists hashed, names resolved to indexes, so that the
+ * per-row checker only compares bytes and follows indexes.
+ */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "schema.h"
+#include "ydoc.h"
+
+#include <errno.h>
+#include <libgen.h>
+#include <pcre2.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Loader state: the schema being built and where to report errors. */
+typedef struct loader {
+    schema *s;      /* schema being built */
+    ydoc *doc;      /* the schema file */
+    char *dir;      /* directory of the schema file */
+    char *err;      /* error buffer */
+    size_t errlen;  /* its size */
+} loader;
+
+const char *schema_type_name(schema_type t) {
+    static const char *names[] = {"string", "integer", "number", "date",
+                                  "boolean", "code", "list", "period"};
+    return (unsigned)t < sizeof names / sizeof *names ? names[t] : "?";
+}
+
+/* FNV-1a: codes are short, and this is the whole cost of a lookup. */
+static uint32_t hash(const char *p, size_t n) {
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)p[i]) * 16777619u;
+    return h;
+}
+
+static int codelist_index(schema_codelist *l) {
+    size_t ns = 16;
+    while (ns < 2 * l->ncodes + 2) ns *= 2;
+    l->slots = calloc(ns, sizeof *l->slots);
+    if (!l->slots) return -1;
+    l->nslots = ns;
+    for (size_t i = 0; i < l->ncodes; i++) {
+        size_t n = strlen(l->codes[i]);
+        size_t j = hash(l->codes[i], n) & (ns - 1);
+        while (l->slots[j]) {
+            if (strcmp(l->codes[l->slots[j] - 1], l->codes[i]) == 0) break;
+            j = (j + 1) & (ns - 1);
+        }
+        if (!l->slots[j]) l->slots[j] = (unsigned)i + 1;
+    }
+    return 0;
+}
+
+long schema_code_find(const schema_codelist *l, const char *code, size_t n) {
+    if (!l || !l->nslots) return -1;
+    size_t j = hash(code, n) & (l->nslots - 1);
+    while (l->slots[j]) {
+        const char *c = l->codes[l->slots[j] - 1];
+        if (strncmp(c, code, n) == 0 && c[n] == 0) return l->slots[j] - 1;
+        j = (j + 1) & (l->nslots - 1);
+    }
+    return -1;
+}
+
+static void codelist_free(schema_codelist *l) {
+    if (!l) return;
+    for (size_t i = 0; i < l->ncodes; i++) {
+        free(l->codes[i]);
+        if (l->labels) free(l->labels[i]);
+        if (l->parents) free(l->parents[i]);
+    }
+    free(l->codes);
+    free(l->labels);
+    free(l->parents);
+    free(l->slots);
+    free(l->name);
+    free(l->title);
+    free(l);
+}
+
+static int add_list(schema *s, schema_codelist *l) {
+    schema_codelist **v = realloc(s->lists, (s->nlists + 1) * sizeof *v);
+    if (!v) return -1;
+    s->lists = v;
+    s->lists[s->nlists++] = l;
+    return 0;
+}
+
+/* Builds a code list from a YAML sequence of scalars or of maps
+ * {code, label, parent}. */
+static schema_codelist *list_from_seq(loader *L, const ydoc *d,
+                                      const ydoc_node *seq, const char *name) {
+    if (!seq || seq->kind != YDOC_SEQ) {
+        ydoc_fail(L->err, L->errlen, d, seq,
+                  "code list '%s' must be a sequence of codes", name);
+        return NULL;
+    }
+    schema_codelist *l = calloc(1, sizeof *l);
+    if (!l) return NULL;
+    l->name = strdup(name);
+    l->codes = calloc(seq->n + 1, sizeof *l->codes);
+    l->labels = calloc(seq->n + 1, sizeof *l->labels);
+    int has_parent = 0;
+    for (size_t i = 0; i < seq->n; i++)
+        if (ydoc_get(seq->items[i], "parent")) has_parent = 1;
+    if (has_parent) l->parents = calloc(seq->n + 1, sizeof *l->parents);
+    for (size_t i = 0; i < seq->n; i++) {
+        const ydoc_node *it = seq->items[i];
+        const ydoc_node *code = it->kind == YDOC_MAP ? ydoc_get(it, "code") : it;
+        if (!code || code->kind != YDOC_SCALAR || code->len == 0) {
+            ydoc_fail(L->err, L->errlen, d, it,
+                      "code list '%s': entry needs a non-empty code", name);
+            l->ncodes = i;
+            codelist_free(l);
+            return NULL;
+        }
+        l->codes[i] = strdup(code->str);
+        const ydoc_node *lab = ydoc_get(it, "label");
+        if (lab && lab->kind == YDOC_SCALAR) l->labels[i] = strdup(lab->str);
+        const ydoc_node *par = ydoc_get(it, "parent");
+        if (l->parents && par && par->kind == YDOC_SCALAR)
+            l->parents[i] = strdup(par->str);
+        l->ncodes = i + 1;
+    }
+    if (codelist_index(l) < 0) {
+        codelist_free(l);
+        return NULL;
+    }
+    for (size_t i = 0; i < l->ncodes; i++)
+        if (schema_code_find(l, l->codes[i], strlen(l->codes[i])) != (long)i) {
+            ydoc_fail(L->err, L->errlen, d, seq->items[i],
+                      "code list '%s': code '%s' is listed twice", name,
+                      l->codes[i]);
+            codelist_free(l);
+            return NULL;
+        }
+    return l;
+}
+
+static schema_codelist *find_list(schema *s, const char *name) {
+    for (size_t i = 0; i < s->nlists; i++)
+        if (strcmp(s->lists[i]->name, name) == 0) return s->lists[i];
+    return NULL;
+}
+
+static char *codes_path(const char *dir, const char *name) {
+    size_t n = strlen(dir) + strlen(name) + 16;
+    char *p = malloc(n);
+    if (p) snprintf(p, n, "%s/codes/%s.yaml", dir, name);
+    return p;
+}
+
+/* Loads schemas/codes/NAME.yaml (relative to the schema file). */
+static schema_codelist *load_named_list(loader *L, const char *name,
+                                        const ydoc_node *at) {
+    schema_codelist *l = find_list(L->s, name);
+    if (l) return l;
+    for (const char *c = name; *c; c++)
+        if (!(*c == '_' || *c == '-' || (*c >= 'a' && *c <= 'z') ||
+              (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9'))) {
+            ydoc_fail(L->err, L->errlen, L->doc, at,
+                      "code list name '%s' has characters other than letters, "
+                      "digits, '_' and '-'",
+                      name);
+            return NULL;
+        }
+    char *path = codes_path(L->dir, name);
+    char err2[1024];
+    ydoc *d = path ? ydoc_load(path, err2, sizeof err2) : NULL;
+    if (!d) {
+        ydoc_fail(L->err, L->errlen, L->doc, at,
+                  "cannot load code list '%s': %s", name, err2);
+        free(path);
+        return NULL;
+    }
+    const ydoc_node *codes = ydoc_get(d->root, "codes");
+    const ydoc_node *declared = ydoc_get(d->root, "codelist");
+    if (declared && strcmp(declared->str, name) != 0) {
+        ydoc_fail(L->err, L->errlen, d, declared,
+                  "file declares code list '%s' but is named '%s'",
+                  declared->str, name);
+        ydoc_free(d);
+        free(path);
+        return NULL;
+    }
+    l = codes ? list_from_seq(L, d, codes, name) : NULL;
+    if (!codes)
+        ydoc_fail(L->err, L->errlen, d, d->root, "no 'codes:' in code list");
+    if (l) {
+        const ydoc_node *t = ydoc_get(d->root, "title");
+        if (t && t->kind == YDOC_SCALAR) l->title = strdup(t->str);
+    }
+    ydoc_free(d);
+    free(path);
+    if (l && add_list(L->s, l) < 0) {
+        codelist_free(l);
+        return NULL;
+    }
+    return l;
+}
+
+/* The union of several named lists, e.g. ISO alpha-3 plus XXA and XXX. */
+static schema_codelist *union_lists(loader *L, const ydoc_node *names) {
+    size_t total = 0;
+    char key[512] = "";
+    for (size_t i = 0; i < names->n; i++) {
+        const ydoc_node *nm = names->items[i];
+        if (nm->kind != YDOC_SCALAR) {
+            ydoc_fail(L->err, L->errlen, L->doc, nm,
+                      "codelist: expected a list name");
+            return NULL;
+        }
+        schema_codelist *l = load_named_list(L, nm->str, nm);
+        if (!l) return NULL;
+        total += l->ncodes;
+        if (strlen(key) + nm->len + 2 < sizeof key) {
+            if (i) strcat(key, "+");
+            strcat(key, nm->str);
+        }
+    }
+    schema_codelist *u = find_list(L->s, key);
+    if (u) return u;
+    u = calloc(1, sizeof *u);
+    if (!u) return NULL;
+    u->name = strdup(key);
+    u->codes = calloc(total + 1, sizeof *u->codes);
+    u->labels = calloc(total + 1, sizeof *u->labels);
+    for (size_t i = 0; i < names->n; i++) {
+        schema_codelist *l = find_list(L->s, names->items[i]->str);
+        for (size_t j = 0; j < l->ncodes; j++) {
+            u->codes[u->ncodes] = strdup(l->codes[j]);
+            u->labels[u->ncodes] = l->labels[j] ? strdup(l->labels[j]) : NULL;
+            u->ncodes++;
+        }
+    }
+    if (codelist_index(u) < 0 || add_list(L->s, u) < 0) {
+        codelist_free(u);
+        return NULL;
+    }
+    return u;
+}
+
+const schema_codelist *schema_codelist_get(schema *s, const char *name) {
+    schema_codelist *l = find_list(s, name);
+    if (l) return l;
+    char err[1024];
+    char *dir = strdup(s->path);
+    loader L = {s, NULL, dirname(dir), err, sizeof err};
+    ydoc fake = {s->path, NULL};
+    L.doc = &fake;
+    l = load_named_list(&L, name, NULL);
+    free(dir);
+    return l;
+}
+
+int schema_field_index(const schema *s, const char *name, size_t n) {
+    for (size_t i = 0; i < s->nfields; i++)
+        if (strncmp(s->fields[i].name, name, n) == 0 &&
+            s->fields[i].name[n] == 0)
+            return (int)i;
+    return -1;
+}
+
+/* ---- check digits ---- */
+
+int schema_iran_code_valid(const char *p, size_t n) {
+    if (n != 10) return 0;
+    int same = 1, sum = 0;
+    for (size_t i = 0; i < 10; i++) {
+        if (p[i] < '0' || p[i] > '9') return 0;
+        if (p[i] != p[0]) same = 0;
+        if (i < 9) sum += (p[i] - '0') * (int)(10 - i);
+    }
+    if (same) return 0;
+    int r = sum % 11, check = p[9] - '0';
+    return r < 2 ? check == r : check == 11 - r;
+}
+
+int schema_cnic_valid(const char *p, size_t n, const char *sex, size_t nsex) {
+    /* #####-#######-#: first digit the province 1-7, last never 0 and odd
+     * for men, even for women */
+    if (n != 15 || p[5] != '-' || p[13] != '-') return 0;
+    for (size_t i = 0; i < n; i++)
+        if (i != 5 && i != 13 && (p[i] < '0' || p[i] > '9')) return 0;
+    if (p[0] < '1' || p[0] > '7') return 0;
+    int last = p[14] - '0';
+    if (last == 0) return 0;
+    if (sex && nsex == 4 && memcmp(sex, "male", 4) == 0) return last % 2 == 1;
+    if (sex && nsex == 6 && memcmp(sex, "female", 6) == 0)
+        return last % 2 == 0;
+    return 1;
+}
+
+/* ---- fields and constraints ---- */
+
+static int is_key(const ydoc_node *k, const char *const *allowed) {
+    for (; *allowed; allowed++)
+        if (strcmp(k->str, *allowed) == 0) return 1;
+    return 0;
+}
+
+/* Refuses unknown keys: a typo like "requried" must not pass silently. */
+static int check_keys(loader *L, const ydoc_node *m, const char *what,
+                      const char *const *allowed) {
+    if (!m || m->kind != YDOC_MAP)
+        return ydoc_fail(L->err, L->errlen, L->doc, m, "%s must be a mapping",
+                         what);
+    for (size_t i = 0; i < m->n; i++) {
+        const ydoc_node *k = m->items[2 * i];
+        if (k->kind != YDOC_SCALAR || !is_key(k, allowed))
+            return ydoc_fail(L->err, L->errlen, L->doc, k,
+                             "unknown key '%s' in %s", k->str, what);
+    }
+    return 0;
+}
+
+static int compile_pattern(loader *L, const ydoc_node *n, schema_constraint *c) {
+    if (n->kind != YDOC_SCALAR)
+        return ydoc_fail(L->err, L->errlen, L->doc, n,
+                         "pattern must be a string");
+    int ec;
+    PCRE2_SIZE off;
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)n->str, n->len, PCRE2_UTF, &ec,
+                                   &off, NULL);
+    if (!re) {
+        PCRE2_UCHAR msg[256];
+        pcre2_get_error_message(ec, msg, sizeof msg);
+        return ydoc_fail(L->err, L->errlen, L->doc, n,
+                         "bad pattern at offset %zu: %s", (size_t)off,
+                         (char *)msg);
+    }
+    /* JIT once here; a failed JIT (no support) falls back to the
+     * interpreter without changing results */
+    pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+    c->pattern = re;
+    c->pattern_src = strdup(n->str);
+    return 0;
+}
+
+static int parse_date_bound(loader *L, const ydoc_node *n, char out[11]) {
+    if (n->kind != YDOC_SCALAR || n->len != 10 || n->str[4] != '-' ||
+        n->str[7] != '-')
+        return ydoc_fail(L->err, L->errlen, L->doc, n,
+                         "date bound must be YYYY-MM-DD");
+    memcpy(out, n->str, 11);
+    return 0;
+}
+
+/* Reads min, max, length, pattern and check of map M into C. The date
+ * bounds apply when DATE is set. */
+static int parse_constraint(loader *L, const ydoc_node *m, schema_constraint *c,
+                            int date) {
+    c->min_len = c->max_len = -1;
+    c->check_sex_field = -1;
+    const ydoc_node *n;
+    if ((n = ydoc_get(m, "min"))) {
+        if (date) {
+            if (parse_date_bound(L, n, c->min_date) < 0) return -1;
+        } else if (ydoc_double(n, &c->min) < 0)
+            return ydoc_fail(L->err, L->errlen, L->doc, n,
+                             "min must be a number");
+        c->has_min = !date;
+    }
+    if ((n = ydoc_get(m, "max"))) {
+        if (date) {
+            if (parse_date_bound(L, n, c->max_date) < 0) return -1;
+        } else if (ydoc_double(n, &c->max) < 0)
+            return ydoc_fail(L->err, L->errlen, L->doc, n,
+                             "max must be a number");
+        c->has_max = !date;
+    }
+    if ((n = ydoc_get(m, "length"))) {
+        const ydoc_node *a = ydoc_get(n, "min"), *b = ydoc_get(n, "max");
+        if (n->kind == YDOC_SCALAR) {
+            if (ydoc_long(n, &c->min_len) < 0)
+                return ydoc_fail(L->err, L->errlen, L->doc, n,
+                                 "length must be a number or {min, max}");
+            c->max_len = c->min_len;
+        } else if ((a && ydoc_long(a, &c->min_len) < 0) ||
+                   (b && ydoc_long(b, &c->max_len) < 0) || (!a && !b))
+            return ydoc_fail(L->err, L->errlen, L->doc, n,
+                             "length must be a number or {min, max}");
+    }
+    if ((n = ydoc_get(m, "pattern")) && compile_pattern(L, n, c) < 0)
+        return -1;
+    if ((n = ydoc_get(m, "check"))) {
+        if (!strcmp(n->str, "iran_national_code"))
+            c->check = SCHEMA_CHECK_IRAN_NATIONAL_CODE;
+        else if (!strcmp(n->str, "cnic"))
+            c->check = SCHEMA_CHECK_CNIC;
+        else
+            return ydoc_fail(L->err, L->errlen, L->doc, n,
+                             "unknown check '%s' (known: iran_national_code, "
+                             "cnic)",
+                             n->str);
+    }
+    return 0;
+}
+
+static int parse_type(loader *L, const ydoc_node *n, schema_type *t) {
+    static const char *names[] = {"string", "integer", "number", "date",
+                                  "boolean", "code", "list", "period"};
+    if (n && n->kind == YDOC_SCALAR)
+        for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+            if (!strcmp(n->str, names[i])) {
+                *t = (schema_type)i;
+                return 0;
+            }
+    return ydoc_fail(L->err, L->errlen, L->doc, n,
+                     "unknown type '%s' (known: string, integer, number, "
+                     "date, boolean, code, list, period)",
+                     n ? n->str : "");
+}
+
+static int parse_codes(loader *L, const ydoc_node *f, schema_field *fd) {
+    const ydoc_node *inl = ydoc_get(f, "codes"), *ref = ydoc_get(f, "codelist");
+    if (inl && ref)
+        return ydoc_fail(L->err, L->errlen, L->doc, ref,
+                         "give either codes (inline) or codelist (by name), "
+                         "not both");
+    if (inl) {
+        schema_codelist *l = list_from_seq(L, L->doc, inl, fd->name);
+        if (!l || add_list(L->s, l) < 0) {
+            codelist_free(l);
+            return -1;
+        }
+        fd->codes = l;
+    } else if (ref && ref->kind == YDOC_SCALAR) {
+        if (!(fd->codes = load_named_list(L, ref->str, ref))) return -1;
+    } else if (ref && ref->kind == YDOC_SEQ) {
+        if (!(fd->codes = union_lists(L, ref))) return -1;
+    } else {
+        return ydoc_fail(L->err, L->errlen, L->doc, f,
+                         "field '%s' of type %s needs codes or codelist",
+                         fd->name, schema_type_name(fd->type));
+    }
+    return 0;
+}
+
+static const char *const field_keys[] = {
+    "name",    "type",  "required", "unique",    "description", "codes",
+    "codelist", "separator", "min", "max",     "length",      "pattern",
+    "check",   "periods", "allow",  "references", "personal",   "example",
+    "label",   NULL};
+
+static int parse_field(loader *L, const ydoc_node *f, schema_field *fd) {
+    if (check_keys(L, f, "a field", field_keys) < 0) return -1;
+    const ydoc_node *n = ydoc_get(f, "name");
+    if (!n || n->kind != YDOC_SCALAR || !n->len)
+        return ydoc_fail(L->err, L->errlen, L->doc, f, "field has no name");
+    fd->name = strdup(n->str);
+    fd->line = f->line;
+    fd->separator = ';';
+    if (parse_type(L, ydoc_get(f, "type"), &fd->type) < 0) return -1;
+    if ((n = ydoc_get(f, "required")) && ydoc_bool(n, &fd->required) < 0)
+        return ydoc_fail(L->err, L->errlen, L->doc, n,
+                         "required must be true or false");
+    if ((n = ydoc_get(f, "unique")) && ydoc_bool(n, &fd->unique) < 0)
+        return ydoc_fail(L->err, L->errlen, L->doc, n,
+                         "unique must be true or false");
+    if ((n = ydoc_get(f, "personal")) && ydoc_bool(n, &fd->personal) < 0)
+        return ydoc_fail(L->err, L->errlen, L->doc, n,
+                         "personal must be true or false");
+    if ((n = ydoc_get(f, "description")) && n->kind == YDOC_SCALAR)
+        fd->description = strdup(n->str);
+    if (parse_constraint(L, f, &fd->c, fd->type == SCHEMA_DATE) < 0) return -1;
+    if (fd->type == SCHEMA_CODE || fd->type == SCHEMA_LIST) {
+        if (parse_codes(L, f, fd) < 0) return -1;
+    } else if (ydoc_get(f, "codes") || ydoc_get(f, "codelist")) {
+        return ydoc_fail(L->err, L->errlen, L->doc, f,
+                         "codes are for fields of type code or list");
+    }
+    if ((n = ydoc_get(f, "separator"))) {
+        if (n->kind != YDOC_SCALAR || n->len != 1)
+            return ydoc_fail(L->err, L->errlen, L->doc, n,
+                             "separator must be one character");
+        fd->separator = n->str[0];
+    }
+    if (fd->type == SCHEMA_PERIOD) {
+        fd->periods = SCHEMA_PERIOD_MONTH | SCHEMA_PERIOD_QUARTER |
+                      SCHEMA_PERIOD_YEAR;
+        if ((n = ydoc_get(f, "periods"))) {
+            fd->periods = 0;
+            for (size_t i = 0; n->kind == YDOC_SEQ && i < n->n; i++) {
+                const char *p = n->items[i]->str;
+                if (!strcmp(p, "month")) fd->periods |= SCHEMA_PERIOD_MONTH;
+                else if (!strcmp(p, "quarter"))
+                    fd->periods |= SCHEMA_PERIOD_QUARTER;
+                else if (!strcmp(p, "year")) fd->periods |= SCHEMA_PERIOD_YEAR;
+                else
+                    return ydoc_fail(L->err, L->errlen, L->doc, n->items[i],
+                                     "unknown period '%s' (month, quarter, "
+                                     "year)",
+                                     p);
+            }
+            if (!fd->periods)
+                return ydoc_fail(L->err, L->errlen, L->doc, n,
+                                 "periods must list month, quarter or year");
+        }
+    }
+    if ((n = ydoc_get(f, "allow"))) {
+        if (n->kind != YDOC_SEQ)
+            return ydoc_fail(L->err, L->errlen, L->doc, n,
+                             "allow must be a list of values");
+        fd->allow = calloc(n->n + 1, sizeof *fd->allow);
+        for (size_t i = 0; i < n->n; i++)
+            fd->allow[fd->nallow++] = strdup(n->items[i]->str);
+    }
+    if ((n = ydoc_get(f, "references"))) {
+        const ydoc_node *t = ydoc_get(n, "table"), *k = ydoc_get(n, "field");
+        if (!t || !k || t->kind != YDOC_SCALAR || k->kind != YDOC_SCALAR)
+            return ydoc_fail(L->err, L->errlen, L->doc, n,
+                             "references needs table and field");
+        fd->ref = calloc(1, sizeof *fd->ref);
+        fd->ref->table = strdup(t->str);
+        fd->ref->field = strdup(k->str);
+    }
+    return 0;
+}
+
+/* ---- rules ---- */
+
+static int field_by_node(loader *L, const ydoc_node *n, int *out) {
+    if (!n || n->kind != YDOC_SCALAR)
+        return ydoc_fail(L->err, L->errlen, L->doc, n, "expected a field name");
+    int i = schema_field_index(L->s, n->str, n->len);
+    if (i < 0)
+        return ydoc_fail(L->err, L->errlen, L->doc, n, "no field named '%s'",
+                         n->str);
+    *out = i;
+    return 0;
+}
+
+static int add_carry(loader *L, int via, const char *column) {
+    schema *s = L->s;
+    const schema_ref *ref = s->fields[via].ref;
+    schema_reftable *t = NULL;
+    for (size_t i = 0; i < s->nrefs; i++)
+        if (s->refs[i].from_field == via) t = &s->refs[i];
+    if (!t) return -1;
+    for (size_t i = 0; i < t->ncarry; i++)
+        if (!strcmp(t->carry[i], column)) return (int)i;
+    char **v = realloc(t->carry, (t->ncarry + 1) * sizeof *v);
+    if (!v) return -1;
+    t->carry = v;
+    t->carry[t->ncarry] = strdup(column);
+    (void)ref;
+    return (int)t->ncarry++;
+}
+
+static const char *const operand_keys[] = {"field", "prefix", "period_end",
+                                           "parent", "via", NULL};
+
+static int parse_operand(loader *L, const ydoc_node *n, schema_operand *o) {
+    o->field = o->via = -1;
+    if (n && n->kind == YDOC_SCALAR) return field_by_node(L, n, &o->field);
+    if (check_keys(L, n, "an operand", operand_keys) < 0) return -1;
+    const ydoc_node *v = ydoc_get(n, "via");
+    const ydoc_node *f = ydoc_get(n, "field");
+    if (!f)
+        return ydoc_fail(L->err, L->errlen, L->doc, n, "operand needs a field");
+    if (v) {
+        if (field_by_node(L, v, &o->via) < 0) return -1;
+        if (!L->s->fields[o->via].ref)
+            return ydoc_fail(L->err, L->errlen, L->doc, v,
+                             "via: field '%s' has no references",
+                             L->s->fields[o->via].name);
+        o->via_field = strdup(f->str);
+        o->ref_slot = add_carry(L, o->via, f->str);
+        if (o->ref_slot < 0) return -1;
+    } else if (field_by_node(L, f, &o->field) < 0) {
+        return -1;
+    }
+    const ydoc_node *x;
+    long pre = 0;
+    if ((x = ydoc_get(n, "prefix")) && (ydoc_long(x, &pre) < 0 || pre < 1))
+        return ydoc_fail(L->err, L->errlen, L->doc, x,
+                         "prefix must be a positive number");
+    o->prefix = (int)pre;
+    if ((x = ydoc_get(n, "period_end")) && ydoc_bool(x, &o->period_end) < 0)
+        return ydoc_fail(L->err, L->errlen, L->doc, x,
+                         "period_end must be true or false");
+    if ((x = ydoc_get(n, "parent")) && ydoc_bool(x, &o->parent) < 0)
+        return ydoc_fail(L->err, L->errlen, L->doc, x,
+                         "parent must be true or false");
+    if (o->parent &&
+        (o->field < 0 || !L->s->fields[o->field].codes ||
+         !L->s->fields[o->field].codes->parents))
+        return ydoc_fail(L->err, L->errlen, L->doc, x,
+                         "parent: the field's code list has no parents");
+    return 0;
+}
+
+static int parse_values(loader *L, const ydoc_node *n, char ***out,
+                        size_t *nout) {
+    if (!n) return 0;
+    if (n->kind == YDOC_SCALAR) {
+        *out = calloc(2, sizeof **out);
+        (*out)[0] = strdup(n->str);
+        *nout = 1;
+        return 0;
+    }
+    if (n->kind != YDOC_SEQ)
+        return ydoc_fail(L->err, L->errlen, L->doc, n,
+                         "expected a value or a list of values");
+    *out = calloc(n->n + 1, sizeof **out);
+    for (size_t i = 0; i < n->n; i++) (*out)[(*nout)++] = strdup(n->items[i]->str);
+    return 0;
+}
+
+static const char *const rule_keys[] = {"id", "message", "when", "then",
+                                        "compare", NULL};
+static const char *const when_keys[] = {"field", "in", "not_in", "present",
+                                        NULL};
+static const char *const then_keys[] = {"field", "required", "empty", "min",
+                                        "max", "pattern", "check", "sex_field",
+                                        "in", "length", NULL};
+static const char *const cmp_keys[] = {"left", "op", "right", "at",
+                                       "tolerance", NULL};
+
+static int parse_rule(loader *L, const ydoc_node *r, schema_rule *ru) {
+    if (check_keys(L, r, "a rule", rule_keys) < 0) return -1;
+    ru->line = r->line;
+    ru->when_field = ru->then_field = -1;
+    ru->left.field = ru->right.field = ru->at.field = -1;
+    ru->left.via = ru->right.via = ru->at.via = -1;
+    const ydoc_node *id = ydoc_get(r, "id"), *msg = ydoc_get(r, "message");
+    if (!id || id->kind != YDOC_SCALAR)
+        return ydoc_fail(L->err, L->errlen, L->doc, r, "rule has no id");
+    ru->id = strdup(id->str);
+    ru->message = strdup(msg && msg->kind == YDOC_SCALAR ? msg->str : id->str);
+    const ydoc_node *w = ydoc_get(r, "when"), *t = ydoc_get(r, "then"),
+                    *c = ydoc_get(r, "compare");
+    if (!!t == !!c)
+        return ydoc_fail(L->err, L->errlen, L->doc, r,
+                         "rule '%s' needs either then or compare", ru->id);
+    if (w) {
+        if (check_keys(L, w, "when", when_keys) < 0 ||
+            field_by_node(L, ydoc_get(w, "field"), &ru->when_field) < 0)
+            return -1;
+        const ydoc_node *in = ydoc_get(w, "in"), *nin = ydoc_get(w, "not_in"),
+                        *pres = ydoc_get(w, "present");
+        if (!!in + !!nin + !!pres != 1)
+            return ydoc_fail(L->err, L->errlen, L->doc, w,
+                             "when needs one of in, not_in, present");
+        if (pres && ydoc_bool(pres, &ru->when_present) < 0)
+            return ydoc_fail(L->err, L->errlen, L->doc, pres,
+                             "present must be true");
+        ru->when_negate = nin != NULL;
+        if (parse_values(L, in ? in : nin, &ru->when_in, &ru->nwhen) < 0)
+            return -1;
+    }
+    if (t) {
+        if (check_keys(L, t, "then", then_keys) < 0 ||
+            field_by_node(L, ydoc_get(t, "field"), &ru->then_field) < 0)
+            return -1;
+        const ydoc_node *x;
+        if ((x = ydoc_get(t, "required")) && ydoc_bool(x, &ru->then_required) < 0)
+            return ydoc_fail(L->err, L->errlen, L->doc, x,
+                             "required must be true or false");
+        if ((x = ydoc_get(t, "empty")) && ydoc_bool(x, &ru->then_empty) < 0)
+            return ydoc_fail(L->err, L->errlen, L->doc, x,
+                             "empty must be true or false");
+        if (parse_constraint(L, t, &ru->then,
+                             L->s->fields[ru->then_field].type ==
+                                 SCHEMA_DATE) < 0)
+            return -1;
+        if ((x = ydoc_get(t, "sex_field")) &&
+            field_by_node(L, x, &ru->then.check_sex_field) < 0)
+            return -1;
+        if ((x = ydoc_get(t, "in"))) {
+            ru->then_has_codes = 1;
+            if (parse_values(L, x, &ru->then_codes, &ru->nthen_codes) < 0)
+                return -1;
+        }
+    } else {
+        if (check_keys(L, c, "compare", cmp_keys) < 0) return -1;
+        const ydoc_node *op = ydoc_get(c, "op");
+        static const char *ops[] = {"==", "!=", "<", "<=", ">", ">=", "age"};
+        size_t k = 0;
+        for (; op && op->kind == YDOC_SCALAR && k < 7; k++)
+            if (!strcmp(op->str, ops[k])) break;
+        if (!op || k == 7)
+            return ydoc_fail(L->err, L->errlen, L->doc, op ? op : c,
+                             "op must be one of == != < <= > >= age");
+        ru->op = (schema_op)k;
+        if (parse_operand(L, ydoc_get(c, "left"), &ru->left) < 0 ||
+            parse_operand(L, ydoc_get(c, "right"), &ru->right) < 0)
+            return -1;
+        if (ru->op == SCHEMA_OP_AGE) {
+            if (parse_operand(L, ydoc_get(c, "at"), &ru->at) < 0) return -1;
+            const ydoc_node *tol = ydoc_get(c, "tolerance");
+            if (tol && ydoc_double(tol, &ru->tolerance) < 0)
+                return ydoc_fail(L->err, L->errlen, L->doc, tol,
+                                 "tolerance must be a number");
+        }
+    }
+    return 0;
+}
+
+static void constraint_free(schema_constraint *c) {
+    pcre2_code_free(c->pattern);
+    free(c->pattern_src);
+}
+
+static void strv_free(char **v, size_t n) {
+    for (size_t i = 0; v && i < n; i++) free(v[i]);
+    free(v);
+}
+
+void schema_free(schema *s) {
+    if (!s) return;
+    for (size_t i = 0; i < s->nfields; i++) {
+        schema_field *f = &s->fields[i];
+        free(f->name);
+        free(f->description);
+        strv_free(f->allow, f->nallow);
+        constraint_free(&f->c);
+        if (f->ref) {
+            free(f->ref->table);
+            free(f->ref->field);
+            free(f->ref);
+        }
+    }
+    for (size_t i = 0; i < s->nrules; i++) {
+        schema_rule *r = &s->rules[i];
+        free(r->id);
+        free(r->message);
+        strv_free(r->when_in, r->nwhen);
+        strv_free(r->then_codes, r->nthen_codes);
+        constraint_free(&r->then);
+        free(r->left.via_field);
+        free(r->right.via_field);
+        free(r->at.via_field);
+    }
+    for (size_t i = 0; i < s->nrefs; i++) {
+        free(s->refs[i].table);
+        free(s->refs[i].key);
+        strv_free(s->refs[i].carry, s->refs[i].ncarry);
+    }
+    for (size_t i = 0; i < s->nlists; i++) codelist_free(s->lists[i]);
+    free(s->lists);
+    free(s->refs);
+    free(s->rules);
+    free(s->fields);
+    free(s->path);
+    free(s->name);
+    free(s->version);
+    free(s->title);
+    ydoc_free(s->doc);
+    free(s);
+}
+
+static const char *const top_keys[] = {"schema", "version", "title",
+                                       "description", "fields", "rules",
+                                       "dedup", NULL};
+
+schema *schema_load(const char *path, char *err, size_t errlen) {
+    ydoc *d = ydoc_load(path, err, errlen);
+    if (!d) return NULL;
+    schema *s = calloc(1, sizeof *s);
+    char *dircopy = strdup(path);
+    loader L = {s, d, dirname(dircopy), err, errlen};
+    s->path = strdup(path);
+    s->doc = d;
+    const ydoc_node *root = d->root, *n;
+    if (!root || root->kind != YDOC_MAP) {
+        ydoc_fail(err, errlen, d, root, "a schema is a mapping with schema, "
+                                        "version and fields");
+        goto fail;
+    }
+    if (check_keys(&L, root, "the schema", top_keys) < 0) goto fail;
+    if (!(n = ydoc_get(root, "schema")) || n->kind != YDOC_SCALAR) {
+        ydoc_fail(err, errlen, d, root, "missing 'schema: NAME'");
+        goto fail;
+    }
+    s->name = strdup(n->str);
+    n = ydoc_get(root, "version");
+    s->version = strdup(n && n->kind == YDOC_SCALAR ? n->str : "0");
+    n = ydoc_get(root, "title");
+    s->title = strdup(n && n->kind == YDOC_SCALAR ? n->str : s->name);
+    const ydoc_node *fields = ydoc_get(root, "fields");
+    if (!fields || fields->kind != YDOC_SEQ || fields->n == 0) {
+        ydoc_fail(err, errlen, d, fields ? fields : root,
+                  "'fields' must be a non-empty list");
+        goto fail;
+    }
+    s->fields = calloc(fields->n, sizeof *s->fields);
+    for (size_t i = 0; i < fields->n; i++) {
+        s->nfields = i + 1;
+        if (parse_field(&L, fields->items[i], &s->fields[i]) < 0) goto fail;
+        if (schema_field_index(s, s->fields[i].name,
+                               strlen(s->fields[i].name)) != (int)i) {
+            ydoc_fail(err, errlen, d, fields->items[i],
+                      "field '%s' is defined twice", s->fields[i].name);
+            goto fail;
+        }
+    }
+    /* foreign keys become reference tables the checker loads */
+    for (size_t i = 0; i < s->nfields; i++) {
+        if (!s->fields[i].ref) continue;
+        s->refs = realloc(s->refs, (s->nrefs + 1) * sizeof *s->refs);
+        schema_reftable *t = &s->refs[s->nrefs++];
+        memset(t, 0, sizeof *t);
+        t->table = strdup(s->fields[i].ref->table);
+        t->key = strdup(s->fields[i].ref->field);
+        t->from_field = (int)i;
+    }
+    const ydoc_node *rules = ydoc_get(root, "rules");
+    if (rules) {
+        if (rules->kind != YDOC_SEQ) {
+            ydoc_fail(err, errlen, d, rules, "'rules' must be a list");
+            goto fail;
+        }
+        s->rules = calloc(rules->n + 1, sizeof *s->rules);
+        for (size_t i = 0; i < rules->n; i++) {
+            s->nrules = i + 1;
+            if (parse_rule(&L, rules->items[i], &s->rules[i]) < 0) goto fail;
+        }
+    }
+    free(dircopy);
+    return s;
+fail:
+    free(dircopy);
+    schema_free(s);
+    return NULL;
+}

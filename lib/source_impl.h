@@ -1,0 +1,32 @@
+/*
+ * source_impl.h: what a format reader gives source.c. Only lib/source*.c
+ * include this. Each reader owns its state; source.c owns the reader.
+ */
+#ifndef RELEC_SOURCE_IMPL_H
+#define RELEC_SOURCE_IMPL_H
+#include "source.h"
+
+/* The reader of one format: an open instance and its two operations. */
+typedef struct source_reader {
+    void *state; /* reader-owned state */
+    /* next row: 1 row, 0 end, -1 error with a message in err */
+    int (*next)(void *state, source_row *row, char *err, size_t errlen);
+    void (*close)(void *state);          /* frees state */
+    unsigned long long (*bytes)(void *); /* bytes consumed; may be NULL */
+} source_reader;
+
+/* Delimited text from an open stream whose first NHEAD bytes were already
+ * read into HEAD. Takes ownership of FP (closed at close unless IS_STDIN). */
+int source_csv_open(void *fp, int is_stdin, const unsigned char *head,
+                    size_t nhead, const source_opts *opts, source_reader *out,
+                    char *err, size_t errlen);
+
+/* An .xlsx workbook at PATH (a real file: zip needs random access). */
+int source_xlsx_open(const char *path, const source_opts *opts,
+                     source_reader *out, char *err, size_t errlen);
+
+/* A table of the SQLite store at PATH (lib/store.c writes it). */
+int source_sqlite_open(const char *path, const source_opts *opts,
+                       source_reader *out, char *err, size_t errlen);
+
+#endif

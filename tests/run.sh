@@ -1,0 +1,94 @@
+#!/bin/sh
+# Runs every test and prints, last, "N passed, N failed".
+#  - unit tests: $BUILD/tests/test_* (each prints "N passed, N failed")
+#  - CLI golden tests: tests/cli/<tool>/<case>/cmd, a shell script run from
+#    the repo top with $RELEC set; its stdout, stderr and exit status are
+#    compared with expected-out, expected-err and expected-rc where present
+#  - scripted tests: tests/scripts/*.sh (each prints "N passed, N failed")
+# TESTS=pattern runs only the matching ones.
+BUILD=${BUILD:-build}
+RELEC=${RELEC:-bin/relec}
+case $RELEC in /*) ;; *) RELEC=$(pwd)/$RELEC ;; esac
+export RELEC BUILD
+pass=0
+fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+add_counts() { # $1 = output file; adds the last "N passed, N failed"
+    line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$1" | tail -n 1)
+    if [ -z "$line" ]; then
+        return 1
+    fi
+    p=${line%% passed*}
+    f=${line#*passed, }
+    f=${f%% failed*}
+    pass=$((pass + p))
+    fail=$((fail + f))
+}
+
+for t in "$BUILD"/tests/test_*; do
+    [ -x "$t" ] || continue
+    case $t in *"${TESTS:-}"*) ;; *) continue ;; esac
+    name=$(basename "$t")
+    if "$t" >"$tmp/out" 2>"$tmp/err"; then rc=0; else rc=$?; fi
+    if ! add_counts "$tmp/out"; then
+        echo "FAIL $name: no result line (exit $rc)"
+        tail -n 20 "$tmp/err"
+        fail=$((fail + 1))
+    elif [ $rc -ne 0 ]; then
+        echo "FAIL $name"
+        grep -v '^[0-9]* passed' "$tmp/err" | tail -n 40
+    else
+        echo "ok   $name: $(tail -n 1 "$tmp/out")"
+    fi
+done
+
+for dir in tests/cli/*/*/; do
+    [ -f "$dir/cmd" ] || continue
+    case $dir in *"${TESTS:-}"*) ;; *) continue ;; esac
+    name=${dir#tests/cli/}
+    name=${name%/}
+    TESTDIR=$dir TMPDIR=$tmp sh "$dir/cmd" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    ok=1
+    why=""
+    want=0
+    [ -f "$dir/expected-rc" ] && want=$(cat "$dir/expected-rc")
+    if [ "$rc" != "$want" ]; then ok=0; why="exit $rc, want $want"; fi
+    if [ -f "$dir/expected-out" ] && ! diff -u "$dir/expected-out" "$tmp/out" >"$tmp/diff"; then
+        ok=0; why="$why stdout differs"; cat "$tmp/diff" | head -n 30 >"$tmp/show"
+    fi
+    if [ -f "$dir/expected-err" ] && ! diff -u "$dir/expected-err" "$tmp/err" >"$tmp/diff"; then
+        ok=0; why="$why stderr differs"; cat "$tmp/diff" | head -n 30 >>"$tmp/show"
+    fi
+    if [ $ok = 1 ]; then
+        pass=$((pass + 1))
+    else
+        fail=$((fail + 1))
+        echo "FAIL cli/$name: $why"
+        [ -f "$tmp/show" ] && cat "$tmp/show"
+        rm -f "$tmp/show"
+    fi
+done
+echo "ok   cli: golden tests run"
+
+for s in tests/scripts/*.sh; do
+    [ -f "$s" ] || continue
+    case $s in *"${TESTS:-}"*) ;; *) continue ;; esac
+    name=$(basename "$s" .sh)
+    TMPDIR=$tmp sh "$s" >"$tmp/out" 2>&1
+    rc=$?
+    if ! add_counts "$tmp/out"; then
+        echo "FAIL $name: no result line (exit $rc)"
+        tail -n 30 "$tmp/out"
+        fail=$((fail + 1))
+    elif [ $rc -ne 0 ]; then
+        echo "FAIL $name"
+        grep -v '^ok ' "$tmp/out" | tail -n 40
+    else
+        echo "ok   $name: $(tail -n 1 "$tmp/out")"
+    fi
+done
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,11 @@
+# lib.sh: helpers for scripted tests. Each script sources this, calls
+# pass/fail (or check), and ends with `finish`, which prints the result.
+P=0
+F=0
+pass() { P=$((P + 1)); echo "ok $1"; }
+fail() { F=$((F + 1)); echo "FAIL $1"; }
+# check NAME COMMAND...: passes when COMMAND succeeds
+check() { name=$1; shift; if "$@"; then pass "$name"; else fail "$name"; fi; }
+finish() { echo "$P passed, $F failed"; [ "$F" -eq 0 ]; }
+RELEC=${RELEC:-$(pwd)/bin/relec}
+T=$(mktemp -d "${TMPDIR:-/tmp}/t.XXXXXX")
