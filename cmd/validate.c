@@ -310,7 +310,10 @@ int cmd_validate(int argc, char **argv) {
     char err[1024];
     v.s = schema_load(v.schema_path, err, sizeof err);
     if (!v.s) {
-        fprintf(stderr, "%s\n", err);
+        /* schema errors carry their own FILE:LINE:COL; an unopenable
+         * schema gets the command's prefix like any other file */
+        if (!strncmp(err, "cannot open", 11)) cmd_error("validate", "%s", err);
+        else fprintf(stderr, "%s\n", err);
         return EXIT_INPUT;
     }
     int result = EXIT_OK;

@@ -453,12 +453,12 @@ static int check_constraint(check *c, long row, const schema_field *f,
                     rule_msg);
             else if (k->min_len == k->max_len)
                 add(c, row, name, v->p, v->n, CHECK_LENGTH, CHECK_ERROR,
-                    "%s has %zu characters; it must have %ld", shown, len,
-                    k->min_len);
+                    "%s has %zu character%s; it must have %ld", shown, len,
+                    len == 1 ? "" : "s", k->min_len);
             else if (k->min_len >= 0 && len < (size_t)k->min_len)
                 add(c, row, name, v->p, v->n, CHECK_LENGTH, CHECK_ERROR,
-                    "%s has %zu characters, fewer than %ld", shown, len,
-                    k->min_len);
+                    "%s has %zu character%s, fewer than %ld", shown, len,
+                    len == 1 ? "" : "s", k->min_len);
             else
                 add(c, row, name, v->p, v->n, CHECK_LENGTH, CHECK_ERROR,
                     "value has %zu characters, more than %ld", len,

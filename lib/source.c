@@ -57,7 +57,7 @@ source *source_open(const char *path, const source_opts *opts, char *err,
     int is_stdin = strcmp(path, "-") == 0;
     FILE *fp = is_stdin ? stdin : fopen(path, "rb");
     if (!fp) {
-        snprintf(err, errlen, "cannot open: %s", strerror(errno));
+        snprintf(err, errlen, "%s", strerror(errno));
         return NULL;
     }
     source *src = calloc(1, sizeof *src);

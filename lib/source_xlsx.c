@@ -30,7 +30,7 @@
  *   t="s"          the shared string (pointer into the arena, no copy)
  *   t="inlineStr"  the <is> text, rich-text runs joined, phonetic runs skipped
  *   t="str"        the formula's cached string result
- *   t="b"          "true" or "false" (lowercase, as our CSV exports write)
+ *   t="b"          "true" or "false" (lowercase, by choice: not Excel's TRUE)
  *   t="e"          the error text, e.g. "#N/A"
  *   t="d"          the ISO 8601 text as stored, "T00:00:00" dropped
  *   t="n"/absent   the number as stored, except: an exactly integral number
@@ -50,20 +50,20 @@
 #include <errno.h>
 #include <expat.h>
 #include <math.h>
+#include <minizip/unzip.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <minizip/unzip.h>
 
-#define XLSX_CHUNK (64 * 1024)          /* bytes inflated per XML_ParseBuffer */
-#define XLSX_MAX_COLS 16384             /* Excel's limit: columns A..XFD */
-#define XLSX_MAX_ROW 1048576L           /* Excel's last row */
-#define XLSX_CELL_MAX (32u << 20)       /* one cell's text, bytes */
-#define XLSX_ROW_MAX (256u << 20)       /* one row's text, bytes */
-#define XLSX_SST_MAX (1024u << 20)      /* all shared strings, bytes */
-#define XLSX_SST_PREALLOC (1u << 20)    /* trust uniqueCount up to this */
+#define XLSX_CHUNK (64 * 1024)       /* bytes inflated per XML_ParseBuffer */
+#define XLSX_MAX_COLS 16384          /* Excel's limit: columns A..XFD */
+#define XLSX_MAX_ROW 1048576L        /* Excel's last row */
+#define XLSX_CELL_MAX (32u << 20)    /* one cell's text, bytes */
+#define XLSX_ROW_MAX (256u << 20)    /* one row's text, bytes */
+#define XLSX_SST_MAX (1024u << 20)   /* all shared strings, bytes */
+#define XLSX_SST_PREALLOC (1u << 20) /* trust uniqueCount up to this */
 
 /* What a cell style's number format shows. */
 enum { FMT_NONE = 0, FMT_DATE = 1, FMT_TIME = 2 };
@@ -102,28 +102,28 @@ typedef struct xslot {
 
 /* The reader's whole state. */
 typedef struct xlsx {
-    unzFile zf;             /* the open zip */
-    int entry_open;         /* a zip entry is open for reading */
-    char err[512];          /* message of the error that ended the read */
-    int failed;             /* an error ended the read; next() repeats it */
-    const char *part;       /* zip path being parsed, for messages */
-    XML_Parser xp;          /* parser of the part being parsed */
+    unzFile zf;       /* the open zip */
+    int entry_open;   /* a zip entry is open for reading */
+    char err[512];    /* message of the error that ended the read */
+    int failed;       /* an error ended the read; next() repeats it */
+    const char *part; /* zip path being parsed, for messages */
+    XML_Parser xp;    /* parser of the part being parsed */
 
     /* workbook */
-    xsheet *sheets;         /* sheets in workbook order */
+    xsheet *sheets;            /* sheets in workbook order */
     size_t nsheets, capsheets; /* used and allocated entries */
-    int in_sheets;          /* inside <sheets> */
-    int date1904;           /* workbookPr date1904: serial 0 = 1904-01-01 */
-    xrel *rels;             /* relationships of the workbook */
-    size_t nrels, caprels;  /* used and allocated entries */
+    int in_sheets;             /* inside <sheets> */
+    int date1904;              /* workbookPr date1904: serial 0 = 1904-01-01 */
+    xrel *rels;                /* relationships of the workbook */
+    size_t nrels, caprels;     /* used and allocated entries */
 
     /* shared strings: one arena, offsets[i]..offsets[i+1] is string i */
-    char *ss;               /* arena of all strings, back to back */
-    size_t sslen, sscap;    /* bytes used and allocated */
-    uint32_t *ssoff;        /* nss+1 offsets (arena capped below 4 GiB) */
-    size_t nss, capss;      /* strings stored, offsets allocated */
-    int in_si, in_t, rph;   /* inside <si>, collecting <t>, <rPh> depth */
-    size_t si_start;        /* arena offset where the current <si> began */
+    char *ss;             /* arena of all strings, back to back */
+    size_t sslen, sscap;  /* bytes used and allocated */
+    uint32_t *ssoff;      /* nss+1 offsets (arena capped below 4 GiB) */
+    size_t nss, capss;    /* strings stored, offsets allocated */
+    int in_si, in_t, rph; /* inside <si>, collecting <t>, <rPh> depth */
+    size_t si_start;      /* arena offset where the current <si> began */
 
     /* styles */
     unsigned *xf_fmt;       /* numFmtId of each cellXfs <xf> */
@@ -138,38 +138,37 @@ typedef struct xlsx {
     size_t ndatecol;        /* entries in datecol */
 
     /* sheet streaming */
-    int suspended;          /* parser suspended after a row */
-    int final_sent;         /* the last (empty, final) buffer was parsed */
-    int finished;           /* end of rows reached */
-    int row_ready;          /* the </row> handler completed a row */
+    int suspended;            /* parser suspended after a row */
+    int final_sent;           /* the last (empty, final) buffer was parsed */
+    int finished;             /* end of rows reached */
+    int row_ready;            /* the </row> handler completed a row */
     unsigned long long bytes; /* uncompressed sheet bytes inflated */
-    int in_sheetdata;       /* inside <sheetData> */
-    int in_row;             /* inside <row> */
-    int in_cell;            /* inside <c> */
-    int in_is;              /* inside <is> of an inline string cell */
-    int collect;            /* character data goes to the row arena */
-    long rownum;            /* the current row's number */
-    long prevrow;           /* the previous row's number (0 before any) */
-    long col;               /* the current cell's 0-based column */
-    int ctype;              /* the current cell's CT_* */
-    unsigned cstyle;        /* the current cell's s attribute */
-    size_t cell_start;      /* row arena offset of the current cell's text */
+    int in_sheetdata;         /* inside <sheetData> */
+    int in_row;               /* inside <row> */
+    int in_cell;              /* inside <c> */
+    int in_is;                /* inside <is> of an inline string cell */
+    int collect;              /* character data goes to the row arena */
+    long rownum;              /* the current row's number */
+    long prevrow;             /* the previous row's number (0 before any) */
+    long col;                 /* the current cell's 0-based column */
+    int ctype;                /* the current cell's CT_* */
+    unsigned cstyle;          /* the current cell's s attribute */
+    size_t cell_start;        /* row arena offset of the current cell's text */
 
     /* the row: reused buffers, grown to the widest row seen */
-    char *arena;            /* texts of the current row's cells */
-    size_t alen, acap;      /* bytes used and allocated */
-    xslot *slots;           /* one per column up to the last cell seen */
+    char *arena;             /* texts of the current row's cells */
+    size_t alen, acap;       /* bytes used and allocated */
+    xslot *slots;            /* one per column up to the last cell seen */
     size_t nslots, capslots; /* used and allocated */
-    size_t last_nonempty;   /* last non-empty column + 1 */
-    source_cell *cells;     /* what next() hands out */
-    size_t capcells;        /* allocated entries of cells */
+    size_t last_nonempty;    /* last non-empty column + 1 */
+    source_cell *cells;      /* what next() hands out */
+    size_t capcells;         /* allocated entries of cells */
 } xlsx;
 
 /* ------------------------------------------------------------------ */
 /* small helpers                                                       */
 
-static void fail(xlsx *x, const char *fmt, ...)
-{
+static void fail(xlsx *x, const char *fmt, ...) {
     if (x->failed)
         return; /* keep the first message: later ones are consequences */
     va_list ap;
@@ -180,8 +179,7 @@ static void fail(xlsx *x, const char *fmt, ...)
 }
 
 /* From a handler: record the error and abort the parse. */
-static void hfail(xlsx *x, const char *fmt, ...)
-{
+static void hfail(xlsx *x, const char *fmt, ...) {
     if (!x->failed) {
         va_list ap;
         va_start(ap, fmt);
@@ -195,16 +193,14 @@ static void hfail(xlsx *x, const char *fmt, ...)
 /* Local name of an element or attribute: "x:row" -> "row". Some writers
  * prefix the main namespace; we do not run expat in namespace mode (it
  * would build "uri|name" strings for every element). */
-static const char *lname(const char *s)
-{
+static const char *lname(const char *s) {
     const char *c = strrchr(s, ':');
     return c ? c + 1 : s;
 }
 
 /* Attribute NAME (local name) of an element; namespace declarations
  * ("xmlns:r") are never taken for an attribute "r". */
-static const char *attr(const char **a, const char *name)
-{
+static const char *attr(const char **a, const char *name) {
     for (; a[0]; a += 2)
         if (strcmp(lname(a[0]), name) == 0 && strncmp(a[0], "xmlns", 5) != 0)
             return a[1];
@@ -215,44 +211,36 @@ static const char *attr(const char **a, const char *name)
  * to hold at least N entries, doubling so that growth is amortised O(1).
  * The pointer is read and written with memcpy: PP is really a T **, and
  * going through memcpy keeps that within the aliasing rules. */
-static int grow(void *pp, size_t *cap, size_t n, size_t sz)
-{
-    if (n <= *cap)
-        return 0;
+static int grow(void *pp, size_t *cap, size_t n, size_t sz) {
+    if (n <= *cap) return 0;
     size_t c = *cap ? *cap : 16;
     while (c < n) {
-        if (c > SIZE_MAX / 2 / sz)
-            return -1;
+        if (c > SIZE_MAX / 2 / sz) return -1;
         c *= 2;
     }
     void *p;
     memcpy(&p, pp, sizeof p);
     void *q = realloc(p, c * sz);
-    if (!q)
-        return -1;
+    if (!q) return -1;
     memcpy(pp, &q, sizeof q);
     *cap = c;
     return 0;
 }
 
-static char *xstrdup(const char *s)
-{
+static char *xstrdup(const char *s) {
     size_t n = strlen(s) + 1;
     char *d = malloc(n);
-    if (d)
-        memcpy(d, s, n);
+    if (d) memcpy(d, s, n);
     return d;
 }
 
 /* Resolve a relationship target against BASE ("xl/"): absolute targets
  * ("/xl/worksheets/sheet1.xml") drop the slash, relative ones join BASE;
  * "." and ".." segments are folded. Returns a malloc'd path or NULL. */
-static char *resolve(const char *base, const char *target)
-{
+static char *resolve(const char *base, const char *target) {
     size_t bl = strlen(base), tl = strlen(target);
     char *j = malloc(bl + tl + 1);
-    if (!j)
-        return NULL;
+    if (!j) return NULL;
     if (target[0] == '/') {
         memcpy(j, target + 1, tl);
     } else {
@@ -275,24 +263,19 @@ static char *resolve(const char *base, const char *target)
         } else {
             memmove(w, r, sl);
             w += sl;
-            if (e)
-                *w++ = '/';
+            if (e) *w++ = '/';
         }
         r += sl + (e ? 1 : 0);
     }
-    if (w > j && w[-1] == '/')
-        w--;
+    if (w > j && w[-1] == '/') w--;
     *w = '\0';
     return j;
 }
 
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
+static int hexval(int c) {
+    if (c >= '0' && c <= '9') return c - '0';
     c |= 0x20;
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
     return -1;
 }
 
@@ -301,11 +284,9 @@ static int hexval(int c)
  * most 3 bytes, shorter than the 7-byte escape, so the text only shrinks.
  * NUL and lone surrogates are left escaped. Returns the new length. The
  * memchr makes the common case (no underscore) one fast scan. */
-static size_t unescape_x(char *s, size_t n)
-{
+static size_t unescape_x(char *s, size_t n) {
     char *u = memchr(s, '_', n);
-    if (!u)
-        return n;
+    if (!u) return n;
     size_t i = (size_t)(u - s), o = i;
     while (i < n) {
         if (s[i] == '_' && n - i >= 7 && s[i + 1] == 'x' && s[i + 6] == '_') {
@@ -341,8 +322,7 @@ static size_t unescape_x(char *s, size_t n)
 
 /* Days since 1970-01-01 -> proleptic Gregorian y/m/d (H. Hinnant's
  * civil_from_days, exact for any int range we feed it). */
-static void civil_from_days(long z, long *y, unsigned *m, unsigned *d)
-{
+static void civil_from_days(long z, long *y, unsigned *m, unsigned *d) {
     z += 719468;
     long era = (z >= 0 ? z : z - 146096) / 146097;
     unsigned doe = (unsigned)(z - era * 146097);
@@ -356,8 +336,7 @@ static void civil_from_days(long z, long *y, unsigned *m, unsigned *d)
 
 /* Excel serial V as ISO text into OUT (>= 24 bytes); KIND is FMT_DATE or
  * FMT_TIME. Returns the length, or 0 to keep the number as stored. */
-static size_t serial_text(double v, int kind, int d1904, char *out)
-{
+static size_t serial_text(double v, int kind, int d1904, char *out) {
     if (!(v >= 0 && v < 3e6)) /* NaN, negative, beyond 9999-12-31 */
         return 0;
     /* round to the second: Excel stores 12:30 as 0.520833333333333 */
@@ -375,8 +354,7 @@ static size_t serial_text(double v, int kind, int d1904, char *out)
         if (days == 60) /* 1900-02-29 does not exist: Excel's Lotus bug */
             return 0;
         if (days == 0) { /* Excel shows "1900-01-00": no date */
-            if (secs == 0)
-                return 0;
+            if (secs == 0) return 0;
             return (size_t)snprintf(out, 24, "%02u:%02u:%02u", hh, mi, ss);
         }
         /* serials 1..59 count from 1899-12-31, later ones from 1899-12-30
@@ -386,10 +364,8 @@ static size_t serial_text(double v, int kind, int d1904, char *out)
     long y;
     unsigned m, d;
     civil_from_days(z, &y, &m, &d);
-    if (y < 1 || y > 9999)
-        return 0;
-    if (secs == 0)
-        return (size_t)snprintf(out, 24, "%04ld-%02u-%02u", y, m, d);
+    if (y < 1 || y > 9999) return 0;
+    if (secs == 0) return (size_t)snprintf(out, 24, "%04ld-%02u-%02u", y, m, d);
     return (size_t)snprintf(out, 24, "%04ld-%02u-%02uT%02u:%02u:%02u", y, m, d,
                             hh, mi, ss);
 }
@@ -398,32 +374,27 @@ static size_t serial_text(double v, int kind, int d1904, char *out)
  * escapes, _x padding, *x fill and [..] (colours, locales, conditions) are
  * skipped; [h] [mm] [ss] mark elapsed time. d or y means a date; m is a
  * month unless the code also has h or s (then it is minutes). */
-static int fmt_kind(const char *s)
-{
+static int fmt_kind(const char *s) {
     int date = 0, time = 0, m = 0, elapsed = 0;
     for (; *s; s++) {
         char c = *s;
         if (c == '"') {
             const char *e = strchr(s + 1, '"');
-            if (!e)
-                break;
+            if (!e) break;
             s = e;
         } else if (c == '\\' || c == '_' || c == '*') {
-            if (!s[1])
-                break;
+            if (!s[1]) break;
             s++;
         } else if (c == '[') {
             const char *e = strchr(s + 1, ']');
-            if (!e)
-                break;
+            if (!e) break;
             if (e > s + 1) {
                 const char *q = s + 1;
                 char c0 = (char)tolower((unsigned char)*q);
                 if (c0 == 'h' || c0 == 'm' || c0 == 's') {
                     while (q < e && tolower((unsigned char)*q) == c0)
                         q++;
-                    if (q == e)
-                        elapsed = 1;
+                    if (q == e) elapsed = 1;
                 }
             }
             s = e;
@@ -445,32 +416,26 @@ static int fmt_kind(const char *s)
             }
         }
     }
-    if (date || (m && !time && !elapsed))
-        return FMT_DATE;
-    if (elapsed)
-        return FMT_NONE; /* a duration: keep the number */
-    if (time || m)
-        return FMT_TIME;
+    if (date || (m && !time && !elapsed)) return FMT_DATE;
+    if (elapsed) return FMT_NONE; /* a duration: keep the number */
+    if (time || m) return FMT_TIME;
     return FMT_NONE;
 }
 
 /* Built-in number formats (ECMA-376 18.8.30): 14-17, 22 dates; 18-21, 45,
  * 47 clock times; 46 [h]:mm:ss elapsed; 27-36, 50-58 East Asian dates. */
-static int builtin_kind(unsigned id)
-{
+static int builtin_kind(unsigned id) {
     if ((id >= 14 && id <= 17) || id == 22 || (id >= 27 && id <= 36) ||
         (id >= 50 && id <= 58))
         return FMT_DATE;
-    if ((id >= 18 && id <= 21) || id == 45 || id == 47)
-        return FMT_TIME;
+    if ((id >= 18 && id <= 21) || id == 45 || id == 47) return FMT_TIME;
     return FMT_NONE;
 }
 
 /* ------------------------------------------------------------------ */
 /* parsing a whole small part                                          */
 
-static int open_entry(xlsx *x, const char *path)
-{
+static int open_entry(xlsx *x, const char *path) {
     unz_file_info64 fi;
     if (unzLocateFile(x->zf, path, 2) != UNZ_OK) /* 2: case-insensitive, as
                                                     OPC part names are */
@@ -481,8 +446,9 @@ static int open_entry(xlsx *x, const char *path)
         return -1;
     }
     if (fi.flag & 1) {
-        fail(x, "encrypted zip entry %s; save the workbook as .xlsx without "
-                "a password",
+        fail(x,
+             "encrypted zip entry %s; save the workbook as .xlsx without "
+             "a password",
              path);
         return -1;
     }
@@ -500,16 +466,13 @@ static int open_entry(xlsx *x, const char *path)
 }
 
 /* Close the open entry; -1 on a CRC mismatch (damaged or truncated data). */
-static int close_entry(xlsx *x, const char *path)
-{
-    if (!x->entry_open)
-        return 0;
+static int close_entry(xlsx *x, const char *path) {
+    if (!x->entry_open) return 0;
     x->entry_open = 0;
     int rc = unzCloseCurrentFile(x->zf);
 #ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
     /* let mutated XML through to the parser instead of stopping at CRC */
-    if (rc == UNZ_CRCERROR)
-        rc = UNZ_OK;
+    if (rc == UNZ_CRCERROR) rc = UNZ_OK;
 #endif
     if (rc != UNZ_OK) {
         fail(x, "damaged zip entry %s (crc error); the file is corrupt", path);
@@ -518,8 +481,7 @@ static int close_entry(xlsx *x, const char *path)
     return 0;
 }
 
-static void xml_error(xlsx *x, const char *path)
-{
+static void xml_error(xlsx *x, const char *path) {
     fail(x, "malformed xml in %s line %lu column %lu: %s", path,
          (unsigned long)XML_GetCurrentLineNumber(x->xp),
          (unsigned long)XML_GetCurrentColumnNumber(x->xp) + 1,
@@ -528,8 +490,7 @@ static void xml_error(xlsx *x, const char *path)
 
 static void XMLCALL no_doctype(void *ud, const XML_Char *name,
                                const XML_Char *sysid, const XML_Char *pubid,
-                               int has_internal)
-{
+                               int has_internal) {
     (void)name, (void)sysid, (void)pubid, (void)has_internal;
     /* no OOXML part has a DTD; refusing one rules out entity tricks */
     hfail(ud, "unexpected DOCTYPE in %s", ((xlsx *)ud)->part);
@@ -537,8 +498,7 @@ static void XMLCALL no_doctype(void *ud, const XML_Char *name,
 
 static XML_Parser new_parser(xlsx *x, XML_StartElementHandler st,
                              XML_EndElementHandler en,
-                             XML_CharacterDataHandler cd)
-{
+                             XML_CharacterDataHandler cd) {
     XML_Parser p = XML_ParserCreate(NULL);
     if (!p) {
         fail(x, "out of memory");
@@ -546,23 +506,19 @@ static XML_Parser new_parser(xlsx *x, XML_StartElementHandler st,
     }
     XML_SetUserData(p, x);
     XML_SetElementHandler(p, st, en);
-    if (cd)
-        XML_SetCharacterDataHandler(p, cd);
+    if (cd) XML_SetCharacterDataHandler(p, cd);
     XML_SetStartDoctypeDeclHandler(p, no_doctype);
     return p;
 }
 
 /* Stream the part at PATH through handlers. 1 parsed, 0 absent, -1 error. */
 static int parse_part(xlsx *x, const char *path, XML_StartElementHandler st,
-                      XML_EndElementHandler en, XML_CharacterDataHandler cd)
-{
+                      XML_EndElementHandler en, XML_CharacterDataHandler cd) {
     int rc = open_entry(x, path);
-    if (rc <= 0)
-        return rc;
+    if (rc <= 0) return rc;
     x->part = path;
     x->xp = new_parser(x, st, en, cd);
-    if (!x->xp)
-        return -1;
+    if (!x->xp) return -1;
     int ret = 1;
     for (;;) {
         void *buf = XML_GetBuffer(x->xp, XLSX_CHUNK);
@@ -573,20 +529,19 @@ static int parse_part(xlsx *x, const char *path, XML_StartElementHandler st,
         }
         int n = unzReadCurrentFile(x->zf, buf, XLSX_CHUNK);
         if (n < 0) {
-            fail(x, "damaged zip entry %s (inflate error %d); the file is "
-                    "corrupt or truncated",
+            fail(x,
+                 "damaged zip entry %s (inflate error %d); the file is "
+                 "corrupt or truncated",
                  path, n);
             ret = -1;
             break;
         }
         if (XML_ParseBuffer(x->xp, n, n == 0) != XML_STATUS_OK) {
-            if (!x->failed)
-                xml_error(x, path);
+            if (!x->failed) xml_error(x, path);
             ret = -1;
             break;
         }
-        if (n == 0)
-            break;
+        if (n == 0) break;
     }
     XML_ParserFree(x->xp);
     x->xp = NULL;
@@ -602,17 +557,16 @@ static int parse_part(xlsx *x, const char *path, XML_StartElementHandler st,
 /* workbook.xml and its rels                                           */
 
 static void XMLCALL wb_start(void *ud, const XML_Char *name,
-                             const XML_Char **a)
-{
+                             const XML_Char **a) {
     xlsx *x = ud;
     const char *n = lname(name);
     if (strcmp(n, "sheets") == 0) {
         x->in_sheets = 1;
     } else if (x->in_sheets && strcmp(n, "sheet") == 0) {
         const char *nm = attr(a, "name"), *id = attr(a, "id");
-        if (!nm)
-            return;
-        if (grow(&x->sheets, &x->capsheets, x->nsheets + 1, sizeof *x->sheets)) {
+        if (!nm) return;
+        if (grow(&x->sheets, &x->capsheets, x->nsheets + 1,
+                 sizeof *x->sheets)) {
             hfail(x, "out of memory");
             return;
         }
@@ -633,23 +587,18 @@ static void XMLCALL wb_start(void *ud, const XML_Char *name,
     }
 }
 
-static void XMLCALL wb_end(void *ud, const XML_Char *name)
-{
+static void XMLCALL wb_end(void *ud, const XML_Char *name) {
     xlsx *x = ud;
-    if (strcmp(lname(name), "sheets") == 0)
-        x->in_sheets = 0;
+    if (strcmp(lname(name), "sheets") == 0) x->in_sheets = 0;
 }
 
 static void XMLCALL rels_start(void *ud, const XML_Char *name,
-                               const XML_Char **a)
-{
+                               const XML_Char **a) {
     xlsx *x = ud;
-    if (strcmp(lname(name), "Relationship") != 0)
-        return;
+    if (strcmp(lname(name), "Relationship") != 0) return;
     const char *id = attr(a, "Id"), *tg = attr(a, "Target"),
                *ty = attr(a, "Type"), *mode = attr(a, "TargetMode");
-    if (!id || !tg || !ty || (mode && strcmp(mode, "External") == 0))
-        return;
+    if (!id || !tg || !ty || (mode && strcmp(mode, "External") == 0)) return;
     if (grow(&x->rels, &x->caprels, x->nrels + 1, sizeof *x->rels)) {
         hfail(x, "out of memory");
         return;
@@ -667,19 +616,16 @@ static void XMLCALL rels_start(void *ud, const XML_Char *name,
     x->nrels++;
 }
 
-static const xrel *rel_by_type(const xlsx *x, const char *type)
-{
+static const xrel *rel_by_type(const xlsx *x, const char *type) {
     for (size_t i = 0; i < x->nrels; i++)
-        if (strcmp(x->rels[i].type, type) == 0)
-            return &x->rels[i];
+        if (strcmp(x->rels[i].type, type) == 0) return &x->rels[i];
     return NULL;
 }
 
 /* ------------------------------------------------------------------ */
 /* sharedStrings.xml                                                   */
 
-static int ss_push_offset(xlsx *x)
-{
+static int ss_push_offset(xlsx *x) {
     if (x->nss + 2 > x->capss &&
         grow(&x->ssoff, &x->capss, x->nss + 2, sizeof *x->ssoff))
         return -1;
@@ -690,8 +636,7 @@ static int ss_push_offset(xlsx *x)
 }
 
 static void XMLCALL ss_start(void *ud, const XML_Char *name,
-                             const XML_Char **a)
-{
+                             const XML_Char **a) {
     xlsx *x = ud;
     const char *n = lname(name);
     if (strcmp(n, "si") == 0) {
@@ -706,37 +651,31 @@ static void XMLCALL ss_start(void *ud, const XML_Char *name,
         /* preallocate the offsets from uniqueCount, within reason */
         const char *u = attr(a, "uniqueCount");
         unsigned long c = u ? strtoul(u, NULL, 10) : 0;
-        if (c > XLSX_SST_PREALLOC)
-            c = XLSX_SST_PREALLOC;
+        if (c > XLSX_SST_PREALLOC) c = XLSX_SST_PREALLOC;
         if (c && grow(&x->ssoff, &x->capss, c + 1, sizeof *x->ssoff))
             hfail(x, "out of memory");
     }
 }
 
-static void XMLCALL ss_end(void *ud, const XML_Char *name)
-{
+static void XMLCALL ss_end(void *ud, const XML_Char *name) {
     xlsx *x = ud;
     const char *n = lname(name);
     if (strcmp(n, "t") == 0) {
         x->in_t = 0;
     } else if (strcmp(n, "rPh") == 0) {
-        if (x->rph)
-            x->rph--;
+        if (x->rph) x->rph--;
     } else if (strcmp(n, "si") == 0 && x->in_si) {
         x->in_si = 0;
         x->in_t = 0;
         size_t len = x->sslen - x->si_start;
         x->sslen = x->si_start + unescape_x(x->ss + x->si_start, len);
-        if (ss_push_offset(x))
-            hfail(x, "out of memory");
+        if (ss_push_offset(x)) hfail(x, "out of memory");
     }
 }
 
-static void XMLCALL ss_text(void *ud, const XML_Char *s, int len)
-{
+static void XMLCALL ss_text(void *ud, const XML_Char *s, int len) {
     xlsx *x = ud;
-    if (!x->in_t || len <= 0)
-        return;
+    if (!x->in_t || len <= 0) return;
     size_t n = (size_t)len;
     if (x->sslen - x->si_start + n > XLSX_CELL_MAX) {
         hfail(x, "shared string %zu is larger than %u MiB", x->nss,
@@ -759,8 +698,7 @@ static void XMLCALL ss_text(void *ud, const XML_Char *s, int len)
 /* styles.xml                                                          */
 
 static void XMLCALL st_start(void *ud, const XML_Char *name,
-                             const XML_Char **a)
-{
+                             const XML_Char **a) {
     xlsx *x = ud;
     const char *n = lname(name);
     if (strcmp(n, "cellXfs") == 0) {
@@ -774,8 +712,7 @@ static void XMLCALL st_start(void *ud, const XML_Char *name,
         x->xf_fmt[x->nxf++] = id ? (unsigned)strtoul(id, NULL, 10) : 0;
     } else if (strcmp(n, "numFmt") == 0) {
         const char *id = attr(a, "numFmtId"), *code = attr(a, "formatCode");
-        if (!id || !code)
-            return;
+        if (!id || !code) return;
         if (grow(&x->cf, &x->capcf, x->ncf + 1, sizeof *x->cf)) {
             hfail(x, "out of memory");
             return;
@@ -786,27 +723,21 @@ static void XMLCALL st_start(void *ud, const XML_Char *name,
     }
 }
 
-static void XMLCALL st_end(void *ud, const XML_Char *name)
-{
+static void XMLCALL st_end(void *ud, const XML_Char *name) {
     xlsx *x = ud;
-    if (strcmp(lname(name), "cellXfs") == 0)
-        x->in_cellxfs = 0;
+    if (strcmp(lname(name), "cellXfs") == 0) x->in_cellxfs = 0;
 }
 
 /* Resolve every cell style to FMT_*: a custom numFmt with the id wins
  * over the built-in meaning (some writers redefine 14). */
-static int styles_finish(xlsx *x)
-{
-    if (!x->nxf)
-        return 0;
+static int styles_finish(xlsx *x) {
+    if (!x->nxf) return 0;
     x->xf_kind = malloc(x->nxf);
-    if (!x->xf_kind)
-        return -1;
+    if (!x->xf_kind) return -1;
     for (size_t i = 0; i < x->nxf; i++) {
         int k = builtin_kind(x->xf_fmt[i]);
         for (size_t j = 0; j < x->ncf; j++)
-            if (x->cf[j].id == x->xf_fmt[i])
-                k = x->cf[j].kind;
+            if (x->cf[j].id == x->xf_fmt[i]) k = x->cf[j].kind;
         x->xf_kind[i] = (unsigned char)k;
     }
     return 0;
@@ -815,10 +746,8 @@ static int styles_finish(xlsx *x)
 /* ------------------------------------------------------------------ */
 /* the worksheet                                                       */
 
-static int arena_reserve(xlsx *x, size_t extra)
-{
-    if (x->alen + extra <= x->acap)
-        return 0;
+static int arena_reserve(xlsx *x, size_t extra) {
+    if (x->alen + extra <= x->acap) return 0;
     if (x->alen + extra > XLSX_ROW_MAX) {
         hfail(x, "row %ld is larger than %u MiB", x->rownum,
               XLSX_ROW_MAX >> 20);
@@ -833,25 +762,20 @@ static int arena_reserve(xlsx *x, size_t extra)
 
 /* Column letters of r="B7" -> 1-based column; 0 when there are no
  * letters; -1 beyond XFD. */
-static long ref_col(const char *r)
-{
+static long ref_col(const char *r) {
     long c = 0;
     int k = 0;
     for (; *r; r++, k++) {
         int ch = (unsigned char)*r;
-        if (ch >= 'a' && ch <= 'z')
-            ch -= 'a' - 'A';
-        if (ch < 'A' || ch > 'Z')
-            break;
-        if (k >= 3)
-            return -1;
+        if (ch >= 'a' && ch <= 'z') ch -= 'a' - 'A';
+        if (ch < 'A' || ch > 'Z') break;
+        if (k >= 3) return -1;
         c = c * 26 + (ch - 'A' + 1);
     }
     return c > XLSX_MAX_COLS ? -1 : c;
 }
 
-static void col_name(long col, char *out)
-{
+static void col_name(long col, char *out) {
     char t[8];
     int k = 0;
     for (long c = col + 1; c > 0 && k < 7; c = (c - 1) / 26)
@@ -862,14 +786,12 @@ static void col_name(long col, char *out)
 }
 
 static void XMLCALL sh_start(void *ud, const XML_Char *name,
-                             const XML_Char **a)
-{
+                             const XML_Char **a) {
     xlsx *x = ud;
     const char *n = lname(name);
     /* ordered by frequency: c and v dominate a sheet */
     if (n[0] == 'c' && n[1] == '\0') {
-        if (!x->in_row || x->in_cell)
-            return;
+        if (!x->in_row || x->in_cell) return;
         /* one pass over the attributes: this runs once per cell */
         const char *r = NULL, *t = NULL, *s = NULL;
         for (; a[0]; a += 2) {
@@ -887,13 +809,13 @@ static void XMLCALL sh_start(void *ud, const XML_Char *name,
         if (r) {
             long c = ref_col(r);
             if (c < 0) {
-                hfail(x, "cell reference %.20s is beyond column XFD (16384 "
-                         "columns) in row %ld",
+                hfail(x,
+                      "cell reference %.20s is beyond column XFD (16384 "
+                      "columns) in row %ld",
                       r, x->rownum);
                 return;
             }
-            if (c > 0)
-                col = c - 1;
+            if (c > 0) col = c - 1;
         }
         if (col >= XLSX_MAX_COLS) {
             hfail(x, "row %ld has more than %d cells", x->rownum,
@@ -946,11 +868,9 @@ static void XMLCALL sh_start(void *ud, const XML_Char *name,
             x->alen = x->cell_start;
         }
     } else if (strcmp(n, "rPh") == 0) {
-        if (x->in_is)
-            x->in_is++; /* >1: inside a phonetic run */
+        if (x->in_is) x->in_is++; /* >1: inside a phonetic run */
     } else if (strcmp(n, "row") == 0) {
-        if (!x->in_sheetdata || x->in_row)
-            return;
+        if (!x->in_sheetdata || x->in_row) return;
         const char *r = attr(a, "r");
         long rn = x->prevrow + 1;
         if (r) {
@@ -977,8 +897,7 @@ static void XMLCALL sh_start(void *ud, const XML_Char *name,
 
 /* Rewrite a numeric cell's text at T (length N, in the arena at the cell
  * start) per the style and column; returns the new length. */
-static size_t number_text(xlsx *x, char *t, size_t n)
-{
+static size_t number_text(xlsx *x, char *t, size_t n) {
     int kind = FMT_NONE;
     if ((size_t)x->col < x->ndatecol && x->datecol[x->col])
         kind = FMT_DATE;
@@ -991,23 +910,19 @@ static size_t number_text(xlsx *x, char *t, size_t n)
         size_t i = (n && t[0] == '-') ? 1 : 0;
         if (i < n && t[i] > '0' && t[i] <= '9') {
             for (; i < n; i++)
-                if (t[i] < '0' || t[i] > '9')
-                    break;
-            if (i == n)
-                return n;
+                if (t[i] < '0' || t[i] > '9') break;
+            if (i == n) return n;
         } else if (n == 1 && t[0] == '0') {
             return n;
         }
     }
     char buf[64];
-    if (n == 0 || n >= sizeof buf)
-        return n;
+    if (n == 0 || n >= sizeof buf) return n;
     memcpy(buf, t, n);
     buf[n] = '\0';
     char *e;
-    double v = strtod(buf, &e); /* the C locale: tools do not setlocale */
-    if (e == buf || *e)
-        return n; /* not a number after all: keep the text */
+    double v = strtod(buf, &e);   /* the C locale: tools do not setlocale */
+    if (e == buf || *e) return n; /* not a number after all: keep the text */
     if (kind != FMT_NONE) {
         char out[24];
         size_t k = serial_text(v, kind, x->date1904, out);
@@ -1017,15 +932,13 @@ static size_t number_text(xlsx *x, char *t, size_t n)
         }
     }
     if (v == floor(v) && fabs(v) < 1e15) {
-        if (v == 0)
-            v = 0; /* no "-0" */
+        if (v == 0) v = 0; /* no "-0" */
         return (size_t)snprintf(t, 24, "%.0f", v);
     }
     return n;
 }
 
-static void cell_end(xlsx *x)
-{
+static void cell_end(xlsx *x) {
     x->in_cell = 0;
     x->in_is = 0;
     x->collect = 0;
@@ -1040,11 +953,10 @@ static void cell_end(xlsx *x)
         sl->p = "";
         sl->n = 0;
         size_t i = 0, k = 0;
-        while (i < n && (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' ||
-                         t[i] == '\r'))
+        while (i < n &&
+               (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' || t[i] == '\r'))
             i++;
-        if (i == n)
-            break; /* no <v>: an empty cell */
+        if (i == n) break; /* no <v>: an empty cell */
         unsigned long long idx = 0;
         for (; i < n && t[i] >= '0' && t[i] <= '9' && k < 12; i++, k++)
             idx = idx * 10 + (unsigned)(t[i] - '0');
@@ -1058,8 +970,9 @@ static void cell_end(xlsx *x)
             return;
         }
         if (idx >= x->nss) {
-            hfail(x, "shared string index %llu out of range in cell %s%ld "
-                     "(the workbook has %zu shared strings)",
+            hfail(x,
+                  "shared string index %llu out of range in cell %s%ld "
+                  "(the workbook has %zu shared strings)",
                   idx, ref, x->rownum, x->nss);
             return;
         }
@@ -1091,8 +1004,7 @@ static void cell_end(xlsx *x)
                 while (j < n && t[j] == '0')
                     j++;
             }
-            if (j == n || (j + 1 == n && t[j] == 'Z'))
-                n = 10;
+            if (j == n || (j + 1 == n && t[j] == 'Z')) n = 10;
         }
         sl->n = n;
         x->alen = start + n;
@@ -1101,8 +1013,7 @@ static void cell_end(xlsx *x)
         if (n) {
             /* room for the longest rewrite ("YYYY-MM-DDTHH:MM:SS", or
              * "%.0f" below 1e15 with its NUL) */
-            if (arena_reserve(x, 24))
-                return;
+            if (arena_reserve(x, 24)) return;
             t = x->arena + start;
             n = number_text(x, t, n);
         }
@@ -1113,32 +1024,29 @@ static void cell_end(xlsx *x)
         sl->n = n;
         break;
     }
-    if (sl->n && (size_t)x->col + 1 > x->last_nonempty)
+    if (!sl->n)
+        sl->p = ""; /* never arena + off: the arena may not exist yet */
+    else if ((size_t)x->col + 1 > x->last_nonempty)
         x->last_nonempty = (size_t)x->col + 1;
 }
 
-static void XMLCALL sh_end(void *ud, const XML_Char *name)
-{
+static void XMLCALL sh_end(void *ud, const XML_Char *name) {
     xlsx *x = ud;
     const char *n = lname(name);
     if (n[0] == 'v' && n[1] == '\0') {
         x->collect = 0;
     } else if (n[0] == 'c' && n[1] == '\0') {
-        if (x->in_cell)
-            cell_end(x);
+        if (x->in_cell) cell_end(x);
     } else if (n[0] == 't' && n[1] == '\0') {
         x->collect = 0;
     } else if (strcmp(n, "rPh") == 0) {
-        if (x->in_is > 1)
-            x->in_is--;
+        if (x->in_is > 1) x->in_is--;
     } else if (strcmp(n, "is") == 0) {
         x->in_is = 0;
         x->collect = 0;
     } else if (strcmp(n, "row") == 0) {
-        if (!x->in_row)
-            return;
-        if (x->in_cell)
-            cell_end(x);
+        if (!x->in_row) return;
+        if (x->in_cell) cell_end(x);
         x->in_row = 0;
         x->prevrow = x->rownum;
         x->row_ready = 1;
@@ -1149,11 +1057,9 @@ static void XMLCALL sh_end(void *ud, const XML_Char *name)
     }
 }
 
-static void XMLCALL sh_text(void *ud, const XML_Char *s, int len)
-{
+static void XMLCALL sh_text(void *ud, const XML_Char *s, int len) {
     xlsx *x = ud;
-    if (!x->collect || len <= 0)
-        return;
+    if (!x->collect || len <= 0) return;
     size_t n = (size_t)len;
     if (x->alen - x->cell_start + n > XLSX_CELL_MAX) {
         char ref[8];
@@ -1162,23 +1068,16 @@ static void XMLCALL sh_text(void *ud, const XML_Char *s, int len)
               XLSX_CELL_MAX >> 20);
         return;
     }
-    if (arena_reserve(x, n))
-        return;
+    if (arena_reserve(x, n)) return;
     memcpy(x->arena + x->alen, s, n);
     x->alen += n;
 }
 
-static void emit(xlsx *x, source_row *row)
-{
-    size_t nc = x->last_nonempty; /* <= nslots <= capcells below */
-    if (nc > x->capcells) {
-        /* grow() cannot fail silently here: on failure fall back to what
-         * fits; the caller sees a short row only under memory exhaustion,
-         * so report it instead */
-        if (grow(&x->cells, &x->capcells, nc, sizeof *x->cells)) {
-            fail(x, "out of memory");
-            nc = 0;
-        }
+static void emit(xlsx *x, source_row *row) {
+    size_t nc = x->last_nonempty; /* <= nslots */
+    if (grow(&x->cells, &x->capcells, nc, sizeof *x->cells)) {
+        fail(x, "out of memory"); /* the caller turns this into -1 */
+        nc = 0;
     }
     for (size_t i = 0; i < nc; i++) {
         const xslot *sl = &x->slots[i];
@@ -1191,13 +1090,10 @@ static void emit(xlsx *x, source_row *row)
     row->flags = 0;
 }
 
-static int xlsx_next(void *st, source_row *row, char *err, size_t errlen)
-{
+static int xlsx_next(void *st, source_row *row, char *err, size_t errlen) {
     xlsx *x = st;
-    if (x->failed)
-        goto failed;
-    if (x->finished)
-        return 0;
+    if (x->failed) goto failed;
+    if (x->finished) return 0;
     /* forget the previous row; buffers stay allocated */
     x->alen = 0;
     x->nslots = 0;
@@ -1218,16 +1114,16 @@ static int xlsx_next(void *st, source_row *row, char *err, size_t errlen)
             }
             int n = unzReadCurrentFile(x->zf, buf, XLSX_CHUNK);
             if (n < 0) {
-                fail(x, "damaged zip entry %s (inflate error %d); the file "
-                        "is corrupt or truncated",
+                fail(x,
+                     "damaged zip entry %s (inflate error %d); the file "
+                     "is corrupt or truncated",
                      x->part, n);
                 goto failed;
             }
             x->bytes += (unsigned)n;
             if (n == 0) {
                 x->final_sent = 1;
-                if (close_entry(x, x->part) < 0)
-                    goto failed;
+                if (close_entry(x, x->part) < 0) goto failed;
             }
             s = XML_ParseBuffer(x->xp, n, n == 0);
         }
@@ -1236,15 +1132,13 @@ static int xlsx_next(void *st, source_row *row, char *err, size_t errlen)
             if (x->row_ready) {
                 x->row_ready = 0;
                 emit(x, row);
-                if (x->failed)
-                    goto failed;
+                if (x->failed) goto failed;
                 return 1;
             }
             continue;
         }
         if (s == XML_STATUS_ERROR) {
-            if (!x->failed)
-                xml_error(x, x->part);
+            if (!x->failed) xml_error(x, x->part);
             goto failed;
         }
         /* XML_STATUS_OK: a buffer done; a completed row always suspends,
@@ -1259,21 +1153,16 @@ failed:
     return -1;
 }
 
-static unsigned long long xlsx_bytes(void *st)
-{
+static unsigned long long xlsx_bytes(void *st) {
     return ((xlsx *)st)->bytes;
 }
 
-static void xlsx_close(void *st)
-{
+static void xlsx_close(void *st) {
     xlsx *x = st;
-    if (!x)
-        return;
-    if (x->xp)
-        XML_ParserFree(x->xp);
+    if (!x) return;
+    if (x->xp) XML_ParserFree(x->xp);
     if (x->zf) {
-        if (x->entry_open)
-            unzCloseCurrentFile(x->zf);
+        if (x->entry_open) unzCloseCurrentFile(x->zf);
         unzClose(x->zf);
     }
     for (size_t i = 0; i < x->nsheets; i++) {
@@ -1304,8 +1193,7 @@ static void xlsx_close(void *st)
 /* open                                                                */
 
 /* strerror() with a lowercase first letter, as our messages are. */
-static const char *lower_strerror(int e)
-{
+static const char *lower_strerror(int e) {
     static _Thread_local char buf[128];
     snprintf(buf, sizeof buf, "%s", strerror(e));
     buf[0] = (char)tolower((unsigned char)buf[0]);
@@ -1314,8 +1202,7 @@ static const char *lower_strerror(int e)
 
 /* Tell what the file is from its first bytes, before minizip sees it:
  * 0 a zip, -1 not (message set). */
-static int check_magic(xlsx *x, const char *path)
-{
+static int check_magic(xlsx *x, const char *path) {
     FILE *fp = fopen(path, "rb");
     if (!fp) {
         fail(x, "cannot open the file: %s", lower_strerror(errno));
@@ -1355,37 +1242,32 @@ static int check_magic(xlsx *x, const char *path)
 }
 
 /* The sheet opts->sheet names: its index, or -1 (message set). */
-static long pick_sheet(xlsx *x, const char *want)
-{
+static long pick_sheet(xlsx *x, const char *want) {
     if (x->nsheets == 0) {
         fail(x, "the workbook lists no sheets");
         return -1;
     }
     if (!want || !*want) { /* first worksheet in workbook (tab) order */
         for (size_t i = 0; i < x->nsheets; i++)
-            if (!x->sheets[i].chart)
-                return (long)i;
+            if (!x->sheets[i].chart) return (long)i;
         fail(x, "the workbook has no worksheet, only chart sheets");
         return -1;
     }
     for (size_t i = 0; i < x->nsheets; i++)
-        if (strcmp(x->sheets[i].name, want) == 0)
-            return (long)i;
+        if (strcmp(x->sheets[i].name, want) == 0) return (long)i;
     /* Excel sheet names are unique regardless of case */
     for (size_t i = 0; i < x->nsheets; i++) {
         const char *a = x->sheets[i].name, *b = want;
         while (*a && tolower((unsigned char)*a) == tolower((unsigned char)*b))
             a++, b++;
-        if (!*a && !*b)
-            return (long)i;
+        if (!*a && !*b) return (long)i;
     }
     size_t k = 0;
     while (want[k] >= '0' && want[k] <= '9')
         k++;
     if (k > 0 && k < 9 && !want[k]) {
         long num = strtol(want, NULL, 10);
-        if (num >= 1 && (size_t)num <= x->nsheets)
-            return num - 1;
+        if (num >= 1 && (size_t)num <= x->nsheets) return num - 1;
     }
     char list[400];
     size_t o = 0;
@@ -1393,8 +1275,7 @@ static long pick_sheet(xlsx *x, const char *want)
     for (size_t i = 0; i < x->nsheets && o < sizeof list; i++) {
         int w = snprintf(list + o, sizeof list - o, "%s\"%s\"", i ? ", " : "",
                          x->sheets[i].name);
-        if (w < 0)
-            break;
+        if (w < 0) break;
         o += (size_t)w;
     }
     if (k > 0 && !want[k])
@@ -1405,37 +1286,30 @@ static long pick_sheet(xlsx *x, const char *want)
     return -1;
 }
 
-static int do_open(xlsx *x, const char *path, const source_opts *opts)
-{
-    if (check_magic(x, path) < 0)
-        return -1;
+static int do_open(xlsx *x, const char *path, const source_opts *opts) {
+    if (check_magic(x, path) < 0) return -1;
     x->zf = unzOpen64(path);
     if (!x->zf) {
         fail(x, "not an xlsx workbook: damaged or truncated zip archive");
         return -1;
     }
     int rc = parse_part(x, "xl/workbook.xml", wb_start, wb_end, NULL);
-    if (rc < 0)
-        return -1;
+    if (rc < 0) return -1;
     if (rc == 0) {
         fail(x, "not an xlsx workbook (no xl/workbook.xml); an .ods? save "
                 "it as .xlsx");
         return -1;
     }
-    if (parse_part(x, "xl/_rels/workbook.xml.rels", rels_start, NULL, NULL) <
-        0)
+    if (parse_part(x, "xl/_rels/workbook.xml.rels", rels_start, NULL, NULL) < 0)
         return -1;
 
     const xrel *r = rel_by_type(x, "sharedStrings");
-    rc = parse_part(x, r ? r->target : "xl/sharedStrings.xml", ss_start,
-                    ss_end, ss_text);
-    if (rc < 0)
-        return -1;
+    rc = parse_part(x, r ? r->target : "xl/sharedStrings.xml", ss_start, ss_end,
+                    ss_text);
+    if (rc < 0) return -1;
     r = rel_by_type(x, "styles");
-    rc = parse_part(x, r ? r->target : "xl/styles.xml", st_start, st_end,
-                    NULL);
-    if (rc < 0)
-        return -1;
+    rc = parse_part(x, r ? r->target : "xl/styles.xml", st_start, st_end, NULL);
+    if (rc < 0) return -1;
     if (styles_finish(x)) {
         fail(x, "out of memory");
         return -1;
@@ -1445,8 +1319,7 @@ static int do_open(xlsx *x, const char *path, const source_opts *opts)
     for (size_t i = 0; i < x->nsheets; i++) {
         xsheet *s = &x->sheets[i];
         for (size_t j = 0; j < x->nrels; j++) {
-            if (strcmp(x->rels[j].id, s->rid) != 0)
-                continue;
+            if (strcmp(x->rels[j].id, s->rid) != 0) continue;
             s->target = xstrdup(x->rels[j].target);
             s->chart = strcmp(x->rels[j].type, "worksheet") != 0;
             break;
@@ -1469,12 +1342,12 @@ static int do_open(xlsx *x, const char *path, const source_opts *opts)
     }
 
     long si = pick_sheet(x, opts ? opts->sheet : NULL);
-    if (si < 0)
-        return -1;
+    if (si < 0) return -1;
     xsheet *s = &x->sheets[si];
     if (!s->target) {
-        fail(x, "sheet \"%s\" has no part in the workbook (r:id \"%s\" not "
-                "in xl/_rels/workbook.xml.rels)",
+        fail(x,
+             "sheet \"%s\" has no part in the workbook (r:id \"%s\" not "
+             "in xl/_rels/workbook.xml.rels)",
              s->name, s->rid);
         return -1;
     }
@@ -1483,8 +1356,7 @@ static int do_open(xlsx *x, const char *path, const source_opts *opts)
         return -1;
     }
     rc = open_entry(x, s->target);
-    if (rc < 0)
-        return -1;
+    if (rc < 0) return -1;
     if (rc == 0) {
         fail(x, "damaged workbook: sheet \"%s\" part %s is missing", s->name,
              s->target);
@@ -1492,14 +1364,12 @@ static int do_open(xlsx *x, const char *path, const source_opts *opts)
     }
     x->part = s->target; /* owned by sheets[], lives as long as x */
     x->xp = new_parser(x, sh_start, sh_end, sh_text);
-    if (!x->xp)
-        return -1;
+    if (!x->xp) return -1;
     return 0;
 }
 
 int source_xlsx_open(const char *path, const source_opts *opts,
-                     source_reader *out, char *err, size_t errlen)
-{
+                     source_reader *out, char *err, size_t errlen) {
     xlsx *x = calloc(1, sizeof *x);
     if (!x) {
         snprintf(err, errlen, "out of memory");

@@ -49,7 +49,9 @@ for dir in tests/cli/*/*/; do
     case $dir in *"${TESTS:-}"*) ;; *) continue ;; esac
     name=${dir#tests/cli/}
     name=${name%/}
-    TESTDIR=$dir TMPDIR=$tmp sh "$dir/cmd" >"$tmp/out" 2>"$tmp/err"
+    rm -rf "$tmp/case"
+    mkdir "$tmp/case"
+    TESTDIR=$dir TMPDIR=$tmp/case sh "$dir/cmd" >"$tmp/out" 2>"$tmp/err"
     rc=$?
     ok=1
     why=""
@@ -77,7 +79,9 @@ for s in tests/scripts/*.sh; do
     [ -f "$s" ] || continue
     case $s in *"${TESTS:-}"*) ;; *) continue ;; esac
     name=$(basename "$s" .sh)
-    TMPDIR=$tmp sh "$s" >"$tmp/out" 2>&1
+    rm -rf "$tmp/case"
+    mkdir "$tmp/case"
+    TMPDIR=$tmp/case sh "$s" >"$tmp/out" 2>&1
     rc=$?
     if ! add_counts "$tmp/out"; then
         echo "FAIL $name: no result line (exit $rc)"

@@ -23,17 +23,14 @@
 #include <string.h>
 #include <unistd.h>
 
-static char path[256]; /* the temporary file every input goes through */
+static char path[256];  /* the temporary file every input goes through */
 volatile unsigned sink; /* keeps the reads of cell bytes from being dropped */
 
-static void remove_tmp(void)
-{
-    if (path[0])
-        unlink(path);
+static void remove_tmp(void) {
+    if (path[0]) unlink(path);
 }
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
+int LLVMFuzzerInitialize(int *argc, char ***argv) {
     (void)argc, (void)argv;
     const char *t = getenv("TMPDIR");
     snprintf(path, sizeof path, "%s/fuzz-xlsx-XXXXXX",
@@ -48,13 +45,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     FILE *f = fopen(path, "wb");
-    if (!f)
-        abort();
-    if (size && fwrite(data, 1, size, f) != size)
-        abort();
+    if (!f) abort();
+    if (size && fwrite(data, 1, size, f) != size) abort();
     fclose(f);
 
     static const unsigned char datecols[4] = {0, 1, 0, 1};
@@ -68,8 +62,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         source_reader r;
         char err[256];
         if (source_xlsx_open(path, &o, &r, err, sizeof err) != 0) {
-            if (!err[0])
-                abort(); /* a failure must say why */
+            if (!err[0]) abort(); /* a failure must say why */
             continue;
         }
         source_row row;
@@ -82,8 +75,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 for (size_t j = 0; j < row.cells[i].n; j++)
                     sum += (unsigned char)row.cells[i].p[j];
         }
-        if (rc < 0 && !err[0])
-            abort();
+        if (rc < 0 && !err[0]) abort();
         if (rc == 0 && r.next(r.state, &row, err, sizeof err) != 0)
             abort(); /* the end stays the end */
         r.close(r.state);

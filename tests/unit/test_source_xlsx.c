@@ -31,8 +31,7 @@
 static char tmpdir[64]; /* mkdtemp() directory for written workbooks */
 
 /* A file under tmpdir; four rotating buffers so calls can be nested. */
-static const char *tpath(const char *name)
-{
+static const char *tpath(const char *name) {
     static char buf[4][256];
     static int k;
     k = (k + 1) % 4;
@@ -40,10 +39,8 @@ static const char *tpath(const char *name)
     return buf[k];
 }
 
-static int have(const char *path)
-{
-    if (access(path, R_OK) == 0)
-        return 1;
+static int have(const char *path) {
+    if (access(path, R_OK) == 0) return 1;
     fprintf(stderr, "note: %s absent, skipping its checks\n", path);
     return 0;
 }
@@ -58,44 +55,36 @@ typedef struct rd {
     int rc;          /* last return of open (0/-1) or next (1/0/-1) */
 } rd;
 
-static int rd_open_opts(rd *d, const char *path, const source_opts *o)
-{
+static int rd_open_opts(rd *d, const char *path, const source_opts *o) {
     memset(d, 0, sizeof *d);
     d->rc = source_xlsx_open(path, o, &d->r, d->err, sizeof d->err);
-    if (d->rc != 0)
-        d->r.state = NULL;
+    if (d->rc != 0) d->r.state = NULL;
     return d->rc;
 }
 
-static int rd_open(rd *d, const char *path, const char *sheet)
-{
+static int rd_open(rd *d, const char *path, const char *sheet) {
     source_opts o = {0};
     o.sheet = sheet;
     return rd_open_opts(d, path, &o);
 }
 
-static int rd_next(rd *d)
-{
+static int rd_next(rd *d) {
     d->rc = d->r.next(d->r.state, &d->row, d->err, sizeof d->err);
     return d->rc;
 }
 
-static void rd_close(rd *d)
-{
-    if (d->r.state)
-        d->r.close(d->r.state);
+static void rd_close(rd *d) {
+    if (d->r.state) d->r.close(d->r.state);
     d->r.state = NULL;
 }
 
 /* Cell I of the current row as a C string ("" past the end), copied into
  * one of eight rotating buffers so several can appear in one check. */
-static const char *cell(const rd *d, size_t i)
-{
+static const char *cell(const rd *d, size_t i) {
     static char buf[8][512];
     static int k;
     k = (k + 1) % 8;
-    if (i >= d->row.ncells)
-        return "";
+    if (i >= d->row.ncells) return "";
     size_t n = d->row.cells[i].n < 511 ? d->row.cells[i].n : 511;
     memcpy(buf[k], d->row.cells[i].p, n);
     buf[k][n] = '\0';
@@ -103,8 +92,7 @@ static const char *cell(const rd *d, size_t i)
 }
 
 /* Read to the end; returns the rows read, or -1 on an error. */
-static long rd_count(rd *d)
-{
+static long rd_count(rd *d) {
     long n = 0;
     while (rd_next(d) == 1)
         n++;
@@ -112,8 +100,7 @@ static long rd_count(rd *d)
 }
 
 /* Opening PATH must fail with a message starting with WANT. */
-static int open_fails(const char *path, const char *sheet, const char *want)
-{
+static int open_fails(const char *path, const char *sheet, const char *want) {
     rd d;
     int rc = rd_open(&d, path, sheet);
     rd_close(&d);
@@ -122,8 +109,7 @@ static int open_fails(const char *path, const char *sheet, const char *want)
         return 0;
     }
     if (strncmp(d.err, want, strlen(want)) != 0) {
-        fprintf(stderr, "open %s: \"%s\", want \"%s...\"\n", path, d.err,
-                want);
+        fprintf(stderr, "open %s: \"%s\", want \"%s...\"\n", path, d.err, want);
         return 0;
     }
     return 1;
@@ -131,8 +117,7 @@ static int open_fails(const char *path, const char *sheet, const char *want)
 
 /* Reading PATH must end in an error (at open or at a row) starting with
  * WANT, never a crash. */
-static int read_fails(const char *path, const char *want)
-{
+static int read_fails(const char *path, const char *want) {
     rd d;
     if (rd_open(&d, path, NULL) == 0) {
         rd_count(&d);
@@ -154,8 +139,7 @@ static int read_fails(const char *path, const char *want)
 /* ------------------------------------------------------------------ */
 /* writing files                                                       */
 
-static void write_file(const char *path, const void *p, size_t n)
-{
+static void write_file(const char *path, const void *p, size_t n) {
     FILE *f = fopen(path, "wb");
     if (!f || fwrite(p, 1, n, f) != n) {
         perror(path);
@@ -164,11 +148,9 @@ static void write_file(const char *path, const void *p, size_t n)
     fclose(f);
 }
 
-static char *read_whole(const char *path, size_t *n)
-{
+static char *read_whole(const char *path, size_t *n) {
     FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
+    if (!f) return NULL;
     fseek(f, 0, SEEK_END);
     long len = ftell(f);
     fseek(f, 0, SEEK_SET);
@@ -184,8 +166,7 @@ static char *read_whole(const char *path, size_t *n)
 
 /* A zip at PATH with PARTS = name, text, name, text, ..., NULL; METHOD 0
  * stores, Z_DEFLATED compresses. */
-static void write_zip(const char *path, const char *const *parts, int method)
-{
+static void write_zip(const char *path, const char *const *parts, int method) {
     zipFile z = zipOpen(path, APPEND_STATUS_CREATE);
     if (!z) {
         fprintf(stderr, "zipOpen %s failed\n", path);
@@ -195,8 +176,8 @@ static void write_zip(const char *path, const char *const *parts, int method)
         zip_fileinfo zi;
         memset(&zi, 0, sizeof zi);
         if (zipOpenNewFileInZip(z, parts[0], &zi, NULL, 0, NULL, 0, NULL,
-                                method, method ? Z_DEFAULT_COMPRESSION : 0) !=
-                ZIP_OK ||
+                                method,
+                                method ? Z_DEFAULT_COMPRESSION : 0) != ZIP_OK ||
             zipWriteInFileInZip(z, parts[1], (unsigned)strlen(parts[1])) !=
                 ZIP_OK ||
             zipCloseFileInZip(z) != ZIP_OK) {
@@ -207,7 +188,8 @@ static void write_zip(const char *path, const char *const *parts, int method)
     zipClose(z, NULL);
 }
 
-#define XMLDECL "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+#define XMLDECL                                                                \
+    "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
 #define NS_MAIN "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 #define NS_REL                                                                 \
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -221,10 +203,10 @@ static const char *const content_types =
 /* Workbook with one sheet "Sheet1" at xl/worksheets/sheet1.xml, shared
  * strings SST (NULL: none) and sheet xml SHEET; METHOD as write_zip. */
 static void write_simple(const char *path, const char *sst, const char *sheet,
-                         int method)
-{
+                         int method) {
     const char *parts[] = {
-        "[Content_Types].xml", content_types,
+        "[Content_Types].xml",
+        content_types,
         "xl/workbook.xml",
         XMLDECL "<workbook xmlns=\"" NS_MAIN "\" xmlns:r=\"" NS_REL "\">"
                 "<sheets><sheet name=\"Sheet1\" sheetId=\"1\" r:id=\"rId1\"/>"
@@ -232,12 +214,16 @@ static void write_simple(const char *path, const char *sst, const char *sheet,
         "xl/_rels/workbook.xml.rels",
         XMLDECL "<Relationships xmlns=\"http://schemas.openxmlformats.org/"
                 "package/2006/relationships\">"
-                "<Relationship Id=\"rId1\" Type=\"" REL_TYPE("worksheet")
-                "\" Target=\"worksheets/sheet1.xml\"/>"
-                "<Relationship Id=\"rId2\" Type=\"" REL_TYPE("sharedStrings")
-                "\" Target=\"sharedStrings.xml\"/></Relationships>",
-        "xl/worksheets/sheet1.xml", sheet,
-        sst ? "xl/sharedStrings.xml" : NULL, sst,
+                "<Relationship Id=\"rId1\" Type=\"" REL_TYPE(
+                    "worksheet") "\" Target=\"worksheets/sheet1.xml\"/>"
+                                 "<Relationship Id=\"rId2\" Type=\"" REL_TYPE(
+                                     "sharedStrings") "\" "
+                                                      "Target=\"sharedStrings."
+                                                      "xml\"/></Relationships>",
+        "xl/worksheets/sheet1.xml",
+        sheet,
+        sst ? "xl/sharedStrings.xml" : NULL,
+        sst,
         NULL};
     write_zip(path, parts, method);
 }
@@ -249,11 +235,9 @@ static void write_simple(const char *path, const char *sst, const char *sheet,
 /* ------------------------------------------------------------------ */
 /* real workbooks                                                      */
 
-T_TEST(test_htcds_plain)
-{
+T_TEST(test_htcds_plain) {
     const char *p = DATASETS "/htcds/htcds-v2.0.xlsx";
-    if (!have(p))
-        return;
+    if (!have(p)) return;
     rd d;
     T_CHECK_INT(rd_open(&d, p, NULL), 0);
     T_CHECK_INT(rd_next(&d), 1);
@@ -280,11 +264,9 @@ T_TEST(test_htcds_plain)
     rd_close(&d);
 }
 
-T_TEST(test_htcds_single_select)
-{
+T_TEST(test_htcds_single_select) {
     const char *p = DATASETS "/htcds/htcds-single-select-v2.0.xlsx";
-    if (!have(p))
-        return;
+    if (!have(p)) return;
     rd d;
     /* default: the first sheet in tab order */
     T_CHECK_INT(rd_open(&d, p, NULL), 0);
@@ -339,11 +321,9 @@ T_TEST(test_htcds_single_select)
     T_CHECK(open_fails(p, "0", "no sheet 0"));
 }
 
-T_TEST(test_ctdc_definitions)
-{
+T_TEST(test_ctdc_definitions) {
     const char *p = DATASETS "/ctdc-sample/ctdc-sample-definitions.xlsx";
-    if (!have(p))
-        return;
+    if (!have(p)) return;
     rd d;
     T_CHECK_INT(rd_open(&d, p, NULL), 0);
     T_CHECK_INT(rd_next(&d), 1);
@@ -379,11 +359,9 @@ T_TEST(test_ctdc_definitions)
 
 /* Made with gnumeric (ssconvert gnumeric-from-csv.csv ...xlsx): inline
  * strings, pretty-printed XML, date1904="0", no sharedStrings.xml. */
-T_TEST(test_gnumeric_fixture)
-{
+T_TEST(test_gnumeric_fixture) {
     const char *p = TEST_DATA "/gnumeric-from-csv.xlsx";
-    if (!have(p))
-        return;
+    if (!have(p)) return;
     rd d;
     T_CHECK_INT(rd_open(&d, p, NULL), 0);
     T_CHECK_INT(rd_next(&d), 1);
@@ -411,13 +389,14 @@ T_TEST(test_gnumeric_fixture)
 /* ------------------------------------------------------------------ */
 /* libxlsxwriter workbooks                                             */
 
-#define UR_VICTIM "\xd9\x85\xd8\xaa\xd8\xa7\xd8\xab\xd8\xb1\xdb\x81 " \
-                  "\xd8\xb4\xd8\xae\xd8\xb5" /* Urdu: affected person */
-#define FA_TRAFFICKING "\xd9\x82\xd8\xa7\xda\x86\xd8\xa7\xd9\x82 " \
-                       "\xd8\xa7\xd9\x86\xd8\xb3\xd8\xa7\xd9\x86" /* Persian */
+#define UR_VICTIM                                                              \
+    "\xd9\x85\xd8\xaa\xd8\xa7\xd8\xab\xd8\xb1\xdb\x81 "                        \
+    "\xd8\xb4\xd8\xae\xd8\xb5" /* Urdu: affected person */
+#define FA_TRAFFICKING                                                         \
+    "\xd9\x82\xd8\xa7\xda\x86\xd8\xa7\xd9\x82 "                                \
+    "\xd8\xa7\xd9\x86\xd8\xb3\xd8\xa7\xd9\x86" /* Persian */
 
-static void make_lxw(const char *path)
-{
+static void make_lxw(const char *path) {
     lxw_workbook *wb = workbook_new(path);
     lxw_worksheet *ws = workbook_add_worksheet(wb, "cases");
     lxw_worksheet *ws2 = workbook_add_worksheet(wb, "second");
@@ -454,7 +433,10 @@ static void make_lxw(const char *path)
     worksheet_write_number(ws, 3, 5, 1000.0, NULL);
     worksheet_write_number(ws, 3, 6, 1e20, NULL);
     worksheet_write_string(ws, 3, 7, UR_VICTIM, NULL); /* shared again */
-    worksheet_write_string(ws, 3, 8, "ctl\x01" "char", NULL);
+    worksheet_write_string(ws, 3, 8,
+                           "ctl\x01"
+                           "char",
+                           NULL);
     worksheet_write_blank(ws, 3, 12, fbold); /* styled blank: trimmed */
     worksheet_write_formula_str(ws, 4, 0, "=\"a\"&\"b\"", NULL, "ab");
     worksheet_write_formula_num(ws, 4, 1, "=40+2", NULL, 42);
@@ -466,8 +448,7 @@ static void make_lxw(const char *path)
     }
 }
 
-T_TEST(test_xlsxwriter_values)
-{
+T_TEST(test_xlsxwriter_values) {
     const char *p = tpath("lxw.xlsx");
     make_lxw(p);
     rd d;
@@ -489,8 +470,8 @@ T_TEST(test_xlsxwriter_values)
     T_CHECK_STR(cell(&d, 7), "12:30:00");
     T_CHECK_STR(cell(&d, 8), "45352"); /* not flagged as a date column */
     T_CHECK_INT(rd_next(&d), 1);
-    T_CHECK_INT(d.row.row, 4);     /* row 3 skipped */
-    T_CHECK_INT(d.row.ncells, 9);  /* the styled blank M4 is trimmed */
+    T_CHECK_INT(d.row.row, 4);    /* row 3 skipped */
+    T_CHECK_INT(d.row.ncells, 9); /* the styled blank M4 is trimmed */
     T_CHECK_STR(cell(&d, 0), "");
     T_CHECK_STR(cell(&d, 1), "3.5");
     T_CHECK_STR(cell(&d, 2), "true");
@@ -499,7 +480,8 @@ T_TEST(test_xlsxwriter_values)
     T_CHECK_STR(cell(&d, 5), "1000");
     T_CHECK_STR(cell(&d, 6), "1E+20"); /* beyond 1e15: as stored */
     T_CHECK_STR(cell(&d, 7), UR_VICTIM);
-    T_CHECK_STR(cell(&d, 8), "ctl\x01" "char"); /* _x0001_ decoded */
+    T_CHECK_STR(cell(&d, 8), "ctl\x01"
+                             "char"); /* _x0001_ decoded */
     T_CHECK_INT(rd_next(&d), 1);
     T_CHECK_INT(d.row.row, 5);
     T_CHECK_STR(cell(&d, 0), "ab");
@@ -541,8 +523,7 @@ T_TEST(test_xlsxwriter_values)
 /* ------------------------------------------------------------------ */
 /* hand-made workbooks                                                 */
 
-static const char *const hm_sst =
-    XMLDECL
+static const char *const hm_sst = XMLDECL
     "<sst xmlns=\"" NS_MAIN "\" count=\"5\" uniqueCount=\"5\">"
     "<si><t>plain</t></si>"
     "<si><r><rPr><b/></rPr><t xml:space=\"preserve\">bold </t></r>"
@@ -553,8 +534,8 @@ static const char *const hm_sst =
     "<si><t>line_x000D_break_x005F_x0041_</t></si>"
     "<si/></sst>";
 
-static const char *const hm_styles =
-    XMLDECL "<styleSheet xmlns=\"" NS_MAIN "\"><numFmts count=\"5\">"
+static const char *const hm_styles = XMLDECL
+    "<styleSheet xmlns=\"" NS_MAIN "\"><numFmts count=\"5\">"
     "<numFmt numFmtId=\"164\" formatCode=\"dd/mm/yyyy\"/>"
     "<numFmt numFmtId=\"165\" formatCode=\"[h]:mm\"/>"
     "<numFmt numFmtId=\"166\" formatCode=\"h:mm\"/>"
@@ -566,8 +547,7 @@ static const char *const hm_styles =
     "<xf numFmtId=\"165\"/><xf numFmtId=\"166\"/><xf numFmtId=\"167\"/>"
     "<xf numFmtId=\"168\"/><xf numFmtId=\"14\"/></cellXfs></styleSheet>";
 
-static void make_handmade(const char *path, int d1904)
-{
+static void make_handmade(const char *path, int d1904) {
     const char *wb =
         d1904 ? XMLDECL "<workbook xmlns=\"" NS_MAIN "\" xmlns:r=\"" NS_REL
                         "\"><workbookPr date1904=\"1\"/><sheets>"
@@ -579,22 +559,48 @@ static void make_handmade(const char *path, int d1904)
                         "<sheet name=\"Data\" sheetId=\"1\" r:id=\"rId1\"/>"
                         "<sheet name=\"Pre\" sheetId=\"2\" r:id=\"rId2\"/>"
                         "</sheets></workbook>";
-    const char *rels =
-        XMLDECL "<Relationships xmlns=\"http://schemas.openxmlformats.org/"
-                "package/2006/relationships\">"
-                "<Relationship Id=\"rId3\" Type=\"" REL_TYPE("sharedStrings")
-                "\" Target=\"strings.xml\"/>"
-                "<Relationship Id=\"rId1\" Type=\"" REL_TYPE("worksheet")
-                "\" Target=\"/xl/worksheets/data.xml\"/>"
-                "<Relationship Id=\"rId2\" Type=\"" REL_TYPE("worksheet")
-                "\" Target=\"./worksheets/../worksheets/pre.xml\"/>"
-                "<Relationship Id=\"rId4\" Type=\"" REL_TYPE("styles")
-                "\" Target=\"styles.xml\"/>"
-                "<Relationship Id=\"rId9\" Type=\"" REL_TYPE("hyperlink")
-                "\" Target=\"https://example.org/\" TargetMode=\"External\"/>"
-                "</Relationships>";
-    const char *data =
-        XMLDECL
+    const char *rels = XMLDECL
+        "<Relationships xmlns=\"http://schemas.openxmlformats.org/"
+        "package/2006/relationships\">"
+        "<Relationship Id=\"rId3\" Type=\"" REL_TYPE(
+            "sharedStrings") "\" Target=\"strings.xml\"/>"
+                             "<Relationship Id=\"rId1\" Type=\"" REL_TYPE(
+                                 "worksheet") "\" "
+                                              "Target=\"/xl/worksheets/"
+                                              "data.xml\"/>"
+                                              "<Relationship Id=\"rId2\" "
+                                              "Type=\"" REL_TYPE(
+                                                  "worksheet") "\" "
+                                                               "Target=\"./"
+                                                               "worksheets/../"
+                                                               "worksheets/"
+                                                               "pre.xml\"/>"
+                                                               "<Relationship "
+                                                               "Id=\"rId4\" "
+                                                               "Type="
+                                                               "\"" REL_TYPE(
+                                                                   "styles") "\" Target=\"styles.xml\"/>"
+                                                                             "<"
+                                                                             "R"
+                                                                             "e"
+                                                                             "l"
+                                                                             "a"
+                                                                             "t"
+                                                                             "i"
+                                                                             "o"
+                                                                             "n"
+                                                                             "s"
+                                                                             "h"
+                                                                             "i"
+                                                                             "p"
+                                                                             " "
+                                                                             "I"
+                                                                             "d"
+                                                                             "="
+                                                                             "\"rId9\" Type=\"" REL_TYPE(
+                                                                                 "hyperlink") "\" Target=\"https://example.org/\" TargetMode=\"External\"/>"
+                                                                                              "</Relationships>";
+    const char *data = XMLDECL
         "<worksheet xmlns=\"" NS_MAIN "\" xmlns:x=\"" NS_MAIN "\">"
         "<sheetPr/><sheetData>"
         "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"s\">"
@@ -646,8 +652,7 @@ static void make_handmade(const char *path, int d1904)
     write_zip(path, parts, Z_DEFLATED);
 }
 
-T_TEST(test_handmade_1904)
-{
+T_TEST(test_handmade_1904) {
     const char *p = tpath("hand1904.xlsx");
     make_handmade(p, 1);
     rd d;
@@ -721,8 +726,7 @@ T_TEST(test_handmade_1904)
     }
 }
 
-T_TEST(test_handmade_1900_serials)
-{
+T_TEST(test_handmade_1900_serials) {
     const char *p = tpath("hand1900.xlsx");
     make_handmade(p, 0);
     rd d;
@@ -737,27 +741,26 @@ T_TEST(test_handmade_1900_serials)
     rd_close(&d);
 
     /* serial edge cases, all in a date-flagged column A */
-    const char *sheet = SHEET(
-        "<row r=\"1\"><c r=\"A1\"><v>59</v></c></row>"
-        "<row r=\"2\"><c r=\"A2\"><v>60</v></c></row>"
-        "<row r=\"3\"><c r=\"A3\"><v>61</v></c></row>"
-        "<row r=\"4\"><c r=\"A4\"><v>45352.5</v></c></row>"
-        "<row r=\"5\"><c r=\"A5\"><v>2958465</v></c></row>"
-        "<row r=\"6\"><c r=\"A6\"><v>2958466</v></c></row>"
-        "<row r=\"7\"><c r=\"A7\"><v>0.75</v></c></row>"
-        "<row r=\"8\"><c r=\"A8\"><v>45351.99999999</v></c></row>"
-        "<row r=\"9\"><c r=\"A9\"><v>n/a</v></c><c r=\"B9\"><v>60</v></c>"
-        "</row>");
+    const char *sheet =
+        SHEET("<row r=\"1\"><c r=\"A1\"><v>59</v></c></row>"
+              "<row r=\"2\"><c r=\"A2\"><v>60</v></c></row>"
+              "<row r=\"3\"><c r=\"A3\"><v>61</v></c></row>"
+              "<row r=\"4\"><c r=\"A4\"><v>45352.5</v></c></row>"
+              "<row r=\"5\"><c r=\"A5\"><v>2958465</v></c></row>"
+              "<row r=\"6\"><c r=\"A6\"><v>2958466</v></c></row>"
+              "<row r=\"7\"><c r=\"A7\"><v>0.75</v></c></row>"
+              "<row r=\"8\"><c r=\"A8\"><v>45351.99999999</v></c></row>"
+              "<row r=\"9\"><c r=\"A9\"><v>n/a</v></c><c r=\"B9\"><v>60</v></c>"
+              "</row>");
     p = tpath("serials.xlsx");
     write_simple(p, NULL, sheet, 0);
     unsigned char dc[1] = {1};
     source_opts o = {0};
     o.date_columns = dc;
     o.ndate_columns = 1;
-    const char *want[] = {"1900-02-28",          "60",
-                          "1900-03-01",          "2024-03-01T12:00:00",
-                          "9999-12-31",          "2958466",
-                          "18:00:00",            "2024-03-01"};
+    const char *want[] = {
+        "1900-02-28", "60",      "1900-03-01", "2024-03-01T12:00:00",
+        "9999-12-31", "2958466", "18:00:00",   "2024-03-01"};
     T_CHECK_INT(rd_open_opts(&d, p, &o), 0);
     for (int i = 0; i < 8; i++) {
         T_CHECK_INT(rd_next(&d), 1);
@@ -771,8 +774,7 @@ T_TEST(test_handmade_1900_serials)
 }
 
 /* The minimal workbook has no styles.xml; a sheet with no rows at all. */
-T_TEST(test_minimal_and_empty)
-{
+T_TEST(test_minimal_and_empty) {
     const char *p = tpath("empty-sheet.xlsx");
     write_simple(p, NULL,
                  XMLDECL "<worksheet xmlns=\"" NS_MAIN "\"><sheetData/>"
@@ -789,8 +791,7 @@ T_TEST(test_minimal_and_empty)
 /* ------------------------------------------------------------------ */
 /* errors                                                              */
 
-T_TEST(test_error_not_xlsx)
-{
+T_TEST(test_error_not_xlsx) {
     const char *p = tpath("text.xlsx");
     write_file(p, "id,name\n1,a\n", 12);
     T_CHECK(open_fails(p, NULL, "not an xlsx workbook: not a zip archive"));
@@ -823,8 +824,7 @@ T_TEST(test_error_not_xlsx)
     T_CHECK(open_fails(p, NULL, "not an xlsx workbook (no xl/workbook.xml)"));
 }
 
-T_TEST(test_error_truncated)
-{
+T_TEST(test_error_truncated) {
     const char *src = DATASETS "/htcds/htcds-v2.0.xlsx";
     size_t n;
     char *b;
@@ -850,11 +850,9 @@ T_TEST(test_error_truncated)
     if (b) {
         char *m = NULL;
         for (size_t i = 0; i + 6 <= n; i++)
-            if (memcmp(b + i, "MARKER", 6) == 0)
-                m = b + i;
+            if (memcmp(b + i, "MARKER", 6) == 0) m = b + i;
         T_CHECK(m != NULL);
-        if (m)
-            m[0] = 'N';
+        if (m) m[0] = 'N';
         write_file(p, b, n);
         free(b);
         rd d;
@@ -896,8 +894,7 @@ T_TEST(test_error_truncated)
     }
 }
 
-T_TEST(test_error_bad_xml)
-{
+T_TEST(test_error_bad_xml) {
     const char *p = tpath("badxml.xlsx");
     write_simple(p, NULL,
                  XMLDECL "<worksheet xmlns=\"" NS_MAIN "\"><sheetData>"
@@ -941,8 +938,7 @@ T_TEST(test_error_bad_xml)
     T_CHECK(read_fails(p, "malformed xml in xl/worksheets/sheet1.xml"));
 }
 
-T_TEST(test_error_cells)
-{
+T_TEST(test_error_cells) {
     const char *sst = XMLDECL "<sst xmlns=\"" NS_MAIN "\"><si><t>only</t>"
                               "</si></sst>";
     const char *p = tpath("sstrange.xlsx");
@@ -984,8 +980,7 @@ T_TEST(test_error_cells)
     size_t cap = 16385 * 16 + 512, o;
     char *big = malloc(cap);
     T_CHECK(big != NULL);
-    if (!big)
-        return;
+    if (!big) return;
     o = (size_t)snprintf(big, cap, "%s",
                          XMLDECL "<worksheet xmlns=\"" NS_MAIN
                                  "\"><sheetData><row r=\"2\">");
@@ -1001,8 +996,7 @@ T_TEST(test_error_cells)
     size_t huge = (33u << 20) + 1024;
     big = malloc(huge);
     T_CHECK(big != NULL);
-    if (!big)
-        return;
+    if (!big) return;
     o = (size_t)snprintf(big, huge, "%s",
                          XMLDECL "<worksheet xmlns=\"" NS_MAIN
                                  "\"><sheetData><row r=\"4\"><c r=\"B4\" "
@@ -1022,10 +1016,12 @@ T_TEST(test_error_cells)
                 "<sheets><sheet name=\"Gone\" sheetId=\"1\" r:id=\"rId1\"/>"
                 "</sheets></workbook>",
         "xl/_rels/workbook.xml.rels",
-        XMLDECL "<Relationships xmlns=\"http://schemas.openxmlformats.org/"
-                "package/2006/relationships\"><Relationship Id=\"rId1\" "
-                "Type=\"" REL_TYPE("worksheet")
-                "\" Target=\"worksheets/sheet1.xml\"/></Relationships>",
+        XMLDECL
+        "<Relationships xmlns=\"http://schemas.openxmlformats.org/"
+        "package/2006/relationships\"><Relationship Id=\"rId1\" "
+        "Type=\"" REL_TYPE(
+            "worksheet") "\" "
+                         "Target=\"worksheets/sheet1.xml\"/></Relationships>",
         NULL};
     p = tpath("gone.xlsx");
     write_zip(p, parts, Z_DEFLATED);
@@ -1034,16 +1030,14 @@ T_TEST(test_error_cells)
                        "xl/worksheets/sheet1.xml is missing"));
 }
 
-static void cleanup(void)
-{
+static void cleanup(void) {
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
     if (tmpdir[0] && system(cmd) != 0)
         fprintf(stderr, "cannot remove %s\n", tmpdir);
 }
 
-int main(void)
-{
+int main(void) {
     const char *t = getenv("TMPDIR");
     snprintf(tmpdir, sizeof tmpdir, "%s/relec-xlsx-XXXXXX",
              t && *t && strlen(t) < 40 ? t : "/tmp");
