@@ -14,8 +14,10 @@ PKGS   := libcsv yaml-0.1 libpcre2-8 sqlite3 xlsxwriter minizip expat icu-uc icu
 # Debian's libcsv ships no .pc file: it is linked by name.
 PKG_CFLAGS = $(shell pkg-config --cflags $(filter-out libcsv,$(PKGS)) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(filter-out libcsv,$(PKGS)) 2>/dev/null) -lcsv -lm
+# CFLAGS is the caller's (optimisation, sanitizers); what the code needs is
+# added in ALL_CFLAGS, so `make CFLAGS=...` cannot drop it.
 CFLAGS ?= -O2 -g
-CFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Ilib $(PKG_CFLAGS)
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Ilib $(PKG_CFLAGS) $(CFLAGS)
 LDLIBS += $(PKG_LIBS)
 
 DEB_PKGS := libcsv-dev libyaml-dev libpcre2-dev libsqlite3-dev libxlsxwriter-dev \
@@ -35,7 +37,7 @@ all: $(BIN)/relec
 
 $(BUILD)/%.o: %.c $(wildcard lib/*.h cmd/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -DRELEC_VERSION='"$(VERSION)"' -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -DRELEC_VERSION='"$(VERSION)"' -c -o $@ $<
 
 $(BUILD)/librelec.a: $(LIB_OBJ)
 	@rm -f $@
@@ -43,11 +45,11 @@ $(BUILD)/librelec.a: $(LIB_OBJ)
 
 $(BIN)/relec: $(CMD_OBJ) $(BUILD)/librelec.a
 	@mkdir -p $(BIN)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CMD_OBJ) $(BUILD)/librelec.a $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CMD_OBJ) $(BUILD)/librelec.a $(LDLIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/librelec.a tests/unit/t.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(BUILD)/librelec.a $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -Itests/unit -o $@ $< $(BUILD)/librelec.a $(LDLIBS)
 
 # Installs only what is missing, so a set-up machine runs no apt-get at all.
 deps:

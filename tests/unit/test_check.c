@@ -279,7 +279,10 @@ int main(void) {
     if (!mkdtemp(dir)) return 1;
     snprintf(path, sizeof path, "%s/codes", dir);
     /* the schema's iso3166_2 list resolves from schemas/codes */
-    if (symlink(realpath("schemas/codes", NULL), path) != 0) return 1;
+    char *codes = realpath("schemas/codes", NULL);
+    int linked = codes && symlink(codes, path) == 0;
+    free(codes);
+    if (!linked) return 1;
     snprintf(path, sizeof path, "%s/t.yaml", dir);
     FILE *f = fopen(path, "w");
     fputs(schema_text, f);
