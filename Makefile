@@ -17,7 +17,8 @@ PKG_LIBS   = $(shell pkg-config --libs $(filter-out libcsv,$(PKGS)) 2>/dev/null)
 # CFLAGS is the caller's (optimisation, sanitizers); what the code needs is
 # added in ALL_CFLAGS, so `make CFLAGS=...` cannot drop it.
 CFLAGS ?= -O2 -g
-ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Ilib $(PKG_CFLAGS) $(CFLAGS)
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Ilib $(PKG_CFLAGS) \
+             -DRELEC_SCHEMA_DIR='"$(PREFIX)/share/relec/schemas"' $(CFLAGS)
 LDLIBS += $(PKG_LIBS)
 
 DEB_PKGS := libcsv-dev libyaml-dev libpcre2-dev libsqlite3-dev libxlsxwriter-dev \
@@ -88,7 +89,8 @@ install: all
 	install -m 755 $(BIN)/relec $(DESTDIR)$(PREFIX)/bin/relec
 	install -m 644 schemas/*.yaml $(DESTDIR)$(PREFIX)/share/relec/schemas/
 	install -m 644 schemas/codes/*.yaml $(DESTDIR)$(PREFIX)/share/relec/schemas/codes/
-	install -m 644 doc/relec.1 $(DESTDIR)$(PREFIX)/share/man/man1/relec.1
+	sh doc/mkman.sh $(BIN)/relec > $(BUILD)/relec.1
+	install -m 644 $(BUILD)/relec.1 $(DESTDIR)$(PREFIX)/share/man/man1/relec.1
 
 format:
 	clang-format -i lib/*.c lib/*.h cmd/*.c cmd/*.h tests/unit/*.c
