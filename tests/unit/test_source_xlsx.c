@@ -22,7 +22,7 @@
 #include <xlsxwriter.h>
 
 #ifndef DATASETS
-#define DATASETS "/work/shared/datasets"
+#define DATASETS "../shared/datasets"
 #endif
 #ifndef TEST_DATA
 #define TEST_DATA "tests/data/xlsx"
@@ -39,9 +39,13 @@ static const char *tpath(const char *name) {
     return buf[k];
 }
 
+/* The shared datasets lie beside the repo in CI and here: their absence is
+ * a broken set-up, so it fails the test that needs them. */
 static int have(const char *path) {
     if (access(path, R_OK) == 0) return 1;
-    fprintf(stderr, "note: %s absent, skipping its checks\n", path);
+    fprintf(stderr, "%s is missing (run from the repo top, with ../shared)\n",
+            path);
+    t_failed_checks++;
     return 0;
 }
 
@@ -255,8 +259,10 @@ T_TEST(test_htcds_plain) {
     T_CHECK_STR(cell(&d, 35), "Reason for Outgoing Referral");
     T_CHECK_INT(rd_next(&d), 1);
     T_CHECK_INT(d.row.row, 3);
-    T_CHECK_INT(d.row.ncells, 1); /* styled empty cells trimmed */
+    /* styled empty cells trimmed, then padded to the header's 39 */
+    T_CHECK_INT(d.row.ncells, 39);
     T_CHECK_STR(cell(&d, 0), "1");
+    T_CHECK_STR(cell(&d, 38), "");
     T_CHECK_INT(rd_count(&d), 999);
     T_CHECK_INT(d.row.row, 1002);
     T_CHECK_INT(d.r.bytes(d.r.state), 82939); /* the sheet, inflated */
@@ -700,14 +706,15 @@ T_TEST(test_handmade_1904) {
     T_CHECK_STR(cell(&d, 8), "5"); /* style index out of range: plain */
     T_CHECK_INT(rd_next(&d), 1);
     T_CHECK_INT(d.row.row, 7);
-    T_CHECK_INT(d.row.ncells, 3);
+    T_CHECK_INT(d.row.ncells, 4); /* 3 cells, padded to the header's 4 */
     T_CHECK_STR(cell(&d, 2), "pref");
     T_CHECK_INT(rd_next(&d), 1);
     T_CHECK_INT(d.row.row, 8);
-    T_CHECK_INT(d.row.ncells, 0);
+    T_CHECK_INT(d.row.ncells, 4); /* no cells: all empty */
+    T_CHECK_STR(cell(&d, 0), "");
     T_CHECK_INT(rd_next(&d), 1);
     T_CHECK_INT(d.row.row, 9);
-    T_CHECK_INT(d.row.ncells, 0);
+    T_CHECK_INT(d.row.ncells, 4);
     T_CHECK_INT(rd_next(&d), 1);
     T_CHECK_INT(d.row.row, 10);
     T_CHECK_INT(d.row.ncells, 16384);
