@@ -1,9 +1,269 @@
-/* load.c: relec load (not built yet: says so and exits 2). */
+/*
+ * load.c: relec load: standard files (incident, person, aggregate; CSV,
+ * TSV or .xlsx) into the regional SQLite store. The rules (idempotence,
+ * replacement of a corrected file, invalid rows) are lib/store.h's.
+ */
 #include "cmd.h"
+#include "outfile.h"
+#include "report.h"
+#include "schema.h"
+#include "source.h"
+#include "store.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char usage_text[] =
+    "usage: relec load --db STORE [options] INPUT...\n"
+    "\n"
+    "Loads standard files (CSV, TSV or .xlsx) into the regional store, an\n"
+    "SQLite file made when missing: one table per record type (incident,\n"
+    "person, aggregate) and a table of batches (file, SHA-256, rows, time).\n"
+    "The record type is told by the header row, or named with -s.\n"
+    "\n"
+    "  - loading the same file again changes nothing;\n"
+    "  - a corrected file for the same country and month replaces the rows\n"
+    "    the earlier file loaded for them (persons: for the same incidents),\n"
+    "    in one transaction;\n"
+    "  - a file with rows that break the standard is refused whole, with\n"
+    "    its findings; --skip-invalid loads its valid rows and keeps each\n"
+    "    invalid row's number and reason in the store's rejects table.\n"
+    "\n"
+    "  -D, --db FILE          the store (required)\n"
+    "  -s, --schema FILE      record type for every input (default: told by\n"
+    "                         the header among incident, person, aggregate)\n"
+    "      --schemas DIR      where the standard schemas are (default:\n"
+    "                         $RELEC_SCHEMAS, ./schemas, share/relec/schemas)\n"
+    "      --skip-invalid     load valid rows, set invalid ones aside\n"
+    "      --sheet NAME|N     worksheet of .xlsx inputs (default: the first)\n"
+    "  -d, --delimiter C      CSV delimiter: , ; | or tab (default: guessed)\n"
+    "      --max-per-kind N   print at most N findings per field and code\n"
+    "  -q, --quiet            print only the totals\n"
+    "  -h, --help             this help\n"
+    "\n" EXIT_CODES_HELP;
+
+/* Options and state of one run. */
+typedef struct load_run {
+    const char *db;          /* --db */
+    const char *schema_path; /* -s */
+    const char *schema_dir;  /* --schemas */
+    store_policy policy;     /* --skip-invalid */
+    source_opts sopts;       /* sheet, delimiter */
+    int per_kind;            /* --max-per-kind */
+    int quiet;               /* -q */
+    schema *cands[3];        /* incident, person, aggregate (or -s) */
+    size_t ncands;           /* loaded candidates */
+} load_run;
+
+/* The schema of PATH: -s, or the candidate its header fits. */
+static const schema *schema_for(load_run *v, const char *path) {
+    if (v->schema_path) return v->cands[0];
+    char err[512];
+    source *src = source_open(path, &v->sopts, err, sizeof err);
+    if (!src) return NULL; /* store_load says why */
+    source_row row;
+    int rc = source_next(src, &row);
+    int k = rc > 0 ? store_pick_schema(v->cands, v->ncands, &row) : -2;
+    source_close(src);
+    if (k == -1) {
+        cmd_error("load",
+                  "'%s': the header fits no record type (incident, person, "
+                  "aggregate): a required column is missing; name one with "
+                  "-s to see which",
+                  path);
+        return (const schema *)-1;
+    }
+    return k >= 0 ? v->cands[k] : NULL;
+}
+
+static int load_schemas(load_run *v) {
+    char err[1024], path[4096];
+    if (v->schema_path) {
+        v->cands[0] = schema_load(v->schema_path, err, sizeof err);
+        if (!v->cands[0]) {
+            fprintf(stderr, "%s\n", err);
+            return EXIT_INPUT;
+        }
+        v->ncands = 1;
+        return 0;
+    }
+    static const char *names[] = {"incident", "person", "aggregate"};
+    const char *dir = store_schema_dir(v->schema_dir);
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(path, sizeof path, "%s/%s.yaml", dir, names[i]);
+        v->cands[i] = schema_load(path, err, sizeof err);
+        if (!v->cands[i]) {
+            fprintf(stderr, "%s\n", err);
+            cmd_error("load", "the standard schemas are needed: give "
+                              "--schemas DIR or -s SCHEMA");
+            return EXIT_INPUT;
+        }
+        v->ncands++;
+    }
+    return 0;
+}
 
 int cmd_load(int argc, char **argv) {
-    (void)argc;
-    (void)argv;
-    cmd_error("load", "not implemented yet");
-    return EXIT_USAGE;
+    static const struct option opts[] = {
+        {"db", required_argument, 0, 'D'},
+        {"schema", required_argument, 0, 's'},
+        {"schemas", required_argument, 0, 'C'},
+        {"skip-invalid", no_argument, 0, 'I'},
+        {"sheet", required_argument, 0, 'S'},
+        {"delimiter", required_argument, 0, 'd'},
+        {"max-per-kind", required_argument, 0, 'K'},
+        {"quiet", no_argument, 0, 'q'},
+        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
+    load_run v;
+    memset(&v, 0, sizeof v);
+    v.per_kind = 10;
+    v.policy = STORE_REFUSE_INVALID;
+    int c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":D:s:d:qh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'D': v.db = optarg; break;
+        case 's': v.schema_path = optarg; break;
+        case 'C': v.schema_dir = optarg; break;
+        case 'I': v.policy = STORE_SKIP_INVALID; break;
+        case 'S': v.sopts.sheet = optarg; break;
+        case 'd':
+            if (!strcmp(optarg, "tab") || !strcmp(optarg, "\\t"))
+                v.sopts.delim = '\t';
+            else if (strlen(optarg) == 1 && strchr(",;\t|", optarg[0]))
+                v.sopts.delim = optarg[0];
+            else
+                return cmd_usage_error("load",
+                                       "--delimiter '%s': use , ; | or tab",
+                                       optarg);
+            break;
+        case 'K': {
+            char *end;
+            long k = strtol(optarg, &end, 10);
+            if (*end || k < -1 || k > 1000000)
+                return cmd_usage_error("load",
+                                       "--max-per-kind '%s': not a number",
+                                       optarg);
+            v.per_kind = (int)k;
+            break;
+        }
+        case 'q': v.quiet = 1; break;
+        case 'h': fputs(usage_text, stdout); return EXIT_OK;
+        case ':':
+            return cmd_usage_error("load", "option '%s' needs a value",
+                                   argv[optind - 1]);
+        default:
+            return cmd_usage_error("load", "unknown option '%s'",
+                                   argv[optind - 1]);
+        }
+    }
+    if (!v.db) return cmd_usage_error("load", "no store: give --db FILE");
+    if (optind >= argc)
+        return cmd_usage_error("load", "no input: give one or more files");
+    for (int i = optind; i < argc; i++) {
+        if (!strcmp(argv[i], "-"))
+            return cmd_usage_error("load",
+                                   "load reads files, not stdin: a batch "
+                                   "records the file's SHA-256");
+        outfile_guard(argv[i]);
+    }
+    /* the store must not be one of the inputs (same device and inode) */
+    struct stat dbst, inst;
+    if (stat(v.db, &dbst) == 0)
+        for (int i = optind; i < argc; i++)
+            if (stat(argv[i], &inst) == 0 && inst.st_dev == dbst.st_dev &&
+                inst.st_ino == dbst.st_ino) {
+                cmd_error("load", "'%s' is the store and an input", argv[i]);
+                return EXIT_USAGE;
+            }
+    int result = load_schemas(&v);
+    if (result) goto done;
+    char err[1024];
+    store *st = store_open(v.db, err, sizeof err);
+    if (!st) {
+        cmd_error("load", "%s", err);
+        result = EXIT_OUTPUT;
+        goto done;
+    }
+    report *rep = report_new(v.quiet ? NULL : stderr, v.per_kind);
+    long t_rows = 0, t_loaded = 0, t_rejected = 0, t_dup = 0, t_replaced = 0;
+    for (int i = optind; i < argc && result < EXIT_INPUT; i++) {
+        const char *path = argv[i];
+        const schema *s = schema_for(&v, path);
+        if (s == (const schema *)-1) {
+            result = EXIT_DATA > result ? EXIT_DATA : result;
+            continue;
+        }
+        if (!s) s = v.cands[0]; /* unreadable: store_load reports it */
+        store_load_stats ls;
+        store_result r = store_load(st, s, path, &v.sopts, v.policy, rep, &ls,
+                                    err, sizeof err);
+        switch (r) {
+        case STORE_LOADED:
+            fprintf(stderr,
+                    "%s: %s, %ld row%s: %ld loaded, %ld rejected as batch "
+                    "%ld (%s %s)",
+                    path, s->name, ls.rows, ls.rows == 1 ? "" : "s", ls.loaded,
+                    ls.rejected, ls.batch_id, *ls.country ? ls.country : "-",
+                    *ls.period ? ls.period : "-");
+            if (ls.replaced_rows)
+                fprintf(stderr, "; replaces %ld row%s of %d earlier batch%s",
+                        ls.replaced_rows, ls.replaced_rows == 1 ? "" : "s",
+                        ls.replaced_batches,
+                        ls.replaced_batches == 1 ? "" : "es");
+            fputc('\n', stderr);
+            t_rows += ls.rows;
+            t_loaded += ls.loaded;
+            t_rejected += ls.rejected;
+            t_replaced += ls.replaced_rows;
+            if (ls.rejected && result < EXIT_DATA) result = EXIT_DATA;
+            break;
+        case STORE_DUPLICATE:
+            fprintf(stderr,
+                    "%s: already in the store as batch %ld (same SHA-256): "
+                    "nothing changed\n",
+                    path, ls.batch_id);
+            t_dup++;
+            break;
+        case STORE_REFUSED:
+            fprintf(stderr,
+                    "%s: %s, %ld row%s: refused, %ld with errors; nothing "
+                    "loaded (fix them, or --skip-invalid)\n",
+                    path, s->name, ls.rows, ls.rows == 1 ? "" : "s",
+                    ls.rejected);
+            t_rows += ls.rows;
+            t_rejected += ls.rows;
+            if (result < EXIT_DATA) result = EXIT_DATA;
+            break;
+        case STORE_EINPUT:
+            cmd_error("load", "%s", err);
+            if (result < EXIT_INPUT) result = EXIT_INPUT;
+            break;
+        case STORE_EOUTPUT:
+            cmd_error("load", "%s", err);
+            result = EXIT_OUTPUT;
+            break;
+        }
+    }
+    if (argc - optind > 1)
+        fprintf(stderr,
+                "total: %ld rows: %ld loaded, %ld not loaded; %ld file%s "
+                "already in the store; %ld earlier rows replaced\n",
+                t_rows, t_loaded, t_rejected, t_dup, t_dup == 1 ? "" : "s",
+                t_replaced);
+    if (report_close(rep, err, sizeof err) < 0) {
+        cmd_error("load", "%s", err);
+        result = EXIT_OUTPUT;
+    }
+    if (store_close(st, err, sizeof err) < 0) {
+        cmd_error("load", "%s", err);
+        result = EXIT_OUTPUT;
+    }
+done:
+    for (size_t i = 0; i < v.ncands; i++) schema_free(v.cands[i]);
+    return result;
 }

@@ -42,7 +42,12 @@
  *                  the number. 1900 serial 60 (the fictitious 1900-02-29) and
  *                  serials outside 0001..9999 keep the number.
  * Excel's _xHHHH_ escapes in strings are decoded. Trailing empty cells are
- * trimmed: ncells is the last non-empty cell's column + 1.
+ * trimmed: ncells is the last non-empty cell's column + 1, except that data
+ * rows are padded with empty cells to the first row's (the header's) width,
+ * as a spreadsheet has no row shape to lose. Rows without a non-empty cell
+ * at the end of the sheet are dropped: they are styled blank rows (a
+ * template re-saved by LibreOffice or gnumeric has thousands), invisible in
+ * the spreadsheet; empty rows followed by data are given out as before.
  */
 #include "source_impl.h"
 
@@ -161,6 +166,17 @@ typedef struct xlsx {
     xslot *slots;            /* one per column up to the last cell seen */
     size_t nslots, capslots; /* used and allocated */
     size_t last_nonempty;    /* last non-empty column + 1 */
+    size_t width;            /* cells of the first row (the header), to
+                                which shorter rows are padded; 0 before */
+    int have_width;          /* the first row has been handed out */
+    long *empties;           /* numbers of data rows with no non-empty cell
+                                not handed out yet: given out only when a
+                                non-empty row follows, so trailing ones
+                                (styled blank rows that LibreOffice and
+                                gnumeric write) are never seen */
+    size_t nempty, capempty; /* used and allocated entries */
+    size_t empty_next;       /* next of empties to hand out */
+    int held;                /* a complete row waits behind the empties */
     source_cell *cells;      /* what next() hands out */
     size_t capcells;         /* allocated entries of cells */
 } xlsx;
@@ -1073,16 +1089,28 @@ static void XMLCALL sh_text(void *ud, const XML_Char *s, int len) {
     x->alen += n;
 }
 
+/* A row has the header's width at least: a sheet stores no trailing empty
+ * cells, so a row whose last optional columns are blank would otherwise
+ * look short, which the checker reads as shifted cells (row-shape). */
 static void emit(xlsx *x, source_row *row) {
-    size_t nc = x->last_nonempty; /* <= nslots */
+    size_t nk = x->last_nonempty; /* <= nslots */
+    size_t nc = x->have_width && x->width > nk ? x->width : nk;
     if (grow(&x->cells, &x->capcells, nc, sizeof *x->cells)) {
         fail(x, "out of memory"); /* the caller turns this into -1 */
-        nc = 0;
+        nc = nk = 0;
     }
-    for (size_t i = 0; i < nc; i++) {
+    for (size_t i = 0; i < nk; i++) {
         const xslot *sl = &x->slots[i];
         x->cells[i].p = sl->p ? sl->p : x->arena + sl->off;
         x->cells[i].n = sl->n;
+    }
+    for (size_t i = nk; i < nc; i++) {
+        x->cells[i].p = "";
+        x->cells[i].n = 0;
+    }
+    if (!x->have_width) {
+        x->have_width = 1;
+        x->width = nc;
     }
     row->cells = x->cells;
     row->ncells = nc;
@@ -1090,9 +1118,38 @@ static void emit(xlsx *x, source_row *row) {
     row->flags = 0;
 }
 
+/* An empty data row NUM: the header's width of empty cells. */
+static void emit_empty(xlsx *x, source_row *row, long num) {
+    size_t nc = x->width;
+    if (grow(&x->cells, &x->capcells, nc, sizeof *x->cells)) {
+        fail(x, "out of memory");
+        nc = 0;
+    }
+    for (size_t i = 0; i < nc; i++) {
+        x->cells[i].p = "";
+        x->cells[i].n = 0;
+    }
+    row->cells = x->cells;
+    row->ncells = nc;
+    row->row = num;
+    row->flags = 0;
+}
+
 static int xlsx_next(void *st, source_row *row, char *err, size_t errlen) {
     xlsx *x = st;
     if (x->failed) goto failed;
+    if (x->held) { /* empty rows, then the row that followed them */
+        if (x->empty_next < x->nempty) {
+            emit_empty(x, row, x->empties[x->empty_next++]);
+            if (x->failed) goto failed;
+            return 1;
+        }
+        x->held = 0;
+        x->nempty = x->empty_next = 0;
+        emit(x, row);
+        if (x->failed) goto failed;
+        return 1;
+    }
     if (x->finished) return 0;
     /* forget the previous row; buffers stay allocated */
     x->alen = 0;
@@ -1131,6 +1188,25 @@ static int xlsx_next(void *st, source_row *row, char *err, size_t errlen) {
             x->suspended = 1;
             if (x->row_ready) {
                 x->row_ready = 0;
+                if (x->have_width && x->last_nonempty == 0) {
+                    /* hold back an empty row until a non-empty one */
+                    if (grow(&x->empties, &x->capempty, x->nempty + 1,
+                             sizeof *x->empties)) {
+                        fail(x, "out of memory");
+                        goto failed;
+                    }
+                    x->empties[x->nempty++] = x->rownum;
+                    x->alen = 0;
+                    x->nslots = 0;
+                    continue;
+                }
+                if (x->nempty) {
+                    x->held = 1;
+                    x->empty_next = 1;
+                    emit_empty(x, row, x->empties[0]);
+                    if (x->failed) goto failed;
+                    return 1;
+                }
                 emit(x, row);
                 if (x->failed) goto failed;
                 return 1;
@@ -1160,6 +1236,7 @@ static unsigned long long xlsx_bytes(void *st) {
 static void xlsx_close(void *st) {
     xlsx *x = st;
     if (!x) return;
+    free(x->empties);
     if (x->xp) XML_ParserFree(x->xp);
     if (x->zf) {
         if (x->entry_open) unzCloseCurrentFile(x->zf);

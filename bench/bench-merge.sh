@@ -1,0 +1,32 @@
+#!/bin/sh
+# bench-merge.sh: relec merge over ROWS (default 5,000,000) generated rows
+# from six countries in three national shapes (bench/gen-national.py), maps
+# with validate: true. Prints rows in/out, seconds, rows per second, and as
+# a baseline in the same run, relec validate over the merged output (the
+# same rows already in the standard): merge/validate is the cost of mapping.
+# The data is generated into a temporary folder and removed afterwards.
+set -e
+RELEC=${RELEC:-bin/relec}
+ROWS=${ROWS:-5000000}
+D=$(mktemp -d "${TMPDIR:-/tmp}/bench-merge.XXXXXX")
+trap 'rm -rf "$D"' EXIT INT TERM
+now() { date +%s.%N; }
+t0=$(now)
+python3 bench/gen-national.py "$D" "$ROWS"
+t1=$(now)
+set -- 
+for c in pak afg irq irn tur bgd; do set -- "$@" --map "$D/$c.yaml" "$D/$c.csv"; done
+"$RELEC" merge -q "$@" --rejects "$D/rej.csv" -o "$D/out.csv" 2>"$D/err" || true
+t2=$(now)
+"$RELEC" validate -q -s schemas/incident.yaml "$D/out.csv" 2>/dev/null || true
+t3=$(now)
+out=$(($(wc -l <"$D/out.csv") - 1))
+rej=$(($(wc -l <"$D/rej.csv") - 1))
+awk -v rows="$ROWS" -v out="$out" -v rej="$rej" -v g="$t0" -v a="$t1" -v b="$t2" -v c="$t3" 'BEGIN {
+    m = b - a; v = c - b
+    printf "merge: %d rows from 6 countries (generated in %.1f s)\n", rows, a - g
+    printf "merge: %d out, %d rejected, in = out + rejected: %s\n", out, rej, (out + rej == rows) ? "yes" : "NO"
+    printf "merge: %.1f s, %.0f rows/s (target: merge and load of 5M rows under 120 s)\n", m, rows / m
+    printf "baseline validate of the merged rows: %.1f s; merge/validate = %.2f\n", v, m / v
+}'
+tail -n 7 "$D/err" | sed 's/^/merge: /'

@@ -1,0 +1,154 @@
+/*
+ * compare.h: cross-border comparison tables: indicator x country x period,
+ * with breakdowns, totals and small-cell suppression, from incident and
+ * person records or from aggregate files (or the store, read as rows).
+ *
+ * Indicators are the aggregate codes of schemas/codes/indicator.yaml. From
+ * incident rows (country = reporting_country, period = reporting_period):
+ *   thb_incidents, som_incidents, document_fraud_cases: incidents of that
+ *     offence type;
+ *   thb_victims: victims_count of THB incidents;
+ *   smuggled_migrants: smuggled_migrants_count (every incident);
+ *   irregular_entries/exits/stays: irregular_migrants_count of
+ *     IRREGULAR_ENTRY/EXIT/STAY incidents;
+ *   suspects_arrested: suspects_count; migrant_deaths: deaths_count;
+ *   persons_prosecuted: suspects_count of incidents whose case_stage is
+ *     prosecuted, convicted or acquitted (the stage reached);
+ *   persons_convicted: suspects_count of convicted incidents.
+ * The counts of the incident are the totals. Person rows (joined to their
+ * incident by incident_id; incidents must be fed first) give the sex, age
+ * group (child: under 18, from age, else date_of_birth at the incident
+ * date) and nationality breakdowns of victims (THB), smuggled migrants,
+ * irregular migrants and suspects; what the counts hold beyond the person
+ * rows is the category "not_recorded". An incident with more person rows
+ * of a role than its count counts its person rows (the larger).
+ * Offence type breakdown: the incident's; exploitation form: the
+ * incident's exploitation_forms ("multiple" when it lists several).
+ *
+ * From aggregate rows: the value as given; "<5" is kept as unknown, never
+ * a number, and a sum that holds it is unknown too (shown ".."). Rows of a
+ * finer period roll up into --period; rows of a coarser period keep their
+ * own period. When several levels give the same table (a quarter's row and
+ * its months; a total row and its sex x age rows), the coarsest period and
+ * then the least detailed rows win; the others are "set aside" and counted.
+ * Records win over aggregates for the same country, period and indicator.
+ *
+ * Suppression (k > 0): cells 1..k-1 are primary ("<k"); then secondary
+ * cells ("x") are chosen so that no hidden cell can be worked out from the
+ * published totals: every table (categories x countries, with the country
+ * totals and the region column ALL as margins) is a bipartite graph of
+ * lines, hidden cells are edges, and a hidden cell can be solved from the
+ * totals exactly when it is a bridge of that graph. Each bridge gets the
+ * cheapest cycle of visible cells (smallest values first), repeated over
+ * all tables of an indicator and period, which share the country totals,
+ * until no hidden cell is a bridge.
+ *
+ * Ownership: the compare owns every string and cell; pointers returned by
+ * compare_cells() stay valid until compare_free().
+ */
+#ifndef RELEC_COMPARE_H
+#define RELEC_COMPARE_H
+#include "source.h"
+#include <stddef.h>
+
+/* Period of the tables. */
+enum { COMPARE_MONTH, COMPARE_QUARTER, COMPARE_YEAR };
+
+/* Breakdowns (bits of compare_opts.by). */
+enum {
+    COMPARE_BY_SEX = 1u << 0,
+    COMPARE_BY_AGE = 1u << 1,
+    COMPARE_BY_NATIONALITY = 1u << 2,
+    COMPARE_BY_OFFENCE = 1u << 3,
+    COMPARE_BY_FORM = 1u << 4
+};
+
+/* Record types fed. */
+typedef enum compare_kind {
+    COMPARE_INCIDENT,
+    COMPARE_PERSON,
+    COMPARE_AGGREGATE
+} compare_kind;
+
+/* What to build; zero-initialise for month tables, no breakdowns, no
+ * suppression. */
+typedef struct compare_opts {
+    int period;       /* COMPARE_MONTH, _QUARTER or _YEAR */
+    unsigned by;      /* COMPARE_BY_* bits */
+    int suppress;     /* k: counts 1..k-1 are hidden; 0 = none */
+    int with_persons; /* person rows will follow: keep an incident index */
+} compare_opts;
+
+/* How a published cell is shown. */
+typedef enum compare_state {
+    COMPARE_SHOWN,     /* the number */
+    COMPARE_PRIMARY,   /* under k: "<k" */
+    COMPARE_SECONDARY, /* hidden so that a primary cell stays hidden: "x" */
+    COMPARE_UNKNOWN    /* not known: a source gave "<5" ("<5" or "..") */
+} compare_state;
+
+/* One published cell. */
+typedef struct compare_cell {
+    const char *country;   /* reporting country, or "ALL" (the region) */
+    const char *period;    /* YYYY-MM, YYYY-Qn or YYYY */
+    const char *indicator; /* indicator code */
+    const char *breakdown; /* total, sex, age_group, nationality,
+                              offence_type, exploitation_form */
+    const char *category;  /* "total" for breakdown total */
+    long long value;       /* the count (also when hidden) */
+    compare_state state;   /* how it is shown */
+    int single_unknown;    /* UNKNOWN and exactly one source "<5" */
+} compare_cell;
+
+/* Row accounting of one record type. */
+typedef struct compare_counts {
+    long rows;       /* rows fed */
+    long counted;    /* rows in at least one table */
+    long set_aside;  /* aggregate rows superseded by other rows */
+    long unmatched;  /* persons whose incident was not fed */
+    long no_fit;     /* persons whose role fits no indicator of their
+                        incident (e.g. a victim of a SOM incident) */
+    long bad;        /* rows with a value compare cannot read */
+} compare_counts;
+
+typedef struct compare compare;
+
+compare *compare_new(const compare_opts *o);
+void compare_free(compare *c);
+
+/* Starts a file of KIND: maps HDR's column names. -1 with ERR when a
+ * column compare needs is missing. */
+int compare_header(compare *c, compare_kind kind, const source_row *hdr,
+                   char *err, size_t errlen);
+
+/* Feeds one data row of the current file (rows assumed valid against the
+ * schema; an unreadable value makes the row count as bad). */
+void compare_row(compare *c, const source_row *row);
+
+/* Resolves levels, adds not_recorded and region cells, suppresses.
+ * Call once, after every row. */
+void compare_finish(compare *c);
+
+/* The published cells, sorted by indicator, period, breakdown, country
+ * (ALL last) and category. */
+const compare_cell *compare_cells(const compare *c, size_t *n);
+
+/* The same cells sorted for wide tables: by indicator, breakdown,
+ * country, category, then period. */
+const compare_cell *compare_cells_wide(const compare *c, size_t *n);
+
+/* The distinct periods of the cells, sorted. */
+const char *const *compare_periods(const compare *c, size_t *n);
+
+/* Accounting for KIND. */
+const compare_counts *compare_counts_of(const compare *c, compare_kind kind);
+
+/* The text of a cell: "12", "<5", "x" or "..". BUF of 32 bytes. */
+const char *compare_format(const compare *c, const compare_cell *cell,
+                           char buf[32]);
+
+/* Name of a breakdown bit, and its parse ("sex" -> COMPARE_BY_SEX; 0 when
+ * unknown). */
+unsigned compare_breakdown_parse(const char *name, size_t n);
+
+#endif

@@ -1,0 +1,369 @@
+/*
+ * test_compare.c: the comparison tables and their suppression. The key
+ * test plays the attacker: it takes the published cells, and over every
+ * published line (a country's categories and its total; a category over
+ * the countries and the region column ALL; the country totals and the
+ * region total) repeatedly solves any line with exactly one unknown. No
+ * cell hidden by suppression may be recovered. The same attack with the
+ * secondary cells revealed must recover some, so the test has teeth.
+ */
+#include "compare.h"
+#include "t.h"
+
+#include <stdlib.h>
+
+/* A row of cells made from C strings. */
+typedef struct trow {
+    source_cell cells[16]; /* the cells */
+    source_row row;       /* the row pointing at them */
+} trow;
+
+static const source_row *mk(trow *r, int n, const char **v) {
+    for (int i = 0; i < n; i++) r->cells[i] = (source_cell){v[i], strlen(v[i])};
+    r->row = (source_row){r->cells, (size_t)n, 2, 0};
+    return &r->row;
+}
+
+static const char *agg_hdr[7] = {"reporting_country", "reporting_period",
+                                 "indicator",         "sex",
+                                 "age_group",         "nationality",
+                                 "value"};
+
+static void agg(compare *c, const char *country, const char *period,
+                const char *ind, const char *sex, const char *nat,
+                const char *value) {
+    trow r;
+    const char *v[7] = {country, period, ind, sex, "total", nat, value};
+    compare_row(c, mk(&r, 7, v));
+}
+
+static compare *agg_compare(int k, unsigned by, int period) {
+    compare_opts o = {period, by, k, 0};
+    compare *c = compare_new(&o);
+    trow r;
+    char err[256];
+    compare_header(c, COMPARE_AGGREGATE, mk(&r, 7, agg_hdr), err, sizeof err);
+    return c;
+}
+
+/* Published cell lookup for the attack. */
+typedef struct pub {
+    const char *country, *breakdown, *category; /* key within the table */
+    long long value;                            /* truth */
+    int known;                                  /* attacker knows it */
+    int hidden;                                 /* hidden by suppression */
+} pub;
+
+static pub *find(pub *p, size_t n, const char *country, const char *by,
+                 const char *cat) {
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(p[i].country, country) && !strcmp(p[i].breakdown, by) &&
+            !strcmp(p[i].category, cat))
+            return &p[i];
+    return NULL;
+}
+
+/* Solves one line (members sum to total); returns 1 when it learned a
+ * cell. */
+static int solve(pub **members, int n, pub *total) {
+    if (!total) return 0;
+    int unknown = 0;
+    pub *u = NULL;
+    long long sum = 0;
+    for (int i = 0; i < n; i++) {
+        if (!members[i]->known) {
+            unknown++;
+            u = members[i];
+        } else {
+            sum += members[i]->value;
+        }
+    }
+    if (!total->known) {
+        if (unknown == 0) {
+            total->known = 1;
+            return 1;
+        }
+        return 0;
+    }
+    if (unknown == 1) {
+        /* the attacker's figure must be the truth: the lines are right */
+        T_CHECK_INT(total->value - sum, u->value);
+        u->known = 1;
+        return 1;
+    }
+    return 0;
+}
+
+/* Runs the attack over the single-period cells P; returns how many
+ * hidden cells it recovered. */
+static int attack(pub *p, size_t n, const char *by) {
+    const char *countries[16], *cats[32];
+    int nc = 0, nk = 0;
+    for (size_t i = 0; i < n; i++) {
+        int seen = 0;
+        if (strcmp(p[i].country, "ALL")) {
+            for (int j = 0; j < nc; j++) seen |= !strcmp(countries[j], p[i].country);
+            if (!seen && nc < 16) countries[nc++] = p[i].country;
+        }
+        if (!strcmp(p[i].breakdown, by)) {
+            seen = 0;
+            for (int j = 0; j < nk; j++) seen |= !strcmp(cats[j], p[i].category);
+            if (!seen && nk < 32) cats[nk++] = p[i].category;
+        }
+    }
+    pub *m[32];
+    int progress = 1;
+    while (progress) {
+        progress = 0;
+        for (int j = 0; j < nc; j++) { /* a country: categories = total */
+            int n2 = 0;
+            for (int k = 0; k < nk; k++) {
+                pub *x = find(p, n, countries[j], by, cats[k]);
+                if (x) m[n2++] = x;
+            }
+            progress |= solve(m, n2, find(p, n, countries[j], "total", "total"));
+        }
+        for (int k = 0; k < nk; k++) { /* a category: countries = ALL */
+            int n2 = 0;
+            for (int j = 0; j < nc; j++) {
+                pub *x = find(p, n, countries[j], by, cats[k]);
+                if (x) m[n2++] = x;
+            }
+            progress |= solve(m, n2, find(p, n, "ALL", by, cats[k]));
+        }
+        int n2 = 0; /* country totals = region total */
+        for (int j = 0; j < nc; j++) m[n2++] = find(p, n, countries[j], "total", "total");
+        progress |= solve(m, n2, find(p, n, "ALL", "total", "total"));
+        n2 = 0; /* region categories = region total */
+        for (int k = 0; k < nk; k++) {
+            pub *x = find(p, n, "ALL", by, cats[k]);
+            if (x) m[n2++] = x;
+        }
+        progress |= solve(m, n2, find(p, n, "ALL", "total", "total"));
+    }
+    int recovered = 0;
+    for (size_t i = 0; i < n; i++) recovered += p[i].hidden && p[i].known;
+    return recovered;
+}
+
+/* Published cells of C as attack input; REVEAL_SECONDARY shows "x". */
+static size_t publish(const compare *c, pub *p, size_t cap,
+                      int reveal_secondary, int *nprimary) {
+    size_t n, k = 0;
+    const compare_cell *cells = compare_cells(c, &n);
+    *nprimary = 0;
+    for (size_t i = 0; i < n && k < cap; i++) {
+        pub *x = &p[k++];
+        x->country = cells[i].country;
+        x->breakdown = cells[i].breakdown;
+        x->category = cells[i].category;
+        x->value = cells[i].value;
+        x->hidden = cells[i].state == COMPARE_PRIMARY ||
+                    cells[i].state == COMPARE_SECONDARY;
+        x->known = cells[i].state == COMPARE_SHOWN ||
+                   (reveal_secondary && cells[i].state == COMPARE_SECONDARY);
+        if (cells[i].state == COMPARE_PRIMARY) {
+            ++*nprimary;
+            T_CHECK(x->value >= 1 && x->value < 5);
+        }
+        if (reveal_secondary && cells[i].state == COMPARE_SECONDARY)
+            x->hidden = 0;
+    }
+    return k;
+}
+
+static unsigned rng = 12345u;
+static unsigned rnd(unsigned n) {
+    rng = rng * 1103515245u + 12345u;
+    return (rng >> 8) % n;
+}
+
+/* Random tables: no hidden cell may be recovered from the totals. */
+T_TEST(suppression_cannot_be_undone) {
+    static const char *countries[] = {"AFG", "BGD", "IRN", "IRQ", "PAK", "TUR"};
+    static const char *nats[] = {"AFG", "BGD", "IND", "IRN", "PAK", "XXA"};
+    int tables = 0, with_primary = 0, teeth = 0;
+    for (int trial = 0; trial < 300; trial++) {
+        compare *c = agg_compare(5, COMPARE_BY_NATIONALITY, COMPARE_MONTH);
+        int nc = 1 + (int)rnd(6), nk = 1 + (int)rnd(6);
+        for (int j = 0; j < nc; j++)
+            for (int k = 0; k < nk; k++) {
+                unsigned r = rnd(10);
+                char v[16];
+                snprintf(v, sizeof v, "%u", r < 4 ? rnd(5) : rnd(40));
+                agg(c, countries[j], "2025-03", "thb_victims", "total",
+                    nats[k], v);
+            }
+        compare_finish(c);
+        pub p[256];
+        int nprim;
+        size_t n = publish(c, p, 256, 0, &nprim);
+        int rec = attack(p, n, "nationality");
+        if (rec) fprintf(stderr, "trial %d: %d hidden cells recovered\n", trial, rec);
+        T_CHECK_INT(rec, 0);
+        tables++;
+        if (nprim) {
+            with_primary++;
+            n = publish(c, p, 256, 1, &nprim);
+            if (attack(p, n, "nationality") > 0) teeth++;
+        }
+        compare_free(c);
+    }
+    T_CHECK_INT(tables, 300);
+    T_CHECK(with_primary > 100); /* the test met many small cells */
+    T_CHECK(teeth > 50);         /* without the x cells they would leak */
+}
+
+/* Two breakdowns share the country totals: hiding one of those in one
+ * table hides it in the other, and neither table leaks. */
+T_TEST(suppression_linked_tables) {
+    compare *c = agg_compare(5, COMPARE_BY_SEX | COMPARE_BY_NATIONALITY,
+                             COMPARE_MONTH);
+    /* PAK: 3 female, 40 male; AFG 12 female 30 male; nationality cut */
+    agg(c, "PAK", "2025-03", "thb_victims", "female", "TOTAL", "3");
+    agg(c, "PAK", "2025-03", "thb_victims", "male", "TOTAL", "40");
+    agg(c, "AFG", "2025-03", "thb_victims", "female", "TOTAL", "12");
+    agg(c, "AFG", "2025-03", "thb_victims", "male", "TOTAL", "30");
+    agg(c, "PAK", "2025-03", "thb_victims", "total", "PAK", "41");
+    agg(c, "PAK", "2025-03", "thb_victims", "total", "AFG", "2");
+    agg(c, "AFG", "2025-03", "thb_victims", "total", "AFG", "42");
+    compare_finish(c);
+    pub p[128];
+    int nprim;
+    size_t n = publish(c, p, 128, 0, &nprim);
+    T_CHECK_INT(nprim, 2);
+    T_CHECK_INT(attack(p, n, "sex"), 0);
+    /* a second attacker with the sex cut's knowledge on the same cells */
+    for (size_t i = 0; i < n; i++) p[i].known = !p[i].hidden && p[i].known;
+    T_CHECK_INT(attack(p, n, "nationality"), 0);
+    /* the totals: PAK 43, AFG 42, ALL 85, from the total of either cut
+     * (the sex rows are the same cut as the total: no double count) */
+    size_t nc;
+    const compare_cell *cells = compare_cells(c, &nc);
+    long long pak = -1;
+    for (size_t i = 0; i < nc; i++)
+        if (!strcmp(cells[i].country, "PAK") &&
+            !strcmp(cells[i].breakdown, "total"))
+            pak = cells[i].value;
+    T_CHECK_INT(pak, 43);
+    compare_free(c);
+}
+
+/* "<5" from a source is unknown, never a number, and makes sums unknown. */
+T_TEST(source_small_counts_stay_unknown) {
+    compare *c = agg_compare(0, COMPARE_BY_SEX, COMPARE_MONTH);
+    agg(c, "BGD", "2025-03", "thb_victims", "female", "TOTAL", "<5");
+    agg(c, "BGD", "2025-03", "thb_victims", "male", "TOTAL", "20");
+    compare_finish(c);
+    size_t n;
+    const compare_cell *cells = compare_cells(c, &n);
+    char buf[32];
+    int seen = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *f = compare_format(c, &cells[i], buf);
+        if (!strcmp(cells[i].category, "female")) {
+            T_CHECK_STR(f, "<5");
+            seen++;
+        }
+        if (!strcmp(cells[i].breakdown, "total")) {
+            T_CHECK_STR(f, "..");
+            seen++;
+        }
+        if (!strcmp(cells[i].category, "male")) {
+            T_CHECK_STR(f, "20");
+            seen++;
+        }
+    }
+    T_CHECK_INT(seen, 3);
+    compare_free(c);
+}
+
+/* Months roll up into quarters, but a quarter's own row wins over its
+ * months, and the set-aside rows are counted. */
+T_TEST(periods_roll_up_without_double_counting) {
+    compare *c = agg_compare(0, 0, COMPARE_QUARTER);
+    agg(c, "IRQ", "2025-01", "som_incidents", "total", "TOTAL", "10");
+    agg(c, "IRQ", "2025-02", "som_incidents", "total", "TOTAL", "11");
+    agg(c, "IRQ", "2025-04", "som_incidents", "total", "TOTAL", "7");
+    agg(c, "IRQ", "2025-Q2", "som_incidents", "total", "TOTAL", "30");
+    agg(c, "IRQ", "2025", "som_incidents", "total", "TOTAL", "99");
+    compare_finish(c);
+    size_t n;
+    const compare_cell *cells = compare_cells(c, &n);
+    T_CHECK_INT(n, 3);
+    T_CHECK_STR(cells[0].period, "2025");
+    T_CHECK_INT(cells[0].value, 99);
+    T_CHECK_STR(cells[1].period, "2025-Q1");
+    T_CHECK_INT(cells[1].value, 21);
+    T_CHECK_STR(cells[2].period, "2025-Q2");
+    T_CHECK_INT(cells[2].value, 30);
+    const compare_counts *k = compare_counts_of(c, COMPARE_AGGREGATE);
+    T_CHECK_INT(k->rows, 5);
+    T_CHECK_INT(k->counted, 4);
+    T_CHECK_INT(k->set_aside, 1);
+    compare_free(c);
+}
+
+/* Incidents and persons: victims by sex with what the counts hold beyond
+ * the person rows as not_recorded; more person rows than the count win. */
+T_TEST(records_victims_by_sex) {
+    compare_opts o = {COMPARE_MONTH, COMPARE_BY_SEX, 0, 1};
+    compare *c = compare_new(&o);
+    char err[256];
+    trow r;
+    const char *ih[12] = {"incident_id", "reporting_country", "reporting_period",
+                          "incident_date", "offence_type", "exploitation_forms",
+                          "victims_count", "smuggled_migrants_count",
+                          "irregular_migrants_count", "suspects_count",
+                          "deaths_count", "case_stage"};
+    T_CHECK_INT(compare_header(c, COMPARE_INCIDENT, mk(&r, 12, ih), err, sizeof err), 0);
+    const char *i1[12] = {"PAK-2025-A", "PAK", "2025-03", "2025-03-02", "THB",
+                          "forced_labour", "6", "0", "0", "2", "", "convicted"};
+    const char *i2[12] = {"PAK-2025-B", "PAK", "2025-03", "2025-03-04", "THB",
+                          "sexual_exploitation;forced_labour", "1", "0", "0",
+                          "1", "", "registered"};
+    compare_row(c, mk(&r, 12, i1));
+    compare_row(c, mk(&r, 12, i2));
+    const char *ph[6] = {"incident_id", "role", "sex", "date_of_birth", "age",
+                         "nationality"};
+    T_CHECK_INT(compare_header(c, COMPARE_PERSON, mk(&r, 6, ph), err, sizeof err), 0);
+    const char *p1[6] = {"PAK-2025-A", "victim", "female", "", "30", "PAK"};
+    const char *p2[6] = {"PAK-2025-B", "victim", "male", "", "15", "PAK"};
+    const char *p3[6] = {"PAK-2025-B", "victim", "male", "", "16", "PAK"};
+    const char *p4[6] = {"PAK-2025-X", "victim", "male", "", "16", "PAK"};
+    compare_row(c, mk(&r, 6, p1));
+    compare_row(c, mk(&r, 6, p2));
+    compare_row(c, mk(&r, 6, p3)); /* a second victim where the count is 1 */
+    compare_row(c, mk(&r, 6, p4)); /* no such incident */
+    compare_finish(c);
+    size_t n;
+    const compare_cell *cells = compare_cells(c, &n);
+    long long total = -1, female = -1, male = -1, notrec = -1, convicted = -1;
+    for (size_t i = 0; i < n; i++) {
+        if (!strcmp(cells[i].indicator, "persons_convicted")) convicted = cells[i].value;
+        if (strcmp(cells[i].indicator, "thb_victims")) continue;
+        if (!strcmp(cells[i].breakdown, "total")) total = cells[i].value;
+        if (!strcmp(cells[i].category, "female")) female = cells[i].value;
+        if (!strcmp(cells[i].category, "male")) male = cells[i].value;
+        if (!strcmp(cells[i].category, "not_recorded")) notrec = cells[i].value;
+    }
+    T_CHECK_INT(total, 8); /* 6 + max(1, 2) */
+    T_CHECK_INT(female, 1);
+    T_CHECK_INT(male, 2);
+    T_CHECK_INT(notrec, 5);
+    T_CHECK_INT(convicted, 2);
+    const compare_counts *k = compare_counts_of(c, COMPARE_PERSON);
+    T_CHECK_INT(k->rows, 4);
+    T_CHECK_INT(k->counted, 3);
+    T_CHECK_INT(k->unmatched, 1);
+    compare_free(c);
+}
+
+int main(void) {
+    T_RUN(suppression_cannot_be_undone);
+    T_RUN(suppression_linked_tables);
+    T_RUN(source_small_counts_stay_unknown);
+    T_RUN(periods_roll_up_without_double_counting);
+    T_RUN(records_victims_by_sex);
+    return T_END();
+}
