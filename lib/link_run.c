@@ -1,0 +1,504 @@
+/*
+ * link_run.c: blocking, EM training, pair scoring on threads and
+ * union-find clustering (see link.h).
+ *
+ * Blocks: each key's block numbers (given by link_add through a strmap)
+ * become a CSR array (starts + members), 8 bytes per row and key. A pair
+ * is scored once: in key k it is skipped when an earlier key k' (not over
+ * the cap) already put both rows in one block, a check of k' array reads
+ * instead of a pair hash set. Blocks over cfg->max_block rows are skipped
+ * and counted (other keys still join their rows).
+ *
+ * Threads: the blocks are dealt round-robin to the threads (block i to
+ * thread i mod T); each thread keeps its own pair vector, merged and
+ * sorted afterwards so the output does not depend on the thread count.
+ */
+#include "link_impl.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static double now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+void link_free(link_ctx *L) {
+    if (!L) return;
+    int nk = L->cfg->nkeys;
+    for (int k = 0; k < nk; k++) {
+        if (L->keymaps) strmap_free(&L->keymaps[k]);
+        if (L->block_of) free(L->block_of[k]);
+        if (L->bstart) free(L->bstart[k]);
+        if (L->members) free(L->members[k]);
+    }
+    free(L->keymaps);
+    free(L->block_of);
+    free(L->bstart);
+    free(L->members);
+    free(L->nblocks);
+    free(L->vals);
+    free(L->prior);
+    free(L->arena);
+    free(L->parent);
+    free(L->best);
+    free(L->pairs);
+    free(L->joins);
+    norm_close(L->norm);
+    free(L);
+}
+
+void link_join(link_ctx *L, long a, long b) {
+    if (L->njoins == L->jcap) {
+        size_t cap = L->jcap ? L->jcap * 2 : 256;
+        uint32_t(*j)[2] = realloc(L->joins, cap * sizeof *j);
+        if (!j) return;
+        L->joins = j;
+        L->jcap = cap;
+    }
+    L->joins[L->njoins][0] = (uint32_t)a;
+    L->joins[L->njoins][1] = (uint32_t)b;
+    L->njoins++;
+}
+
+/* ---- blocks ---------------------------------------------------------- */
+
+static int build_blocks(link_ctx *L) {
+    int nk = L->cfg->nkeys;
+    L->bstart = calloc((size_t)nk, sizeof *L->bstart);
+    L->members = calloc((size_t)nk, sizeof *L->members);
+    L->nblocks = calloc((size_t)nk, sizeof *L->nblocks);
+    if (!L->bstart || !L->members || !L->nblocks) return -1;
+    for (int k = 0; k < nk; k++) {
+        size_t nb = L->keymaps[k].count;
+        strmap_free(&L->keymaps[k]); /* the texts are no longer needed */
+        L->nblocks[k] = nb;
+        uint32_t *st = calloc(nb + 1, sizeof *st);
+        uint32_t *mem = malloc((L->nrows ? L->nrows : 1) * sizeof *mem);
+        if (!st || !mem) {
+            free(st);
+            free(mem);
+            return -1;
+        }
+        const uint32_t *bo = L->block_of[k];
+        for (size_t i = 0; i < L->nrows; i++)
+            if (bo[i] != LINK_NONE) st[bo[i] + 1]++;
+        for (size_t b = 0; b < nb; b++) st[b + 1] += st[b];
+        uint32_t *fill = malloc((nb ? nb : 1) * sizeof *fill);
+        if (!fill) {
+            free(st);
+            free(mem);
+            return -1;
+        }
+        memcpy(fill, st, nb * sizeof *fill);
+        for (size_t i = 0; i < L->nrows; i++) /* rows ascend in each block */
+            if (bo[i] != LINK_NONE) mem[fill[bo[i]]++] = (uint32_t)i;
+        free(fill);
+        L->bstart[k] = st;
+        L->members[k] = mem;
+        for (size_t b = 0; b < nb; b++) {
+            uint32_t s = st[b + 1] - st[b];
+            if (s < 2) continue;
+            if (s > (uint32_t)L->cfg->max_block) {
+                L->stats.skipped_blocks++;
+                L->stats.skipped_rows += s;
+            } else {
+                L->stats.blocks++;
+            }
+        }
+    }
+    return 0;
+}
+
+static int block_ok(const link_ctx *L, int k, uint32_t b) {
+    uint32_t s = L->bstart[k][b + 1] - L->bstart[k][b];
+    return s >= 2 && s <= (uint32_t)L->cfg->max_block;
+}
+
+/* Whether pair (i, j), met in key k, is scored there: not two registry
+ * rows, and no earlier usable key joins them. */
+static int pair_first_here(const link_ctx *L, int k, uint32_t i, uint32_t j) {
+    if (L->prior[i] && L->prior[j]) return 0;
+    for (int e = 0; e < k; e++) {
+        uint32_t bi = L->block_of[e][i];
+        if (bi != LINK_NONE && bi == L->block_of[e][j] && block_ok(L, e, bi))
+            return 0;
+    }
+    return 1;
+}
+
+/* ---- scoring --------------------------------------------------------- */
+
+static double score(const link_ctx *L, uint32_t a, uint32_t b, int8_t *lv) {
+    double total = 0, w;
+    for (int c = 0; c < L->cfg->ncmps; c++) {
+        int l = link_level_of(L, c, a, b, &w);
+        if (lv) lv[c] = (int8_t)l;
+        total += w;
+    }
+    return total;
+}
+
+/* A vector of pairs. */
+typedef struct pvec {
+    link_pair *p;  /* pairs */
+    size_t n, cap; /* use, size */
+    int oom;       /* an allocation failed */
+} pvec;
+
+static void pvec_push(pvec *v, link_pair p) {
+    if (v->n == v->cap) {
+        size_t cap = v->cap ? v->cap * 2 : 4096;
+        link_pair *q = realloc(v->p, cap * sizeof *q);
+        if (!q) {
+            v->oom = 1;
+            return;
+        }
+        v->p = q;
+        v->cap = cap;
+    }
+    v->p[v->n++] = p;
+}
+
+/* One scoring thread's work. */
+typedef struct worker {
+    link_ctx *L;              /* the run */
+    const link_opts *o;   /* options */
+    int id, nthreads;     /* this thread, of how many */
+    pvec out;             /* kept pairs */
+    long long compared;   /* pairs scored */
+    long long accepted;   /* accepted */
+} worker;
+
+static void *work(void *arg) {
+    worker *W = arg;
+    link_ctx *L = W->L;
+    const link_config *c = L->cfg;
+    double thr = c->threshold, last = now();
+    size_t item = 0, total = 0;
+    for (int k = 0; k < c->nkeys; k++) total += L->nblocks[k];
+    size_t done = 0;
+    for (int k = 0; k < c->nkeys; k++) {
+        const uint32_t *st = L->bstart[k], *mem = L->members[k];
+        for (size_t b = 0; b < L->nblocks[k]; b++, done++) {
+            if (!block_ok(L, k, (uint32_t)b)) continue;
+            if ((item++ % (size_t)W->nthreads) != (size_t)W->id) continue;
+            for (uint32_t x = st[b]; x < st[b + 1]; x++)
+                for (uint32_t y = x + 1; y < st[b + 1]; y++) {
+                    uint32_t i = mem[x], j = mem[y];
+                    if (!pair_first_here(L, k, i, j)) continue;
+                    double w = score(L, i, j, NULL);
+                    W->compared++;
+                    int acc = c->keys[k].exact || w >= thr;
+                    if (acc) W->accepted++;
+                    if (acc || (W->o->keep_floor && w >= W->o->floor))
+                        pvec_push(&W->out,
+                                  (link_pair){i, j, (float)w,
+                                              (int8_t)(c->keys[k].exact ? k + 1 : 0),
+                                              (int8_t)acc});
+                }
+            if (W->o->progress && W->id == 0 && (done & 1023) == 0 &&
+                now() - last > 1) {
+                last = now();
+                fprintf(stderr, "relec dedup: scoring: %zu%% of blocks\r",
+                        total ? done * 100 / total : 100);
+            }
+        }
+    }
+    return NULL;
+}
+
+static int cmp_pair(const void *x, const void *y) {
+    const link_pair *a = x, *b = y;
+    if (a->a != b->a) return a->a < b->a ? -1 : 1;
+    if (a->b != b->b) return a->b < b->b ? -1 : 1;
+    return 0;
+}
+
+/* ---- EM -------------------------------------------------------------- */
+
+/* Estimates m, u (and the match share) by EM over a sample of the
+ * candidate pairs, summarised as distinct level patterns with counts, so
+ * each iteration costs the number of patterns, not of pairs. */
+static int train(link_ctx *L, const link_opts *o) {
+    link_config *c = &L->trained;
+    long long bound = 0;
+    for (int k = 0; k < c->nkeys; k++)
+        for (size_t b = 0; b < L->nblocks[k]; b++)
+            if (block_ok(L, k, (uint32_t)b)) {
+                long long s = L->bstart[k][b + 1] - L->bstart[k][b];
+                bound += s * (s - 1) / 2;
+            }
+    long long cap = o->max_train_pairs > 0 ? o->max_train_pairs : 2000000;
+    long long stride = bound > cap ? (bound + cap - 1) / cap : 1;
+    strmap pats;
+    strmap_init(&pats);
+    long long seen = 0;
+    int8_t lv[LINK_MAX_CMP];
+    for (int k = 0; k < c->nkeys; k++) {
+        const uint32_t *st = L->bstart[k], *mem = L->members[k];
+        for (size_t b = 0; b < L->nblocks[k]; b++) {
+            if (!block_ok(L, k, (uint32_t)b)) continue;
+            for (uint32_t x = st[b]; x < st[b + 1]; x++)
+                for (uint32_t y = x + 1; y < st[b + 1]; y++) {
+                    if (seen++ % stride) continue;
+                    if (!pair_first_here(L, k, mem[x], mem[y])) continue;
+                    score(L, mem[x], mem[y], lv);
+                    uint64_t key = 0;
+                    for (int i = 0; i < c->ncmps; i++)
+                        key |= (uint64_t)(lv[i] + 1) << (4 * i);
+                    int added;
+                    uint64_t *v = strmap_put(&pats, (const char *)&key,
+                                             sizeof key, &added);
+                    if (!v) {
+                        strmap_free(&pats);
+                        return -1;
+                    }
+                    (*v)++;
+                }
+        }
+    }
+    size_t np = 0;
+    uint64_t *pk = malloc((pats.count + 1) * sizeof *pk);
+    double *cnt = malloc((pats.count + 1) * sizeof *cnt);
+    if (!pk || !cnt) {
+        free(pk);
+        free(cnt);
+        strmap_free(&pats);
+        return -1;
+    }
+    for (size_t i = 0; i < pats.nslots; i++)
+        if (pats.slots[i].hash) {
+            size_t n;
+            memcpy(&pk[np], strmap_key(&pats, i, &n), sizeof pk[np]);
+            cnt[np++] = (double)pats.slots[i].value;
+        }
+    strmap_free(&pats);
+    double lambda = c->prior;
+    int it;
+    for (it = 0; it < 100 && np; it++) {
+        double sm[LINK_MAX_CMP][LINK_MAX_LEVELS] = {{0}};
+        double su[LINK_MAX_CMP][LINK_MAX_LEVELS] = {{0}};
+        double tm[LINK_MAX_CMP] = {0}, tu[LINK_MAX_CMP] = {0};
+        double pm = 0, all = 0;
+        for (size_t p = 0; p < np; p++) {
+            double lm = log(lambda), lu = log(1 - lambda);
+            for (int i = 0; i < c->ncmps; i++) {
+                int l = (int)((pk[p] >> (4 * i)) & 15) - 1;
+                if (l < 0) continue;
+                lm += log(c->cmps[i].levels[l].m);
+                lu += log(c->cmps[i].levels[l].u);
+            }
+            double post = 1 / (1 + exp(lu - lm));
+            pm += post * cnt[p];
+            all += cnt[p];
+            for (int i = 0; i < c->ncmps; i++) {
+                int l = (int)((pk[p] >> (4 * i)) & 15) - 1;
+                if (l < 0) continue;
+                sm[i][l] += post * cnt[p];
+                su[i][l] += (1 - post) * cnt[p];
+                tm[i] += post * cnt[p];
+                tu[i] += (1 - post) * cnt[p];
+            }
+        }
+        double change = 0;
+        for (int i = 0; i < c->ncmps; i++)
+            for (int l = 0; l < c->cmps[i].nlevels; l++) {
+                link_level *lvl = &c->cmps[i].levels[l];
+                double m = tm[i] > 0 ? sm[i][l] / tm[i] : lvl->m;
+                double u = tu[i] > 0 ? su[i][l] / tu[i] : lvl->u;
+                m = fmin(fmax(m, 1e-6), 1 - 1e-6);
+                u = fmin(fmax(u, 1e-6), 1 - 1e-6);
+                change = fmax(change, fabs(m - lvl->m) + fabs(u - lvl->u));
+                lvl->m = m;
+                lvl->u = u;
+            }
+        lambda = fmin(fmax(pm / all, 1e-6), 1 - 1e-6);
+        if (change < 1e-5) {
+            it++;
+            break;
+        }
+    }
+    c->prior = lambda;
+    link_config_weights(c);
+    L->stats.em_iterations = it;
+    free(pk);
+    free(cnt);
+    return 0;
+}
+
+/* ---- clusters -------------------------------------------------------- */
+
+static uint32_t find(uint32_t *p, uint32_t x) {
+    while (p[x] != x) {
+        p[x] = p[p[x]];
+        x = p[x];
+    }
+    return x;
+}
+
+static void unite(uint32_t *p, uint32_t a, uint32_t b) {
+    a = find(p, a);
+    b = find(p, b);
+    if (a == b) return;
+    if (a < b) p[b] = a; /* the root is the smallest row: stable ids */
+    else p[a] = b;
+}
+
+/* The value whose frequency a tf level uses: a name's key (so Muhammad
+ * and Mohammad count together; for an exact level this overstates the
+ * share a little, so the weight errs low), else the prepared text. */
+static const char *tf_text(const link_ctx *L, size_t c, const link_val *v) {
+    if (L->cfg->cmps[c].prep == LINK_PREP_NAME) return L->arena + v->off + v->nn + 1;
+    return L->arena + v->off;
+}
+
+static size_t tf_len(const link_ctx *L, size_t c, const link_val *v) {
+    return L->cfg->cmps[c].prep == LINK_PREP_NAME ? v->nk : v->nn;
+}
+
+/* Term frequencies: for comparisons with a tf level, the share of rows
+ * (with a value) that have each value, kept in link_val.num. One hash
+ * insert and one lookup per row. */
+static int term_frequencies(link_ctx *L) {
+    const link_config *c = L->cfg;
+    size_t nc = (size_t)c->ncmps;
+    for (size_t i = 0; i < nc; i++) {
+        int tf = 0;
+        for (int l = 0; l < c->cmps[i].nlevels; l++) tf |= c->cmps[i].levels[l].tf;
+        if (!tf) continue;
+        strmap m;
+        strmap_init(&m);
+        size_t present = 0;
+        for (size_t r = 0; r < L->nrows; r++) {
+            link_val *v = &L->vals[r * nc + i];
+            if (!v->present) continue;
+            int added;
+            uint64_t *n = strmap_put(&m, tf_text(L, i, v), tf_len(L, i, v), &added);
+            if (!n) {
+                strmap_free(&m);
+                return -1;
+            }
+            (*n)++;
+            present++;
+        }
+        for (size_t r = 0; r < L->nrows; r++) {
+            link_val *v = &L->vals[r * nc + i];
+            if (!v->present) continue;
+            uint64_t cnt = *strmap_get(&m, tf_text(L, i, v), tf_len(L, i, v));
+            /* fewer than LINK_TF_MIN_COUNT rows: not a common value (maybe
+             * one person's records), so no adjustment (num 0 < u) */
+            v->num = cnt < LINK_TF_MIN_COUNT ? 0 : (double)cnt / (double)present;
+        }
+        strmap_free(&m);
+    }
+    return 0;
+}
+
+int link_run(link_ctx *L, const link_opts *o, char *err, size_t errlen) {
+    double t0 = now();
+    if (term_frequencies(L) < 0) {
+        snprintf(err, errlen, "out of memory counting values");
+        return -1;
+    }
+    L->stats.rows = (long)L->nrows;
+    if (build_blocks(L) < 0) {
+        snprintf(err, errlen, "out of memory building blocks");
+        return -1;
+    }
+    double t1 = now();
+    L->stats.seconds_block = t1 - t0;
+    if (o->train && train(L, o) < 0) {
+        snprintf(err, errlen, "out of memory training");
+        return -1;
+    }
+    /* The workers read L->cfg: point it at the trained copy. */
+    L->cfg = &L->trained;
+    int nt = o->threads < 1 ? 1 : o->threads > 64 ? 64 : o->threads;
+    worker *W = calloc((size_t)nt, sizeof *W);
+    pthread_t *tid = calloc((size_t)nt, sizeof *tid);
+    if (!W || !tid) {
+        free(W);
+        free(tid);
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    for (int t = 0; t < nt; t++) W[t] = (worker){L, o, t, nt, {0}, 0, 0};
+    for (int t = 1; t < nt; t++)
+        if (pthread_create(&tid[t], NULL, work, &W[t]) != 0)
+            W[t].id = -1; /* could not start: run it on this thread */
+    work(&W[0]);
+    for (int t = 1; t < nt; t++) {
+        if (W[t].id < 0) {
+            W[t].id = t;
+            work(&W[t]);
+        } else {
+            pthread_join(tid[t], NULL);
+        }
+    }
+    size_t total = 0;
+    int oom = 0;
+    for (int t = 0; t < nt; t++) {
+        total += W[t].out.n;
+        oom |= W[t].out.oom;
+        L->stats.compared += W[t].compared;
+        L->stats.accepted += W[t].accepted;
+    }
+    L->pairs = malloc((total ? total : 1) * sizeof *L->pairs);
+    L->parent = malloc((L->nrows ? L->nrows : 1) * sizeof *L->parent);
+    L->best = malloc((L->nrows ? L->nrows : 1) * sizeof *L->best);
+    if (oom || !L->pairs || !L->parent || !L->best) {
+        for (int t = 0; t < nt; t++) free(W[t].out.p);
+        free(W);
+        free(tid);
+        snprintf(err, errlen, "out of memory keeping pairs");
+        return -1;
+    }
+    for (int t = 0; t < nt; t++) {
+        if (W[t].out.n)
+            memcpy(L->pairs + L->npairs, W[t].out.p,
+                   W[t].out.n * sizeof *L->pairs);
+        L->npairs += W[t].out.n;
+        free(W[t].out.p);
+    }
+    free(W);
+    free(tid);
+    qsort(L->pairs, L->npairs, sizeof *L->pairs, cmp_pair);
+    for (size_t i = 0; i < L->nrows; i++) {
+        L->parent[i] = (uint32_t)i;
+        L->best[i] = NAN;
+    }
+    for (size_t i = 0; i < L->njoins; i++)
+        unite(L->parent, L->joins[i][0], L->joins[i][1]);
+    for (size_t i = 0; i < L->npairs; i++) {
+        const link_pair *p = &L->pairs[i];
+        if (!p->accepted) continue;
+        unite(L->parent, p->a, p->b);
+        if (isnan(L->best[p->a]) || p->weight > L->best[p->a])
+            L->best[p->a] = p->weight;
+        if (isnan(L->best[p->b]) || p->weight > L->best[p->b])
+            L->best[p->b] = p->weight;
+    }
+    /* parent[i] <= i always (roots are the smallest row), so one pass in
+     * row order points every row straight at its root. */
+    for (size_t i = 0; i < L->nrows; i++)
+        L->parent[i] = L->parent[L->parent[i]];
+    if (o->progress) fprintf(stderr, "%60s\r", "");
+    L->stats.seconds_score = now() - t1;
+    return 0;
+}
+
+long link_cluster(const link_ctx *L, long i) { return (long)L->parent[i]; }
+
+double link_best(const link_ctx *L, long i) { return L->best[i]; }
+
+const link_pair *link_pairs(const link_ctx *L, size_t *n) {
+    *n = L->npairs;
+    return L->pairs;
+}

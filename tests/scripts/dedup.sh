@@ -1,0 +1,88 @@
+#!/bin/sh
+# dedup.sh: relec dedup end to end: --drop conserves rows under every keep
+# policy, threads do not change the result, the registry carries cluster
+# ids across months and adds nothing twice, and the match quality on the
+# synthetic Silk Routes persons and FEBRL stays above a floor.
+. tests/testlib.sh
+S=schemas/person.yaml
+PERSONS=tests/cli/dedup/three-agencies/persons.csv
+
+python3 bench/gen-persons.py 3000 7 >"$T/p.csv"
+rows=$(($(wc -l <"$T/p.csv") - 1))
+
+"$RELEC" dedup -q -s $S "$T/p.csv" -o "$T/all.csv"
+check "every row out, with cluster_id and match_score" \
+    python3 -c "
+import csv,sys
+r=list(csv.DictReader(open('$T/all.csv')))
+i=list(csv.DictReader(open('$T/p.csv')))
+sys.exit(not (len(r)==len(i)==$rows and [x['person_id'] for x in r]==[x['person_id'] for x in i]
+  and all(x['cluster_id'].startswith('C') for x in r)
+  and all((x['match_score']=='')==(sum(1 for y in r if y['cluster_id']==x['cluster_id'])==1) for x in r)))"
+
+for keep in first most-complete latest; do
+    "$RELEC" dedup -q -s $S --drop --keep $keep --dropped "$T/dropped.csv" \
+        "$T/p.csv" -o "$T/kept.csv"
+    check "--drop --keep $keep: kept + dropped = input, one row per cluster" \
+        python3 -c "
+import csv,sys
+k=list(csv.DictReader(open('$T/kept.csv')))
+d=list(csv.DictReader(open('$T/dropped.csv')))
+a=list(csv.DictReader(open('$T/all.csv')))
+ids=sorted(x['person_id'] for x in k+d)
+ok = ids==sorted(x['person_id'] for x in a) and len(k)+len(d)==$rows
+ok = ok and len({x['cluster_id'] for x in k})==len(k)==len({x['cluster_id'] for x in a})
+kept={(x['cluster_id']) for x in k}
+ok = ok and all(x['cluster_id'] in kept and x['kept_row'] and x['source_row'] for x in d)
+sys.exit(not ok)"
+done
+
+"$RELEC" dedup -q -s $S --threads 1 "$T/p.csv" -o "$T/t1.csv"
+check "one thread and two give the same clusters" cmp -s "$T/t1.csv" "$T/all.csv"
+
+cat "$T/p.csv" | "$RELEC" dedup -q -s $S - >"$T/stdin.csv"
+check "stdin in, stdout out" cmp -s "$T/stdin.csv" "$T/all.csv"
+
+check "synthetic persons: pairwise F1 >= 0.90" sh -c "
+python3 bench/dedup-eval.py '$T/all.csv' true_id | awk '{exit !(\$6 >= 0.90)}'"
+
+FEBRL=../shared/datasets/febrl
+[ -d "$FEBRL" ] || FEBRL=/work/shared/datasets/febrl
+if [ -f "$FEBRL/dataset1.csv" ]; then
+    "$RELEC" dedup -q -s schemas/febrl.yaml "$FEBRL/dataset1.csv" -o "$T/f1.csv"
+    check "FEBRL dataset1: pairwise F1 >= 0.98" sh -c "
+python3 bench/dedup-eval.py '$T/f1.csv' rec_id | awk '{exit !(\$6 >= 0.98)}'"
+fi
+
+# Registry: month 1 holds the Taftan record and a Muhammad Khan; month 2
+# the Quetta and Lahore records of the same migrant and new people.
+head -n 3 $PERSONS >"$T/m1.csv"
+{ head -n 1 $PERSONS; tail -n +4 $PERSONS; } >"$T/m2.csv"
+"$RELEC" dedup -q -s $S --registry "$T/relec.db" "$T/m1.csv" -o "$T/o1.csv"
+"$RELEC" dedup -q -s $S --registry "$T/relec.db" "$T/m2.csv" -o "$T/o2.csv"
+count() { python3 -c "import sqlite3;print(sqlite3.connect('$T/relec.db').execute('select count(*) from dedup_person').fetchone()[0])"; }
+check "registry holds both months" test "$(count)" = 7
+check "month 2 rows of the Taftan migrant get his month 1 cluster" sh -c "
+grep -c '^PAK-2025-P-0101,.*,C000001,' '$T/o1.csv' | grep -qx 1 &&
+grep -c ',C000001,' '$T/o2.csv' | grep -qx 2"
+check "new people numbered after the registry's clusters" sh -c "
+! grep -q ',C000002,' '$T/o2.csv' && grep -q ',C000003,' '$T/o2.csv'"
+"$RELEC" dedup -s $S --registry "$T/relec.db" "$T/m2.csv" -o "$T/o2b.csv" 2>"$T/err"
+check "re-running month 2 adds nothing" test "$(count)" = 7
+check "re-running month 2 says so" grep -q '5 seen again, 0 added' "$T/err"
+check "re-running month 2 gives the same ids" sh -c "
+cut -d, -f1,16 '$T/o2.csv' >'$T/a' && cut -d, -f1,16 '$T/o2b.csv' >'$T/b' && cmp -s '$T/a' '$T/b'"
+"$RELEC" dedup -q -s $S --registry "$T/relec.db" "$T/m1.csv" -o "$T/o1b.csv"
+check "month 1 again keeps its ids" sh -c "
+cut -d, -f1,16 '$T/o1.csv' >'$T/a' && cut -d, -f1,16 '$T/o1b.csv' >'$T/b' && cmp -s '$T/a' '$T/b'"
+
+"$RELEC" dedup -s $S --train "$T/p.csv" -o "$T/tr.csv" 2>"$T/err"
+check "--train estimates and prints m/u" grep -q 'trained by EM' "$T/err"
+
+"$RELEC" dedup -s $S -o "$T/x.xlsx" $PERSONS 2>/dev/null
+check "xlsx output refused (usage)" test $? = 2
+"$RELEC" dedup -s $S -o $PERSONS $PERSONS 2>"$T/err"
+check "never writes over its input" test $? = 4
+
+rm -rf "$T"
+finish

@@ -1,0 +1,333 @@
+/* test_link.c: the dedup section, comparison levels, blocking and
+ * clustering of lib/link. */
+#include "link.h"
+#include "t.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+static char ybuf[4096];
+
+/* Parses YAML text (a document whose root has dedup:) into a config. */
+static link_config *cfg_of(const char *yaml, char *err, size_t errlen) {
+    char path[] = "/tmp/test_link_XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0) return NULL;
+    FILE *f = fdopen(fd, "w");
+    fputs(yaml, f);
+    fclose(f);
+    ydoc *d = ydoc_load(path, err, errlen);
+    unlink(path);
+    if (!d) return NULL;
+    link_config *c =
+        link_config_parse(d, ydoc_get(d->root, "dedup"), NULL, NULL, err, errlen);
+    ydoc_free(d);
+    return c;
+}
+
+/* Adds a row with fields a and b (and c, when the config has it), by
+ * name: the config numbers fields in order of first mention. */
+static long add_abc(link_ctx *L, const link_config *c, const char *a,
+                    const char *b, const char *cc, int prior) {
+    const char *v[3];
+    size_t n[3];
+    for (int i = 0; i < c->nfields && i < 3; i++) {
+        const char *x = !strcmp(c->fields[i], "a") ? a
+                        : !strcmp(c->fields[i], "b") ? b : cc;
+        v[i] = x;
+        n[i] = strlen(x);
+    }
+    return link_add(L, v, n, prior);
+}
+
+/* A one-comparison config on field "a" with the given prepare and level. */
+static link_config *one_level(const char *prep, const char *level) {
+    char err[512];
+    snprintf(ybuf, sizeof ybuf,
+             "dedup:\n  threshold: 1\n  blocking: [b]\n  compare:\n"
+             "    - field: a\n      prepare: %s\n      levels:\n"
+             "        - %s\n        - {test: else, m: 0.1, u: 0.9}\n",
+             prep, level);
+    link_config *c = cfg_of(ybuf, err, sizeof err);
+    if (!c) fprintf(stderr, "config: %s\n", err);
+    return c;
+}
+
+/* Level index of comparing values x and y under (prep, level). */
+static int level(const char *prep, const char *lvl, const char *x,
+                 const char *y) {
+    char err[256];
+    link_config *c = one_level(prep, lvl);
+    if (!c) return -9;
+    link_ctx *L = link_new(c, err, sizeof err);
+    add_abc(L, c, x, "k", "", 0);
+    add_abc(L, c, y, "k", "", 0);
+    double w;
+    int l = link_level_of(L, 0, 0, 1, &w);
+    link_free(L);
+    link_config_free(c);
+    return l;
+}
+
+T_TEST(config_errors) {
+    char err[512];
+    T_CHECK(cfg_of("dedup:\n  blocking: [a]\n  compare: []\n", err, sizeof err) == NULL);
+    T_CHECK(strstr(err, "threshold") != NULL);
+    T_CHECK(cfg_of("dedup:\n  threshold: 3\n  blocking: [nosuch(a)]\n  compare:\n"
+                   "    - {field: a, levels: [{test: exact, m: 0.9, u: 0.1}]}\n",
+                   err, sizeof err) == NULL);
+    T_CHECK(strstr(err, "unknown key function") != NULL);
+    T_CHECK(cfg_of("dedup:\n  threshold: 3\n  blocking: [a]\n  compare:\n"
+                   "    - {field: a, levels: [{test: exact, m: 1.5, u: 0.1}]}\n",
+                   err, sizeof err) == NULL);
+    T_CHECK(strstr(err, "probability") != NULL);
+    T_CHECK(strstr(err, ":5:") != NULL); /* says where */
+    T_CHECK(cfg_of("dedup:\n  threshold: 3\n  blocking: [a]\n  compare:\n"
+                   "    - {field: a, levels: [{test: tf, m: 0.5, u: 0.1}]}\n",
+                   err, sizeof err) == NULL);
+    T_CHECK(strstr(err, "unknown test") != NULL);
+    T_CHECK(cfg_of("dedup:\n  threshold: 3\n  bogus: 1\n", err, sizeof err) == NULL);
+    T_CHECK(strstr(err, "unknown key 'bogus'") != NULL);
+}
+
+T_TEST(config_else_added_and_weights) {
+    char err[512];
+    link_config *c = cfg_of("dedup:\n  threshold: 3\n  blocking: [a]\n  compare:\n"
+                            "    - {field: a, levels: [{test: exact, m: 0.8, u: 0.1}]}\n",
+                            err, sizeof err);
+    T_CHECK(c != NULL);
+    if (!c) return;
+    T_CHECK_INT(c->cmps[0].nlevels, 2);
+    T_CHECK(c->cmps[0].levels[1].test == LINK_T_ELSE);
+    T_CHECK(fabs(c->cmps[0].levels[0].w - 3.0) < 1e-9); /* log2(0.8/0.1) */
+    T_CHECK(fabs(c->cmps[0].levels[1].m - 0.2) < 1e-9);
+    T_CHECK(fabs(c->cmps[0].levels[1].u - 0.9) < 1e-9);
+    link_config_free(c);
+}
+
+T_TEST(level_exact_key_swap) {
+    const char *ex = "{test: exact, m: 0.5, u: 0.01}";
+    const char *key = "{test: key, m: 0.5, u: 0.01}";
+    const char *sw = "{test: swap, m: 0.5, u: 0.01}";
+    T_CHECK_INT(level("name", ex, "Muhammad Khan", "  MUHAMMAD   KHAN "), 0);
+    T_CHECK_INT(level("name", ex, "Muhammad Khan", "Mohammad Khan"), 1);
+    /* romanisation variants and scripts share the key */
+    T_CHECK_INT(level("name", key, "Mohammad Hossaini", "MUHAMMAD HUSSAINI"), 0);
+    T_CHECK_INT(level("name", key, "محمد حسینی", "Muhammad Hussaini"), 0);
+    T_CHECK_INT(level("name", key, "মোহাম্মদ রহমান", "Mohammed Rahman"), 0);
+    T_CHECK_INT(level("name", key, "Al-Tamimi", "Altamimi"), 0);
+    T_CHECK_INT(level("name", key, "Ahmad", "Ahmed"), 0);
+    T_CHECK_INT(level("name", key, "Ahmad Karimi", "Karimi Ahmad"), 1);
+    /* family and given name swapped */
+    T_CHECK_INT(level("name", sw, "Karimi Ahmad", "Ahmed Karimi"), 0);
+    T_CHECK_INT(level("name", sw, "Karimi Ahmad", "Ahmed Rahimi"), 1);
+    /* a key test on text preparation never holds */
+    T_CHECK_INT(level("text", key, "Ahmad", "Ahmad"), 1);
+}
+
+T_TEST(level_similarity) {
+    T_CHECK_INT(level("text", "{test: jw, min: 0.9, m: 0.5, u: 0.01}", "martha", "marhta"), 0);
+    T_CHECK_INT(level("text", "{test: jw, min: 0.9, m: 0.5, u: 0.01}", "martha", "smith"), 1);
+    T_CHECK_INT(level("name", "{test: token_jw, min: 0.95, m: 0.5, u: 0.01}",
+                      "hussain muhammad", "Muhammad Hussain"), 0);
+    T_CHECK_INT(level("text", "{test: dl, max: 1, m: 0.5, u: 0.01}", "4011", "4101"), 0);
+    T_CHECK_INT(level("text", "{test: dl, max: 1, m: 0.5, u: 0.01}", "4011", "5102"), 1);
+    T_CHECK_INT(level("text", "{test: soundex, m: 0.5, u: 0.01}", "Robert", "Rupert"), 0);
+    T_CHECK_INT(level("text", "{test: soundex, m: 0.5, u: 0.01}", "Robert", "Smith"), 1);
+    T_CHECK_INT(level("id", "{test: exact, m: 0.5, u: 0.01}", "35202-1234567-1", "3520212345671"), 0);
+    T_CHECK_INT(level("digits", "{test: exact, m: 0.5, u: 0.01}", "۳۵۲۰۲", "35202"), 0);
+}
+
+T_TEST(level_dates_numbers) {
+    const char *sw = "{test: date_swap, m: 0.5, u: 0.01}";
+    T_CHECK_INT(level("date", sw, "1998-04-09", "1998-09-04"), 0);
+    T_CHECK_INT(level("date", sw, "1998-04-09", "1998-04-09"), 1);
+    T_CHECK_INT(level("date", sw, "1998-04-09", "1997-09-04"), 1);
+    T_CHECK_INT(level("date", "{test: exact, m: 0.5, u: 0.01}", "۱۹۹۸-۰۴-۰۹", "19980409"), 0);
+    T_CHECK_INT(level("date", "{test: year, max: 1, m: 0.5, u: 0.01}", "1998-04-09", "1999-04-09"), 0);
+    T_CHECK_INT(level("date", "{test: year, max: 1, m: 0.5, u: 0.01}", "1998-04-09", "2000-04-09"), 1);
+    T_CHECK_INT(level("date", "{test: days, max: 31, m: 0.5, u: 0.01}", "1998-04-09", "1998-05-01"), 0);
+    T_CHECK_INT(level("date", "{test: days, max: 31, m: 0.5, u: 0.01}", "1998-04-09", "1998-06-01"), 1);
+    /* not a real day: missing */
+    T_CHECK_INT(level("date", "{test: days, max: 31, m: 0.5, u: 0.01}", "1998-02-30", "1998-02-28"), -1);
+    T_CHECK_INT(level("number", "{test: within, max: 1, m: 0.5, u: 0.01}", "26", "27"), 0);
+    T_CHECK_INT(level("number", "{test: within, max: 1, m: 0.5, u: 0.01}", "26", "29"), 1);
+    T_CHECK_INT(level("number", "{test: within, max: 1, m: 0.5, u: 0.01}", "", "29"), -1);
+}
+
+/* Rows (a, b): blocking on b, comparing a exactly. */
+static link_ctx *run_rows(const char *yaml, const char *const (*rows)[2],
+                          size_t n, link_config **cp) {
+    char err[512];
+    link_config *c = cfg_of(yaml, err, sizeof err);
+    *cp = c;
+    if (!c) {
+        fprintf(stderr, "config: %s\n", err);
+        return NULL;
+    }
+    link_ctx *L = link_new(c, err, sizeof err);
+    for (size_t i = 0; i < n; i++) add_abc(L, c, rows[i][0], rows[i][1], "", 0);
+    link_opts o = {2, 0, 1, -100, 0, 0};
+    link_run(L, &o, err, sizeof err);
+    return L;
+}
+
+static const char *exact_yaml =
+    "dedup:\n  threshold: 3\n  max_block: 3\n  blocking: [b, prefix(a 1)]\n"
+    "  compare:\n    - {field: a, levels: [{test: exact, m: 0.9, u: 0.1}]}\n";
+
+T_TEST(blocking_and_dedupe) {
+    /* rows in different blocks of every key are never compared */
+    static const char *const rows[][2] = {
+        {"x1", "k1"}, {"x1", "k1"}, {"y1", "k2"}, {"x1", "k3"}};
+    link_config *c;
+    link_ctx *L = run_rows(exact_yaml, rows, 4, &c);
+    T_CHECK(L != NULL);
+    if (!L) return;
+    const link_stats *st = link_get_stats(L);
+    /* pairs: key b joins (0,1); prefix "x" joins 0,1,3: (0,1) again (not
+     * rescored), (0,3), (1,3) -> 3 pairs scored once each */
+    T_CHECK_INT(st->compared, 3);
+    T_CHECK_INT(link_cluster(L, 3), 0);
+    T_CHECK_INT(link_cluster(L, 2), 2); /* y1 alone */
+    T_CHECK(isnan(link_best(L, 2)));
+    T_CHECK(fabs(link_best(L, 1) - log2(9.0)) < 1e-6);
+    link_free(L);
+    link_config_free(c);
+}
+
+T_TEST(oversize_block_skipped) {
+    static const char *const rows[][2] = {
+        {"x1", "k"}, {"x1", "k"}, {"x1", "k"}, {"x1", "k"}, {"z", "j"}};
+    link_config *c;
+    link_ctx *L = run_rows(exact_yaml, rows, 5, &c);
+    if (!L) return;
+    const link_stats *st = link_get_stats(L);
+    /* block k (4 rows) and prefix x (4 rows) exceed max_block 3 */
+    T_CHECK_INT(st->skipped_blocks, 2);
+    T_CHECK_INT(st->compared, 0);
+    T_CHECK_INT(link_cluster(L, 1), 1);
+    link_free(L);
+    link_config_free(c);
+}
+
+T_TEST(transitive_clusters) {
+    /* 0~1 share a, 1~2 share an exact key c, 0 and 2 share nothing:
+     * one cluster through row 1 */
+    static const char *yaml =
+        "dedup:\n  threshold: 3\n  exact: [c]\n  blocking: [a]\n  compare:\n"
+        "    - {field: a, levels: [{test: exact, m: 0.9, u: 0.1}]}\n";
+    char err[512];
+    link_config *c = cfg_of(yaml, err, sizeof err);
+    T_CHECK(c != NULL);
+    if (!c) return;
+    link_ctx *L = link_new(c, err, sizeof err);
+    const char *r[4][2] = {{"", "p"}, {"N1", "p"}, {"N1", "q"}, {"", "s"}};
+    for (int i = 0; i < 4; i++) add_abc(L, c, r[i][1], "", r[i][0], 0);
+    link_opts o = {1, 0, 0, 0, 0, 0};
+    T_CHECK_INT(link_run(L, &o, err, sizeof err), 0);
+    T_CHECK_INT(link_cluster(L, 1), 0);
+    T_CHECK_INT(link_cluster(L, 2), 0);
+    T_CHECK_INT(link_cluster(L, 3), 3);
+    size_t np;
+    const link_pair *p = link_pairs(L, &np);
+    T_CHECK_INT(np, 2);
+    if (np == 2) {
+        T_CHECK(p[0].a == 0 && p[0].b == 1 && !p[0].exact);
+        T_CHECK(p[1].a == 1 && p[1].b == 2 && p[1].exact == 1 && p[1].accepted);
+    }
+    link_free(L);
+    link_config_free(c);
+}
+
+T_TEST(prior_rows_not_compared_but_joined) {
+    char err[512];
+    link_config *c = cfg_of(exact_yaml, err, sizeof err);
+    if (!c) return;
+    link_ctx *L = link_new(c, err, sizeof err);
+    add_abc(L, c, "x1", "k", "", 1);
+    add_abc(L, c, "x1", "k", "", 1);
+    add_abc(L, c, "x1", "k", "", 0);
+    link_join(L, 0, 1);
+    link_opts o = {1, 0, 0, 0, 0, 0};
+    link_run(L, &o, err, sizeof err);
+    /* (0,1) both prior: skipped; (0,2) and (1,2) compared */
+    T_CHECK_INT(link_get_stats(L)->compared, 2);
+    T_CHECK_INT(link_cluster(L, 2), 0);
+    link_free(L);
+    link_config_free(c);
+}
+
+T_TEST(tf_common_values_weigh_less) {
+    static const char *yaml =
+        "dedup:\n  threshold: 3\n  blocking: [b]\n  compare:\n"
+        "    - {field: a, prepare: name, levels: [{test: exact, tf: true, m: 0.5, u: 0.001},"
+        " {test: key, m: 0.3, u: 0.2}]}\n";
+    char err[512];
+    link_config *c = cfg_of(yaml, err, sizeof err);
+    T_CHECK(c != NULL);
+    if (!c) return;
+    link_ctx *L = link_new(c, err, sizeof err);
+    /* 40 rows: 16 Muhammad Khan, 12 Zarghuna Popal, 2 Ali Reza, 10 others */
+    char other[16];
+    for (int i = 0; i < 40; i++) {
+        snprintf(other, sizeof other, "x%c", 'a' + i);
+        add_abc(L, c, i < 16 ? "muhammad khan" : i < 28 ? "zarghuna popal"
+                      : i < 30 ? "ali reza" : other, "k", "", 0);
+    }
+    link_opts o = {1, 0, 0, 0, 0, 0};
+    link_run(L, &o, err, sizeof err);
+    double common, rarer, rare;
+    link_level_of(L, 0, 0, 1, &common);
+    link_level_of(L, 0, 16, 17, &rarer);
+    link_level_of(L, 0, 28, 29, &rare);
+    T_CHECK(rarer > common);
+    T_CHECK(fabs(common - log2(0.5 / 0.4)) < 1e-9); /* 16 of 40 rows */
+    T_CHECK(fabs(rarer - log2(0.5 / 0.3)) < 1e-9);  /* 12 of 40 rows */
+    /* 2 rows: fewer than LINK_TF_MIN_COUNT, the level's own u counts */
+    T_CHECK(fabs(rare - c->cmps[0].levels[0].w) < 1e-9);
+    link_free(L);
+    link_config_free(c);
+}
+
+T_TEST(em_training_moves_weights) {
+    char err[512];
+    static const char *yaml =
+        "dedup:\n  threshold: 3\n  blocking: [b]\n  compare:\n"
+        "    - {field: a, levels: [{test: exact, m: 0.5, u: 0.4}]}\n"
+        "    - {field: c, levels: [{test: exact, m: 0.5, u: 0.4}]}\n";
+    link_config *c = cfg_of(yaml, err, sizeof err);
+    if (!c) return;
+    link_ctx *L = link_new(c, err, sizeof err);
+    char a[16], b[16];
+    for (int i = 0; i < 200; i++) { /* 100 blocks of a matching pair */
+        snprintf(a, sizeof a, "v%d", i / 2);
+        snprintf(b, sizeof b, "k%d", i / 4);
+        add_abc(L, c, a, b, a, 0); /* c agrees exactly when a does */
+    }
+    link_opts o = {1, 1, 0, 0, 0, 0};
+    link_run(L, &o, err, sizeof err);
+    const link_config *t = link_get_config(L);
+    T_CHECK(link_get_stats(L)->em_iterations > 0);
+    /* agreement on both fields singles out the matches: the weight of
+     * agreeing grows from log2(0.5/0.4) to several bits */
+    T_CHECK(t->cmps[0].levels[0].w > c->cmps[0].levels[0].w + 3);
+    link_free(L);
+    link_config_free(c);
+}
+
+int main(void) {
+    T_RUN(config_errors);
+    T_RUN(config_else_added_and_weights);
+    T_RUN(level_exact_key_swap);
+    T_RUN(level_similarity);
+    T_RUN(level_dates_numbers);
+    T_RUN(blocking_and_dedupe);
+    T_RUN(oversize_block_skipped);
+    T_RUN(transitive_clusters);
+    T_RUN(prior_rows_not_compared_but_joined);
+    T_RUN(tf_common_values_weigh_less);
+    T_RUN(em_training_moves_weights);
+    return T_END();
+}
