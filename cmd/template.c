@@ -1,9 +1,74 @@
-/* template.c: relec template (not built yet: says so and exits 2). */
+/*
+ * template.c: relec template: the data-entry workbook a province fills.
+ * All the work is in lib/workbook.c (workbook_template_write).
+ */
 #include "cmd.h"
+#include "schema.h"
+#include "workbook.h"
+
+#include <getopt.h>
+#include <string.h>
+
+static const char usage_text[] =
+    "usage: relec template -s SCHEMA -o OUT.xlsx\n"
+    "\n"
+    "Writes a data-entry workbook for SCHEMA. Sheet Data has one column per\n"
+    "field, headed by the field name (required columns in orange), with the\n"
+    "field's description as the header's comment and as the input message\n"
+    "of its cells; dropdowns for code fields (from a hidden Lists sheet),\n"
+    "number, date and length validation; text columns formatted as text so\n"
+    "codes and months stay as typed; and a valid example in row 2 (overwrite\n"
+    "or delete it). Sheets Codes and About explain the codes and the file.\n"
+    "A filled template is checked with relec validate -s SCHEMA FILE.xlsx.\n"
+    "\n"
+    "  -s, --schema FILE      schema YAML, e.g. schemas/incident.yaml\n"
+    "  -o, --output FILE      the workbook to write (.xlsx)\n"
+    "  -h, --help             this help\n"
+    "\n" EXIT_CODES_HELP;
 
 int cmd_template(int argc, char **argv) {
-    (void)argc;
-    (void)argv;
-    cmd_error("template", "not implemented yet");
-    return EXIT_USAGE;
+    static const struct option opts[] = {
+        {"schema", required_argument, 0, 's'},
+        {"output", required_argument, 0, 'o'},
+        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
+    const char *schema_path = NULL, *out = NULL;
+    int c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":s:o:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 's': schema_path = optarg; break;
+        case 'o': out = optarg; break;
+        case 'h': fputs(usage_text, stdout); return EXIT_OK;
+        case ':':
+            return cmd_usage_error("template", "option '%s' needs a value",
+                                   argv[optind - 1]);
+        default:
+            return cmd_usage_error("template", "unknown option '%s'",
+                                   argv[optind - 1]);
+        }
+    }
+    if (!schema_path)
+        return cmd_usage_error("template", "no schema: give -s SCHEMA.yaml");
+    if (!out) return cmd_usage_error("template", "no output: give -o OUT.xlsx");
+    size_t n = strlen(out);
+    if (n < 6 || strcmp(out + n - 5, ".xlsx") != 0)
+        return cmd_usage_error("template", "output '%s': name it .xlsx", out);
+    if (optind < argc)
+        return cmd_usage_error("template", "unexpected argument '%s'",
+                               argv[optind]);
+    char err[1024];
+    schema *s = schema_load(schema_path, err, sizeof err);
+    if (!s) {
+        fprintf(stderr, "%s\n", err);
+        return EXIT_INPUT;
+    }
+    int rc = workbook_template_write(out, s, err, sizeof err);
+    if (rc < 0) cmd_error("template", "%s", err);
+    else
+        fprintf(stderr, "wrote %s: template for %s %s, %zu columns\n", out,
+                s->name, s->version ? s->version : "", s->nfields);
+    schema_free(s);
+    return rc < 0 ? EXIT_OUTPUT : EXIT_OK;
 }

@@ -9,6 +9,7 @@
 #include "rowout.h"
 #include "schema.h"
 #include "source.h"
+#include "workbook.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -25,7 +26,9 @@ static const char usage_text[] =
     "\n"
     "  -s, --schema FILE      schema YAML, e.g. schemas/incident.yaml\n"
     "      --ref [TABLE=]FILE table that foreign keys refer to, e.g.\n"
-    "                         --ref incident=incident.csv for person.yaml\n"
+    "                         --ref incident=incident.csv for person.yaml;\n"
+    "                         an INPUT with the referenced table's columns\n"
+    "                         is taken as such a table too\n"
     "  -r, --report FILE      every finding to FILE: .csv (columns file,row,\n"
     "                         field,value,code,severity,message), .jsonl, or\n"
     "                         .xlsx (the input with bad cells marked)\n"
@@ -65,18 +68,6 @@ typedef struct validate_run {
     size_t reason_cap;         /* its size */
     long total_rows, total_valid, total_rejected; /* across files */
 } validate_run;
-
-/* The xlsx report lives in lib/workbook.c; weak so validate links without
- * it until that module exists. */
-void *workbook_report_open(const char *path, const schema *s, char *err,
-                           size_t errlen) __attribute__((weak));
-void workbook_report_header(void *w, const char *file, const source_row *hdr)
-    __attribute__((weak));
-void workbook_report_row(void *w, const source_row *row,
-                         const check_finding *f, size_t nf)
-    __attribute__((weak));
-int workbook_report_close(void *w, char *err, size_t errlen)
-    __attribute__((weak));
 
 static int open_outputs(validate_run *v, char *err, size_t errlen) {
     const schema *s = v->s;
@@ -173,7 +164,7 @@ static int validate_file(validate_run *v, const char *path) {
     if (check_header(v->chk, &row)) result = EXIT_DATA;
     f = check_findings(v->chk, &nf);
     for (size_t i = 0; i < nf; i++) report_finding(v->rep, name, &f[i]);
-    if (v->xrep) workbook_report_header(v->xrep, name, &row);
+    if (v->xrep) workbook_report_header(v->xrep, name, &row, f, nf);
     long rows = 0, valid = 0, rejected = 0;
     int tty = !v->quiet && isatty(2);
     time_t last = time(NULL);
@@ -236,6 +227,45 @@ static int add_ref(validate_run *v, const char *arg) {
     return 0;
 }
 
+/* Whether PATH is the table a foreign key refers to, given among the inputs
+ * (`relec validate -s person.yaml person.csv incident.csv`): its header
+ * holds every required field of the referenced schema (looked up beside
+ * the schema, e.g. schemas/incident.yaml). Returns the reftable or NULL. */
+static const schema_reftable *ref_input(const validate_run *v,
+                                        const char *path) {
+    if (!strcmp(path, "-") || v->s->nrefs == 0) return NULL;
+    char err[1024], buf[4096];
+    source *src = source_open(path, &v->sopts, err, sizeof err);
+    source_row hdr;
+    const schema_reftable *found = NULL;
+    if (!src || source_next(src, &hdr) <= 0) {
+        source_close(src);
+        return NULL;
+    }
+    const char *slash = strrchr(v->schema_path, '/');
+    int dirlen = slash ? (int)(slash - v->schema_path) : 1;
+    for (size_t r = 0; r < v->s->nrefs && !found; r++) {
+        snprintf(buf, sizeof buf, "%.*s/%s.yaml", dirlen,
+                 slash ? v->schema_path : ".", v->s->refs[r].table);
+        schema *rs = schema_load(buf, err, sizeof err);
+        if (!rs) continue;
+        int all = 1;
+        for (size_t f = 0; f < rs->nfields && all; f++) {
+            if (!rs->fields[f].required) continue;
+            int seen = 0;
+            for (size_t c = 0; c < hdr.ncells && !seen; c++)
+                seen = hdr.cells[c].n == strlen(rs->fields[f].name) &&
+                       !memcmp(hdr.cells[c].p, rs->fields[f].name,
+                               hdr.cells[c].n);
+            all = seen;
+        }
+        if (all) found = &v->s->refs[r];
+        schema_free(rs);
+    }
+    source_close(src);
+    return found;
+}
+
 int cmd_validate(int argc, char **argv) {
     static const struct option opts[] = {
         {"schema", required_argument, 0, 's'},
@@ -250,6 +280,7 @@ int cmd_validate(int argc, char **argv) {
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     validate_run v;
+    char *is_ref = NULL; /* per argv: the input is a reference table */
     memset(&v, 0, sizeof v);
     v.per_kind = 10;
     int c;
@@ -317,6 +348,8 @@ int cmd_validate(int argc, char **argv) {
         return EXIT_INPUT;
     }
     int result = EXIT_OK;
+    /* a store holds several tables: read the one of this record type */
+    v.sopts.table = v.s->name;
     v.chk = check_new(v.s);
     for (int i = optind; i < argc; i++) outfile_guard(argv[i]);
     for (int i = 0; i < v.nrefs && result == EXIT_OK; i++) {
@@ -324,6 +357,25 @@ int cmd_validate(int argc, char **argv) {
         if (r) result = r;
     }
     if (result != EXIT_OK) goto done;
+    /* reference tables given as inputs are loaded, not validated */
+    is_ref = calloc((size_t)argc + 1, 1);
+    for (int i = optind; i < argc && is_ref; i++) {
+        const schema_reftable *t = ref_input(&v, argv[i]);
+        if (!t) continue;
+        if (check_load_ref(v.chk, t->table, argv[i], &v.sopts, err,
+                           sizeof err) < 0) {
+            cmd_error("validate", "%s", err);
+            result = EXIT_INPUT;
+            goto done;
+        }
+        is_ref[i] = 1;
+        if (!v.quiet)
+            fprintf(stderr,
+                    "relec validate: note: '%s' is read as the %s table "
+                    "that %s refers to, not validated against %s\n",
+                    argv[i], t->table, v.s->fields[t->from_field].name,
+                    v.s->name);
+    }
     if (!v.quiet && check_missing_ref(v.chk))
         fprintf(stderr,
                 "relec validate: note: foreign keys to %s are not checked: "
@@ -334,11 +386,6 @@ int cmd_validate(int argc, char **argv) {
         const char *p = v.reports[i];
         size_t n = strlen(p);
         if (n > 5 && !strcmp(p + n - 5, ".xlsx")) {
-            if (!workbook_report_open) {
-                cmd_error("validate", "xlsx reports are not built in");
-                result = EXIT_USAGE;
-                goto done;
-            }
             v.xrep = workbook_report_open(p, v.s, err, sizeof err);
             if (!v.xrep) {
                 cmd_error("validate", "%s", err);
@@ -356,11 +403,14 @@ int cmd_validate(int argc, char **argv) {
         result = EXIT_OUTPUT;
         goto done;
     }
+    int nvalidated = 0;
     for (int i = optind; i < argc; i++) {
+        if (is_ref && is_ref[i]) continue;
         int r = validate_file(&v, argv[i]);
         if (r > result) result = r;
+        nvalidated++;
     }
-    if (argc - optind > 1 && !v.quiet)
+    if (nvalidated > 1 && !v.quiet)
         fprintf(stderr, "total: %ld rows: %ld valid, %ld rejected\n",
                 v.total_rows, v.total_valid, v.total_rejected);
     int wrc = report_close(v.rep, err, sizeof err);
@@ -382,7 +432,9 @@ int cmd_validate(int argc, char **argv) {
         result = EXIT_OUTPUT;
     }
 done:
+    free(is_ref);
     if (v.rep) report_abort(v.rep);
+    if (v.xrep) workbook_report_abort(v.xrep);
     if (v.have_valid) rowout_abort(&v.valid);
     if (v.have_rejects) rowout_abort(&v.rejects);
     free(v.cells);

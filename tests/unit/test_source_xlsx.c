@@ -1044,6 +1044,42 @@ static void cleanup(void) {
         fprintf(stderr, "cannot remove %s\n", tmpdir);
 }
 
+/* Short rows are padded to the header's width; empty rows between data
+ * rows are given out; styled blank rows at the end (as LibreOffice and
+ * gnumeric write under a formatted range) are not. */
+T_TEST(test_padding_and_trailing_blank_rows) {
+    const char *p = tpath("blank-tail.xlsx");
+    lxw_workbook *wb = workbook_new(p);
+    lxw_worksheet *ws = workbook_add_worksheet(wb, NULL);
+    lxw_format *f = workbook_add_format(wb);
+    format_set_bg_color(f, 0xFFFF00);
+    worksheet_write_string(ws, 0, 0, "a", NULL);
+    worksheet_write_string(ws, 0, 1, "b", NULL);
+    worksheet_write_string(ws, 0, 2, "c", NULL);
+    worksheet_write_string(ws, 1, 0, "1", NULL);   /* b, c empty */
+    worksheet_write_blank(ws, 2, 1, f);            /* styled, empty */
+    worksheet_write_string(ws, 3, 1, "x", NULL);
+    for (lxw_row_t r = 4; r < 400; r++) worksheet_write_blank(ws, r, 2, f);
+    workbook_close(wb);
+    rd d;
+    T_CHECK_INT(rd_open(&d, p, NULL), 0);
+    T_CHECK_INT(rd_next(&d), 1);
+    T_CHECK_INT(d.row.ncells, 3);
+    T_CHECK_INT(rd_next(&d), 1);
+    T_CHECK_INT(d.row.row, 2);
+    T_CHECK_INT(d.row.ncells, 3);
+    T_CHECK_STR(cell(&d, 0), "1");
+    T_CHECK_STR(cell(&d, 2), "");
+    T_CHECK_INT(rd_next(&d), 1);
+    T_CHECK_INT(d.row.row, 3); /* empty, but data follows */
+    T_CHECK_INT(d.row.ncells, 3);
+    T_CHECK_INT(rd_next(&d), 1);
+    T_CHECK_INT(d.row.row, 4);
+    T_CHECK_STR(cell(&d, 1), "x");
+    T_CHECK_INT(rd_next(&d), 0); /* rows 5..400 are styled blanks */
+    rd_close(&d);
+}
+
 int main(void) {
     const char *t = getenv("TMPDIR");
     snprintf(tmpdir, sizeof tmpdir, "%s/relec-xlsx-XXXXXX",
@@ -1065,5 +1101,6 @@ int main(void) {
     T_RUN(test_error_truncated);
     T_RUN(test_error_bad_xml);
     T_RUN(test_error_cells);
+    T_RUN(test_padding_and_trailing_blank_rows);
     return T_END();
 }

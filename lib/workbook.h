@@ -1,0 +1,114 @@
+/*
+ * workbook.h: the .xlsx files relec writes, through libxlsxwriter (whose
+ * types never leave workbook.c):
+ *   - the ministry's standard workbook (`relec export`): sheets Data,
+ *     Summary, Codes, Issues, About; written in libxlsxwriter's
+ *     constant-memory mode, so memory stays flat in rows;
+ *   - the data-entry template (`relec template`);
+ *   - the analyst's report of `relec validate --report FILE.xlsx`: the input
+ *     rows with bad cells marked, and a Findings sheet.
+ * Every workbook is written to a temporary name beside its destination and
+ * renamed only when complete (outfile_temp_name, outfile_rename).
+ *
+ * Ownership: each writer owns its libxlsxwriter workbook, temp files and
+ * buffers until its close or abort; the schema is borrowed and must outlive
+ * the writer; rows, cells and findings passed in are copied or written at
+ * once, so the caller may reuse its buffers right after each call.
+ */
+#ifndef RELEC_WORKBOOK_H
+#define RELEC_WORKBOOK_H
+#include "check.h"
+#include "schema.h"
+#include "source.h"
+
+#include <stddef.h>
+
+/* Excel's limits, which the writers respect. */
+#define WORKBOOK_MAX_ROWS 1048576L /* rows per sheet, header included */
+#define WORKBOOK_MAX_CELL 32767    /* characters in one cell */
+
+/* ---------------------------------------------------------------------- */
+/* relec export                                                           */
+
+typedef struct workbook_export workbook_export;
+
+/* Starts the standard workbook for schema S at DEST. BIG_INPUT: the inputs
+ * may make a sheet part over 4 GB (turns ZIP64 on). NULL with ERR on
+ * failure. */
+workbook_export *workbook_export_open(const char *dest, const schema *s,
+                                      int big_input, char *err,
+                                      size_t errlen);
+
+/* Starts input FILE (name as printed), read as FORMAT ("csv", "xlsx"),
+ * whose SHA-256 is SHA256 (NULL when it could not be taken, e.g. stdin). */
+void workbook_export_file(workbook_export *w, const char *file,
+                          const char *format, const char *sha256);
+
+/* Findings of the current file's header (listed in Issues, no Data row). */
+void workbook_export_header(workbook_export *w, const check_finding *f,
+                            size_t nf);
+
+/* One input row: CELLS holds the schema's fields in schema order (empty
+ * cells for missing columns). Written to Data as typed cells, counted for
+ * Summary; its findings F go to Issues with the Data row they refer to. */
+void workbook_export_row(workbook_export *w, const source_cell *cells,
+                         const check_finding *f, size_t nf);
+
+/* Rows written to Data so far. */
+long workbook_export_rows(const workbook_export *w);
+
+/* Writes Summary, Codes, Issues and About, closes and renames into place.
+ * Returns 0, or -1 with ERR (nothing left at DEST). Frees W either way.
+ * Notes (truncated cells, findings beyond Excel's row limit) go to stderr
+ * prefixed with PROG. */
+int workbook_export_close(workbook_export *w, const char *prog, char *err,
+                          size_t errlen);
+
+/* Drops the workbook and its temporary files; NULL is fine. */
+void workbook_export_abort(workbook_export *w);
+
+/* ---------------------------------------------------------------------- */
+/* relec template                                                         */
+
+/* Writes the data-entry template for S to DEST: sheet Data with one column
+ * per field (description as cell comment and input message, required
+ * columns marked, number/date/length validation, dropdowns from a hidden
+ * Lists sheet, a valid example row 2), Codes, and About. 0, or -1 + ERR. */
+int workbook_template_write(const char *dest, const schema *s, char *err,
+                            size_t errlen);
+
+/* ---------------------------------------------------------------------- */
+/* relec validate --report FILE.xlsx                                      */
+
+/* Cells (rows x widest row) up to which the report carries each finding
+ * as a cell comment. Comments need libxlsxwriter's non-constant mode,
+ * which holds every cell in memory: about 100 bytes a cell (measured:
+ * 99,000 rows x 22 columns, 221 MB peak). Above this the report is written
+ * in constant memory with highlights, the findings column and the Findings
+ * sheet, but no comments, and stderr says so. 1,000,000 cells is about
+ * 100 MB, 45,000 rows of the incident schema. */
+#define WORKBOOK_REPORT_COMMENT_CELLS 1000000L
+
+/* Starts a report at PATH for schema S. Rows and findings are spooled to
+ * a temporary file as they come, and the workbook is written at close, when
+ * the row count (and so the mode) is known. NULL with ERR on failure. */
+void *workbook_report_open(const char *path, const schema *s, char *err,
+                           size_t errlen);
+
+/* Starts input FILE; HDR is its header row, copied as the sheet's row 1,
+ * and F its header findings (unknown, duplicate, missing columns). */
+void workbook_report_header(void *w, const char *file, const source_row *hdr,
+                            const check_finding *f, size_t nf);
+
+/* One data row of the current file and its findings F. */
+void workbook_report_row(void *w, const source_row *row,
+                         const check_finding *f, size_t nf);
+
+/* Writes the workbook (one sheet per input, then Findings), renames into
+ * place and frees W. 0, or -1 with ERR. */
+int workbook_report_close(void *w, char *err, size_t errlen);
+
+/* Drops the report without writing; NULL is fine. */
+void workbook_report_abort(void *w);
+
+#endif
