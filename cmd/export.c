@@ -37,6 +37,8 @@ static const char usage_text[] =
     "\n"
     "  -s, --schema FILE      schema YAML, e.g. schemas/incident.yaml\n"
     "  -o, --output FILE      the workbook to write (.xlsx)\n"
+    "  -D, --db STORE         the rows of SCHEMA's record type in the\n"
+    "                         regional store (relec load), after INPUTs\n"
     "      --ref [TABLE=]FILE table that foreign keys refer to\n"
     "      --sheet NAME|N     worksheet of .xlsx inputs (default: the first)\n"
     "  -d, --delimiter C      CSV delimiter: , ; | or tab (default: guessed)\n"
@@ -164,6 +166,7 @@ int cmd_export(int argc, char **argv) {
     static const struct option opts[] = {
         {"schema", required_argument, 0, 's'},
         {"output", required_argument, 0, 'o'},
+        {"db", required_argument, 0, 'D'},
         {"ref", required_argument, 0, 'R'},
         {"sheet", required_argument, 0, 'S'},
         {"delimiter", required_argument, 0, 'd'},
@@ -173,12 +176,14 @@ int cmd_export(int argc, char **argv) {
     export_run x;
     memset(&x, 0, sizeof x);
     int c;
+    const char *db = NULL; /* --db: the store, read as one more input */
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":s:o:d:qh", opts, NULL)) != -1) {
         switch (c) {
         case 's': x.schema_path = optarg; break;
         case 'o': x.out = optarg; break;
+        case 'D': db = optarg; break;
         case 'R':
             if (x.nrefs == 8) return cmd_usage_error("export", "too many --ref");
             x.refs[x.nrefs++] = optarg;
@@ -211,20 +216,31 @@ int cmd_export(int argc, char **argv) {
     size_t olen = strlen(x.out);
     if (olen < 6 || strcmp(x.out + olen - 5, ".xlsx") != 0)
         return cmd_usage_error("export", "output '%s': name it .xlsx", x.out);
-    if (optind >= argc)
+    if (optind >= argc && !db)
         return cmd_usage_error("export", "no input: give one or more files, "
-                                         "or - for stdin");
+                                         "- for stdin, or --db STORE");
+    /* the inputs: files as given, then the store */
+    int nin = argc - optind + (db != NULL);
+    const char **in = calloc((size_t)nin + 1, sizeof *in);
+    if (!in) return EXIT_OUTPUT;
+    for (int i = optind; i < argc; i++) in[i - optind] = argv[i];
+    if (db) in[nin - 1] = db;
     int nstdin = 0;
-    for (int i = optind; i < argc; i++) nstdin += !strcmp(argv[i], "-");
-    if (nstdin > 1)
+    for (int i = 0; i < nin; i++) nstdin += !strcmp(in[i], "-");
+    if (nstdin > 1) {
+        free(in);
         return cmd_usage_error("export", "stdin (-) given more than once");
+    }
     char err[1024];
     x.s = schema_load(x.schema_path, err, sizeof err);
     if (!x.s) {
         fprintf(stderr, "%s\n", err);
+        free(in);
         return EXIT_INPUT;
     }
     int result = EXIT_OK;
+    /* a store holds several tables: read the one of this record type */
+    x.sopts.table = x.s->name;
     x.chk = check_new(x.s);
     x.cells = calloc(x.s->nfields + 1, sizeof *x.cells);
     if (!x.chk || !x.cells) {
@@ -236,12 +252,12 @@ int cmd_export(int argc, char **argv) {
      * sheet XML is about 2-3 times the CSV); smaller files stay plain zip,
      * which every reader takes. */
     unsigned long long in_bytes = 0;
-    for (int i = optind; i < argc; i++) {
+    for (int i = 0; i < nin; i++) {
         struct stat st;
-        outfile_guard(argv[i]);
-        if (strcmp(argv[i], "-") && stat(argv[i], &st) == 0)
+        outfile_guard(in[i]);
+        if (strcmp(in[i], "-") && stat(in[i], &st) == 0)
             in_bytes += (unsigned long long)st.st_size;
-        else if (!strcmp(argv[i], "-"))
+        else if (!strcmp(in[i], "-"))
             in_bytes += 1ull << 30; /* unknown: assume big */
     }
     for (int i = 0; i < x.nrefs && result == EXIT_OK; i++) {
@@ -261,8 +277,8 @@ int cmd_export(int argc, char **argv) {
         result = EXIT_OUTPUT;
         goto done;
     }
-    for (int i = optind; i < argc; i++) {
-        int r = export_file(&x, argv[i]);
+    for (int i = 0; i < nin; i++) {
+        int r = export_file(&x, in[i]);
         if (r != EXIT_OK) {
             result = r;
             goto done;
@@ -285,6 +301,7 @@ int cmd_export(int argc, char **argv) {
                 x.warnings == 1 ? "" : "s");
     result = x.errors ? EXIT_DATA : EXIT_OK;
 done:
+    free(in);
     workbook_export_abort(x.wb);
     free(x.cells);
     check_free(x.chk);
