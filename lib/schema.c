@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Loader state: the schema being built and where to report errors. */
 typedef struct loader {
@@ -43,10 +44,11 @@ static int codelist_index(schema_codelist *l) {
     size_t ns = 16;
     while (ns < 2 * l->ncodes + 2) ns *= 2;
     l->slots = calloc(ns, sizeof *l->slots);
-    if (!l->slots) return -1;
+    l->lens = malloc((l->ncodes + 1) * sizeof *l->lens);
+    if (!l->slots || !l->lens) return -1;
     l->nslots = ns;
     for (size_t i = 0; i < l->ncodes; i++) {
-        size_t n = strlen(l->codes[i]);
+        size_t n = l->lens[i] = strlen(l->codes[i]);
         size_t j = hash(l->codes[i], n) & (ns - 1);
         while (l->slots[j]) {
             if (strcmp(l->codes[l->slots[j] - 1], l->codes[i]) == 0) break;
@@ -57,12 +59,18 @@ static int codelist_index(schema_codelist *l) {
     return 0;
 }
 
+/* Per row this runs once per code cell: the stored lengths turn the
+ * comparison into one integer compare and, only on a length match, one
+ * memcmp (strncmp had to look for NUL bytes on both sides). */
 long schema_code_find(const schema_codelist *l, const char *code, size_t n) {
     if (!l || !l->nslots) return -1;
     size_t j = hash(code, n) & (l->nslots - 1);
     while (l->slots[j]) {
-        const char *c = l->codes[l->slots[j] - 1];
-        if (strncmp(c, code, n) == 0 && c[n] == 0) return l->slots[j] - 1;
+        size_t i = l->slots[j] - 1;
+        const char *c = l->codes[i];
+        if (l->lens ? l->lens[i] == n && memcmp(c, code, n) == 0
+                    : strncmp(c, code, n) == 0 && c[n] == 0)
+            return (long)i;
         j = (j + 1) & (l->nslots - 1);
     }
     return -1;
@@ -79,6 +87,7 @@ static void codelist_free(schema_codelist *l) {
     free(l->labels);
     free(l->parents);
     free(l->slots);
+    free(l->lens);
     free(l->name);
     free(l->title);
     free(l);
@@ -761,7 +770,28 @@ static const char *const top_keys[] = {"schema", "version", "title",
                                        "description", "fields", "rules",
                                        "dedup", NULL};
 
-schema *schema_load(const char *path, char *err, size_t errlen) {
+#ifndef RELEC_SCHEMA_DIR
+#define RELEC_SCHEMA_DIR "/usr/local/share/relec/schemas"
+#endif
+
+/* A bare name such as "incident" finds NAME.yaml in $RELEC_SCHEMAS, then
+ * ./schemas, then the installed schemas; a path is taken as given. */
+static const char *resolve(const char *name, char *buf, size_t cap) {
+    if (strchr(name, '/') || access(name, F_OK) == 0) return name;
+    const char *dirs[] = {getenv("RELEC_SCHEMAS"), "schemas", RELEC_SCHEMA_DIR};
+    size_t n = strlen(name);
+    int has_ext = n > 5 && !strcmp(name + n - 5, ".yaml");
+    for (size_t i = 0; i < sizeof dirs / sizeof *dirs; i++) {
+        if (!dirs[i] || !*dirs[i]) continue;
+        snprintf(buf, cap, "%s/%s%s", dirs[i], name, has_ext ? "" : ".yaml");
+        if (access(buf, F_OK) == 0) return buf;
+    }
+    return name;
+}
+
+schema *schema_load(const char *path_in, char *err, size_t errlen) {
+    char found[4096];
+    const char *path = resolve(path_in, found, sizeof found);
     ydoc *d = ydoc_load(path, err, errlen);
     if (!d) return NULL;
     schema *s = calloc(1, sizeof *s);

@@ -38,6 +38,8 @@ typedef struct schema_codelist {
                             NULL when the list has none */
     unsigned *slots;     /* open-addressing hash: code index + 1, 0 empty */
     size_t nslots;       /* power of two, at least 2 * ncodes */
+    size_t *lens;        /* byte length of each code, so that a lookup
+                            compares lengths, then memcmp: no strlen */
 } schema_codelist;
 
 /* Named check-digit checks. */
