@@ -577,6 +577,11 @@ int check_header(check *c, const source_row *hdr) {
             continue;
         }
         int f = schema_field_index(s, p, n);
+        /* lineage columns that relec merge adds to every row: known, not
+         * fields of the record type, so no warning */
+        if (f < 0 && (!strcmp(name, "source_file") ||
+                      !strcmp(name, "source_row")))
+            continue;
         if (f < 0) {
             add(c, hdr->row, name, p, n, CHECK_HEADER, CHECK_WARNING,
                 "unknown column '%s' is not in schema %s; it is ignored", name,
@@ -610,7 +615,10 @@ int check_load_ref(check *c, const char *table, const char *path,
         return -1;
     }
     char e2[512];
-    source *src = source_open(path, opts, e2, sizeof e2);
+    /* a store holds several tables: read the referenced one */
+    source_opts ropts = opts ? *opts : (source_opts){0};
+    ropts.table = table;
+    source *src = source_open(path, &ropts, e2, sizeof e2);
     if (!src) {
         snprintf(err, errlen, "cannot open '%s': %s", path, e2);
         return -1;
@@ -1084,7 +1092,7 @@ static void run_rule(check *c, long row, size_t ri) {
         const schema_field *f = &s->fields[r->then_field];
         check_val *v = &c->vals[r->then_field];
         if (r->then_required && !v->present) {
-            add(c, row, f->name, v->p, 0, CHECK_RULE, CHECK_ERROR, "%s",
+            add(c, row, f->name, v->p, 0, CHECK_REQUIRED, CHECK_ERROR, "%s",
                 r->message);
             return;
         }

@@ -162,7 +162,7 @@ T_TEST(rule_period_end) {
 }
 T_TEST(rule_parent) { T_CHECK_STR(with(8, "AF-KAB"), "sub:rule"); }
 T_TEST(rule_when_then) {
-    T_CHECK_STR(with(7, ""), "forms:rule");
+    T_CHECK_STR(with(7, ""), "forms:required");
     T_CHECK_STR(with(5, "0"), "n:rule");
     const char *v[NCOLS] = {"PAK-900", "PAK", "FIA", "2025-03-04", "2025-03",
                             "0", "SOM", "a", "", "", "", "male", "true",
