@@ -74,7 +74,16 @@ source *source_open(const char *path, const source_opts *opts, char *err,
     size_t nhead = fread(head, 1, sizeof head, fp);
     int is_zip = nhead >= 4 && memcmp(head, "PK\3\4", 4) == 0;
     int is_sqlite = nhead == 16 && memcmp(head, "SQLite format 3", 16) == 0;
+    int is_ole = nhead >= 8 && memcmp(head, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0;
     int rc;
+    if (is_ole) {
+        /* an OLE compound file: a legacy .xls, or an .xlsx that Excel
+         * encrypted with a password (it wraps the zip in OLE) */
+        snprintf(err, errlen,
+                 "an encrypted workbook or a legacy .xls, not a readable "
+                 ".xlsx: save it as .xlsx without a password");
+        goto fail;
+    }
     if (is_sqlite && !is_stdin) {
         fclose(fp);
         fp = NULL;
