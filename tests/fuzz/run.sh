@@ -3,6 +3,7 @@
 # and UBSan against lib/, and runs each for FUZZ_SECONDS (default 60),
 # starting from tests/fuzz/corpus-<name>/ (kept small, committed) and
 # keeping what it finds in tests/fuzz/out/<name>/ (not committed).
+# FUZZ_ONLY=csv runs the matching targets only.
 set -e
 secs=${FUZZ_SECONDS:-60}
 out=tests/fuzz/out
@@ -18,6 +19,7 @@ done
 for t in tests/fuzz/fuzz_*.c; do
     name=$(basename "$t" .c)
     short=${name#fuzz_}
+    case $short in *"${FUZZ_ONLY:-}"*) ;; *) continue ;; esac
     clang $CFLAGS -fsanitize=fuzzer -o "$out/$name" "$t" $objs $(pkg-config --libs $PKGS) -lcsv -lm
     mkdir -p "$out/$short"
     echo "== $name: ${secs}s"
