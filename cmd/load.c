@@ -29,7 +29,11 @@ static const char usage_text[] =
     "    in one transaction;\n"
     "  - a file with rows that break the standard is refused whole, with\n"
     "    its findings; --skip-invalid loads its valid rows and keeps each\n"
-    "    invalid row's number and reason in the store's rejects table.\n"
+    "    invalid row's number and reason in the store's rejects table;\n"
+    "  - incident_id is unique in the whole store: an incident already\n"
+    "    loaded for another country or month is a finding like any other;\n"
+    "  - person rows of incidents that a corrected incident file drops are\n"
+    "    kept, and counted on stderr (load the corrected person file).\n"
     "\n"
     "  -D, --db FILE          the store (required)\n"
     "  -s, --schema FILE      record type for every input (default: told by\n"
@@ -190,7 +194,8 @@ int cmd_load(int argc, char **argv) {
         goto done;
     }
     report *rep = report_new(v.quiet ? NULL : stderr, v.per_kind);
-    long t_rows = 0, t_loaded = 0, t_rejected = 0, t_dup = 0, t_replaced = 0;
+    long t_rows = 0, t_loaded = 0, t_rejected = 0, t_dup = 0, t_replaced = 0,
+         t_orphans = 0;
     for (int i = optind; i < argc && result < EXIT_INPUT; i++) {
         const char *path = argv[i];
         const schema *s = schema_for(&v, path);
@@ -216,6 +221,15 @@ int cmd_load(int argc, char **argv) {
                         ls.replaced_batches,
                         ls.replaced_batches == 1 ? "" : "es");
             fputc('\n', stderr);
+            if (ls.orphans) {
+                fprintf(stderr,
+                        "%s: %ld person row%s of incidents this file no "
+                        "longer has (%s): kept in the store without their "
+                        "incident; load the corrected person file\n",
+                        path, ls.orphans, ls.orphans == 1 ? "" : "s",
+                        ls.orphan_ids);
+                t_orphans += ls.orphans;
+            }
             t_rows += ls.rows;
             t_loaded += ls.loaded;
             t_rejected += ls.rejected;
@@ -252,9 +266,10 @@ int cmd_load(int argc, char **argv) {
     if (argc - optind > 1)
         fprintf(stderr,
                 "total: %ld rows: %ld loaded, %ld not loaded; %ld file%s "
-                "already in the store; %ld earlier rows replaced\n",
+                "already in the store; %ld earlier rows replaced; %ld person "
+                "row%s without their incident\n",
                 t_rows, t_loaded, t_rejected, t_dup, t_dup == 1 ? "" : "s",
-                t_replaced);
+                t_replaced, t_orphans, t_orphans == 1 ? "" : "s");
     if (report_close(rep, err, sizeof err) < 0) {
         cmd_error("load", "%s", err);
         result = EXIT_OUTPUT;

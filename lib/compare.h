@@ -1,7 +1,7 @@
 /*
  * compare.h: cross-border comparison tables: indicator x country x period,
  * with breakdowns, totals and small-cell suppression, from incident and
- * person records or from aggregate files (or the store, read as rows).
+ * person records or from aggregate files, or from the store's tables.
  *
  * Indicators are the aggregate codes of schemas/codes/indicator.yaml. From
  * incident rows (country = reporting_country, period = reporting_period):
@@ -124,6 +124,14 @@ int compare_header(compare *c, compare_kind kind, const source_row *hdr,
 /* Feeds one data row of the current file (rows assumed valid against the
  * schema; an unreadable value makes the row count as bad). */
 void compare_row(compare *c, const source_row *row);
+
+/* Feeds every row of the store's table of KIND (the store at PATH, made
+ * by relec load) as compare_header() and compare_row() would get them from
+ * the file: one narrow SELECT in load order (lib/compare_store.c).
+ * WITH_IDS: incidents also give their id and date (person rows follow).
+ * -1 with ERR when the store cannot be read or a column is missing. */
+int compare_read_store(compare *c, const char *path, compare_kind kind,
+                       int with_ids, char *err, size_t errlen);
 
 /* Resolves levels, adds not_recorded and region cells, suppresses.
  * Call once, after every row. */

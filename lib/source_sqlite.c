@@ -142,7 +142,8 @@ int source_sqlite_open(const char *path, const source_opts *opts,
         return -1;
     }
     char table[256], sql[8192];
-    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY, NULL) !=
+    if (sqlite3_open_v2(path, &s->db,
+                        SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
         SQLITE_OK) {
         snprintf(err, errlen, "cannot open the store: %s",
                  s->db ? sqlite3_errmsg(s->db) : "out of memory");

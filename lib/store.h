@@ -16,6 +16,10 @@
  *    last of them (NULL while any row of the batch is in the store).
  *  - rejects(batch_id, source_row, reason): rows set aside by
  *    --skip-invalid, so no row of a batch is unaccounted for.
+ *  - indexes: <table>_key on the replacement key (below), and
+ *    incident_ids on incident(incident_id) for the store-wide unique rule,
+ *    the orphan count and the person batches' period. A batch's rows are
+ *    one rowid range (rowids only grow), which load uses to find them.
  *
  * Load rules (see store_load()):
  *  - the record type is the schema's; the caller picks it from the header
@@ -31,6 +35,17 @@
  *    file is refused and nothing of it is loaded (a batch is all of a file
  *    or nothing); with STORE_SKIP_INVALID the valid rows load and each
  *    invalid row goes to rejects with its reason. Counts are returned.
+ *  - incident_id is unique across the store, not only within a file: an
+ *    incident row whose id is still in the store after the replacement
+ *    (so: held by another country or period) is an error finding of code
+ *    "unique" and is treated as any invalid row (file refused, or the row
+ *    set aside with --skip-invalid). The row already in the store stays:
+ *    the first load of an id wins, as within a file.
+ *  - orphans: when a corrected incident file drops an incident, the person
+ *    rows of that incident are kept (nothing is deleted silently) and
+ *    counted in store_load_stats.orphans so that the caller reports them.
+ *  - a person batch has no period of its own: batches.period is that of
+ *    the persons' incidents already in the store (empty when none is).
  *
  * Ownership: a store owns its SQLite connection and prepared statements;
  * schemas and reports passed in stay the caller's.
@@ -70,6 +85,13 @@ typedef struct store_load_stats {
     char country[64];     /* reporting countries covered, ';'-joined */
     char period[128];     /* reporting periods covered, ';'-joined
                              (truncated with "..." when many) */
+    long orphans;         /* person rows whose incident this batch removed
+                             from the store (kept; incident batches) */
+    char orphan_ids[128]; /* the first of those incident ids, ';'-joined
+                             (truncated with "..." when many) */
+    long id_clashes;      /* rows (among rejected) whose incident_id is
+                             already in the store for another country or
+                             period */
 } store_load_stats;
 
 /* Opens (creating when missing) the store at PATH for loading.

@@ -77,4 +77,56 @@ $RELEC compare -q --by all -k 5 examples/incident.csv examples/person.csv >$T/fi
 $RELEC compare -q --by all -k 5 --db $DB2 >$T/store.csv
 check "compare over the store equals compare over the files" cmp -s $T/files.csv $T/store.csv
 check "compare output is not empty" [ "$(wc -l <$T/files.csv)" -gt 20 ]
+# with aggregates too, and quarters; the store is read by its own narrow
+# SELECT (lib/compare_store.c), the files through the sources
+$RELEC load -q --db $DB2 examples/aggregate.csv 2>/dev/null
+for p in month quarter; do
+    $RELEC compare -q -p $p --by all -k 3 examples/incident.csv examples/person.csv examples/aggregate.csv >$T/files-$p.csv 2>$T/files-$p.err
+    $RELEC compare -q -p $p --by all -k 3 --db $DB2 >$T/store-$p.csv
+    check "compare -p $p over the store (3 tables) equals the files" cmp -s $T/files-$p.csv $T/store-$p.csv
+done
+check "compare reads the aggregates of the store" grep -q '^PAK,2025-Q1,' $T/store-quarter.csv
+$RELEC compare --by all --db $DB2 >/dev/null 2>$T/acc-store
+$RELEC compare --by all examples/incident.csv examples/person.csv examples/aggregate.csv >/dev/null 2>$T/acc-files
+check "row accounting over the store equals the files" cmp -s $T/acc-files $T/acc-store
+
+# the person batch takes the period of its incidents
+check "a person batch has its incidents' period" [ "$(q "select period from batches where record_type='person' and replaced_by is null" )" = 2025-03 ]
+
+# incident_id is unique in the whole store: the same id for another month
+DB3=$T/ids.db
+$RELEC load -q --db $DB3 examples/incident.csv examples/person.csv 2>/dev/null
+python3 - examples/incident.csv $T/apr.csv <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline='', encoding='utf-8')))
+h = rows[0]
+ip, idt, ii = h.index('reporting_period'), h.index('incident_date'), h.index('incident_id')
+out = [h]
+for k, r in enumerate(rows[1:3]):
+    r = list(r); r[ip] = '2025-04'; r[idt] = '2025-04-03'
+    if k == 1: r[ii] = 'PAK-2025-LHR-9001'
+    out.append(r)
+csv.writer(open(sys.argv[2], 'w', newline='', encoding='utf-8'), lineterminator='\n').writerows(out)
+PY
+q3() { python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])' "$DB3" "$1"; }
+$RELEC load --db $DB3 $T/apr.csv 2>$T/err
+check "an id already in the store for another month: exit 1" [ $? -eq 1 ]
+check "an id already in the store: a unique finding at its row" grep -q "apr.csv:2: error: incident_id: already in the store as an incident of PAK 2025-03 .*\[unique\]" $T/err
+check "an id already in the store: the file is refused" [ "$(q3 "select count(*) from incident where reporting_period='2025-04'")" = 0 ]
+$RELEC load --db $DB3 --skip-invalid $T/apr.csv 2>$T/err
+check "--skip-invalid: the other row loads" [ "$(q3 "select count(*) from incident where reporting_period='2025-04'")" = 1 ]
+check "--skip-invalid: the clash is in rejects" [ "$(q3 "select count(*) from rejects where source_row=2 and reason like 'incident_id: already in the store%[unique]'")" = 1 ]
+check "--skip-invalid: the first load of the id stays" [ "$(q3 "select reporting_period from incident where incident_id='PAK-2025-LHR-0001'")" = 2025-03 ]
+check "--skip-invalid: rows = loaded + rejected" [ "$(q3 "select rows||' '||(loaded+rejected)||' '||rejected from batches where batch_id=3")" = "2 2 1" ]
+# a corrected incident file that drops incidents: their persons stay, and
+# are reported
+head -n 11 examples/incident.csv >$T/incident-fewer.csv
+$RELEC load --db $DB3 $T/incident-fewer.csv 2>$T/err
+check "dropping incidents with persons still loads" [ $? -eq 0 ]
+orph=$(q3 "select count(*) from person where incident_id not in (select incident_id from incident)")
+check "there are orphans to report" [ "$orph" -gt 0 ]
+check "the orphans are counted on stderr" grep -q "incident-fewer.csv: $orph person rows of incidents this file no longer has (PAK-" $T/err
+check "no person row is deleted" [ "$(q3 'select count(*) from person')" = 72 ]
+$RELEC load --db $DB3 examples/incident.csv $T/apr.csv 2>$T/err
+check "the summary counts no orphans when the incidents come back" grep -q '; 0 person rows without their incident$' $T/err
 finish

@@ -1,7 +1,9 @@
 /*
  * test_store.c: the store module: the record type told by the header, an
- * idempotent load (same SHA-256: nothing changes), and the store read back
- * through source_open() row for row as the file it came from.
+ * idempotent load (same SHA-256: nothing changes), the store read back
+ * through source_open() row for row as the file it came from, and the
+ * persons left without their incident by a corrected incident file
+ * (counted, not deleted) with the person batch's period.
  */
 #include "source.h"
 #include "store.h"
@@ -9,6 +11,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 static schema *load_schema(const char *name) {
@@ -90,8 +93,65 @@ T_TEST(idempotent_load_and_read_back) {
     unlink(db);
 }
 
+/* The first N lines of SRC into DST. */
+static void head_lines(const char *src, const char *dst, int n) {
+    FILE *in = fopen(src, "r"), *out = fopen(dst, "w");
+    int c, lines = 0;
+    while (in && out && lines < n && (c = fgetc(in)) != EOF) {
+        fputc(c, out);
+        if (c == '\n') lines++;
+    }
+    if (in) fclose(in);
+    if (out) fclose(out);
+}
+
+T_TEST(orphans_counted_not_deleted) {
+    char db[] = "/tmp/test_store.XXXXXX", fewer[] = "/tmp/test_store.XXXXXX";
+    close(mkstemp(db));
+    unlink(db);
+    close(mkstemp(fewer));
+    head_lines("examples/incident.csv", fewer, 11);
+    schema *inc = load_schema("incident"), *per = load_schema("person");
+    char err[512];
+    store *st = store_open(db, err, sizeof err);
+    T_CHECK(st && inc && per);
+    if (!st || !inc || !per) return;
+    store_load_stats a, b, c;
+    T_CHECK_INT(store_load(st, inc, "examples/incident.csv", NULL,
+                           STORE_REFUSE_INVALID, NULL, &a, err, sizeof err),
+                STORE_LOADED);
+    T_CHECK_INT(store_load(st, per, "examples/person.csv", NULL,
+                           STORE_REFUSE_INVALID, NULL, &b, err, sizeof err),
+                STORE_LOADED);
+    T_CHECK_STR(b.period, "2025-03"); /* from its incidents */
+    T_CHECK_INT(b.orphans, 0);
+    T_CHECK_INT(store_load(st, inc, fewer, NULL, STORE_REFUSE_INVALID, NULL,
+                           &c, err, sizeof err),
+                STORE_LOADED);
+    T_CHECK_INT(c.replaced_rows, a.loaded);
+    T_CHECK(c.orphans > 0);
+    T_CHECK(c.orphans < b.loaded); /* the persons of kept incidents are not */
+    T_CHECK(strncmp(c.orphan_ids, "PAK-", 4) == 0);
+    T_CHECK_INT(store_close(st, err, sizeof err), 0);
+    /* every person row is still there */
+    source_opts so = {0};
+    so.table = "person";
+    source *d = source_open(db, &so, err, sizeof err);
+    T_CHECK(d != NULL);
+    long rows = 0;
+    source_row r;
+    while (d && source_next(d, &r) > 0) rows++;
+    T_CHECK_INT(rows - 1, b.loaded);
+    source_close(d);
+    schema_free(inc);
+    schema_free(per);
+    unlink(db);
+    unlink(fewer);
+}
+
 int main(void) {
     T_RUN(pick_schema_from_header);
     T_RUN(idempotent_load_and_read_back);
+    T_RUN(orphans_counted_not_deleted);
     return T_END();
 }
