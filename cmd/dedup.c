@@ -13,6 +13,7 @@
  */
 #include "cmd.h"
 #include "link.h"
+#include "link_xlsx.h"
 #include "outfile.h"
 #include "registry.h"
 #include "rowout.h"
@@ -39,7 +40,8 @@ static const char usage_text[] =
     "row to its cluster; empty for a row alone).\n"
     "\n"
     "  -s, --schema FILE      schema YAML with a dedup: section\n"
-    "  -o, --output FILE      rows out, .csv (default: stdout)\n"
+    "  -o, --output FILE      rows out, .csv or .xlsx (default: stdout);\n"
+    "                         every output below may be .xlsx too\n"
     "      --drop             keep one row per cluster; needs --dropped\n"
     "      --keep POLICY      which: first (default), most-complete (most\n"
     "                         filled cells), latest (by the section's\n"
@@ -55,7 +57,8 @@ static const char usage_text[] =
     "                         twice\n"
     "      --train            estimate the m/u probabilities by EM first\n"
     "      --threshold W      accept pairs with weight >= W (default: the\n"
-    "                         schema's)\n"
+    "                         schema's, raised for large files by its\n"
+    "                         threshold_rows)\n"
     "      --threads N        scoring threads (default 2)\n"
     "      --sheet NAME|N     worksheet of .xlsx inputs\n"
     "  -d, --delimiter C      CSV delimiter: , ; | or tab (default: guessed)\n"
@@ -415,6 +418,41 @@ static double row_score(dd_link *D, long i) {
     return w;
 }
 
+static int is_xlsx(const char *p) {
+    size_t n = p ? strlen(p) : 0;
+    return n > 5 && !strcmp(p + n - 5, ".xlsx");
+}
+
+/* An output of rows: CSV (rowout) or, for a .xlsx name, one sheet. */
+typedef struct dd_out {
+    rowout csv;     /* the CSV writer, when x is NULL */
+    link_xlsx *x;   /* the .xlsx writer, or NULL */
+} dd_out;
+
+static int out_open(dd_out *o, const char *dest, const char *sheet,
+                    const char *const *cols, size_t n, char *err,
+                    size_t errlen) {
+    memset(o, 0, sizeof *o);
+    if (!is_xlsx(dest)) return rowout_open(&o->csv, dest, cols, n, err, errlen);
+    o->x = link_xlsx_open(dest, sheet, cols, n, err, errlen);
+    return o->x ? 0 : -1;
+}
+
+static void out_row(dd_out *o, const source_cell *cells, size_t n) {
+    if (o->x) link_xlsx_row(o->x, cells, n);
+    else rowout_row(&o->csv, cells, n);
+}
+
+static int out_close(dd_out *o, char *err, size_t errlen) {
+    return o->x ? link_xlsx_close(o->x, err, errlen)
+                : rowout_close(&o->csv, err, errlen);
+}
+
+static void out_abort(dd_out *o) {
+    if (o->x) link_xlsx_abort(o->x);
+    else rowout_abort(&o->csv);
+}
+
 static int write_explain(dd_run *R, dd_link *D, int only_accepted,
                          const char *path, char *err, size_t errlen) {
     const link_config *c = link_get_config(D->L);
@@ -450,8 +488,9 @@ static int write_explain(dd_run *R, dd_link *D, int only_accepted,
     cols[k++] = "rule";
     if (!only_accepted) cols[k++] = "accepted";
     cols[k++] = "cluster_id";
-    rowout w;
-    int rc = rowout_open(&w, path, cols, k, err, errlen);
+    dd_out w;
+    int rc = out_open(&w, path, only_accepted ? "Pairs" : "Explain", cols, k,
+                      err, errlen);
     if (rc == 0) {
         size_t np;
         const link_pair *p = link_pairs(D->L, &np);
@@ -496,9 +535,9 @@ static int write_explain(dd_run *R, dd_link *D, int only_accepted,
                                            p[x].accepted ? 3u : 2u};
             fmt_cid(cidb, sizeof cidb, D->cid[link_cluster(D->L, a)]);
             cells[m++] = (source_cell){cidb, strlen(cidb)};
-            rowout_row(&w, cells, m);
+            out_row(&w, cells, m);
         }
-        rc = rowout_close(&w, err, errlen);
+        rc = out_close(&w, err, errlen);
     }
     for (size_t i = 0; i < ncol; i++) free(owned[i]);
     free(owned);
@@ -569,14 +608,14 @@ static int write_rows(dd_run *R, dd_link *D, char *err, size_t errlen) {
     cols[R->ncols + 3] = "source_row";
     cols[R->ncols + 4] = "kept_file";
     cols[R->ncols + 5] = "kept_row";
-    rowout out, dropped;
+    dd_out out, dropped;
     int have_dropped = 0;
-    int rc = rowout_open(&out, R->out_path ? R->out_path : "-", cols,
-                         R->ncols + 2, err, errlen);
+    int rc = out_open(&out, R->out_path ? R->out_path : "-", "Rows", cols,
+                      R->ncols + 2, err, errlen);
     if (rc == 0 && R->drop) {
-        rc = rowout_open(&dropped, R->dropped_path, cols, R->ncols + 6, err,
-                         errlen);
-        if (rc < 0) rowout_abort(&out);
+        rc = out_open(&dropped, R->dropped_path, "Dropped", cols, R->ncols + 6,
+                      err, errlen);
+        if (rc < 0) out_abort(&out);
         have_dropped = rc == 0;
     }
     free(cols);
@@ -594,7 +633,7 @@ static int write_rows(dd_run *R, dd_link *D, char *err, size_t errlen) {
         R->cells[R->ncols] = (source_cell){R->fmt[0], strlen(R->fmt[0])};
         R->cells[R->ncols + 1] = (source_cell){R->fmt[1], strlen(R->fmt[1])};
         if (!R->drop || keeper[root] == (long)i) {
-            rowout_row(&out, R->cells, R->ncols + 2);
+            out_row(&out, R->cells, R->ncols + 2);
             kept++;
             continue;
         }
@@ -606,15 +645,15 @@ static int write_rows(dd_run *R, dd_link *D, char *err, size_t errlen) {
         R->cells[R->ncols + 3] = (source_cell){R->fmt[2], strlen(R->fmt[2])};
         R->cells[R->ncols + 4] = (source_cell){kf, strlen(kf)};
         R->cells[R->ncols + 5] = (source_cell){R->fmt[3], strlen(R->fmt[3])};
-        rowout_row(&dropped, R->cells, R->ncols + 6);
+        out_row(&dropped, R->cells, R->ncols + 6);
         ndrop++;
     }
     free(keeper);
     free(kscore);
-    rc = rowout_close(&out, err, errlen);
+    rc = out_close(&out, err, errlen);
     if (have_dropped) {
-        if (rc == 0) rc = rowout_close(&dropped, err, errlen);
-        else rowout_abort(&dropped);
+        if (rc == 0) rc = out_close(&dropped, err, errlen);
+        else out_abort(&dropped);
     }
     if (rc == 0 && R->drop && !R->quiet)
         fprintf(stderr, "relec dedup: kept %ld rows, dropped %ld (kept + "
@@ -860,8 +899,9 @@ static int run_link(dd_run *R) {
         fprintf(stderr,
                 "relec dedup: %zu rows: %ld clusters (%ld rows in %ld "
                 "clusters of 2 or more); %lld pairs compared, %lld "
-                "accepted\n",
-                nr, nclusters, in_multi, multi, st->compared, st->accepted);
+                "accepted (weight >= %.2f)\n",
+                nr, nclusters, in_multi, multi, st->compared, st->accepted,
+                st->threshold);
         if (st->skipped_blocks)
             fprintf(stderr,
                     "relec dedup: warning: %ld blocks of more than %d rows "
@@ -903,11 +943,6 @@ done:
     free(sv);
     free(sl);
     return result;
-}
-
-static int is_xlsx(const char *p) {
-    size_t n = p ? strlen(p) : 0;
-    return n > 5 && !strcmp(p + n - 5, ".xlsx");
 }
 
 int cmd_dedup(int argc, char **argv) {
@@ -1010,10 +1045,6 @@ int cmd_dedup(int argc, char **argv) {
                                         "is dropped without a record of it");
     if (!R.drop && R.dropped_path)
         return cmd_usage_error("dedup", "--dropped is for --drop");
-    if (is_xlsx(R.out_path) || is_xlsx(R.dropped_path) ||
-        is_xlsx(R.explain_path) || is_xlsx(R.pairs_path))
-        return cmd_usage_error("dedup", "xlsx output is not built yet: "
-                                        "write .csv");
     char err[1024];
     R.s = schema_load(R.schema_path, err, sizeof err);
     if (!R.s) {
@@ -1028,7 +1059,10 @@ int cmd_dedup(int argc, char **argv) {
         result = EXIT_INPUT;
         goto done;
     }
-    if (R.has_threshold) R.cfg->threshold = R.threshold;
+    if (R.has_threshold) { /* as given, whatever the file size */
+        R.cfg->threshold = R.threshold;
+        R.cfg->threshold_rows = 0;
+    }
     for (int i = optind; i < argc; i++) outfile_guard(argv[i]);
     if (R.registry_path) outfile_guard(R.registry_path);
     for (int i = optind; i < argc; i++) {

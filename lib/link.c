@@ -67,7 +67,7 @@ static const struct {
             {"first", LINK_K_FIRST},     {"soundex", LINK_K_SOUNDEX},
             {"digits", LINK_K_DIGITS},   {"year", LINK_K_YEAR},
             {"monthday", LINK_K_MONTHDAY},
-            {"prefix", LINK_K_PREFIX}};
+            {"prefix", LINK_K_PREFIX},   {"initials", LINK_K_INITIALS}};
 
 /* "fn(a, b)" or "field" into a key part. */
 static int parse_part(cparse *P, const ydoc_node *n, link_kpart *kp) {
@@ -93,7 +93,8 @@ static int parse_part(cparse *P, const ydoc_node *n, link_kpart *kp) {
     if (!found)
         return ydoc_fail(P->err, P->errlen, P->doc, n,
                          "dedup: unknown key function '%.*s' (value id key "
-                         "sorted first soundex digits year monthday prefix)",
+                         "sorted first soundex digits year monthday prefix "
+                         "initials)",
                          (int)fl, s);
     const char *close = strrchr(s, ')');
     if (!close || close < open || close[1])
@@ -304,11 +305,12 @@ static int parse_cmp(cparse *P, const ydoc_node *m, link_cmp *cmp) {
         if (tf) {
             if (ydoc_bool(tf, &L->tf) < 0 ||
                 !(L->test == LINK_T_EXACT ||
-                  (L->test == LINK_T_KEY && cmp->prep == LINK_PREP_NAME)) ||
+                  ((L->test == LINK_T_KEY || L->test == LINK_T_SWAP) &&
+                   cmp->prep == LINK_PREP_NAME)) ||
                 cmp->prep == LINK_PREP_DATE || cmp->prep == LINK_PREP_NUMBER)
                 return ydoc_fail(P->err, P->errlen, P->doc, tf,
                                  "dedup: tf: true is for an exact level of "
-                                 "text or a key level of a name");
+                                 "text or a key or swap level of a name");
             if (L->tf) snprintf(label, sizeof label, "%s(tf)", tests[ok].name);
         }
         L->label = dupstr(label, strlen(label));
@@ -361,7 +363,7 @@ link_config *link_config_parse(const ydoc *doc, const ydoc_node *node,
     }
     static const char *allowed[] = {"threshold", "exact",      "blocking",
                                     "compare",   "prior",      "latest_by",
-                                    "max_block", NULL};
+                                    "max_block", "threshold_rows", NULL};
     for (size_t i = 0; i < node->n; i++) {
         const ydoc_node *k = node->items[2 * i];
         int ok = 0;
@@ -381,6 +383,12 @@ link_config *link_config_parse(const ydoc *doc, const ydoc_node *node,
     if ((t = ydoc_get(node, "prior")) &&
         (ydoc_double(t, &c->prior) < 0 || !(c->prior > 0 && c->prior < 1))) {
         ydoc_fail(err, errlen, doc, t, "dedup: prior is a probability");
+        goto fail;
+    }
+    if ((t = ydoc_get(node, "threshold_rows")) &&
+        (ydoc_double(t, &c->threshold_rows) < 0 || !(c->threshold_rows >= 2))) {
+        ydoc_fail(err, errlen, doc, t, "dedup: threshold_rows is a row count "
+                                       "(2 or more)");
         goto fail;
     }
     long mb;
@@ -573,13 +581,22 @@ static size_t make_key(link_ctx *L, const link_key *key, const char *const *vals
         case LINK_K_KEY:
         case LINK_K_SORTED:
         case LINK_K_FIRST:
+        case LINK_K_INITIALS:
             n = norm_name_key(L->t1, n, tmp, sizeof tmp);
             if (n >= sizeof tmp) n = sizeof tmp - 1;
             v = tmp;
-            if (kp->fn == LINK_K_SORTED) {
+            if (kp->fn == LINK_K_SORTED || kp->fn == LINK_K_INITIALS) {
                 n = norm_sorted_tokens(tmp, n, tmp2, sizeof tmp2);
                 if (n >= sizeof tmp2) n = sizeof tmp2 - 1;
                 v = tmp2;
+                if (kp->fn == LINK_K_INITIALS) { /* first letter of each
+                                                    (sorted) word, in place */
+                    size_t k = 0;
+                    for (size_t i = 0; i < n; i++)
+                        if (tmp2[i] != ' ' && (i == 0 || tmp2[i - 1] == ' '))
+                            tmp2[k++] = tmp2[i];
+                    n = k;
+                }
             } else if (kp->fn == LINK_K_FIRST) {
                 const char *sp = memchr(tmp, ' ', n);
                 if (sp) n = (size_t)(sp - tmp);
@@ -758,10 +775,12 @@ int link_level_of(const link_ctx *L, int c, long a, long b, double *w) {
         if (level_holds(&cmp->levels[l], cmp->prep, sa, va, sb, vb)) {
             const link_level *lv = &cmp->levels[l];
             *w = lv->w;
-            if (lv->tf && va->num > lv->u) {
-                /* a common value weighs less (u = its share of the rows),
-                 * but an agreement never counts against */
-                double f = lv->test == LINK_T_KEY && vb->num > va->num ? vb->num : va->num;
+            if (lv->tf && L->tfden[c] > 0) {
+                /* u of this value (link_impl.h, LINK_TF_PRIOR_ROWS): for a
+                 * key or swap level the commoner of the two values; an
+                 * agreement never counts against */
+                double n = lv->test != LINK_T_EXACT && vb->num > va->num ? vb->num : va->num;
+                double f = (n + LINK_TF_PRIOR_ROWS * lv->u) / L->tfden[c];
                 *w = log2(lv->m / f);
                 if (*w < 0) *w = 0;
             }

@@ -91,7 +91,12 @@ typedef enum link_kfn {
     LINK_K_DIGITS,  /* digits only */
     LINK_K_YEAR,    /* the year of a date */
     LINK_K_MONTHDAY, /* month and day of a date (year typos) */
-    LINK_K_PREFIX   /* first arg bytes of norm_text */
+    LINK_K_PREFIX,  /* first arg bytes of norm_text */
+    LINK_K_INITIALS /* first letters of the words of the sorted name
+                       key ("khan muhammad" -> "km"): splits a block of
+                       one birth date ~100 ways, yet holds through swaps,
+                       romanisations, scripts and typos after the first
+                       letter */
 } link_kfn;
 
 /* One part of a key: fn(field, ...). */
@@ -120,6 +125,9 @@ typedef struct link_config {
     link_cmp cmps[LINK_MAX_CMP];   /* comparisons */
     int ncmps;                     /* how many */
     double threshold;              /* accept a pair when its weight >= this */
+    double threshold_rows;         /* > 0: threshold is for files of this
+                                      many rows; larger files add
+                                      log2(rows / threshold_rows) (0: off) */
     double prior;                  /* EM start: share of candidate pairs that
                                       match (default 0.01) */
     char *latest_by;               /* --keep latest: field to order by, or
@@ -168,6 +176,7 @@ typedef struct link_stats {
     long long compared;   /* pairs scored */
     long long accepted;   /* pairs accepted */
     int em_iterations;    /* EM iterations run (0 without --train) */
+    double threshold;     /* the threshold applied (threshold_rows) */
     double seconds_prepare, seconds_block, seconds_score; /* timings */
 } link_stats;
 

@@ -223,9 +223,74 @@ static int cmp_pair(const void *x, const void *y) {
 
 /* ---- EM -------------------------------------------------------------- */
 
-/* Estimates m, u (and the match share) by EM over a sample of the
+/* splitmix64: the random pairs of estimate_u, seeded by a constant so a
+ * run is reproducible. */
+static uint64_t splitmix(uint64_t *s) {
+    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+/* Adds the levels LV of one pair to the per-level counts. */
+static void count_levels(const link_config *c, const int8_t *lv,
+                         double cnt[][LINK_MAX_LEVELS], double *tot) {
+    for (int i = 0; i < c->ncmps; i++)
+        if (lv[i] >= 0) {
+            cnt[i][lv[i]]++;
+            tot[i]++;
+        }
+}
+
+/* u, the level shares among pairs of different entities, from random pairs
+ * of rows: in a file of n rows two random rows are the same entity with
+ * probability about (records per entity - 1) / n, so random pairs are
+ * non-matches but for a negligible share. Pairs from the blocks are not:
+ * they were chosen for agreeing on a name or a date, and a u taken from
+ * them makes every agreement look common (the cause of --train losing
+ * two thirds of the matches on the person data). Every pair when there are
+ * at most LINK_U_PAIRS, else LINK_U_PAIRS random ones: about 0.1 s per
+ * million pairs. A level never met gets half a pair (no zero u). Missing
+ * values count in no level (their weight is 0, not estimated). */
+static void estimate_u(link_ctx *L, double u[][LINK_MAX_LEVELS]) {
+    const link_config *c = &L->trained;
+    double cnt[LINK_MAX_CMP][LINK_MAX_LEVELS] = {{0}};
+    double tot[LINK_MAX_CMP] = {0};
+    int8_t lv[LINK_MAX_CMP];
+    uint64_t n = L->nrows;
+    if (n >= 2 && n * (n - 1) / 2 <= LINK_U_PAIRS) {
+        for (uint32_t a = 0; a < n; a++)
+            for (uint32_t b = a + 1; b < n; b++) {
+                score(L, a, b, lv);
+                count_levels(c, lv, cnt, tot);
+            }
+    } else if (n >= 2) {
+        uint64_t seed = 0x5eed;
+        for (long k = 0; k < LINK_U_PAIRS; k++) {
+            uint32_t a = (uint32_t)(splitmix(&seed) % n);
+            uint32_t b = (uint32_t)(splitmix(&seed) % (n - 1));
+            if (b >= a) b++; /* b != a, uniform over the others */
+            score(L, a, b, lv);
+            count_levels(c, lv, cnt, tot);
+        }
+    }
+    for (int i = 0; i < c->ncmps; i++)
+        for (int l = 0; l < c->cmps[i].nlevels; l++)
+            u[i][l] = tot[i] >= LINK_U_MIN_PAIRS
+                          ? (cnt[i][l] + 0.5) / (tot[i] + 0.5 * c->cmps[i].nlevels)
+                          : c->cmps[i].levels[l].u; /* too few: the schema's */
+}
+
+/* Estimates m (and the share of matches) by EM over a sample of the
  * candidate pairs, summarised as distinct level patterns with counts, so
- * each iteration costs the number of patterns, not of pairs. */
+ * each iteration costs the number of patterns, not of pairs; u comes from
+ * random pairs (estimate_u). The mixture's second class is the
+ * non-matching pairs *within the blocks*, whose level shares (v below)
+ * are estimated alongside m but not kept: they describe namesakes born
+ * the same year, not two people taken at random, which is what a weight
+ * log2(m / u) needs. Starting values: the schema's m and u and `prior`.
+ * Counts get a pseudo-count of LINK_EM_ALPHA per level so that a level no
+ * match shows keeps a small m rather than 0 (a weight of minus infinity). */
 static int train(link_ctx *L, const link_opts *o) {
     link_config *c = &L->trained;
     long long bound = 0;
@@ -280,20 +345,28 @@ static int train(link_ctx *L, const link_opts *o) {
             cnt[np++] = (double)pats.slots[i].value;
         }
     strmap_free(&pats);
+    double u[LINK_MAX_CMP][LINK_MAX_LEVELS];
+    estimate_u(L, u);
+    double m[LINK_MAX_CMP][LINK_MAX_LEVELS], v[LINK_MAX_CMP][LINK_MAX_LEVELS];
+    for (int i = 0; i < c->ncmps; i++)
+        for (int l = 0; l < c->cmps[i].nlevels; l++) {
+            m[i][l] = c->cmps[i].levels[l].m;
+            v[i][l] = c->cmps[i].levels[l].u;
+        }
     double lambda = c->prior;
     int it;
-    for (it = 0; it < 100 && np; it++) {
+    for (it = 0; it < LINK_EM_MAX_ITER && np; it++) {
         double sm[LINK_MAX_CMP][LINK_MAX_LEVELS] = {{0}};
-        double su[LINK_MAX_CMP][LINK_MAX_LEVELS] = {{0}};
-        double tm[LINK_MAX_CMP] = {0}, tu[LINK_MAX_CMP] = {0};
+        double sv[LINK_MAX_CMP][LINK_MAX_LEVELS] = {{0}};
+        double tm[LINK_MAX_CMP] = {0}, tv[LINK_MAX_CMP] = {0};
         double pm = 0, all = 0;
         for (size_t p = 0; p < np; p++) {
             double lm = log(lambda), lu = log(1 - lambda);
             for (int i = 0; i < c->ncmps; i++) {
                 int l = (int)((pk[p] >> (4 * i)) & 15) - 1;
                 if (l < 0) continue;
-                lm += log(c->cmps[i].levels[l].m);
-                lu += log(c->cmps[i].levels[l].u);
+                lm += log(m[i][l]);
+                lu += log(v[i][l]);
             }
             double post = 1 / (1 + exp(lu - lm));
             pm += post * cnt[p];
@@ -302,29 +375,36 @@ static int train(link_ctx *L, const link_opts *o) {
                 int l = (int)((pk[p] >> (4 * i)) & 15) - 1;
                 if (l < 0) continue;
                 sm[i][l] += post * cnt[p];
-                su[i][l] += (1 - post) * cnt[p];
+                sv[i][l] += (1 - post) * cnt[p];
                 tm[i] += post * cnt[p];
-                tu[i] += (1 - post) * cnt[p];
+                tv[i] += (1 - post) * cnt[p];
             }
         }
         double change = 0;
-        for (int i = 0; i < c->ncmps; i++)
-            for (int l = 0; l < c->cmps[i].nlevels; l++) {
-                link_level *lvl = &c->cmps[i].levels[l];
-                double m = tm[i] > 0 ? sm[i][l] / tm[i] : lvl->m;
-                double u = tu[i] > 0 ? su[i][l] / tu[i] : lvl->u;
-                m = fmin(fmax(m, 1e-6), 1 - 1e-6);
-                u = fmin(fmax(u, 1e-6), 1 - 1e-6);
-                change = fmax(change, fabs(m - lvl->m) + fabs(u - lvl->u));
-                lvl->m = m;
-                lvl->u = u;
+        for (int i = 0; i < c->ncmps; i++) {
+            int nl = c->cmps[i].nlevels;
+            for (int l = 0; l < nl; l++) {
+                double a = LINK_EM_ALPHA;
+                double nm = (sm[i][l] + a) / (tm[i] + a * nl);
+                double nv = (sv[i][l] + a) / (tv[i] + a * nl);
+                change = fmax(change, fabs(nm - m[i][l]) + fabs(nv - v[i][l]));
+                m[i][l] = nm;
+                v[i][l] = nv;
             }
-        lambda = fmin(fmax(pm / all, 1e-6), 1 - 1e-6);
-        if (change < 1e-5) {
+        }
+        double nlam = fmin(fmax(pm / all, 1e-9), 1 - 1e-9);
+        change = fmax(change, fabs(nlam - lambda));
+        lambda = nlam;
+        if (change < 1e-7) {
             it++;
             break;
         }
     }
+    for (int i = 0; i < c->ncmps; i++)
+        for (int l = 0; l < c->cmps[i].nlevels; l++) {
+            c->cmps[i].levels[l].m = m[i][l];
+            c->cmps[i].levels[l].u = u[i][l];
+        }
     c->prior = lambda;
     link_config_weights(c);
     L->stats.em_iterations = it;
@@ -363,9 +443,10 @@ static size_t tf_len(const link_ctx *L, size_t c, const link_val *v) {
     return L->cfg->cmps[c].prep == LINK_PREP_NAME ? v->nk : v->nn;
 }
 
-/* Term frequencies: for comparisons with a tf level, the share of rows
- * (with a value) that have each value, kept in link_val.num. One hash
- * insert and one lookup per row. */
+/* Term frequencies: for comparisons with a tf level, how many other rows
+ * (with a value) have each row's value, kept in link_val.num, and the
+ * rows with a value plus LINK_TF_PRIOR_ROWS in L->tfden. One hash insert
+ * and one lookup per row. */
 static int term_frequencies(link_ctx *L) {
     const link_config *c = L->cfg;
     size_t nc = (size_t)c->ncmps;
@@ -392,10 +473,9 @@ static int term_frequencies(link_ctx *L) {
             link_val *v = &L->vals[r * nc + i];
             if (!v->present) continue;
             uint64_t cnt = *strmap_get(&m, tf_text(L, i, v), tf_len(L, i, v));
-            /* fewer than LINK_TF_MIN_COUNT rows: not a common value (maybe
-             * one person's records), so no adjustment (num 0 < u) */
-            v->num = cnt < LINK_TF_MIN_COUNT ? 0 : (double)cnt / (double)present;
+            v->num = (double)(cnt - 1); /* the other rows with this value */
         }
+        L->tfden[i] = (double)present + LINK_TF_PRIOR_ROWS;
         strmap_free(&m);
     }
     return 0;
@@ -418,6 +498,15 @@ int link_run(link_ctx *L, const link_opts *o, char *err, size_t errlen) {
         snprintf(err, errlen, "out of memory training");
         return -1;
     }
+    /* Fellegi-Sunter: a pair is a match when its weight beats the prior
+     * odds against a match, and among n rows those fall as 1/n (each row
+     * has n - 1 candidates, about one of them its duplicate): a weight
+     * enough in 20,000 rows leaves a common name ambiguous in 1,000,000,
+     * where it has 50 times the namesakes. So with threshold_rows the
+     * threshold rises by a bit per doubling of the file. */
+    if (L->trained.threshold_rows > 0 && (double)L->nrows > L->trained.threshold_rows)
+        L->trained.threshold += log2((double)L->nrows / L->trained.threshold_rows);
+    L->stats.threshold = L->trained.threshold;
     /* The workers read L->cfg: point it at the trained copy. */
     L->cfg = &L->trained;
     int nt = o->threads < 1 ? 1 : o->threads > 64 ? 64 : o->threads;

@@ -78,9 +78,34 @@ cut -d, -f1,16 '$T/o1.csv' >'$T/a' && cut -d, -f1,16 '$T/o1b.csv' >'$T/b' && cmp
 
 "$RELEC" dedup -s $S --train "$T/p.csv" -o "$T/tr.csv" 2>"$T/err"
 check "--train estimates and prints m/u" grep -q 'trained by EM' "$T/err"
+check "--train scores at least as well as the schema's weights (F1)" sh -c "
+a=\$(python3 bench/dedup-eval.py '$T/all.csv' true_id | cut -d' ' -f6)
+b=\$(python3 bench/dedup-eval.py '$T/tr.csv' true_id | cut -d' ' -f6)
+awk -v a=\$a -v b=\$b 'BEGIN{exit !(b >= a && b >= 0.90)}'"
 
-"$RELEC" dedup -s $S -o "$T/x.xlsx" $PERSONS 2>/dev/null
-check "xlsx output refused (usage)" test $? = 2
+PY=python3
+$PY -c 'import openpyxl' 2>/dev/null || PY=/usr/bin/python3
+"$RELEC" dedup -q -s $S -o "$T/x.xlsx" --drop --dropped "$T/xd.xlsx" \
+    --pairs "$T/xp.xlsx" $PERSONS
+"$RELEC" dedup -q -s $S -o "$T/x.csv" --drop --dropped "$T/xd.csv" \
+    --pairs "$T/xp.csv" $PERSONS
+if $PY -c 'import openpyxl' 2>/dev/null; then
+    check "xlsx outputs hold the same cells as the csv ones" $PY -c "
+import csv, openpyxl, sys
+ok = True
+for n, sheet in (('x', 'Rows'), ('xd', 'Dropped'), ('xp', 'Pairs')):
+    ws = openpyxl.load_workbook('$T/%s.xlsx' % n, read_only=True)[sheet]
+    x = [[c if c is not None else '' for c in r] for r in ws.iter_rows(values_only=True)]
+    c = list(csv.reader(open('$T/%s.csv' % n, encoding='utf-8')))
+    x = [r + [''] * (len(c[0]) - len(r)) for r in x]
+    ok = ok and x == c and len(c) > 1
+sys.exit(not ok)"
+else
+    fail "python3-openpyxl is not installed: xlsx output not checked"
+fi
+"$RELEC" dedup -q -s $S -o - --pairs "$T/missing-dir/p.xlsx" $PERSONS >/dev/null 2>"$T/err"
+check "xlsx to a missing directory: exit 4" test $? = 4
+check "xlsx to a missing directory: says what is wrong" grep -q "cannot.*missing-dir" "$T/err"
 "$RELEC" dedup -s $S -o $PERSONS $PERSONS 2>"$T/err"
 check "never writes over its input" test $? = 4
 

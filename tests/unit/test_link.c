@@ -4,6 +4,8 @@
 #include "t.h"
 
 #include <math.h>
+#include <stdint.h>
+#include <string.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -283,10 +285,12 @@ T_TEST(tf_common_values_weigh_less) {
     link_level_of(L, 0, 16, 17, &rarer);
     link_level_of(L, 0, 28, 29, &rare);
     T_CHECK(rarer > common);
-    T_CHECK(fabs(common - log2(0.5 / 0.4)) < 1e-9); /* 16 of 40 rows */
-    T_CHECK(fabs(rarer - log2(0.5 / 0.3)) < 1e-9);  /* 12 of 40 rows */
-    /* 2 rows: fewer than LINK_TF_MIN_COUNT, the level's own u counts */
-    T_CHECK(fabs(rare - c->cmps[0].levels[0].w) < 1e-9);
+    T_CHECK(rare > rarer);
+    /* u = (other rows with the value + 1000 u_level) / (40 + 1000) */
+    T_CHECK(fabs(common - log2(0.5 / ((15 + 1000 * 0.001) / 1040.0))) < 1e-9);
+    T_CHECK(fabs(rarer - log2(0.5 / ((11 + 1000 * 0.001) / 1040.0))) < 1e-9);
+    /* 2 rows of 40: the share says little, u stays near the level's own */
+    T_CHECK(fabs(rare - log2(0.5 / ((1 + 1000 * 0.001) / 1040.0))) < 1e-9);
     link_free(L);
     link_config_free(c);
 }
@@ -317,6 +321,139 @@ T_TEST(em_training_moves_weights) {
     link_config_free(c);
 }
 
+/* Adds a row by field name: NAMES[i] = VALS[i]; other fields empty. */
+static long add_named(link_ctx *L, const link_config *c, int n,
+                      const char *const *names, const char *const *vals) {
+    const char *v[LINK_MAX_FIELDS];
+    size_t l[LINK_MAX_FIELDS];
+    for (int f = 0; f < c->nfields; f++) {
+        v[f] = "";
+        for (int i = 0; i < n; i++)
+            if (!strcmp(c->fields[f], names[i])) v[f] = vals[i];
+        l[f] = strlen(v[f]);
+    }
+    return link_add(L, v, l, 0);
+}
+
+static uint32_t lcg(uint32_t *s) {
+    *s = *s * 1664525u + 1013904223u;
+    return *s >> 8;
+}
+
+T_TEST(em_recovers_known_m_and_u) {
+    /* 2,000 people, 2 records each, 400 blocks of 5 people (block b).
+     * Field x (x = a, c, d) takes one of K values at random (u = 1/K:
+     * 0.2, 0.1, 0.05); a duplicate keeps it with probability m (0.9, 0.7,
+     * 0.8), else takes another. The blocking field b is compared too: all
+     * pairs of a block agree on it, random pairs almost never (u 1/400);
+     * u taken from the candidate pairs would say 1. The schema starts
+     * every level at m 0.5 u 0.4. */
+    static const char *yaml =
+        "dedup:\n  threshold: 3\n  prior: 0.3\n  blocking: [b]\n  compare:\n"
+        "    - {field: a, levels: [{test: exact, m: 0.5, u: 0.4}]}\n"
+        "    - {field: c, levels: [{test: exact, m: 0.5, u: 0.4}]}\n"
+        "    - {field: d, levels: [{test: exact, m: 0.5, u: 0.4}]}\n"
+        "    - {field: b, levels: [{test: exact, m: 0.5, u: 0.4}]}\n";
+    char err[512];
+    link_config *c = cfg_of(yaml, err, sizeof err);
+    T_CHECK(c != NULL);
+    if (!c) return;
+    link_ctx *L = link_new(c, err, sizeof err);
+    const double m[3] = {0.9, 0.7, 0.8};
+    const int K[3] = {5, 10, 20};
+    const char *names[4] = {"a", "c", "d", "b"};
+    uint32_t seed = 42;
+    for (int e = 0; e < 2000; e++) {
+        int orig[3];
+        for (int f = 0; f < 3; f++) orig[f] = (int)(lcg(&seed) % (uint32_t)K[f]);
+        for (int copy = 0; copy < 2; copy++) {
+            char buf[4][16];
+            const char *vals[4];
+            for (int f = 0; f < 3; f++) {
+                int v = orig[f];
+                if (copy && (lcg(&seed) % 10000) >= (uint32_t)(m[f] * 10000))
+                    v = (v + 1 + (int)(lcg(&seed) % (uint32_t)(K[f] - 1))) % K[f];
+                snprintf(buf[f], sizeof buf[f], "v%d", v);
+                vals[f] = buf[f];
+            }
+            snprintf(buf[3], sizeof buf[3], "k%d", e / 5);
+            vals[3] = buf[3];
+            add_named(L, c, 4, names, vals);
+        }
+    }
+    link_opts o = {2, 1, 0, 0, 0, 0};
+    T_CHECK_INT(link_run(L, &o, err, sizeof err), 0);
+    const link_config *t = link_get_config(L);
+    for (int f = 0; f < 3; f++) {
+        double tm = t->cmps[f].levels[0].m, tu = t->cmps[f].levels[0].u;
+        if (!(fabs(tm - m[f]) < 0.04 && fabs(tu - 1.0 / K[f]) < 0.01 / K[f] * 20))
+            fprintf(stderr, "field %d: m %.4f (true %.2f) u %.4f (true %.4f)\n",
+                    f, tm, m[f], tu, 1.0 / K[f]);
+        T_CHECK(fabs(tm - m[f]) < 0.04);
+        T_CHECK(fabs(tu - 1.0 / K[f]) < 0.1 / K[f]); /* within 10% */
+    }
+    /* the blocking field: u from random pairs, not from the blocks */
+    T_CHECK(t->cmps[3].levels[0].u < 0.01);
+    T_CHECK(t->cmps[3].levels[0].m > 0.95);
+    /* a block of 10 rows: 5 matching pairs of 45 */
+    T_CHECK(fabs(t->prior - 5.0 / 45) < 0.02);
+    link_free(L);
+    link_config_free(c);
+}
+
+T_TEST(initials_key_splits_a_date) {
+    /* one birth date: the initials of the sorted name key split it, yet a
+     * swapped, re-spelt or Perso-Arabic name stays in the block */
+    static const char *yaml =
+        "dedup:\n  threshold: 1\n  blocking: [[dob, initials(f g)]]\n  compare:\n"
+        "    - {field: f, levels: [{test: exact, m: 0.9, u: 0.1}]}\n";
+    char err[512];
+    link_config *c = cfg_of(yaml, err, sizeof err);
+    T_CHECK(c != NULL);
+    if (!c) return;
+    link_ctx *L = link_new(c, err, sizeof err);
+    const char *names[3] = {"f", "g", "dob"};
+    const char *rows[][3] = {{"Khan", "Muhammad", "1990-01-02"},
+                             {"Mohammad", "KHAN", "1990-01-02"},
+                             {"خان", "محمد", "1990-01-02"},
+                             {"Rahimi", "Ali", "1990-01-02"},
+                             {"Karimi", "Muhammad", "1990-01-02"}};
+    for (int i = 0; i < 5; i++) add_named(L, c, 3, names, rows[i]);
+    link_opts o = {1, 0, 0, 0, 0, 0};
+    T_CHECK_INT(link_run(L, &o, err, sizeof err), 0);
+    /* only the three Muhammad Khans are compared: 3 pairs, not 10 */
+    T_CHECK_INT(link_get_stats(L)->compared, 3);
+    link_free(L);
+    link_config_free(c);
+}
+
+T_TEST(threshold_rises_with_rows) {
+    static const char *yaml =
+        "dedup:\n  threshold: 3\n  threshold_rows: 2\n  blocking: [b]\n  compare:\n"
+        "    - {field: a, levels: [{test: exact, m: 0.9, u: 0.1}]}\n";
+    char err[512];
+    link_config *c = cfg_of(yaml, err, sizeof err);
+    T_CHECK(c != NULL);
+    if (!c) return;
+    link_ctx *L = link_new(c, err, sizeof err);
+    /* 8 rows: threshold 3 + log2(8 / 2) = 5 > log2(9) */
+    for (int i = 0; i < 8; i++) add_abc(L, c, i < 2 ? "x" : "y", i < 2 ? "k" : "j", "", 0);
+    link_opts o = {1, 0, 0, 0, 0, 0};
+    link_run(L, &o, err, sizeof err);
+    T_CHECK(fabs(link_get_stats(L)->threshold - 5) < 1e-9);
+    T_CHECK_INT(link_cluster(L, 1), 1);
+    link_free(L);
+    /* 2 rows: the threshold as written, the pair accepted */
+    L = link_new(c, err, sizeof err);
+    add_abc(L, c, "x", "k", "", 0);
+    add_abc(L, c, "x", "k", "", 0);
+    link_run(L, &o, err, sizeof err);
+    T_CHECK(fabs(link_get_stats(L)->threshold - 3) < 1e-9);
+    T_CHECK_INT(link_cluster(L, 1), 0);
+    link_free(L);
+    link_config_free(c);
+}
+
 int main(void) {
     T_RUN(config_errors);
     T_RUN(config_else_added_and_weights);
@@ -329,5 +466,8 @@ int main(void) {
     T_RUN(prior_rows_not_compared_but_joined);
     T_RUN(tf_common_values_weigh_less);
     T_RUN(em_training_moves_weights);
+    T_RUN(em_recovers_known_m_and_u);
+    T_RUN(initials_key_splits_a_date);
+    T_RUN(threshold_rises_with_rows);
     return T_END();
 }
