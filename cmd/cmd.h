@@ -8,16 +8,16 @@
 
 /* Exit codes: a contract for scripts. */
 enum {
-    EXIT_OK = 0,        /* done; no errors in the data (warnings allowed) */
-    EXIT_DATA = 1,      /* done; errors found in the data */
-    EXIT_USAGE = 2,     /* wrong options or arguments */
-    EXIT_INPUT = 3,     /* unreadable input, bad schema or map */
-    EXIT_OUTPUT = 4     /* cannot write an output */
+    EXIT_OK = 0,    /* done; no errors in the data (warnings allowed) */
+    EXIT_DATA = 1,  /* done; errors found in the data */
+    EXIT_USAGE = 2, /* wrong options or arguments */
+    EXIT_INPUT = 3, /* unreadable input, bad schema or map */
+    EXIT_OUTPUT = 4 /* cannot write an output */
 };
 
 #define EXIT_CODES_HELP                                                        \
     "exit status: 0 no errors (warnings allowed), 1 errors found in the "      \
-    "data,\n2 usage error, 3 unreadable input or bad schema, 4 cannot write " \
+    "data,\n2 usage error, 3 unreadable input or bad schema, 4 cannot write "  \
     "output\n"
 
 int cmd_validate(int argc, char **argv);
@@ -35,5 +35,16 @@ void cmd_error(const char *cmd, const char *fmt, ...)
 /* "relec CMD: ..." for a usage error plus a pointer to --help; returns 2. */
 int cmd_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* Option values every command parses the same way. Each returns 0, or
+ * EXIT_USAGE after saying what is wrong (so `return rc` ends the command).
+ * --delimiter: , ; | or tab, into *DELIM. */
+int cmd_opt_delimiter(const char *cmd, const char *arg, char *delim);
+
+/* --max-per-kind: -1 (all) to 1,000,000, into *OUT. */
+int cmd_opt_per_kind(const char *cmd, const char *arg, int *out);
+
+/* getopt_long's ':' (value missing) and '?' (unknown option) cases. */
+int cmd_opt_bad(const char *cmd, int c, char **argv);
 
 #endif

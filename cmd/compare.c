@@ -5,9 +5,9 @@
  * the order the join needs (incidents, persons, aggregates), checks file
  * rows against the standard, and writes long CSV, wide CSV and XLSX.
  */
-#include "cmd.h"
-#include "check.h"
 #include "compare.h"
+#include "check.h"
+#include "cmd.h"
 #include "compare_xlsx.h"
 #include "outfile.h"
 #include "schema.h"
@@ -66,19 +66,19 @@ typedef struct cmp_input {
 
 /* Options and state of one run. */
 typedef struct compare_run {
-    const char *db;           /* --db */
-    const char *schema_dir;   /* --schemas */
-    const char *long_path;    /* --long / -o */
-    const char *wide_path;    /* --wide */
-    const char *xlsx_path;    /* --xlsx / -o .xlsx */
-    compare_opts co;          /* period, breakdowns, suppression */
-    source_opts sopts;        /* sheet, delimiter */
-    int quiet;                /* -q */
-    schema *schemas[3];       /* incident, person, aggregate */
-    check *checks[3];         /* one checker per record type */
-    long errors[3];           /* rows with errors per kind, not counted */
-    cmp_input *inputs;        /* files and store tables */
-    int ninputs;              /* how many */
+    const char *db;         /* --db */
+    const char *schema_dir; /* --schemas */
+    const char *long_path;  /* --long / -o */
+    const char *wide_path;  /* --wide */
+    const char *xlsx_path;  /* --xlsx / -o .xlsx */
+    compare_opts co;        /* period, breakdowns, suppression */
+    source_opts sopts;      /* sheet, delimiter */
+    int quiet;              /* -q */
+    schema *schemas[3];     /* incident, person, aggregate */
+    check *checks[3];       /* one checker per record type */
+    long errors[3];         /* rows with errors per kind, not counted */
+    cmp_input *inputs;      /* files and store tables */
+    int ninputs;            /* how many */
 } compare_run;
 
 static const char *const kind_names[3] = {"incident", "person", "aggregate"};
@@ -185,7 +185,8 @@ static int write_wide(const compare *cmp, const char *path, char *err,
     const char *const *periods = compare_periods(cmp, &np);
     char buf[32];
     fputs("indicator,breakdown,country,category", o.fp);
-    for (size_t p = 0; p < np; p++) fprintf(o.fp, ",%s", periods[p]);
+    for (size_t p = 0; p < np; p++)
+        fprintf(o.fp, ",%s", periods[p]);
     fputc('\n', o.fp);
     size_t i = 0;
     while (i < n) {
@@ -256,16 +257,21 @@ int cmd_compare(int argc, char **argv) {
         {0, 0, 0, 0}};
     compare_run v;
     memset(&v, 0, sizeof v);
-    int c;
+    int c, rc;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":D:p:b:k:o:d:qh", opts, NULL)) != -1) {
         switch (c) {
-        case 'D': v.db = optarg; break;
+        case 'D':
+            v.db = optarg;
+            break;
         case 'p':
-            if (!strcmp(optarg, "month")) v.co.period = COMPARE_MONTH;
-            else if (!strcmp(optarg, "quarter")) v.co.period = COMPARE_QUARTER;
-            else if (!strcmp(optarg, "year")) v.co.period = COMPARE_YEAR;
+            if (!strcmp(optarg, "month"))
+                v.co.period = COMPARE_MONTH;
+            else if (!strcmp(optarg, "quarter"))
+                v.co.period = COMPARE_QUARTER;
+            else if (!strcmp(optarg, "year"))
+                v.co.period = COMPARE_YEAR;
             else
                 return cmd_usage_error("compare",
                                        "--period '%s': use month, quarter "
@@ -294,48 +300,54 @@ int cmd_compare(int argc, char **argv) {
             char *end;
             long k = strtol(optarg, &end, 10);
             if (*end || k < 0 || k > 1000000)
-                return cmd_usage_error("compare",
-                                       "--suppress '%s': give a whole number",
-                                       optarg);
+                return cmd_usage_error(
+                    "compare", "--suppress '%s': give a whole number", optarg);
             v.co.suppress = (int)k;
             break;
         }
         case 'o': {
             size_t n = strlen(optarg);
-            if (n > 5 && !strcmp(optarg + n - 5, ".xlsx")) v.xlsx_path = optarg;
-            else v.long_path = optarg;
+            if (n > 5 && !strcmp(optarg + n - 5, ".xlsx"))
+                v.xlsx_path = optarg;
+            else
+                v.long_path = optarg;
             break;
         }
-        case 'L': v.long_path = optarg; break;
-        case 'W': v.wide_path = optarg; break;
-        case 'X': v.xlsx_path = optarg; break;
-        case 'C': v.schema_dir = optarg; break;
-        case 'S': v.sopts.sheet = optarg; break;
-        case 'd':
-            if (!strcmp(optarg, "tab") || !strcmp(optarg, "\\t"))
-                v.sopts.delim = '\t';
-            else if (strlen(optarg) == 1 && strchr(",;\t|", optarg[0]))
-                v.sopts.delim = optarg[0];
-            else
-                return cmd_usage_error("compare",
-                                       "--delimiter '%s': use , ; | or tab",
-                                       optarg);
+        case 'L':
+            v.long_path = optarg;
             break;
-        case 'q': v.quiet = 1; break;
-        case 'h': fputs(usage_text, stdout); return EXIT_OK;
-        case ':':
-            return cmd_usage_error("compare", "option '%s' needs a value",
-                                   argv[optind - 1]);
+        case 'W':
+            v.wide_path = optarg;
+            break;
+        case 'X':
+            v.xlsx_path = optarg;
+            break;
+        case 'C':
+            v.schema_dir = optarg;
+            break;
+        case 'S':
+            v.sopts.sheet = optarg;
+            break;
+        case 'd':
+            if ((rc = cmd_opt_delimiter("compare", optarg, &v.sopts.delim)))
+                return rc;
+            break;
+        case 'q':
+            v.quiet = 1;
+            break;
+        case 'h':
+            fputs(usage_text, stdout);
+            return EXIT_OK;
         default:
-            return cmd_usage_error("compare", "unknown option '%s'",
-                                   argv[optind - 1]);
+            return cmd_opt_bad("compare", c, argv);
         }
     }
     if (optind >= argc && !v.db)
         return cmd_usage_error("compare",
                                "no input: give files, or --db STORE");
     if (!v.long_path && !v.wide_path && !v.xlsx_path) v.long_path = "-";
-    for (int i = optind; i < argc; i++) outfile_guard(argv[i]);
+    for (int i = optind; i < argc; i++)
+        outfile_guard(argv[i]);
     if (v.db) outfile_guard(v.db);
     int result = load_schemas(&v);
     compare *cmp = NULL;
@@ -365,8 +377,7 @@ int cmd_compare(int argc, char **argv) {
         int rc = source_next(src, &row);
         int k = rc > 0 ? store_pick_schema(v.schemas, 3, &row) : -1;
         if (rc <= 0 || k < 0) {
-            cmd_error("compare",
-                      "'%s': %s", argv[i],
+            cmd_error("compare", "'%s': %s", argv[i],
                       rc < 0    ? source_error(src)
                       : rc == 0 ? "file is empty: no header row and no data"
                                 : "the header fits no record type (incident, "
@@ -397,15 +408,16 @@ int cmd_compare(int argc, char **argv) {
     }
     for (int k = 0; k < 3 && result == EXIT_OK; k++)
         for (int i = 0; i < v.ninputs && result == EXIT_OK; i++)
-            if (v.inputs[i].kind == k) result = read_input(&v, cmp, &v.inputs[i]);
+            if (v.inputs[i].kind == k)
+                result = read_input(&v, cmp, &v.inputs[i]);
     if (result) goto done;
     compare_finish(cmp);
     if (!v.quiet) account(&v, cmp);
     if (v.errors[0] || v.errors[1] || v.errors[2]) result = EXIT_DATA;
     if ((v.long_path && write_long(cmp, v.long_path, err, sizeof err) < 0) ||
         (v.wide_path && write_wide(cmp, v.wide_path, err, sizeof err) < 0) ||
-        (v.xlsx_path && compare_xlsx_write(cmp, v.xlsx_path, err, sizeof err) <
-                            0)) {
+        (v.xlsx_path &&
+         compare_xlsx_write(cmp, v.xlsx_path, err, sizeof err) < 0)) {
         cmd_error("compare", "%s", err);
         result = EXIT_OUTPUT;
     }

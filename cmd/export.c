@@ -46,22 +46,22 @@ static const char usage_text[] =
     "  -h, --help             this help\n"
     "\n"
     "The workbook is written even when the data has errors (exit 1); it is\n"
-    "not written when an input cannot be read in full (exit 3).\n"
-    EXIT_CODES_HELP;
+    "not written when an input cannot be read in full (exit "
+    "3).\n" EXIT_CODES_HELP;
 
 /* Options and state of one run. */
 typedef struct export_run {
-    const char *schema_path;  /* -s */
-    const char *out;          /* -o */
-    const char *refs[8];      /* --ref values */
-    int nrefs;                /* how many */
-    source_opts sopts;        /* sheet, delimiter */
-    int quiet;                /* -q */
-    schema *s;                /* loaded schema */
-    check *chk;               /* checker */
-    workbook_export *wb;      /* the workbook being written */
-    source_cell *cells;       /* one row in schema order */
-    long errors, warnings;    /* findings over all inputs */
+    const char *schema_path; /* -s */
+    const char *out;         /* -o */
+    const char *refs[8];     /* --ref values */
+    int nrefs;               /* how many */
+    source_opts sopts;       /* sheet, delimiter */
+    int quiet;               /* -q */
+    schema *s;               /* loaded schema */
+    check *chk;              /* checker */
+    workbook_export *wb;     /* the workbook being written */
+    source_cell *cells;      /* one row in schema order */
+    long errors, warnings;   /* findings over all inputs */
 } export_run;
 
 static void count(export_run *x, const check_finding *f, size_t nf) {
@@ -175,44 +175,46 @@ int cmd_export(int argc, char **argv) {
         {0, 0, 0, 0}};
     export_run x;
     memset(&x, 0, sizeof x);
-    int c;
+    int c, rc;
     const char *db = NULL; /* --db: the store, read as one more input */
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":s:o:d:qh", opts, NULL)) != -1) {
         switch (c) {
-        case 's': x.schema_path = optarg; break;
-        case 'o': x.out = optarg; break;
-        case 'D': db = optarg; break;
+        case 's':
+            x.schema_path = optarg;
+            break;
+        case 'o':
+            x.out = optarg;
+            break;
+        case 'D':
+            db = optarg;
+            break;
         case 'R':
-            if (x.nrefs == 8) return cmd_usage_error("export", "too many --ref");
+            if (x.nrefs == 8)
+                return cmd_usage_error("export", "too many --ref");
             x.refs[x.nrefs++] = optarg;
             break;
-        case 'S': x.sopts.sheet = optarg; break;
-        case 'd':
-            if (!strcmp(optarg, "tab") || !strcmp(optarg, "\\t"))
-                x.sopts.delim = '\t';
-            else if (strlen(optarg) == 1 && strchr(",;\t|", optarg[0]))
-                x.sopts.delim = optarg[0];
-            else
-                return cmd_usage_error("export",
-                                       "--delimiter '%s': use , ; | or tab",
-                                       optarg);
+        case 'S':
+            x.sopts.sheet = optarg;
             break;
-        case 'q': x.quiet = 1; break;
-        case 'h': fputs(usage_text, stdout); return EXIT_OK;
-        case ':':
-            return cmd_usage_error("export", "option '%s' needs a value",
-                                   argv[optind - 1]);
+        case 'd':
+            if ((rc = cmd_opt_delimiter("export", optarg, &x.sopts.delim)))
+                return rc;
+            break;
+        case 'q':
+            x.quiet = 1;
+            break;
+        case 'h':
+            fputs(usage_text, stdout);
+            return EXIT_OK;
         default:
-            return cmd_usage_error("export", "unknown option '%s'",
-                                   argv[optind - 1]);
+            return cmd_opt_bad("export", c, argv);
         }
     }
     if (!x.schema_path)
         return cmd_usage_error("export", "no schema: give -s SCHEMA.yaml");
-    if (!x.out)
-        return cmd_usage_error("export", "no output: give -o OUT.xlsx");
+    if (!x.out) return cmd_usage_error("export", "no output: give -o OUT.xlsx");
     size_t olen = strlen(x.out);
     if (olen < 6 || strcmp(x.out + olen - 5, ".xlsx") != 0)
         return cmd_usage_error("export", "output '%s': name it .xlsx", x.out);
@@ -223,10 +225,12 @@ int cmd_export(int argc, char **argv) {
     int nin = argc - optind + (db != NULL);
     const char **in = calloc((size_t)nin + 1, sizeof *in);
     if (!in) return EXIT_OUTPUT;
-    for (int i = optind; i < argc; i++) in[i - optind] = argv[i];
+    for (int i = optind; i < argc; i++)
+        in[i - optind] = argv[i];
     if (db) in[nin - 1] = db;
     int nstdin = 0;
-    for (int i = 0; i < nin; i++) nstdin += !strcmp(in[i], "-");
+    for (int i = 0; i < nin; i++)
+        nstdin += !strcmp(in[i], "-");
     if (nstdin > 1) {
         free(in);
         return cmd_usage_error("export", "stdin (-) given more than once");

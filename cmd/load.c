@@ -125,44 +125,41 @@ int cmd_load(int argc, char **argv) {
     memset(&v, 0, sizeof v);
     v.per_kind = 10;
     v.policy = STORE_REFUSE_INVALID;
-    int c;
+    int c, rc;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":D:s:d:qh", opts, NULL)) != -1) {
         switch (c) {
-        case 'D': v.db = optarg; break;
-        case 's': v.schema_path = optarg; break;
-        case 'C': v.schema_dir = optarg; break;
-        case 'I': v.policy = STORE_SKIP_INVALID; break;
-        case 'S': v.sopts.sheet = optarg; break;
+        case 'D':
+            v.db = optarg;
+            break;
+        case 's':
+            v.schema_path = optarg;
+            break;
+        case 'C':
+            v.schema_dir = optarg;
+            break;
+        case 'I':
+            v.policy = STORE_SKIP_INVALID;
+            break;
+        case 'S':
+            v.sopts.sheet = optarg;
+            break;
         case 'd':
-            if (!strcmp(optarg, "tab") || !strcmp(optarg, "\\t"))
-                v.sopts.delim = '\t';
-            else if (strlen(optarg) == 1 && strchr(",;\t|", optarg[0]))
-                v.sopts.delim = optarg[0];
-            else
-                return cmd_usage_error("load",
-                                       "--delimiter '%s': use , ; | or tab",
-                                       optarg);
+            if ((rc = cmd_opt_delimiter("load", optarg, &v.sopts.delim)))
+                return rc;
             break;
-        case 'K': {
-            char *end;
-            long k = strtol(optarg, &end, 10);
-            if (*end || k < -1 || k > 1000000)
-                return cmd_usage_error("load",
-                                       "--max-per-kind '%s': not a number",
-                                       optarg);
-            v.per_kind = (int)k;
+        case 'K':
+            if ((rc = cmd_opt_per_kind("load", optarg, &v.per_kind))) return rc;
             break;
-        }
-        case 'q': v.quiet = 1; break;
-        case 'h': fputs(usage_text, stdout); return EXIT_OK;
-        case ':':
-            return cmd_usage_error("load", "option '%s' needs a value",
-                                   argv[optind - 1]);
+        case 'q':
+            v.quiet = 1;
+            break;
+        case 'h':
+            fputs(usage_text, stdout);
+            return EXIT_OK;
         default:
-            return cmd_usage_error("load", "unknown option '%s'",
-                                   argv[optind - 1]);
+            return cmd_opt_bad("load", c, argv);
         }
     }
     if (!v.db) return cmd_usage_error("load", "no store: give --db FILE");
@@ -279,6 +276,7 @@ int cmd_load(int argc, char **argv) {
         result = EXIT_OUTPUT;
     }
 done:
-    for (size_t i = 0; i < v.ncands; i++) schema_free(v.cands[i]);
+    for (size_t i = 0; i < v.ncands; i++)
+        schema_free(v.cands[i]);
     return result;
 }

@@ -27,26 +27,27 @@ static const char usage_text[] =
     "\n" EXIT_CODES_HELP;
 
 int cmd_template(int argc, char **argv) {
-    static const struct option opts[] = {
-        {"schema", required_argument, 0, 's'},
-        {"output", required_argument, 0, 'o'},
-        {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
+    static const struct option opts[] = {{"schema", required_argument, 0, 's'},
+                                         {"output", required_argument, 0, 'o'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
     const char *schema_path = NULL, *out = NULL;
     int c;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":s:o:h", opts, NULL)) != -1) {
         switch (c) {
-        case 's': schema_path = optarg; break;
-        case 'o': out = optarg; break;
-        case 'h': fputs(usage_text, stdout); return EXIT_OK;
-        case ':':
-            return cmd_usage_error("template", "option '%s' needs a value",
-                                   argv[optind - 1]);
+        case 's':
+            schema_path = optarg;
+            break;
+        case 'o':
+            out = optarg;
+            break;
+        case 'h':
+            fputs(usage_text, stdout);
+            return EXIT_OK;
         default:
-            return cmd_usage_error("template", "unknown option '%s'",
-                                   argv[optind - 1]);
+            return cmd_opt_bad("template", c, argv);
         }
     }
     if (!schema_path)
@@ -65,7 +66,8 @@ int cmd_template(int argc, char **argv) {
         return EXIT_INPUT;
     }
     int rc = workbook_template_write(out, s, err, sizeof err);
-    if (rc < 0) cmd_error("template", "%s", err);
+    if (rc < 0)
+        cmd_error("template", "%s", err);
     else
         fprintf(stderr, "wrote %s: template for %s %s, %zu columns\n", out,
                 s->name, s->version ? s->version : "", s->nfields);

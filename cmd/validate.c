@@ -3,8 +3,8 @@
  * and says what breaks the SOP where. Streams: memory does not grow with
  * rows except for unique and foreign-key sets.
  */
-#include "cmd.h"
 #include "check.h"
+#include "cmd.h"
 #include "report.h"
 #include "rowout.h"
 #include "schema.h"
@@ -47,25 +47,25 @@ static const char usage_text[] =
 
 /* Options and state of one run. */
 typedef struct validate_run {
-    const char *schema_path;   /* -s */
-    const char *refs[8];       /* --ref values */
-    int nrefs;                 /* how many */
-    const char *reports[4];    /* -r values */
-    int nreports;              /* how many */
-    const char *valid_path;    /* --valid */
-    const char *rejects_path;  /* --rejects */
-    source_opts sopts;         /* sheet, delimiter */
-    int per_kind;              /* --max-per-kind */
-    int quiet;                 /* -q */
-    schema *s;                 /* loaded schema */
-    check *chk;                /* checker */
-    report *rep;               /* findings sinks */
-    void *xrep;                /* xlsx report, when asked */
-    rowout valid, rejects;     /* row splits */
-    int have_valid, have_rejects; /* opened */
-    source_cell *cells;        /* output row buffer */
-    char *reason;              /* reject reason buffer */
-    size_t reason_cap;         /* its size */
+    const char *schema_path;                      /* -s */
+    const char *refs[8];                          /* --ref values */
+    int nrefs;                                    /* how many */
+    const char *reports[4];                       /* -r values */
+    int nreports;                                 /* how many */
+    const char *valid_path;                       /* --valid */
+    const char *rejects_path;                     /* --rejects */
+    source_opts sopts;                            /* sheet, delimiter */
+    int per_kind;                                 /* --max-per-kind */
+    int quiet;                                    /* -q */
+    schema *s;                                    /* loaded schema */
+    check *chk;                                   /* checker */
+    report *rep;                                  /* findings sinks */
+    void *xrep;                                   /* xlsx report, when asked */
+    rowout valid, rejects;                        /* row splits */
+    int have_valid, have_rejects;                 /* opened */
+    source_cell *cells;                           /* output row buffer */
+    char *reason;                                 /* reject reason buffer */
+    size_t reason_cap;                            /* its size */
     long total_rows, total_valid, total_rejected; /* across files */
 } validate_run;
 
@@ -73,7 +73,8 @@ static int open_outputs(validate_run *v, char *err, size_t errlen) {
     const schema *s = v->s;
     const char **cols = calloc(s->nfields + 3, sizeof *cols);
     if (!cols) return -1;
-    for (size_t i = 0; i < s->nfields; i++) cols[i] = s->fields[i].name;
+    for (size_t i = 0; i < s->nfields; i++)
+        cols[i] = s->fields[i].name;
     int rc = 0;
     if (v->valid_path) {
         rc = rowout_open(&v->valid, v->valid_path, cols, s->nfields, err,
@@ -112,8 +113,10 @@ static void split_row(validate_run *v, const char *file, const source_row *row,
     if (errors ? !v->have_rejects : !v->have_valid) return;
     for (size_t i = 0; i < s->nfields; i++) {
         int col = check_column(v->chk, (int)i);
-        if (col >= 0 && (size_t)col < row->ncells) v->cells[i] = row->cells[col];
-        else v->cells[i] = (source_cell){"", 0};
+        if (col >= 0 && (size_t)col < row->ncells)
+            v->cells[i] = row->cells[col];
+        else
+            v->cells[i] = (source_cell){"", 0};
     }
     if (!errors) {
         rowout_row(&v->valid, v->cells, s->nfields);
@@ -163,7 +166,8 @@ static int validate_file(validate_run *v, const char *path) {
     const check_finding *f;
     if (check_header(v->chk, &row)) result = EXIT_DATA;
     f = check_findings(v->chk, &nf);
-    for (size_t i = 0; i < nf; i++) report_finding(v->rep, name, &f[i]);
+    for (size_t i = 0; i < nf; i++)
+        report_finding(v->rep, name, &f[i]);
     if (v->xrep) workbook_report_header(v->xrep, name, &row, f, nf);
     long rows = 0, valid = 0, rejected = 0;
     int tty = !v->quiet && isatty(2);
@@ -171,7 +175,8 @@ static int validate_file(validate_run *v, const char *path) {
     while ((rc = source_next(src, &row)) > 0) {
         int errors = check_row(v->chk, &row);
         f = check_findings(v->chk, &nf);
-        for (size_t i = 0; i < nf; i++) report_finding(v->rep, name, &f[i]);
+        for (size_t i = 0; i < nf; i++)
+            report_finding(v->rep, name, &f[i]);
         if (v->xrep) workbook_report_row(v->xrep, &row, f, nf);
         split_row(v, name, &row, errors, f, nf);
         rows++;
@@ -187,14 +192,15 @@ static int validate_file(validate_run *v, const char *path) {
         }
     }
     if (rc < 0) {
-        cmd_error("validate", "'%s': %s (after row %ld; the rest of the file "
-                              "is not read)",
+        cmd_error("validate",
+                  "'%s': %s (after row %ld; the rest of the file "
+                  "is not read)",
                   name, source_error(src), rows + 1);
         result = EXIT_INPUT;
     }
     if (!v->quiet || rc < 0)
-        fprintf(stderr, "%s: %ld row%s: %ld valid, %ld rejected\n", name,
-                rows, rows == 1 ? "" : "s", valid, rejected);
+        fprintf(stderr, "%s: %ld row%s: %ld valid, %ld rejected\n", name, rows,
+                rows == 1 ? "" : "s", valid, rejected);
     v->total_rows += rows;
     v->total_valid += valid;
     v->total_rejected += rejected;
@@ -254,9 +260,9 @@ static const schema_reftable *ref_input(const validate_run *v,
             if (!rs->fields[f].required) continue;
             int seen = 0;
             for (size_t c = 0; c < hdr.ncells && !seen; c++)
-                seen = hdr.cells[c].n == strlen(rs->fields[f].name) &&
-                       !memcmp(hdr.cells[c].p, rs->fields[f].name,
-                               hdr.cells[c].n);
+                seen =
+                    hdr.cells[c].n == strlen(rs->fields[f].name) &&
+                    !memcmp(hdr.cells[c].p, rs->fields[f].name, hdr.cells[c].n);
             all = seen;
         }
         if (all) found = &v->s->refs[r];
@@ -283,12 +289,14 @@ int cmd_validate(int argc, char **argv) {
     char *is_ref = NULL; /* per argv: the input is a reference table */
     memset(&v, 0, sizeof v);
     v.per_kind = 10;
-    int c;
+    int c, rc;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":s:r:d:qh", opts, NULL)) != -1) {
         switch (c) {
-        case 's': v.schema_path = optarg; break;
+        case 's':
+            v.schema_path = optarg;
+            break;
         case 'R':
             if (v.nrefs == 8)
                 return cmd_usage_error("validate", "too many --ref");
@@ -299,37 +307,31 @@ int cmd_validate(int argc, char **argv) {
                 return cmd_usage_error("validate", "too many --report");
             v.reports[v.nreports++] = optarg;
             break;
-        case 'V': v.valid_path = optarg; break;
-        case 'J': v.rejects_path = optarg; break;
-        case 'S': v.sopts.sheet = optarg; break;
+        case 'V':
+            v.valid_path = optarg;
+            break;
+        case 'J':
+            v.rejects_path = optarg;
+            break;
+        case 'S':
+            v.sopts.sheet = optarg;
+            break;
         case 'd':
-            if (!strcmp(optarg, "tab") || !strcmp(optarg, "\\t"))
-                v.sopts.delim = '\t';
-            else if (strlen(optarg) == 1 && strchr(",;\t|", optarg[0]))
-                v.sopts.delim = optarg[0];
-            else
-                return cmd_usage_error("validate",
-                                       "--delimiter '%s': use , ; | or tab",
-                                       optarg);
+            if ((rc = cmd_opt_delimiter("validate", optarg, &v.sopts.delim)))
+                return rc;
             break;
-        case 'K': {
-            char *end;
-            long k = strtol(optarg, &end, 10);
-            if (*end || k < -1 || k > 1000000)
-                return cmd_usage_error("validate",
-                                       "--max-per-kind '%s': not a number",
-                                       optarg);
-            v.per_kind = (int)k;
+        case 'K':
+            if ((rc = cmd_opt_per_kind("validate", optarg, &v.per_kind)))
+                return rc;
             break;
-        }
-        case 'q': v.quiet = 1; break;
-        case 'h': fputs(usage_text, stdout); return EXIT_OK;
-        case ':':
-            return cmd_usage_error("validate", "option '%s' needs a value",
-                                   argv[optind - 1]);
+        case 'q':
+            v.quiet = 1;
+            break;
+        case 'h':
+            fputs(usage_text, stdout);
+            return EXIT_OK;
         default:
-            return cmd_usage_error("validate", "unknown option '%s'",
-                                   argv[optind - 1]);
+            return cmd_opt_bad("validate", c, argv);
         }
     }
     if (!v.schema_path)
@@ -343,15 +345,18 @@ int cmd_validate(int argc, char **argv) {
     if (!v.s) {
         /* schema errors carry their own FILE:LINE:COL; an unopenable
          * schema gets the command's prefix like any other file */
-        if (!strncmp(err, "cannot open", 11)) cmd_error("validate", "%s", err);
-        else fprintf(stderr, "%s\n", err);
+        if (!strncmp(err, "cannot open", 11))
+            cmd_error("validate", "%s", err);
+        else
+            fprintf(stderr, "%s\n", err);
         return EXIT_INPUT;
     }
     int result = EXIT_OK;
     /* a store holds several tables: read the one of this record type */
     v.sopts.table = v.s->name;
     v.chk = check_new(v.s);
-    for (int i = optind; i < argc; i++) outfile_guard(argv[i]);
+    for (int i = optind; i < argc; i++)
+        outfile_guard(argv[i]);
     for (int i = 0; i < v.nrefs && result == EXIT_OK; i++) {
         int r = add_ref(&v, v.refs[i]);
         if (r) result = r;
