@@ -13,7 +13,17 @@
  * and the output must keep the field unique); a repeat with different
  * content is a conflict: reported on stderr and in --conflicts, and kept
  * (default) or rejected (--conflict-rows reject). Memory grows with the
- * rows only through that key set: one strmap entry and 16 bytes a row.
+ * rows only through that key set (merge_keys: about 60 bytes and the key
+ * a row) and with the conflicts (the later row's mapped cells each). The
+ * fields a conflict differs in are found at the end by reading the first
+ * row's file again and mapping that row once more (mapping is
+ * deterministic), so no row content is kept for rows that never conflict.
+ *
+ * Performance (5M rows, bench/bench-merge.sh): the key set is a table of
+ * 8-byte slots (32 bits of hash as a tag, an index) probed once per row,
+ * so a new key costs one cache miss and a key comparison only on a tag
+ * match; rows are encoded into one line buffer and written with one fwrite
+ * into a 1 MB stdio buffer; row numbers are formatted without printf.
  */
 #include "check.h"
 #include "cmd.h"
@@ -22,10 +32,10 @@
 #include "rowout.h"
 #include "schema.h"
 #include "source.h"
-#include "strmap.h"
 
 #include <getopt.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -47,7 +57,8 @@ static const char usage_text[] =
     "      --rejects FILE     rows not merged: the mapped fields so far,\n"
     "                         source_file, source_row, reject_reason\n"
     "      --conflicts FILE   CSV of keys seen twice with different content:\n"
-    "                         key,first_file,first_row,file,row\n"
+    "                         key,first_file,first_row,file,row,fields (the\n"
+    "                         fields that differ, ;-separated)\n"
     "      --conflict-rows keep|reject\n"
     "                         what to do with the later row of a conflict\n"
     "                         (default keep: it is merged and flagged)\n"
@@ -75,12 +86,39 @@ typedef struct merge_group {
     int ninputs;          /* how many */
 } merge_group;
 
-/* First sighting of a key: content hash and where. */
+/* First sighting of a key: content hash, where, and the key bytes. */
 typedef struct merge_seen {
-    uint64_t hash; /* hash of the mapped row */
-    uint32_t file; /* index into merge_run.names */
-    uint32_t row;  /* spreadsheet row */
+    uint64_t hash;   /* hash of the mapped row */
+    uint64_t keyhash; /* map_hash_bytes of the key (rehashing reads it) */
+    uint64_t keyoff; /* key bytes in merge_keys.arena */
+    uint32_t keylen; /* their length */
+    uint32_t file;   /* index into merge_run.names */
+    uint32_t row;    /* spreadsheet row */
 } merge_seen;
+
+/* The set of keys seen: open addressing over 8-byte slots, each the top
+ * 32 bits of the key's hash (a tag, never 0) and the index + 1 of its
+ * merge_seen; kept at most half full. */
+typedef struct merge_keys {
+    uint64_t *slots;   /* tag << 32 | index + 1; 0 = empty */
+    size_t nslots;     /* power of two */
+    merge_seen *seen;  /* first sightings, in order */
+    size_t nseen, capseen; /* use and size */
+    char *arena;       /* key bytes */
+    size_t alen, acap; /* use and size */
+} merge_keys;
+
+/* A conflict: where both rows are, the later row's mapped cells, and,
+ * once resolved, the fields that differ. */
+typedef struct merge_conflict {
+    uint32_t first_file, first_row; /* the first row with the key */
+    uint32_t file, row;             /* the later row */
+    size_t off;  /* in merge_run.carena: the key, then per field a 4-byte
+                    length and the bytes of the later row's cell */
+    size_t keylen;  /* key length */
+    char *fields;   /* the fields that differ, ;-separated (owned), or NULL
+                       until resolved */
+} merge_conflict;
 
 /* Options and state of one run. */
 typedef struct merge_run {
@@ -103,11 +141,17 @@ typedef struct merge_run {
     int have_out, have_rejects, have_conflicts; /* opened */
     source_cell *cells;       /* output row: fields + 3 */
     int key;                  /* unique field index, or -1 */
-    strmap keys;              /* key -> index + 1 into seen */
-    merge_seen *seen;         /* first sightings */
-    size_t nseen, capseen;    /* use and size */
+    merge_keys keys;          /* keys seen */
+    merge_conflict *conf;     /* conflicts, in order */
+    size_t nconf, capconf;    /* use and size */
+    char *carena;             /* their keys and cells */
+    size_t calen, cacap;      /* use and size */
     char **names;             /* source names, by file index (owned) */
+    const char **paths;       /* input paths as given, by file index */
+    merge_group **fgroup;     /* the group of each file index */
     size_t nnames;            /* how many */
+    char *line;               /* an encoded output row */
+    size_t lcap;              /* its size */
     char *reason;             /* reject reason buffer */
     size_t rlen, rcap;        /* its use and size */
     long in, out_rows, rejected, conflicts_n; /* totals */
@@ -127,14 +171,178 @@ static void radd(merge_run *r, const char *p, size_t n) {
 }
 
 static uint64_t row_hash(const source_cell *c, size_t n) {
-    uint64_t h = 1469598103934665603ull;
+    /* one pass, 8 bytes a step; each cell's length is mixed in, so that
+     * "a","" and "","a" differ */
+    uint64_t h = 0x9E3779B97F4A7C15ull;
     for (size_t i = 0; i < n; i++) {
-        for (size_t j = 0; j < c[i].n; j++)
-            h = (h ^ (unsigned char)c[i].p[j]) * 1099511628211ull;
-        h = (h ^ 0x1F) * 1099511628211ull; /* cell separator */
+        const char *p = c[i].p;
+        size_t k = c[i].n;
+        h = (h ^ (k + 1)) * 0xff51afd7ed558ccdull;
+        for (; k >= 8; k -= 8, p += 8) {
+            uint64_t w;
+            memcpy(&w, p, 8);
+            h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+            h ^= h >> 29;
+        }
+        if (k) {
+            uint64_t w = 0;
+            memcpy(&w, p, k);
+            h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+            h ^= h >> 29;
+        }
     }
     return h;
 }
+
+/* Decimal digits of V into OUT (at least 21 bytes); returns the length. */
+static size_t fmt_u(unsigned long v, char *out) {
+    char t[24];
+    size_t n = 0;
+    do t[n++] = (char)('0' + v % 10); while (v /= 10);
+    for (size_t i = 0; i < n; i++) out[i] = t[n - 1 - i];
+    out[n] = 0;
+    return n;
+}
+
+static int grow_bytes(char **p, size_t *cap, size_t need) {
+    if (need <= *cap) return 0;
+    size_t c = *cap ? *cap : 4096;
+    while (c < need) c *= 2;
+    char *x = realloc(*p, c);
+    if (!x) return -1;
+    *p = x;
+    *cap = c;
+    return 0;
+}
+
+/* Writes one CSV row of N cells to FP through r->line, quoting as
+ * outfile_csv_cell does (a delimiter, quote or newline, or a space at
+ * either end). One fwrite a row. */
+static void write_row(merge_run *r, FILE *fp, const source_cell *c, size_t n) {
+    size_t need = 1;
+    for (size_t i = 0; i < n; i++) need += c[i].n * 2 + 3;
+    if (grow_bytes(&r->line, &r->lcap, need)) {
+        /* no room for the line: cell by cell, as rowout does */
+        for (size_t i = 0; i < n; i++) {
+            if (i) putc(',', fp);
+            outfile_csv_cell(fp, c[i].p, c[i].n);
+        }
+        putc('\n', fp);
+        return;
+    }
+    char *o = r->line;
+    for (size_t i = 0; i < n; i++) {
+        const char *p = c[i].p;
+        size_t k = c[i].n;
+        if (i) *o++ = ',';
+        int quote = k && (p[0] == ' ' || p[k - 1] == ' ');
+        for (size_t j = 0; j < k && !quote; j++) {
+            char ch = p[j];
+            quote = ch == ',' || ch == '"' || ch == '\n' || ch == '\r' ||
+                    ch == ';' || ch == '\t';
+        }
+        if (!quote) {
+            memcpy(o, p, k);
+            o += k;
+            continue;
+        }
+        *o++ = '"';
+        for (size_t j = 0; j < k; j++) {
+            if (p[j] == '"') *o++ = '"';
+            *o++ = p[j];
+        }
+        *o++ = '"';
+    }
+    *o++ = '\n';
+    fwrite(r->line, 1, (size_t)(o - r->line), fp);
+}
+
+/* Finds or adds KEY. Returns its merge_seen (*ADDED = 1 when new; the
+ * caller fills hash, file and row), or NULL when out of memory. */
+static merge_seen *keys_put(merge_keys *k, const char *key, size_t n,
+                            uint64_t h, int *added) {
+    *added = 0;
+    if ((k->nseen + 1) * 2 > k->nslots) {
+        size_t ns = k->nslots ? k->nslots * 2 : 1 << 16;
+        uint64_t *sl = calloc(ns, sizeof *sl);
+        if (!sl) return NULL;
+        for (size_t i = 0; i < k->nseen; i++) {
+            /* the slots are written in random order: fetch ahead */
+            if (i + 16 < k->nseen)
+                __builtin_prefetch(&sl[k->seen[i + 16].keyhash & (ns - 1)], 1);
+            uint64_t h = k->seen[i].keyhash;
+            uint64_t tag = (h >> 32) | 1;
+            size_t j = h & (ns - 1);
+            while (sl[j]) j = (j + 1) & (ns - 1);
+            sl[j] = tag << 32 | (i + 1);
+        }
+        free(k->slots);
+        k->slots = sl;
+        k->nslots = ns;
+    }
+    uint64_t tag = (h >> 32) | 1;
+    size_t j = h & (k->nslots - 1);
+    for (; k->slots[j]; j = (j + 1) & (k->nslots - 1)) {
+        if (k->slots[j] >> 32 != tag) continue;
+        merge_seen *e = &k->seen[(k->slots[j] & 0xFFFFFFFFu) - 1];
+        if (e->keylen == n && !memcmp(k->arena + e->keyoff, key, n)) return e;
+    }
+    if (k->nseen == k->capseen) {
+        size_t cap = k->capseen ? k->capseen * 2 : 4096;
+        merge_seen *v = realloc(k->seen, cap * sizeof *v);
+        if (!v) return NULL;
+        k->seen = v;
+        k->capseen = cap;
+    }
+    if (grow_bytes(&k->arena, &k->acap, k->alen + n + 1)) return NULL;
+    memcpy(k->arena + k->alen, key, n);
+    merge_seen *e = &k->seen[k->nseen];
+    memset(e, 0, sizeof *e);
+    e->keyoff = k->alen;
+    e->keylen = (uint32_t)n;
+    e->keyhash = h;
+    k->alen += n;
+    k->slots[j] = tag << 32 | (++k->nseen);
+    *added = 1;
+    return e;
+}
+
+static void keys_free(merge_keys *k) {
+    free(k->slots);
+    free(k->seen);
+    free(k->arena);
+}
+
+/* Records a conflict: the later row's cells are kept to diff at the end. */
+static void add_conflict(merge_run *r, const merge_seen *first, uint32_t file,
+                         uint32_t row) {
+    size_t nf = r->s->nfields;
+    const source_cell *kc = &r->cells[r->key];
+    size_t need = kc->n;
+    for (size_t i = 0; i < nf; i++) need += 4 + r->cells[i].n;
+    if (r->nconf == r->capconf) {
+        size_t cap = r->capconf ? r->capconf * 2 : 64;
+        merge_conflict *v = realloc(r->conf, cap * sizeof *v);
+        if (!v) return;
+        r->conf = v;
+        r->capconf = cap;
+    }
+    if (grow_bytes(&r->carena, &r->cacap, r->calen + need)) return;
+    merge_conflict *c = &r->conf[r->nconf++];
+    *c = (merge_conflict){first->file, first->row, file, row, r->calen,
+                          kc->n, NULL};
+    char *o = r->carena + r->calen;
+    memcpy(o, kc->p, kc->n);
+    o += kc->n;
+    for (size_t i = 0; i < nf; i++) {
+        uint32_t n = (uint32_t)r->cells[i].n;
+        memcpy(o, &n, 4);
+        memcpy(o + 4, r->cells[i].p, n);
+        o += 4 + n;
+    }
+    r->calen += need;
+}
+
 
 /* Writes ROW's mapped cells to rejects with r->reason. */
 static void write_reject(merge_run *r, const char *name, long row) {
@@ -156,28 +364,21 @@ typedef struct merge_counts {
 /* Decides a merged row against the key set. Returns 0 write it, 1 reject
  * it (reason set). */
 static int check_key(merge_run *r, uint32_t fidx, const char *name, long row,
-                     merge_counts *k) {
+                     uint64_t keyhash, merge_counts *k) {
     if (r->key < 0) return 0;
     const source_cell *kc = &r->cells[r->key];
     if (!kc->n) return 0;
     size_t nf = r->s->nfields;
     uint64_t h = row_hash(r->cells, nf);
     int added;
-    uint64_t *slot = strmap_put(&r->keys, kc->p, kc->n, &added);
-    if (!slot) return 0;
+    merge_seen *first = keys_put(&r->keys, kc->p, kc->n, keyhash, &added);
+    if (!first) return 0;
     if (added) {
-        if (r->nseen == r->capseen) {
-            size_t cap = r->capseen ? r->capseen * 2 : 4096;
-            merge_seen *v = realloc(r->seen, cap * sizeof *v);
-            if (!v) return 0;
-            r->seen = v;
-            r->capseen = cap;
-        }
-        r->seen[r->nseen] = (merge_seen){h, fidx, (uint32_t)row};
-        *slot = ++r->nseen;
+        first->hash = h;
+        first->file = fidx;
+        first->row = (uint32_t)row;
         return 0;
     }
-    const merge_seen *first = &r->seen[*slot - 1];
     const char *fname = r->names[first->file];
     char where[64];
     snprintf(where, sizeof where, ":%u", first->row);
@@ -197,17 +398,7 @@ static int check_key(merge_run *r, uint32_t fidx, const char *name, long row,
         fprintf(stderr, "%s:%ld: warning: %s: '%.*s' is also at %s%s with "
                         "different content [conflict]\n",
                 name, row, kname, (int)kc->n, kc->p, fname, where);
-    if (r->have_conflicts) {
-        char a[32], b[32];
-        snprintf(a, sizeof a, "%u", first->row);
-        snprintf(b, sizeof b, "%ld", row);
-        source_cell c[5] = {*kc,
-                            {fname, strlen(fname)},
-                            {a, strlen(a)},
-                            {name, strlen(name)},
-                            {b, strlen(b)}};
-        rowout_row(&r->conflicts, c, 5);
-    }
+    if (r->have_conflicts) add_conflict(r, first, fidx, (uint32_t)row);
     if (r->reject_conflicts) {
         r->rlen = 0;
         radd(r, kname, strlen(kname));
@@ -218,6 +409,112 @@ static int check_key(merge_run *r, uint32_t fidx, const char *name, long row,
         return 1;
     }
     return 0;
+}
+
+/* A conflict's place in the order its first rows are read again. */
+typedef struct merge_conf_ref {
+    uint32_t file, row; /* first row */
+    size_t idx;         /* index into merge_run.conf */
+} merge_conf_ref;
+
+static int conf_ref_cmp(const void *a, const void *b) {
+    const merge_conf_ref *x = a, *y = b;
+    if (x->file != y->file) return x->file < y->file ? -1 : 1;
+    if (x->row != y->row) return x->row < y->row ? -1 : 1;
+    return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* Sets C->fields from the first row's mapped CELLS and the later row kept
+ * in the conflict arena. */
+static void diff_conflict(merge_run *r, merge_conflict *c,
+                          const source_cell *cells) {
+    size_t nf = r->s->nfields, len = 0;
+    const char *p = r->carena + c->off + c->keylen;
+    char *out = malloc(1);
+    if (!out) return;
+    out[0] = 0;
+    for (size_t i = 0; i < nf; i++) {
+        uint32_t n;
+        memcpy(&n, p, 4);
+        const char *v = p + 4;
+        p += 4 + n;
+        if (n == cells[i].n && !memcmp(v, cells[i].p, n)) continue;
+        const char *fn = r->s->fields[i].name;
+        size_t fl = strlen(fn);
+        char *x = realloc(out, len + fl + 2);
+        if (!x) break;
+        out = x;
+        if (len) out[len++] = ';';
+        memcpy(out + len, fn, fl);
+        len += fl;
+        out[len] = 0;
+    }
+    c->fields = out;
+}
+
+/* Finds the fields each conflict differs in: reads each file that holds
+ * first rows of conflicts once more, maps those rows again and compares.
+ * Standard input cannot be read twice: its conflicts say so. */
+static void resolve_conflicts(merge_run *r) {
+    if (!r->nconf) return;
+    merge_conf_ref *refs = malloc(r->nconf * sizeof *refs);
+    if (!refs) return;
+    for (size_t i = 0; i < r->nconf; i++)
+        refs[i] = (merge_conf_ref){r->conf[i].first_file,
+                                   r->conf[i].first_row, i};
+    qsort(refs, r->nconf, sizeof *refs, conf_ref_cmp);
+    char err[2048];
+    for (size_t i = 0; i < r->nconf;) {
+        uint32_t f = refs[i].file;
+        size_t end = i;
+        while (end < r->nconf && refs[end].file == f) end++;
+        const char *path = r->paths[f];
+        map *m = r->fgroup[f]->m;
+        source *src = strcmp(path, "-")
+                          ? source_open(path, &r->sopts, err, sizeof err)
+                          : NULL;
+        source_row row;
+        if (src && source_next(src, &row) > 0 &&
+            map_header(m, &row, r->names[f], err, sizeof err) == 0) {
+            size_t j = i;
+            while (j < end && source_next(src, &row) > 0) {
+                if (row.row < (long)refs[j].row) continue;
+                if (row.row == (long)refs[j].row) {
+                    map_row(m, &row);
+                    const source_cell *cells = map_cells(m);
+                    while (j < end && refs[j].row == (uint32_t)row.row)
+                        diff_conflict(r, &r->conf[refs[j++].idx], cells);
+                } else {
+                    j++; /* the file changed under us: left unresolved */
+                }
+            }
+        }
+        if (src) source_close(src);
+        i = end;
+    }
+    free(refs);
+}
+
+/* Writes the conflicts CSV rows, in the order the conflicts were met. */
+static void write_conflicts(merge_run *r) {
+    resolve_conflicts(r);
+    for (size_t i = 0; i < r->nconf; i++) {
+        const merge_conflict *c = &r->conf[i];
+        char a[24], b[24];
+        const char *ff = r->names[c->first_file], *lf = r->names[c->file];
+        const char *fields = c->fields ? c->fields
+                             : !strcmp(r->paths[c->first_file], "-")
+                                 ? "(not known: standard input is read once)"
+                                 : "(not known: the first file could not be "
+                                   "read again)";
+        source_cell cells[6] = {{r->carena + c->off, c->keylen},
+                                {ff, strlen(ff)},
+                                {a, fmt_u(c->first_row, a)},
+                                {lf, strlen(lf)},
+                                {b, fmt_u(c->row, b)},
+                                {fields, strlen(fields)}};
+        rowout_row(&r->conflicts, cells, 6);
+    }
 }
 
 /* Merges one input through G's map; returns the exit code it earns. */
@@ -244,13 +541,18 @@ static int merge_file(merge_run *r, merge_group *g, const char *path) {
         return EXIT_INPUT;
     }
     char **nv = realloc(r->names, (r->nnames + 1) * sizeof *nv);
-    if (!nv || !(nv[r->nnames] = strdup(name))) {
-        if (nv) r->names = nv;
+    if (nv) r->names = nv;
+    const char **pv = realloc(r->paths, (r->nnames + 1) * sizeof *pv);
+    if (pv) r->paths = pv;
+    merge_group **gv = realloc(r->fgroup, (r->nnames + 1) * sizeof *gv);
+    if (gv) r->fgroup = gv;
+    if (!nv || !pv || !gv || !(nv[r->nnames] = strdup(name))) {
         cmd_error("merge", "out of memory");
         source_close(src);
         return EXIT_INPUT;
     }
-    r->names = nv;
+    pv[r->nnames] = path;
+    gv[r->nnames] = g;
     uint32_t fidx = (uint32_t)r->nnames++;
     int validate = r->chk && (r->validate || map_wants_validate(g->m));
     size_t nf = r->s->nfields;
@@ -259,6 +561,8 @@ static int merge_file(merge_run *r, merge_group *g, const char *path) {
     int tty = !r->quiet && isatty(2);
     time_t last = time(NULL);
     char num[32];
+    size_t namelen = strlen(name);
+    FILE *ofp = r->have_out ? r->out.out.fp : NULL;
     while ((rc = source_next(src, &row)) > 0) {
         k.in++;
         int rej = map_row(g->m, &row);
@@ -267,6 +571,16 @@ static int merge_file(merge_run *r, merge_group *g, const char *path) {
         for (size_t i = 0; i < n; i++) report_finding(r->rep, name, &f[i]);
         memcpy(r->cells, map_cells(g->m), nf * sizeof *r->cells);
         r->rlen = 0;
+        /* the key's slot is a cache miss in a table of millions: start
+         * fetching it now, so that it arrives during validation */
+        uint64_t keyhash = 0;
+        if (r->key >= 0 && r->keys.nslots) {
+            const source_cell *kc = &r->cells[r->key];
+            keyhash = map_hash_bytes(kc->p, kc->n);
+            __builtin_prefetch(&r->keys.slots[keyhash & (r->keys.nslots - 1)]);
+        } else if (r->key >= 0) {
+            keyhash = map_hash_bytes(r->cells[r->key].p, r->cells[r->key].n);
+        }
         if (rej) {
             const char *why = map_reason(g->m);
             radd(r, why, strlen(why));
@@ -292,16 +606,15 @@ static int merge_file(merge_run *r, merge_group *g, const char *path) {
                 radd(r, "]", 1);
             }
         }
-        if (!rej) rej = check_key(r, fidx, name, row.row, &k);
+        if (!rej) rej = check_key(r, fidx, name, row.row, keyhash, &k);
         if (rej) {
             k.rejected++;
             write_reject(r, name, row.row);
         } else {
             k.out++;
-            snprintf(num, sizeof num, "%ld", row.row);
-            r->cells[nf] = (source_cell){name, strlen(name)};
-            r->cells[nf + 1] = (source_cell){num, strlen(num)};
-            if (r->have_out) rowout_row(&r->out, r->cells, nf + 2);
+            r->cells[nf] = (source_cell){name, namelen};
+            r->cells[nf + 1] = (source_cell){num, fmt_u((unsigned long)row.row, num)};
+            if (ofp) write_row(r, ofp, r->cells, nf + 2);
         }
         if (tty && (k.in & 0xFFFF) == 0 && time(NULL) != last) {
             last = time(NULL);
@@ -333,9 +646,22 @@ static int open_outputs(merge_run *r, char *err, size_t errlen) {
     cols[s->nfields] = "source_file";
     cols[s->nfields + 1] = "source_row";
     cols[s->nfields + 2] = "reject_reason";
-    int rc = rowout_open(&r->out, r->out_path, cols, s->nfields + 2, err,
-                         errlen);
+    /* the merged rows: a 1 MB stdio buffer, set before the header (rowout
+     * writes it on open, so the header is written here) */
+    int rc = outfile_open(&r->out.out, r->out_path, err, errlen);
     r->have_out = rc == 0;
+    if (rc == 0) {
+        static char obuf[1 << 20]; /* static: stdout may outlive the run */
+        setvbuf(r->out.out.fp, obuf, _IOFBF, sizeof obuf);
+        size_t nh = s->nfields + 2;
+        source_cell *h = calloc(nh, sizeof *h);
+        if (h) {
+            for (size_t i = 0; i < nh; i++)
+                h[i] = (source_cell){cols[i], strlen(cols[i])};
+            write_row(r, r->out.out.fp, h, nh);
+            free(h);
+        }
+    }
     if (rc == 0 && r->rejects_path) {
         rc = rowout_open(&r->rejects, r->rejects_path, cols, s->nfields + 3,
                          err, errlen);
@@ -343,8 +669,8 @@ static int open_outputs(merge_run *r, char *err, size_t errlen) {
     }
     if (rc == 0 && r->conflicts_path) {
         static const char *const cc[] = {"key", "first_file", "first_row",
-                                         "file", "row"};
-        rc = rowout_open(&r->conflicts, r->conflicts_path, cc, 5, err, errlen);
+                                         "file", "row", "fields"};
+        rc = rowout_open(&r->conflicts, r->conflicts_path, cc, 6, err, errlen);
         r->have_conflicts = rc == 0;
     }
     free(cols);
@@ -556,6 +882,7 @@ int cmd_merge(int argc, char **argv) {
         r.have_rejects = 0;
     }
     if (wrc == 0 && r.have_conflicts) {
+        write_conflicts(&r);
         wrc = rowout_close(&r.conflicts, err, sizeof err);
         r.have_conflicts = 0;
     }
@@ -580,7 +907,12 @@ done:
     free(inputs);
     free(r.cells);
     free(r.reason);
-    free(r.seen);
-    strmap_free(&r.keys);
+    keys_free(&r.keys);
+    for (size_t i = 0; i < r.nconf; i++) free(r.conf[i].fields);
+    free(r.conf);
+    free(r.carena);
+    free(r.paths);
+    free(r.fgroup);
+    free(r.line);
     return result;
 }

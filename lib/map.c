@@ -76,6 +76,11 @@ typedef struct map_rule {
     char **unknown;     /* extra folded unknown markers (owned) */
     size_t nunknown;    /* entries in unknown */
     char *msg;          /* finding message for an unplaced value (owned) */
+    int intcodes;       /* integer field with a recode: labels give counts
+                           or the field's allow: literals ("<5"); other
+                           values are read as whole numbers */
+    struct map_vcache *vc; /* SRC_COLUMN: raw value -> mapped value (owned,
+                              allocated on first use) */
 } map_rule;
 
 /* A source column the map reads. */
@@ -194,6 +199,113 @@ static size_t squeeze(char *s, size_t n) {
 
 static map fold_static; /* map_fold(NULL, ...) context, for tests */
 
+uint64_t map_hash_bytes(const char *p, size_t n) {
+    /* 8 bytes per step (FNV-1a is one byte per step: on 5M rows of
+     * ~25 cells it showed as 6% of a merge) */
+    uint64_t h = 0x9E3779B97F4A7C15ull ^ ((uint64_t)n * 0xff51afd7ed558ccdull);
+    while (n >= 8) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdull;
+        h ^= h >> 32;
+        p += 8;
+        n -= 8;
+    }
+    uint64_t w = 0;
+    memcpy(&w, p, n);
+    h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+    h ^= h >> 29;
+    return h ? h : 1;
+}
+
+/* Per-rule cache of whole conversions, keyed by the raw (trimmed) bytes of
+ * a column value: national files repeat a few hundred labels and dates
+ * millions of times, and a hit replaces the unknown-marker test, the fold,
+ * the table probe or the date parse by one hash and one compare. Only
+ * conversions that placed the value without a finding are stored, so a hit
+ * never hides a finding. Direct-mapped (a collision overwrites); a column
+ * whose values do not repeat (case numbers) turns its cache off after
+ * VCACHE_TRIAL probes with fewer than a quarter hits, and gets another
+ * trial with each file (map_header). */
+#define VCACHE_SLOTS 1024 /* power of two; 128 KB a rule */
+#define VCACHE_IN 48      /* longest raw value cached, in bytes */
+#define VCACHE_OUT 69     /* longest mapped value cached, in bytes */
+#define VCACHE_UNKNOWN 255 /* outlen of a value that is an unknown marker */
+#define VCACHE_TRIAL 4096 /* probes before judging the hit rate */
+typedef struct map_vc_entry {
+    uint64_t hash;               /* map_hash_bytes of in; 0 = empty */
+    unsigned char inlen, outlen; /* lengths; outlen VCACHE_UNKNOWN = marker */
+    char in[VCACHE_IN];          /* the raw bytes */
+    char out[VCACHE_OUT];        /* the mapped value */
+} map_vc_entry;
+struct map_vcache {
+    map_vc_entry e[VCACHE_SLOTS]; /* slots by hash */
+    unsigned long probes, hits;   /* since the last map_header */
+    int off;                      /* 1 = not worth it for this file */
+};
+
+/* Code points of the Arabic block that NFKC_Casefold leaves alone and that
+ * take part in no composition or reordering, so that fold_utf8_fast may
+ * handle them without ICU. Excluded: the prepended number signs
+ * (U+0600-0605), the combining hamza and madda and other marks that
+ * compose or reorder (U+0653-065F, U+06D6-06ED), and the high-hamza
+ * letters with compatibility decompositions (U+0675-0678), and the
+ * separators cal_digits_to_ascii converts. */
+static int arabic_stable(unsigned cp) {
+    if (cp <= 0x0605) return 0;
+    /* date, decimal and thousands separators: made ASCII by
+     * cal_digits_to_ascii on the ICU path */
+    if (cp == 0x060D || cp == 0x066B || cp == 0x066C) return 0;
+    if (cp >= 0x0653 && cp <= 0x065F) return 0;
+    if (cp >= 0x0675 && cp <= 0x0678) return 0;
+    if (cp >= 0x06D6 && cp <= 0x06ED) return 0;
+    return 1;
+}
+
+/* The fold without ICU for text of ASCII, the Arabic block (above),
+ * ZWNJ/ZWJ/bidi marks, BOM and Bengali digits: what NFKC_Casefold would
+ * do to those is lower-casing ASCII and dropping the default-ignorables,
+ * so the result equals the ICU path's (tests/unit/test_map.c compares the
+ * two for every code point of the block). Writes to m->fbuf (capacity
+ * >= n + 1); returns 0 with *OUTN set, or -1 when the text needs ICU. */
+static int fold_utf8_fast(map *m, const char *s, size_t n, size_t *outn) {
+    const unsigned char *u = (const unsigned char *)s;
+    char *o = m->fbuf;
+    size_t k = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned c = u[i];
+        if (c < 0x80) {
+            o[k++] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+            i++;
+        } else if (c >= 0xD8 && c <= 0xDB && i + 1 < n &&
+                   (u[i + 1] & 0xC0) == 0x80) {
+            unsigned cp = ((c & 0x1F) << 6) | (u[i + 1] & 0x3F);
+            i += 2;
+            if (!arabic_stable(cp)) return -1;
+            if (cp >= 0x0660 && cp <= 0x0669) { o[k++] = (char)('0' + cp - 0x0660); continue; }
+            if (cp >= 0x06F0 && cp <= 0x06F9) { o[k++] = (char)('0' + cp - 0x06F0); continue; }
+            cp = fold_arabic((UChar)cp);
+            if (!cp) continue;
+            o[k++] = (char)(0xC0 | (cp >> 6));
+            o[k++] = (char)(0x80 | (cp & 0x3F));
+        } else if (c == 0xE2 && i + 2 < n && u[i + 1] == 0x80 &&
+                   u[i + 2] >= 0x8C && u[i + 2] <= 0x8F) {
+            i += 3; /* ZWNJ, ZWJ, LRM, RLM */
+        } else if (c == 0xEF && i + 2 < n && u[i + 1] == 0xBB &&
+                   u[i + 2] == 0xBF) {
+            i += 3; /* BOM / zero-width no-break space */
+        } else if (c == 0xE0 && i + 2 < n && u[i + 1] == 0xA7 &&
+                   u[i + 2] >= 0xA6 && u[i + 2] <= 0xAF) {
+            o[k++] = (char)('0' + u[i + 2] - 0xA6); /* Bengali digit */
+            i += 3;
+        } else {
+            return -1;
+        }
+    }
+    *outn = squeeze(o, k);
+    return 0;
+}
+
 /* A direct-mapped cache of non-ASCII folds. National files repeat a few
  * hundred labels millions of times; ICU normalisation costs about a
  * microsecond a value, a cache probe a hash of the bytes. */
@@ -225,6 +337,9 @@ const char *map_fold(map *m, const char *s, size_t n, size_t *outn) {
         *outn = squeeze(m->fbuf, n);
         return m->fbuf;
     }
+    /* Arabic-script text and digits: no ICU (a case number like
+     * "ق-۰۰۱۲" differs on every row and would miss the cache below) */
+    if (fold_utf8_fast(m, s, n, outn) == 0) return m->fbuf;
     size_t k = cal_digits_to_ascii(s, n, m->fbuf, n + 1);
     int ascii = 1;
     for (size_t j = 0; j < k; j++)
@@ -310,6 +425,11 @@ static char *fold_dup(map *m, const char *s, size_t n, size_t *outn) {
 
 /* ---------------------------------------------------------------- load -- */
 
+static int is_integer(const char *p, size_t n);
+typedef struct loader loader;
+static int check_int_codes(loader *L, const schema_field *f,
+                           const ydoc_node *def, const char *tname);
+
 /* Index + 1 of code string V in m->vals, adding it. 0 = out of memory. */
 static uint64_t val_index(map *m, const char *v) {
     size_t n = strlen(v);
@@ -380,13 +500,13 @@ static int add_codelist(map *m, strmap *keys, const schema_codelist *l) {
 }
 
 /* Loader state. */
-typedef struct loader {
+struct loader {
     map *m;          /* map being built */
     ydoc *d;         /* the map file */
     char *dir;       /* directory of the map file (owned) */
     char *err;       /* error buffer */
     size_t errlen;   /* its size */
-} loader;
+};
 
 static int fail(loader *L, const ydoc_node *n, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -580,6 +700,12 @@ static int col_slot(loader *L, const char *name, size_t n,
 }
 
 /* Parses a template "text {Column} {=field:year} {#row} {#source}". */
+/* Frees N parts and their literal texts (error paths of parse_template). */
+static void free_parts(map_part *parts, size_t n) {
+    for (size_t i = 0; i < n; i++) free(parts[i].lit);
+    free(parts);
+}
+
 static int parse_template(loader *L, map_rule *r, const ydoc_node *n) {
     const char *s = n->str;
     size_t len = n->len, i = 0;
@@ -590,7 +716,7 @@ static int parse_template(loader *L, map_rule *r, const ydoc_node *n) {
         if (s[i] == '{') {
             const char *close = memchr(s + i, '}', len - i);
             if (!close) {
-                free(parts);
+                free_parts(parts, np);
                 return fail(L, n, "template: '{' without '}'");
             }
             const char *a = s + i + 1;
@@ -615,7 +741,7 @@ static int parse_template(loader *L, map_rule *r, const ydoc_node *n) {
                 p.kind = PART_FIELD;
                 p.idx = schema_field_index(L->m->s, a + 1, nn - 1);
                 if (p.idx < 0) {
-                    free(parts);
+                    free_parts(parts, np);
                     return fail(L, n, "template: '%.*s' is not a field of "
                                       "schema %s", (int)(nn - 1), a + 1,
                                 L->m->s->name);
@@ -623,9 +749,9 @@ static int parse_template(loader *L, map_rule *r, const ydoc_node *n) {
             } else if (nn > 0 && a[0] != '#') {
                 p.kind = PART_COL;
                 p.idx = col_slot(L, a, nn, n);
-                if (p.idx < 0) { free(parts); return -1; }
+                if (p.idx < 0) { free_parts(parts, np); return -1; }
             } else {
-                free(parts);
+                free_parts(parts, np);
                 return fail(L, n, "template: '{%.*s}' is not {Column}, "
                                   "{=field}, {#row} or {#source}",
                             (int)an, a);
@@ -639,7 +765,7 @@ static int parse_template(loader *L, map_rule *r, const ydoc_node *n) {
             i = end;
         }
         map_part *v = realloc(parts, (np + 1) * sizeof *v);
-        if (!v) { free(parts); return fail(L, n, "out of memory"); }
+        if (!v) { free_parts(parts, np); return fail(L, n, "out of memory"); }
         parts = v;
         parts[np++] = p;
     }
@@ -872,6 +998,25 @@ static int finish_rule(loader *L, map_rule *r, const schema_field *f,
         r->table = t;
         r->msg = msgf("has no code in recode '%s' (%s:%d)", t->name,
                       m->path, recode ? recode->line : r->line);
+        if (f->type == SCHEMA_INTEGER) {
+            /* counts: the recode names special values ("<5"); anything
+             * else must be a whole number */
+            r->intcodes = 1;
+            r->digits = 1;
+            if (recode && recode->kind == YDOC_MAP &&
+                check_int_codes(L, f, recode, t->name) < 0)
+                return -1;
+            for (size_t i = 0; i < f->nallow; i++) {
+                uint64_t vi = val_index(m, f->allow[i]);
+                if (!vi || add_label(m, &t->keys, f->allow[i],
+                                     strlen(f->allow[i]), vi, 0) < 0)
+                    return fail(L, recode, "out of memory");
+            }
+            free(r->msg);
+            r->msg = msgf("is neither a whole number nor a label of recode "
+                          "'%s' (%s:%d)", t->name, m->path,
+                          recode ? recode->line : r->line);
+        }
     } else if (r->conv == CONV_COUNTRY) {
         r->msg = msgf("is not a country name, alpha-2 or alpha-3 code the "
                       "map knows (add it under countries: in %s)", m->path);
@@ -904,8 +1049,33 @@ static int load_recodes(loader *L) {
 }
 
 /* Checks a named table's codes against the field's list, once wired. */
+/* Whether S is a code an integer field's recode may give: a whole number
+ * or one of the field's allow: literals. */
+static int int_code_ok(const schema_field *f, const char *s, size_t n) {
+    if (is_integer(s, n)) return 1;
+    for (size_t i = 0; i < f->nallow; i++)
+        if (strlen(f->allow[i]) == n && !memcmp(f->allow[i], s, n)) return 1;
+    return 0;
+}
+
+/* Checks the codes of recode definition DEF for integer field F. */
+static int check_int_codes(loader *L, const schema_field *f,
+                           const ydoc_node *def, const char *tname) {
+    for (size_t i = 0; def && def->kind == YDOC_MAP && i < def->n; i++) {
+        const ydoc_node *k = def->items[2 * i];
+        if (!int_code_ok(f, k->str, k->len))
+            return fail(L, k, "recode '%s': '%s' is not a whole number or "
+                              "an allowed value of %s", tname, k->str,
+                        f->name);
+    }
+    return 0;
+}
+
 static int check_table_codes(loader *L, const map_rule *r,
                              const ydoc_node *rc) {
+    if (r->intcodes && r->table && rc)
+        return check_int_codes(L, &L->m->s->fields[r->field],
+                               ydoc_get(rc, r->table->name), r->table->name);
     if (!r->table || !r->codes || !rc) return 0;
     const ydoc_node *def = ydoc_get(rc, r->table->name);
     for (size_t i = 0; def && def->kind == YDOC_MAP && i < def->n; i++) {
@@ -1073,6 +1243,7 @@ void map_free(map *m) {
         for (size_t j = 0; j < r->nunknown; j++) free(r->unknown[j]);
         free(r->unknown);
         free(r->msg);
+        free(r->vc);
     }
     free(m->rules);
     free(m->rule_of);
@@ -1124,6 +1295,12 @@ int map_header(map *m, const source_row *hdr, const char *name, char *err,
     char *dot = m->source ? strrchr(m->source, '.') : NULL;
     if (dot && dot != m->source) *dot = 0;
     for (size_t i = 0; i < m->ncols; i++) m->cols[i].idx = -1;
+    for (size_t i = 0; i < m->nrules; i++)
+        if (m->rules[i].vc) {
+            /* a new file may repeat its values where the last did not */
+            m->rules[i].vc->probes = m->rules[i].vc->hits = 0;
+            m->rules[i].vc->off = 0;
+        }
     for (size_t c = 0; c < hdr->ncells; c++) {
         size_t k;
         const char *f = map_fold(m, hdr->cells[c].p, hdr->cells[c].n, &k);
@@ -1198,8 +1375,9 @@ static void finding(map *m, const map_rule *r, const char *v, size_t vn,
     f->field = m->s->fields[r->field].name;
     f->value = v;
     f->vlen = vn;
-    f->code = r->conv == CONV_DATE || r->conv == CONV_INTEGER ? CHECK_TYPE
-                                                             : CHECK_CODELIST;
+    f->code = r->conv == CONV_DATE || r->conv == CONV_INTEGER || r->intcodes
+                  ? CHECK_TYPE
+                  : CHECK_CODELIST;
     f->severity = sev;
     f->message = NULL; /* set from fmoff at the end of map_row */
     if (sev == CHECK_ERROR) {
@@ -1362,17 +1540,56 @@ static int unplaced(map *m, const map_rule *r, const char *raw, size_t n,
 
 /* Applies rule R to ROW; the value lands at m->off/len[r->field].
  * Returns 1 when R rejects the row. */
-static int apply(map *m, const map_rule *r, const source_row *row) {
+static int apply(map *m, map_rule *r, const source_row *row) {
     const char *raw = "";
     size_t n = 0, rawoff = 0;
     int inbuf = 0;
+    struct map_vcache *vc = NULL; /* store the result here when it places */
+    uint64_t vh = 0;              /* raw value's hash for vc */
+    size_t nfinds0 = m->nfinds;   /* a finding means: do not cache */
     switch (r->src) {
     case SRC_COLUMN: {
         source_cell c = cell_of(m, row, r->colslot);
         raw = c.p;
         n = c.n;
         trim(&raw, &n);
-        if (n && is_unknown(m, r, raw, n)) n = 0;
+        if (n && n <= VCACHE_IN) {
+            if (!r->vc) r->vc = calloc(1, sizeof *r->vc);
+            vc = r->vc;
+            if (vc && vc->off) vc = NULL;
+        }
+        if (vc) {
+            vh = map_hash_bytes(raw, n);
+            map_vc_entry *e = &vc->e[vh & (VCACHE_SLOTS - 1)];
+            vc->probes++;
+            if (e->hash == vh && e->inlen == n && !memcmp(e->in, raw, n)) {
+                vc->hits++;
+                if (e->outlen == VCACHE_UNKNOWN) {
+                    n = 0; /* to the default below */
+                    vc = NULL;
+                    break;
+                }
+                size_t fi = (size_t)r->field;
+                if (reserve(m, e->outlen)) return 0;
+                m->off[fi] = m->blen;
+                put(m, e->out, e->outlen);
+                m->len[fi] = e->outlen;
+                return 0;
+            }
+            if (vc->probes == VCACHE_TRIAL && vc->hits < VCACHE_TRIAL / 4)
+                vc->off = 1;
+        }
+        if (n && is_unknown(m, r, raw, n)) {
+            if (vc) {
+                map_vc_entry *e = &vc->e[vh & (VCACHE_SLOTS - 1)];
+                e->hash = vh;
+                e->inlen = (unsigned char)n;
+                memcpy(e->in, raw, n);
+                e->outlen = VCACHE_UNKNOWN;
+                vc = NULL;
+            }
+            n = 0;
+        }
         break;
     }
     case SRC_CONST:
@@ -1415,7 +1632,8 @@ static int apply(map *m, const map_rule *r, const source_row *row) {
             for (size_t i = 0; i < vn; i++)
                 if (strchr(r->split, m->buf[vo + i])) m->buf[vo + i] = r->join;
         }
-        if (r->conv == CONV_INTEGER && !is_integer(m->buf + vo, vn)) {
+        if (r->conv == CONV_INTEGER && !is_integer(m->buf + vo, vn) &&
+            !int_code_ok(&m->s->fields[fi], m->buf + vo, vn)) {
             size_t keep = vn;
             rej = unplaced(m, r, raw, n, r->msg, &vn);
             if (!rej && vn) vn = keep;
@@ -1459,6 +1677,16 @@ static int apply(map *m, const map_rule *r, const source_row *row) {
                 vn += cn;
                 continue;
             }
+            if (r->intcodes && !ambig) {
+                /* not a label: a count in any digits? (the reservation
+                 * above has room: ASCII digits are never longer) */
+                char *o = m->buf + vo + vn;
+                size_t k = cal_digits_to_ascii(it, in, o, in + 1);
+                if (is_integer(o, k)) {
+                    vn += k;
+                    continue;
+                }
+            }
             size_t before = vn;
             memcpy(m->buf + vo + vn, it, in);
             vn += in;
@@ -1478,6 +1706,14 @@ static int apply(map *m, const map_rule *r, const source_row *row) {
     m->blen = vo + vn;
     m->off[fi] = vo;
     m->len[fi] = vn;
+    if (vc && !rej && m->nfinds == nfinds0 && vn <= VCACHE_OUT) {
+        map_vc_entry *e = &vc->e[vh & (VCACHE_SLOTS - 1)];
+        e->hash = vh;
+        e->inlen = (unsigned char)n;
+        memcpy(e->in, raw, n);
+        e->outlen = (unsigned char)vn;
+        memcpy(e->out, m->buf + vo, vn);
+    }
     return rej;
 }
 

@@ -12,7 +12,9 @@
  *
  * Applying a map to a row allocates nothing once its buffers have grown:
  * mapped values go into one reused byte buffer, findings into a reused
- * array, folded keys into a reused scratch buffer.
+ * array, folded keys into a reused scratch buffer. Each column rule keeps
+ * a 128 KB cache from raw value to mapped value (lib/map.c: map_vcache),
+ * so a label or date is converted once per distinct value, not per row.
  *
  * Ownership: a map owns its schema, tables and buffers. The cells from
  * map_cells(), the findings from map_findings() and the text of
@@ -24,6 +26,7 @@
 #include "schema.h"
 #include "source.h"
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct map map;
 
@@ -71,5 +74,9 @@ const check_finding *map_findings(const map *m, size_t *n);
  * their length in *OUTN. M may be a map or NULL (a static context: not
  * thread-safe; for tests). */
 const char *map_fold(map *m, const char *s, size_t n, size_t *outn);
+
+/* A 64-bit hash of N bytes, never 0, 8 bytes a step (for the value caches
+ * and for merge's row content hashes). */
+uint64_t map_hash_bytes(const char *p, size_t n);
 
 #endif

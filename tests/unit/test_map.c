@@ -97,6 +97,111 @@ T_TEST(test_fold) {
     T_CHECK_STR(a, "thb");
 }
 
+/* The fold without ICU (Arabic block, ZW marks, Bengali digits) must give
+ * what the ICU path gives: "é" (not in the fast set) sends a value to ICU,
+ * and NFKC_Casefold leaves "é" alone, so fold("é" X) = "é" fold(X). */
+T_TEST(test_fold_fast_path_equals_icu) {
+    unsigned cps[300];
+    size_t ncp = 0;
+    for (unsigned c = 0x0600; c <= 0x06FF; c++) cps[ncp++] = c;
+    for (unsigned c = 0x200C; c <= 0x200F; c++) cps[ncp++] = c;
+    for (unsigned c = 0x09E6; c <= 0x09EF; c++) cps[ncp++] = c;
+    cps[ncp++] = 0xFEFF;
+    int bad = 0;
+    for (size_t i = 0; i < ncp; i++) {
+        char in[32], slow_in[40], fast[64], slow[64], want[72];
+        unsigned c = cps[i];
+        char u[4];
+        size_t un;
+        if (c < 0x800) {
+            u[0] = (char)(0xC0 | (c >> 6));
+            u[1] = (char)(0x80 | (c & 0x3F));
+            un = 2;
+        } else {
+            u[0] = (char)(0xE0 | (c >> 12));
+            u[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+            u[2] = (char)(0x80 | (c & 0x3F));
+            un = 3;
+        }
+        int n1 = snprintf(in, sizeof in, "aB %.*s\xd8\xa8Z", (int)un, u);
+        int n2 = snprintf(slow_in, sizeof slow_in, "\xc3\xa9%s", in);
+        size_t k;
+        const char *f = map_fold(NULL, in, (size_t)n1, &k);
+        snprintf(fast, sizeof fast, "%.*s", (int)k, f);
+        f = map_fold(NULL, slow_in, (size_t)n2, &k);
+        snprintf(slow, sizeof slow, "%.*s", (int)k, f);
+        snprintf(want, sizeof want, "\xc3\xa9%s", fast);
+        if (strcmp(want, slow)) {
+            if (bad++ < 5)
+                fprintf(stderr, "  U+%04X: fast '%s' icu '%s'\n", c, fast,
+                        slow);
+        }
+    }
+    T_CHECK_INT(bad, 0);
+    /* and the fast path is taken: Persian digits and yeh in a case number */
+    size_t k;
+    const char *f = map_fold(NULL, "ق-۰۰۱۲ ي", strlen("ق-۰۰۱۲ ي"), &k);
+    char a[64];
+    snprintf(a, sizeof a, "%.*s", (int)k, f);
+    T_CHECK_STR(a, "ق-0012 ی");
+}
+
+/* Repeated values come from the per-column cache: results and findings
+ * must be those of the first time, past the cache's trial period. */
+T_TEST(test_value_cache_repeats) {
+    char err[1024];
+    map *m = load("incident",
+                  "unknown: [\"-99\"]\n"
+                  "fields:\n  offence_type: {from: x, recode: "
+                  "{THB: [Human Trafficking]}, unplaced: keep}\n",
+                  err, sizeof err);
+    T_CHECK(m != NULL);
+    if (!m) { fprintf(stderr, "%s\n", err); return; }
+    int wrong = 0;
+    for (int i = 0; i < 10000; i++) {
+        const char *v = i % 3 == 0 ? "human trafficking"
+                        : i % 3 == 1 ? "-99" : "Kidnapping";
+        const char *want = i % 3 == 0 ? "THB" : i % 3 == 1 ? "" : "Kidnapping";
+        size_t want_finds = i % 3 == 2;
+        if (one(m, v) != NULL) { wrong++; continue; }
+        size_t nf;
+        map_findings(m, &nf);
+        if (strcmp(val(m, "offence_type"), want) || nf != want_finds) wrong++;
+    }
+    T_CHECK_INT(wrong, 0);
+    map_free(m);
+}
+
+/* Counts: Bengali digits, and "<5" (the field's allow:) from labels. */
+T_TEST(test_integer_recode_small_counts) {
+    char err[1024];
+    map *m = load("aggregate",
+                  "fields:\n  value: {from: x, recode: {\"<5\": [৫ এর কম]}}\n",
+                  err, sizeof err);
+    T_CHECK(m != NULL);
+    if (!m) { fprintf(stderr, "%s\n", err); return; }
+#define V(v) (one(m, v) ? one(m, v) : val(m, "value"))
+    T_CHECK_STR(V("৫ এর কম"), "<5");
+    T_CHECK_STR(V("৫  এর  কম"), "<5");
+    T_CHECK_STR(V("<5"), "<5");
+    T_CHECK_STR(V("১২৮৪"), "1284");
+    T_CHECK_STR(V("17"), "17");
+    T_CHECK_STR(V("প্রায় ২০"), "REJECT");
+    size_t nf;
+    const check_finding *f = map_findings(m, &nf);
+    T_CHECK_INT(nf, 1);
+    if (nf) T_CHECK_INT(f[0].code, CHECK_TYPE);
+#undef V
+    map_free(m);
+    /* a recode code that is neither a number nor allowed is a map error */
+    m = load("aggregate", "fields:\n  value: {from: x, recode: {few: [কম]}}\n",
+             err, sizeof err);
+    T_CHECK(m == NULL);
+    T_CHECK(strstr(err, "'few' is not a whole number or an allowed value") !=
+            NULL);
+    map_free(m);
+}
+
 T_TEST(test_jalali_dates) {
     char err[1024];
     map *m = load("incident", "fields:\n  incident_date: {from: x, date: "
@@ -342,6 +447,9 @@ T_TEST(test_map_errors) {
 int main(void) {
     if (!getcwd(cwd, sizeof cwd) || !mkdtemp(dir)) return 2;
     T_RUN(test_fold);
+    T_RUN(test_fold_fast_path_equals_icu);
+    T_RUN(test_value_cache_repeats);
+    T_RUN(test_integer_recode_small_counts);
     T_RUN(test_jalali_dates);
     T_RUN(test_gregorian_formats);
     T_RUN(test_recode_and_unplaced);
