@@ -111,6 +111,9 @@ struct check {
                                values are valid UTF-8 by then) */
     long file_no;           /* files started, for unique messages */
     char missing[256];      /* names of references not loaded */
+    char pe_in[16];         /* last period given to period_end ... */
+    size_t pe_n;            /* ... its length (0: none yet) ... */
+    char pe_out[11];        /* ... and its last day, YYYY-MM-DD */
 };
 
 static inline uint64_t rotl64(uint64_t x, int r) {
@@ -1046,9 +1049,18 @@ static int operand(check *c, const schema_operand *o, char buf[16],
         *n = (size_t)o->prefix;
     }
     if (o->period_end) {
-        int y, m, d;
-        if (cal_period_end(*p, *n, &y, &m, &d) < 0) return -1;
-        cal_format_ymd(y, m, d, buf);
+        /* a file holds one month, or a few: the last period's end is
+         * reused instead of parsing and formatting a date per row */
+        if (!(c->pe_n && c->pe_n == *n && bytes_eq(c->pe_in, *p, *n))) {
+            int y, m, d;
+            if (*n >= sizeof c->pe_in ||
+                cal_period_end(*p, *n, &y, &m, &d) < 0)
+                return -1;
+            cal_format_ymd(y, m, d, c->pe_out);
+            memcpy(c->pe_in, *p, *n);
+            c->pe_n = *n;
+        }
+        memcpy(buf, c->pe_out, 11);
         *p = buf;
         *n = 10;
     }
