@@ -73,41 +73,41 @@ static const char usage_text[] =
 /* The rows of every input, encoded as [uint32 length][bytes] per cell in
  * output column order. */
 typedef struct dd_rows {
-    char *buf;         /* cells */
-    size_t len, cap;   /* use and size of buf */
-    uint64_t *off;     /* per row: offset of its first cell */
-    uint16_t *ncells;  /* per row: cells stored (later columns empty) */
-    uint16_t *file;    /* per row: input index */
-    uint32_t *rownum;  /* per row: spreadsheet row number */
-    size_t n, rcap;    /* rows, capacity of the per-row arrays */
+    char *buf;        /* cells */
+    size_t len, cap;  /* use and size of buf */
+    uint64_t *off;    /* per row: offset of its first cell */
+    uint16_t *ncells; /* per row: cells stored (later columns empty) */
+    uint16_t *file;   /* per row: input index */
+    uint32_t *rownum; /* per row: spreadsheet row number */
+    size_t n, rcap;   /* rows, capacity of the per-row arrays */
 } dd_rows;
 
 /* Options and state of one run. */
 typedef struct dd_run {
-    const char *schema_path;  /* -s */
-    const char *out_path;     /* -o */
-    const char *dropped_path; /* --dropped */
-    const char *explain_path; /* --explain */
-    const char *pairs_path;   /* --pairs */
-    const char *registry_path; /* --registry */
-    int drop;                 /* --drop */
-    int keep;                 /* 0 first, 1 most-complete, 2 latest */
-    double floor;             /* --floor */
-    int train;                /* --train */
-    int has_threshold;        /* --threshold given */
-    double threshold;         /* its value */
-    int threads;              /* --threads */
-    int quiet;                /* -q */
-    source_opts sopts;        /* sheet, delimiter */
-    schema *s;                /* schema */
-    link_config *cfg;         /* its dedup section */
+    const char *schema_path;          /* -s */
+    const char *out_path;             /* -o */
+    const char *dropped_path;         /* --dropped */
+    const char *explain_path;         /* --explain */
+    const char *pairs_path;           /* --pairs */
+    const char *registry_path;        /* --registry */
+    int drop;                         /* --drop */
+    int keep;                         /* 0 first, 1 most-complete, 2 latest */
+    double floor;                     /* --floor */
+    int train;                        /* --train */
+    int has_threshold;                /* --threshold given */
+    double threshold;                 /* its value */
+    int threads;                      /* --threads */
+    int quiet;                        /* -q */
+    source_opts sopts;                /* sheet, delimiter */
+    schema *s;                        /* schema */
+    link_config *cfg;                 /* its dedup section */
     const char *files[DD_MAX_INPUTS]; /* input names as printed */
-    int nfiles;               /* how many */
-    char **cols;              /* output columns: union of the headers */
-    size_t ncols, ccap;       /* how many, capacity */
-    dd_rows rows;             /* every input row */
-    source_cell *cells;       /* decode buffer, ncols + 8 */
-    char fmt[8][32];          /* number buffers of the extra cells */
+    int nfiles;                       /* how many */
+    char **cols;                      /* output columns: union of the headers */
+    size_t ncols, ccap;               /* how many, capacity */
+    dd_rows rows;                     /* every input row */
+    source_cell *cells;               /* decode buffer, ncols + 8 */
+    char fmt[8][32];                  /* number buffers of the extra cells */
 } dd_run;
 
 static int known_field(void *ctx, const char *name) {
@@ -116,7 +116,8 @@ static int known_field(void *ctx, const char *name) {
 
 /* Trimmed (spaces, tabs, CR) view of a cell. */
 static source_cell trim(source_cell c) {
-    while (c.n && (*c.p == ' ' || *c.p == '\t')) c.p++, c.n--;
+    while (c.n && (*c.p == ' ' || *c.p == '\t'))
+        c.p++, c.n--;
     while (c.n && (c.p[c.n - 1] == ' ' || c.p[c.n - 1] == '\t' ||
                    c.p[c.n - 1] == '\r'))
         c.n--;
@@ -151,7 +152,8 @@ static long col_add(dd_run *R, const char *name, size_t n) {
 static int rows_reserve(dd_rows *w, size_t more) {
     if (w->len + more > w->cap) {
         size_t cap = w->cap ? w->cap : 1 << 20;
-        while (cap < w->len + more) cap *= 2;
+        while (cap < w->len + more)
+            cap *= 2;
         char *b = realloc(w->buf, cap);
         if (!b) return -1;
         w->buf = b;
@@ -189,8 +191,9 @@ static int rows_add(dd_run *R, const source_row *row, const long *inv,
     if (rows_reserve(w, need) < 0) return -1;
     w->off[w->n] = w->len;
     for (size_t c = 0; c < nc; c++) {
-        const source_cell *cell =
-            inv[c] >= 0 && (size_t)inv[c] < row->ncells ? &row->cells[inv[c]] : NULL;
+        const source_cell *cell = inv[c] >= 0 && (size_t)inv[c] < row->ncells
+                                      ? &row->cells[inv[c]]
+                                      : NULL;
         uint32_t l = cell ? (uint32_t)cell->n : 0;
         memcpy(w->buf + w->len, &l, 4);
         w->len += 4;
@@ -254,8 +257,9 @@ static int read_input(dd_run *R, const char *path, int file) {
             for (size_t j = 0; j < i; j++)
                 if (map[j] >= 0 && map[j] == col_index(R, h.p, h.n)) dup = 1;
             if (dup) {
-                cmd_error("dedup", "'%s': column '%.*s' appears twice; the "
-                                   "second is not read",
+                cmd_error("dedup",
+                          "'%s': column '%.*s' appears twice; the "
+                          "second is not read",
                           name, (int)h.n, h.p);
                 continue;
             }
@@ -288,7 +292,8 @@ static int read_input(dd_run *R, const char *path, int file) {
         source_close(src);
         return EXIT_INPUT;
     }
-    for (size_t c = 0; c < nc; c++) inv[c] = -1;
+    for (size_t c = 0; c < nc; c++)
+        inv[c] = -1;
     for (size_t i = 0; i < nmap; i++)
         if (map[i] >= 0) inv[map[i]] = (long)i;
     long n = 0;
@@ -312,8 +317,9 @@ static int read_input(dd_run *R, const char *path, int file) {
     free(map);
     int result = EXIT_OK;
     if (rc < 0) {
-        cmd_error("dedup", "'%s': %s (after row %ld; the rest of the file is "
-                           "not read)",
+        cmd_error("dedup",
+                  "'%s': %s (after row %ld; the rest of the file is "
+                  "not read)",
                   name, source_error(src), n + 1);
         result = EXIT_INPUT;
     }
@@ -323,19 +329,19 @@ static int read_input(dd_run *R, const char *path, int file) {
 
 /* State of the link step. */
 typedef struct dd_link {
-    link_ctx *L;           /* the linkage */
-    long *lrow;            /* per input row: its link row */
-    long nlink;            /* link rows (registry + new) */
-    long *lfile;           /* per link row: input index, or -1 = registry */
-    long *lnum;            /* per link row: spreadsheet row or registry rowid */
-    long *pnum;            /* per link row: registry cluster number (0 new) */
-    double *pscore;        /* per link row: registry match score (NAN) */
-    long *cid;             /* per link row (root): cluster number, 0 none */
-    registry *reg;         /* --registry */
-    strmap fps;            /* registry fingerprints -> link row + 1 */
-    strmap pclusters;      /* registry cluster ids -> first link row + 1 */
-    char (*fp)[17];        /* per input row: fingerprint (registry only) */
-    long nprior;           /* registry rows */
+    link_ctx *L;      /* the linkage */
+    long *lrow;       /* per input row: its link row */
+    long nlink;       /* link rows (registry + new) */
+    long *lfile;      /* per link row: input index, or -1 = registry */
+    long *lnum;       /* per link row: spreadsheet row or registry rowid */
+    long *pnum;       /* per link row: registry cluster number (0 new) */
+    double *pscore;   /* per link row: registry match score (NAN) */
+    long *cid;        /* per link row (root): cluster number, 0 none */
+    registry *reg;    /* --registry */
+    strmap fps;       /* registry fingerprints -> link row + 1 */
+    strmap pclusters; /* registry cluster ids -> first link row + 1 */
+    char (*fp)[17];   /* per input row: fingerprint (registry only) */
+    long nprior;      /* registry rows */
 } dd_link;
 
 static int grow_link(dd_link *D, long n) {
@@ -354,11 +360,11 @@ static int grow_link(dd_link *D, long n) {
 
 /* Per registry row: into the link as a prior row. */
 typedef struct dd_regctx {
-    dd_run *R;             /* run */
-    dd_link *D;            /* link state */
-    int *sfield;           /* per link field: schema field index, or -1 */
-    long cap;              /* capacity of D's per-link-row arrays */
-    int oom;               /* an allocation failed */
+    dd_run *R;   /* run */
+    dd_link *D;  /* link state */
+    int *sfield; /* per link field: schema field index, or -1 */
+    long cap;    /* capacity of D's per-link-row arrays */
+    int oom;     /* an allocation failed */
 } dd_regctx;
 
 static int reg_row(void *ctx, long rowid, const char *cluster_id, double score,
@@ -392,8 +398,10 @@ static int reg_row(void *ctx, long rowid, const char *cluster_id, double score,
     if (added) *v = (uint64_t)r + 1;
     v = strmap_put(&D->pclusters, cluster_id, strlen(cluster_id), &added);
     if (!v) return X->oom = 1;
-    if (added) *v = (uint64_t)r + 1;
-    else link_join(D->L, (long)*v - 1, r);
+    if (added)
+        *v = (uint64_t)r + 1;
+    else
+        link_join(D->L, (long)*v - 1, r);
     return 0;
 }
 
@@ -402,8 +410,10 @@ static void fmt_cid(char *buf, size_t n, long id) {
 }
 
 static void fmt_score(char *buf, size_t n, double w) {
-    if (isnan(w)) buf[0] = 0;
-    else snprintf(buf, n, "%.2f", w);
+    if (isnan(w))
+        buf[0] = 0;
+    else
+        snprintf(buf, n, "%.2f", w);
 }
 
 static const char *ref_file(dd_run *R, dd_link *D, long lr) {
@@ -425,8 +435,8 @@ static int is_xlsx(const char *p) {
 
 /* An output of rows: CSV (rowout) or, for a .xlsx name, one sheet. */
 typedef struct dd_out {
-    rowout csv;     /* the CSV writer, when x is NULL */
-    link_xlsx *x;   /* the .xlsx writer, or NULL */
+    rowout csv;   /* the CSV writer, when x is NULL */
+    link_xlsx *x; /* the .xlsx writer, or NULL */
 } dd_out;
 
 static int out_open(dd_out *o, const char *dest, const char *sheet,
@@ -439,8 +449,10 @@ static int out_open(dd_out *o, const char *dest, const char *sheet,
 }
 
 static void out_row(dd_out *o, const source_cell *cells, size_t n) {
-    if (o->x) link_xlsx_row(o->x, cells, n);
-    else rowout_row(&o->csv, cells, n);
+    if (o->x)
+        link_xlsx_row(o->x, cells, n);
+    else
+        rowout_row(&o->csv, cells, n);
 }
 
 static int out_close(dd_out *o, char *err, size_t errlen) {
@@ -449,8 +461,10 @@ static int out_close(dd_out *o, char *err, size_t errlen) {
 }
 
 static void out_abort(dd_out *o) {
-    if (o->x) link_xlsx_abort(o->x);
-    else rowout_abort(&o->csv);
+    if (o->x)
+        link_xlsx_abort(o->x);
+    else
+        rowout_abort(&o->csv);
 }
 
 static int write_explain(dd_run *R, dd_link *D, int only_accepted,
@@ -478,7 +492,8 @@ static int write_explain(dd_run *R, dd_link *D, int only_accepted,
             for (int j = 0; j < 4; j++) {
                 size_t n = strlen(c->cmps[i].name) + 10;
                 owned[k] = malloc(n);
-                if (owned[k]) snprintf(owned[k], n, "%s%s", c->cmps[i].name, suf[j]);
+                if (owned[k])
+                    snprintf(owned[k], n, "%s%s", c->cmps[i].name, suf[j]);
                 cols[k] = owned[k] ? owned[k] : "?";
                 k++;
             }
@@ -513,7 +528,8 @@ static int write_explain(dd_run *R, dd_link *D, int only_accepted,
                     int l = link_level_of(D->L, i, a, b, &wt);
                     const char *va = link_prepared(D->L, i, a);
                     const char *vb = link_prepared(D->L, i, b);
-                    const char *lab = l < 0 ? "missing" : c->cmps[i].levels[l].label;
+                    const char *lab =
+                        l < 0 ? "missing" : c->cmps[i].levels[l].label;
                     snprintf(wbuf[i], sizeof wbuf[i], "%.2f", wt);
                     cells[m++] = (source_cell){va, strlen(va)};
                     cells[m++] = (source_cell){vb, strlen(vb)};
@@ -539,7 +555,8 @@ static int write_explain(dd_run *R, dd_link *D, int only_accepted,
         }
         rc = out_close(&w, err, errlen);
     }
-    for (size_t i = 0; i < ncol; i++) free(owned[i]);
+    for (size_t i = 0; i < ncol; i++)
+        free(owned[i]);
     free(owned);
     free(cols);
     free(cells);
@@ -560,7 +577,8 @@ static int write_rows(dd_run *R, dd_link *D, char *err, size_t errlen) {
             snprintf(err, errlen, "out of memory");
             return -1;
         }
-        for (long i = 0; i < D->nlink; i++) keeper[i] = -1;
+        for (long i = 0; i < D->nlink; i++)
+            keeper[i] = -1;
         long lcol = -1;
         if (R->keep == 2 && R->cfg->latest_by)
             lcol = col_index(R, R->cfg->latest_by, strlen(R->cfg->latest_by));
@@ -601,7 +619,8 @@ static int write_rows(dd_run *R, dd_link *D, char *err, size_t errlen) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    for (size_t i = 0; i < R->ncols; i++) cols[i] = R->cols[i];
+    for (size_t i = 0; i < R->ncols; i++)
+        cols[i] = R->cols[i];
     cols[R->ncols] = "cluster_id";
     cols[R->ncols + 1] = "match_score";
     cols[R->ncols + 2] = "source_file";
@@ -640,7 +659,8 @@ static int write_rows(dd_run *R, dd_link *D, char *err, size_t errlen) {
         const char *sf = R->files[R->rows.file[i]];
         const char *kf = R->files[R->rows.file[keeper[root]]];
         snprintf(R->fmt[2], sizeof R->fmt[2], "%u", R->rows.rownum[i]);
-        snprintf(R->fmt[3], sizeof R->fmt[3], "%u", R->rows.rownum[keeper[root]]);
+        snprintf(R->fmt[3], sizeof R->fmt[3], "%u",
+                 R->rows.rownum[keeper[root]]);
         R->cells[R->ncols + 2] = (source_cell){sf, strlen(sf)};
         R->cells[R->ncols + 3] = (source_cell){R->fmt[2], strlen(R->fmt[2])};
         R->cells[R->ncols + 4] = (source_cell){kf, strlen(kf)};
@@ -652,12 +672,15 @@ static int write_rows(dd_run *R, dd_link *D, char *err, size_t errlen) {
     free(kscore);
     rc = out_close(&out, err, errlen);
     if (have_dropped) {
-        if (rc == 0) rc = out_close(&dropped, err, errlen);
-        else out_abort(&dropped);
+        if (rc == 0)
+            rc = out_close(&dropped, err, errlen);
+        else
+            out_abort(&dropped);
     }
     if (rc == 0 && R->drop && !R->quiet)
-        fprintf(stderr, "relec dedup: kept %ld rows, dropped %ld (kept + "
-                        "dropped = %zu input rows)\n",
+        fprintf(stderr,
+                "relec dedup: kept %ld rows, dropped %ld (kept + "
+                "dropped = %zu input rows)\n",
                 kept, ndrop, nr);
     return rc;
 }
@@ -688,8 +711,10 @@ static int update_registry(dd_run *R, dd_link *D, long *added, long *renamed,
             fmt_cid(from, sizeof from, D->pnum[r]);
             fmt_cid(cid, sizeof cid, D->cid[root]);
             long n = registry_rename(D->reg, from, cid, err, errlen);
-            if (n < 0) rc = -1;
-            else *renamed += n;
+            if (n < 0)
+                rc = -1;
+            else
+                *renamed += n;
             /* every registry row of that cluster now carries the new id */
             for (long q = r; q < D->nlink; q++)
                 if (D->lfile[q] < 0 && D->pnum[q] == D->pnum[r] && q != r)
@@ -705,8 +730,8 @@ static int update_registry(dd_run *R, dd_link *D, long *added, long *renamed,
         if (D->lfile[lr] < 0) continue; /* seen before: not added twice */
         rows_get(R, i);
         for (size_t f = 0; f < s->nfields; f++) {
-            source_cell cl = scol[f] >= 0 ? trim(R->cells[scol[f]])
-                                          : (source_cell){"", 0};
+            source_cell cl =
+                scol[f] >= 0 ? trim(R->cells[scol[f]]) : (source_cell){"", 0};
             vals[f] = cl.p;
             lens[f] = cl.n;
         }
@@ -714,8 +739,10 @@ static int update_registry(dd_run *R, dd_link *D, long *added, long *renamed,
         int a = registry_add(D->reg, cid, D->fp[i], link_best(D->L, lr),
                              R->files[R->rows.file[i]], (long)R->rows.rownum[i],
                              vals, lens, err, errlen);
-        if (a < 0) rc = -1;
-        else *added += a;
+        if (a < 0)
+            rc = -1;
+        else
+            *added += a;
     }
     free(vals);
     free(lens);
@@ -754,9 +781,10 @@ static int run_link(dd_run *R) {
             result = EXIT_INPUT;
             goto done;
         }
-        for (size_t f = 0; f < s->nfields; f++) names[f] = s->fields[f].name;
-        D.reg = registry_open(R->registry_path, s->name, names, s->nfields,
-                              err, sizeof err);
+        for (size_t f = 0; f < s->nfields; f++)
+            names[f] = s->fields[f].name;
+        D.reg = registry_open(R->registry_path, s->name, names, s->nfields, err,
+                              sizeof err);
         free(names);
         if (!D.reg) {
             cmd_error("dedup", "%s", err);
@@ -780,7 +808,8 @@ static int run_link(dd_run *R) {
             goto done;
         }
         for (size_t f = 0; f < s->nfields; f++)
-            scol[f] = col_index(R, s->fields[f].name, strlen(s->fields[f].name));
+            scol[f] =
+                col_index(R, s->fields[f].name, strlen(s->fields[f].name));
     }
     for (int f = 0; f < R->cfg->nfields; f++)
         lcol[f] = col_index(R, R->cfg->fields[f], strlen(R->cfg->fields[f]));
@@ -829,8 +858,12 @@ static int run_link(dd_run *R) {
         D.pscore[r] = NAN;
         D.nlink = r + 1;
     }
-    link_opts o = {R->threads, R->train, R->explain_path != NULL, R->floor,
-                   !R->quiet && isatty(2), 0};
+    link_opts o = {R->threads,
+                   R->train,
+                   R->explain_path != NULL,
+                   R->floor,
+                   !R->quiet && isatty(2),
+                   0};
     if (link_run(D.L, &o, err, sizeof err) < 0) {
         cmd_error("dedup", "%s", err);
         result = EXIT_INPUT;
@@ -915,8 +948,9 @@ static int run_link(dd_run *R) {
                     R->registry_path, D.nprior, seen, added, renamed);
         if (R->train) {
             const link_config *c = link_get_config(D.L);
-            fprintf(stderr, "relec dedup: trained by EM in %d iterations "
-                            "(match share %.4f):\n",
+            fprintf(stderr,
+                    "relec dedup: trained by EM in %d iterations "
+                    "(match share %.4f):\n",
                     st->em_iterations, c->prior);
             for (int i = 0; i < c->ncmps; i++)
                 for (int l = 0; l < c->cmps[i].nlevels; l++)
@@ -967,42 +1001,61 @@ int cmd_dedup(int argc, char **argv) {
     dd_run R;
     memset(&R, 0, sizeof R);
     R.threads = 2;
-    int c;
+    int c, rc;
     optind = 1;
     opterr = 0;
     char *end;
     while ((c = getopt_long(argc, argv, ":s:o:d:qh", opts, NULL)) != -1) {
         switch (c) {
-        case 's': R.schema_path = optarg; break;
-        case 'o': R.out_path = optarg; break;
-        case 'D': R.drop = 1; break;
+        case 's':
+            R.schema_path = optarg;
+            break;
+        case 'o':
+            R.out_path = optarg;
+            break;
+        case 'D':
+            R.drop = 1;
+            break;
         case 'K':
-            if (!strcmp(optarg, "first")) R.keep = 0;
-            else if (!strcmp(optarg, "most-complete")) R.keep = 1;
-            else if (!strcmp(optarg, "latest")) R.keep = 2;
+            if (!strcmp(optarg, "first"))
+                R.keep = 0;
+            else if (!strcmp(optarg, "most-complete"))
+                R.keep = 1;
+            else if (!strcmp(optarg, "latest"))
+                R.keep = 2;
             else
-                return cmd_usage_error("dedup", "--keep '%s': use first, "
-                                                "most-complete or latest",
+                return cmd_usage_error("dedup",
+                                       "--keep '%s': use first, "
+                                       "most-complete or latest",
                                        optarg);
             break;
-        case 'X': R.dropped_path = optarg; break;
-        case 'E': R.explain_path = optarg; break;
+        case 'X':
+            R.dropped_path = optarg;
+            break;
+        case 'E':
+            R.explain_path = optarg;
+            break;
         case 'F':
             R.floor = strtod(optarg, &end);
             if (*end || end == optarg)
                 return cmd_usage_error("dedup", "--floor '%s': not a number",
                                        optarg);
             break;
-        case 'P': R.pairs_path = optarg; break;
-        case 'R': R.registry_path = optarg; break;
-        case 'T': R.train = 1; break;
+        case 'P':
+            R.pairs_path = optarg;
+            break;
+        case 'R':
+            R.registry_path = optarg;
+            break;
+        case 'T':
+            R.train = 1;
+            break;
         case 't':
             R.threshold = strtod(optarg, &end);
             R.has_threshold = 1;
             if (*end || end == optarg)
-                return cmd_usage_error("dedup",
-                                       "--threshold '%s': not a number",
-                                       optarg);
+                return cmd_usage_error(
+                    "dedup", "--threshold '%s': not a number", optarg);
             break;
         case 'j': {
             long n = strtol(optarg, &end, 10);
@@ -1012,25 +1065,21 @@ int cmd_dedup(int argc, char **argv) {
             R.threads = (int)n;
             break;
         }
-        case 'S': R.sopts.sheet = optarg; break;
-        case 'd':
-            if (!strcmp(optarg, "tab") || !strcmp(optarg, "\\t"))
-                R.sopts.delim = '\t';
-            else if (strlen(optarg) == 1 && strchr(",;\t|", optarg[0]))
-                R.sopts.delim = optarg[0];
-            else
-                return cmd_usage_error("dedup",
-                                       "--delimiter '%s': use , ; | or tab",
-                                       optarg);
+        case 'S':
+            R.sopts.sheet = optarg;
             break;
-        case 'q': R.quiet = 1; break;
-        case 'h': fputs(usage_text, stdout); return EXIT_OK;
-        case ':':
-            return cmd_usage_error("dedup", "option '%s' needs a value",
-                                   argv[optind - 1]);
+        case 'd':
+            if ((rc = cmd_opt_delimiter("dedup", optarg, &R.sopts.delim)))
+                return rc;
+            break;
+        case 'q':
+            R.quiet = 1;
+            break;
+        case 'h':
+            fputs(usage_text, stdout);
+            return EXIT_OK;
         default:
-            return cmd_usage_error("dedup", "unknown option '%s'",
-                                   argv[optind - 1]);
+            return cmd_opt_bad("dedup", c, argv);
         }
     }
     if (!R.schema_path)
@@ -1052,8 +1101,9 @@ int cmd_dedup(int argc, char **argv) {
         return EXIT_INPUT;
     }
     int result = EXIT_OK;
-    R.cfg = link_config_parse(R.s->doc, R.s->doc ? ydoc_get(R.s->doc->root, "dedup") : NULL,
-                              known_field, R.s, err, sizeof err);
+    R.cfg = link_config_parse(
+        R.s->doc, R.s->doc ? ydoc_get(R.s->doc->root, "dedup") : NULL,
+        known_field, R.s, err, sizeof err);
     if (!R.cfg) {
         fprintf(stderr, "%s\n", err);
         result = EXIT_INPUT;
@@ -1063,7 +1113,8 @@ int cmd_dedup(int argc, char **argv) {
         R.cfg->threshold = R.threshold;
         R.cfg->threshold_rows = 0;
     }
-    for (int i = optind; i < argc; i++) outfile_guard(argv[i]);
+    for (int i = optind; i < argc; i++)
+        outfile_guard(argv[i]);
     if (R.registry_path) outfile_guard(R.registry_path);
     for (int i = optind; i < argc; i++) {
         int r = read_input(&R, argv[i], i - optind);
@@ -1078,7 +1129,8 @@ int cmd_dedup(int argc, char **argv) {
     }
     result = run_link(&R);
 done:
-    for (size_t i = 0; i < R.ncols; i++) free(R.cols[i]);
+    for (size_t i = 0; i < R.ncols; i++)
+        free(R.cols[i]);
     free(R.cols);
     free(R.cells);
     free(R.rows.buf);

@@ -88,24 +88,24 @@ typedef struct merge_group {
 
 /* First sighting of a key: content hash, where, and the key bytes. */
 typedef struct merge_seen {
-    uint64_t hash;   /* hash of the mapped row */
+    uint64_t hash;    /* hash of the mapped row */
     uint64_t keyhash; /* map_hash_bytes of the key (rehashing reads it) */
-    uint64_t keyoff; /* key bytes in merge_keys.arena */
-    uint32_t keylen; /* their length */
-    uint32_t file;   /* index into merge_run.names */
-    uint32_t row;    /* spreadsheet row */
+    uint64_t keyoff;  /* key bytes in merge_keys.arena */
+    uint32_t keylen;  /* their length */
+    uint32_t file;    /* index into merge_run.names */
+    uint32_t row;     /* spreadsheet row */
 } merge_seen;
 
 /* The set of keys seen: open addressing over 8-byte slots, each the top
  * 32 bits of the key's hash (a tag, never 0) and the index + 1 of its
  * merge_seen; kept at most half full. */
 typedef struct merge_keys {
-    uint64_t *slots;   /* tag << 32 | index + 1; 0 = empty */
-    size_t nslots;     /* power of two */
-    merge_seen *seen;  /* first sightings, in order */
+    uint64_t *slots;       /* tag << 32 | index + 1; 0 = empty */
+    size_t nslots;         /* power of two */
+    merge_seen *seen;      /* first sightings, in order */
     size_t nseen, capseen; /* use and size */
-    char *arena;       /* key bytes */
-    size_t alen, acap; /* use and size */
+    char *arena;           /* key bytes */
+    size_t alen, acap;     /* use and size */
 } merge_keys;
 
 /* A conflict: where both rows are, the later row's mapped cells, and,
@@ -113,47 +113,47 @@ typedef struct merge_keys {
 typedef struct merge_conflict {
     uint32_t first_file, first_row; /* the first row with the key */
     uint32_t file, row;             /* the later row */
-    size_t off;  /* in merge_run.carena: the key, then per field a 4-byte
-                    length and the bytes of the later row's cell */
-    size_t keylen;  /* key length */
-    char *fields;   /* the fields that differ, ;-separated (owned), or NULL
-                       until resolved */
+    size_t off;    /* in merge_run.carena: the key, then per field a 4-byte
+                      length and the bytes of the later row's cell */
+    size_t keylen; /* key length */
+    char *fields;  /* the fields that differ, ;-separated (owned), or NULL
+                      until resolved */
 } merge_conflict;
 
 /* Options and state of one run. */
 typedef struct merge_run {
-    merge_group *groups;      /* --map groups */
-    int ngroups;              /* how many */
-    const char *out_path;     /* -o, default "-" */
-    const char *rejects_path; /* --rejects */
-    const char *conflicts_path; /* --conflicts */
-    int reject_conflicts;     /* --conflict-rows reject */
-    int validate;             /* --validate */
-    const char *reports[4];   /* -r values */
-    int nreports;             /* how many */
-    source_opts sopts;        /* sheet, delimiter */
-    int per_kind;             /* --max-per-kind */
-    int quiet;                /* -q */
-    const schema *s;          /* output schema (the first map's) */
-    check *chk;               /* checker, when validating */
-    report *rep;              /* findings */
+    merge_group *groups;            /* --map groups */
+    int ngroups;                    /* how many */
+    const char *out_path;           /* -o, default "-" */
+    const char *rejects_path;       /* --rejects */
+    const char *conflicts_path;     /* --conflicts */
+    int reject_conflicts;           /* --conflict-rows reject */
+    int validate;                   /* --validate */
+    const char *reports[4];         /* -r values */
+    int nreports;                   /* how many */
+    source_opts sopts;              /* sheet, delimiter */
+    int per_kind;                   /* --max-per-kind */
+    int quiet;                      /* -q */
+    const schema *s;                /* output schema (the first map's) */
+    check *chk;                     /* checker, when validating */
+    report *rep;                    /* findings */
     rowout out, rejects, conflicts; /* outputs */
     int have_out, have_rejects, have_conflicts; /* opened */
-    source_cell *cells;       /* output row: fields + 3 */
-    int key;                  /* unique field index, or -1 */
-    merge_keys keys;          /* keys seen */
-    merge_conflict *conf;     /* conflicts, in order */
-    size_t nconf, capconf;    /* use and size */
-    char *carena;             /* their keys and cells */
-    size_t calen, cacap;      /* use and size */
-    char **names;             /* source names, by file index (owned) */
-    const char **paths;       /* input paths as given, by file index */
-    merge_group **fgroup;     /* the group of each file index */
-    size_t nnames;            /* how many */
-    char *line;               /* an encoded output row */
-    size_t lcap;              /* its size */
-    char *reason;             /* reject reason buffer */
-    size_t rlen, rcap;        /* its use and size */
+    source_cell *cells;                         /* output row: fields + 3 */
+    int key;                                    /* unique field index, or -1 */
+    merge_keys keys;                            /* keys seen */
+    merge_conflict *conf;                       /* conflicts, in order */
+    size_t nconf, capconf;                      /* use and size */
+    char *carena;                               /* their keys and cells */
+    size_t calen, cacap;                        /* use and size */
+    char **names;         /* source names, by file index (owned) */
+    const char **paths;   /* input paths as given, by file index */
+    merge_group **fgroup; /* the group of each file index */
+    size_t nnames;        /* how many */
+    char *line;           /* an encoded output row */
+    size_t lcap;          /* its size */
+    char *reason;         /* reject reason buffer */
+    size_t rlen, rcap;    /* its use and size */
     long in, out_rows, rejected, conflicts_n; /* totals */
 } merge_run;
 
@@ -198,8 +198,11 @@ static uint64_t row_hash(const source_cell *c, size_t n) {
 static size_t fmt_u(unsigned long v, char *out) {
     char t[24];
     size_t n = 0;
-    do t[n++] = (char)('0' + v % 10); while (v /= 10);
-    for (size_t i = 0; i < n; i++) out[i] = t[n - 1 - i];
+    do
+        t[n++] = (char)('0' + v % 10);
+    while (v /= 10);
+    for (size_t i = 0; i < n; i++)
+        out[i] = t[n - 1 - i];
     out[n] = 0;
     return n;
 }
@@ -207,7 +210,8 @@ static size_t fmt_u(unsigned long v, char *out) {
 static int grow_bytes(char **p, size_t *cap, size_t need) {
     if (need <= *cap) return 0;
     size_t c = *cap ? *cap : 4096;
-    while (c < need) c *= 2;
+    while (c < need)
+        c *= 2;
     char *x = realloc(*p, c);
     if (!x) return -1;
     *p = x;
@@ -220,7 +224,8 @@ static int grow_bytes(char **p, size_t *cap, size_t need) {
  * either end). One fwrite a row. */
 static void write_row(merge_run *r, FILE *fp, const source_cell *c, size_t n) {
     size_t need = 1;
-    for (size_t i = 0; i < n; i++) need += c[i].n * 2 + 3;
+    for (size_t i = 0; i < n; i++)
+        need += c[i].n * 2 + 3;
     if (grow_bytes(&r->line, &r->lcap, need)) {
         /* no room for the line: cell by cell, as rowout does */
         for (size_t i = 0; i < n; i++) {
@@ -273,7 +278,8 @@ static merge_seen *keys_put(merge_keys *k, const char *key, size_t n,
             uint64_t h = k->seen[i].keyhash;
             uint64_t tag = (h >> 32) | 1;
             size_t j = h & (ns - 1);
-            while (sl[j]) j = (j + 1) & (ns - 1);
+            while (sl[j])
+                j = (j + 1) & (ns - 1);
             sl[j] = tag << 32 | (i + 1);
         }
         free(k->slots);
@@ -319,7 +325,8 @@ static void add_conflict(merge_run *r, const merge_seen *first, uint32_t file,
     size_t nf = r->s->nfields;
     const source_cell *kc = &r->cells[r->key];
     size_t need = kc->n;
-    for (size_t i = 0; i < nf; i++) need += 4 + r->cells[i].n;
+    for (size_t i = 0; i < nf; i++)
+        need += 4 + r->cells[i].n;
     if (r->nconf == r->capconf) {
         size_t cap = r->capconf ? r->capconf * 2 : 64;
         merge_conflict *v = realloc(r->conf, cap * sizeof *v);
@@ -329,8 +336,8 @@ static void add_conflict(merge_run *r, const merge_seen *first, uint32_t file,
     }
     if (grow_bytes(&r->carena, &r->cacap, r->calen + need)) return;
     merge_conflict *c = &r->conf[r->nconf++];
-    *c = (merge_conflict){first->file, first->row, file, row, r->calen,
-                          kc->n, NULL};
+    *c = (merge_conflict){first->file, first->row, file, row,
+                          r->calen,    kc->n,      NULL};
     char *o = r->carena + r->calen;
     memcpy(o, kc->p, kc->n);
     o += kc->n;
@@ -342,7 +349,6 @@ static void add_conflict(merge_run *r, const merge_seen *first, uint32_t file,
     }
     r->calen += need;
 }
-
 
 /* Writes ROW's mapped cells to rejects with r->reason. */
 static void write_reject(merge_run *r, const char *name, long row) {
@@ -395,8 +401,9 @@ static int check_key(merge_run *r, uint32_t fidx, const char *name, long row,
     k->conflicts++;
     r->conflicts_n++;
     if (!r->quiet)
-        fprintf(stderr, "%s:%ld: warning: %s: '%.*s' is also at %s%s with "
-                        "different content [conflict]\n",
+        fprintf(stderr,
+                "%s:%ld: warning: %s: '%.*s' is also at %s%s with "
+                "different content [conflict]\n",
                 name, row, kname, (int)kc->n, kc->p, fname, where);
     if (r->have_conflicts) add_conflict(r, first, fidx, (uint32_t)row);
     if (r->reject_conflicts) {
@@ -460,14 +467,15 @@ static void resolve_conflicts(merge_run *r) {
     merge_conf_ref *refs = malloc(r->nconf * sizeof *refs);
     if (!refs) return;
     for (size_t i = 0; i < r->nconf; i++)
-        refs[i] = (merge_conf_ref){r->conf[i].first_file,
-                                   r->conf[i].first_row, i};
+        refs[i] =
+            (merge_conf_ref){r->conf[i].first_file, r->conf[i].first_row, i};
     qsort(refs, r->nconf, sizeof *refs, conf_ref_cmp);
     char err[2048];
     for (size_t i = 0; i < r->nconf;) {
         uint32_t f = refs[i].file;
         size_t end = i;
-        while (end < r->nconf && refs[end].file == f) end++;
+        while (end < r->nconf && refs[end].file == f)
+            end++;
         const char *path = r->paths[f];
         map *m = r->fgroup[f]->m;
         source *src = strcmp(path, "-")
@@ -507,12 +515,10 @@ static void write_conflicts(merge_run *r) {
                                  ? "(not known: standard input is read once)"
                                  : "(not known: the first file could not be "
                                    "read again)";
-        source_cell cells[6] = {{r->carena + c->off, c->keylen},
-                                {ff, strlen(ff)},
-                                {a, fmt_u(c->first_row, a)},
-                                {lf, strlen(lf)},
-                                {b, fmt_u(c->row, b)},
-                                {fields, strlen(fields)}};
+        source_cell cells[6] = {
+            {r->carena + c->off, c->keylen}, {ff, strlen(ff)},
+            {a, fmt_u(c->first_row, a)},     {lf, strlen(lf)},
+            {b, fmt_u(c->row, b)},           {fields, strlen(fields)}};
         rowout_row(&r->conflicts, cells, 6);
     }
 }
@@ -568,7 +574,8 @@ static int merge_file(merge_run *r, merge_group *g, const char *path) {
         int rej = map_row(g->m, &row);
         size_t n;
         const check_finding *f = map_findings(g->m, &n);
-        for (size_t i = 0; i < n; i++) report_finding(r->rep, name, &f[i]);
+        for (size_t i = 0; i < n; i++)
+            report_finding(r->rep, name, &f[i]);
         memcpy(r->cells, map_cells(g->m), nf * sizeof *r->cells);
         r->rlen = 0;
         /* the key's slot is a cache miss in a table of millions: start
@@ -613,7 +620,8 @@ static int merge_file(merge_run *r, merge_group *g, const char *path) {
         } else {
             k.out++;
             r->cells[nf] = (source_cell){name, namelen};
-            r->cells[nf + 1] = (source_cell){num, fmt_u((unsigned long)row.row, num)};
+            r->cells[nf + 1] =
+                (source_cell){num, fmt_u((unsigned long)row.row, num)};
             if (ofp) write_row(r, ofp, r->cells, nf + 2);
         }
         if (tty && (k.in & 0xFFFF) == 0 && time(NULL) != last) {
@@ -622,12 +630,14 @@ static int merge_file(merge_run *r, merge_group *g, const char *path) {
         }
     }
     if (rc < 0) {
-        cmd_error("merge", "'%s': %s (after row %ld; the rest of the file is "
-                           "not read)", name, source_error(src), k.in + 1);
+        cmd_error("merge",
+                  "'%s': %s (after row %ld; the rest of the file is "
+                  "not read)",
+                  name, source_error(src), k.in + 1);
         result = EXIT_INPUT;
     }
-    fprintf(stderr, "%s: %ld rows in, %ld out, %ld rejected", name, k.in,
-            k.out, k.rejected);
+    fprintf(stderr, "%s: %ld rows in, %ld out, %ld rejected", name, k.in, k.out,
+            k.rejected);
     if (k.conflicts) fprintf(stderr, ", %ld conflicts", k.conflicts);
     fputc('\n', stderr);
     if ((k.rejected || k.conflicts) && result == EXIT_OK) result = EXIT_DATA;
@@ -642,7 +652,8 @@ static int open_outputs(merge_run *r, char *err, size_t errlen) {
     const schema *s = r->s;
     const char **cols = calloc(s->nfields + 3, sizeof *cols);
     if (!cols) return -1;
-    for (size_t i = 0; i < s->nfields; i++) cols[i] = s->fields[i].name;
+    for (size_t i = 0; i < s->nfields; i++)
+        cols[i] = s->fields[i].name;
     cols[s->nfields] = "source_file";
     cols[s->nfields + 1] = "source_row";
     cols[s->nfields + 2] = "reject_reason";
@@ -668,8 +679,8 @@ static int open_outputs(merge_run *r, char *err, size_t errlen) {
         r->have_rejects = rc == 0;
     }
     if (rc == 0 && r->conflicts_path) {
-        static const char *const cc[] = {"key", "first_file", "first_row",
-                                         "file", "row", "fields"};
+        static const char *const cc[] = {"key",  "first_file", "first_row",
+                                         "file", "row",        "fields"};
         rc = rowout_open(&r->conflicts, r->conflicts_path, cc, 6, err, errlen);
         r->have_conflicts = rc == 0;
     }
@@ -715,9 +726,11 @@ int cmd_merge(int argc, char **argv) {
         switch (c) {
         case 1:
             if (!r.ngroups) {
-                result = cmd_usage_error("merge", "input '%s' comes before "
-                                                  "any --map: give --map "
-                                                  "MAP.yaml first", optarg);
+                result = cmd_usage_error("merge",
+                                         "input '%s' comes before "
+                                         "any --map: give --map "
+                                         "MAP.yaml first",
+                                         optarg);
                 goto done;
             }
             inputs[ninputs_total] = optarg;
@@ -728,26 +741,39 @@ int cmd_merge(int argc, char **argv) {
             break;
         case 'm':
             if (r.ngroups && !r.groups[r.ngroups - 1].ninputs) {
-                result = cmd_usage_error("merge", "--map %s has no input "
-                                                  "files after it",
+                result = cmd_usage_error("merge",
+                                         "--map %s has no input "
+                                         "files after it",
                                          r.groups[r.ngroups - 1].map_path);
                 goto done;
             }
             r.groups[r.ngroups++].map_path = optarg;
             break;
-        case 'o': r.out_path = optarg; break;
-        case 'J': r.rejects_path = optarg; break;
-        case 'C': r.conflicts_path = optarg; break;
+        case 'o':
+            r.out_path = optarg;
+            break;
+        case 'J':
+            r.rejects_path = optarg;
+            break;
+        case 'C':
+            r.conflicts_path = optarg;
+            break;
         case 'X':
-            if (!strcmp(optarg, "keep")) r.reject_conflicts = 0;
-            else if (!strcmp(optarg, "reject")) r.reject_conflicts = 1;
+            if (!strcmp(optarg, "keep"))
+                r.reject_conflicts = 0;
+            else if (!strcmp(optarg, "reject"))
+                r.reject_conflicts = 1;
             else {
-                result = cmd_usage_error("merge", "--conflict-rows '%s': use "
-                                                  "keep or reject", optarg);
+                result = cmd_usage_error("merge",
+                                         "--conflict-rows '%s': use "
+                                         "keep or reject",
+                                         optarg);
                 goto done;
             }
             break;
-        case 'V': r.validate = 1; break;
+        case 'V':
+            r.validate = 1;
+            break;
         case 'r':
             if (r.nreports == 4) {
                 result = cmd_usage_error("merge", "too many --report");
@@ -755,40 +781,25 @@ int cmd_merge(int argc, char **argv) {
             }
             r.reports[r.nreports++] = optarg;
             break;
-        case 'S': r.sopts.sheet = optarg; break;
+        case 'S':
+            r.sopts.sheet = optarg;
+            break;
         case 'd':
-            if (!strcmp(optarg, "tab") || !strcmp(optarg, "\\t"))
-                r.sopts.delim = '\t';
-            else if (strlen(optarg) == 1 && strchr(",;\t|", optarg[0]))
-                r.sopts.delim = optarg[0];
-            else {
-                result = cmd_usage_error("merge", "--delimiter '%s': use , ; "
-                                                  "| or tab", optarg);
+            if ((result = cmd_opt_delimiter("merge", optarg, &r.sopts.delim)))
                 goto done;
-            }
             break;
-        case 'K': {
-            char *end;
-            long kk = strtol(optarg, &end, 10);
-            if (*end || kk < -1 || kk > 1000000) {
-                result = cmd_usage_error("merge", "--max-per-kind '%s': not "
-                                                  "a number", optarg);
+        case 'K':
+            if ((result = cmd_opt_per_kind("merge", optarg, &r.per_kind)))
                 goto done;
-            }
-            r.per_kind = (int)kk;
             break;
-        }
-        case 'q': r.quiet = 1; break;
+        case 'q':
+            r.quiet = 1;
+            break;
         case 'h':
             fputs(usage_text, stdout);
             goto done;
-        case ':':
-            result = cmd_usage_error("merge", "option '%s' needs a value",
-                                     argv[optind - 1]);
-            goto done;
         default:
-            result = cmd_usage_error("merge", "unknown option '%s'",
-                                     argv[optind - 1]);
+            result = cmd_opt_bad("merge", c, argv);
             goto done;
         }
     }
@@ -798,8 +809,10 @@ int cmd_merge(int argc, char **argv) {
         goto done;
     }
     if (!r.groups[r.ngroups - 1].ninputs) {
-        result = cmd_usage_error("merge", "--map %s has no input files after "
-                                          "it", r.groups[r.ngroups - 1].map_path);
+        result = cmd_usage_error("merge",
+                                 "--map %s has no input files after "
+                                 "it",
+                                 r.groups[r.ngroups - 1].map_path);
         goto done;
     }
     char err[2048];
@@ -814,8 +827,9 @@ int cmd_merge(int argc, char **argv) {
         if (i == 0) {
             r.s = s;
         } else if (strcmp(s->name, r.s->name) || s->nfields != r.s->nfields) {
-            cmd_error("merge", "%s maps onto %s but %s onto %s: one merge "
-                               "makes one record type",
+            cmd_error("merge",
+                      "%s maps onto %s but %s onto %s: one merge "
+                      "makes one record type",
                       r.groups[0].map_path, r.s->name, r.groups[i].map_path,
                       s->name);
             result = EXIT_USAGE;
@@ -823,8 +837,9 @@ int cmd_merge(int argc, char **argv) {
         } else {
             for (size_t f = 0; f < s->nfields; f++)
                 if (strcmp(s->fields[f].name, r.s->fields[f].name)) {
-                    cmd_error("merge", "%s and %s target different versions "
-                                       "of schema %s",
+                    cmd_error("merge",
+                              "%s and %s target different versions "
+                              "of schema %s",
                               r.groups[0].map_path, r.groups[i].map_path,
                               s->name);
                     result = EXIT_USAGE;
@@ -834,8 +849,12 @@ int cmd_merge(int argc, char **argv) {
         if (map_wants_validate(r.groups[i].m)) any_map_validates = 1;
     }
     for (size_t f = 0; f < r.s->nfields; f++)
-        if (r.s->fields[f].unique) { r.key = (int)f; break; }
-    for (int i = 0; i < ninputs_total; i++) outfile_guard(inputs[i]);
+        if (r.s->fields[f].unique) {
+            r.key = (int)f;
+            break;
+        }
+    for (int i = 0; i < ninputs_total; i++)
+        outfile_guard(inputs[i]);
     if (r.validate || any_map_validates) {
         r.chk = check_new(r.s);
         /* mapped rows come in schema order: a header of the field names */
@@ -847,8 +866,8 @@ int cmd_merge(int argc, char **argv) {
             goto done;
         }
         for (size_t f = 0; f < r.s->nfields; f++)
-            h[f] = (source_cell){r.s->fields[f].name,
-                                 strlen(r.s->fields[f].name)};
+            h[f] =
+                (source_cell){r.s->fields[f].name, strlen(r.s->fields[f].name)};
         source_row hr = {h, r.s->nfields, 1, 0};
         check_header(r.chk, &hr);
         free(h);
@@ -872,8 +891,9 @@ int cmd_merge(int argc, char **argv) {
             if (rc > result) result = rc;
         }
     if (ninputs_total > 1)
-        fprintf(stderr, "total: %ld rows in, %ld out, %ld rejected, %ld "
-                        "conflicts\n",
+        fprintf(stderr,
+                "total: %ld rows in, %ld out, %ld rejected, %ld "
+                "conflicts\n",
                 r.in, r.out_rows, r.rejected, r.conflicts_n);
     int wrc = report_close(r.rep, err, sizeof err);
     r.rep = NULL;
@@ -900,15 +920,18 @@ done:
     if (r.have_rejects) rowout_abort(&r.rejects);
     if (r.have_conflicts) rowout_abort(&r.conflicts);
     check_free(r.chk);
-    for (int i = 0; i < r.ngroups; i++) map_free(r.groups[i].m);
-    for (size_t i = 0; i < r.nnames; i++) free(r.names[i]);
+    for (int i = 0; i < r.ngroups; i++)
+        map_free(r.groups[i].m);
+    for (size_t i = 0; i < r.nnames; i++)
+        free(r.names[i]);
     free(r.names);
     free(r.groups);
     free(inputs);
     free(r.cells);
     free(r.reason);
     keys_free(&r.keys);
-    for (size_t i = 0; i < r.nconf; i++) free(r.conf[i].fields);
+    for (size_t i = 0; i < r.nconf; i++)
+        free(r.conf[i].fields);
     free(r.conf);
     free(r.carena);
     free(r.paths);
