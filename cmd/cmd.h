@@ -47,4 +47,13 @@ int cmd_opt_per_kind(const char *cmd, const char *arg, int *out);
 /* getopt_long's ':' (value missing) and '?' (unknown option) cases. */
 int cmd_opt_bad(const char *cmd, int c, char **argv);
 
+struct check;
+struct schema;
+struct source_opts;
+/* --ref [TABLE=]FILE: loads FILE as the table schema S's foreign keys refer
+ * to (TABLE may be left out when S refers to one table). Returns 0, or
+ * EXIT_USAGE / EXIT_INPUT after a message. */
+int cmd_load_ref(const char *cmd, struct check *chk, const struct schema *s,
+                 const char *arg, const struct source_opts *so);
+
 #endif

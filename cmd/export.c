@@ -138,30 +138,6 @@ static int export_file(export_run *x, const char *path) {
     return EXIT_OK;
 }
 
-static int add_ref(export_run *x, const char *arg) {
-    char err[1024], table[128];
-    const char *eq = strchr(arg, '=');
-    const char *path = arg;
-    if (eq && (size_t)(eq - arg) < sizeof table) {
-        memcpy(table, arg, (size_t)(eq - arg));
-        table[eq - arg] = 0;
-        path = eq + 1;
-    } else if (x->s->nrefs == 1) {
-        snprintf(table, sizeof table, "%s", x->s->refs[0].table);
-    } else {
-        return cmd_usage_error("export",
-                               "--ref %s: say which table, as TABLE=FILE "
-                               "(schema %s refers to %zu tables)",
-                               arg, x->s->name, x->s->nrefs);
-    }
-    outfile_guard(path);
-    if (check_load_ref(x->chk, table, path, &x->sopts, err, sizeof err) < 0) {
-        cmd_error("export", "%s", err);
-        return EXIT_INPUT;
-    }
-    return 0;
-}
-
 int cmd_export(int argc, char **argv) {
     static const struct option opts[] = {
         {"schema", required_argument, 0, 's'},
@@ -265,7 +241,7 @@ int cmd_export(int argc, char **argv) {
             in_bytes += 1ull << 30; /* unknown: assume big */
     }
     for (int i = 0; i < x.nrefs && result == EXIT_OK; i++) {
-        int r = add_ref(&x, x.refs[i]);
+        int r = cmd_load_ref("export", x.chk, x.s, x.refs[i], &x.sopts);
         if (r) result = r;
     }
     if (result != EXIT_OK) goto done;

@@ -48,35 +48,6 @@ int cmd_usage_error(const char *cmd, const char *fmt, ...) {
     return EXIT_USAGE;
 }
 
-int cmd_opt_delimiter(const char *cmd, const char *arg, char *delim) {
-    if (!strcmp(arg, "tab") || !strcmp(arg, "\\t"))
-        *delim = '\t';
-    else if (strlen(arg) == 1 && strchr(",;\t|", arg[0]))
-        *delim = arg[0];
-    else
-        return cmd_usage_error(cmd, "--delimiter '%s': use , ; | or tab", arg);
-    return 0;
-}
-
-int cmd_opt_per_kind(const char *cmd, const char *arg, int *out) {
-    char *end;
-    long k = strtol(arg, &end, 10);
-    if (!*arg || *end || k < -1 || k > 1000000)
-        return cmd_usage_error(cmd,
-                               "--max-per-kind '%s': not a number from "
-                               "-1 to 1000000",
-                               arg);
-    *out = (int)k;
-    return 0;
-}
-
-int cmd_opt_bad(const char *cmd, int c, char **argv) {
-    if (c == ':')
-        return cmd_usage_error(cmd, "option '%s' needs a value",
-                               argv[optind - 1]);
-    return cmd_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
-}
-
 static void usage(FILE *fp) {
     fprintf(fp, "usage: relec COMMAND [options] [FILE...]\n\n"
                 "relec checks, merges and compares the data interior "

@@ -208,31 +208,6 @@ static int validate_file(validate_run *v, const char *path) {
     return result;
 }
 
-static int add_ref(validate_run *v, const char *arg) {
-    char err[1024];
-    const char *eq = strchr(arg, '=');
-    char table[128];
-    const char *path = arg;
-    if (eq && (size_t)(eq - arg) < sizeof table) {
-        memcpy(table, arg, (size_t)(eq - arg));
-        table[eq - arg] = 0;
-        path = eq + 1;
-    } else if (v->s->nrefs == 1) {
-        snprintf(table, sizeof table, "%s", v->s->refs[0].table);
-    } else {
-        return cmd_usage_error("validate",
-                               "--ref %s: say which table, as TABLE=FILE "
-                               "(schema %s refers to %zu tables)",
-                               arg, v->s->name, v->s->nrefs);
-    }
-    outfile_guard(path);
-    if (check_load_ref(v->chk, table, path, &v->sopts, err, sizeof err) < 0) {
-        cmd_error("validate", "%s", err);
-        return EXIT_INPUT;
-    }
-    return 0;
-}
-
 /* Whether PATH is the table a foreign key refers to, given among the inputs
  * (`relec validate -s person.yaml person.csv incident.csv`): its header
  * holds every required field of the referenced schema (looked up beside
@@ -358,7 +333,7 @@ int cmd_validate(int argc, char **argv) {
     for (int i = optind; i < argc; i++)
         outfile_guard(argv[i]);
     for (int i = 0; i < v.nrefs && result == EXIT_OK; i++) {
-        int r = add_ref(&v, v.refs[i]);
+        int r = cmd_load_ref("validate", v.chk, v.s, v.refs[i], &v.sopts);
         if (r) result = r;
     }
     if (result != EXIT_OK) goto done;
