@@ -931,10 +931,10 @@ static int run_link(dd_run *R) {
     if (!R->quiet) {
         fprintf(stderr,
                 "relec dedup: %zu rows: %ld clusters (%ld rows in %ld "
-                "clusters of 2 or more); %lld pairs compared, %lld "
+                "cluster%s of 2 or more); %lld pairs compared, %lld "
                 "accepted (weight >= %.2f)\n",
-                nr, nclusters, in_multi, multi, st->compared, st->accepted,
-                st->threshold);
+                nr, nclusters, in_multi, multi, multi == 1 ? "" : "s",
+                st->compared, st->accepted, st->threshold);
         if (st->skipped_blocks)
             fprintf(stderr,
                     "relec dedup: warning: %ld blocks of more than %d rows "
