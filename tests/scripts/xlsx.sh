@@ -1,4 +1,5 @@
-# Workbooks relec writes: export, template and the validate report.
+# Workbooks relec writes: export, template, the validate report, compare
+# and dedup.
 # Each is opened with openpyxl (sheets, typed cells, frozen header,
 # autofilter, validations, comments, highlights) and converted by gnumeric's
 # ssconvert; round trips: export -> validate gives the same rows as the
@@ -321,6 +322,32 @@ PY
 while read -r line; do
     case $line in ok*) pass "big report: ${line#ok }" ;; *) fail "big report: $line" ;; esac
 done <$T/big.py.out
+
+# --- the other tools' workbooks: compare and dedup --------------------------
+# each opens in openpyxl with every sheet readable, and gnumeric converts it
+$RELEC load -q --db $T/s.db examples/incident.csv examples/person.csv 2>/dev/null
+$RELEC compare -q --db $T/s.db --suppress 5 -o $T/cmp.xlsx 2>$T/cmp.err
+check "compare writes its workbook" [ $? -eq 0 -a -s $T/cmp.xlsx ]
+$RELEC dedup -q -s schemas/person.yaml -o $T/dd.xlsx examples/persons-three-agencies.csv 2>$T/dd.err
+check "dedup writes its workbook" [ $? -eq 0 -a -s $T/dd.xlsx ]
+for w in cmp dd; do
+    check "$w.xlsx: ssconvert reads it" ssconv $w $T/$w.xlsx
+    check "$w.xlsx: openpyxl reads every sheet" $PY -c "
+import openpyxl, sys
+wb = openpyxl.load_workbook(sys.argv[1])
+assert wb.sheetnames, 'no sheets'
+for ws in wb.worksheets:
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows and any(v is not None for v in rows[0]), ws.title + ': no header'
+" $T/$w.xlsx
+done
+check "compare.xlsx has a sheet per indicator with a chart" $PY -c "
+import openpyxl, sys, zipfile
+wb = openpyxl.load_workbook(sys.argv[1])
+names = [n for n in zipfile.ZipFile(sys.argv[1]).namelist() if n.startswith('xl/charts/chart')]
+assert 'thb_incidents' in wb.sheetnames, wb.sheetnames
+assert len(names) >= 1, 'no chart parts'
+" $T/cmp.xlsx
 
 rm -rf "$T"
 finish
