@@ -77,6 +77,7 @@ typedef struct check_val {
     int valid;      /* passed every check of its own: rules may read it */
     int ascii;      /* every byte is 0x01-0x7F: characters = bytes */
     double num;     /* integer and number fields: the value */
+    long code;      /* code fields: index in the code list, or -1 */
 } check_val;
 
 struct check {
@@ -94,6 +95,10 @@ struct check {
     pcre2_match_data *md;   /* one match block for every pattern */
     size_t **allow_len;     /* per field: byte length of each allow value */
     size_t **when_len;      /* per rule: byte length of each when_in value */
+    uint64_t *when_mask;    /* per rule: bit i set when code i of the when
+                               field's list is in when_in ... */
+    unsigned char *when_use_mask; /* ... used when that list has <= 64 codes
+                                     and every when_in value is one */
     size_t **then_len;      /* per rule: byte length of each then_codes value */
     uint64_t *uhash;        /* per unique field: hash of this row's value,
                                computed (and its slot prefetched) early */
@@ -357,11 +362,14 @@ check *check_new(const schema *s) {
     c->md = pcre2_match_data_create(4, NULL);
     c->allow_len = calloc(s->nfields, sizeof *c->allow_len);
     c->when_len = calloc(s->nrules + 1, sizeof *c->when_len);
+    c->when_mask = calloc(s->nrules + 1, sizeof *c->when_mask);
+    c->when_use_mask = calloc(s->nrules + 1, 1);
     c->then_len = calloc(s->nrules + 1, sizeof *c->then_len);
     c->uhash = calloc(s->nfields, sizeof *c->uhash);
     c->uhash_p = calloc(s->nfields, sizeof *c->uhash_p);
     if (!c->col_of || !c->uniq || !c->vals || !c->refs || !c->msg || !c->md ||
         !c->allow_len || !c->when_len || !c->then_len || !c->uhash ||
+        !c->when_mask || !c->when_use_mask ||
         !c->uhash_p) {
         check_free(c);
         return NULL;
@@ -423,6 +431,27 @@ check *check_new(const schema *s) {
             check_free(c);
             return NULL;
         }
+    /* A condition on a code field becomes one bit test per row: the
+     * field's code index is known from its own check, so the rule needs
+     * no string compares (five of incident.yaml's rules test offence_type
+     * or place_type on every row). */
+    for (size_t i = 0; i < s->nrules; i++) {
+        const schema_rule *r = &s->rules[i];
+        if (r->when_field < 0 || r->when_present) continue;
+        const schema_field *wf = &s->fields[r->when_field];
+        if (wf->type != SCHEMA_CODE || !wf->codes || wf->codes->ncodes > 64)
+            continue;
+        uint64_t mask = 0;
+        int all = 1;
+        for (size_t k = 0; k < r->nwhen && all; k++) {
+            long ix = schema_code_find(wf->codes, r->when_in[k],
+                                       strlen(r->when_in[k]));
+            if (ix < 0) all = 0;
+            else mask |= 1ull << ix;
+        }
+        c->when_mask[i] = mask;
+        c->when_use_mask[i] = (unsigned char)all;
+    }
     for (size_t i = 0; i < s->nrefs; i++) c->refs[i].t = &s->refs[i];
     for (size_t i = 0; i < s->nfields; i++) c->col_of[i] = -1;
     return c;
@@ -457,6 +486,8 @@ void check_free(check *c) {
     }
     free(c->allow_len);
     free(c->when_len);
+    free(c->when_mask);
+    free(c->when_use_mask);
     free(c->then_len);
     free(c->uhash);
     free(c->uhash_p);
@@ -895,7 +926,9 @@ COLD int bad_code(check *c, long row, size_t fi, const char *p, size_t n) {
 
 HOT_INLINE int check_one_code(check *c, long row, size_t fi, const char *p,
                               size_t n) {
-    if (code_index(c->fcodes[fi], p, n) >= 0) return 0;
+    long ix = code_index(c->fcodes[fi], p, n);
+    c->vals[fi].code = ix;
+    if (ix >= 0) return 0;
     return bad_code(c, row, fi, p, n);
 }
 
@@ -907,6 +940,7 @@ HOT_INLINE void check_field(check *c, long row, size_t fi, const char *cell,
     v->p = cell;
     v->n = cn;
     v->present = v->valid = 0;
+    v->code = -1;
     v->ascii = ascii_clean(cell, cn);
     if (!v->ascii && !check_utf8_valid(cell, cn)) {
         const char *why = memchr(cell, 0, cn)
@@ -1095,8 +1129,10 @@ static void run_rule(check *c, long row, size_t ri) {
             if (!w->present) return;
         } else {
             if (!w->valid) return;
-            int in = in_values(r->when_in, c->when_len[ri], r->nwhen, w->p,
-                               w->n);
+            int in = c->when_use_mask[ri] && w->code >= 0
+                         ? (int)((c->when_mask[ri] >> w->code) & 1)
+                         : in_values(r->when_in, c->when_len[ri], r->nwhen,
+                                     w->p, w->n);
             if (in == r->when_negate) return;
         }
     }
