@@ -8,12 +8,24 @@
 #include <stdlib.h>
 
 static unsigned long long fields, rows;
-static void on_field(void *s, size_t n, void *d) { (void)s; (void)n; (void)d; fields++; }
-static void on_row(int c, void *d) { (void)c; (void)d; rows++; }
+static void on_field(void *s, size_t n, void *d) {
+    (void)s;
+    (void)n;
+    (void)d;
+    fields++;
+}
+static void on_row(int c, void *d) {
+    (void)c;
+    (void)d;
+    rows++;
+}
 
 int main(int argc, char **argv) {
     FILE *f = argc > 1 ? fopen(argv[1], "rb") : stdin;
-    if (!f) { perror("open"); return 1; }
+    if (!f) {
+        perror("open");
+        return 1;
+    }
     struct csv_parser p;
     csv_init(&p, 0);
     static char buf[65536];

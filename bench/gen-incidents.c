@@ -21,23 +21,27 @@ int main(int argc, char **argv) {
     if (argc > 3) {
         ncountries = 0;
         char *list = strdup(argv[3]);
-        for (char *t = strtok(list, ","); t && ncountries < 8; t = strtok(NULL, ","))
+        for (char *t = strtok(list, ","); t && ncountries < 8;
+             t = strtok(NULL, ","))
             countries[ncountries++] = t;
     }
     static const char *admin[][2] = {{"PAK", "PK-PB"}, {"AFG", "AF-KAB"},
                                      {"IRN", "IR-07"}, {"IRQ", "IQ-BG"},
                                      {"BGD", "BD-13"}, {"TUR", "TR-34"}};
-    static const char *offences[] = {"THB", "SOM", "IRREGULAR_ENTRY",
-                                     "IRREGULAR_EXIT", "IRREGULAR_STAY",
+    static const char *offences[] = {"THB",
+                                     "SOM",
+                                     "IRREGULAR_ENTRY",
+                                     "IRREGULAR_EXIT",
+                                     "IRREGULAR_STAY",
                                      "DOCUMENT_FRAUD"};
     static const char *places[] = {"land_border", "airport", "seaport",
-                                   "inland", "at_sea", "online"};
+                                   "inland",      "at_sea",  "online"};
     static const char *forms[] = {"sexual_exploitation", "forced_labour",
                                   "domestic_servitude;forced_labour",
                                   "forced_marriage"};
-    static const char *stages[] = {"detected", "registered",
-                                   "under_investigation", "charged",
-                                   "prosecuted", "convicted"};
+    static const char *stages[] = {
+        "detected", "registered", "under_investigation",
+        "charged",  "prosecuted", "convicted"};
     static const char *nat[] = {"AFG", "PAK", "BGD", "IRN", "IRQ", "IND"};
     puts("incident_id,reporting_country,reporting_agency,reporting_period,"
          "incident_date,offence_type,place_type,admin1,place_name,"
@@ -59,10 +63,10 @@ int main(int argc, char **argv) {
                cc, year, i, cc, cc, rnd(40), year, month, year, month, day,
                offences[o], places[p], a1, rnd(500),
                border ? "Crossing Point" : "", o == 0 ? forms[rnd(4)] : "",
-               nat[rnd(6)], rnd(3) ? "" : "IRN", "TUR",
-               p == 1 ? "air" : "land", o == 0 ? 1 + (int)rnd(5) : 0,
-               o == 1 ? 1 + (int)rnd(30) : 0, o >= 2 && o <= 4 ? 1 + (int)rnd(9) : 0,
-               rnd(4), rnd(2), stages[rnd(6)],
+               nat[rnd(6)], rnd(3) ? "" : "IRN", "TUR", p == 1 ? "air" : "land",
+               o == 0 ? 1 + (int)rnd(5) : 0, o == 1 ? 1 + (int)rnd(30) : 0,
+               o >= 2 && o <= 4 ? 1 + (int)rnd(9) : 0, rnd(4), rnd(2),
+               stages[rnd(6)],
                rnd(10) ? "" : "\"seized, with notes \"\"quoted\"\"\"");
     }
     return 0;

@@ -71,54 +71,54 @@ typedef struct check_codes {
 
 /* A value a field holds in the current row, once checked. */
 typedef struct check_val {
-    const char *p;  /* bytes (trimmed) */
-    size_t n;       /* length */
-    int present;    /* non-empty */
-    int valid;      /* passed every check of its own: rules may read it */
-    int ascii;      /* every byte is 0x01-0x7F: characters = bytes */
-    double num;     /* integer and number fields: the value */
-    long code;      /* code fields: index in the code list, or -1 */
+    const char *p; /* bytes (trimmed) */
+    size_t n;      /* length */
+    int present;   /* non-empty */
+    int valid;     /* passed every check of its own: rules may read it */
+    int ascii;     /* every byte is 0x01-0x7F: characters = bytes */
+    double num;    /* integer and number fields: the value */
+    long code;     /* code fields: index in the code list, or -1 */
 } check_val;
 
 struct check {
-    const schema *s;        /* the plan (not owned) */
-    int *col_of;            /* per field: column in the current file, or -1 */
-    size_t hdr_cells;       /* cells in the current header */
-    char **hdr_names;       /* header names of the current file */
-    keyset *uniq;           /* per field: value -> first row (unique only) */
-    check_ref *refs;        /* per schema reftable */
-    check_val *vals;        /* per field: this row's value */
-    check_finding *finds;   /* findings of the last call */
-    size_t nfinds, fcap;    /* count and capacity */
-    char *msg;              /* message buffer, MSGBUF bytes, reset per call */
-    size_t msglen;          /* bytes used */
-    pcre2_match_data *md;   /* one match block for every pattern */
-    size_t **allow_len;     /* per field: byte length of each allow value */
-    size_t **when_len;      /* per rule: byte length of each when_in value */
-    uint64_t *when_mask;    /* per rule: bit i set when code i of the when
-                               field's list is in when_in ... */
+    const schema *s;      /* the plan (not owned) */
+    int *col_of;          /* per field: column in the current file, or -1 */
+    size_t hdr_cells;     /* cells in the current header */
+    char **hdr_names;     /* header names of the current file */
+    keyset *uniq;         /* per field: value -> first row (unique only) */
+    check_ref *refs;      /* per schema reftable */
+    check_val *vals;      /* per field: this row's value */
+    check_finding *finds; /* findings of the last call */
+    size_t nfinds, fcap;  /* count and capacity */
+    char *msg;            /* message buffer, MSGBUF bytes, reset per call */
+    size_t msglen;        /* bytes used */
+    pcre2_match_data *md; /* one match block for every pattern */
+    size_t **allow_len;   /* per field: byte length of each allow value */
+    size_t **when_len;    /* per rule: byte length of each when_in value */
+    uint64_t *when_mask;  /* per rule: bit i set when code i of the when
+                             field's list is in when_in ... */
     unsigned char *when_use_mask; /* ... used when that list has <= 64 codes
                                      and every when_in value is one */
-    size_t **then_len;      /* per rule: byte length of each then_codes value */
-    uint64_t *uhash;        /* per unique field: hash of this row's value,
-                               computed (and its slot prefetched) early */
-    const char **uhash_p;   /* per unique field: the bytes hashed, or NULL */
-    check_codes *codes;     /* packed tables, one per code list in use */
-    size_t ncodes;          /* entries in codes */
-    check_codes **fcodes;   /* per field: its packed table, or NULL */
-    unsigned char *fcons;   /* per field: its own constraint asks anything */
-    size_t *kfields;        /* fields that are unique or foreign keys, in
-                               schema order: the only ones the key pass of
-                               check_row() visits */
-    size_t nkfields;        /* entries in kfields */
-    int jit;                /* every pattern is JIT-compiled: match with
-                               pcre2_jit_match() (no per-call sanity checks;
-                               values are valid UTF-8 by then) */
-    long file_no;           /* files started, for unique messages */
-    char missing[256];      /* names of references not loaded */
-    char pe_in[16];         /* last period given to period_end ... */
-    size_t pe_n;            /* ... its length (0: none yet) ... */
-    char pe_out[11];        /* ... and its last day, YYYY-MM-DD */
+    size_t **then_len;    /* per rule: byte length of each then_codes value */
+    uint64_t *uhash;      /* per unique field: hash of this row's value,
+                             computed (and its slot prefetched) early */
+    const char **uhash_p; /* per unique field: the bytes hashed, or NULL */
+    check_codes *codes;   /* packed tables, one per code list in use */
+    size_t ncodes;        /* entries in codes */
+    check_codes **fcodes; /* per field: its packed table, or NULL */
+    unsigned char *fcons; /* per field: its own constraint asks anything */
+    size_t *kfields;      /* fields that are unique or foreign keys, in
+                             schema order: the only ones the key pass of
+                             check_row() visits */
+    size_t nkfields;      /* entries in kfields */
+    int jit;              /* every pattern is JIT-compiled: match with
+                             pcre2_jit_match() (no per-call sanity checks;
+                             values are valid UTF-8 by then) */
+    long file_no;         /* files started, for unique messages */
+    char missing[256];    /* names of references not loaded */
+    char pe_in[16];       /* last period given to period_end ... */
+    size_t pe_n;          /* ... its length (0: none yet) ... */
+    char pe_out[11];      /* ... and its last day, YYYY-MM-DD */
 };
 
 static inline uint64_t rotl64(uint64_t x, int r) {
@@ -204,10 +204,14 @@ int check_utf8_valid(const char *sp, size_t n) {
         }
         size_t len;
         unsigned min;
-        if ((c & 0xE0) == 0xC0) len = 2, min = 0x80, c &= 0x1F;
-        else if ((c & 0xF0) == 0xE0) len = 3, min = 0x800, c &= 0x0F;
-        else if ((c & 0xF8) == 0xF0) len = 4, min = 0x10000, c &= 0x07;
-        else return 0;
+        if ((c & 0xE0) == 0xC0)
+            len = 2, min = 0x80, c &= 0x1F;
+        else if ((c & 0xF0) == 0xE0)
+            len = 3, min = 0x800, c &= 0x0F;
+        else if ((c & 0xF8) == 0xF0)
+            len = 4, min = 0x10000, c &= 0x07;
+        else
+            return 0;
         if ((size_t)(e - p) < len) return 0;
         for (size_t i = 1; i < len; i++) {
             if ((p[i] & 0xC0) != 0x80) return 0;
@@ -221,7 +225,8 @@ int check_utf8_valid(const char *sp, size_t n) {
 
 static size_t utf8_chars(const char *p, size_t n) {
     size_t k = 0;
-    for (size_t i = 0; i < n; i++) k += ((unsigned char)p[i] & 0xC0) != 0x80;
+    for (size_t i = 0; i < n; i++)
+        k += ((unsigned char)p[i] & 0xC0) != 0x80;
     return k;
 }
 
@@ -278,8 +283,7 @@ static inline size_t code_home(const check_codes *t, const uint64_t w[2],
 
 /* Index of code P[0..N) in T's list, or -1: schema_code_find()'s answer. */
 HOT_INLINE long code_index(const check_codes *t, const char *p, size_t n) {
-    if (n > 16)
-        return t->has_long ? schema_code_find(t->l, p, n) : -1;
+    if (n > 16) return t->has_long ? schema_code_find(t->l, p, n) : -1;
     uint64_t w[2];
     code_words(p, n, w);
     for (size_t j = code_home(t, w, n);; j = (j + 1) & t->mask) {
@@ -303,13 +307,15 @@ HOT_INLINE int bytes_eq(const char *a, const char *b, size_t n) {
 static int code_table(check_codes *t, const schema_codelist *l) {
     size_t ns = 16;
     unsigned bits = 4;
-    while (ns < 2 * l->ncodes + 2) ns *= 2, bits++;
+    while (ns < 2 * l->ncodes + 2)
+        ns *= 2, bits++;
     t->l = l;
     t->slots = malloc(ns * sizeof *t->slots);
     if (!t->slots) return -1;
     t->mask = ns - 1;
     t->shift = 64 - bits;
-    for (size_t j = 0; j < ns; j++) t->slots[j].len = UINT32_MAX;
+    for (size_t j = 0; j < ns; j++)
+        t->slots[j].len = UINT32_MAX;
     for (size_t i = 0; i < l->ncodes; i++) {
         size_t n = strlen(l->codes[i]);
         if (n > 16) {
@@ -346,7 +352,8 @@ static int pattern_jitted(void *re) {
  * memory, even for N = 0). */
 static size_t *lengths(char **v, size_t n) {
     size_t *l = malloc((n + 1) * sizeof *l);
-    for (size_t i = 0; l && i < n; i++) l[i] = strlen(v[i]);
+    for (size_t i = 0; l && i < n; i++)
+        l[i] = strlen(v[i]);
     return l;
 }
 
@@ -369,15 +376,15 @@ check *check_new(const schema *s) {
     c->uhash_p = calloc(s->nfields, sizeof *c->uhash_p);
     if (!c->col_of || !c->uniq || !c->vals || !c->refs || !c->msg || !c->md ||
         !c->allow_len || !c->when_len || !c->then_len || !c->uhash ||
-        !c->when_mask || !c->when_use_mask ||
-        !c->uhash_p) {
+        !c->when_mask || !c->when_use_mask || !c->uhash_p) {
         check_free(c);
         return NULL;
     }
     /* lengths of the literal values compared per row, so that a row costs
      * no strlen */
     for (size_t i = 0; i < s->nfields; i++)
-        if (!(c->allow_len[i] = lengths(s->fields[i].allow, s->fields[i].nallow))) {
+        if (!(c->allow_len[i] =
+                  lengths(s->fields[i].allow, s->fields[i].nallow))) {
             check_free(c);
             return NULL;
         }
@@ -391,7 +398,8 @@ check *check_new(const schema *s) {
         const schema_codelist *l = s->fields[i].codes;
         if (!l) continue;
         size_t k = 0;
-        while (k < c->ncodes && c->codes[k].l != l) k++;
+        while (k < c->ncodes && c->codes[k].l != l)
+            k++;
         if (k == c->ncodes) {
             if (code_table(&c->codes[k], l) < 0) {
                 check_free(c);
@@ -418,16 +426,19 @@ check *check_new(const schema *s) {
         if (k->pattern && !pattern_jitted(k->pattern)) c->jit = 0;
     }
     for (size_t i = 0; i < s->nrules; i++)
-        if (s->rules[i].then.pattern && !pattern_jitted(s->rules[i].then.pattern))
+        if (s->rules[i].then.pattern &&
+            !pattern_jitted(s->rules[i].then.pattern))
             c->jit = 0;
     /* pointers only once the array is final */
     for (size_t i = 0; i < s->nfields; i++)
         for (size_t k = 0; s->fields[i].codes && k < c->ncodes; k++)
-            if (c->codes[k].l == s->fields[i].codes) c->fcodes[i] = &c->codes[k];
+            if (c->codes[k].l == s->fields[i].codes)
+                c->fcodes[i] = &c->codes[k];
     for (size_t i = 0; i < s->nrules; i++)
-        if (!(c->when_len[i] = lengths(s->rules[i].when_in, s->rules[i].nwhen)) ||
-            !(c->then_len[i] = lengths(s->rules[i].then_codes,
-                                       s->rules[i].nthen_codes))) {
+        if (!(c->when_len[i] =
+                  lengths(s->rules[i].when_in, s->rules[i].nwhen)) ||
+            !(c->then_len[i] =
+                  lengths(s->rules[i].then_codes, s->rules[i].nthen_codes))) {
             check_free(c);
             return NULL;
         }
@@ -446,14 +457,18 @@ check *check_new(const schema *s) {
         for (size_t k = 0; k < r->nwhen && all; k++) {
             long ix = schema_code_find(wf->codes, r->when_in[k],
                                        strlen(r->when_in[k]));
-            if (ix < 0) all = 0;
-            else mask |= 1ull << ix;
+            if (ix < 0)
+                all = 0;
+            else
+                mask |= 1ull << ix;
         }
         c->when_mask[i] = mask;
         c->when_use_mask[i] = (unsigned char)all;
     }
-    for (size_t i = 0; i < s->nrefs; i++) c->refs[i].t = &s->refs[i];
-    for (size_t i = 0; i < s->nfields; i++) c->col_of[i] = -1;
+    for (size_t i = 0; i < s->nrefs; i++)
+        c->refs[i].t = &s->refs[i];
+    for (size_t i = 0; i < s->nfields; i++)
+        c->col_of[i] = -1;
     return c;
 }
 
@@ -491,7 +506,8 @@ void check_free(check *c) {
     free(c->then_len);
     free(c->uhash);
     free(c->uhash_p);
-    for (size_t i = 0; c->codes && i < c->ncodes; i++) free(c->codes[i].slots);
+    for (size_t i = 0; c->codes && i < c->ncodes; i++)
+        free(c->codes[i].slots);
     free(c->codes);
     free(c->fcodes);
     free(c->fcons);
@@ -529,13 +545,12 @@ static void show(char *out, size_t cap, const char *p, size_t n) {
     out[o] = 0;
 }
 
-static void add(check *c, long row, const char *field, const char *v,
-                size_t vn, check_code code, check_severity sev,
-                const char *fmt, ...) __attribute__((format(printf, 8, 9)));
+static void add(check *c, long row, const char *field, const char *v, size_t vn,
+                check_code code, check_severity sev, const char *fmt, ...)
+    __attribute__((format(printf, 8, 9)));
 
-static void add(check *c, long row, const char *field, const char *v,
-                size_t vn, check_code code, check_severity sev,
-                const char *fmt, ...) {
+static void add(check *c, long row, const char *field, const char *v, size_t vn,
+                check_code code, check_severity sev, const char *fmt, ...) {
     if (c->nfinds == c->fcap) {
         size_t cap = c->fcap ? c->fcap * 2 : 32;
         check_finding *f = realloc(c->finds, cap * sizeof *f);
@@ -567,7 +582,9 @@ const check_finding *check_findings(const check *c, size_t *n) {
     return c->finds;
 }
 
-int check_column(const check *c, int field) { return c->col_of[field]; }
+int check_column(const check *c, int field) {
+    return c->col_of[field];
+}
 
 static int count_errors(const check *c) {
     int k = 0;
@@ -579,8 +596,10 @@ static int count_errors(const check *c) {
 /* ---- header ---- */
 
 static inline void trim(const char **p, size_t *n) {
-    while (*n && ((*p)[0] == ' ' || (*p)[0] == '\t')) (*p)++, (*n)--;
-    while (*n && ((*p)[*n - 1] == ' ' || (*p)[*n - 1] == '\t')) (*n)--;
+    while (*n && ((*p)[0] == ' ' || (*p)[0] == '\t'))
+        (*p)++, (*n)--;
+    while (*n && ((*p)[*n - 1] == ' ' || (*p)[*n - 1] == '\t'))
+        (*n)--;
 }
 
 int check_header(check *c, const source_row *hdr) {
@@ -590,7 +609,8 @@ int check_header(check *c, const source_row *hdr) {
     free_hdr(c);
     c->hdr_names = calloc(hdr->ncells + 1, sizeof *c->hdr_names);
     c->hdr_cells = hdr->ncells;
-    for (size_t i = 0; i < s->nfields; i++) c->col_of[i] = -1;
+    for (size_t i = 0; i < s->nfields; i++)
+        c->col_of[i] = -1;
     for (size_t i = 0; i < hdr->ncells; i++) {
         const char *p = hdr->cells[i].p;
         size_t n = hdr->cells[i].n;
@@ -613,8 +633,8 @@ int check_header(check *c, const source_row *hdr) {
         int f = schema_field_index(s, p, n);
         /* lineage columns that relec merge adds to every row: known, not
          * fields of the record type, so no warning */
-        if (f < 0 && (!strcmp(name, "source_file") ||
-                      !strcmp(name, "source_row")))
+        if (f < 0 &&
+            (!strcmp(name, "source_file") || !strcmp(name, "source_row")))
             continue;
         if (f < 0) {
             add(c, hdr->row, name, p, n, CHECK_HEADER, CHECK_WARNING,
@@ -631,8 +651,7 @@ int check_header(check *c, const source_row *hdr) {
     for (size_t f = 0; f < s->nfields; f++)
         if (c->col_of[f] < 0 && s->fields[f].required)
             add(c, hdr->row, s->fields[f].name, "", 0, CHECK_HEADER,
-                CHECK_ERROR, "missing required column '%s'",
-                s->fields[f].name);
+                CHECK_ERROR, "missing required column '%s'", s->fields[f].name);
     return count_errors(c);
 }
 
@@ -669,7 +688,8 @@ int check_load_ref(check *c, const char *table, const char *path,
     int keycol = -1;
     int carrycol[64];
     size_t nc = t->ncarry < 64 ? t->ncarry : 64;
-    for (size_t k = 0; k < nc; k++) carrycol[k] = -1;
+    for (size_t k = 0; k < nc; k++)
+        carrycol[k] = -1;
     for (size_t i = 0; i < row.ncells; i++) {
         const char *p = row.cells[i].p;
         size_t n = row.cells[i].n;
@@ -697,10 +717,10 @@ int check_load_ref(check *c, const char *table, const char *path,
         if (!added) continue; /* a repeated key: its first row wins */
         if (r->nrows == r->rcap) {
             r->rcap = r->rcap ? r->rcap * 2 : 1024;
-            r->carry_off = realloc(r->carry_off, r->rcap * (nc + 1) *
-                                                     sizeof *r->carry_off);
-            r->carry_len = realloc(r->carry_len, r->rcap * (nc + 1) *
-                                                     sizeof *r->carry_len);
+            r->carry_off = realloc(r->carry_off,
+                                   r->rcap * (nc + 1) * sizeof *r->carry_off);
+            r->carry_len = realloc(r->carry_len,
+                                   r->rcap * (nc + 1) * sizeof *r->carry_len);
             if (!r->carry_off || !r->carry_len) break;
         }
         *v = r->nrows;
@@ -778,8 +798,10 @@ static int parse_num(const char *p, size_t n, double *out) {
 }
 
 static void fmt_num(char *out, size_t cap, double v) {
-    if (v == floor(v) && fabs(v) < 1e15) snprintf(out, cap, "%.0f", v);
-    else snprintf(out, cap, "%g", v);
+    if (v == floor(v) && fabs(v) < 1e15)
+        snprintf(out, cap, "%.0f", v);
+    else
+        snprintf(out, cap, "%g", v);
 }
 
 /* Checks V against constraint K of field F; CODE_FOR_OTHER is the code for
@@ -809,18 +831,16 @@ static int check_constraint(check *c, long row, const schema_field *f,
                     len == 1 ? "" : "s", k->min_len);
             else
                 add(c, row, name, v->p, v->n, CHECK_LENGTH, CHECK_ERROR,
-                    "value has %zu characters, more than %ld", len,
-                    k->max_len);
+                    "value has %zu characters, more than %ld", len, k->max_len);
             bad = 1;
         }
     }
     if (!bad && k->pattern) {
-        int rc = c->jit ? pcre2_jit_match((pcre2_code *)k->pattern,
-                                          (PCRE2_SPTR)v->p, v->n, 0, 0, c->md,
-                                          NULL)
-                        : pcre2_match((pcre2_code *)k->pattern,
-                                      (PCRE2_SPTR)v->p, v->n, 0, 0, c->md,
-                                      NULL);
+        int rc =
+            c->jit ? pcre2_jit_match((pcre2_code *)k->pattern, (PCRE2_SPTR)v->p,
+                                     v->n, 0, 0, c->md, NULL)
+                   : pcre2_match((pcre2_code *)k->pattern, (PCRE2_SPTR)v->p,
+                                 v->n, 0, 0, c->md, NULL);
         if (rc < 0) {
             show(shown, sizeof shown, v->p, v->n);
             if (rc == PCRE2_ERROR_NOMATCH)
@@ -839,13 +859,12 @@ static int check_constraint(check *c, long row, const schema_field *f,
         if ((k->has_min && v->num < k->min) ||
             (k->has_max && v->num > k->max)) {
             fmt_num(a, sizeof a, v->num);
-            fmt_num(b, sizeof b, k->has_min && v->num < k->min ? k->min
-                                                                : k->max);
+            fmt_num(b, sizeof b,
+                    k->has_min && v->num < k->min ? k->min : k->max);
             if (in_rule)
                 add(c, row, name, v->p, v->n, CHECK_RULE, CHECK_ERROR,
                     "%s (%s is %s)", rule_msg, a,
-                    k->has_min && v->num < k->min ? "too small"
-                                                  : "too large");
+                    k->has_min && v->num < k->min ? "too small" : "too large");
             else
                 add(c, row, name, v->p, v->n, CHECK_RANGE, CHECK_ERROR,
                     "%s is %s the %s %s", a,
@@ -855,10 +874,10 @@ static int check_constraint(check *c, long row, const schema_field *f,
         }
     }
     if (!bad && f->type == SCHEMA_DATE && (k->min_date[0] || k->max_date[0])) {
-        int lo = k->min_date[0] && (v->n != 10 || memcmp(v->p, k->min_date,
-                                                         10) < 0);
-        int hi = k->max_date[0] && v->n == 10 &&
-                 memcmp(v->p, k->max_date, 10) > 0;
+        int lo =
+            k->min_date[0] && (v->n != 10 || memcmp(v->p, k->min_date, 10) < 0);
+        int hi =
+            k->max_date[0] && v->n == 10 && memcmp(v->p, k->max_date, 10) > 0;
         if (lo || hi) {
             if (in_rule)
                 add(c, row, name, v->p, v->n, CHECK_RULE, CHECK_ERROR, "%s",
@@ -887,8 +906,8 @@ static int check_constraint(check *c, long row, const schema_field *f,
         }
         if (!ok) {
             show(shown, sizeof shown, v->p, v->n);
-            add(c, row, name, v->p, v->n, CHECK_RULE, CHECK_ERROR,
-                "%s is %s", shown, what);
+            add(c, row, name, v->p, v->n, CHECK_RULE, CHECK_ERROR, "%s is %s",
+                shown, what);
             bad = 1;
         }
     }
@@ -907,7 +926,8 @@ static const char *code_hint(const schema_codelist *l, const char *p, size_t n,
     }
     for (size_t i = 0; i < l->ncodes; i++)
         if (strlen(l->codes[i]) == n && !strncasecmp(l->codes[i], p, n)) {
-            snprintf(buf, cap, " (codes are case-sensitive: did you mean '%s'?)",
+            snprintf(buf, cap,
+                     " (codes are case-sensitive: did you mean '%s'?)",
                      l->codes[i]);
             return buf;
         }
@@ -947,13 +967,14 @@ HOT_INLINE void check_field(check *c, long row, size_t fi, const char *cell,
                               ? "holds a NUL byte"
                               : "is not valid UTF-8 (a Windows-1252 or "
                                 "Latin-1 export? save as \"CSV UTF-8\")";
-        add(c, row, f->name, cell, cn, CHECK_ENCODING, CHECK_ERROR,
-            "value %s", why);
+        add(c, row, f->name, cell, cn, CHECK_ENCODING, CHECK_ERROR, "value %s",
+            why);
         v->present = 1;
         return;
     }
     size_t nb = 0; /* leading blanks; the cell is empty when all are */
-    while (nb < cn && (cell[nb] == ' ' || cell[nb] == '\t')) nb++;
+    while (nb < cn && (cell[nb] == ' ' || cell[nb] == '\t'))
+        nb++;
     if (nb == cn) {
         if (f->required)
             add(c, row, f->name, cell, cn, CHECK_REQUIRED, CHECK_ERROR,
@@ -1011,7 +1032,7 @@ HOT_INLINE void check_field(check *c, long row, size_t fi, const char *cell,
     case SCHEMA_PERIOD: {
         int ok = 0, fm, lm;
         if (cal_parse_period(cell, cn, &y, &fm, &lm) == 0) {
-            unsigned kind = cn == 4   ? SCHEMA_PERIOD_YEAR
+            unsigned kind = cn == 4                     ? SCHEMA_PERIOD_YEAR
                             : cn == 7 && cell[5] == 'Q' ? SCHEMA_PERIOD_QUARTER
                                                         : SCHEMA_PERIOD_MONTH;
             ok = (f->periods & kind) != 0;
@@ -1087,8 +1108,7 @@ static int operand(check *c, const schema_operand *o, char buf[16],
          * reused instead of parsing and formatting a date per row */
         if (!(c->pe_n && c->pe_n == *n && bytes_eq(c->pe_in, *p, *n))) {
             int y, m, d;
-            if (*n >= sizeof c->pe_in ||
-                cal_period_end(*p, *n, &y, &m, &d) < 0)
+            if (*n >= sizeof c->pe_in || cal_period_end(*p, *n, &y, &m, &d) < 0)
                 return -1;
             cal_format_ymd(y, m, d, c->pe_out);
             memcpy(c->pe_in, *p, *n);
@@ -1108,8 +1128,8 @@ static int operand(check *c, const schema_operand *o, char buf[16],
     return 0;
 }
 
-static int in_values(char **vals, const size_t *lens, size_t nv,
-                     const char *p, size_t n) {
+static int in_values(char **vals, const size_t *lens, size_t nv, const char *p,
+                     size_t n) {
     for (size_t i = 0; i < nv; i++)
         if (lens[i] == n && bytes_eq(vals[i], p, n)) return 1;
     return 0;
@@ -1150,9 +1170,8 @@ static void run_rule(check *c, long row, size_t ri) {
             return;
         }
         if (!v->valid) return;
-        if (r->then_has_codes &&
-            !in_values(r->then_codes, c->then_len[ri], r->nthen_codes, v->p,
-                       v->n)) {
+        if (r->then_has_codes && !in_values(r->then_codes, c->then_len[ri],
+                                            r->nthen_codes, v->p, v->n)) {
             add(c, row, f->name, v->p, v->n, CHECK_RULE, CHECK_ERROR, "%s",
                 r->message);
             return;
@@ -1181,16 +1200,27 @@ static void run_rule(check *c, long row, size_t ri) {
         int years = ay - by - (am < bm || (am == bm && ad < bd));
         ok = fabs(lnum - years) <= r->tolerance;
     } else {
-        int cmp = lnumeric && rnumeric
-                      ? (lnum > rnum) - (lnum < rnum)
-                      : cmp_bytes(lp, ln, rp, rn);
+        int cmp = lnumeric && rnumeric ? (lnum > rnum) - (lnum < rnum)
+                                       : cmp_bytes(lp, ln, rp, rn);
         switch (r->op) {
-        case SCHEMA_OP_EQ: ok = cmp == 0; break;
-        case SCHEMA_OP_NE: ok = cmp != 0; break;
-        case SCHEMA_OP_LT: ok = cmp < 0; break;
-        case SCHEMA_OP_LE: ok = cmp <= 0; break;
-        case SCHEMA_OP_GT: ok = cmp > 0; break;
-        default: ok = cmp >= 0; break;
+        case SCHEMA_OP_EQ:
+            ok = cmp == 0;
+            break;
+        case SCHEMA_OP_NE:
+            ok = cmp != 0;
+            break;
+        case SCHEMA_OP_LT:
+            ok = cmp < 0;
+            break;
+        case SCHEMA_OP_LE:
+            ok = cmp <= 0;
+            break;
+        case SCHEMA_OP_GT:
+            ok = cmp > 0;
+            break;
+        default:
+            ok = cmp >= 0;
+            break;
         }
     }
     if (!ok) {
@@ -1261,8 +1291,8 @@ int check_row(check *c, const source_row *row) {
         if (!v->valid) continue;
         if (fd->unique) {
             uint64_t first;
-            uint64_t h = c->uhash_p[f] == v->p ? c->uhash[f]
-                                               : keyset_hash(v->p, v->n);
+            uint64_t h =
+                c->uhash_p[f] == v->p ? c->uhash[f] : keyset_hash(v->p, v->n);
             int added = keyset_add_hashed(
                 &c->uniq[f], v->p, v->n, h,
                 ((uint64_t)c->file_no << 40) | (uint64_t)row->row, &first);
@@ -1290,6 +1320,7 @@ int check_row(check *c, const source_row *row) {
             }
         }
     }
-    for (size_t i = 0; i < s->nrules; i++) run_rule(c, row->row, i);
+    for (size_t i = 0; i < s->nrules; i++)
+        run_rule(c, row->row, i);
     return count_errors(c);
 }

@@ -38,13 +38,13 @@ typedef enum check_severity { CHECK_ERROR, CHECK_WARNING } check_severity;
 
 /* One finding. */
 typedef struct check_finding {
-    long row;               /* spreadsheet row number (header = 1) */
-    const char *field;      /* field or column name; "" for the whole row */
-    const char *value;      /* offending value (not NUL-terminated) */
-    size_t vlen;            /* its length */
-    check_code code;        /* what kind of breach */
+    long row;                /* spreadsheet row number (header = 1) */
+    const char *field;       /* field or column name; "" for the whole row */
+    const char *value;       /* offending value (not NUL-terminated) */
+    size_t vlen;             /* its length */
+    check_code code;         /* what kind of breach */
     check_severity severity; /* error or warning */
-    const char *message;    /* human sentence, lowercase, no full stop */
+    const char *message;     /* human sentence, lowercase, no full stop */
 } check_finding;
 
 typedef struct check check;

@@ -22,41 +22,57 @@
 
 #define NIND 12
 #define NBY 6
-#define NSLOT 25 /* 0 records; 1 + rank*8 + mask of the specific
-                    dimensions (sex 1, age 2, nationality 4) of aggregates */
+#define NSLOT                                                                  \
+    25 /* 0 records; 1 + rank*8 + mask of the specific                         \
+          dimensions (sex 1, age 2, nationality 4) of aggregates */
 #define NONE UINT32_MAX
 
 static const char *const ind_names[NIND] = {
-    "thb_incidents",     "thb_victims",       "som_incidents",
-    "smuggled_migrants", "irregular_entries", "irregular_exits",
-    "irregular_stays",   "document_fraud_cases", "suspects_arrested",
-    "persons_prosecuted", "persons_convicted", "migrant_deaths"};
+    "thb_incidents",      "thb_victims",          "som_incidents",
+    "smuggled_migrants",  "irregular_entries",    "irregular_exits",
+    "irregular_stays",    "document_fraud_cases", "suspects_arrested",
+    "persons_prosecuted", "persons_convicted",    "migrant_deaths"};
 enum {
-    I_THB_INC, I_THB_VIC, I_SOM_INC, I_SMUGGLED, I_IRR_ENTRY, I_IRR_EXIT,
-    I_IRR_STAY, I_DOC, I_SUSPECTS, I_PROSECUTED, I_CONVICTED, I_DEATHS
+    I_THB_INC,
+    I_THB_VIC,
+    I_SOM_INC,
+    I_SMUGGLED,
+    I_IRR_ENTRY,
+    I_IRR_EXIT,
+    I_IRR_STAY,
+    I_DOC,
+    I_SUSPECTS,
+    I_PROSECUTED,
+    I_CONVICTED,
+    I_DEATHS
 };
-static const char *const by_names[NBY] = {"total",       "sex",
-                                          "age_group",   "nationality",
+static const char *const by_names[NBY] = {"total",        "sex",
+                                          "age_group",    "nationality",
                                           "offence_type", "exploitation_form"};
 enum { B_TOTAL, B_SEX, B_AGE, B_NAT, B_OFFENCE, B_FORM };
 #define BIT(b) (1u << ((b)-1))
 #define PERSON_BY (BIT(B_SEX) | BIT(B_AGE) | BIT(B_NAT))
 /* Breakdowns that make sense for each indicator. */
 static const unsigned applies[NIND] = {
-    BIT(B_FORM),                                /* thb_incidents */
-    PERSON_BY | BIT(B_FORM),                    /* thb_victims */
-    0,                                          /* som_incidents */
-    PERSON_BY | BIT(B_OFFENCE),                 /* smuggled_migrants */
-    PERSON_BY, PERSON_BY, PERSON_BY,            /* irregular_* */
-    0,                                          /* document_fraud_cases */
-    PERSON_BY | BIT(B_OFFENCE),                 /* suspects_arrested */
-    PERSON_BY | BIT(B_OFFENCE),                 /* persons_prosecuted */
-    PERSON_BY | BIT(B_OFFENCE),                 /* persons_convicted */
-    PERSON_BY | BIT(B_OFFENCE)};                /* migrant_deaths */
+    BIT(B_FORM),                /* thb_incidents */
+    PERSON_BY | BIT(B_FORM),    /* thb_victims */
+    0,                          /* som_incidents */
+    PERSON_BY | BIT(B_OFFENCE), /* smuggled_migrants */
+    PERSON_BY,
+    PERSON_BY,
+    PERSON_BY,                   /* irregular_* */
+    0,                           /* document_fraud_cases */
+    PERSON_BY | BIT(B_OFFENCE),  /* suspects_arrested */
+    PERSON_BY | BIT(B_OFFENCE),  /* persons_prosecuted */
+    PERSON_BY | BIT(B_OFFENCE),  /* persons_convicted */
+    PERSON_BY | BIT(B_OFFENCE)}; /* migrant_deaths */
 
-static const char *const offences[6] = {"THB",            "SOM",
-                                        "IRREGULAR_ENTRY", "IRREGULAR_EXIT",
-                                        "IRREGULAR_STAY",  "DOCUMENT_FRAUD"};
+static const char *const offences[6] = {"THB",
+                                        "SOM",
+                                        "IRREGULAR_ENTRY",
+                                        "IRREGULAR_EXIT",
+                                        "IRREGULAR_STAY",
+                                        "DOCUMENT_FRAUD"};
 
 /* A table group: the cells of one country, period, indicator, breakdown. */
 typedef struct cmp_group {
@@ -69,16 +85,16 @@ typedef struct cmp_group {
 
 /* A cell while accumulating and once resolved. */
 typedef struct cmp_cell {
-    uint32_t group;         /* its group */
-    uint32_t cat;           /* category name id */
-    uint32_t present;       /* slots that received rows */
-    int64_t val[NSLOT];     /* known sum per slot */
-    int32_t unk[NSLOT];     /* "<5" values per slot */
-    int64_t value;          /* resolved value */
-    uint8_t unknown;        /* resolved: holds a "<5" */
-    uint8_t single;         /* resolved: exactly one "<5" and nothing else */
-    uint8_t exists;         /* published */
-    uint8_t state;          /* compare_state */
+    uint32_t group;     /* its group */
+    uint32_t cat;       /* category name id */
+    uint32_t present;   /* slots that received rows */
+    int64_t val[NSLOT]; /* known sum per slot */
+    int32_t unk[NSLOT]; /* "<5" values per slot */
+    int64_t value;      /* resolved value */
+    uint8_t unknown;    /* resolved: holds a "<5" */
+    uint8_t single;     /* resolved: exactly one "<5" and nothing else */
+    uint8_t exists;     /* published */
+    uint8_t state;      /* compare_state */
 } cmp_cell;
 
 /* An incident kept for the person join. */
@@ -97,71 +113,91 @@ typedef struct cmp_inc {
  * add to one bucket (one hash look-up), and the buckets are spread into
  * the tables at the end. */
 typedef struct cmp_bucket {
-    cmp_inc in;         /* the shared attributes (counts unused) */
-    int64_t n;          /* incidents */
-    int64_t cnt[4];     /* summed victims, smuggled, irregular, suspects */
-    int64_t deaths;     /* summed deaths_count */
-    int64_t ndeaths;    /* incidents that gave deaths_count */
+    cmp_inc in;      /* the shared attributes (counts unused) */
+    int64_t n;       /* incidents */
+    int64_t cnt[4];  /* summed victims, smuggled, irregular, suspects */
+    int64_t deaths;  /* summed deaths_count */
+    int64_t ndeaths; /* incidents that gave deaths_count */
 } cmp_bucket;
 
 /* Columns compare reads, per kind. */
-enum { IC_ID, IC_COUNTRY, IC_PERIOD, IC_DATE, IC_OFFENCE, IC_FORMS,
-       IC_VICTIMS, IC_SMUGGLED, IC_IRREG, IC_SUSPECTS, IC_DEATHS, IC_STAGE,
-       IC_N };
-static const char *const inc_cols[IC_N] = {
-    "incident_id", "reporting_country", "reporting_period", "incident_date",
-    "offence_type", "exploitation_forms", "victims_count",
-    "smuggled_migrants_count", "irregular_migrants_count", "suspects_count",
-    "deaths_count", "case_stage"};
-static const unsigned char inc_need[IC_N] = {0, 1, 1, 0, 1, 0, 1, 1, 1, 1, 0, 1};
+enum {
+    IC_ID,
+    IC_COUNTRY,
+    IC_PERIOD,
+    IC_DATE,
+    IC_OFFENCE,
+    IC_FORMS,
+    IC_VICTIMS,
+    IC_SMUGGLED,
+    IC_IRREG,
+    IC_SUSPECTS,
+    IC_DEATHS,
+    IC_STAGE,
+    IC_N
+};
+static const char *const inc_cols[IC_N] = {"incident_id",
+                                           "reporting_country",
+                                           "reporting_period",
+                                           "incident_date",
+                                           "offence_type",
+                                           "exploitation_forms",
+                                           "victims_count",
+                                           "smuggled_migrants_count",
+                                           "irregular_migrants_count",
+                                           "suspects_count",
+                                           "deaths_count",
+                                           "case_stage"};
+static const unsigned char inc_need[IC_N] = {0, 1, 1, 0, 1, 0,
+                                             1, 1, 1, 1, 0, 1};
 enum { PC_INCIDENT, PC_ROLE, PC_SEX, PC_DOB, PC_AGE, PC_NAT, PC_N };
-static const char *const per_cols[PC_N] = {"incident_id",   "role", "sex",
-                                           "date_of_birth", "age",
-                                           "nationality"};
+static const char *const per_cols[PC_N] = {
+    "incident_id", "role", "sex", "date_of_birth", "age", "nationality"};
 static const unsigned char per_need[PC_N] = {1, 1, 1, 0, 0, 1};
 enum { AC_COUNTRY, AC_PERIOD, AC_IND, AC_SEX, AC_AGE, AC_NAT, AC_VALUE, AC_N };
 static const char *const agg_cols[AC_N] = {
     "reporting_country", "reporting_period", "indicator", "sex",
-    "age_group", "nationality", "value"};
+    "age_group",         "nationality",      "value"};
 
 struct compare {
-    compare_opts o;          /* options */
-    strmap names;            /* string -> id + 1 */
-    char **name;             /* id -> NUL-terminated copy */
-    size_t nname, capname;   /* names used and capacity */
-    strmap gmap;             /* packed group key -> index + 1 */
-    cmp_group *groups;       /* groups */
+    compare_opts o;        /* options */
+    strmap names;          /* string -> id + 1 */
+    char **name;           /* id -> NUL-terminated copy */
+    size_t nname, capname; /* names used and capacity */
+    strmap gmap;           /* packed group key -> index + 1 */
+    cmp_group *groups;     /* groups */
     size_t ngroups, capgroups;
-    strmap cmap;             /* packed cell key -> index + 1 */
-    cmp_cell *cells;         /* cells */
+    strmap cmap;     /* packed cell key -> index + 1 */
+    cmp_cell *cells; /* cells */
     size_t ncells, capcells;
-    strmap incmap;           /* incident_id -> index + 1 into incs */
-    cmp_inc *incs;           /* incidents kept for persons */
+    strmap incmap; /* incident_id -> index + 1 into incs */
+    cmp_inc *incs; /* incidents kept for persons */
     size_t nincs, capincs;
-    strmap bmap;             /* packed incident attributes -> bucket + 1 */
-    cmp_bucket *buckets;     /* incident buckets */
+    strmap bmap;         /* packed incident attributes -> bucket + 1 */
+    cmp_bucket *buckets; /* incident buckets */
     size_t nbuckets, capbuckets;
-    uint32_t *aggpairs;      /* 4 (group << 5 | slot) per aggregate row */
+    uint32_t *aggpairs; /* 4 (group << 5 | slot) per aggregate row */
     size_t naggrows, capagg;
-    compare_kind kind;       /* kind of the current file */
-    int col[16];             /* column of each needed field, or -1 */
+    compare_kind kind;        /* kind of the current file */
+    int col[16];              /* column of each needed field, or -1 */
     compare_counts counts[3]; /* per kind */
-    uint32_t id_total, id_all, id_notrec, id_multiple, id_unknown,
-        id_child, id_adult; /* frequent names */
-    size_t *gstart;          /* CSR after resolve: group -> first in gcell */
-    uint32_t *gcell;         /* cells of each group, resolved ones */
-    size_t ngres;            /* groups covered by the CSR */
-    compare_cell *out;       /* published cells, sorted */
-    size_t nout;             /* how many */
-    compare_cell *wide;      /* the same, sorted for wide tables */
-    const char **periods;    /* distinct periods, sorted */
-    size_t nperiods;         /* how many */
+    uint32_t id_total, id_all, id_notrec, id_multiple, id_unknown, id_child,
+        id_adult;         /* frequent names */
+    size_t *gstart;       /* CSR after resolve: group -> first in gcell */
+    uint32_t *gcell;      /* cells of each group, resolved ones */
+    size_t ngres;         /* groups covered by the CSR */
+    compare_cell *out;    /* published cells, sorted */
+    size_t nout;          /* how many */
+    compare_cell *wide;   /* the same, sorted for wide tables */
+    const char **periods; /* distinct periods, sorted */
+    size_t nperiods;      /* how many */
 };
 
 static void *grow(void *p, size_t *cap, size_t need, size_t elem) {
     if (need <= *cap) return p;
     size_t n = *cap ? *cap * 2 : 64;
-    while (n < need) n *= 2;
+    while (n < need)
+        n *= 2;
     void *q = realloc(p, n * elem);
     if (!q) {
         fprintf(stderr, "relec: out of memory\n");
@@ -210,7 +246,8 @@ compare *compare_new(const compare_opts *o) {
 
 void compare_free(compare *c) {
     if (!c) return;
-    for (size_t i = 0; i < c->nname; i++) free(c->name[i]);
+    for (size_t i = 0; i < c->nname; i++)
+        free(c->name[i]);
     free(c->name);
     strmap_free(&c->names);
     strmap_free(&c->gmap);
@@ -230,8 +267,8 @@ void compare_free(compare *c) {
     free(c);
 }
 
-static uint32_t group_of(compare *c, uint32_t country, uint32_t period,
-                         int ind, int by) {
+static uint32_t group_of(compare *c, uint32_t country, uint32_t period, int ind,
+                         int by) {
     unsigned char key[10];
     memcpy(key, &country, 4);
     memcpy(key + 4, &period, 4);
@@ -241,17 +278,17 @@ static uint32_t group_of(compare *c, uint32_t country, uint32_t period,
     uint64_t *v = strmap_put(&c->gmap, (const char *)key, sizeof key, &added);
     if (!v) exit(3);
     if (added) {
-        c->groups = grow(c->groups, &c->capgroups, c->ngroups + 1,
-                         sizeof *c->groups);
-        c->groups[c->ngroups] = (cmp_group){country, period, (uint8_t)ind,
-                                            (uint8_t)by, NSLOT};
+        c->groups =
+            grow(c->groups, &c->capgroups, c->ngroups + 1, sizeof *c->groups);
+        c->groups[c->ngroups] =
+            (cmp_group){country, period, (uint8_t)ind, (uint8_t)by, NSLOT};
         *v = ++c->ngroups;
     }
     return (uint32_t)(*v - 1);
 }
 
-static uint32_t find_group(const compare *c, uint32_t country,
-                           uint32_t period, int ind, int by) {
+static uint32_t find_group(const compare *c, uint32_t country, uint32_t period,
+                           int ind, int by) {
     unsigned char key[10];
     memcpy(key, &country, 4);
     memcpy(key + 4, &period, 4);
@@ -269,8 +306,8 @@ static uint32_t cell_of(compare *c, uint32_t group, uint32_t cat) {
     uint64_t *v = strmap_put(&c->cmap, (const char *)key, sizeof key, &added);
     if (!v) exit(3);
     if (added) {
-        c->cells = grow(c->cells, &c->capcells, c->ncells + 1,
-                        sizeof *c->cells);
+        c->cells =
+            grow(c->cells, &c->capcells, c->ncells + 1, sizeof *c->cells);
         memset(&c->cells[c->ncells], 0, sizeof *c->cells);
         c->cells[c->ncells].group = group;
         c->cells[c->ncells].cat = cat;
@@ -296,8 +333,10 @@ static uint32_t add(compare *c, uint32_t country, uint32_t period, int ind,
     uint32_t ci = cell_of(c, g, cat); /* may move c->cells: index first */
     cmp_cell *cell = &c->cells[ci];
     cell->present |= 1u << slot;
-    if (unknown) cell->unk[slot]++;
-    else cell->val[slot] += amount;
+    if (unknown)
+        cell->unk[slot]++;
+    else
+        cell->val[slot] += amount;
     return g;
 }
 
@@ -394,8 +433,7 @@ static void add_inc(compare *c, const cmp_inc *in, int ind, long long amount) {
                             : c->id_unknown,
             0, amount, 0);
     if (want & BIT(B_FORM))
-        add(c, in->country, in->period, ind, B_FORM, in->formcat, 0, amount,
-            0);
+        add(c, in->country, in->period, ind, B_FORM, in->formcat, 0, amount, 0);
 }
 
 /* The indicators a role counts in, for incident IN; returns how many. */
@@ -405,7 +443,9 @@ static int role_indicators(const cmp_inc *in, int role, int out[3]) {
     case 0:
         if (in->offence == 0) out[n++] = I_THB_VIC;
         break;
-    case 1: out[n++] = I_SMUGGLED; break;
+    case 1:
+        out[n++] = I_SMUGGLED;
+        break;
     case 2:
         if (in->offence >= 2 && in->offence <= 4)
             out[n++] = I_IRR_ENTRY + (in->offence - 2);
@@ -444,21 +484,23 @@ static void incident_row(compare *c, const source_row *row) {
     for (int i = 0; i < 6; i++)
         if (eq(off, offences[i])) in.offence = (uint8_t)i;
     source_cell st = cellv(c, row, IC_STAGE);
-    in.stage = eq(st, "convicted") ? 2
+    in.stage = eq(st, "convicted")                           ? 2
                : eq(st, "prosecuted") || eq(st, "acquitted") ? 1
                                                              : 0;
     source_cell forms = cellv(c, row, IC_FORMS);
-    in.formcat = forms.n == 0               ? c->id_unknown
+    in.formcat = forms.n == 0                    ? c->id_unknown
                  : memchr(forms.p, ';', forms.n) ? c->id_multiple
                                                  : intern(c, forms.p, forms.n);
     in.has_deaths = cellv(c, row, IC_DEATHS).n > 0;
-    for (int i = 0; i < 4; i++) in.declared[i] = (int32_t)cnt[i];
+    for (int i = 0; i < 4; i++)
+        in.declared[i] = (int32_t)cnt[i];
     source_cell d = cellv(c, row, IC_DATE);
     if (d.n == 10) {
         long long y = count_of((source_cell){d.p, 4}, 0),
                   m = count_of((source_cell){d.p + 5, 2}, 0),
                   dd = count_of((source_cell){d.p + 8, 2}, 0);
-        if (y > 0 && m > 0 && dd > 0) in.date = (int32_t)(y * 10000 + m * 100 + dd);
+        if (y > 0 && m > 0 && dd > 0)
+            in.date = (int32_t)(y * 10000 + m * 100 + dd);
     }
     k->counted++;
     unsigned char key[14];
@@ -479,7 +521,8 @@ static void incident_row(compare *c, const source_row *row) {
     }
     cmp_bucket *b = &c->buckets[*bv - 1];
     b->n++;
-    for (int i = 0; i < 4; i++) b->cnt[i] += cnt[i];
+    for (int i = 0; i < 4; i++)
+        b->cnt[i] += cnt[i];
     if (in.has_deaths) {
         b->deaths += deaths;
         b->ndeaths++;
@@ -520,7 +563,8 @@ static void person_row(compare *c, const source_row *row) {
     k->counted++;
     /* more person rows than the incident's count: the rows win */
     if (++in->seen[r] > in->declared[r])
-        for (int i = 0; i < n; i++) add_inc(c, in, inds[i], 1);
+        for (int i = 0; i < n; i++)
+            add_inc(c, in, inds[i], 1);
     source_cell sex = cellv(c, row, PC_SEX), nat = cellv(c, row, PC_NAT);
     uint32_t age = c->id_unknown;
     long long a = count_of(cellv(c, row, PC_AGE), 0);
@@ -529,7 +573,8 @@ static void person_row(compare *c, const source_row *row) {
         long long y = count_of((source_cell){dob.p, 4}, 0),
                   m = count_of((source_cell){dob.p + 5, 2}, 0),
                   d = count_of((source_cell){dob.p + 8, 2}, 0);
-        if (y > 0 && m > 0 && d > 0) a = (in->date - (y * 10000 + m * 100 + d)) / 10000;
+        if (y > 0 && m > 0 && d > 0)
+            a = (in->date - (y * 10000 + m * 100 + d)) / 10000;
     }
     if (a >= 0) age = a < 18 ? c->id_child : c->id_adult;
     for (int i = 0; i < n; i++) {
@@ -548,15 +593,18 @@ static void person_row(compare *c, const source_row *row) {
 static void aggregate_row(compare *c, const source_row *row) {
     compare_counts *k = &c->counts[COMPARE_AGGREGATE];
     source_cell per = cellv(c, row, AC_PERIOD), val = cellv(c, row, AC_VALUE);
-    source_cell country = cellv(c, row, AC_COUNTRY), ind = cellv(c, row, AC_IND);
+    source_cell country = cellv(c, row, AC_COUNTRY),
+                ind = cellv(c, row, AC_IND);
     int g = gran_of(per), rank, iv = -1;
     for (int i = 0; i < NIND; i++)
         if (eq(ind, ind_names[i])) iv = i;
     int unknown = eq(val, "<5");
     long long amount = unknown ? 0 : count_of(val, 0);
     size_t ri = c->naggrows;
-    c->aggpairs = grow(c->aggpairs, &c->capagg, 4 * (ri + 1), sizeof *c->aggpairs);
-    for (int i = 0; i < 4; i++) c->aggpairs[4 * ri + i] = NONE;
+    c->aggpairs =
+        grow(c->aggpairs, &c->capagg, 4 * (ri + 1), sizeof *c->aggpairs);
+    for (int i = 0; i < 4; i++)
+        c->aggpairs[4 * ri + i] = NONE;
     c->naggrows++;
     if (g < 0 || iv < 0 || amount < 0 || country.n == 0) {
         k->bad++;
@@ -588,9 +636,15 @@ static void aggregate_row(compare *c, const source_row *row) {
 void compare_row(compare *c, const source_row *row) {
     c->counts[c->kind].rows++;
     switch (c->kind) {
-    case COMPARE_INCIDENT: incident_row(c, row); break;
-    case COMPARE_PERSON: person_row(c, row); break;
-    case COMPARE_AGGREGATE: aggregate_row(c, row); break;
+    case COMPARE_INCIDENT:
+        incident_row(c, row);
+        break;
+    case COMPARE_PERSON:
+        person_row(c, row);
+        break;
+    case COMPARE_AGGREGATE:
+        aggregate_row(c, row);
+        break;
     }
 }
 
@@ -604,11 +658,17 @@ static void spread_buckets(compare *c) {
             add_inc(c, in, I_THB_INC, b->n);
             add_inc(c, in, I_THB_VIC, b->cnt[0]);
             break;
-        case 1: add_inc(c, in, I_SOM_INC, b->n); break;
-        case 2: case 3: case 4:
+        case 1:
+            add_inc(c, in, I_SOM_INC, b->n);
+            break;
+        case 2:
+        case 3:
+        case 4:
             add_inc(c, in, I_IRR_ENTRY + (in->offence - 2), b->cnt[2]);
             break;
-        case 5: add_inc(c, in, I_DOC, b->n); break;
+        case 5:
+            add_inc(c, in, I_DOC, b->n);
+            break;
         }
         add_inc(c, in, I_SMUGGLED, b->cnt[1]);
         add_inc(c, in, I_SUSPECTS, b->cnt[3]);
@@ -657,7 +717,8 @@ static void resolve(compare *c) {
     if (!c->gstart || !c->gcell) exit(3);
     for (size_t i = 0; i < c->ncells; i++)
         if (c->cells[i].exists) c->gstart[c->cells[i].group + 1]++;
-    for (size_t g = 0; g < c->ngroups; g++) c->gstart[g + 1] += c->gstart[g];
+    for (size_t g = 0; g < c->ngroups; g++)
+        c->gstart[g + 1] += c->gstart[g];
     size_t *fill = calloc(c->ngroups + 1, sizeof *fill);
     if (!fill) exit(3);
     for (size_t i = 0; i < c->ncells; i++)
@@ -673,17 +734,19 @@ static void resolve(compare *c) {
         int used = 0;
         for (int i = 0; i < 4 && p[i] != NONE; i++)
             if (c->groups[p[i] >> 5].best == (p[i] & 31)) used = 1;
-        if (used) k->counted++;
-        else k->set_aside++;
+        if (used)
+            k->counted++;
+        else
+            k->set_aside++;
     }
 }
 
 /* A table of one indicator and period for suppression. */
 typedef struct cmp_table {
-    int nrows, ncols;  /* rows: categories + total; cols: countries (+ ALL) */
-    uint32_t *cell;    /* nrows x ncols cell indices */
-    int row_ground;    /* row lines have no total (no ALL column) */
-    int col_ground;    /* column lines have no total (no categories) */
+    int nrows, ncols; /* rows: categories + total; cols: countries (+ ALL) */
+    uint32_t *cell;   /* nrows x ncols cell indices */
+    int row_ground;   /* row lines have no total (no ALL column) */
+    int col_ground;   /* column lines have no total (no categories) */
 } cmp_table;
 
 /* Node of row R / column K, with ground merging: node 0 is the ground. */
@@ -761,9 +824,8 @@ static int close_cycle(compare *c, const cmp_table *t, int e, int n) {
             const cmp_cell *cell = &c->cells[t->cell[f]];
             /* hidden cells are free; visible ones cost their value, and a
              * little per cell so that fewer cells win among equals */
-            double w = cell->state != COMPARE_SHOWN
-                           ? 0
-                           : (double)cell->value + 1.0;
+            double w =
+                cell->state != COMPARE_SHOWN ? 0 : (double)cell->value + 1.0;
             if (dist[u] + w < dist[v]) {
                 dist[v] = dist[u] + w;
                 prev[v] = f;
@@ -798,8 +860,13 @@ static void suppress_tables(compare *c, cmp_table *tables, int ntables) {
         for (int i = 0; i < ntables; i++) {
             cmp_table *t = &tables[i];
             int n = 1 + t->nrows + t->ncols;
-            bridge_ctx b = {c, t, n, calloc((size_t)n, sizeof(int)),
-                            calloc((size_t)n, sizeof(int)), 0, -1};
+            bridge_ctx b = {c,
+                            t,
+                            n,
+                            calloc((size_t)n, sizeof(int)),
+                            calloc((size_t)n, sizeof(int)),
+                            0,
+                            -1};
             for (int u = 0; u < n && b.found < 0; u++)
                 if (!b.disc[u]) dfs(&b, u, -1);
             free(b.disc);
@@ -837,8 +904,14 @@ static int cmp_name(const void *a, const void *b, void *ctx) {
     const compare *c = ctx;
     uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
     /* ALL, not_recorded and total sort last */
-    int rx = x == c->id_total ? 3 : x == c->id_notrec ? 2 : x == c->id_all ? 1 : 0;
-    int ry = y == c->id_total ? 3 : y == c->id_notrec ? 2 : y == c->id_all ? 1 : 0;
+    int rx = x == c->id_total    ? 3
+             : x == c->id_notrec ? 2
+             : x == c->id_all    ? 1
+                                 : 0;
+    int ry = y == c->id_total    ? 3
+             : y == c->id_notrec ? 2
+             : y == c->id_all    ? 1
+                                 : 0;
     if (rx != ry) return rx - ry;
     return strcmp(c->name[x], c->name[y]);
 }
@@ -963,22 +1036,23 @@ static void finish_one(compare *c, int ind, uint32_t p, uint32_t *countries,
         t->col_ground = 1;
         t->cell = calloc(ncols, sizeof *t->cell);
         for (size_t k = 0; k < ncountries; k++)
-            t->cell[k] = find_cell(c, find_group(c, countries[k], p, ind,
-                                                 B_TOTAL),
-                                   c->id_total);
+            t->cell[k] = find_cell(
+                c, find_group(c, countries[k], p, ind, B_TOTAL), c->id_total);
         if (with_all) t->cell[ncountries] = all_total;
     }
     /* primary: 1..k-1; unknown stays unknown */
     for (int i = 0; i < ntables; i++)
         for (int e = 0; e < tables[i].nrows * tables[i].ncols; e++) {
             cmp_cell *x = &c->cells[tables[i].cell[e]];
-            if (x->unknown) x->state = COMPARE_UNKNOWN;
+            if (x->unknown)
+                x->state = COMPARE_UNKNOWN;
             else if (c->o.suppress > 0 && x->value > 0 &&
                      x->value < c->o.suppress && x->state == COMPARE_SHOWN)
                 x->state = COMPARE_PRIMARY;
         }
     if (c->o.suppress > 0) suppress_tables(c, tables, ntables);
-    for (int i = 0; i < ntables; i++) free(tables[i].cell);
+    for (int i = 0; i < ntables; i++)
+        free(tables[i].cell);
     free(cats);
 }
 
@@ -1080,8 +1154,8 @@ void compare_finish(compare *c) {
         if (g->by == B_TOTAL && x->cat != c->id_total) continue;
         c->out = grow(c->out, &cap, c->nout + 1, sizeof *c->out);
         c->out[c->nout++] = (compare_cell){
-            c->name[g->country], c->name[g->period], ind_names[g->ind],
-            by_names[g->by],     c->name[x->cat],    x->value,
+            c->name[g->country],     c->name[g->period], ind_names[g->ind],
+            by_names[g->by],         c->name[x->cat],    x->value,
             (compare_state)x->state, x->single};
     }
     qsort(c->out, c->nout, sizeof *c->out, out_cmp);
@@ -1090,7 +1164,8 @@ void compare_finish(compare *c) {
     if (!c->wide || !c->periods) exit(3);
     if (c->nout) memcpy(c->wide, c->out, c->nout * sizeof *c->wide);
     qsort(c->wide, c->nout, sizeof *c->wide, wide_cmp);
-    for (size_t i = 0; i < c->nout; i++) c->periods[i] = c->out[i].period;
+    for (size_t i = 0; i < c->nout; i++)
+        c->periods[i] = c->out[i].period;
     qsort(c->periods, c->nout, sizeof *c->periods, str_cmp);
     size_t np = 0;
     for (size_t i = 0; i < c->nout; i++)
@@ -1121,12 +1196,18 @@ const compare_counts *compare_counts_of(const compare *c, compare_kind kind) {
 const char *compare_format(const compare *c, const compare_cell *cell,
                            char buf[32]) {
     switch (cell->state) {
-    case COMPARE_PRIMARY: snprintf(buf, 32, "<%d", c->o.suppress); break;
-    case COMPARE_SECONDARY: snprintf(buf, 32, "x"); break;
+    case COMPARE_PRIMARY:
+        snprintf(buf, 32, "<%d", c->o.suppress);
+        break;
+    case COMPARE_SECONDARY:
+        snprintf(buf, 32, "x");
+        break;
     case COMPARE_UNKNOWN:
         snprintf(buf, 32, "%s", cell->single_unknown ? "<5" : "..");
         break;
-    default: snprintf(buf, 32, "%lld", cell->value); break;
+    default:
+        snprintf(buf, 32, "%lld", cell->value);
+        break;
     }
     return buf;
 }

@@ -102,13 +102,13 @@ typedef struct compare_cell {
 
 /* Row accounting of one record type. */
 typedef struct compare_counts {
-    long rows;       /* rows fed */
-    long counted;    /* rows in at least one table */
-    long set_aside;  /* aggregate rows superseded by other rows */
-    long unmatched;  /* persons whose incident was not fed */
-    long no_fit;     /* persons whose role fits no indicator of their
-                        incident (e.g. a victim of a SOM incident) */
-    long bad;        /* rows with a value compare cannot read */
+    long rows;      /* rows fed */
+    long counted;   /* rows in at least one table */
+    long set_aside; /* aggregate rows superseded by other rows */
+    long unmatched; /* persons whose incident was not fed */
+    long no_fit;    /* persons whose role fits no indicator of their
+                       incident (e.g. a victim of a SOM incident) */
+    long bad;       /* rows with a value compare cannot read */
 } compare_counts;
 
 typedef struct compare compare;

@@ -33,14 +33,21 @@
 
 /* Columns compare reads, per kind; a column the table lacks is left out
  * (compare_header says which required one is missing). */
-static const char *const cols_incident[] = {
-    "incident_id",    "reporting_country",  "reporting_period",
-    "incident_date",  "offence_type",       "exploitation_forms",
-    "victims_count",  "smuggled_migrants_count", "irregular_migrants_count",
-    "suspects_count", "deaths_count",       "case_stage", NULL};
-static const char *const cols_person[] = {"incident_id",   "role", "sex",
-                                          "date_of_birth", "age",
-                                          "nationality",   NULL};
+static const char *const cols_incident[] = {"incident_id",
+                                            "reporting_country",
+                                            "reporting_period",
+                                            "incident_date",
+                                            "offence_type",
+                                            "exploitation_forms",
+                                            "victims_count",
+                                            "smuggled_migrants_count",
+                                            "irregular_migrants_count",
+                                            "suspects_count",
+                                            "deaths_count",
+                                            "case_stage",
+                                            NULL};
+static const char *const cols_person[] = {
+    "incident_id", "role", "sex", "date_of_birth", "age", "nationality", NULL};
 static const char *const cols_aggregate[] = {
     "reporting_country", "reporting_period", "indicator", "sex",
     "age_group",         "nationality",      "value",     NULL};
@@ -90,13 +97,13 @@ int compare_read_store(compare *c, const char *path, compare_kind kind,
         ncols++;
     }
     if (ncols == 0) {
-        snprintf(err, errlen, "table '%s' has none of the columns compare "
-                              "reads",
+        snprintf(err, errlen,
+                 "table '%s' has none of the columns compare "
+                 "reads",
                  table);
         goto done;
     }
-    snprintf(sql + len, sizeof sql - len, " FROM \"%s\" ORDER BY rowid",
-             table);
+    snprintf(sql + len, sizeof sql - len, " FROM \"%s\" ORDER BY rowid", table);
     source_row row = {cells, (size_t)ncols, 1, 0};
     if (compare_header(c, kind, &row, err, errlen) < 0) goto done;
     if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK) goto sqlerr;
@@ -104,9 +111,9 @@ int compare_read_store(compare *c, const char *path, compare_kind kind,
     while ((r = sqlite3_step(q)) == SQLITE_ROW) {
         for (int i = 0; i < ncols; i++) {
             const unsigned char *t = sqlite3_column_text(q, i);
-            cells[i] = (source_cell){t ? (const char *)t : "",
-                                     t ? (size_t)sqlite3_column_bytes(q, i)
-                                       : 0};
+            cells[i] =
+                (source_cell){t ? (const char *)t : "",
+                              t ? (size_t)sqlite3_column_bytes(q, i) : 0};
         }
         row.row++;
         compare_row(c, &row);

@@ -35,10 +35,12 @@ static int write_table(lxw_workbook *wb, lxw_worksheet *ws, const char *sheet,
             strcmp(cells[i].category, cells[i - 1].category)) {
             r++;
             worksheet_write_string(ws, (lxw_row_t)r, 0, cells[i].country, NULL);
-            worksheet_write_string(ws, (lxw_row_t)r, 1, cells[i].category, NULL);
+            worksheet_write_string(ws, (lxw_row_t)r, 1, cells[i].category,
+                                   NULL);
         }
         size_t p = 0;
-        while (p < np && strcmp(periods[p], cells[i].period)) p++;
+        while (p < np && strcmp(periods[p], cells[i].period))
+            p++;
         if (cells[i].state == COMPARE_SHOWN)
             worksheet_write_number(ws, (lxw_row_t)r, (lxw_col_t)(2 + p),
                                    (double)cells[i].value, NULL);
@@ -110,8 +112,7 @@ int compare_xlsx_write(const compare *c, const char *path, char *err,
     }
     lxw_error e = workbook_close(wb);
     if (e != LXW_NO_ERROR) {
-        snprintf(err, errlen, "cannot write '%s': %s", path,
-                 lxw_strerror(e));
+        snprintf(err, errlen, "cannot write '%s': %s", path, lxw_strerror(e));
         unlink(tmp);
         free(tmp);
         return -1;

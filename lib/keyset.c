@@ -68,7 +68,9 @@ uint64_t keyset_hash(const char *key, size_t n) {
     return h;
 }
 
-void keyset_init(keyset *s) { memset(s, 0, sizeof *s); }
+void keyset_init(keyset *s) {
+    memset(s, 0, sizeof *s);
+}
 
 /* A slot table of 4 MB or more is mapped on its own and asked for huge
  * pages: probes land on random slots, and with 4 KB pages nearly every one
@@ -96,8 +98,10 @@ static uint64_t *table_new(keyset *s, size_t nslots) {
 }
 
 static void table_free(keyset *s) {
-    if (s->map) munmap(s->map, s->maplen);
-    else free(s->slots);
+    if (s->map)
+        munmap(s->map, s->maplen);
+    else
+        free(s->slots);
     s->map = NULL;
     s->maplen = 0;
     s->slots = NULL;
@@ -190,7 +194,8 @@ static int regrow(keyset *s, size_t nslots) {
     s->slots = t;
     s->nslots = nslots;
     unsigned bits = 0;
-    while (((size_t)1 << bits) < nslots) bits++;
+    while (((size_t)1 << bits) < nslots)
+        bits++;
     s->shift = 64 - bits;
     /* Each insert lands on a random slot of a table bigger than the cache:
      * keys are hashed RING records ahead of their insert and their slots
@@ -215,7 +220,8 @@ static int regrow(keyset *s, size_t nslots) {
         }
         uint64_t h = rh[out % RING];
         size_t j = (size_t)(h >> s->shift);
-        while (t[j]) j = (j + 1) & (nslots - 1);
+        while (t[j])
+            j = (j + 1) & (nslots - 1);
         t[j] = (h & TAG_MASK) << OFF_BITS | ((uint64_t)roff[out % RING] + 1);
         out++;
     }
@@ -251,7 +257,8 @@ int keyset_add_hashed(keyset *s, const char *key, size_t n, uint64_t h,
     if (need > OFF_MASK) return -1;
     if (need > s->acap) {
         size_t cap = s->acap ? s->acap : 64 * 1024;
-        while (cap < need) cap *= 2;
+        while (cap < need)
+            cap *= 2;
         unsigned char *a = realloc(s->arena, cap);
         if (!a) return -1;
         s->arena = a;

@@ -8,8 +8,8 @@
  * sorted key, NUL-terminated), one block number (4 bytes) per key. For 1M
  * person rows with the person.yaml section that is about 250 MB.
  */
-#include "link_impl.h"
 #include "calendar.h"
+#include "link_impl.h"
 #include "similar.h"
 
 #include <ctype.h>
@@ -31,20 +31,21 @@ static char *dupstr(const char *s, size_t n) {
 
 /* Parser state. */
 typedef struct cparse {
-    const ydoc *doc;                     /* for messages */
-    int (*known)(void *, const char *);  /* field exists? */
-    void *ctx;                           /* known's context */
-    char *err;                           /* message out */
-    size_t errlen;                       /* its size */
-    link_config *c;                      /* being built */
+    const ydoc *doc;                    /* for messages */
+    int (*known)(void *, const char *); /* field exists? */
+    void *ctx;                          /* known's context */
+    char *err;                          /* message out */
+    size_t errlen;                      /* its size */
+    link_config *c;                     /* being built */
 } cparse;
 
 static int field_ref(cparse *P, const ydoc_node *at, const char *name,
                      size_t n) {
     char buf[128];
     if (n == 0 || n >= sizeof buf)
-        return ydoc_fail(P->err, P->errlen, P->doc, at, "empty or long field "
-                                                        "name in dedup");
+        return ydoc_fail(P->err, P->errlen, P->doc, at,
+                         "empty or long field "
+                         "name in dedup");
     memcpy(buf, name, n);
     buf[n] = 0;
     if (P->known && !P->known(P->ctx, buf))
@@ -62,12 +63,12 @@ static int field_ref(cparse *P, const ydoc_node *at, const char *name,
 static const struct {
     const char *name;
     link_kfn fn;
-} kfns[] = {{"value", LINK_K_VALUE},     {"id", LINK_K_ID},
-            {"key", LINK_K_KEY},         {"sorted", LINK_K_SORTED},
-            {"first", LINK_K_FIRST},     {"soundex", LINK_K_SOUNDEX},
-            {"digits", LINK_K_DIGITS},   {"year", LINK_K_YEAR},
-            {"monthday", LINK_K_MONTHDAY},
-            {"prefix", LINK_K_PREFIX},   {"initials", LINK_K_INITIALS}};
+} kfns[] = {{"value", LINK_K_VALUE},       {"id", LINK_K_ID},
+            {"key", LINK_K_KEY},           {"sorted", LINK_K_SORTED},
+            {"first", LINK_K_FIRST},       {"soundex", LINK_K_SOUNDEX},
+            {"digits", LINK_K_DIGITS},     {"year", LINK_K_YEAR},
+            {"monthday", LINK_K_MONTHDAY}, {"prefix", LINK_K_PREFIX},
+            {"initials", LINK_K_INITIALS}};
 
 /* "fn(a, b)" or "field" into a key part. */
 static int parse_part(cparse *P, const ydoc_node *n, link_kpart *kp) {
@@ -102,11 +103,14 @@ static int parse_part(cparse *P, const ydoc_node *n, link_kpart *kp) {
                          "dedup: '%s': missing ')'", s);
     const char *p = open + 1;
     while (p < close) {
-        while (p < close && (*p == ' ' || *p == ',')) p++;
+        while (p < close && (*p == ' ' || *p == ','))
+            p++;
         const char *q = p;
-        while (q < close && *q != ',' && *q != ' ') q++;
+        while (q < close && *q != ',' && *q != ' ')
+            q++;
         const char *e = q;
-        while (e > p && e[-1] == ' ') e--;
+        while (e > p && e[-1] == ' ')
+            e--;
         if (e > p) {
             if (kp->fn == LINK_K_PREFIX && isdigit((unsigned char)*p)) {
                 kp->arg = atoi(p);
@@ -159,7 +163,8 @@ static int parse_keys(cparse *P, const ydoc_node *seq, int exact) {
         size_t tl = 0;
         for (size_t j = 0; j < np; j++) {
             if (parse_part(P, parts[j], &key->parts[j]) < 0) return -1;
-            tl += (size_t)snprintf(text + tl, tl < sizeof text ? sizeof text - tl : 0,
+            tl += (size_t)snprintf(text + tl,
+                                   tl < sizeof text ? sizeof text - tl : 0,
                                    "%s%s", j ? " + " : "", parts[j]->str);
             if (tl >= sizeof text) tl = sizeof text - 1;
         }
@@ -174,25 +179,20 @@ static const struct {
     const char *name;
     link_test t;
     const char *param; /* "min", "max" or NULL */
-} tests[] = {{"exact", LINK_T_EXACT, NULL},
-             {"key", LINK_T_KEY, NULL},
-             {"swap", LINK_T_SWAP, NULL},
-             {"jw", LINK_T_JW, "min"},
-             {"token_jw", LINK_T_TOKEN_JW, "min"},
-             {"dl", LINK_T_DL, "max"},
-             {"soundex", LINK_T_SOUNDEX, NULL},
-             {"date_swap", LINK_T_DATE_SWAP, NULL},
-             {"year", LINK_T_DATE_YEAR, "max"},
-             {"days", LINK_T_DAYS, "max"},
-             {"within", LINK_T_WITHIN, "max"},
-             {"else", LINK_T_ELSE, NULL}};
+} tests[] = {
+    {"exact", LINK_T_EXACT, NULL},        {"key", LINK_T_KEY, NULL},
+    {"swap", LINK_T_SWAP, NULL},          {"jw", LINK_T_JW, "min"},
+    {"token_jw", LINK_T_TOKEN_JW, "min"}, {"dl", LINK_T_DL, "max"},
+    {"soundex", LINK_T_SOUNDEX, NULL},    {"date_swap", LINK_T_DATE_SWAP, NULL},
+    {"year", LINK_T_DATE_YEAR, "max"},    {"days", LINK_T_DAYS, "max"},
+    {"within", LINK_T_WITHIN, "max"},     {"else", LINK_T_ELSE, NULL}};
 
 static const struct {
     const char *name;
     link_prep p;
-} preps[] = {{"name", LINK_PREP_NAME},     {"text", LINK_PREP_TEXT},
-             {"id", LINK_PREP_ID},         {"digits", LINK_PREP_DIGITS},
-             {"date", LINK_PREP_DATE},     {"number", LINK_PREP_NUMBER}};
+} preps[] = {{"name", LINK_PREP_NAME}, {"text", LINK_PREP_TEXT},
+             {"id", LINK_PREP_ID},     {"digits", LINK_PREP_DIGITS},
+             {"date", LINK_PREP_DATE}, {"number", LINK_PREP_NUMBER}};
 
 static int prob(cparse *P, const ydoc_node *lv, const char *key, double *out) {
     const ydoc_node *n = ydoc_get(lv, key);
@@ -315,8 +315,7 @@ static int parse_cmp(cparse *P, const ydoc_node *m, link_cmp *cmp) {
         }
         L->label = dupstr(label, strlen(label));
         cmp->nlevels++; /* counted now so that link_config_free frees it */
-        if (prob(P, l, "m", &L->m) < 0 || prob(P, l, "u", &L->u) < 0)
-            return -1;
+        if (prob(P, l, "m", &L->m) < 0 || prob(P, l, "u", &L->u) < 0) return -1;
         sm += L->m;
         su += L->u;
     }
@@ -361,8 +360,8 @@ link_config *link_config_parse(const ydoc *doc, const ydoc_node *node,
                   "dedup: the schema has no dedup section (a mapping)");
         goto fail;
     }
-    static const char *allowed[] = {"threshold", "exact",      "blocking",
-                                    "compare",   "prior",      "latest_by",
+    static const char *allowed[] = {"threshold", "exact",          "blocking",
+                                    "compare",   "prior",          "latest_by",
                                     "max_block", "threshold_rows", NULL};
     for (size_t i = 0; i < node->n; i++) {
         const ydoc_node *k = node->items[2 * i];
@@ -387,8 +386,9 @@ link_config *link_config_parse(const ydoc *doc, const ydoc_node *node,
     }
     if ((t = ydoc_get(node, "threshold_rows")) &&
         (ydoc_double(t, &c->threshold_rows) < 0 || !(c->threshold_rows >= 2))) {
-        ydoc_fail(err, errlen, doc, t, "dedup: threshold_rows is a row count "
-                                       "(2 or more)");
+        ydoc_fail(err, errlen, doc, t,
+                  "dedup: threshold_rows is a row count "
+                  "(2 or more)");
         goto fail;
     }
     long mb;
@@ -437,12 +437,15 @@ fail:
 
 void link_config_free(link_config *c) {
     if (!c) return;
-    for (int i = 0; i < c->nfields; i++) free(c->fields[i]);
-    for (int i = 0; i < c->nkeys; i++) free(c->keys[i].text);
+    for (int i = 0; i < c->nfields; i++)
+        free(c->fields[i]);
+    for (int i = 0; i < c->nkeys; i++)
+        free(c->keys[i].text);
     free(c->keys);
     for (int i = 0; i < c->ncmps; i++) {
         free(c->cmps[i].name);
-        for (size_t j = 0; j < c->cmps[i].nnulls; j++) free(c->cmps[i].nulls[j]);
+        for (size_t j = 0; j < c->cmps[i].nnulls; j++)
+            free(c->cmps[i].nulls[j]);
         free(c->cmps[i].nulls);
         for (int j = 0; j < c->cmps[i].nlevels; j++)
             free(c->cmps[i].levels[j].label);
@@ -469,7 +472,8 @@ link_ctx *link_new(const link_config *c, char *err, size_t errlen) {
         link_free(L);
         return NULL;
     }
-    for (int k = 0; k < c->nkeys; k++) strmap_init(&L->keymaps[k]);
+    for (int k = 0; k < c->nkeys; k++)
+        strmap_init(&L->keymaps[k]);
     return L;
 }
 
@@ -477,7 +481,8 @@ link_ctx *link_new(const link_config *c, char *err, size_t errlen) {
 static uint32_t arena_put(link_ctx *L, const char *s, size_t n) {
     if (L->alen + n + 1 > L->acap) {
         size_t cap = L->acap ? L->acap * 2 : 1 << 20;
-        while (cap < L->alen + n + 1) cap *= 2;
+        while (cap < L->alen + n + 1)
+            cap *= 2;
         if (cap > UINT32_MAX) cap = UINT32_MAX;
         if (L->alen + n + 1 > cap) return UINT32_MAX;
         char *a = realloc(L->arena, cap);
@@ -499,8 +504,10 @@ static size_t join(const int *f, int nf, const char *const *vals,
     for (int i = 0; i < nf; i++) {
         const char *p = vals[f[i]];
         size_t l = lens[f[i]];
-        while (l && (*p == ' ' || *p == '\t')) p++, l--;
-        while (l && (p[l - 1] == ' ' || p[l - 1] == '\t')) l--;
+        while (l && (*p == ' ' || *p == '\t'))
+            p++, l--;
+        while (l && (p[l - 1] == ' ' || p[l - 1] == '\t'))
+            l--;
         if (!l) continue;
         if (n && n < cap) buf[n++] = ' ';
         if (n + l > cap) l = cap - n;
@@ -555,7 +562,8 @@ static size_t prepare(link_ctx *L, link_prep prep, const int *f, int nf,
     default:
         r = norm_text(L->norm, L->t0, n, L->t1, sizeof L->t1);
         if (r == NORM_ERROR) r = 0;
-        if (prep == LINK_PREP_ID) r = squeeze(L->t1, r < sizeof L->t1 ? r : sizeof L->t1 - 1);
+        if (prep == LINK_PREP_ID)
+            r = squeeze(L->t1, r < sizeof L->t1 ? r : sizeof L->t1 - 1);
     }
     if (r >= sizeof L->t1) r = sizeof L->t1 - 1;
     L->t1[r] = 0;
@@ -563,14 +571,16 @@ static size_t prepare(link_ctx *L, link_prep prep, const int *f, int nf,
 }
 
 /* The block key of row values for key K into L->kbuf; 0 = no key. */
-static size_t make_key(link_ctx *L, const link_key *key, const char *const *vals,
-                       const size_t *lens) {
+static size_t make_key(link_ctx *L, const link_key *key,
+                       const char *const *vals, const size_t *lens) {
     size_t kl = 0;
     for (int p = 0; p < key->nparts; p++) {
         const link_kpart *kp = &key->parts[p];
         link_prep prep = LINK_PREP_TEXT;
-        if (kp->fn == LINK_K_ID) prep = LINK_PREP_ID;
-        else if (kp->fn == LINK_K_DIGITS) prep = LINK_PREP_DIGITS;
+        if (kp->fn == LINK_K_ID)
+            prep = LINK_PREP_ID;
+        else if (kp->fn == LINK_K_DIGITS)
+            prep = LINK_PREP_DIGITS;
         else if (kp->fn == LINK_K_YEAR || kp->fn == LINK_K_MONTHDAY)
             prep = LINK_PREP_DATE;
         size_t n = prepare(L, prep, kp->fields, kp->nfields, vals, lens);
@@ -721,11 +731,12 @@ static int level_holds(const link_level *lv, link_prep prep, const char *a,
         return va->nn == vb->nn && !memcmp(a, b, va->nn);
     case LINK_T_KEY:
         if (prep != LINK_PREP_NAME) return 0;
-        return va->nk == vb->nk && !memcmp(a + va->nn + 1, b + vb->nn + 1, va->nk);
+        return va->nk == vb->nk &&
+               !memcmp(a + va->nn + 1, b + vb->nn + 1, va->nk);
     case LINK_T_SWAP:
         if (prep != LINK_PREP_NAME) return 0;
-        return va->ns == vb->ns &&
-               !memcmp(a + va->nn + va->nk + 2, b + vb->nn + vb->nk + 2, va->ns);
+        return va->ns == vb->ns && !memcmp(a + va->nn + va->nk + 2,
+                                           b + vb->nn + vb->nk + 2, va->ns);
     case LINK_T_JW:
         return sim_jaro_winkler(a, va->nn, b, vb->nn) >= lv->arg;
     case LINK_T_TOKEN_JW:
@@ -779,7 +790,9 @@ int link_level_of(const link_ctx *L, int c, long a, long b, double *w) {
                 /* u of this value (link_impl.h, LINK_TF_PRIOR_ROWS): for a
                  * key or swap level the commoner of the two values; an
                  * agreement never counts against */
-                double n = lv->test != LINK_T_EXACT && vb->num > va->num ? vb->num : va->num;
+                double n = lv->test != LINK_T_EXACT && vb->num > va->num
+                               ? vb->num
+                               : va->num;
                 double f = (n + LINK_TF_PRIOR_ROWS * lv->u) / L->tfden[c];
                 *w = log2(lv->m / f);
                 if (*w < 0) *w = 0;
@@ -794,6 +807,10 @@ const char *link_prepared(const link_ctx *L, int c, long i) {
     return v->present ? L->arena + v->off : "";
 }
 
-const link_stats *link_get_stats(const link_ctx *L) { return &L->stats; }
+const link_stats *link_get_stats(const link_ctx *L) {
+    return &L->stats;
+}
 
-const link_config *link_get_config(const link_ctx *L) { return &L->trained; }
+const link_config *link_get_config(const link_ctx *L) {
+    return &L->trained;
+}

@@ -24,11 +24,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define LINK_MAX_FIELDS 64     /* distinct fields a config may read */
-#define LINK_MAX_CMP 16        /* comparisons per config */
-#define LINK_MAX_LEVELS 8      /* levels per comparison, "else" included */
-#define LINK_MAX_PARTS 4       /* parts of one blocking or exact key */
-#define LINK_MAX_ARGS 4        /* fields joined into one value */
+#define LINK_MAX_FIELDS 64          /* distinct fields a config may read */
+#define LINK_MAX_CMP 16             /* comparisons per config */
+#define LINK_MAX_LEVELS 8           /* levels per comparison, "else" included */
+#define LINK_MAX_PARTS 4            /* parts of one blocking or exact key */
+#define LINK_MAX_ARGS 4             /* fields joined into one value */
 #define LINK_DEFAULT_MAX_BLOCK 5000 /* larger blocks are skipped */
 
 /* How a compared value is prepared, once per row. */
@@ -43,18 +43,18 @@ typedef enum link_prep {
 
 /* The test of one comparison level. */
 typedef enum link_test {
-    LINK_T_EXACT,      /* prepared values equal */
-    LINK_T_KEY,        /* variant-tolerant name keys equal, in order */
-    LINK_T_SWAP,       /* name keys equal as sets of tokens (any order) */
-    LINK_T_JW,         /* Jaro-Winkler >= arg */
-    LINK_T_TOKEN_JW,   /* token Jaro-Winkler >= arg */
-    LINK_T_DL,         /* Damerau-Levenshtein (OSA) distance <= arg */
-    LINK_T_SOUNDEX,    /* Soundex codes of the first word equal */
-    LINK_T_DATE_SWAP,  /* day and month swapped, same year */
-    LINK_T_DATE_YEAR,  /* same day and month, years differ by <= arg */
-    LINK_T_DAYS,       /* dates within arg days */
-    LINK_T_WITHIN,     /* numbers within arg */
-    LINK_T_ELSE        /* anything else (the last level) */
+    LINK_T_EXACT,     /* prepared values equal */
+    LINK_T_KEY,       /* variant-tolerant name keys equal, in order */
+    LINK_T_SWAP,      /* name keys equal as sets of tokens (any order) */
+    LINK_T_JW,        /* Jaro-Winkler >= arg */
+    LINK_T_TOKEN_JW,  /* token Jaro-Winkler >= arg */
+    LINK_T_DL,        /* Damerau-Levenshtein (OSA) distance <= arg */
+    LINK_T_SOUNDEX,   /* Soundex codes of the first word equal */
+    LINK_T_DATE_SWAP, /* day and month swapped, same year */
+    LINK_T_DATE_YEAR, /* same day and month, years differ by <= arg */
+    LINK_T_DAYS,      /* dates within arg days */
+    LINK_T_WITHIN,    /* numbers within arg */
+    LINK_T_ELSE       /* anything else (the last level) */
 } link_test;
 
 /* One level of a comparison. */
@@ -70,33 +70,33 @@ typedef struct link_level {
 
 /* One comparison: fields joined, prepared, tested level by level. */
 typedef struct link_cmp {
-    char *name;                 /* column name in --explain */
-    int fields[LINK_MAX_ARGS];  /* indexes into link_config.fields */
-    int nfields;                /* how many (joined by a space) */
-    link_prep prep;             /* preparation */
-    char **nulls;               /* prepared values that count as missing */
-    size_t nnulls;              /* entries in nulls */
+    char *name;                /* column name in --explain */
+    int fields[LINK_MAX_ARGS]; /* indexes into link_config.fields */
+    int nfields;               /* how many (joined by a space) */
+    link_prep prep;            /* preparation */
+    char **nulls;              /* prepared values that count as missing */
+    size_t nnulls;             /* entries in nulls */
     link_level levels[LINK_MAX_LEVELS]; /* first that holds wins */
-    int nlevels;                /* levels, the last is LINK_T_ELSE */
+    int nlevels;                        /* levels, the last is LINK_T_ELSE */
 } link_cmp;
 
 /* Key functions of blocking and exact keys. */
 typedef enum link_kfn {
-    LINK_K_VALUE,   /* norm_text of the joined fields */
-    LINK_K_ID,      /* norm_text without spaces */
-    LINK_K_KEY,     /* variant-tolerant name key, tokens in order */
-    LINK_K_SORTED,  /* the same, tokens sorted (swaps block together) */
-    LINK_K_FIRST,   /* first token of the name key */
-    LINK_K_SOUNDEX, /* Soundex of the first word */
-    LINK_K_DIGITS,  /* digits only */
-    LINK_K_YEAR,    /* the year of a date */
+    LINK_K_VALUE,    /* norm_text of the joined fields */
+    LINK_K_ID,       /* norm_text without spaces */
+    LINK_K_KEY,      /* variant-tolerant name key, tokens in order */
+    LINK_K_SORTED,   /* the same, tokens sorted (swaps block together) */
+    LINK_K_FIRST,    /* first token of the name key */
+    LINK_K_SOUNDEX,  /* Soundex of the first word */
+    LINK_K_DIGITS,   /* digits only */
+    LINK_K_YEAR,     /* the year of a date */
     LINK_K_MONTHDAY, /* month and day of a date (year typos) */
-    LINK_K_PREFIX,  /* first arg bytes of norm_text */
-    LINK_K_INITIALS /* first letters of the words of the sorted name
-                       key ("khan muhammad" -> "km"): splits a block of
-                       one birth date ~100 ways, yet holds through swaps,
-                       romanisations, scripts and typos after the first
-                       letter */
+    LINK_K_PREFIX,   /* first arg bytes of norm_text */
+    LINK_K_INITIALS  /* first letters of the words of the sorted name
+                        key ("khan muhammad" -> "km"): splits a block of
+                        one birth date ~100 ways, yet holds through swaps,
+                        romanisations, scripts and typos after the first
+                        letter */
 } link_kfn;
 
 /* One part of a key: fn(field, ...). */
@@ -110,10 +110,10 @@ typedef struct link_kpart {
 /* A blocking key (rows sharing it are compared) or an exact key (rows
  * sharing it are the same entity). A row with an empty part has no key. */
 typedef struct link_key {
-    char *text;                        /* as written, for messages */
-    link_kpart parts[LINK_MAX_PARTS];  /* joined */
-    int nparts;                        /* how many */
-    int exact;                         /* an exact key */
+    char *text;                       /* as written, for messages */
+    link_kpart parts[LINK_MAX_PARTS]; /* joined */
+    int nparts;                       /* how many */
+    int exact;                        /* an exact key */
 } link_key;
 
 /* The compiled `dedup:` section. */
@@ -169,14 +169,14 @@ typedef struct link_opts {
 
 /* Run statistics. */
 typedef struct link_stats {
-    long rows;            /* rows added */
-    long blocks;          /* non-trivial blocks (>= 2 rows) over all keys */
-    long skipped_blocks;  /* blocks over the cap, not compared */
-    long skipped_rows;    /* rows in those blocks (with repeats) */
-    long long compared;   /* pairs scored */
-    long long accepted;   /* pairs accepted */
-    int em_iterations;    /* EM iterations run (0 without --train) */
-    double threshold;     /* the threshold applied (threshold_rows) */
+    long rows;           /* rows added */
+    long blocks;         /* non-trivial blocks (>= 2 rows) over all keys */
+    long skipped_blocks; /* blocks over the cap, not compared */
+    long skipped_rows;   /* rows in those blocks (with repeats) */
+    long long compared;  /* pairs scored */
+    long long accepted;  /* pairs accepted */
+    int em_iterations;   /* EM iterations run (0 without --train) */
+    double threshold;    /* the threshold applied (threshold_rows) */
     double seconds_prepare, seconds_block, seconds_score; /* timings */
 } link_stats;
 

@@ -11,9 +11,9 @@
 #include "normalize.h"
 #include "strmap.h"
 
-#define LINK_TEXT_MAX 256          /* prepared values are cut to 255 bytes */
-#define LINK_NONE UINT32_MAX       /* row has no block for a key */
-#define LINK_NO_DATE (-1e300)      /* a date that did not parse */
+#define LINK_TEXT_MAX 256     /* prepared values are cut to 255 bytes */
+#define LINK_NONE UINT32_MAX  /* row has no block for a key */
+#define LINK_NO_DATE (-1e300) /* a date that did not parse */
 /* Term frequency: the u of a tf level for value v is
  *   (rows with v other than this one + LINK_TF_PRIOR_ROWS * u_level)
  *   / (rows with a value + LINK_TF_PRIOR_ROWS),
@@ -24,10 +24,10 @@
  * which is what lets a rare name with age and nationality join two records
  * without birth date or father's name. */
 #define LINK_TF_PRIOR_ROWS 1000.0
-#define LINK_U_PAIRS 1000000L      /* --train: random pairs for u */
-#define LINK_U_MIN_PAIRS 100       /* fewer with a value: the schema's u */
-#define LINK_EM_MAX_ITER 500       /* --train: EM iterations at most */
-#define LINK_EM_ALPHA 0.1          /* --train: pseudo-count per level */
+#define LINK_U_PAIRS 1000000L /* --train: random pairs for u */
+#define LINK_U_MIN_PAIRS 100  /* fewer with a value: the schema's u */
+#define LINK_EM_MAX_ITER 500  /* --train: EM iterations at most */
+#define LINK_EM_ALPHA 0.1     /* --train: pseudo-count per level */
 
 /* The prepared value of one comparison in one row (16 bytes). */
 typedef struct link_val {
@@ -42,33 +42,33 @@ typedef struct link_val {
 
 /* A block: rows [start, start+n) of a key's member array. */
 struct link_ctx {
-    const link_config *cfg;  /* the section as parsed (not owned) */
-    link_config trained;     /* shallow copy whose cmps EM may change */
-    norm_ctx *norm;          /* ICU context, used by link_add only */
-    size_t nrows, rcap;      /* rows added, capacity of the arrays */
-    size_t nprior;           /* rows from the registry */
-    link_val *vals;          /* nrows * ncmps prepared values */
-    uint8_t *prior;          /* per row: from the registry */
-    char *arena;             /* prepared strings */
-    size_t alen, acap;       /* arena use and size (< 4 GiB) */
-    strmap *keymaps;         /* per key: key text -> block number (freed
-                                after blocking) */
-    uint32_t **block_of;     /* per key, per row: block number or LINK_NONE */
-    uint32_t **bstart;       /* per key: CSR block starts (nblocks + 1) */
-    uint32_t **members;      /* per key: rows ordered by block */
-    size_t *nblocks;         /* per key: block count */
-    uint32_t *parent;        /* union-find parent per row */
-    float *best;             /* best accepted weight per row (NAN none) */
-    link_pair *pairs;        /* kept pairs, sorted */
-    size_t npairs;           /* how many */
-    uint32_t (*joins)[2];    /* link_join calls before the run */
-    size_t njoins, jcap;     /* how many, capacity */
-    link_stats stats;        /* figures */
+    const link_config *cfg; /* the section as parsed (not owned) */
+    link_config trained;    /* shallow copy whose cmps EM may change */
+    norm_ctx *norm;         /* ICU context, used by link_add only */
+    size_t nrows, rcap;     /* rows added, capacity of the arrays */
+    size_t nprior;          /* rows from the registry */
+    link_val *vals;         /* nrows * ncmps prepared values */
+    uint8_t *prior;         /* per row: from the registry */
+    char *arena;            /* prepared strings */
+    size_t alen, acap;      /* arena use and size (< 4 GiB) */
+    strmap *keymaps;        /* per key: key text -> block number (freed
+                               after blocking) */
+    uint32_t **block_of;    /* per key, per row: block number or LINK_NONE */
+    uint32_t **bstart;      /* per key: CSR block starts (nblocks + 1) */
+    uint32_t **members;     /* per key: rows ordered by block */
+    size_t *nblocks;        /* per key: block count */
+    uint32_t *parent;       /* union-find parent per row */
+    float *best;            /* best accepted weight per row (NAN none) */
+    link_pair *pairs;       /* kept pairs, sorted */
+    size_t npairs;          /* how many */
+    uint32_t (*joins)[2];   /* link_join calls before the run */
+    size_t njoins, jcap;    /* how many, capacity */
+    link_stats stats;       /* figures */
     double tfden[LINK_MAX_CMP]; /* per comparison with a tf level: rows with
                                    a value + LINK_TF_PRIOR_ROWS */
-    char t0[1024];           /* scratch: joined raw value */
-    char t1[LINK_TEXT_MAX];  /* scratch: prepared value */
-    char kbuf[1024];         /* scratch: block key */
+    char t0[1024];              /* scratch: joined raw value */
+    char t1[LINK_TEXT_MAX];     /* scratch: prepared value */
+    char kbuf[1024];            /* scratch: block key */
 };
 
 #endif

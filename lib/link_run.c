@@ -89,7 +89,8 @@ static int build_blocks(link_ctx *L) {
         const uint32_t *bo = L->block_of[k];
         for (size_t i = 0; i < L->nrows; i++)
             if (bo[i] != LINK_NONE) st[bo[i] + 1]++;
-        for (size_t b = 0; b < nb; b++) st[b + 1] += st[b];
+        for (size_t b = 0; b < nb; b++)
+            st[b + 1] += st[b];
         uint32_t *fill = malloc((nb ? nb : 1) * sizeof *fill);
         if (!fill) {
             free(st);
@@ -168,12 +169,12 @@ static void pvec_push(pvec *v, link_pair p) {
 
 /* One scoring thread's work. */
 typedef struct worker {
-    link_ctx *L;              /* the run */
-    const link_opts *o;   /* options */
-    int id, nthreads;     /* this thread, of how many */
-    pvec out;             /* kept pairs */
-    long long compared;   /* pairs scored */
-    long long accepted;   /* accepted */
+    link_ctx *L;        /* the run */
+    const link_opts *o; /* options */
+    int id, nthreads;   /* this thread, of how many */
+    pvec out;           /* kept pairs */
+    long long compared; /* pairs scored */
+    long long accepted; /* accepted */
 } worker;
 
 static void *work(void *arg) {
@@ -182,7 +183,8 @@ static void *work(void *arg) {
     const link_config *c = L->cfg;
     double thr = c->threshold, last = now();
     size_t item = 0, total = 0;
-    for (int k = 0; k < c->nkeys; k++) total += L->nblocks[k];
+    for (int k = 0; k < c->nkeys; k++)
+        total += L->nblocks[k];
     size_t done = 0;
     for (int k = 0; k < c->nkeys; k++) {
         const uint32_t *st = L->bstart[k], *mem = L->members[k];
@@ -198,10 +200,11 @@ static void *work(void *arg) {
                     int acc = c->keys[k].exact || w >= thr;
                     if (acc) W->accepted++;
                     if (acc || (W->o->keep_floor && w >= W->o->floor))
-                        pvec_push(&W->out,
-                                  (link_pair){i, j, (float)w,
-                                              (int8_t)(c->keys[k].exact ? k + 1 : 0),
-                                              (int8_t)acc});
+                        pvec_push(
+                            &W->out,
+                            (link_pair){i, j, (float)w,
+                                        (int8_t)(c->keys[k].exact ? k + 1 : 0),
+                                        (int8_t)acc});
                 }
             if (W->o->progress && W->id == 0 && (done & 1023) == 0 &&
                 now() - last > 1) {
@@ -276,9 +279,10 @@ static void estimate_u(link_ctx *L, double u[][LINK_MAX_LEVELS]) {
     }
     for (int i = 0; i < c->ncmps; i++)
         for (int l = 0; l < c->cmps[i].nlevels; l++)
-            u[i][l] = tot[i] >= LINK_U_MIN_PAIRS
-                          ? (cnt[i][l] + 0.5) / (tot[i] + 0.5 * c->cmps[i].nlevels)
-                          : c->cmps[i].levels[l].u; /* too few: the schema's */
+            u[i][l] =
+                tot[i] >= LINK_U_MIN_PAIRS
+                    ? (cnt[i][l] + 0.5) / (tot[i] + 0.5 * c->cmps[i].nlevels)
+                    : c->cmps[i].levels[l].u; /* too few: the schema's */
 }
 
 /* Estimates m (and the share of matches) by EM over a sample of the
@@ -427,15 +431,18 @@ static void unite(uint32_t *p, uint32_t a, uint32_t b) {
     a = find(p, a);
     b = find(p, b);
     if (a == b) return;
-    if (a < b) p[b] = a; /* the root is the smallest row: stable ids */
-    else p[a] = b;
+    if (a < b)
+        p[b] = a; /* the root is the smallest row: stable ids */
+    else
+        p[a] = b;
 }
 
 /* The value whose frequency a tf level uses: a name's key (so Muhammad
  * and Mohammad count together; for an exact level this overstates the
  * share a little, so the weight errs low), else the prepared text. */
 static const char *tf_text(const link_ctx *L, size_t c, const link_val *v) {
-    if (L->cfg->cmps[c].prep == LINK_PREP_NAME) return L->arena + v->off + v->nn + 1;
+    if (L->cfg->cmps[c].prep == LINK_PREP_NAME)
+        return L->arena + v->off + v->nn + 1;
     return L->arena + v->off;
 }
 
@@ -452,7 +459,8 @@ static int term_frequencies(link_ctx *L) {
     size_t nc = (size_t)c->ncmps;
     for (size_t i = 0; i < nc; i++) {
         int tf = 0;
-        for (int l = 0; l < c->cmps[i].nlevels; l++) tf |= c->cmps[i].levels[l].tf;
+        for (int l = 0; l < c->cmps[i].nlevels; l++)
+            tf |= c->cmps[i].levels[l].tf;
         if (!tf) continue;
         strmap m;
         strmap_init(&m);
@@ -461,7 +469,8 @@ static int term_frequencies(link_ctx *L) {
             link_val *v = &L->vals[r * nc + i];
             if (!v->present) continue;
             int added;
-            uint64_t *n = strmap_put(&m, tf_text(L, i, v), tf_len(L, i, v), &added);
+            uint64_t *n =
+                strmap_put(&m, tf_text(L, i, v), tf_len(L, i, v), &added);
             if (!n) {
                 strmap_free(&m);
                 return -1;
@@ -504,8 +513,10 @@ int link_run(link_ctx *L, const link_opts *o, char *err, size_t errlen) {
      * enough in 20,000 rows leaves a common name ambiguous in 1,000,000,
      * where it has 50 times the namesakes. So with threshold_rows the
      * threshold rises by a bit per doubling of the file. */
-    if (L->trained.threshold_rows > 0 && (double)L->nrows > L->trained.threshold_rows)
-        L->trained.threshold += log2((double)L->nrows / L->trained.threshold_rows);
+    if (L->trained.threshold_rows > 0 &&
+        (double)L->nrows > L->trained.threshold_rows)
+        L->trained.threshold +=
+            log2((double)L->nrows / L->trained.threshold_rows);
     L->stats.threshold = L->trained.threshold;
     /* The workers read L->cfg: point it at the trained copy. */
     L->cfg = &L->trained;
@@ -518,7 +529,8 @@ int link_run(link_ctx *L, const link_opts *o, char *err, size_t errlen) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    for (int t = 0; t < nt; t++) W[t] = (worker){L, o, t, nt, {0}, 0, 0};
+    for (int t = 0; t < nt; t++)
+        W[t] = (worker){L, o, t, nt, {0}, 0, 0};
     for (int t = 1; t < nt; t++)
         if (pthread_create(&tid[t], NULL, work, &W[t]) != 0)
             W[t].id = -1; /* could not start: run it on this thread */
@@ -543,7 +555,8 @@ int link_run(link_ctx *L, const link_opts *o, char *err, size_t errlen) {
     L->parent = malloc((L->nrows ? L->nrows : 1) * sizeof *L->parent);
     L->best = malloc((L->nrows ? L->nrows : 1) * sizeof *L->best);
     if (oom || !L->pairs || !L->parent || !L->best) {
-        for (int t = 0; t < nt; t++) free(W[t].out.p);
+        for (int t = 0; t < nt; t++)
+            free(W[t].out.p);
         free(W);
         free(tid);
         snprintf(err, errlen, "out of memory keeping pairs");
@@ -583,9 +596,13 @@ int link_run(link_ctx *L, const link_opts *o, char *err, size_t errlen) {
     return 0;
 }
 
-long link_cluster(const link_ctx *L, long i) { return (long)L->parent[i]; }
+long link_cluster(const link_ctx *L, long i) {
+    return (long)L->parent[i];
+}
 
-double link_best(const link_ctx *L, long i) { return L->best[i]; }
+double link_best(const link_ctx *L, long i) {
+    return L->best[i];
+}
 
 const link_pair *link_pairs(const link_ctx *L, size_t *n) {
     *n = L->npairs;

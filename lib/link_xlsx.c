@@ -28,7 +28,8 @@ static void put(link_xlsx *x, long row, size_t col, const char *p, size_t n) {
     if (!n) return;
     if (n > LINK_XLSX_MAX_CELL) { /* bytes >= characters: cut safely */
         n = LINK_XLSX_MAX_CELL;
-        while (n && ((unsigned char)p[n] & 0xC0) == 0x80) n--;
+        while (n && ((unsigned char)p[n] & 0xC0) == 0x80)
+            n--;
     }
     memcpy(x->buf, p, n);
     x->buf[n] = 0;
@@ -39,13 +40,16 @@ link_xlsx *link_xlsx_open(const char *dest, const char *sheet,
                           const char *const *cols, size_t ncols, char *err,
                           size_t errlen) {
     if (!strcmp(dest, "-")) {
-        snprintf(err, errlen, "cannot write .xlsx to standard output: give a "
-                              "file name");
+        snprintf(err, errlen,
+                 "cannot write .xlsx to standard output: give a "
+                 "file name");
         return NULL;
     }
     if (ncols > 16384) {
-        snprintf(err, errlen, "cannot write '%s': %zu columns (.xlsx holds "
-                              "16384)", dest, ncols);
+        snprintf(err, errlen,
+                 "cannot write '%s': %zu columns (.xlsx holds "
+                 "16384)",
+                 dest, ncols);
         return NULL;
     }
     link_xlsx *x = calloc(1, sizeof *x);
@@ -60,8 +64,8 @@ link_xlsx *link_xlsx_open(const char *dest, const char *sheet,
     x->tmp = o.tmp;
     x->dest = strdup(dest);
     x->buf = malloc(LINK_XLSX_MAX_CELL + 1);
-    lxw_workbook_options opts = {.constant_memory = 1, .tmpdir = NULL,
-                                 .use_zip64 = 1};
+    lxw_workbook_options opts = {
+        .constant_memory = 1, .tmpdir = NULL, .use_zip64 = 1};
     if (x->dest && x->buf) x->wb = workbook_new_opt(x->tmp, &opts);
     if (x->wb) x->ws = workbook_add_worksheet(x->wb, sheet);
     if (!x->ws) {
@@ -70,7 +74,8 @@ link_xlsx *link_xlsx_open(const char *dest, const char *sheet,
         link_xlsx_abort(x);
         return NULL;
     }
-    for (size_t c = 0; c < ncols; c++) put(x, 0, c, cols[c], strlen(cols[c]));
+    for (size_t c = 0; c < ncols; c++)
+        put(x, 0, c, cols[c], strlen(cols[c]));
     x->row = 1;
     return x;
 }
@@ -98,8 +103,9 @@ int link_xlsx_close(link_xlsx *x, char *err, size_t errlen) {
     x->wb = NULL;
     int rc = 0;
     if (x->over) {
-        snprintf(err, errlen, "cannot write '%s': %ld rows do not fit a sheet "
-                              "(at most %ld): write .csv",
+        snprintf(err, errlen,
+                 "cannot write '%s': %ld rows do not fit a sheet "
+                 "(at most %ld): write .csv",
                  x->dest, x->row - 1 + x->over, LINK_XLSX_MAX_ROWS - 1);
         rc = -1;
     } else if (e != LXW_NO_ERROR) {

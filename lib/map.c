@@ -50,93 +50,93 @@ typedef struct map_part {
 
 /* A recode table: folded labels to codes. */
 typedef struct map_table {
-    char *name;   /* name in recodes:, or "field NAME" for inline ones */
-    strmap keys;  /* folded label -> index + 1 into map.vals, or AMBIGUOUS */
+    char *name;    /* name in recodes:, or "field NAME" for inline ones */
+    strmap keys;   /* folded label -> index + 1 into map.vals, or AMBIGUOUS */
     int explicit_; /* 1 once entries of the map itself are in */
 } map_table;
 
 /* How one standard field is filled. */
 typedef struct map_rule {
-    int field;          /* target field index in the schema */
-    int line, col;      /* where the map defines it */
-    int src;            /* SRC_* */
-    int colslot;        /* SRC_COLUMN: index into map.cols */
-    char *constant;     /* SRC_CONST: the value (owned) */
-    map_part *parts;    /* SRC_TEMPLATE: pieces (owned) */
-    size_t nparts;      /* entries in parts */
-    int conv;           /* CONV_* */
-    map_table *table;   /* CONV_RECODE: the table (owned by map.tables) */
+    int field;        /* target field index in the schema */
+    int line, col;    /* where the map defines it */
+    int src;          /* SRC_* */
+    int colslot;      /* SRC_COLUMN: index into map.cols */
+    char *constant;   /* SRC_CONST: the value (owned) */
+    map_part *parts;  /* SRC_TEMPLATE: pieces (owned) */
+    size_t nparts;    /* entries in parts */
+    int conv;         /* CONV_* */
+    map_table *table; /* CONV_RECODE: the table (owned by map.tables) */
     const schema_codelist *codes; /* the field's code list, or NULL */
-    char date_fmt[32];  /* CONV_DATE: a cal_parse_date_fmt format */
-    char split[8];      /* source list separators; "" = a single value */
-    char join;          /* separator of the standard list field */
-    int digits;         /* non-ASCII digits to ASCII (dates, integers: on) */
-    int unplaced;       /* UNPLACED_* */
-    char *dflt;         /* value when empty or unknown (owned); NULL = none */
-    char **unknown;     /* extra folded unknown markers (owned) */
-    size_t nunknown;    /* entries in unknown */
-    char *msg;          /* finding message for an unplaced value (owned) */
-    int intcodes;       /* integer field with a recode: labels give counts
-                           or the field's allow: literals ("<5"); other
-                           values are read as whole numbers */
+    char date_fmt[32];            /* CONV_DATE: a cal_parse_date_fmt format */
+    char split[8];   /* source list separators; "" = a single value */
+    char join;       /* separator of the standard list field */
+    int digits;      /* non-ASCII digits to ASCII (dates, integers: on) */
+    int unplaced;    /* UNPLACED_* */
+    char *dflt;      /* value when empty or unknown (owned); NULL = none */
+    char **unknown;  /* extra folded unknown markers (owned) */
+    size_t nunknown; /* entries in unknown */
+    char *msg;       /* finding message for an unplaced value (owned) */
+    int intcodes;    /* integer field with a recode: labels give counts
+                        or the field's allow: literals ("<5"); other
+                        values are read as whole numbers */
     struct map_vcache *vc; /* SRC_COLUMN: raw value -> mapped value (owned,
                               allocated on first use) */
 } map_rule;
 
 /* A source column the map reads. */
 typedef struct map_col {
-    char *name;   /* as written in the map (owned) */
-    char *folded; /* folded, for header matching (owned) */
+    char *name;    /* as written in the map (owned) */
+    char *folded;  /* folded, for header matching (owned) */
     int line, col; /* first place the map names it */
-    int idx;      /* column index in the current file; -1 = absent */
+    int idx;       /* column index in the current file; -1 = absent */
 } map_col;
 
 struct map {
-    char *path;          /* map file as given (owned) */
-    ydoc *doc;           /* the parsed map, kept for positions */
-    schema *s;           /* target schema (owned) */
-    int validate;        /* validate: true */
-    int unplaced;        /* default UNPLACED_* */
-    map_rule *rules;     /* evaluation order: columns/constants, templates */
-    size_t nrules;       /* entries in rules */
-    int *rule_of;        /* field index -> rule index, or -1 */
-    map_col *cols;       /* columns read */
-    size_t ncols;        /* entries in cols */
-    map_table **tables;  /* recode tables (owned) */
-    size_t ntables;      /* entries in tables */
-    strmap unknown;      /* folded global unknown markers */
-    size_t unk_max;      /* longest marker in bytes, before folding * 4 */
-    strmap countries;    /* folded name/alpha-2/alpha-3 -> vals index + 1 */
-    int have_countries;  /* countries loaded */
-    char **vals;         /* code strings the tables point at (owned) */
+    char *path;            /* map file as given (owned) */
+    ydoc *doc;             /* the parsed map, kept for positions */
+    schema *s;             /* target schema (owned) */
+    int validate;          /* validate: true */
+    int unplaced;          /* default UNPLACED_* */
+    map_rule *rules;       /* evaluation order: columns/constants, templates */
+    size_t nrules;         /* entries in rules */
+    int *rule_of;          /* field index -> rule index, or -1 */
+    map_col *cols;         /* columns read */
+    size_t ncols;          /* entries in cols */
+    map_table **tables;    /* recode tables (owned) */
+    size_t ntables;        /* entries in tables */
+    strmap unknown;        /* folded global unknown markers */
+    size_t unk_max;        /* longest marker in bytes, before folding * 4 */
+    strmap countries;      /* folded name/alpha-2/alpha-3 -> vals index + 1 */
+    int have_countries;    /* countries loaded */
+    char **vals;           /* code strings the tables point at (owned) */
     size_t nvals, capvals; /* use and size */
-    strmap valset;       /* code string -> vals index + 1 (dedup) */
-    size_t maxval;       /* longest code in bytes */
+    strmap valset;         /* code string -> vals index + 1 (dedup) */
+    size_t maxval;         /* longest code in bytes */
     /* per file */
-    char *source;        /* {#source}: file name without directory (owned) */
+    char *source; /* {#source}: file name without directory (owned) */
     /* per row, reused */
-    char *buf;           /* mapped values */
-    size_t blen, bcap;   /* use and size */
-    size_t *off, *len;   /* per field: value offset and length in buf */
-    source_cell *cells;  /* per field, built at the end of map_row */
-    char *reason;        /* reject reason */
-    size_t rlen, rcap;   /* use and size */
-    check_finding *finds; /* findings of the row */
-    size_t *fvoff;       /* per finding: value offset in buf + 1, or 0 when
-                            the value points into the row */
-    size_t *fmoff;       /* per finding: message offset in mbuf */
-    char *mbuf;          /* finding messages of the row */
-    size_t mlen, mcap;   /* use and size */
+    char *buf;               /* mapped values */
+    size_t blen, bcap;       /* use and size */
+    size_t *off, *len;       /* per field: value offset and length in buf */
+    source_cell *cells;      /* per field, built at the end of map_row */
+    char *reason;            /* reject reason */
+    size_t rlen, rcap;       /* use and size */
+    check_finding *finds;    /* findings of the row */
+    size_t *fvoff;           /* per finding: value offset in buf + 1, or 0 when
+                                the value points into the row */
+    size_t *fmoff;           /* per finding: message offset in mbuf */
+    char *mbuf;              /* finding messages of the row */
+    size_t mlen, mcap;       /* use and size */
     size_t nfinds, capfinds; /* use and size */
-    long row;            /* current row number */
+    long row;                /* current row number */
     /* fold scratch */
-    char *fbuf;          /* folded UTF-8 */
-    size_t fcap;         /* its size */
-    UChar *ua, *ub;      /* UTF-16 scratch */
-    int32_t uacap, ubcap; /* their sizes in UChars */
+    char *fbuf;                  /* folded UTF-8 */
+    size_t fcap;                 /* its size */
+    UChar *ua, *ub;              /* UTF-16 scratch */
+    int32_t uacap, ubcap;        /* their sizes in UChars */
     const UNormalizer2 *nfkc_cf; /* ICU NFKC_Casefold, NULL until needed */
-    struct fold_cache *cache; /* recent non-ASCII folds; NULL until needed */
-    char digits[64];     /* scratch for a date or number in ASCII digits */
+    struct fold_cache *cache;    /* recent non-ASCII folds; NULL until needed */
+    char digits[64]; /* scratch for a date or number in ASCII digits */
 };
 
 /* ---------------------------------------------------------------- fold -- */
@@ -144,7 +144,8 @@ struct map {
 static int grow(void **p, size_t *cap, size_t need, size_t elem) {
     if (need <= *cap) return 0;
     size_t c = *cap ? *cap : 256;
-    while (c < need) c *= 2;
+    while (c < need)
+        c *= 2;
     void *q = realloc(*p, c * elem);
     if (!q) return -1;
     *p = q;
@@ -165,12 +166,26 @@ static int ugrow(UChar **p, int32_t *cap, size_t need) {
  * label. Returns the replacement, or 0 to drop the character. */
 static UChar fold_arabic(UChar c) {
     switch (c) {
-    case 0x064A: case 0x0649: return 0x06CC; /* Arabic yeh, alef maksura */
-    case 0x0643: return 0x06A9;              /* Arabic kaf -> keheh */
-    case 0x0623: case 0x0625: case 0x0622: case 0x0671: return 0x0627;
-    case 0x0629: return 0x0647;              /* teh marbuta -> heh */
-    case 0x0640: case 0x200C: case 0x200D: case 0x200E: case 0x200F:
-    case 0x061C: case 0xFEFF: return 0;      /* tatweel, ZWNJ/ZWJ, bidi */
+    case 0x064A:
+    case 0x0649:
+        return 0x06CC; /* Arabic yeh, alef maksura */
+    case 0x0643:
+        return 0x06A9; /* Arabic kaf -> keheh */
+    case 0x0623:
+    case 0x0625:
+    case 0x0622:
+    case 0x0671:
+        return 0x0627;
+    case 0x0629:
+        return 0x0647; /* teh marbuta -> heh */
+    case 0x0640:
+    case 0x200C:
+    case 0x200D:
+    case 0x200E:
+    case 0x200F:
+    case 0x061C:
+    case 0xFEFF:
+        return 0; /* tatweel, ZWNJ/ZWJ, bidi */
     default:
         if (c >= 0x064B && c <= 0x0652) return 0; /* harakat */
         if (c == 0x0670) return 0;                /* superscript alef */
@@ -227,11 +242,11 @@ uint64_t map_hash_bytes(const char *p, size_t n) {
  * whose values do not repeat (case numbers) turns its cache off after
  * VCACHE_TRIAL probes with fewer than a quarter hits, and gets another
  * trial with each file (map_header). */
-#define VCACHE_SLOTS 1024 /* power of two; 128 KB a rule */
-#define VCACHE_IN 48      /* longest raw value cached, in bytes */
-#define VCACHE_OUT 69     /* longest mapped value cached, in bytes */
+#define VCACHE_SLOTS 1024  /* power of two; 128 KB a rule */
+#define VCACHE_IN 48       /* longest raw value cached, in bytes */
+#define VCACHE_OUT 69      /* longest mapped value cached, in bytes */
 #define VCACHE_UNKNOWN 255 /* outlen of a value that is an unknown marker */
-#define VCACHE_TRIAL 4096 /* probes before judging the hit rate */
+#define VCACHE_TRIAL 4096  /* probes before judging the hit rate */
 typedef struct map_vc_entry {
     uint64_t hash;               /* map_hash_bytes of in; 0 = empty */
     unsigned char inlen, outlen; /* lengths; outlen VCACHE_UNKNOWN = marker */
@@ -282,8 +297,14 @@ static int fold_utf8_fast(map *m, const char *s, size_t n, size_t *outn) {
             unsigned cp = ((c & 0x1F) << 6) | (u[i + 1] & 0x3F);
             i += 2;
             if (!arabic_stable(cp)) return -1;
-            if (cp >= 0x0660 && cp <= 0x0669) { o[k++] = (char)('0' + cp - 0x0660); continue; }
-            if (cp >= 0x06F0 && cp <= 0x06F9) { o[k++] = (char)('0' + cp - 0x06F0); continue; }
+            if (cp >= 0x0660 && cp <= 0x0669) {
+                o[k++] = (char)('0' + cp - 0x0660);
+                continue;
+            }
+            if (cp >= 0x06F0 && cp <= 0x06F9) {
+                o[k++] = (char)('0' + cp - 0x06F0);
+                continue;
+            }
             cp = fold_arabic((UChar)cp);
             if (!cp) continue;
             o[k++] = (char)(0xC0 | (cp >> 6));
@@ -313,10 +334,10 @@ static int fold_utf8_fast(map *m, const char *s, size_t n, size_t *outn) {
 #define FOLD_CACHE_IN 64      /* longest input cached, in bytes */
 #define FOLD_CACHE_OUT 192    /* longest fold cached, in bytes */
 typedef struct fold_entry {
-    uint64_t hash;             /* hash of the input; 0 = empty */
+    uint64_t hash;               /* hash of the input; 0 = empty */
     unsigned char inlen, outlen; /* lengths */
-    char in[FOLD_CACHE_IN];    /* the input bytes */
-    char out[FOLD_CACHE_OUT];  /* its fold */
+    char in[FOLD_CACHE_IN];      /* the input bytes */
+    char out[FOLD_CACHE_OUT];    /* its fold */
 } fold_entry;
 struct fold_cache {
     fold_entry e[FOLD_CACHE_SLOTS]; /* slots by hash */
@@ -343,7 +364,10 @@ const char *map_fold(map *m, const char *s, size_t n, size_t *outn) {
     size_t k = cal_digits_to_ascii(s, n, m->fbuf, n + 1);
     int ascii = 1;
     for (size_t j = 0; j < k; j++)
-        if ((unsigned char)m->fbuf[j] >= 0x80) { ascii = 0; break; }
+        if ((unsigned char)m->fbuf[j] >= 0x80) {
+            ascii = 0;
+            break;
+        }
     if (ascii) {
         for (size_t j = 0; j < k; j++) {
             char c = m->fbuf[j];
@@ -368,7 +392,10 @@ const char *map_fold(map *m, const char *s, size_t n, size_t *outn) {
     UErrorCode st = U_ZERO_ERROR;
     if (!m->nfkc_cf) {
         m->nfkc_cf = unorm2_getNFKCCasefoldInstance(&st);
-        if (U_FAILURE(st)) { m->nfkc_cf = NULL; return ""; }
+        if (U_FAILURE(st)) {
+            m->nfkc_cf = NULL;
+            return "";
+        }
     }
     int32_t ulen = 0;
     if (ugrow(&m->ua, &m->uacap, k + 1)) return "";
@@ -501,11 +528,11 @@ static int add_codelist(map *m, strmap *keys, const schema_codelist *l) {
 
 /* Loader state. */
 struct loader {
-    map *m;          /* map being built */
-    ydoc *d;         /* the map file */
-    char *dir;       /* directory of the map file (owned) */
-    char *err;       /* error buffer */
-    size_t errlen;   /* its size */
+    map *m;        /* map being built */
+    ydoc *d;       /* the map file */
+    char *dir;     /* directory of the map file (owned) */
+    char *err;     /* error buffer */
+    size_t errlen; /* its size */
 };
 
 static int fail(loader *L, const ydoc_node *n, const char *fmt, ...)
@@ -536,28 +563,32 @@ static int load_schema(loader *L, const ydoc_node *n) {
     char path[4096];
     int named = !strchr(n->str, '/') && !strstr(n->str, ".yaml");
     if (!named) {
-        if (n->str[0] == '/') snprintf(path, sizeof path, "%s", n->str);
-        else snprintf(path, sizeof path, "%s/%s", L->dir, n->str);
+        if (n->str[0] == '/')
+            snprintf(path, sizeof path, "%s", n->str);
+        else
+            snprintf(path, sizeof path, "%s/%s", L->dir, n->str);
     } else {
         const char *tries[] = {"schemas/%s.yaml", "%s/../../schemas/%s.yaml",
                                "%s/../schemas/%s.yaml", "%s/%s.yaml"};
         path[0] = 0;
         for (size_t i = 0; i < 4; i++) {
-            if (i == 0) snprintf(path, sizeof path, tries[0], n->str);
-            else snprintf(path, sizeof path, tries[i], L->dir, n->str);
+            if (i == 0)
+                snprintf(path, sizeof path, tries[0], n->str);
+            else
+                snprintf(path, sizeof path, tries[i], L->dir, n->str);
             if (is_file(path)) break;
             path[0] = 0;
         }
         if (!path[0])
-            return fail(L, n, "schema '%s' not found (looked for "
-                              "schemas/%s.yaml here and beside the map)",
+            return fail(L, n,
+                        "schema '%s' not found (looked for "
+                        "schemas/%s.yaml here and beside the map)",
                         n->str, n->str);
     }
     char serr[1024];
     L->m->s = schema_load(path, serr, sizeof serr);
     if (!L->m->s) {
-        if (!is_file(path))
-            return fail(L, n, "cannot open schema '%s'", path);
+        if (!is_file(path)) return fail(L, n, "cannot open schema '%s'", path);
         return fail(L, n, "schema '%s' does not load: %s", path, serr);
     }
     return 0;
@@ -583,7 +614,10 @@ static int load_countries(loader *L, const ydoc_node *at) {
         const ydoc_node *c = ydoc_get(codes->items[i], "code");
         if (!c || c->kind != YDOC_SCALAR) continue;
         uint64_t vi = val_index(m, c->str);
-        if (!vi) { ydoc_free(d); return fail(L, at, "out of memory"); }
+        if (!vi) {
+            ydoc_free(d);
+            return fail(L, at, "out of memory");
+        }
         const char *keys[] = {"code", "alpha2", "label"};
         for (size_t k = 0; k < 3; k++) {
             const ydoc_node *v = ydoc_get(codes->items[i], keys[k]);
@@ -602,13 +636,11 @@ static int load_countries(loader *L, const ydoc_node *at) {
     for (size_t i = 0; i < extra->n; i++) {
         const ydoc_node *k = extra->items[2 * i], *v = extra->items[2 * i + 1];
         if (k->len != 3 || strspn(k->str, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3)
-            return fail(L, k, "countries: '%s' is not an alpha-3 code",
-                        k->str);
+            return fail(L, k, "countries: '%s' is not an alpha-3 code", k->str);
         uint64_t vi = val_index(m, k->str);
         const ydoc_node *one[1] = {v};
-        const ydoc_node *const *items = v->kind == YDOC_SEQ
-                                            ? (const ydoc_node *const *)v->items
-                                            : one;
+        const ydoc_node *const *items =
+            v->kind == YDOC_SEQ ? (const ydoc_node *const *)v->items : one;
         size_t nn = v->kind == YDOC_SEQ ? v->n : 1;
         for (size_t j = 0; j < nn; j++) {
             if (items[j]->kind != YDOC_SCALAR)
@@ -636,8 +668,10 @@ static int fill_table(loader *L, map_table *t, const ydoc_node *n,
         if (k->kind != YDOC_SCALAR)
             return fail(L, k, "recode '%s': expected a code", t->name);
         if (l && schema_code_find(l, k->str, k->len) < 0)
-            return fail(L, k, "recode '%s': '%s' is not a code of %s (field "
-                              "%s)", t->name, k->str, l->name, field);
+            return fail(L, k,
+                        "recode '%s': '%s' is not a code of %s (field "
+                        "%s)",
+                        t->name, k->str, l->name, field);
         uint64_t vi = val_index(L->m, k->str);
         if (!vi) return fail(L, k, "out of memory");
         const ydoc_node *one[1] = {v};
@@ -648,13 +682,14 @@ static int fill_table(loader *L, map_table *t, const ydoc_node *n,
             if (items[j]->kind != YDOC_SCALAR)
                 return fail(L, items[j], "recode '%s': expected a label",
                             t->name);
-            int r = add_label(L->m, &t->keys, items[j]->str, items[j]->len,
-                              vi, 1);
+            int r =
+                add_label(L->m, &t->keys, items[j]->str, items[j]->len, vi, 1);
             if (r < 0) return fail(L, items[j], "out of memory");
             if (r > 0)
-                return fail(L, items[j], "recode '%s': label '%s' is given "
-                                         "for two codes", t->name,
-                            items[j]->str);
+                return fail(L, items[j],
+                            "recode '%s': label '%s' is given "
+                            "for two codes",
+                            t->name, items[j]->str);
         }
     }
     t->explicit_ = 1;
@@ -702,7 +737,8 @@ static int col_slot(loader *L, const char *name, size_t n,
 /* Parses a template "text {Column} {=field:year} {#row} {#source}". */
 /* Frees N parts and their literal texts (error paths of parse_template). */
 static void free_parts(map_part *parts, size_t n) {
-    for (size_t i = 0; i < n; i++) free(parts[i].lit);
+    for (size_t i = 0; i < n; i++)
+        free(parts[i].lit);
     free(parts);
 }
 
@@ -723,37 +759,52 @@ static int parse_template(loader *L, map_rule *r, const ydoc_node *n) {
             size_t an = (size_t)(close - a);
             const char *colon = NULL;
             for (size_t j = an; j-- > 0;)
-                if (a[j] == ':') { colon = a + j; break; }
+                if (a[j] == ':') {
+                    colon = a + j;
+                    break;
+                }
             size_t nn = an;
             if (colon) {
                 const char *mod = colon + 1;
                 size_t mn = (size_t)(close - mod);
-                if (mn == 4 && !memcmp(mod, "year", 4)) p.mod = MOD_YEAR;
-                else if (mn == 5 && !memcmp(mod, "month", 5)) p.mod = MOD_MONTH;
-                else if (mn == 5 && !memcmp(mod, "upper", 5)) p.mod = MOD_UPPER;
-                else if (mn == 2 && !memcmp(mod, "id", 2)) p.mod = MOD_ID;
-                else colon = NULL; /* part of a column name */
+                if (mn == 4 && !memcmp(mod, "year", 4))
+                    p.mod = MOD_YEAR;
+                else if (mn == 5 && !memcmp(mod, "month", 5))
+                    p.mod = MOD_MONTH;
+                else if (mn == 5 && !memcmp(mod, "upper", 5))
+                    p.mod = MOD_UPPER;
+                else if (mn == 2 && !memcmp(mod, "id", 2))
+                    p.mod = MOD_ID;
+                else
+                    colon = NULL; /* part of a column name */
                 if (colon) nn = (size_t)(colon - a);
             }
-            if (nn == 4 && !memcmp(a, "#row", 4)) p.kind = PART_ROW;
-            else if (nn == 7 && !memcmp(a, "#source", 7)) p.kind = PART_SOURCE;
+            if (nn == 4 && !memcmp(a, "#row", 4))
+                p.kind = PART_ROW;
+            else if (nn == 7 && !memcmp(a, "#source", 7))
+                p.kind = PART_SOURCE;
             else if (nn > 1 && a[0] == '=') {
                 p.kind = PART_FIELD;
                 p.idx = schema_field_index(L->m->s, a + 1, nn - 1);
                 if (p.idx < 0) {
                     free_parts(parts, np);
-                    return fail(L, n, "template: '%.*s' is not a field of "
-                                      "schema %s", (int)(nn - 1), a + 1,
-                                L->m->s->name);
+                    return fail(L, n,
+                                "template: '%.*s' is not a field of "
+                                "schema %s",
+                                (int)(nn - 1), a + 1, L->m->s->name);
                 }
             } else if (nn > 0 && a[0] != '#') {
                 p.kind = PART_COL;
                 p.idx = col_slot(L, a, nn, n);
-                if (p.idx < 0) { free_parts(parts, np); return -1; }
+                if (p.idx < 0) {
+                    free_parts(parts, np);
+                    return -1;
+                }
             } else {
                 free_parts(parts, np);
-                return fail(L, n, "template: '{%.*s}' is not {Column}, "
-                                  "{=field}, {#row} or {#source}",
+                return fail(L, n,
+                            "template: '{%.*s}' is not {Column}, "
+                            "{=field}, {#row} or {#source}",
                             (int)an, a);
             }
             i = (size_t)(close - s) + 1;
@@ -765,7 +816,10 @@ static int parse_template(loader *L, map_rule *r, const ydoc_node *n) {
             i = end;
         }
         map_part *v = realloc(parts, (np + 1) * sizeof *v);
-        if (!v) { free_parts(parts, np); return fail(L, n, "out of memory"); }
+        if (!v) {
+            free_parts(parts, np);
+            return fail(L, n, "out of memory");
+        }
         parts = v;
         parts[np++] = p;
     }
@@ -776,9 +830,18 @@ static int parse_template(loader *L, map_rule *r, const ydoc_node *n) {
 
 static int parse_unplaced(loader *L, const ydoc_node *n, int *out) {
     if (n->kind == YDOC_SCALAR) {
-        if (!strcmp(n->str, "reject")) { *out = UNPLACED_REJECT; return 0; }
-        if (!strcmp(n->str, "keep")) { *out = UNPLACED_KEEP; return 0; }
-        if (!strcmp(n->str, "empty")) { *out = UNPLACED_EMPTY; return 0; }
+        if (!strcmp(n->str, "reject")) {
+            *out = UNPLACED_REJECT;
+            return 0;
+        }
+        if (!strcmp(n->str, "keep")) {
+            *out = UNPLACED_KEEP;
+            return 0;
+        }
+        if (!strcmp(n->str, "empty")) {
+            *out = UNPLACED_EMPTY;
+            return 0;
+        }
     }
     return fail(L, n, "unplaced: expected reject, keep or empty");
 }
@@ -804,7 +867,10 @@ static int parse_unknown(loader *L, const ydoc_node *n, char ***out,
             free(f);
         } else {
             char **v = realloc(*out, (*nout + 1) * sizeof *v);
-            if (!v) { free(f); return fail(L, items[j], "out of memory"); }
+            if (!v) {
+                free(f);
+                return fail(L, items[j], "out of memory");
+            }
             *out = v;
             v[(*nout)++] = f;
         }
@@ -859,8 +925,10 @@ static int parse_rule(loader *L, map_rule *r, int fi, const ydoc_node *k,
         return finish_rule(L, r, f, NULL, 0, v);
     }
     if (v->kind != YDOC_MAP)
-        return fail(L, v, "field %s: expected a column name or {from: ..., "
-                          "...}", f->name);
+        return fail(L, v,
+                    "field %s: expected a column name or {from: ..., "
+                    "...}",
+                    f->name);
     const ydoc_node *recode = NULL;
     int no_auto = 0;
     for (size_t i = 0; i < v->n; i++) {
@@ -869,23 +937,29 @@ static int parse_rule(loader *L, map_rule *r, int fi, const ydoc_node *k,
         int nsrc = r->src != SRC_NONE;
         if (!strcmp(key, "from")) {
             if (nsrc || vv->kind != YDOC_SCALAR || !vv->len)
-                return fail(L, vv, nsrc ? "field %s: give one of from, value, "
-                                          "template"
-                                        : "field %s: from: expected a column "
-                                          "name", f->name);
+                return fail(L, vv,
+                            nsrc ? "field %s: give one of from, value, "
+                                   "template"
+                                 : "field %s: from: expected a column "
+                                   "name",
+                            f->name);
             r->src = SRC_COLUMN;
             r->colslot = col_slot(L, vv->str, vv->len, vv);
             if (r->colslot < 0) return -1;
         } else if (!strcmp(key, "value")) {
             if (nsrc || vv->kind != YDOC_SCALAR)
-                return fail(L, vv, "field %s: give one of from, value, "
-                                   "template", f->name);
+                return fail(L, vv,
+                            "field %s: give one of from, value, "
+                            "template",
+                            f->name);
             r->src = SRC_CONST;
             r->constant = strdup(vv->str);
         } else if (!strcmp(key, "template")) {
             if (nsrc || vv->kind != YDOC_SCALAR)
-                return fail(L, vv, "field %s: give one of from, value, "
-                                   "template", f->name);
+                return fail(L, vv,
+                            "field %s: give one of from, value, "
+                            "template",
+                            f->name);
             r->src = SRC_TEMPLATE;
             if (parse_template(L, r, vv) < 0) return -1;
         } else if (!strcmp(key, "recode") && vv->kind == YDOC_SCALAR &&
@@ -893,8 +967,10 @@ static int parse_rule(loader *L, map_rule *r, int fi, const ydoc_node *k,
             no_auto = 1; /* values pass as they are */
         } else if (!strcmp(key, "recode")) {
             if (r->conv == CONV_COUNTRY || r->conv == CONV_DATE)
-                return fail(L, vv, "field %s: recode, country and date "
-                                   "exclude each other", f->name);
+                return fail(L, vv,
+                            "field %s: recode, country and date "
+                            "exclude each other",
+                            f->name);
             r->conv = CONV_RECODE;
             recode = vv;
         } else if (!strcmp(key, "country")) {
@@ -903,28 +979,35 @@ static int parse_rule(loader *L, map_rule *r, int fi, const ydoc_node *k,
                 return fail(L, vv, "country: expected true or false");
             if (!b) continue;
             if (r->conv == CONV_RECODE || r->conv == CONV_DATE)
-                return fail(L, vv, "field %s: recode, country and date "
-                                   "exclude each other", f->name);
+                return fail(L, vv,
+                            "field %s: recode, country and date "
+                            "exclude each other",
+                            f->name);
             r->conv = CONV_COUNTRY;
             if (load_countries(L, vv) < 0) return -1;
         } else if (!strcmp(key, "date")) {
             if (vv->kind != YDOC_SCALAR || !cal_date_fmt_known(vv->str) ||
                 vv->len >= sizeof r->date_fmt)
-                return fail(L, vv, "date: '%s' is not a known format (DD/MM/"
-                                   "YYYY, MM/DD/YYYY, DD-MM-YYYY, DD.MM.YYYY, "
-                                   "YYYY-MM-DD, YYYY/MM/DD, YYYYMMDD, excel, "
-                                   "jalali:YYYY/MM/DD, jalali:YYYY-MM-DD, "
-                                   "jalali:DD/MM/YYYY)", vv->str);
+                return fail(L, vv,
+                            "date: '%s' is not a known format (DD/MM/"
+                            "YYYY, MM/DD/YYYY, DD-MM-YYYY, DD.MM.YYYY, "
+                            "YYYY-MM-DD, YYYY/MM/DD, YYYYMMDD, excel, "
+                            "jalali:YYYY/MM/DD, jalali:YYYY-MM-DD, "
+                            "jalali:DD/MM/YYYY)",
+                            vv->str);
             if (r->conv == CONV_RECODE || r->conv == CONV_COUNTRY)
-                return fail(L, vv, "field %s: recode, country and date "
-                                   "exclude each other", f->name);
+                return fail(L, vv,
+                            "field %s: recode, country and date "
+                            "exclude each other",
+                            f->name);
             r->conv = CONV_DATE;
             memcpy(r->date_fmt, vv->str, vv->len + 1);
         } else if (!strcmp(key, "split")) {
             if (vv->kind != YDOC_SCALAR || !vv->len ||
                 vv->len >= sizeof r->split)
-                return fail(L, vv, "split: expected separator characters "
-                                   "such as \",;\"");
+                return fail(L, vv,
+                            "split: expected separator characters "
+                            "such as \",;\"");
             if (f->type != SCHEMA_LIST)
                 return fail(L, vv, "split: %s is not a list field", f->name);
             memcpy(r->split, vv->str, vv->len + 1);
@@ -933,8 +1016,8 @@ static int parse_rule(loader *L, map_rule *r, int fi, const ydoc_node *k,
                 return fail(L, vv, "default: expected a value");
             if (f->codes && vv->len &&
                 schema_code_find(f->codes, vv->str, vv->len) < 0)
-                return fail(L, vv, "default: '%s' is not a code of %s",
-                            vv->str, f->codes->name);
+                return fail(L, vv, "default: '%s' is not a code of %s", vv->str,
+                            f->codes->name);
             r->dflt = strdup(vv->str);
         } else if (!strcmp(key, "unknown")) {
             if (parse_unknown(L, vv, &r->unknown, &r->nunknown) < 0) return -1;
@@ -944,15 +1027,18 @@ static int parse_rule(loader *L, map_rule *r, int fi, const ydoc_node *k,
             if (ydoc_bool(vv, &r->digits) < 0)
                 return fail(L, vv, "digits: expected true or false");
         } else {
-            return fail(L, kk, "field %s: unknown key '%s' (from, value, "
-                               "template, recode, country, date, split, "
-                               "default, unknown, unplaced, digits)",
+            return fail(L, kk,
+                        "field %s: unknown key '%s' (from, value, "
+                        "template, recode, country, date, split, "
+                        "default, unknown, unplaced, digits)",
                         f->name, key);
         }
     }
     if (r->src == SRC_NONE)
-        return fail(L, v, "field %s: say where the value comes from: from, "
-                          "value or template", f->name);
+        return fail(L, v,
+                    "field %s: say where the value comes from: from, "
+                    "value or template",
+                    f->name);
     return finish_rule(L, r, f, recode, no_auto, v);
 }
 
@@ -985,8 +1071,10 @@ static int finish_rule(loader *L, map_rule *r, const schema_field *f,
         } else if (recode->kind == YDOC_SCALAR) {
             t = find_table(m, recode->str);
             if (!t)
-                return fail(L, recode, "recode '%s' is not defined under "
-                                       "recodes:", recode->str);
+                return fail(L, recode,
+                            "recode '%s' is not defined under "
+                            "recodes:",
+                            recode->str);
         } else {
             snprintf(tname, sizeof tname, "field %s", f->name);
             t = new_table(m, tname);
@@ -996,8 +1084,8 @@ static int finish_rule(loader *L, map_rule *r, const schema_field *f,
         if (f->codes && add_codelist(m, &t->keys, f->codes) < 0)
             return fail(L, recode, "out of memory");
         r->table = t;
-        r->msg = msgf("has no code in recode '%s' (%s:%d)", t->name,
-                      m->path, recode ? recode->line : r->line);
+        r->msg = msgf("has no code in recode '%s' (%s:%d)", t->name, m->path,
+                      recode ? recode->line : r->line);
         if (f->type == SCHEMA_INTEGER) {
             /* counts: the recode names special values ("<5"); anything
              * else must be a whole number */
@@ -1014,12 +1102,13 @@ static int finish_rule(loader *L, map_rule *r, const schema_field *f,
             }
             free(r->msg);
             r->msg = msgf("is neither a whole number nor a label of recode "
-                          "'%s' (%s:%d)", t->name, m->path,
-                          recode ? recode->line : r->line);
+                          "'%s' (%s:%d)",
+                          t->name, m->path, recode ? recode->line : r->line);
         }
     } else if (r->conv == CONV_COUNTRY) {
         r->msg = msgf("is not a country name, alpha-2 or alpha-3 code the "
-                      "map knows (add it under countries: in %s)", m->path);
+                      "map knows (add it under countries: in %s)",
+                      m->path);
     } else if (r->conv == CONV_DATE) {
         r->msg = msgf("is not a real date in %s", r->date_fmt);
     } else if (r->conv == CONV_INTEGER) {
@@ -1064,9 +1153,10 @@ static int check_int_codes(loader *L, const schema_field *f,
     for (size_t i = 0; def && def->kind == YDOC_MAP && i < def->n; i++) {
         const ydoc_node *k = def->items[2 * i];
         if (!int_code_ok(f, k->str, k->len))
-            return fail(L, k, "recode '%s': '%s' is not a whole number or "
-                              "an allowed value of %s", tname, k->str,
-                        f->name);
+            return fail(L, k,
+                        "recode '%s': '%s' is not a whole number or "
+                        "an allowed value of %s",
+                        tname, k->str, f->name);
     }
     return 0;
 }
@@ -1081,16 +1171,18 @@ static int check_table_codes(loader *L, const map_rule *r,
     for (size_t i = 0; def && def->kind == YDOC_MAP && i < def->n; i++) {
         const ydoc_node *k = def->items[2 * i];
         if (schema_code_find(r->codes, k->str, k->len) < 0)
-            return fail(L, k, "recode '%s': '%s' is not a code of %s (field "
-                              "%s)", r->table->name, k->str, r->codes->name,
+            return fail(L, k,
+                        "recode '%s': '%s' is not a code of %s (field "
+                        "%s)",
+                        r->table->name, k->str, r->codes->name,
                         L->m->s->fields[r->field].name);
     }
     return 0;
 }
 
 static const char *const top_keys[] = {
-    "map", "title", "description", "schema", "validate", "unknown",
-    "unplaced", "countries", "recodes", "constants", "fields", NULL};
+    "map",      "title",     "description", "schema",    "validate", "unknown",
+    "unplaced", "countries", "recodes",     "constants", "fields",   NULL};
 
 map *map_load(const char *path, char *err, size_t errlen) {
     ydoc *d = ydoc_load(path, err, errlen);
@@ -1118,11 +1210,14 @@ map *map_load(const char *path, char *err, size_t errlen) {
     for (size_t i = 0; i < root->n; i++) {
         const char *k = root->items[2 * i]->str;
         size_t j = 0;
-        while (top_keys[j] && strcmp(top_keys[j], k)) j++;
+        while (top_keys[j] && strcmp(top_keys[j], k))
+            j++;
         if (!top_keys[j]) {
-            fail(&L, root->items[2 * i], "unknown key '%s' (schema, validate, "
-                                         "unknown, unplaced, countries, "
-                                         "recodes, constants, fields)", k);
+            fail(&L, root->items[2 * i],
+                 "unknown key '%s' (schema, validate, "
+                 "unknown, unplaced, countries, "
+                 "recodes, constants, fields)",
+                 k);
             goto out;
         }
     }
@@ -1135,8 +1230,7 @@ map *map_load(const char *path, char *err, size_t errlen) {
     if ((n = ydoc_get(root, "unplaced")) &&
         parse_unplaced(&L, n, &m->unplaced) < 0)
         goto out;
-    if ((n = ydoc_get(root, "unknown")) &&
-        parse_unknown(&L, n, NULL, NULL) < 0)
+    if ((n = ydoc_get(root, "unknown")) && parse_unknown(&L, n, NULL, NULL) < 0)
         goto out;
     if (load_recodes(&L) < 0) goto out;
     const schema *s = m->s;
@@ -1149,7 +1243,8 @@ map *map_load(const char *path, char *err, size_t errlen) {
         fail(&L, root, "out of memory");
         goto out;
     }
-    for (size_t i = 0; i < s->nfields; i++) m->rule_of[i] = -1;
+    for (size_t i = 0; i < s->nfields; i++)
+        m->rule_of[i] = -1;
     /* constants first, then fields; templates are evaluated last */
     const ydoc_node *secs[2] = {ydoc_get(root, "constants"),
                                 ydoc_get(root, "fields")};
@@ -1193,13 +1288,17 @@ map *map_load(const char *path, char *err, size_t errlen) {
                 goto out_t;
             }
             m->rule_of[fi] = -2; /* placed below */
-            if (r.src == SRC_TEMPLATE) tmpl[ntmpl++] = r;
-            else m->rules[m->nrules++] = r;
+            if (r.src == SRC_TEMPLATE)
+                tmpl[ntmpl++] = r;
+            else
+                m->rules[m->nrules++] = r;
         }
     }
-    for (size_t i = 0; i < ntmpl; i++) m->rules[m->nrules++] = tmpl[i];
+    for (size_t i = 0; i < ntmpl; i++)
+        m->rules[m->nrules++] = tmpl[i];
     ntmpl = 0;
-    for (size_t i = 0; i < m->nrules; i++) m->rule_of[m->rules[i].field] = (int)i;
+    for (size_t i = 0; i < m->nrules; i++)
+        m->rule_of[m->rules[i].field] = (int)i;
     /* a template may read a field computed before it */
     for (size_t i = 0; i < m->nrules; i++) {
         const map_rule *r = &m->rules[i];
@@ -1211,8 +1310,7 @@ map *map_load(const char *path, char *err, size_t errlen) {
                 at.line = r->line;
                 at.col = r->col;
                 fail(&L, &at, "template of %s reads {=%s}, which %s",
-                     s->fields[r->field].name,
-                     s->fields[r->parts[j].idx].name,
+                     s->fields[r->field].name, s->fields[r->parts[j].idx].name,
                      ri < 0 ? "the map does not fill"
                             : "is a template given later: move it up");
                 goto out_t;
@@ -1221,7 +1319,8 @@ map *map_load(const char *path, char *err, size_t errlen) {
     }
     rc = 0;
 out_t:
-    for (size_t i = 0; i < ntmpl; i++) m->rules[m->nrules++] = tmpl[i];
+    for (size_t i = 0; i < ntmpl; i++)
+        m->rules[m->nrules++] = tmpl[i];
     free(tmpl);
 out:
     free(L.dir);
@@ -1237,10 +1336,12 @@ void map_free(map *m) {
     for (size_t i = 0; i < m->nrules; i++) {
         map_rule *r = &m->rules[i];
         free(r->constant);
-        for (size_t j = 0; j < r->nparts; j++) free(r->parts[j].lit);
+        for (size_t j = 0; j < r->nparts; j++)
+            free(r->parts[j].lit);
         free(r->parts);
         free(r->dflt);
-        for (size_t j = 0; j < r->nunknown; j++) free(r->unknown[j]);
+        for (size_t j = 0; j < r->nunknown; j++)
+            free(r->unknown[j]);
         free(r->unknown);
         free(r->msg);
         free(r->vc);
@@ -1260,7 +1361,8 @@ void map_free(map *m) {
     free(m->tables);
     strmap_free(&m->unknown);
     strmap_free(&m->countries);
-    for (size_t i = 0; i < m->nvals; i++) free(m->vals[i]);
+    for (size_t i = 0; i < m->nvals; i++)
+        free(m->vals[i]);
     free(m->vals);
     strmap_free(&m->valset);
     free(m->source);
@@ -1283,9 +1385,15 @@ void map_free(map *m) {
     free(m);
 }
 
-const schema *map_schema(const map *m) { return m->s; }
-const char *map_path(const map *m) { return m->path; }
-int map_wants_validate(const map *m) { return m->validate; }
+const schema *map_schema(const map *m) {
+    return m->s;
+}
+const char *map_path(const map *m) {
+    return m->path;
+}
+int map_wants_validate(const map *m) {
+    return m->validate;
+}
 
 int map_header(map *m, const source_row *hdr, const char *name, char *err,
                size_t errlen) {
@@ -1294,7 +1402,8 @@ int map_header(map *m, const source_row *hdr, const char *name, char *err,
     m->source = strdup(slash ? slash + 1 : name);
     char *dot = m->source ? strrchr(m->source, '.') : NULL;
     if (dot && dot != m->source) *dot = 0;
-    for (size_t i = 0; i < m->ncols; i++) m->cols[i].idx = -1;
+    for (size_t i = 0; i < m->ncols; i++)
+        m->cols[i].idx = -1;
     for (size_t i = 0; i < m->nrules; i++)
         if (m->rules[i].vc) {
             /* a new file may repeat its values where the last did not */
@@ -1312,11 +1421,14 @@ int map_header(map *m, const source_row *hdr, const char *name, char *err,
                 m->cols[i].idx = (int)c;
     }
     size_t off = 0, missing = 0;
-    for (size_t i = 0; i < m->ncols; i++) missing += m->cols[i].idx < 0;
+    for (size_t i = 0; i < m->ncols; i++)
+        missing += m->cols[i].idx < 0;
     if (!missing) return 0;
-    int w = snprintf(err, errlen, "%zu column%s of map %s %s not in the "
-                                  "header:", missing, missing == 1 ? "" : "s",
-                     m->path, missing == 1 ? "is" : "are");
+    int w = snprintf(err, errlen,
+                     "%zu column%s of map %s %s not in the "
+                     "header:",
+                     missing, missing == 1 ? "" : "s", m->path,
+                     missing == 1 ? "is" : "are");
     off = w > 0 ? (size_t)w : 0;
     size_t shown = 0;
     for (size_t i = 0; i < m->ncols && off < errlen; i++) {
@@ -1355,8 +1467,7 @@ static void finding(map *m, const map_rule *r, const char *v, size_t vn,
         v >= m->buf && v < m->buf + m->bcap ? (size_t)(v - m->buf) + 1 : 0;
     /* the message quotes the value: "'Kidnap' has no code in ..." */
     size_t ml = strlen(msg), shown = vn > 200 ? 200 : vn;
-    if (grow((void **)&m->mbuf, &m->mcap, m->mlen + shown + ml + 8, 1))
-        return;
+    if (grow((void **)&m->mbuf, &m->mcap, m->mlen + shown + ml + 8, 1)) return;
     m->fmoff[m->nfinds] = m->mlen;
     char *o = m->mbuf + m->mlen;
     *o++ = '\'';
@@ -1438,7 +1549,10 @@ static size_t expand(map *m, const map_rule *r, const source_row *row,
         const char *s = "";
         size_t n = 0;
         switch (p->kind) {
-        case PART_LIT: s = p->lit; n = p->len; break;
+        case PART_LIT:
+            s = p->lit;
+            n = p->len;
+            break;
         case PART_ROW:
             n = (size_t)snprintf(num, sizeof num, "%ld", row->row);
             s = num;
@@ -1472,8 +1586,8 @@ static size_t expand(map *m, const map_rule *r, const source_row *row,
             for (size_t j = 0; j < n; j++) {
                 char c = s[j];
                 if (c >= 'a' && c <= 'z') c = (char)(c - 32);
-                if (p->mod == MOD_ID && !((c >= 'A' && c <= 'Z') ||
-                                          (c >= '0' && c <= '9'))) {
+                if (p->mod == MOD_ID &&
+                    !((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) {
                     if (!dash) m->buf[m->blen++] = '-';
                     dash = 1;
                     continue;
@@ -1499,11 +1613,16 @@ static const char *lookup(map *m, const map_rule *r, const char *p, size_t n,
     const char *f = map_fold(m, p, n, &k);
     *ambig = 0;
     uint64_t *v = NULL;
-    if (r->conv == CONV_RECODE) v = strmap_get(&r->table->keys, f, k);
-    else if (r->conv == CONV_COUNTRY) v = strmap_get(&m->countries, f, k);
+    if (r->conv == CONV_RECODE)
+        v = strmap_get(&r->table->keys, f, k);
+    else if (r->conv == CONV_COUNTRY)
+        v = strmap_get(&m->countries, f, k);
     if (v) {
         uint64_t x = slot_val(*v);
-        if (x == AMBIGUOUS) { *ambig = 1; return NULL; }
+        if (x == AMBIGUOUS) {
+            *ambig = 1;
+            return NULL;
+        }
         return m->vals[x - 1];
     }
     if (r->conv == CONV_COUNTRY && r->codes && n <= 3 && n > 0) {
@@ -1613,9 +1732,10 @@ static int apply(map *m, map_rule *r, const source_row *row) {
     }
     /* room for the worst case: every byte an item mapped to the longest
      * code plus a separator; so no realloc below moves RAW */
-    size_t need = n * (r->conv == CONV_RECODE || r->conv == CONV_COUNTRY
-                           ? m->maxval + 1
-                           : 1) + 32;
+    size_t need =
+        n * (r->conv == CONV_RECODE || r->conv == CONV_COUNTRY ? m->maxval + 1
+                                                               : 1) +
+        32;
     if (reserve(m, need)) return 0;
     if (inbuf) raw = m->buf + rawoff;
     size_t vo = m->blen, vn = 0;
@@ -1658,7 +1778,8 @@ static int apply(map *m, map_rule *r, const source_row *row) {
         while (i <= n) {
             size_t j = i;
             if (r->split[0])
-                while (j < n && !strchr(r->split, raw[j])) j++;
+                while (j < n && !strchr(r->split, raw[j]))
+                    j++;
             else
                 j = n;
             const char *it = raw + i;
@@ -1694,7 +1815,8 @@ static int apply(map *m, map_rule *r, const source_row *row) {
             const char *msg = ambig ? "matches more than one code: add it to "
                                       "a recode of the map"
                                     : r->msg;
-            if (unplaced(m, r, it, in, msg, &keepn)) rej = 1;
+            if (unplaced(m, r, it, in, msg, &keepn))
+                rej = 1;
             else if (!keepn) {
                 vn = before; /* UNPLACED_EMPTY: the item is left out */
                 if (vn && m->buf[vo + vn - 1] == (r->join ? r->join : ';'))
@@ -1725,7 +1847,8 @@ int map_row(map *m, const source_row *row) {
     m->nfinds = 0;
     m->mlen = 0;
     m->row = row->row;
-    for (size_t i = 0; i < s->nfields; i++) m->off[i] = m->len[i] = 0;
+    for (size_t i = 0; i < s->nfields; i++)
+        m->off[i] = m->len[i] = 0;
     int rej = 0;
     for (size_t i = 0; i < m->nrules; i++)
         rej |= apply(m, &m->rules[i], row);
@@ -1740,8 +1863,12 @@ int map_row(map *m, const source_row *row) {
     return rej;
 }
 
-const source_cell *map_cells(const map *m) { return m->cells; }
-const char *map_reason(const map *m) { return m->reason ? m->reason : ""; }
+const source_cell *map_cells(const map *m) {
+    return m->cells;
+}
+const char *map_reason(const map *m) {
+    return m->reason ? m->reason : "";
+}
 const check_finding *map_findings(const map *m, size_t *n) {
     *n = m->nfinds;
     return m->finds;

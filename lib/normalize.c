@@ -439,8 +439,9 @@ size_t norm_text(norm_ctx *ctx, const char *in, size_t n, char *out,
 
 /* ---- norm_name_key ---------------------------------------------------- */
 
-#define KEY_TOK 256 /* token buffer (bytes incl. NUL); longer tokens are cut   \
-                     */
+#define KEY_TOK                                                                \
+    256 /* token buffer (bytes incl. NUL); longer tokens are cut               \
+         */
 
 static int is_vowel(char ch) {
     return ch == 'a' || ch == 'e' || ch == 'i' || ch == 'o' || ch == 'u';

@@ -6,9 +6,10 @@
  *
  * Ownership: norm_open() returns a context the caller owns and must release
  * with norm_close(); the context owns its ICU transliterator and its scratch
- * buffers (the NFKC_Casefold normaliser is an ICU singleton, never closed). Every other function writes only into the caller's out buffer and
- * keeps no pointer to any argument. Inputs are (pointer, length) pairs and
- * need not be NUL-terminated; a NULL pointer with length 0 is the empty text.
+ * buffers (the NFKC_Casefold normaliser is an ICU singleton, never closed).
+ * Every other function writes only into the caller's out buffer and keeps no
+ * pointer to any argument. Inputs are (pointer, length) pairs and need not be
+ * NUL-terminated; a NULL pointer with length 0 is the empty text.
  *
  * Output convention for every function that fills out[cap]: the return value
  * is the length of the complete result (like snprintf); out receives at most
@@ -63,8 +64,8 @@ void norm_close(norm_ctx *ctx);
  *     Latin-ASCII" runs. Apostrophes it inserts (Bengali syllable marks) are
  *     deleted; the ain/hamza signs U+02BF/U+02BE it writes become "a" at the
  *     start of a word before a consonant (Arabic-script Ali -> "aly", Omar
- *     -> "amr") and are deleted elsewhere; other non-ASCII letters, marks and numbers are
- *     deleted, other non-ASCII characters become spaces.
+ *     -> "amr") and are deleted elsewhere; other non-ASCII letters, marks and
+ * numbers are deleted, other non-ASCII characters become spaces.
  *  6. ASCII letters lowercased, digits kept, everything else (punctuation,
  *     hyphens, dots) -> space; whitespace collapsed and trimmed.
  * Pure-ASCII input takes a fast path that never calls ICU (steps 1 and 6

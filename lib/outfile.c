@@ -12,9 +12,9 @@
 #include <unistd.h>
 
 #define MAX_GUARD 256
-static dev_t guard_dev[MAX_GUARD];  /* inputs of this run: devices ... */
-static ino_t guard_ino[MAX_GUARD];  /* ... and inodes */
-static int nguard;                  /* how many */
+static dev_t guard_dev[MAX_GUARD]; /* inputs of this run: devices ... */
+static ino_t guard_ino[MAX_GUARD]; /* ... and inodes */
+static int nguard;                 /* how many */
 
 void outfile_guard(const char *path) {
     struct stat st;
@@ -67,8 +67,10 @@ int outfile_open(outfile *o, const char *dest, char *err, size_t errlen) {
         return 0;
     }
     if (is_input(dest)) {
-        snprintf(err, errlen, "refusing to write '%s': it is an input of "
-                              "this run", dest);
+        snprintf(err, errlen,
+                 "refusing to write '%s': it is an input of "
+                 "this run",
+                 dest);
         return -1;
     }
     o->path = strdup(dest);

@@ -12,9 +12,9 @@
 
 /* An output in progress. */
 typedef struct outfile {
-    FILE *fp;    /* write here */
-    char *path;  /* destination, or NULL for stdout */
-    char *tmp;   /* temporary path beside the destination */
+    FILE *fp;   /* write here */
+    char *path; /* destination, or NULL for stdout */
+    char *tmp;  /* temporary path beside the destination */
 } outfile;
 
 /* Remembers PATH as an input of this run (compared by device and inode). */

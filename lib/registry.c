@@ -14,15 +14,15 @@
 #include <time.h>
 
 struct registry {
-    sqlite3 *db;          /* the file */
-    char *table;          /* "dedup_<kind>", checked to be [a-z0-9_] */
-    size_t nfields;       /* schema columns */
-    char **fields;        /* their names (copies) */
-    sqlite3_stmt *ins;    /* INSERT OR IGNORE of one row */
-    sqlite3_stmt *ren;    /* UPDATE cluster id */
-    sqlite3_stmt *score;  /* UPDATE match score */
-    int in_tx;            /* the run's transaction is open */
-    char added[32];       /* this run's time stamp, UTC ISO 8601 */
+    sqlite3 *db;         /* the file */
+    char *table;         /* "dedup_<kind>", checked to be [a-z0-9_] */
+    size_t nfields;      /* schema columns */
+    char **fields;       /* their names (copies) */
+    sqlite3_stmt *ins;   /* INSERT OR IGNORE of one row */
+    sqlite3_stmt *ren;   /* UPDATE cluster id */
+    sqlite3_stmt *score; /* UPDATE match score */
+    int in_tx;           /* the run's transaction is open */
+    char added[32];      /* this run's time stamp, UTC ISO 8601 */
 };
 
 static int fail(registry *r, char *err, size_t errlen, const char *what) {
@@ -50,9 +50,11 @@ registry *registry_open(const char *path, const char *kind,
         return NULL;
     }
     for (const char *p = kind; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_')) {
-            snprintf(err, errlen, "registry: record type '%s' is not a table "
-                                  "name",
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+              *p == '_')) {
+            snprintf(err, errlen,
+                     "registry: record type '%s' is not a table "
+                     "name",
                      kind);
             free(r);
             return NULL;
@@ -66,8 +68,8 @@ registry *registry_open(const char *path, const char *kind,
     for (size_t i = 0; i < nfields; i++)
         if (!(r->fields[i] = strdup(fields[i]))) goto oom;
     if (sqlite3_open_v2(path, &r->db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
-        SQLITE_OK) {
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                        NULL) != SQLITE_OK) {
         snprintf(err, errlen, "cannot open '%s': %s", path,
                  r->db ? sqlite3_errmsg(r->db) : "out of memory");
         registry_close(r);
@@ -110,7 +112,8 @@ registry *registry_open(const char *path, const char *kind,
     }
     /* Columns an older table lacks (the schema grew). */
     for (size_t i = 0; i < nfields; i++) {
-        len = (size_t)snprintf(sql, cap, "ALTER TABLE %s ADD COLUMN ", r->table);
+        len =
+            (size_t)snprintf(sql, cap, "ALTER TABLE %s ADD COLUMN ", r->table);
         put_ident(sql, cap, &len, fields[i]);
         snprintf(sql + len, cap - len, " TEXT");
         sqlite3_exec(r->db, sql, NULL, NULL, NULL); /* fails when present */
@@ -130,7 +133,8 @@ registry *registry_open(const char *path, const char *kind,
     snprintf(sql + len, cap - len, ")");
     int rc = sqlite3_prepare_v2(r->db, sql, -1, &r->ins, NULL);
     if (rc == SQLITE_OK) {
-        snprintf(sql, cap, "UPDATE %s SET _cluster_id = ?2 WHERE _cluster_id = ?1",
+        snprintf(sql, cap,
+                 "UPDATE %s SET _cluster_id = ?2 WHERE _cluster_id = ?1",
                  r->table);
         rc = sqlite3_prepare_v2(r->db, sql, -1, &r->ren, NULL);
     }
@@ -223,8 +227,9 @@ long registry_count(registry *r) {
 }
 
 long registry_max_cluster(registry *r) {
-    return one_long(r, "SELECT coalesce(max(CAST(substr(_cluster_id, 2) AS "
-                       "INTEGER)), 0) FROM %s WHERE _cluster_id GLOB 'C[0-9]*'");
+    return one_long(r,
+                    "SELECT coalesce(max(CAST(substr(_cluster_id, 2) AS "
+                    "INTEGER)), 0) FROM %s WHERE _cluster_id GLOB 'C[0-9]*'");
 }
 
 int registry_add(registry *r, const char *cluster_id, const char *fingerprint,
@@ -235,15 +240,19 @@ int registry_add(registry *r, const char *cluster_id, const char *fingerprint,
     sqlite3_reset(st);
     sqlite3_bind_text(st, 1, cluster_id, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 2, fingerprint, -1, SQLITE_TRANSIENT);
-    if (isnan(score)) sqlite3_bind_null(st, 3);
-    else sqlite3_bind_double(st, 3, score);
+    if (isnan(score))
+        sqlite3_bind_null(st, 3);
+    else
+        sqlite3_bind_double(st, 3, score);
     sqlite3_bind_text(st, 4, file, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 5, row);
     sqlite3_bind_text(st, 6, r->added, -1, SQLITE_STATIC);
     for (size_t i = 0; i < r->nfields; i++) {
-        if (lens[i]) sqlite3_bind_text(st, (int)i + 7, vals[i], (int)lens[i],
-                                       SQLITE_TRANSIENT);
-        else sqlite3_bind_null(st, (int)i + 7);
+        if (lens[i])
+            sqlite3_bind_text(st, (int)i + 7, vals[i], (int)lens[i],
+                              SQLITE_TRANSIENT);
+        else
+            sqlite3_bind_null(st, (int)i + 7);
     }
     if (sqlite3_step(st) != SQLITE_DONE) return fail(r, err, errlen, "insert");
     return sqlite3_changes(r->db) > 0;
@@ -254,7 +263,8 @@ long registry_rename(registry *r, const char *from, const char *to, char *err,
     sqlite3_reset(r->ren);
     sqlite3_bind_text(r->ren, 1, from, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(r->ren, 2, to, -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(r->ren) != SQLITE_DONE) return fail(r, err, errlen, "update");
+    if (sqlite3_step(r->ren) != SQLITE_DONE)
+        return fail(r, err, errlen, "update");
     return sqlite3_changes(r->db);
 }
 
@@ -263,7 +273,8 @@ int registry_set_score(registry *r, long rowid, double score, char *err,
     sqlite3_reset(r->score);
     sqlite3_bind_int64(r->score, 1, rowid);
     sqlite3_bind_double(r->score, 2, score);
-    if (sqlite3_step(r->score) != SQLITE_DONE) return fail(r, err, errlen, "update");
+    if (sqlite3_step(r->score) != SQLITE_DONE)
+        return fail(r, err, errlen, "update");
     return 0;
 }
 
@@ -282,20 +293,23 @@ void registry_close(registry *r) {
     sqlite3_finalize(r->score);
     if (r->in_tx) sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
     if (r->db) sqlite3_close(r->db);
-    for (size_t i = 0; i < r->nfields; i++) free(r->fields[i]);
+    for (size_t i = 0; i < r->nfields; i++)
+        free(r->fields[i]);
     free(r->fields);
     free(r->table);
     free(r);
 }
 
-void registry_fingerprint(const char *const *vals, const size_t *lens,
-                          size_t n, char out[17]) {
+void registry_fingerprint(const char *const *vals, const size_t *lens, size_t n,
+                          char out[17]) {
     uint64_t h = 14695981039346656037ULL;
     for (size_t i = 0; i < n; i++) {
         const char *p = vals[i];
         size_t l = lens[i];
-        while (l && (*p == ' ' || *p == '\t')) p++, l--;
-        while (l && (p[l - 1] == ' ' || p[l - 1] == '\t' || p[l - 1] == '\r')) l--;
+        while (l && (*p == ' ' || *p == '\t'))
+            p++, l--;
+        while (l && (p[l - 1] == ' ' || p[l - 1] == '\t' || p[l - 1] == '\r'))
+            l--;
         for (size_t j = 0; j < l; j++) {
             h ^= (unsigned char)p[j];
             h *= 1099511628211ULL;

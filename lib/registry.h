@@ -48,8 +48,8 @@ int registry_add(registry *r, const char *cluster_id, const char *fingerprint,
 
 /* Renames cluster FROM to TO (two past clusters joined by a new row);
  * returns the rows changed, or -1 with ERR. */
-long registry_rename(registry *r, const char *from, const char *to,
-                     char *err, size_t errlen);
+long registry_rename(registry *r, const char *from, const char *to, char *err,
+                     size_t errlen);
 
 /* Stores a better match score for ROWID. */
 int registry_set_score(registry *r, long rowid, double score, char *err,
@@ -64,7 +64,7 @@ void registry_close(registry *r);
 /* The fingerprint of a row: 16 hex digits of a 64-bit hash of its values
  * (spaces at either end ignored) in FIELDS order, so the same row read
  * from another file, column order or format has the same print. */
-void registry_fingerprint(const char *const *vals, const size_t *lens,
-                          size_t n, char out[17]);
+void registry_fingerprint(const char *const *vals, const size_t *lens, size_t n,
+                          char out[17]);
 
 #endif

@@ -12,11 +12,11 @@
 
 /* How many findings of one field and code were seen, and where. */
 typedef struct report_kind {
-    char field[64];  /* field name (cut at 63 bytes) */
-    check_code code; /* finding code */
-    long seen;       /* findings of this kind */
+    char field[64];                 /* field name (cut at 63 bytes) */
+    check_code code;                /* finding code */
+    long seen;                      /* findings of this kind */
     long first_hidden, last_hidden; /* rows of the ones not printed */
-    char file[256];  /* file of the last hidden one */
+    char file[256];                 /* file of the last hidden one */
 } report_kind;
 
 /* A machine output. */
@@ -26,13 +26,13 @@ typedef struct report_out {
 } report_out;
 
 struct report {
-    FILE *human;                   /* human stream, or NULL */
-    int per_kind;                  /* printed lines per kind */
-    report_kind kinds[MAX_KINDS];  /* per field and code */
-    int nkinds;                    /* kinds in use */
-    long codes[CHECK_NCODES][2];   /* per code: errors, warnings */
-    report_out outs[MAX_FILES];    /* machine outputs */
-    int nouts;                     /* how many */
+    FILE *human;                  /* human stream, or NULL */
+    int per_kind;                 /* printed lines per kind */
+    report_kind kinds[MAX_KINDS]; /* per field and code */
+    int nkinds;                   /* kinds in use */
+    long codes[CHECK_NCODES][2];  /* per code: errors, warnings */
+    report_out outs[MAX_FILES];   /* machine outputs */
+    int nouts;                    /* how many */
 };
 
 report *report_new(FILE *human, int per_kind) {
@@ -49,8 +49,8 @@ int report_add_file(report *r, const char *path, char *err, size_t errlen) {
     int jsonl = n > 6 && !strcmp(path + n - 6, ".jsonl");
     if (!jsonl && !(n > 4 && !strcmp(path + n - 4, ".csv")) &&
         strcmp(path, "-")) {
-        snprintf(err, errlen,
-                 "report '%s': name it .csv or .jsonl (or .xlsx)", path);
+        snprintf(err, errlen, "report '%s': name it .csv or .jsonl (or .xlsx)",
+                 path);
         return -1;
     }
     if (r->nouts == MAX_FILES) {
@@ -60,7 +60,8 @@ int report_add_file(report *r, const char *path, char *err, size_t errlen) {
     report_out *o = &r->outs[r->nouts];
     if (outfile_open(&o->out, path, err, errlen) < 0) return -1;
     o->jsonl = jsonl;
-    if (!jsonl) fputs("file,row,field,value,code,severity,message\n", o->out.fp);
+    if (!jsonl)
+        fputs("file,row,field,value,code,severity,message\n", o->out.fp);
     r->nouts++;
     return 0;
 }
@@ -157,13 +158,15 @@ void report_finding(report *r, const char *file, const check_finding *f) {
 
 long report_errors(const report *r) {
     long n = 0;
-    for (int i = 0; i < CHECK_NCODES; i++) n += r->codes[i][0];
+    for (int i = 0; i < CHECK_NCODES; i++)
+        n += r->codes[i][0];
     return n;
 }
 
 long report_warnings(const report *r) {
     long n = 0;
-    for (int i = 0; i < CHECK_NCODES; i++) n += r->codes[i][1];
+    for (int i = 0; i < CHECK_NCODES; i++)
+        n += r->codes[i][1];
     return n;
 }
 
@@ -173,7 +176,8 @@ long report_count(const report *r, check_code code) {
 
 void report_abort(report *r) {
     if (!r) return;
-    for (int i = 0; i < r->nouts; i++) outfile_abort(&r->outs[i].out);
+    for (int i = 0; i < r->nouts; i++)
+        outfile_abort(&r->outs[i].out);
     free(r);
 }
 
@@ -206,8 +210,10 @@ int report_close(report *r, char *err, size_t errlen) {
     }
     int rc = 0;
     for (int i = 0; i < r->nouts; i++)
-        if (rc == 0) rc = outfile_commit(&r->outs[i].out, err, errlen);
-        else outfile_abort(&r->outs[i].out);
+        if (rc == 0)
+            rc = outfile_commit(&r->outs[i].out, err, errlen);
+        else
+            outfile_abort(&r->outs[i].out);
     free(r);
     return rc;
 }

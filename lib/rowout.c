@@ -32,4 +32,6 @@ int rowout_close(rowout *w, char *err, size_t errlen) {
     return outfile_commit(&w->out, err, errlen);
 }
 
-void rowout_abort(rowout *w) { outfile_abort(&w->out); }
+void rowout_abort(rowout *w) {
+    outfile_abort(&w->out);
+}

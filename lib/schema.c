@@ -20,29 +20,31 @@
 
 /* Loader state: the schema being built and where to report errors. */
 typedef struct loader {
-    schema *s;      /* schema being built */
-    ydoc *doc;      /* the schema file */
-    char *dir;      /* directory of the schema file */
-    char *err;      /* error buffer */
-    size_t errlen;  /* its size */
+    schema *s;     /* schema being built */
+    ydoc *doc;     /* the schema file */
+    char *dir;     /* directory of the schema file */
+    char *err;     /* error buffer */
+    size_t errlen; /* its size */
 } loader;
 
 const char *schema_type_name(schema_type t) {
-    static const char *names[] = {"string", "integer", "number", "date",
-                                  "boolean", "code", "list", "period"};
+    static const char *names[] = {"string",  "integer", "number", "date",
+                                  "boolean", "code",    "list",   "period"};
     return (unsigned)t < sizeof names / sizeof *names ? names[t] : "?";
 }
 
 /* FNV-1a: codes are short, and this is the whole cost of a lookup. */
 static uint32_t hash(const char *p, size_t n) {
     uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)p[i]) * 16777619u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)p[i]) * 16777619u;
     return h;
 }
 
 static int codelist_index(schema_codelist *l) {
     size_t ns = 16;
-    while (ns < 2 * l->ncodes + 2) ns *= 2;
+    while (ns < 2 * l->ncodes + 2)
+        ns *= 2;
     l->slots = calloc(ns, sizeof *l->slots);
     l->lens = malloc((l->ncodes + 1) * sizeof *l->lens);
     if (!l->slots || !l->lens) return -1;
@@ -121,7 +123,8 @@ static schema_codelist *list_from_seq(loader *L, const ydoc *d,
     if (has_parent) l->parents = calloc(seq->n + 1, sizeof *l->parents);
     for (size_t i = 0; i < seq->n; i++) {
         const ydoc_node *it = seq->items[i];
-        const ydoc_node *code = it->kind == YDOC_MAP ? ydoc_get(it, "code") : it;
+        const ydoc_node *code =
+            it->kind == YDOC_MAP ? ydoc_get(it, "code") : it;
         if (!code || code->kind != YDOC_SCALAR || code->len == 0) {
             ydoc_fail(L->err, L->errlen, d, it,
                       "code list '%s': entry needs a non-empty code", name);
@@ -301,8 +304,7 @@ int schema_cnic_valid(const char *p, size_t n, const char *sex, size_t nsex) {
     int last = p[14] - '0';
     if (last == 0) return 0;
     if (sex && nsex == 4 && memcmp(sex, "male", 4) == 0) return last % 2 == 1;
-    if (sex && nsex == 6 && memcmp(sex, "female", 6) == 0)
-        return last % 2 == 0;
+    if (sex && nsex == 6 && memcmp(sex, "female", 6) == 0) return last % 2 == 0;
     return 1;
 }
 
@@ -329,14 +331,15 @@ static int check_keys(loader *L, const ydoc_node *m, const char *what,
     return 0;
 }
 
-static int compile_pattern(loader *L, const ydoc_node *n, schema_constraint *c) {
+static int compile_pattern(loader *L, const ydoc_node *n,
+                           schema_constraint *c) {
     if (n->kind != YDOC_SCALAR)
         return ydoc_fail(L->err, L->errlen, L->doc, n,
                          "pattern must be a string");
     int ec;
     PCRE2_SIZE off;
-    pcre2_code *re = pcre2_compile((PCRE2_SPTR)n->str, n->len, PCRE2_UTF, &ec,
-                                   &off, NULL);
+    pcre2_code *re =
+        pcre2_compile((PCRE2_SPTR)n->str, n->len, PCRE2_UTF, &ec, &off, NULL);
     if (!re) {
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(ec, msg, sizeof msg);
@@ -396,8 +399,7 @@ static int parse_constraint(loader *L, const ydoc_node *m, schema_constraint *c,
             return ydoc_fail(L->err, L->errlen, L->doc, n,
                              "length must be a number or {min, max}");
     }
-    if ((n = ydoc_get(m, "pattern")) && compile_pattern(L, n, c) < 0)
-        return -1;
+    if ((n = ydoc_get(m, "pattern")) && compile_pattern(L, n, c) < 0) return -1;
     if ((n = ydoc_get(m, "check"))) {
         if (!strcmp(n->str, "iran_national_code"))
             c->check = SCHEMA_CHECK_IRAN_NATIONAL_CODE;
@@ -413,8 +415,8 @@ static int parse_constraint(loader *L, const ydoc_node *m, schema_constraint *c,
 }
 
 static int parse_type(loader *L, const ydoc_node *n, schema_type *t) {
-    static const char *names[] = {"string", "integer", "number", "date",
-                                  "boolean", "code", "list", "period"};
+    static const char *names[] = {"string",  "integer", "number", "date",
+                                  "boolean", "code",    "list",   "period"};
     if (n && n->kind == YDOC_SCALAR)
         for (size_t i = 0; i < sizeof names / sizeof *names; i++)
             if (!strcmp(n->str, names[i])) {
@@ -453,10 +455,10 @@ static int parse_codes(loader *L, const ydoc_node *f, schema_field *fd) {
 }
 
 static const char *const field_keys[] = {
-    "name",    "type",  "required", "unique",    "description", "codes",
-    "codelist", "separator", "min", "max",     "length",      "pattern",
-    "check",   "periods", "allow",  "references", "personal",   "example",
-    "label",   NULL};
+    "name",       "type",     "required",  "unique",  "description",
+    "codes",      "codelist", "separator", "min",     "max",
+    "length",     "pattern",  "check",     "periods", "allow",
+    "references", "personal", "example",   "label",   NULL};
 
 static int parse_field(loader *L, const ydoc_node *f, schema_field *fd) {
     if (check_keys(L, f, "a field", field_keys) < 0) return -1;
@@ -492,16 +494,18 @@ static int parse_field(loader *L, const ydoc_node *f, schema_field *fd) {
         fd->separator = n->str[0];
     }
     if (fd->type == SCHEMA_PERIOD) {
-        fd->periods = SCHEMA_PERIOD_MONTH | SCHEMA_PERIOD_QUARTER |
-                      SCHEMA_PERIOD_YEAR;
+        fd->periods =
+            SCHEMA_PERIOD_MONTH | SCHEMA_PERIOD_QUARTER | SCHEMA_PERIOD_YEAR;
         if ((n = ydoc_get(f, "periods"))) {
             fd->periods = 0;
             for (size_t i = 0; n->kind == YDOC_SEQ && i < n->n; i++) {
                 const char *p = n->items[i]->str;
-                if (!strcmp(p, "month")) fd->periods |= SCHEMA_PERIOD_MONTH;
+                if (!strcmp(p, "month"))
+                    fd->periods |= SCHEMA_PERIOD_MONTH;
                 else if (!strcmp(p, "quarter"))
                     fd->periods |= SCHEMA_PERIOD_QUARTER;
-                else if (!strcmp(p, "year")) fd->periods |= SCHEMA_PERIOD_YEAR;
+                else if (!strcmp(p, "year"))
+                    fd->periods |= SCHEMA_PERIOD_YEAR;
                 else
                     return ydoc_fail(L->err, L->errlen, L->doc, n->items[i],
                                      "unknown period '%s' (month, quarter, "
@@ -563,8 +567,8 @@ static int add_carry(loader *L, int via, const char *column) {
     return (int)t->ncarry++;
 }
 
-static const char *const operand_keys[] = {"field", "prefix", "period_end",
-                                           "parent", "via", NULL};
+static const char *const operand_keys[] = {"field",  "prefix", "period_end",
+                                           "parent", "via",    NULL};
 
 static int parse_operand(loader *L, const ydoc_node *n, schema_operand *o) {
     o->field = o->via = -1;
@@ -598,9 +602,8 @@ static int parse_operand(loader *L, const ydoc_node *n, schema_operand *o) {
     if ((x = ydoc_get(n, "parent")) && ydoc_bool(x, &o->parent) < 0)
         return ydoc_fail(L->err, L->errlen, L->doc, x,
                          "parent must be true or false");
-    if (o->parent &&
-        (o->field < 0 || !L->s->fields[o->field].codes ||
-         !L->s->fields[o->field].codes->parents))
+    if (o->parent && (o->field < 0 || !L->s->fields[o->field].codes ||
+                      !L->s->fields[o->field].codes->parents))
         return ydoc_fail(L->err, L->errlen, L->doc, x,
                          "parent: the field's code list has no parents");
     return 0;
@@ -619,19 +622,20 @@ static int parse_values(loader *L, const ydoc_node *n, char ***out,
         return ydoc_fail(L->err, L->errlen, L->doc, n,
                          "expected a value or a list of values");
     *out = calloc(n->n + 1, sizeof **out);
-    for (size_t i = 0; i < n->n; i++) (*out)[(*nout)++] = strdup(n->items[i]->str);
+    for (size_t i = 0; i < n->n; i++)
+        (*out)[(*nout)++] = strdup(n->items[i]->str);
     return 0;
 }
 
-static const char *const rule_keys[] = {"id", "message", "when", "then",
-                                        "compare", NULL};
+static const char *const rule_keys[] = {"id",   "message", "when",
+                                        "then", "compare", NULL};
 static const char *const when_keys[] = {"field", "in", "not_in", "present",
                                         NULL};
-static const char *const then_keys[] = {"field", "required", "empty", "min",
-                                        "max", "pattern", "check", "sex_field",
-                                        "in", "length", NULL};
-static const char *const cmp_keys[] = {"left", "op", "right", "at",
-                                       "tolerance", NULL};
+static const char *const then_keys[] = {
+    "field", "required",  "empty", "min",    "max", "pattern",
+    "check", "sex_field", "in",    "length", NULL};
+static const char *const cmp_keys[] = {"left", "op",        "right",
+                                       "at",   "tolerance", NULL};
 
 static int parse_rule(loader *L, const ydoc_node *r, schema_rule *ru) {
     if (check_keys(L, r, "a rule", rule_keys) < 0) return -1;
@@ -670,15 +674,16 @@ static int parse_rule(loader *L, const ydoc_node *r, schema_rule *ru) {
             field_by_node(L, ydoc_get(t, "field"), &ru->then_field) < 0)
             return -1;
         const ydoc_node *x;
-        if ((x = ydoc_get(t, "required")) && ydoc_bool(x, &ru->then_required) < 0)
+        if ((x = ydoc_get(t, "required")) &&
+            ydoc_bool(x, &ru->then_required) < 0)
             return ydoc_fail(L->err, L->errlen, L->doc, x,
                              "required must be true or false");
         if ((x = ydoc_get(t, "empty")) && ydoc_bool(x, &ru->then_empty) < 0)
             return ydoc_fail(L->err, L->errlen, L->doc, x,
                              "empty must be true or false");
         if (parse_constraint(L, t, &ru->then,
-                             L->s->fields[ru->then_field].type ==
-                                 SCHEMA_DATE) < 0)
+                             L->s->fields[ru->then_field].type == SCHEMA_DATE) <
+            0)
             return -1;
         if ((x = ydoc_get(t, "sex_field")) &&
             field_by_node(L, x, &ru->then.check_sex_field) < 0)
@@ -719,7 +724,8 @@ static void constraint_free(schema_constraint *c) {
 }
 
 static void strv_free(char **v, size_t n) {
-    for (size_t i = 0; v && i < n; i++) free(v[i]);
+    for (size_t i = 0; v && i < n; i++)
+        free(v[i]);
     free(v);
 }
 
@@ -753,7 +759,8 @@ void schema_free(schema *s) {
         free(s->refs[i].key);
         strv_free(s->refs[i].carry, s->refs[i].ncarry);
     }
-    for (size_t i = 0; i < s->nlists; i++) codelist_free(s->lists[i]);
+    for (size_t i = 0; i < s->nlists; i++)
+        codelist_free(s->lists[i]);
     free(s->lists);
     free(s->refs);
     free(s->rules);
@@ -766,9 +773,9 @@ void schema_free(schema *s) {
     free(s);
 }
 
-static const char *const top_keys[] = {"schema", "version", "title",
-                                       "description", "fields", "rules",
-                                       "dedup", NULL};
+static const char *const top_keys[] = {"schema",      "version", "title",
+                                       "description", "fields",  "rules",
+                                       "dedup",       NULL};
 
 #ifndef RELEC_SCHEMA_DIR
 #define RELEC_SCHEMA_DIR "/usr/local/share/relec/schemas"
@@ -801,8 +808,9 @@ schema *schema_load(const char *path_in, char *err, size_t errlen) {
     s->doc = d;
     const ydoc_node *root = d->root, *n;
     if (!root || root->kind != YDOC_MAP) {
-        ydoc_fail(err, errlen, d, root, "a schema is a mapping with schema, "
-                                        "version and fields");
+        ydoc_fail(err, errlen, d, root,
+                  "a schema is a mapping with schema, "
+                  "version and fields");
         goto fail;
     }
     if (check_keys(&L, root, "the schema", top_keys) < 0) goto fail;

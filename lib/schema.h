@@ -25,21 +25,25 @@ typedef enum schema_type {
 } schema_type;
 
 /* Period granularities a period field accepts (bits). */
-enum { SCHEMA_PERIOD_MONTH = 1, SCHEMA_PERIOD_QUARTER = 2, SCHEMA_PERIOD_YEAR = 4 };
+enum {
+    SCHEMA_PERIOD_MONTH = 1,
+    SCHEMA_PERIOD_QUARTER = 2,
+    SCHEMA_PERIOD_YEAR = 4
+};
 
 /* A code list: codes with labels and optional attributes, hashed. */
 typedef struct schema_codelist {
-    char *name;          /* list name, e.g. "relec_country" */
-    char *title;         /* one-line description; may be NULL */
-    size_t ncodes;       /* number of codes */
-    char **codes;        /* the codes, in file order */
-    char **labels;       /* English label per code; entries may be NULL */
-    char **parents;      /* "parent" attribute per code (ISO 3166-2 country);
-                            NULL when the list has none */
-    unsigned *slots;     /* open-addressing hash: code index + 1, 0 empty */
-    size_t nslots;       /* power of two, at least 2 * ncodes */
-    size_t *lens;        /* byte length of each code, so that a lookup
-                            compares lengths, then memcmp: no strlen */
+    char *name;      /* list name, e.g. "relec_country" */
+    char *title;     /* one-line description; may be NULL */
+    size_t ncodes;   /* number of codes */
+    char **codes;    /* the codes, in file order */
+    char **labels;   /* English label per code; entries may be NULL */
+    char **parents;  /* "parent" attribute per code (ISO 3166-2 country);
+                        NULL when the list has none */
+    unsigned *slots; /* open-addressing hash: code index + 1, 0 empty */
+    size_t nslots;   /* power of two, at least 2 * ncodes */
+    size_t *lens;    /* byte length of each code, so that a lookup
+                        compares lengths, then memcmp: no strlen */
 } schema_codelist;
 
 /* Named check-digit checks. */
@@ -51,15 +55,15 @@ typedef enum schema_digit_check {
 
 /* What a field, or a rule's "then", requires of a value. */
 typedef struct schema_constraint {
-    int has_min, has_max;    /* whether min/max apply */
-    double min, max;         /* bounds (integers, numbers) */
-    char min_date[11];       /* "YYYY-MM-DD" lower bound, or "" */
-    char max_date[11];       /* upper bound, or "" */
-    long min_len, max_len;   /* length bounds in characters; -1 = none */
-    void *pattern;           /* pcre2_code *, JIT-compiled; NULL = none */
-    char *pattern_src;       /* the pattern as written, for messages */
+    int has_min, has_max;     /* whether min/max apply */
+    double min, max;          /* bounds (integers, numbers) */
+    char min_date[11];        /* "YYYY-MM-DD" lower bound, or "" */
+    char max_date[11];        /* upper bound, or "" */
+    long min_len, max_len;    /* length bounds in characters; -1 = none */
+    void *pattern;            /* pcre2_code *, JIT-compiled; NULL = none */
+    char *pattern_src;        /* the pattern as written, for messages */
     schema_digit_check check; /* check-digit algorithm, if any */
-    int check_sex_field;     /* CNIC: field index of sex, or -1 */
+    int check_sex_field;      /* CNIC: field index of sex, or -1 */
 } schema_constraint;
 
 /* Foreign key: this field's value must be a key of another table. */
@@ -70,90 +74,94 @@ typedef struct schema_ref {
 
 /* One column of the record type. */
 typedef struct schema_field {
-    char *name;                /* field name, the column header */
-    char *description;         /* for templates and --help; may be NULL */
-    schema_type type;          /* value type */
-    int required;              /* must be non-empty */
-    int unique;                /* no two rows share a value */
-    int personal;              /* personal data: pseudonymise before sharing */
+    char *name;        /* field name, the column header */
+    char *description; /* for templates and --help; may be NULL */
+    schema_type type;  /* value type */
+    int required;      /* must be non-empty */
+    int unique;        /* no two rows share a value */
+    int personal;      /* personal data: pseudonymise before sharing */
     const schema_codelist *codes; /* CODE and LIST: the list (owned by the
                                      schema's codelist table) */
-    char separator;            /* LIST: separator, default ';' */
-    unsigned periods;          /* PERIOD: SCHEMA_PERIOD_* bits */
-    char **allow;              /* extra literal values accepted ("<5") */
-    size_t nallow;             /* entries in allow */
-    schema_constraint c;       /* bounds, length, pattern, check digits */
-    schema_ref *ref;           /* foreign key; NULL = none */
-    int line;                  /* 1-based line in the schema file */
+    char separator;               /* LIST: separator, default ';' */
+    unsigned periods;             /* PERIOD: SCHEMA_PERIOD_* bits */
+    char **allow;                 /* extra literal values accepted ("<5") */
+    size_t nallow;                /* entries in allow */
+    schema_constraint c;          /* bounds, length, pattern, check digits */
+    schema_ref *ref;              /* foreign key; NULL = none */
+    int line;                     /* 1-based line in the schema file */
 } schema_field;
 
 /* A value a rule reads: a field, optionally transformed. */
 typedef struct schema_operand {
-    int field;      /* field index; -1 = none */
-    int prefix;     /* > 0: only the first PREFIX characters */
-    int period_end; /* the last day of the period in the field */
-    int parent;     /* the code's "parent" attribute (ISO 3166-2 country) */
-    int via;        /* >= 0: FIELD names a column of the table that field
-                       VIA references; the value is looked up there */
+    int field;       /* field index; -1 = none */
+    int prefix;      /* > 0: only the first PREFIX characters */
+    int period_end;  /* the last day of the period in the field */
+    int parent;      /* the code's "parent" attribute (ISO 3166-2 country) */
+    int via;         /* >= 0: FIELD names a column of the table that field
+                        VIA references; the value is looked up there */
     char *via_field; /* with via: the referenced table's column name */
-    int ref_slot;   /* with via: index into the reference's carried columns */
+    int ref_slot;    /* with via: index into the reference's carried columns */
 } schema_operand;
 
 /* Comparison operators of compare rules. */
 typedef enum schema_op {
-    SCHEMA_OP_EQ, SCHEMA_OP_NE, SCHEMA_OP_LT, SCHEMA_OP_LE,
-    SCHEMA_OP_GT, SCHEMA_OP_GE,
+    SCHEMA_OP_EQ,
+    SCHEMA_OP_NE,
+    SCHEMA_OP_LT,
+    SCHEMA_OP_LE,
+    SCHEMA_OP_GT,
+    SCHEMA_OP_GE,
     SCHEMA_OP_AGE /* left age in years agrees with the years from right (a
                      date of birth) to AT, within TOLERANCE */
 } schema_op;
 
 /* A cross-field rule: "when ... then ..." or "compare". */
 typedef struct schema_rule {
-    char *id;          /* short name, shown in findings */
-    char *message;     /* what a breach means, in the analyst's words */
-    int when_field;    /* condition field, or -1 for always */
-    char **when_in;    /* condition: value is one of these ... */
-    size_t nwhen;      /* ... entries */
-    int when_negate;   /* not_in instead of in */
-    int when_present;  /* condition: the field is non-empty */
-    int then_field;    /* field the consequence applies to; -1 = compare */
-    int then_required; /* consequence: non-empty */
-    int then_empty;    /* consequence: empty */
+    char *id;               /* short name, shown in findings */
+    char *message;          /* what a breach means, in the analyst's words */
+    int when_field;         /* condition field, or -1 for always */
+    char **when_in;         /* condition: value is one of these ... */
+    size_t nwhen;           /* ... entries */
+    int when_negate;        /* not_in instead of in */
+    int when_present;       /* condition: the field is non-empty */
+    int then_field;         /* field the consequence applies to; -1 = compare */
+    int then_required;      /* consequence: non-empty */
+    int then_empty;         /* consequence: empty */
     schema_constraint then; /* consequence: bounds, pattern, check digits */
     int then_has_codes;     /* consequence: value in then_codes */
     char **then_codes;      /* allowed values */
     size_t nthen_codes;     /* entries in then_codes */
     schema_operand left, right, at; /* compare operands (at: for AGE) */
-    schema_op op;      /* compare operator */
-    double tolerance;  /* AGE: allowed difference in years */
-    int line;          /* 1-based line in the schema file */
+    schema_op op;                   /* compare operator */
+    double tolerance;               /* AGE: allowed difference in years */
+    int line;                       /* 1-based line in the schema file */
 } schema_rule;
 
 /* A referenced table the checker must load: its key and carried columns. */
 typedef struct schema_reftable {
-    char *table;     /* record type name */
-    char *key;       /* key column */
-    char **carry;    /* columns rules read through "via" */
-    size_t ncarry;   /* entries in carry */
-    int from_field;  /* field of this schema holding the key */
+    char *table;    /* record type name */
+    char *key;      /* key column */
+    char **carry;   /* columns rules read through "via" */
+    size_t ncarry;  /* entries in carry */
+    int from_field; /* field of this schema holding the key */
 } schema_reftable;
 
 /* A loaded schema. */
 typedef struct schema {
-    char *path;                /* file it came from */
-    char *name;                /* record type, e.g. "incident" */
-    char *version;             /* schema version string */
-    char *title;               /* one line */
-    schema_field *fields;      /* fields in schema order */
-    size_t nfields;            /* number of fields */
-    schema_rule *rules;        /* cross-field rules */
-    size_t nrules;             /* number of rules */
-    schema_codelist **lists;   /* every code list loaded (owned) */
-    size_t nlists;             /* number of lists */
-    schema_reftable *refs;     /* tables referenced by foreign keys */
-    size_t nrefs;              /* number of referenced tables */
-    ydoc *doc;                 /* the schema file, kept for sections other
-                                  modules read (dedup:) */
+    char *path;              /* file it came from */
+    char *name;              /* record type, e.g. "incident" */
+    char *version;           /* schema version string */
+    char *title;             /* one line */
+    schema_field *fields;    /* fields in schema order */
+    size_t nfields;          /* number of fields */
+    schema_rule *rules;      /* cross-field rules */
+    size_t nrules;           /* number of rules */
+    schema_codelist **lists; /* every code list loaded (owned) */
+    size_t nlists;           /* number of lists */
+    schema_reftable *refs;   /* tables referenced by foreign keys */
+    size_t nrefs;            /* number of referenced tables */
+    ydoc *doc;               /* the schema file, kept for sections other
+                                modules read (dedup:) */
 } schema;
 
 /* Load and compile PATH. On error returns NULL and writes

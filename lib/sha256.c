@@ -26,8 +26,7 @@ static const uint32_t K[64] = {
 #define ROR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
 
 /* Compresses one 64-byte block into the state. */
-static void block(uint32_t h[8], const unsigned char *p)
-{
+static void block(uint32_t h[8], const unsigned char *p) {
     uint32_t w[64];
     for (int i = 0; i < 16; i++)
         w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
@@ -46,15 +45,26 @@ static void block(uint32_t h[8], const unsigned char *p)
         uint32_t S0 = ROR(a, 2) ^ ROR(a, 13) ^ ROR(a, 22);
         uint32_t maj = (a & b) ^ (a & c) ^ (b & c);
         uint32_t t2 = S0 + maj;
-        hh = g; g = f; f = e; e = d + t1;
-        d = c; c = b; b = a; a = t1 + t2;
+        hh = g;
+        g = f;
+        f = e;
+        e = d + t1;
+        d = c;
+        c = b;
+        b = a;
+        a = t1 + t2;
     }
-    h[0] += a; h[1] += b; h[2] += c; h[3] += d;
-    h[4] += e; h[5] += f; h[6] += g; h[7] += hh;
+    h[0] += a;
+    h[1] += b;
+    h[2] += c;
+    h[3] += d;
+    h[4] += e;
+    h[5] += f;
+    h[6] += g;
+    h[7] += hh;
 }
 
-void sha256_init(sha256_ctx *c)
-{
+void sha256_init(sha256_ctx *c) {
     static const uint32_t H0[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372,
                                    0xa54ff53a, 0x510e527f, 0x9b05688c,
                                    0x1f83d9ab, 0x5be0cd19};
@@ -63,8 +73,7 @@ void sha256_init(sha256_ctx *c)
     c->nbuf = 0;
 }
 
-void sha256_update(sha256_ctx *c, const void *data, size_t n)
-{
+void sha256_update(sha256_ctx *c, const void *data, size_t n) {
     const unsigned char *p = data;
     c->nbytes += n;
     if (c->nbuf) {
@@ -77,13 +86,13 @@ void sha256_update(sha256_ctx *c, const void *data, size_t n)
         block(c->h, c->buf);
         c->nbuf = 0;
     }
-    for (; n >= 64; p += 64, n -= 64) block(c->h, p);
+    for (; n >= 64; p += 64, n -= 64)
+        block(c->h, p);
     if (n) memcpy(c->buf, p, n);
     c->nbuf = n;
 }
 
-void sha256_final(sha256_ctx *c, unsigned char out[32])
-{
+void sha256_final(sha256_ctx *c, unsigned char out[32]) {
     uint64_t bits = c->nbytes * 8;
     c->buf[c->nbuf++] = 0x80;
     if (c->nbuf > 56) {
@@ -92,7 +101,8 @@ void sha256_final(sha256_ctx *c, unsigned char out[32])
         c->nbuf = 0;
     }
     memset(c->buf + c->nbuf, 0, 56 - c->nbuf);
-    for (int i = 0; i < 8; i++) c->buf[56 + i] = (unsigned char)(bits >> (56 - 8 * i));
+    for (int i = 0; i < 8; i++)
+        c->buf[56 + i] = (unsigned char)(bits >> (56 - 8 * i));
     block(c->h, c->buf);
     for (int i = 0; i < 8; i++) {
         out[4 * i] = (unsigned char)(c->h[i] >> 24);
@@ -103,8 +113,7 @@ void sha256_final(sha256_ctx *c, unsigned char out[32])
     c->nbuf = 0;
 }
 
-void sha256_hex(const unsigned char d[32], char hex[65])
-{
+void sha256_hex(const unsigned char d[32], char hex[65]) {
     static const char x[] = "0123456789abcdef";
     for (int i = 0; i < 32; i++) {
         hex[2 * i] = x[d[i] >> 4];
@@ -113,15 +122,15 @@ void sha256_hex(const unsigned char d[32], char hex[65])
     hex[64] = '\0';
 }
 
-int sha256_file(const char *path, char hex[65])
-{
+int sha256_file(const char *path, char hex[65]) {
     FILE *f = fopen(path, "rb");
     if (!f) return -1;
     static _Thread_local unsigned char buf[65536];
     sha256_ctx c;
     sha256_init(&c);
     size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0) sha256_update(&c, buf, n);
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        sha256_update(&c, buf, n);
     int bad = ferror(f);
     int saved = errno;
     fclose(f);

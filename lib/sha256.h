@@ -13,10 +13,10 @@
 
 /* A running hash. Set up with sha256_init(). */
 typedef struct sha256_ctx {
-    uint32_t h[8];          /* chaining state H0..H7 */
-    uint64_t nbytes;        /* message bytes fed so far */
-    unsigned char buf[64];  /* the partial block not yet compressed */
-    size_t nbuf;            /* bytes used in buf (0..63) */
+    uint32_t h[8];         /* chaining state H0..H7 */
+    uint64_t nbytes;       /* message bytes fed so far */
+    unsigned char buf[64]; /* the partial block not yet compressed */
+    size_t nbuf;           /* bytes used in buf (0..63) */
 } sha256_ctx;
 
 void sha256_init(sha256_ctx *c);

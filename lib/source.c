@@ -74,7 +74,8 @@ source *source_open(const char *path, const source_opts *opts, char *err,
     size_t nhead = fread(head, 1, sizeof head, fp);
     int is_zip = nhead >= 4 && memcmp(head, "PK\3\4", 4) == 0;
     int is_sqlite = nhead == 16 && memcmp(head, "SQLite format 3", 16) == 0;
-    int is_ole = nhead >= 8 && memcmp(head, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0;
+    int is_ole =
+        nhead >= 8 && memcmp(head, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0;
     int rc;
     if (is_ole) {
         /* an OLE compound file: a legacy .xls, or an .xlsx that Excel
@@ -105,8 +106,8 @@ source *source_open(const char *path, const source_opts *opts, char *err,
         /* the peeked bytes go to the reader as a prefix: stdin cannot be
          * rewound, and ungetc() promises only one byte */
         src->format = "csv";
-        rc = source_csv_open(fp, is_stdin, head, nhead, opts, &src->reader,
-                             err, errlen);
+        rc = source_csv_open(fp, is_stdin, head, nhead, opts, &src->reader, err,
+                             errlen);
         fp = NULL;
     }
     if (rc < 0) goto fail;
@@ -118,14 +119,20 @@ fail:
 }
 
 int source_next(source *src, source_row *row) {
-    int rc = src->reader.next(src->reader.state, row, src->err,
-                              sizeof src->err);
+    int rc =
+        src->reader.next(src->reader.state, row, src->err, sizeof src->err);
     return rc;
 }
 
-const char *source_error(const source *src) { return src->err; }
-const char *source_name(const source *src) { return src->name; }
-const char *source_format(const source *src) { return src->format; }
+const char *source_error(const source *src) {
+    return src->err;
+}
+const char *source_name(const source *src) {
+    return src->name;
+}
+const char *source_format(const source *src) {
+    return src->format;
+}
 
 unsigned long long source_bytes(const source *src) {
     return src->reader.bytes ? src->reader.bytes(src->reader.state) : 0;

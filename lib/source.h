@@ -19,7 +19,7 @@ typedef struct source_cell {
 /* Row flags: what the reader noticed about the row's shape. */
 enum {
     SOURCE_ROW_UNTERMINATED = 1u << 0, /* a quoted cell ran to end of file */
-    SOURCE_ROW_NUL = 1u << 1           /* the row held NUL bytes (kept in cells) */
+    SOURCE_ROW_NUL = 1u << 1 /* the row held NUL bytes (kept in cells) */
 };
 
 /* One row of the file, the header included. */

@@ -56,9 +56,9 @@
 
 /* Where a queued row's cells are in the arena. */
 typedef struct csv_qrow {
-    size_t first;  /* index of the row's first cell in cells[] */
-    size_t ncells; /* how many cells */
-    long row;      /* spreadsheet row number */
+    size_t first;   /* index of the row's first cell in cells[] */
+    size_t ncells;  /* how many cells */
+    long row;       /* spreadsheet row number */
     unsigned flags; /* SOURCE_ROW_* */
 } csv_qrow;
 
@@ -111,7 +111,8 @@ static void *bounded_realloc(void *p, size_t n) {
 static int grow(void **p, size_t *cap, size_t need, size_t elem) {
     if (need <= *cap) return 0;
     size_t n = *cap ? *cap : 64;
-    while (n < need) n *= 2;
+    while (n < need)
+        n *= 2;
     void *q = realloc(*p, n * elem);
     if (!q) return -1;
     *p = q;
@@ -254,15 +255,14 @@ static long split_line(csv_state *st, const unsigned char *s,
                   vc = _mm_set1_epi8('\r'), vz = _mm_setzero_si128();
     for (; e - p >= 16; p += 16) {
         __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
-        if (_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, vq),
-                                           _mm_cmpeq_epi8(x, vc))))
+        if (_mm_movemask_epi8(
+                _mm_or_si128(_mm_cmpeq_epi8(x, vq), _mm_cmpeq_epi8(x, vc))))
             return -1;
         nulbits |= (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, vz));
-        for (unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, vd));
-             m; m &= m - 1) {
-            if (n + 1 >= st->outcap &&
-                grow((void **)&st->out, &st->outcap, n + 2, sizeof *st->out) <
-                    0)
+        for (unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, vd)); m;
+             m &= m - 1) {
+            if (n + 1 >= st->outcap && grow((void **)&st->out, &st->outcap,
+                                            n + 2, sizeof *st->out) < 0)
                 return -2;
             const unsigned char *q = p + __builtin_ctz(m);
             st->out[n].p = (const char *)cell;
@@ -272,7 +272,7 @@ static long split_line(csv_state *st, const unsigned char *s,
         }
     }
 #endif
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) &&                           \
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) &&                            \
     __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     const uint64_t dw = ONES * d, qw = ONES * '"', cw = ONES * '\r';
     for (; e - p >= 8; p += 8) {
@@ -281,9 +281,8 @@ static long split_line(csv_state *st, const unsigned char *s,
         if (zero_bytes(w ^ qw) | zero_bytes(w ^ cw)) return -1;
         nulbits |= zero_bytes(w);
         for (uint64_t m = zero_bytes(w ^ dw); m; m &= m - 1) {
-            if (n + 1 >= st->outcap &&
-                grow((void **)&st->out, &st->outcap, n + 2, sizeof *st->out) <
-                    0)
+            if (n + 1 >= st->outcap && grow((void **)&st->out, &st->outcap,
+                                            n + 2, sizeof *st->out) < 0)
                 return -2;
             const unsigned char *q = p + (__builtin_ctzll(m) >> 3);
             st->out[n].p = (const char *)cell;
@@ -298,9 +297,8 @@ static long split_line(csv_state *st, const unsigned char *s,
         if (c == '"' || c == '\r') return -1;
         if (c == 0) nulbits = 1;
         if (c == d) {
-            if (n + 1 >= st->outcap &&
-                grow((void **)&st->out, &st->outcap, n + 2, sizeof *st->out) <
-                    0)
+            if (n + 1 >= st->outcap && grow((void **)&st->out, &st->outcap,
+                                            n + 2, sizeof *st->out) < 0)
                 return -2;
             st->out[n].p = (const char *)cell;
             st->out[n].n = (size_t)(p - cell);
@@ -411,7 +409,8 @@ static int csv_next(void *state, source_row *row, char *err, size_t errlen) {
         if (!st->in_slow) {
             const unsigned char *q = memchr(s, '"', (size_t)(e - s));
             const unsigned char *fs = q;
-            while (fs && fs > s && fs[-1] != st->delim) fs--;
+            while (fs && fs > s && fs[-1] != st->delim)
+                fs--;
             if (fs && fs > s && !memchr(s, '\r', (size_t)(q - s))) {
                 const unsigned char *c0 = s;
                 for (const unsigned char *x = s; x < fs; x++)
@@ -459,12 +458,18 @@ static unsigned char guess_delim(const unsigned char *p, size_t n) {
     int quoted = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = p[i];
-        if (c == '"') quoted = !quoted;
-        else if (quoted) continue;
-        else if (c == '\n' || c == '\r') break;
-        else if (c == ',') comma++;
-        else if (c == ';') semi++;
-        else if (c == '\t') tab++;
+        if (c == '"')
+            quoted = !quoted;
+        else if (quoted)
+            continue;
+        else if (c == '\n' || c == '\r')
+            break;
+        else if (c == ',')
+            comma++;
+        else if (c == ';')
+            semi++;
+        else if (c == '\t')
+            tab++;
     }
     if (tab > comma && tab >= semi) return '\t';
     if (semi > comma) return ';';
@@ -484,7 +489,8 @@ static long first_chunk(csv_state *st, const source_opts *opts,
         return -1;
     }
     size_t nul = 0;
-    for (size_t i = 0; i < n && i < 4096; i++) nul += buf[i] == 0;
+    for (size_t i = 0; i < n && i < 4096; i++)
+        nul += buf[i] == 0;
     if (n >= 8 && nul * 4 >= (n < 4096 ? n : 4096)) {
         snprintf(err, errlen,
                  "file looks like UTF-16 or binary (%zu NUL bytes in its "

@@ -41,12 +41,12 @@ static int is_meta_table(const char *name) {
 
 /* The reader's state. */
 typedef struct sqlite_state {
-    sqlite3 *db;          /* read-only connection */
-    sqlite3_stmt *stmt;   /* SELECT of the data columns */
-    int ncols;            /* data columns */
-    char **names;         /* column names (owned), the header row */
-    source_cell *cells;   /* ncols cells handed out per row */
-    long row;             /* row number of the last row handed out */
+    sqlite3 *db;        /* read-only connection */
+    sqlite3_stmt *stmt; /* SELECT of the data columns */
+    int ncols;          /* data columns */
+    char **names;       /* column names (owned), the header row */
+    source_cell *cells; /* ncols cells handed out per row */
+    long row;           /* row number of the last row handed out */
 } sqlite_state;
 
 static void sqlite_close_state(void *p) {
@@ -55,7 +55,8 @@ static void sqlite_close_state(void *p) {
     sqlite3_finalize(s->stmt);
     sqlite3_close(s->db);
     if (s->names)
-        for (int i = 0; i < s->ncols; i++) free(s->names[i]);
+        for (int i = 0; i < s->ncols; i++)
+            free(s->names[i]);
     free(s->names);
     free(s->cells);
     free(s);
@@ -77,8 +78,8 @@ static int sqlite_next(void *p, source_row *row, char *err, size_t errlen) {
         for (int i = 0; i < s->ncols; i++) {
             const unsigned char *t = sqlite3_column_text(s->stmt, i);
             int n = sqlite3_column_bytes(s->stmt, i);
-            s->cells[i] = (source_cell){t ? (const char *)t : "",
-                                        t ? (size_t)n : 0};
+            s->cells[i] =
+                (source_cell){t ? (const char *)t : "", t ? (size_t)n : 0};
         }
     }
     row->cells = s->cells;
@@ -143,8 +144,8 @@ int source_sqlite_open(const char *path, const source_opts *opts,
     }
     char table[256], sql[8192];
     if (sqlite3_open_v2(path, &s->db,
-                        SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
-        SQLITE_OK) {
+                        SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+                        NULL) != SQLITE_OK) {
         snprintf(err, errlen, "cannot open the store: %s",
                  s->db ? sqlite3_errmsg(s->db) : "out of memory");
         goto fail;
@@ -185,8 +186,7 @@ int source_sqlite_open(const char *path, const source_opts *opts,
         snprintf(err, errlen, "table '%s' has no data columns", table);
         goto fail;
     }
-    snprintf(sql + len, sizeof sql - len, " FROM \"%s\" ORDER BY rowid",
-             table);
+    snprintf(sql + len, sizeof sql - len, " FROM \"%s\" ORDER BY rowid", table);
     if (sqlite3_prepare_v2(s->db, sql, -1, &s->stmt, NULL) != SQLITE_OK) {
         snprintf(err, errlen, "cannot read table '%s': %s", table,
                  sqlite3_errmsg(s->db));

@@ -224,7 +224,8 @@ typedef struct load_ctx {
 static int grow(load_ctx *c, size_t need) {
     if (need <= c->cap) return 0;
     size_t n = c->cap ? c->cap : 256;
-    while (n < need) n *= 2;
+    while (n < need)
+        n *= 2;
     char *b = realloc(c->buf, n);
     if (!b) return -1;
     c->buf = b;
@@ -284,10 +285,11 @@ static void join_set(const strmap *m, char *out, size_t outlen) {
             snprintf(out + len, outlen - len, "%s...", len ? ";" : "");
             break;
         }
-        len += (size_t)snprintf(out + len, outlen - len, "%s%s",
-                                len ? ";" : "", v[i]);
+        len += (size_t)snprintf(out + len, outlen - len, "%s%s", len ? ";" : "",
+                                v[i]);
     }
-    for (size_t i = 0; i < k; i++) free(v[i]);
+    for (size_t i = 0; i < k; i++)
+        free(v[i]);
     free(v);
 }
 
@@ -320,8 +322,8 @@ static int ensure_table(load_ctx *c, char *err, size_t errlen) {
         }
         return 0;
     }
-    size_t len = (size_t)snprintf(sql, sizeof sql, "CREATE TABLE \"%s\" (",
-                                  s->name);
+    size_t len =
+        (size_t)snprintf(sql, sizeof sql, "CREATE TABLE \"%s\" (", s->name);
     for (size_t f = 0; f < s->nfields && len < sizeof sql; f++)
         len += (size_t)snprintf(
             sql + len, sizeof sql - len, "\"%s\" %s, ", s->fields[f].name,
@@ -341,8 +343,8 @@ static const char *reason(load_ctx *c, const check *chk) {
     for (size_t i = 0; i < nf; i++) {
         if (f[i].severity != CHECK_ERROR) continue;
         const char *code = check_code_name(f[i].code);
-        size_t need = len + strlen(f[i].field) + strlen(f[i].message) +
-                      strlen(code) + 16;
+        size_t need =
+            len + strlen(f[i].field) + strlen(f[i].message) + strlen(code) + 16;
         if (grow(c, need) < 0) break;
         len += (size_t)snprintf(c->buf + len, c->cap - len, "%s%s%s%s [%s]",
                                 len ? "; " : "", f[i].field,
@@ -372,7 +374,8 @@ static int note_keys(load_ctx *c, const check *chk, const source_row *row,
     } else if (c->f_incident >= 0) {
         source_cell v = field_cell(chk, row, c->f_incident);
         size_t n = 0;
-        while (n < v.n && v.p[n] != '-') n++;
+        while (n < v.n && v.p[n] != '-')
+            n++;
         if (!strmap_put(&c->countries, v.p, n, &added)) return -1;
     }
     /* periods: bounded, the batches row shows a few */
@@ -437,8 +440,10 @@ static int replace_earlier(load_ctx *c, long bid, store_load_stats *out,
             plen[1] = n - plen[0] - 1;
         }
         for (int k = 0; k < c->nkey; k++) {
-            sqlite3_bind_text(cnt, k + 1, parts[k], (int)plen[k], SQLITE_STATIC);
-            sqlite3_bind_text(del, k + 1, parts[k], (int)plen[k], SQLITE_STATIC);
+            sqlite3_bind_text(cnt, k + 1, parts[k], (int)plen[k],
+                              SQLITE_STATIC);
+            sqlite3_bind_text(del, k + 1, parts[k], (int)plen[k],
+                              SQLITE_STATIC);
             if (gone)
                 sqlite3_bind_text(gone, k + 1, parts[k], (int)plen[k],
                                   SQLITE_STATIC);
@@ -502,8 +507,8 @@ done:
 }
 
 /* Index NAME on TABLE(COLS...) of N columns: CREATE (when CREATE) or DROP. */
-static int index_sql(load_ctx *c, int create, const char *name,
-                     const int *cols, int n, char *err, size_t errlen) {
+static int index_sql(load_ctx *c, int create, const char *name, const int *cols,
+                     int n, char *err, size_t errlen) {
     char sql[1024];
     const schema *s = c->s;
     if (!create) {
@@ -530,9 +535,8 @@ static int indexes(load_ctx *c, int create, char *err, size_t errlen) {
         if (index_sql(c, create, name, c->key, c->nkey, err, errlen) < 0)
             return -1;
     }
-    if (c->is_incident &&
-        index_sql(c, create, "incident_ids", &c->f_incident, 1, err, errlen) <
-            0)
+    if (c->is_incident && index_sql(c, create, "incident_ids", &c->f_incident,
+                                    1, err, errlen) < 0)
         return -1;
     return 0;
 }
@@ -553,9 +557,8 @@ static sqlite3_int64 scalar(sqlite3 *db, const char *sql, sqlite3_int64 lo) {
  * still held by a row of another batch. Each is a "unique" finding; with
  * SKIP they move to rejects, else the batch is refused (*REFUSED). */
 static int id_clashes(load_ctx *c, long bid, const char *file,
-                      store_policy policy, report *rep,
-                      store_load_stats *out, int *refused, char *err,
-                      size_t errlen) {
+                      store_policy policy, report *rep, store_load_stats *out,
+                      int *refused, char *err, size_t errlen) {
     sqlite3_stmt *q = NULL, *del = NULL, *rej = NULL;
     int rc = -1;
     /* new rows by rowid range; the earlier row by the incident_ids index.
@@ -570,8 +573,8 @@ static int id_clashes(load_ctx *c, long bid, const char *file,
             -1, &q, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(c->db, "DELETE FROM incident WHERE rowid=?1", -1,
                            &del, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(c->db, "INSERT INTO rejects VALUES (?1, ?2, ?3)",
-                           -1, &rej, NULL) != SQLITE_OK)
+        sqlite3_prepare_v2(c->db, "INSERT INTO rejects VALUES (?1, ?2, ?3)", -1,
+                           &rej, NULL) != SQLITE_OK)
         goto done;
     sqlite3_bind_int64(q, 1, c->lo);
     int r;
@@ -585,9 +588,13 @@ static int id_clashes(load_ctx *c, long bid, const char *file,
                  "already in the store as an incident of %s %s (batch %lld)",
                  oc ? oc : "-", op ? op : "-",
                  (long long)sqlite3_column_int64(q, 3));
-        check_finding f = {sqlite3_column_int64(q, 1), "incident_id",
-                           id ? id : "", id ? (size_t)idn : 0, CHECK_UNIQUE,
-                           CHECK_ERROR, msg};
+        check_finding f = {sqlite3_column_int64(q, 1),
+                           "incident_id",
+                           id ? id : "",
+                           id ? (size_t)idn : 0,
+                           CHECK_UNIQUE,
+                           CHECK_ERROR,
+                           msg};
         if (rep) report_finding(rep, file, &f);
         out->id_clashes++;
         out->rejected++;
@@ -696,8 +703,9 @@ store_result store_load(store *st, const schema *s, const char *path,
                         size_t errlen) {
     memset(out, 0, sizeof *out);
     if (!strcmp(path, "-")) {
-        snprintf(err, errlen, "load reads files, not stdin: a batch records "
-                              "the file's SHA-256");
+        snprintf(err, errlen,
+                 "load reads files, not stdin: a batch records "
+                 "the file's SHA-256");
         return STORE_EINPUT;
     }
     if (sha256_file(path, out->sha256) < 0) {
@@ -707,11 +715,12 @@ store_result store_load(store *st, const schema *s, const char *path,
     sqlite3 *db = st->db;
     sqlite3_stmt *q = NULL, *ins = NULL, *rej = NULL;
     /* idempotence: the same bytes already loaded and still in the store */
-    if (sqlite3_prepare_v2(db,
-                           "SELECT batch_id, rows, loaded, rejected FROM batches"
-                           " WHERE sha256=?1 AND record_type=?2 AND"
-                           " replaced_by IS NULL ORDER BY batch_id LIMIT 1",
-                           -1, &q, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(
+            db,
+            "SELECT batch_id, rows, loaded, rejected FROM batches"
+            " WHERE sha256=?1 AND record_type=?2 AND"
+            " replaced_by IS NULL ORDER BY batch_id LIMIT 1",
+            -1, &q, NULL) != SQLITE_OK) {
         snprintf(err, errlen, "store: %s", sqlite3_errmsg(db));
         return STORE_EOUTPUT;
     }
@@ -776,7 +785,8 @@ store_result store_load(store *st, const schema *s, const char *path,
     check_header(chk, &row);
     f = check_findings(chk, &nf);
     if (rep)
-        for (size_t i = 0; i < nf; i++) report_finding(rep, name, &f[i]);
+        for (size_t i = 0; i < nf; i++)
+            report_finding(rep, name, &f[i]);
 
     if (exec(db, "BEGIN IMMEDIATE", err, errlen) < 0) goto out;
     in_tx = 1;
@@ -786,10 +796,14 @@ store_result store_load(store *st, const schema *s, const char *path,
     c.lo = scalar(db, sql, 0);
     if (c.lo < 0) goto sqlerr;
     const int had_rows = c.lo > 0;
-    c.has_person = scalar(db, "SELECT count(*) FROM sqlite_master WHERE"
-                              " type='table' AND name='person'", 0) > 0;
-    c.has_incident = scalar(db, "SELECT count(*) FROM sqlite_master WHERE"
-                                " type='table' AND name='incident'", 0) > 0;
+    c.has_person = scalar(db,
+                          "SELECT count(*) FROM sqlite_master WHERE"
+                          " type='table' AND name='person'",
+                          0) > 0;
+    c.has_incident = scalar(db,
+                            "SELECT count(*) FROM sqlite_master WHERE"
+                            " type='table' AND name='incident'",
+                            0) > 0;
     /* empty table: the indexes are built once at the end */
     if (!had_rows && indexes(&c, 0, err, errlen) < 0) goto out;
     now_iso(when);
@@ -811,8 +825,8 @@ store_result store_load(store *st, const schema *s, const char *path,
     size_t len = (size_t)snprintf(sql, sizeof sql,
                                   "INSERT INTO \"%s\" VALUES (", s->name);
     for (size_t i = 0; i < s->nfields + 2 && len < sizeof sql; i++)
-        len += (size_t)snprintf(sql + len, sizeof sql - len, "%s?",
-                                i ? "," : "");
+        len +=
+            (size_t)snprintf(sql + len, sizeof sql - len, "%s?", i ? "," : "");
     if (len < sizeof sql) snprintf(sql + len, sizeof sql - len, ")");
     if (sqlite3_prepare_v2(db, sql, -1, &ins, NULL) != SQLITE_OK) goto sqlerr;
     if (sqlite3_prepare_v2(db, "INSERT INTO rejects VALUES (?1, ?2, ?3)", -1,
@@ -824,7 +838,8 @@ store_result store_load(store *st, const schema *s, const char *path,
         int errors = check_row(chk, &row);
         f = check_findings(chk, &nf);
         if (rep)
-            for (size_t i = 0; i < nf; i++) report_finding(rep, name, &f[i]);
+            for (size_t i = 0; i < nf; i++)
+                report_finding(rep, name, &f[i]);
         if (errors) {
             out->rejected++;
             if (policy == STORE_REFUSE_INVALID) {
@@ -861,8 +876,9 @@ store_result store_load(store *st, const schema *s, const char *path,
         }
     }
     if (r < 0) {
-        snprintf(err, errlen, "'%s': %s (after row %ld; nothing of the file "
-                              "is loaded)",
+        snprintf(err, errlen,
+                 "'%s': %s (after row %ld; nothing of the file "
+                 "is loaded)",
                  name, source_error(src), out->rows + 1);
         result = STORE_EINPUT;
         goto out;
@@ -876,8 +892,8 @@ store_result store_load(store *st, const schema *s, const char *path,
     if (had_rows && c.nkey && replace_earlier(&c, bid, out, err, errlen) < 0)
         goto out;
     if (had_rows && c.is_incident) {
-        if (id_clashes(&c, bid, name, policy, rep, out, &refused, err,
-                       errlen) < 0)
+        if (id_clashes(&c, bid, name, policy, rep, out, &refused, err, errlen) <
+            0)
             goto out;
         if (refused) {
             out->loaded = 0;

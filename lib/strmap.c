@@ -15,7 +15,9 @@ uint64_t strmap_hash(const char *key, size_t n) {
     return h ? h : 1;
 }
 
-void strmap_init(strmap *m) { memset(m, 0, sizeof *m); }
+void strmap_init(strmap *m) {
+    memset(m, 0, sizeof *m);
+}
 
 void strmap_free(strmap *m) {
     free(m->slots);
@@ -54,7 +56,8 @@ static int rehash(strmap *m, size_t nslots) {
     for (size_t i = 0; i < nold; i++) {
         if (!old[i].hash) continue;
         size_t j = (size_t)old[i].hash & (nslots - 1);
-        while (m->slots[j].hash) j = (j + 1) & (nslots - 1);
+        while (m->slots[j].hash)
+            j = (j + 1) & (nslots - 1);
         m->slots[j] = old[i];
     }
     free(old);
@@ -71,7 +74,8 @@ uint64_t *strmap_put(strmap *m, const char *key, size_t n, int *added) {
     if (s->hash) return &s->value;
     if (m->alen + n > m->acap) {
         size_t cap = m->acap ? m->acap : 4096;
-        while (cap < m->alen + n) cap *= 2;
+        while (cap < m->alen + n)
+            cap *= 2;
         char *a = realloc(m->arena, cap);
         if (!a) return NULL;
         m->arena = a;

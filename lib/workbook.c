@@ -25,15 +25,15 @@
 #include "outfile.h"
 #include "strmap.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <math.h>
+#include <minizip/zip.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <dlfcn.h>
-#include <minizip/zip.h>
 #include <xlsxwriter.h>
 
 #ifndef RELEC_VERSION
@@ -63,16 +63,13 @@ typedef int (*wb_zip_open_fn)(zipFile, const char *, const zip_fileinfo *,
                               const char *, int, int, int, int, int, int,
                               const char *, uLong, uLong, uLong, int);
 
-int zipOpenNewFileInZip4_64(zipFile file, const char *filename,
-                            const zip_fileinfo *zipfi,
-                            const void *extrafield_local,
-                            uInt size_extrafield_local,
-                            const void *extrafield_global,
-                            uInt size_extrafield_global, const char *comment,
-                            int method, int level, int raw, int windowBits,
-                            int memLevel, int strategy, const char *password,
-                            uLong crcForCrypting, uLong versionMadeBy,
-                            uLong flagBase, int zip64) {
+int zipOpenNewFileInZip4_64(
+    zipFile file, const char *filename, const zip_fileinfo *zipfi,
+    const void *extrafield_local, uInt size_extrafield_local,
+    const void *extrafield_global, uInt size_extrafield_global,
+    const char *comment, int method, int level, int raw, int windowBits,
+    int memLevel, int strategy, const char *password, uLong crcForCrypting,
+    uLong versionMadeBy, uLong flagBase, int zip64) {
     static wb_zip_open_fn real;
     if (!real) {
         void *sym = dlsym(RTLD_NEXT, "zipOpenNewFileInZip4_64");
@@ -116,7 +113,8 @@ typedef struct wb_buf {
 static int buf_reserve(wb_buf *b, size_t n) {
     if (n <= b->cap) return 0;
     size_t cap = b->cap ? b->cap : 256;
-    while (cap < n) cap *= 2;
+    while (cap < n)
+        cap *= 2;
     char *p = realloc(b->p, cap);
     if (!p) return -1;
     b->p = p;
@@ -230,7 +228,8 @@ static void wb_cut(const char *s, char *out, size_t max) {
     size_t n = strlen(s);
     if (n >= max) {
         n = max - 1;
-        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) n--;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
     }
     memcpy(out, s, n);
     out[n] = 0;
@@ -252,9 +251,11 @@ static void wb_sheet_name(const char *file, char **taken, size_t n,
         if (strchr("[]:*?/\\<>", c)) c = '_';
         base[k++] = c;
     }
-    while (k > 0 && ((unsigned char)base[k - 1] & 0xC0) == 0x80) k--;
+    while (k > 0 && ((unsigned char)base[k - 1] & 0xC0) == 0x80)
+        k--;
     if (k > 0 && ((unsigned char)base[k - 1] & 0xC0) == 0xC0) k--;
-    while (k > 0 && base[k - 1] == '\'') k--;
+    while (k > 0 && base[k - 1] == '\'')
+        k--;
     base[k] = 0;
     if (k == 0 || base[0] == '\'') snprintf(base, sizeof base, "input");
     for (int suffix = 1;; suffix++) {
@@ -318,8 +319,9 @@ static lxw_workbook *wb_new(const char *dest, int constant, int zip64,
                             char **tmp, char *err, size_t errlen) {
     *tmp = NULL;
     if (!strcmp(dest, "-")) {
-        snprintf(err, errlen, "cannot write a workbook to standard output: "
-                              "give a file name");
+        snprintf(err, errlen,
+                 "cannot write a workbook to standard output: "
+                 "give a file name");
         return NULL;
     }
     outfile o;
@@ -355,23 +357,23 @@ static void wb_drop(lxw_workbook *wb, char *tmp) {
 /* Findings parked on disk until their sheet is written: fixed header plus
  * field, value and message bytes. About 40 bytes plus the texts each. */
 typedef struct wb_spool {
-    FILE *fp;       /* tmpfile(); NULL until the first finding */
-    long count;     /* findings written */
-    long errors;    /* of which errors */
-    long warnings;  /* of which warnings */
-    int failed;     /* a write failed (disk full) */
+    FILE *fp;      /* tmpfile(); NULL until the first finding */
+    long count;    /* findings written */
+    long errors;   /* of which errors */
+    long warnings; /* of which warnings */
+    int failed;    /* a write failed (disk full) */
 } wb_spool;
 
 /* The fixed part of a spooled finding. */
 typedef struct wb_frec {
-    uint32_t file;     /* input index */
-    uint32_t flen;     /* field name bytes */
-    int64_t row;       /* spreadsheet row of the input */
-    int64_t data_row;  /* row in the Data sheet (1-based), 0 = none */
-    uint32_t vlen;     /* value bytes (cut to WORKBOOK_MAX_CELL * 4) */
-    uint32_t mlen;     /* message bytes */
-    uint8_t code;      /* check_code */
-    uint8_t severity;  /* check_severity */
+    uint32_t file;    /* input index */
+    uint32_t flen;    /* field name bytes */
+    int64_t row;      /* spreadsheet row of the input */
+    int64_t data_row; /* row in the Data sheet (1-based), 0 = none */
+    uint32_t vlen;    /* value bytes (cut to WORKBOOK_MAX_CELL * 4) */
+    uint32_t mlen;    /* message bytes */
+    uint8_t code;     /* check_code */
+    uint8_t severity; /* check_severity */
 } wb_frec;
 
 static void spool_put(wb_spool *sp, uint32_t file, long data_row,
@@ -386,8 +388,9 @@ static void spool_put(wb_spool *sp, uint32_t file, long data_row,
     r.row = f->row;
     r.data_row = data_row;
     r.flen = (uint32_t)strlen(f->field);
-    r.vlen = (uint32_t)(f->vlen < WORKBOOK_MAX_CELL * 4u ? f->vlen
-                                                         : WORKBOOK_MAX_CELL * 4u);
+    r.vlen =
+        (uint32_t)(f->vlen < WORKBOOK_MAX_CELL * 4u ? f->vlen
+                                                    : WORKBOOK_MAX_CELL * 4u);
     r.mlen = (uint32_t)strlen(f->message);
     r.code = (uint8_t)f->code;
     r.severity = (uint8_t)f->severity;
@@ -421,7 +424,7 @@ static long spool_sheet(wb_spool *sp, lxw_worksheet *ws, char **files,
                         lxw_format *hdr, lxw_format *err_fmt,
                         lxw_format *warn_fmt, int data_row, wb_buf *text,
                         int *fixed, int *cut) {
-    static const char *cols[] = {"file", "row",      "field",  "value",
+    static const char *cols[] = {"file", "row",      "field",   "value",
                                  "code", "severity", "message", "data_row"};
     static const double widths[] = {24, 8, 24, 24, 12, 9, 70, 9};
     int ncols = data_row ? 8 : 7;
@@ -447,9 +450,8 @@ static long spool_sheet(wb_spool *sp, lxw_worksheet *ws, char **files,
             lxw_format *sf = f.severity == CHECK_ERROR ? err_fmt : warn_fmt;
             worksheet_write_string(ws, r, 0, files[f.file], NULL);
             worksheet_write_number(ws, r, 1, (double)f.row, NULL);
-            worksheet_write_string(ws, r, 2,
-                                   wb_text(text, field, f.flen, fixed, cut),
-                                   NULL);
+            worksheet_write_string(
+                ws, r, 2, wb_text(text, field, f.flen, fixed, cut), NULL);
             if (f.vlen)
                 worksheet_write_string(
                     ws, r, 3, wb_text(text, value, f.vlen, fixed, cut), NULL);
@@ -457,9 +459,8 @@ static long spool_sheet(wb_spool *sp, lxw_worksheet *ws, char **files,
                                    check_code_name((check_code)f.code), NULL);
             worksheet_write_string(
                 ws, r, 5, f.severity == CHECK_ERROR ? "error" : "warning", sf);
-            worksheet_write_string(ws, r, 6,
-                                   wb_text(text, msg, f.mlen, fixed, cut),
-                                   NULL);
+            worksheet_write_string(
+                ws, r, 6, wb_text(text, msg, f.mlen, fixed, cut), NULL);
             if (data_row && f.data_row > 0)
                 worksheet_write_number(ws, r, 7, (double)f.data_row, NULL);
         }
@@ -512,8 +513,10 @@ static size_t dim_value(const wb_dim *d, const source_cell *cells, char *out) {
     const source_cell *c = &cells[d->field];
     const char *p = c->p;
     size_t n = c->n;
-    while (n && (*p == ' ' || *p == '\t')) p++, n--;
-    while (n && (p[n - 1] == ' ' || p[n - 1] == '\t')) n--;
+    while (n && (*p == ' ' || *p == '\t'))
+        p++, n--;
+    while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+        n--;
     if (n == 0) return 0;
     if (d->mode == DIM_MONTH) {
         int y, m, dd;
@@ -537,30 +540,30 @@ static size_t dim_value(const wb_dim *d, const source_cell *cells, char *out) {
 
 /* An input file as the About sheet lists it. */
 typedef struct wb_source {
-    char *name;     /* as printed */
-    char *format;   /* "csv", "xlsx", ... */
-    char sha[65];   /* SHA-256 hex, or "" */
-    long rows;      /* data rows read (= rows written to Data) */
+    char *name;   /* as printed */
+    char *format; /* "csv", "xlsx", ... */
+    char sha[65]; /* SHA-256 hex, or "" */
+    long rows;    /* data rows read (= rows written to Data) */
 } wb_source;
 
 struct workbook_export {
-    const schema *s;          /* borrowed */
-    char *dest, *tmp;         /* destination and temp name */
-    lxw_workbook *wb;         /* the workbook */
-    lxw_worksheet *data;      /* the Data sheet (part) being written */
-    int part;                 /* Data part number, 1 = "Data" */
-    lxw_row_t next;           /* next 0-based row in the current part */
-    long rows;                /* data rows written over all parts */
+    const schema *s;     /* borrowed */
+    char *dest, *tmp;    /* destination and temp name */
+    lxw_workbook *wb;    /* the workbook */
+    lxw_worksheet *data; /* the Data sheet (part) being written */
+    int part;            /* Data part number, 1 = "Data" */
+    lxw_row_t next;      /* next 0-based row in the current part */
+    long rows;           /* data rows written over all parts */
     lxw_format *hdr, *date, *err_fmt, *warn_fmt, *bold, *title; /* formats */
-    double *width;            /* per field: widest cell seen, characters */
-    wb_table tables[3];       /* Summary tables whose fields exist */
-    int ntables;              /* how many */
-    wb_spool issues;          /* findings for Issues */
-    wb_source *src;           /* inputs, for About */
-    size_t nsrc;              /* how many */
-    wb_buf text;              /* scratch for cell text */
-    int fixed, cut;           /* some cell needed U+FFFD / was cut */
-    lxw_error first_err;      /* first libxlsxwriter error on a cell */
+    double *width;       /* per field: widest cell seen, characters */
+    wb_table tables[3];  /* Summary tables whose fields exist */
+    int ntables;         /* how many */
+    wb_spool issues;     /* findings for Issues */
+    wb_source *src;      /* inputs, for About */
+    size_t nsrc;         /* how many */
+    wb_buf text;         /* scratch for cell text */
+    int fixed, cut;      /* some cell needed U+FFFD / was cut */
+    lxw_error first_err; /* first libxlsxwriter error on a cell */
 };
 
 /* Writes the Data header into the current part and freezes it. */
@@ -586,8 +589,7 @@ static void export_finish_part(workbook_export *w) {
 }
 
 workbook_export *workbook_export_open(const char *dest, const schema *s,
-                                      int big_input, char *err,
-                                      size_t errlen) {
+                                      int big_input, char *err, size_t errlen) {
     workbook_export *w = calloc(1, sizeof *w);
     if (!w || !(w->width = calloc(s->nfields + 1, sizeof *w->width)) ||
         !(w->dest = strdup(dest))) {
@@ -674,7 +676,8 @@ workbook_export *workbook_export_open(const char *dest, const schema *s,
     }
     if (t->down.field >= 0) t++;
     w->ntables = (int)(t - w->tables);
-    for (int i = 0; i < w->ntables; i++) strmap_init(&w->tables[i].counts);
+    for (int i = 0; i < w->ntables; i++)
+        strmap_init(&w->tables[i].counts);
     return w;
 }
 
@@ -699,7 +702,8 @@ void workbook_export_file(workbook_export *w, const char *file,
 void workbook_export_header(workbook_export *w, const check_finding *f,
                             size_t nf) {
     uint32_t file = w->nsrc ? (uint32_t)(w->nsrc - 1) : 0;
-    for (size_t i = 0; i < nf; i++) spool_put(&w->issues, file, 0, &f[i]);
+    for (size_t i = 0; i < nf; i++)
+        spool_put(&w->issues, file, 0, &f[i]);
 }
 
 void workbook_export_row(workbook_export *w, const source_cell *cells,
@@ -749,9 +753,8 @@ void workbook_export_row(workbook_export *w, const source_cell *cells,
         default:
             break;
         }
-        e = worksheet_write_string(w->data, r, c,
-                                   wb_text(&w->text, p, n, &w->fixed, &w->cut),
-                                   NULL);
+        e = worksheet_write_string(
+            w->data, r, c, wb_text(&w->text, p, n, &w->fixed, &w->cut), NULL);
         wd = wb_width(p, n);
     done:
         if (e != LXW_NO_ERROR && w->first_err == LXW_NO_ERROR) w->first_err = e;
@@ -779,9 +782,9 @@ long workbook_export_rows(const workbook_export *w) {
 
 /* A distinct value of a Summary dimension and its total. */
 typedef struct wb_val {
-    const char *p; /* bytes in the map's arena */
-    size_t n;      /* length; 0 = blank */
-    long rank;     /* code-list index, or LONG_MAX-ish for other values */
+    const char *p;  /* bytes in the map's arena */
+    size_t n;       /* length; 0 = blank */
+    long rank;      /* code-list index, or LONG_MAX-ish for other values */
     uint64_t total; /* rows with this value */
 } wb_val;
 
@@ -848,9 +851,9 @@ static void val_order(wb_val *v, size_t *nv, const schema_codelist *l,
 
 /* Writes one table at *ROW of WS; returns the table's data rows so the
  * caller can chart them (first data row in *FIRST, columns in *NCOLS). */
-static size_t summary_table(workbook_export *w, lxw_worksheet *ws,
-                            wb_table *t, lxw_row_t *row, lxw_row_t *first,
-                            size_t *ncols, int *has_label) {
+static size_t summary_table(workbook_export *w, lxw_worksheet *ws, wb_table *t,
+                            lxw_row_t *row, lxw_row_t *first, size_t *ncols,
+                            int *has_label) {
     const schema *s = w->s;
     wb_val *dv = NULL, *av = NULL;
     size_t nd = 0, na = 0, cd = 0, ca = 0;
@@ -891,9 +894,8 @@ static size_t summary_table(workbook_export *w, lxw_worksheet *ws,
     worksheet_write_string(ws, r0, 0, t->title, w->title);
     lxw_row_t hr = r0 + 1;
     const schema_field *fd = &s->fields[t->down.field];
-    worksheet_write_string(ws, hr, 0,
-                           t->down.mode == DIM_AGE ? "age group" : fd->name,
-                           w->hdr);
+    worksheet_write_string(
+        ws, hr, 0, t->down.mode == DIM_AGE ? "age group" : fd->name, w->hdr);
     lxw_col_t c0 = 1;
     *has_label = dl != NULL;
     if (dl) worksheet_write_string(ws, hr, c0++, "label", w->hdr);
@@ -916,12 +918,13 @@ static size_t summary_table(workbook_export *w, lxw_worksheet *ws,
         if (r == nd) {
             worksheet_write_string(ws, xr, 0, "(other values)", NULL);
         } else {
-            worksheet_write_string(
-                ws, xr, 0,
-                dv[r].n ? wb_text(&w->text, dv[r].p, dv[r].n, &w->fixed, &w->cut)
-                        : "(blank)",
-                NULL);
-            long k = dl && dv[r].n ? schema_code_find(dl, dv[r].p, dv[r].n) : -1;
+            worksheet_write_string(ws, xr, 0,
+                                   dv[r].n ? wb_text(&w->text, dv[r].p, dv[r].n,
+                                                     &w->fixed, &w->cut)
+                                           : "(blank)",
+                                   NULL);
+            long k =
+                dl && dv[r].n ? schema_code_find(dl, dv[r].p, dv[r].n) : -1;
             if (k >= 0 && dl->labels[k])
                 worksheet_write_string(ws, xr, 1, dl->labels[k], NULL);
         }
@@ -978,12 +981,12 @@ static void export_summary(workbook_export *w) {
         lxw_row_t first = 0;
         size_t ncols = 0;
         int label = 0;
-        size_t n = summary_table(w, ws, &w->tables[i], &row, &first, &ncols,
-                                 &label);
+        size_t n =
+            summary_table(w, ws, &w->tables[i], &row, &first, &ncols, &label);
         if (i != 0 || n == 0) continue;
-        lxw_chart *ch = workbook_add_chart(
-            w->wb, w->tables[0].across.field >= 0 ? LXW_CHART_COLUMN_STACKED
-                                                  : LXW_CHART_COLUMN);
+        lxw_chart *ch = workbook_add_chart(w->wb, w->tables[0].across.field >= 0
+                                                      ? LXW_CHART_COLUMN_STACKED
+                                                      : LXW_CHART_COLUMN);
         if (!ch) continue;
         lxw_col_t c0 = (lxw_col_t)(label ? 2 : 1);
         size_t ns = ncols < WB_CHART_MAX_SERIES ? ncols : WB_CHART_MAX_SERIES;
@@ -1037,10 +1040,11 @@ static void write_codes(lxw_workbook *wb, const schema *s, lxw_format *hdr,
                 wb_text(text, l->codes[k], strlen(l->codes[k]), fixed, cut),
                 NULL);
             if (l->labels[k])
-                worksheet_write_string(
-                    ws, r, 2,
-                    wb_text(text, l->labels[k], strlen(l->labels[k]), fixed, cut),
-                    NULL);
+                worksheet_write_string(ws, r, 2,
+                                       wb_text(text, l->labels[k],
+                                               strlen(l->labels[k]), fixed,
+                                               cut),
+                                       NULL);
             if (parents && l->parents && l->parents[k])
                 worksheet_write_string(ws, r, 3, l->parents[k], NULL);
         }
@@ -1082,28 +1086,29 @@ static void export_about(workbook_export *w) {
     about_pair(ws, r++, "tool", "relec " RELEC_VERSION, w->bold);
     worksheet_write_string(ws, r, 0, "rows", w->bold);
     worksheet_write_number(ws, r++, 1, (double)w->rows, NULL);
-    snprintf(buf, sizeof buf, "%ld (%ld errors, %ld warnings)",
-             w->issues.count, w->issues.errors, w->issues.warnings);
+    snprintf(buf, sizeof buf, "%ld (%ld errors, %ld warnings)", w->issues.count,
+             w->issues.errors, w->issues.warnings);
     about_pair(ws, r++, "findings", buf, w->bold);
     if (w->part > 1) {
-        snprintf(buf, sizeof buf, "Data to Data (%d): Excel holds %ld rows a "
-                                  "sheet",
+        snprintf(buf, sizeof buf,
+                 "Data to Data (%d): Excel holds %ld rows a "
+                 "sheet",
                  w->part, WORKBOOK_MAX_ROWS);
         about_pair(ws, r++, "data sheets", buf, w->bold);
     }
     r++;
-    static const char *cols[] = {"source file", "", "format", "rows",
-                                 "sha256"};
+    static const char *cols[] = {"source file", "", "format", "rows", "sha256"};
     for (int c = 0; c < 5; c++)
-        if (cols[c][0]) worksheet_write_string(ws, r, (lxw_col_t)c, cols[c], w->hdr);
+        if (cols[c][0])
+            worksheet_write_string(ws, r, (lxw_col_t)c, cols[c], w->hdr);
     worksheet_write_blank(ws, r, 1, w->hdr);
     for (size_t i = 0; i < w->nsrc; i++) {
         r++;
-        worksheet_write_string(
-            ws, r, 0,
-            wb_text(&w->text, w->src[i].name, strlen(w->src[i].name), &w->fixed,
-                    &w->cut),
-            NULL);
+        worksheet_write_string(ws, r, 0,
+                               wb_text(&w->text, w->src[i].name,
+                                       strlen(w->src[i].name), &w->fixed,
+                                       &w->cut),
+                               NULL);
         worksheet_write_string(ws, r, 2, w->src[i].format, NULL);
         worksheet_write_number(ws, r, 3, (double)w->src[i].rows, NULL);
         worksheet_write_string(ws, r, 4,
@@ -1114,7 +1119,8 @@ static void export_about(workbook_export *w) {
 }
 
 static void export_free(workbook_export *w) {
-    for (int i = 0; i < w->ntables; i++) strmap_free(&w->tables[i].counts);
+    for (int i = 0; i < w->ntables; i++)
+        strmap_free(&w->tables[i].counts);
     for (size_t i = 0; i < w->nsrc; i++) {
         free(w->src[i].name);
         free(w->src[i].format);
@@ -1147,12 +1153,13 @@ int workbook_export_close(workbook_export *w, const char *prog, char *err,
     write_codes(w->wb, w->s, w->hdr, &w->text, &w->fixed, &w->cut);
     lxw_worksheet *iss = workbook_add_worksheet(w->wb, "Issues");
     char **files = calloc(w->nsrc + 1, sizeof *files);
-    for (size_t i = 0; files && i < w->nsrc; i++) files[i] = w->src[i].name;
+    for (size_t i = 0; files && i < w->nsrc; i++)
+        files[i] = w->src[i].name;
     if (files && !w->nsrc) files[0] = "";
-    long left = files ? spool_sheet(&w->issues, iss, files, w->hdr, w->err_fmt,
-                                    w->warn_fmt, 1, &w->text, &w->fixed,
-                                    &w->cut)
-                      : 0;
+    long left = files
+                    ? spool_sheet(&w->issues, iss, files, w->hdr, w->err_fmt,
+                                  w->warn_fmt, 1, &w->text, &w->fixed, &w->cut)
+                    : 0;
     free(files);
     export_about(w);
     lxw_workbook *wb = w->wb;
@@ -1165,13 +1172,15 @@ int workbook_export_close(workbook_export *w, const char *prog, char *err,
                     "did not fit a sheet (use validate --report FILE.csv)\n",
                     prog, (long)WB_MAX_ROW, left);
         if (w->fixed)
-            fprintf(stderr, "%s: note: some cells held bytes a workbook "
-                            "cannot (invalid UTF-8 or control characters): "
-                            "written as U+FFFD\n",
+            fprintf(stderr,
+                    "%s: note: some cells held bytes a workbook "
+                    "cannot (invalid UTF-8 or control characters): "
+                    "written as U+FFFD\n",
                     prog);
         if (w->cut)
-            fprintf(stderr, "%s: note: some cells were longer than %d "
-                            "characters and were cut to fit\n",
+            fprintf(stderr,
+                    "%s: note: some cells were longer than %d "
+                    "characters and were cut to fit\n",
                     prog, WORKBOOK_MAX_CELL);
     }
     export_free(w);
@@ -1209,7 +1218,8 @@ static const char *field_example(const schema *s, const char *name) {
 static lxw_datetime wb_dt(const char *iso) {
     lxw_datetime d = {0, 0, 0, 0, 0, 0};
     int y, m, dd;
-    if (iso && iso[0] && cal_parse_iso_date(iso, strlen(iso), &y, &m, &dd) == 0) {
+    if (iso && iso[0] &&
+        cal_parse_iso_date(iso, strlen(iso), &y, &m, &dd) == 0) {
         d.year = y;
         d.month = m;
         d.day = dd;
@@ -1237,10 +1247,13 @@ static void field_rule_text(const schema_field *f, char *out, size_t cap) {
         else
             snprintf(out + k, cap - k, " Whole number.");
         break;
-    case SCHEMA_NUMBER: snprintf(out + k, cap - k, " Number."); break;
+    case SCHEMA_NUMBER:
+        snprintf(out + k, cap - k, " Number.");
+        break;
     case SCHEMA_CODE:
-        snprintf(out + k, cap - k, " Pick a code from the list (sheet Codes: "
-                                   "%s).",
+        snprintf(out + k, cap - k,
+                 " Pick a code from the list (sheet Codes: "
+                 "%s).",
                  f->codes ? f->codes->name : "");
         break;
     case SCHEMA_LIST:
@@ -1248,7 +1261,9 @@ static void field_rule_text(const schema_field *f, char *out, size_t cap) {
                  f->separator ? f->separator : ';',
                  f->codes ? f->codes->name : "");
         break;
-    case SCHEMA_BOOLEAN: snprintf(out + k, cap - k, " true or false."); break;
+    case SCHEMA_BOOLEAN:
+        snprintf(out + k, cap - k, " true or false.");
+        break;
     default:
         if (f->c.pattern_src)
             snprintf(out + k, cap - k, " Pattern %s.", f->c.pattern_src);
@@ -1323,7 +1338,8 @@ int workbook_template_write(const char *dest, const schema *s, char *err,
             f->codes->ncodes == 0)
             continue;
         size_t j = 0;
-        while (j < nused && used[j] != f->codes) j++;
+        while (j < nused && used[j] != f->codes)
+            j++;
         if (j == nused) {
             used[nused++] = f->codes;
             worksheet_write_string(lists, 0, (lxw_col_t)j, f->codes->name,
@@ -1341,8 +1357,8 @@ int workbook_template_write(const char *dest, const schema *s, char *err,
         lxw_col_t c = (lxw_col_t)i;
         worksheet_write_string(ws, 0, c, f->name, f->required ? req : opt);
         field_rule_text(f, msg, sizeof msg);
-        lxw_comment_options co = {.author = "relec", .width = 300,
-                                  .height = 120};
+        lxw_comment_options co = {
+            .author = "relec", .width = 300, .height = 120};
         worksheet_write_comment_opt(ws, 0, c, msg, &co);
         double width = wb_width(f->name, strlen(f->name)) + 3;
         lxw_format *cf = text, *ef = ex_text;
@@ -1393,8 +1409,9 @@ int workbook_template_write(const char *dest, const schema *s, char *err,
             break;
         case SCHEMA_INTEGER:
         case SCHEMA_NUMBER:
-            dv.validate = f->type == SCHEMA_INTEGER ? LXW_VALIDATION_TYPE_INTEGER
-                                                    : LXW_VALIDATION_TYPE_DECIMAL;
+            dv.validate = f->type == SCHEMA_INTEGER
+                              ? LXW_VALIDATION_TYPE_INTEGER
+                              : LXW_VALIDATION_TYPE_DECIMAL;
             dv.minimum_number = f->c.has_min ? f->c.min : -1e15;
             dv.maximum_number = f->c.has_max ? f->c.max : 1e15;
             dv.criteria = LXW_VALIDATION_CRITERIA_BETWEEN;
@@ -1404,10 +1421,10 @@ int workbook_template_write(const char *dest, const schema *s, char *err,
         case SCHEMA_DATE:
             dv.validate = LXW_VALIDATION_TYPE_DATE;
             dv.criteria = LXW_VALIDATION_CRITERIA_BETWEEN;
-            dv.minimum_datetime = wb_dt(f->c.min_date[0] ? f->c.min_date
-                                                         : "1900-03-01");
-            dv.maximum_datetime = wb_dt(f->c.max_date[0] ? f->c.max_date
-                                                         : "9999-12-31");
+            dv.minimum_datetime =
+                wb_dt(f->c.min_date[0] ? f->c.min_date : "1900-03-01");
+            dv.maximum_datetime =
+                wb_dt(f->c.max_date[0] ? f->c.max_date : "9999-12-31");
             break;
         default:
             /* a length check always: without bounds it is Excel's cell
@@ -1437,13 +1454,12 @@ int workbook_template_write(const char *dest, const schema *s, char *err,
         else if ((f->type == SCHEMA_INTEGER || f->type == SCHEMA_NUMBER) &&
                  wb_number(ex, strlen(ex), &v))
             worksheet_write_number(ws, 1, c, v, ef);
-        else if (f->type == SCHEMA_BOOLEAN && (!strcmp(ex, "true") ||
-                                               !strcmp(ex, "false")))
+        else if (f->type == SCHEMA_BOOLEAN &&
+                 (!strcmp(ex, "true") || !strcmp(ex, "false")))
             worksheet_write_boolean(ws, 1, c, ex[0] == 't', ef);
         else
-            worksheet_write_string(ws, 1, c,
-                                   wb_text(&tb, ex, strlen(ex), &fixed, &cut),
-                                   ef);
+            worksheet_write_string(
+                ws, 1, c, wb_text(&tb, ex, strlen(ex), &fixed, &cut), ef);
     }
     worksheet_freeze_panes(ws, 1, 0);
 
@@ -1472,8 +1488,9 @@ int workbook_template_write(const char *dest, const schema *s, char *err,
                "Do not rename, reorder or delete the header row. Codes and "
                "their meanings are on sheet Codes.",
                NULL);
-    snprintf(msg, sizeof msg, "Check the file with: relec validate -s %s.yaml "
-                              "FILE.xlsx",
+    snprintf(msg, sizeof msg,
+             "Check the file with: relec validate -s %s.yaml "
+             "FILE.xlsx",
              s->name);
     about_pair(about, r++, "", msg, NULL);
 
@@ -1493,18 +1510,18 @@ enum { REC_HEADER = 'H', REC_ROW = 'R' };
 
 /* The report in progress: rows spooled until close. */
 typedef struct wb_report {
-    const schema *s;     /* borrowed */
-    char *dest;          /* destination */
-    FILE *rows;          /* spool of header and row records */
-    wb_spool finds;      /* every finding, for the Findings sheet */
-    char **files;        /* input names, in order */
-    size_t nfiles;       /* how many */
-    char **hdr;          /* current file's header names (trimmed) */
-    size_t nhdr;         /* how many */
-    long nrows;          /* data rows spooled */
-    size_t maxcols;      /* widest row */
-    int failed;          /* a spool write failed */
-    wb_buf text;         /* scratch */
+    const schema *s; /* borrowed */
+    char *dest;      /* destination */
+    FILE *rows;      /* spool of header and row records */
+    wb_spool finds;  /* every finding, for the Findings sheet */
+    char **files;    /* input names, in order */
+    size_t nfiles;   /* how many */
+    char **hdr;      /* current file's header names (trimmed) */
+    size_t nhdr;     /* how many */
+    long nrows;      /* data rows spooled */
+    size_t maxcols;  /* widest row */
+    int failed;      /* a spool write failed */
+    wb_buf text;     /* scratch */
 } wb_report;
 
 static void rep_put(wb_report *r, const void *p, size_t n) {
@@ -1527,8 +1544,9 @@ void *workbook_report_open(const char *path, const schema *s, char *err,
     /* fail early on an unwritable destination or an input of the run */
     outfile probe;
     if (strcmp(path, "-") == 0) {
-        snprintf(err, errlen, "cannot write a workbook to standard output: "
-                              "give a file name");
+        snprintf(err, errlen,
+                 "cannot write a workbook to standard output: "
+                 "give a file name");
         free(r->dest);
         free(r);
         return NULL;
@@ -1541,8 +1559,8 @@ void *workbook_report_open(const char *path, const schema *s, char *err,
     outfile_abort(&probe);
     r->rows = tmpfile();
     if (!r->rows) {
-        snprintf(err, errlen, "cannot write '%s': no temporary file: %s",
-                 path, strerror(errno));
+        snprintf(err, errlen, "cannot write '%s': no temporary file: %s", path,
+                 strerror(errno));
         free(r->dest);
         free(r);
         return NULL;
@@ -1551,7 +1569,8 @@ void *workbook_report_open(const char *path, const schema *s, char *err,
 }
 
 static void rep_free_hdr(wb_report *r) {
-    for (size_t i = 0; i < r->nhdr; i++) free(r->hdr[i]);
+    for (size_t i = 0; i < r->nhdr; i++)
+        free(r->hdr[i]);
     free(r->hdr);
     r->hdr = NULL;
     r->nhdr = 0;
@@ -1614,8 +1633,10 @@ void workbook_report_header(void *vw, const char *file, const source_row *hdr,
     for (size_t i = 0; i < hdr->ncells; i++) {
         const char *p = hdr->cells[i].p;
         size_t n = hdr->cells[i].n;
-        while (n && (*p == ' ' || *p == '\t')) p++, n--;
-        while (n && (p[n - 1] == ' ' || p[n - 1] == '\t')) n--;
+        while (n && (*p == ' ' || *p == '\t'))
+            p++, n--;
+        while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+            n--;
         r->hdr[i] = strndup(p, n);
     }
     rep_put(r, "H", 1);
@@ -1643,15 +1664,15 @@ static int rd_u32(FILE *fp, uint32_t *v) {
 
 /* Formats and state for replaying the spool into sheets. */
 typedef struct rep_out {
-    lxw_workbook *wb;      /* the workbook */
-    int comments;          /* findings as cell comments */
+    lxw_workbook *wb; /* the workbook */
+    int comments;     /* findings as cell comments */
     lxw_format *hdr, *err, *warn, *hdr_err, *hdr_warn; /* formats */
-    lxw_worksheet *ws;     /* current sheet */
-    lxw_row_t next;        /* first row index free in ws */
-    lxw_row_t last;        /* last row written */
-    lxw_col_t fcol;        /* the findings column */
-    double *width;         /* column widths seen */
-    size_t nwidth;         /* entries in width */
+    lxw_worksheet *ws;                                 /* current sheet */
+    lxw_row_t next; /* first row index free in ws */
+    lxw_row_t last; /* last row written */
+    lxw_col_t fcol; /* the findings column */
+    double *width;  /* column widths seen */
+    size_t nwidth;  /* entries in width */
 } rep_out;
 
 /* Finishes the current sheet: widths, autofilter, ignore numbers-as-text. */
@@ -1681,8 +1702,8 @@ int workbook_report_close(void *vw, char *err, size_t errlen) {
                    (double)WORKBOOK_REPORT_COMMENT_CELLS;
     long spool_bytes = ftell(r->rows);
     char *tmp;
-    lxw_workbook *wb = wb_new(r->dest, constant, spool_bytes > (1L << 30),
-                              &tmp, err, errlen);
+    lxw_workbook *wb =
+        wb_new(r->dest, constant, spool_bytes > (1L << 30), &tmp, err, errlen);
     if (!wb) {
         workbook_report_abort(r);
         return -1;
@@ -1829,7 +1850,8 @@ int workbook_report_close(void *vw, char *err, size_t errlen) {
             }
             worksheet_freeze_panes(o.ws, 1, 0);
             o.fcol = (lxw_col_t)(is_hdr ? nc : o.fcol);
-            for (size_t c = 0; c < o.nwidth; c++) o.width[c] = 0;
+            for (size_t c = 0; c < o.nwidth; c++)
+                o.width[c] = 0;
             o.next = 0;
             o.last = 0;
             if (!is_hdr) { /* repeat the header is not possible: note it */
@@ -1861,8 +1883,8 @@ int workbook_report_close(void *vw, char *err, size_t errlen) {
                                        : sev == CHECK_WARNING ? o.warn
                                                               : NULL);
             if (clen[i] == 0 && !fm) continue;
-            const char *t = wb_text(&r->text, cells.p + coff[i], clen[i],
-                                    &fixed, &cut);
+            const char *t =
+                wb_text(&r->text, cells.p + coff[i], clen[i], &fixed, &cut);
             if (clen[i] == 0)
                 worksheet_write_blank(o.ws, xr, (lxw_col_t)i, fm);
             else
@@ -1881,8 +1903,8 @@ int workbook_report_close(void *vw, char *err, size_t errlen) {
                     join.p[jl] = 0;
                 }
                 if (jl) {
-                    lxw_comment_options co = {.author = "relec", .width = 320,
-                                              .height = 90};
+                    lxw_comment_options co = {
+                        .author = "relec", .width = 320, .height = 90};
                     worksheet_write_comment_opt(
                         o.ws, xr, (lxw_col_t)i,
                         wb_text(&r->text, join.p, jl, &fixed, &cut), &co);
@@ -1924,7 +1946,8 @@ int workbook_report_close(void *vw, char *err, size_t errlen) {
         spool_sheet(&r->finds, fs, r->nfiles ? r->files : none, o.hdr, o.err,
                     o.warn, 0, &r->text, &fixed, &cut);
     }
-    for (size_t i = 0; i < nnames; i++) free(names[i]);
+    for (size_t i = 0; i < nnames; i++)
+        free(names[i]);
     free(names);
     free(o.width);
     free(mcol);
@@ -1936,8 +1959,9 @@ int workbook_report_close(void *vw, char *err, size_t errlen) {
     free(marks.p);
     free(join.p);
     if (rc == -1)
-        snprintf(err, errlen, "cannot write '%s': cannot read back the row "
-                              "spool",
+        snprintf(err, errlen,
+                 "cannot write '%s': cannot read back the row "
+                 "spool",
                  r->dest);
     if (rc == 0)
         rc = wb_finish(wb, tmp, r->dest, err, errlen);
@@ -1958,7 +1982,8 @@ void workbook_report_abort(void *vw) {
     if (r->rows) fclose(r->rows);
     spool_free(&r->finds);
     rep_free_hdr(r);
-    for (size_t i = 0; i < r->nfiles; i++) free(r->files[i]);
+    for (size_t i = 0; i < r->nfiles; i++)
+        free(r->files[i]);
     free(r->files);
     free(r->text.p);
     free(r->dest);

@@ -36,8 +36,7 @@ typedef struct workbook_export workbook_export;
  * may make a sheet part over 4 GB (turns ZIP64 on). NULL with ERR on
  * failure. */
 workbook_export *workbook_export_open(const char *dest, const schema *s,
-                                      int big_input, char *err,
-                                      size_t errlen);
+                                      int big_input, char *err, size_t errlen);
 
 /* Starts input FILE (name as printed), read as FORMAT ("csv", "xlsx"),
  * whose SHA-256 is SHA256 (NULL when it could not be taken, e.g. stdin). */
@@ -101,8 +100,8 @@ void workbook_report_header(void *w, const char *file, const source_row *hdr,
                             const check_finding *f, size_t nf);
 
 /* One data row of the current file and its findings F. */
-void workbook_report_row(void *w, const source_row *row,
-                         const check_finding *f, size_t nf);
+void workbook_report_row(void *w, const source_row *row, const check_finding *f,
+                         size_t nf);
 
 /* Writes the workbook (one sheet per input, then Findings), renames into
  * place and frees W. 0, or -1 with ERR. */

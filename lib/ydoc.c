@@ -41,15 +41,15 @@ static ydoc_node *convert(build *b, yaml_node_t *y, int depth) {
         return n;
     case YAML_SEQUENCE_NODE: {
         n->kind = YDOC_SEQ;
-        size_t cnt = (size_t)(y->data.sequence.items.top -
-                              y->data.sequence.items.start);
+        size_t cnt =
+            (size_t)(y->data.sequence.items.top - y->data.sequence.items.start);
         n->items = calloc(cnt ? cnt : 1, sizeof *n->items);
         n->str = strdup("");
         if (!n->items || !n->str) break;
         for (size_t i = 0; i < cnt; i++) {
             n->items[i] = convert(
-                b, yaml_document_get_node(b->doc,
-                                          y->data.sequence.items.start[i]),
+                b,
+                yaml_document_get_node(b->doc, y->data.sequence.items.start[i]),
                 depth + 1);
             if (!n->items[i]) goto fail;
             n->n++;
@@ -67,12 +67,11 @@ static ydoc_node *convert(build *b, yaml_node_t *y, int depth) {
             yaml_node_pair_t *p = &y->data.mapping.pairs.start[i];
             n->items[2 * i] =
                 convert(b, yaml_document_get_node(b->doc, p->key), depth + 1);
-            n->items[2 * i + 1] = n->items[2 * i]
-                                      ? convert(b,
-                                                yaml_document_get_node(
-                                                    b->doc, p->value),
-                                                depth + 1)
-                                      : NULL;
+            n->items[2 * i + 1] =
+                n->items[2 * i]
+                    ? convert(b, yaml_document_get_node(b->doc, p->value),
+                              depth + 1)
+                    : NULL;
             n->n++;
             if (!n->items[2 * i + 1]) goto fail;
         }
@@ -89,7 +88,8 @@ fail:
 static void free_node(ydoc_node *n) {
     if (!n) return;
     size_t cnt = n->kind == YDOC_MAP ? 2 * n->n : n->n;
-    for (size_t i = 0; i < cnt; i++) free_node(n->items[i]);
+    for (size_t i = 0; i < cnt; i++)
+        free_node(n->items[i]);
     free(n->items);
     free(n->str);
     free(n);
@@ -174,9 +174,12 @@ int ydoc_fail(char *err, size_t errlen, const ydoc *d, const ydoc_node *n,
 
 int ydoc_bool(const ydoc_node *n, int *out) {
     if (!n || n->kind != YDOC_SCALAR || n->quoted) return -1;
-    if (!strcmp(n->str, "true") || !strcmp(n->str, "yes")) *out = 1;
-    else if (!strcmp(n->str, "false") || !strcmp(n->str, "no")) *out = 0;
-    else return -1;
+    if (!strcmp(n->str, "true") || !strcmp(n->str, "yes"))
+        *out = 1;
+    else if (!strcmp(n->str, "false") || !strcmp(n->str, "no"))
+        *out = 0;
+    else
+        return -1;
     return 0;
 }
 

@@ -25,8 +25,8 @@ typedef struct ydoc_node {
 
 /* A loaded file. */
 typedef struct ydoc {
-    char *path;       /* file name, for messages */
-    ydoc_node *root;  /* document root; NULL for an empty file */
+    char *path;      /* file name, for messages */
+    ydoc_node *root; /* document root; NULL for an empty file */
 } ydoc;
 
 /* Load PATH. On error returns NULL with "PATH:LINE:COL: error: ..." in ERR. */
@@ -38,8 +38,7 @@ const ydoc_node *ydoc_get(const ydoc_node *m, const char *key);
 
 /* Writes "PATH:LINE:COL: error: <message>" to ERR; returns -1. */
 int ydoc_fail(char *err, size_t errlen, const ydoc *d, const ydoc_node *n,
-              const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
+              const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 /* Scalar helpers: 0 ok, -1 wrong kind or syntax. */
 int ydoc_bool(const ydoc_node *n, int *out);

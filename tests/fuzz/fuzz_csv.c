@@ -33,8 +33,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         source_row row;
         int first = 1;
         while (source_next(src, &row) > 0) {
-            if (first) check_header(c, &row);
-            else check_row(c, &row);
+            if (first)
+                check_header(c, &row);
+            else
+                check_row(c, &row);
             first = 0;
         }
         check_free(c);

@@ -25,12 +25,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     char err[1024];
     map *m = map_load(path, err, sizeof err);
     if (m) {
-        source *src = source_open("examples/national/pak-fia-2025-03.csv",
-                                  NULL, err, sizeof err);
+        source *src = source_open("examples/national/pak-fia-2025-03.csv", NULL,
+                                  err, sizeof err);
         source_row row;
         if (src && source_next(src, &row) > 0 &&
             map_header(m, &row, "pak", err, sizeof err) == 0)
-            while (source_next(src, &row) > 0) map_row(m, &row);
+            while (source_next(src, &row) > 0)
+                map_row(m, &row);
         source_close(src);
         map_free(m);
     }

@@ -69,9 +69,9 @@ static const char *schema_text =
     "    when: {field: doc, in: [iran]}\n"
     "    then: {field: num, check: iran_national_code}\n";
 
-static const char *header[] = {"id",  "cc",  "agency", "day", "period",
-                               "n",   "kind", "forms", "sub", "doc",
-                               "num", "sex", "ok",     "x",   "v"};
+static const char *header[] = {"id",  "cc",   "agency", "day", "period",
+                               "n",   "kind", "forms",  "sub", "doc",
+                               "num", "sex",  "ok",     "x",   "v"};
 #define NCOLS 15
 
 static check *C;
@@ -81,7 +81,8 @@ static long rowno;
 static const char *run(const char **vals) {
     static char out[1024];
     source_cell cells[NCOLS];
-    for (int i = 0; i < NCOLS; i++) cells[i] = (source_cell){vals[i], strlen(vals[i])};
+    for (int i = 0; i < NCOLS; i++)
+        cells[i] = (source_cell){vals[i], strlen(vals[i])};
     source_row r = {cells, NCOLS, ++rowno, 0};
     check_row(C, &r);
     size_t n;
@@ -101,26 +102,36 @@ static const char *run(const char **vals) {
 static const char *with(int col, const char *val) {
     static char ids[32];
     static int next;
-    const char *v[NCOLS] = {"PAK-1",     "PAK",  "FIA",  "2025-03-04",
-                            "2025-03",   "2",    "THB",  "a;b",
-                            "PK-PB",     "cnic", "35202-1234567-3",
-                            "male",      "true", "1.5",  "<5"};
+    const char *v[NCOLS] = {
+        "PAK-1", "PAK", "FIA",   "2025-03-04", "2025-03",         "2",
+        "THB",   "a;b", "PK-PB", "cnic",       "35202-1234567-3", "male",
+        "true",  "1.5", "<5"};
     snprintf(ids, sizeof ids, "PAK-%d", ++next); /* unique per call */
     v[0] = ids;
     if (col >= 0) v[col] = val;
     return run(v);
 }
 
-T_TEST(valid_row_has_no_findings) { T_CHECK_STR(with(-1, ""), ""); }
-T_TEST(required) { T_CHECK_STR(with(1, ""), "cc:required"); }
-T_TEST(blank_is_empty) { T_CHECK_STR(with(1, "  "), "cc:required"); }
-T_TEST(pattern) { T_CHECK_STR(with(0, "pak-1"), "id:pattern"); }
+T_TEST(valid_row_has_no_findings) {
+    T_CHECK_STR(with(-1, ""), "");
+}
+T_TEST(required) {
+    T_CHECK_STR(with(1, ""), "cc:required");
+}
+T_TEST(blank_is_empty) {
+    T_CHECK_STR(with(1, "  "), "cc:required");
+}
+T_TEST(pattern) {
+    T_CHECK_STR(with(0, "pak-1"), "id:pattern");
+}
 T_TEST(codelist_exact) {
     T_CHECK_STR(with(1, " PAK"), "cc:codelist");
     T_CHECK_STR(with(1, "pak"), "cc:codelist");
     T_CHECK_STR(with(1, "IRN"), "cc:codelist");
 }
-T_TEST(list_codes) { T_CHECK_STR(with(7, "a;c"), "forms:codelist"); }
+T_TEST(list_codes) {
+    T_CHECK_STR(with(7, "a;c"), "forms:codelist");
+}
 T_TEST(length) {
     T_CHECK_STR(with(2, "F"), "agency:length");
     T_CHECK_STR(with(2, "FIAXYZ"), "agency:length");
@@ -147,26 +158,29 @@ T_TEST(encoding) {
     T_CHECK_STR(with(2, "\xc0\xaf"), "agency:encoding"); /* overlong */
 }
 T_TEST(unique_on_later_rows) {
-    const char *v[NCOLS] = {"AFG-77", "AFG",  "FIA",   "2025-03-04",
-                            "2025-03", "2",   "SOM",   "",
-                            "",        "",    "",      "male",
-                            "true",    "1",   "3"};
+    const char *v[NCOLS] = {"AFG-77", "AFG",  "FIA",  "2025-03-04", "2025-03",
+                            "2",      "SOM",  "",     "",           "",
+                            "",       "male", "true", "1",          "3"};
     T_CHECK_STR(run(v), "");
     T_CHECK_STR(run(v), "id:unique");
     T_CHECK_STR(run(v), "id:unique");
 }
-T_TEST(rule_prefix) { T_CHECK_STR(with(1, "AFG"), "id:rule sub:rule"); }
+T_TEST(rule_prefix) {
+    T_CHECK_STR(with(1, "AFG"), "id:rule sub:rule");
+}
 T_TEST(rule_period_end) {
     T_CHECK_STR(with(3, "2025-04-01"), "day:rule");
     T_CHECK_STR(with(3, "2025-03-31"), "");
 }
-T_TEST(rule_parent) { T_CHECK_STR(with(8, "AF-KAB"), "sub:rule"); }
+T_TEST(rule_parent) {
+    T_CHECK_STR(with(8, "AF-KAB"), "sub:rule");
+}
 T_TEST(rule_when_then) {
     T_CHECK_STR(with(7, ""), "forms:required");
     T_CHECK_STR(with(5, "0"), "n:rule");
-    const char *v[NCOLS] = {"PAK-900", "PAK", "FIA", "2025-03-04", "2025-03",
-                            "0", "SOM", "a", "", "", "", "male", "true",
-                            "1", "3"};
+    const char *v[NCOLS] = {"PAK-900", "PAK",  "FIA",  "2025-03-04", "2025-03",
+                            "0",       "SOM",  "a",    "",           "",
+                            "",        "male", "true", "1",          "3"};
     T_CHECK_STR(run(v), "forms:rule");
 }
 T_TEST(rule_check_digits) {
@@ -206,7 +220,8 @@ T_TEST(header_findings) {
     int dup = 0, unknown = 0, missing = 0;
     for (size_t i = 0; i < n; i++) {
         dup += f[i].code == CHECK_HEADER && !strcmp(f[i].field, "id");
-        unknown += f[i].severity == CHECK_WARNING && !strcmp(f[i].field, "extra");
+        unknown +=
+            f[i].severity == CHECK_WARNING && !strcmp(f[i].field, "extra");
         missing += !strcmp(f[i].field, "cc");
     }
     T_CHECK_INT(dup, 1);
@@ -294,7 +309,8 @@ int main(void) {
     }
     C = check_new(S);
     source_cell hc[NCOLS];
-    for (int i = 0; i < NCOLS; i++) hc[i] = (source_cell){header[i], strlen(header[i])};
+    for (int i = 0; i < NCOLS; i++)
+        hc[i] = (source_cell){header[i], strlen(header[i])};
     source_row h = {hc, NCOLS, ++rowno, 0};
     if (check_header(C, &h) != 0) return 1;
     T_RUN(valid_row_has_no_findings);

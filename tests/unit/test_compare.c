@@ -15,19 +15,19 @@
 /* A row of cells made from C strings. */
 typedef struct trow {
     source_cell cells[16]; /* the cells */
-    source_row row;       /* the row pointing at them */
+    source_row row;        /* the row pointing at them */
 } trow;
 
 static const source_row *mk(trow *r, int n, const char **v) {
-    for (int i = 0; i < n; i++) r->cells[i] = (source_cell){v[i], strlen(v[i])};
+    for (int i = 0; i < n; i++)
+        r->cells[i] = (source_cell){v[i], strlen(v[i])};
     r->row = (source_row){r->cells, (size_t)n, 2, 0};
     return &r->row;
 }
 
-static const char *agg_hdr[7] = {"reporting_country", "reporting_period",
-                                 "indicator",         "sex",
-                                 "age_group",         "nationality",
-                                 "value"};
+static const char *agg_hdr[7] = {
+    "reporting_country", "reporting_period", "indicator", "sex",
+    "age_group",         "nationality",      "value"};
 
 static void agg(compare *c, const char *country, const char *period,
                 const char *ind, const char *sex, const char *nat,
@@ -102,12 +102,14 @@ static int attack(pub *p, size_t n, const char *by) {
     for (size_t i = 0; i < n; i++) {
         int seen = 0;
         if (strcmp(p[i].country, "ALL")) {
-            for (int j = 0; j < nc; j++) seen |= !strcmp(countries[j], p[i].country);
+            for (int j = 0; j < nc; j++)
+                seen |= !strcmp(countries[j], p[i].country);
             if (!seen && nc < 16) countries[nc++] = p[i].country;
         }
         if (!strcmp(p[i].breakdown, by)) {
             seen = 0;
-            for (int j = 0; j < nk; j++) seen |= !strcmp(cats[j], p[i].category);
+            for (int j = 0; j < nk; j++)
+                seen |= !strcmp(cats[j], p[i].category);
             if (!seen && nk < 32) cats[nk++] = p[i].category;
         }
     }
@@ -121,7 +123,8 @@ static int attack(pub *p, size_t n, const char *by) {
                 pub *x = find(p, n, countries[j], by, cats[k]);
                 if (x) m[n2++] = x;
             }
-            progress |= solve(m, n2, find(p, n, countries[j], "total", "total"));
+            progress |=
+                solve(m, n2, find(p, n, countries[j], "total", "total"));
         }
         for (int k = 0; k < nk; k++) { /* a category: countries = ALL */
             int n2 = 0;
@@ -132,7 +135,8 @@ static int attack(pub *p, size_t n, const char *by) {
             progress |= solve(m, n2, find(p, n, "ALL", by, cats[k]));
         }
         int n2 = 0; /* country totals = region total */
-        for (int j = 0; j < nc; j++) m[n2++] = find(p, n, countries[j], "total", "total");
+        for (int j = 0; j < nc; j++)
+            m[n2++] = find(p, n, countries[j], "total", "total");
         progress |= solve(m, n2, find(p, n, "ALL", "total", "total"));
         n2 = 0; /* region categories = region total */
         for (int k = 0; k < nk; k++) {
@@ -142,7 +146,8 @@ static int attack(pub *p, size_t n, const char *by) {
         progress |= solve(m, n2, find(p, n, "ALL", "total", "total"));
     }
     int recovered = 0;
-    for (size_t i = 0; i < n; i++) recovered += p[i].hidden && p[i].known;
+    for (size_t i = 0; i < n; i++)
+        recovered += p[i].hidden && p[i].known;
     return recovered;
 }
 
@@ -191,15 +196,17 @@ T_TEST(suppression_cannot_be_undone) {
                 unsigned r = rnd(10);
                 char v[16];
                 snprintf(v, sizeof v, "%u", r < 4 ? rnd(5) : rnd(40));
-                agg(c, countries[j], "2025-03", "thb_victims", "total",
-                    nats[k], v);
+                agg(c, countries[j], "2025-03", "thb_victims", "total", nats[k],
+                    v);
             }
         compare_finish(c);
         pub p[256];
         int nprim;
         size_t n = publish(c, p, 256, 0, &nprim);
         int rec = attack(p, n, "nationality");
-        if (rec) fprintf(stderr, "trial %d: %d hidden cells recovered\n", trial, rec);
+        if (rec)
+            fprintf(stderr, "trial %d: %d hidden cells recovered\n", trial,
+                    rec);
         T_CHECK_INT(rec, 0);
         tables++;
         if (nprim) {
@@ -217,8 +224,8 @@ T_TEST(suppression_cannot_be_undone) {
 /* Two breakdowns share the country totals: hiding one of those in one
  * table hides it in the other, and neither table leaks. */
 T_TEST(suppression_linked_tables) {
-    compare *c = agg_compare(5, COMPARE_BY_SEX | COMPARE_BY_NATIONALITY,
-                             COMPARE_MONTH);
+    compare *c =
+        agg_compare(5, COMPARE_BY_SEX | COMPARE_BY_NATIONALITY, COMPARE_MONTH);
     /* PAK: 3 female, 40 male; AFG 12 female 30 male; nationality cut */
     agg(c, "PAK", "2025-03", "thb_victims", "female", "TOTAL", "3");
     agg(c, "PAK", "2025-03", "thb_victims", "male", "TOTAL", "40");
@@ -234,7 +241,8 @@ T_TEST(suppression_linked_tables) {
     T_CHECK_INT(nprim, 2);
     T_CHECK_INT(attack(p, n, "sex"), 0);
     /* a second attacker with the sex cut's knowledge on the same cells */
-    for (size_t i = 0; i < n; i++) p[i].known = !p[i].hidden && p[i].known;
+    for (size_t i = 0; i < n; i++)
+        p[i].known = !p[i].hidden && p[i].known;
     T_CHECK_INT(attack(p, n, "nationality"), 0);
     /* the totals: PAK 43, AFG 42, ALL 85, from the total of either cut
      * (the sex rows are the same cut as the total: no double count) */
@@ -311,22 +319,35 @@ T_TEST(records_victims_by_sex) {
     compare *c = compare_new(&o);
     char err[256];
     trow r;
-    const char *ih[12] = {"incident_id", "reporting_country", "reporting_period",
-                          "incident_date", "offence_type", "exploitation_forms",
-                          "victims_count", "smuggled_migrants_count",
-                          "irregular_migrants_count", "suspects_count",
-                          "deaths_count", "case_stage"};
-    T_CHECK_INT(compare_header(c, COMPARE_INCIDENT, mk(&r, 12, ih), err, sizeof err), 0);
-    const char *i1[12] = {"PAK-2025-A", "PAK", "2025-03", "2025-03-02", "THB",
-                          "forced_labour", "6", "0", "0", "2", "", "convicted"};
-    const char *i2[12] = {"PAK-2025-B", "PAK", "2025-03", "2025-03-04", "THB",
-                          "sexual_exploitation;forced_labour", "1", "0", "0",
-                          "1", "", "registered"};
+    const char *ih[12] = {"incident_id",
+                          "reporting_country",
+                          "reporting_period",
+                          "incident_date",
+                          "offence_type",
+                          "exploitation_forms",
+                          "victims_count",
+                          "smuggled_migrants_count",
+                          "irregular_migrants_count",
+                          "suspects_count",
+                          "deaths_count",
+                          "case_stage"};
+    T_CHECK_INT(
+        compare_header(c, COMPARE_INCIDENT, mk(&r, 12, ih), err, sizeof err),
+        0);
+    const char *i1[12] = {
+        "PAK-2025-A", "PAK", "2025-03", "2025-03-02", "THB", "forced_labour",
+        "6",          "0",   "0",       "2",          "",    "convicted"};
+    const char *i2[12] = {
+        "PAK-2025-B", "PAK", "2025-03",
+        "2025-03-04", "THB", "sexual_exploitation;forced_labour",
+        "1",          "0",   "0",
+        "1",          "",    "registered"};
     compare_row(c, mk(&r, 12, i1));
     compare_row(c, mk(&r, 12, i2));
-    const char *ph[6] = {"incident_id", "role", "sex", "date_of_birth", "age",
-                         "nationality"};
-    T_CHECK_INT(compare_header(c, COMPARE_PERSON, mk(&r, 6, ph), err, sizeof err), 0);
+    const char *ph[6] = {"incident_id",   "role", "sex",
+                         "date_of_birth", "age",  "nationality"};
+    T_CHECK_INT(
+        compare_header(c, COMPARE_PERSON, mk(&r, 6, ph), err, sizeof err), 0);
     const char *p1[6] = {"PAK-2025-A", "victim", "female", "", "30", "PAK"};
     const char *p2[6] = {"PAK-2025-B", "victim", "male", "", "15", "PAK"};
     const char *p3[6] = {"PAK-2025-B", "victim", "male", "", "16", "PAK"};
@@ -340,7 +361,8 @@ T_TEST(records_victims_by_sex) {
     const compare_cell *cells = compare_cells(c, &n);
     long long total = -1, female = -1, male = -1, notrec = -1, convicted = -1;
     for (size_t i = 0; i < n; i++) {
-        if (!strcmp(cells[i].indicator, "persons_convicted")) convicted = cells[i].value;
+        if (!strcmp(cells[i].indicator, "persons_convicted"))
+            convicted = cells[i].value;
         if (strcmp(cells[i].indicator, "thb_victims")) continue;
         if (!strcmp(cells[i].breakdown, "total")) total = cells[i].value;
         if (!strcmp(cells[i].category, "female")) female = cells[i].value;

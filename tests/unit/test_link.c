@@ -5,8 +5,8 @@
 
 #include <math.h>
 #include <stdint.h>
-#include <string.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 static char ybuf[4096];
@@ -22,8 +22,8 @@ static link_config *cfg_of(const char *yaml, char *err, size_t errlen) {
     ydoc *d = ydoc_load(path, err, errlen);
     unlink(path);
     if (!d) return NULL;
-    link_config *c =
-        link_config_parse(d, ydoc_get(d->root, "dedup"), NULL, NULL, err, errlen);
+    link_config *c = link_config_parse(d, ydoc_get(d->root, "dedup"), NULL,
+                                       NULL, err, errlen);
     ydoc_free(d);
     return c;
 }
@@ -35,8 +35,9 @@ static long add_abc(link_ctx *L, const link_config *c, const char *a,
     const char *v[3];
     size_t n[3];
     for (int i = 0; i < c->nfields && i < 3; i++) {
-        const char *x = !strcmp(c->fields[i], "a") ? a
-                        : !strcmp(c->fields[i], "b") ? b : cc;
+        const char *x = !strcmp(c->fields[i], "a")   ? a
+                        : !strcmp(c->fields[i], "b") ? b
+                                                     : cc;
         v[i] = x;
         n[i] = strlen(x);
     }
@@ -74,30 +75,35 @@ static int level(const char *prep, const char *lvl, const char *x,
 
 T_TEST(config_errors) {
     char err[512];
-    T_CHECK(cfg_of("dedup:\n  blocking: [a]\n  compare: []\n", err, sizeof err) == NULL);
+    T_CHECK(cfg_of("dedup:\n  blocking: [a]\n  compare: []\n", err,
+                   sizeof err) == NULL);
     T_CHECK(strstr(err, "threshold") != NULL);
-    T_CHECK(cfg_of("dedup:\n  threshold: 3\n  blocking: [nosuch(a)]\n  compare:\n"
-                   "    - {field: a, levels: [{test: exact, m: 0.9, u: 0.1}]}\n",
-                   err, sizeof err) == NULL);
+    T_CHECK(
+        cfg_of("dedup:\n  threshold: 3\n  blocking: [nosuch(a)]\n  compare:\n"
+               "    - {field: a, levels: [{test: exact, m: 0.9, u: 0.1}]}\n",
+               err, sizeof err) == NULL);
     T_CHECK(strstr(err, "unknown key function") != NULL);
-    T_CHECK(cfg_of("dedup:\n  threshold: 3\n  blocking: [a]\n  compare:\n"
-                   "    - {field: a, levels: [{test: exact, m: 1.5, u: 0.1}]}\n",
-                   err, sizeof err) == NULL);
+    T_CHECK(
+        cfg_of("dedup:\n  threshold: 3\n  blocking: [a]\n  compare:\n"
+               "    - {field: a, levels: [{test: exact, m: 1.5, u: 0.1}]}\n",
+               err, sizeof err) == NULL);
     T_CHECK(strstr(err, "probability") != NULL);
     T_CHECK(strstr(err, ":5:") != NULL); /* says where */
     T_CHECK(cfg_of("dedup:\n  threshold: 3\n  blocking: [a]\n  compare:\n"
                    "    - {field: a, levels: [{test: tf, m: 0.5, u: 0.1}]}\n",
                    err, sizeof err) == NULL);
     T_CHECK(strstr(err, "unknown test") != NULL);
-    T_CHECK(cfg_of("dedup:\n  threshold: 3\n  bogus: 1\n", err, sizeof err) == NULL);
+    T_CHECK(cfg_of("dedup:\n  threshold: 3\n  bogus: 1\n", err, sizeof err) ==
+            NULL);
     T_CHECK(strstr(err, "unknown key 'bogus'") != NULL);
 }
 
 T_TEST(config_else_added_and_weights) {
     char err[512];
-    link_config *c = cfg_of("dedup:\n  threshold: 3\n  blocking: [a]\n  compare:\n"
-                            "    - {field: a, levels: [{test: exact, m: 0.8, u: 0.1}]}\n",
-                            err, sizeof err);
+    link_config *c =
+        cfg_of("dedup:\n  threshold: 3\n  blocking: [a]\n  compare:\n"
+               "    - {field: a, levels: [{test: exact, m: 0.8, u: 0.1}]}\n",
+               err, sizeof err);
     T_CHECK(c != NULL);
     if (!c) return;
     T_CHECK_INT(c->cmps[0].nlevels, 2);
@@ -115,7 +121,8 @@ T_TEST(level_exact_key_swap) {
     T_CHECK_INT(level("name", ex, "Muhammad Khan", "  MUHAMMAD   KHAN "), 0);
     T_CHECK_INT(level("name", ex, "Muhammad Khan", "Mohammad Khan"), 1);
     /* romanisation variants and scripts share the key */
-    T_CHECK_INT(level("name", key, "Mohammad Hossaini", "MUHAMMAD HUSSAINI"), 0);
+    T_CHECK_INT(level("name", key, "Mohammad Hossaini", "MUHAMMAD HUSSAINI"),
+                0);
     T_CHECK_INT(level("name", key, "محمد حسینی", "Muhammad Hussaini"), 0);
     T_CHECK_INT(level("name", key, "মোহাম্মদ রহমান", "Mohammed Rahman"), 0);
     T_CHECK_INT(level("name", key, "Al-Tamimi", "Altamimi"), 0);
@@ -129,16 +136,32 @@ T_TEST(level_exact_key_swap) {
 }
 
 T_TEST(level_similarity) {
-    T_CHECK_INT(level("text", "{test: jw, min: 0.9, m: 0.5, u: 0.01}", "martha", "marhta"), 0);
-    T_CHECK_INT(level("text", "{test: jw, min: 0.9, m: 0.5, u: 0.01}", "martha", "smith"), 1);
+    T_CHECK_INT(level("text", "{test: jw, min: 0.9, m: 0.5, u: 0.01}", "martha",
+                      "marhta"),
+                0);
+    T_CHECK_INT(level("text", "{test: jw, min: 0.9, m: 0.5, u: 0.01}", "martha",
+                      "smith"),
+                1);
     T_CHECK_INT(level("name", "{test: token_jw, min: 0.95, m: 0.5, u: 0.01}",
-                      "hussain muhammad", "Muhammad Hussain"), 0);
-    T_CHECK_INT(level("text", "{test: dl, max: 1, m: 0.5, u: 0.01}", "4011", "4101"), 0);
-    T_CHECK_INT(level("text", "{test: dl, max: 1, m: 0.5, u: 0.01}", "4011", "5102"), 1);
-    T_CHECK_INT(level("text", "{test: soundex, m: 0.5, u: 0.01}", "Robert", "Rupert"), 0);
-    T_CHECK_INT(level("text", "{test: soundex, m: 0.5, u: 0.01}", "Robert", "Smith"), 1);
-    T_CHECK_INT(level("id", "{test: exact, m: 0.5, u: 0.01}", "35202-1234567-1", "3520212345671"), 0);
-    T_CHECK_INT(level("digits", "{test: exact, m: 0.5, u: 0.01}", "۳۵۲۰۲", "35202"), 0);
+                      "hussain muhammad", "Muhammad Hussain"),
+                0);
+    T_CHECK_INT(
+        level("text", "{test: dl, max: 1, m: 0.5, u: 0.01}", "4011", "4101"),
+        0);
+    T_CHECK_INT(
+        level("text", "{test: dl, max: 1, m: 0.5, u: 0.01}", "4011", "5102"),
+        1);
+    T_CHECK_INT(
+        level("text", "{test: soundex, m: 0.5, u: 0.01}", "Robert", "Rupert"),
+        0);
+    T_CHECK_INT(
+        level("text", "{test: soundex, m: 0.5, u: 0.01}", "Robert", "Smith"),
+        1);
+    T_CHECK_INT(level("id", "{test: exact, m: 0.5, u: 0.01}", "35202-1234567-1",
+                      "3520212345671"),
+                0);
+    T_CHECK_INT(
+        level("digits", "{test: exact, m: 0.5, u: 0.01}", "۳۵۲۰۲", "35202"), 0);
 }
 
 T_TEST(level_dates_numbers) {
@@ -146,16 +169,34 @@ T_TEST(level_dates_numbers) {
     T_CHECK_INT(level("date", sw, "1998-04-09", "1998-09-04"), 0);
     T_CHECK_INT(level("date", sw, "1998-04-09", "1998-04-09"), 1);
     T_CHECK_INT(level("date", sw, "1998-04-09", "1997-09-04"), 1);
-    T_CHECK_INT(level("date", "{test: exact, m: 0.5, u: 0.01}", "۱۹۹۸-۰۴-۰۹", "19980409"), 0);
-    T_CHECK_INT(level("date", "{test: year, max: 1, m: 0.5, u: 0.01}", "1998-04-09", "1999-04-09"), 0);
-    T_CHECK_INT(level("date", "{test: year, max: 1, m: 0.5, u: 0.01}", "1998-04-09", "2000-04-09"), 1);
-    T_CHECK_INT(level("date", "{test: days, max: 31, m: 0.5, u: 0.01}", "1998-04-09", "1998-05-01"), 0);
-    T_CHECK_INT(level("date", "{test: days, max: 31, m: 0.5, u: 0.01}", "1998-04-09", "1998-06-01"), 1);
+    T_CHECK_INT(level("date", "{test: exact, m: 0.5, u: 0.01}", "۱۹۹۸-۰۴-۰۹",
+                      "19980409"),
+                0);
+    T_CHECK_INT(level("date", "{test: year, max: 1, m: 0.5, u: 0.01}",
+                      "1998-04-09", "1999-04-09"),
+                0);
+    T_CHECK_INT(level("date", "{test: year, max: 1, m: 0.5, u: 0.01}",
+                      "1998-04-09", "2000-04-09"),
+                1);
+    T_CHECK_INT(level("date", "{test: days, max: 31, m: 0.5, u: 0.01}",
+                      "1998-04-09", "1998-05-01"),
+                0);
+    T_CHECK_INT(level("date", "{test: days, max: 31, m: 0.5, u: 0.01}",
+                      "1998-04-09", "1998-06-01"),
+                1);
     /* not a real day: missing */
-    T_CHECK_INT(level("date", "{test: days, max: 31, m: 0.5, u: 0.01}", "1998-02-30", "1998-02-28"), -1);
-    T_CHECK_INT(level("number", "{test: within, max: 1, m: 0.5, u: 0.01}", "26", "27"), 0);
-    T_CHECK_INT(level("number", "{test: within, max: 1, m: 0.5, u: 0.01}", "26", "29"), 1);
-    T_CHECK_INT(level("number", "{test: within, max: 1, m: 0.5, u: 0.01}", "", "29"), -1);
+    T_CHECK_INT(level("date", "{test: days, max: 31, m: 0.5, u: 0.01}",
+                      "1998-02-30", "1998-02-28"),
+                -1);
+    T_CHECK_INT(
+        level("number", "{test: within, max: 1, m: 0.5, u: 0.01}", "26", "27"),
+        0);
+    T_CHECK_INT(
+        level("number", "{test: within, max: 1, m: 0.5, u: 0.01}", "26", "29"),
+        1);
+    T_CHECK_INT(
+        level("number", "{test: within, max: 1, m: 0.5, u: 0.01}", "", "29"),
+        -1);
 }
 
 /* Rows (a, b): blocking on b, comparing a exactly. */
@@ -169,7 +210,8 @@ static link_ctx *run_rows(const char *yaml, const char *const (*rows)[2],
         return NULL;
     }
     link_ctx *L = link_new(c, err, sizeof err);
-    for (size_t i = 0; i < n; i++) add_abc(L, c, rows[i][0], rows[i][1], "", 0);
+    for (size_t i = 0; i < n; i++)
+        add_abc(L, c, rows[i][0], rows[i][1], "", 0);
     link_opts o = {2, 0, 1, -100, 0, 0};
     link_run(L, &o, err, sizeof err);
     return L;
@@ -226,7 +268,8 @@ T_TEST(transitive_clusters) {
     if (!c) return;
     link_ctx *L = link_new(c, err, sizeof err);
     const char *r[4][2] = {{"", "p"}, {"N1", "p"}, {"N1", "q"}, {"", "s"}};
-    for (int i = 0; i < 4; i++) add_abc(L, c, r[i][1], "", r[i][0], 0);
+    for (int i = 0; i < 4; i++)
+        add_abc(L, c, r[i][1], "", r[i][0], 0);
     link_opts o = {1, 0, 0, 0, 0, 0};
     T_CHECK_INT(link_run(L, &o, err, sizeof err), 0);
     T_CHECK_INT(link_cluster(L, 1), 0);
@@ -264,7 +307,8 @@ T_TEST(prior_rows_not_compared_but_joined) {
 T_TEST(tf_common_values_weigh_less) {
     static const char *yaml =
         "dedup:\n  threshold: 3\n  blocking: [b]\n  compare:\n"
-        "    - {field: a, prepare: name, levels: [{test: exact, tf: true, m: 0.5, u: 0.001},"
+        "    - {field: a, prepare: name, levels: [{test: exact, tf: true, m: "
+        "0.5, u: 0.001},"
         " {test: key, m: 0.3, u: 0.2}]}\n";
     char err[512];
     link_config *c = cfg_of(yaml, err, sizeof err);
@@ -275,8 +319,12 @@ T_TEST(tf_common_values_weigh_less) {
     char other[16];
     for (int i = 0; i < 40; i++) {
         snprintf(other, sizeof other, "x%c", 'a' + i);
-        add_abc(L, c, i < 16 ? "muhammad khan" : i < 28 ? "zarghuna popal"
-                      : i < 30 ? "ali reza" : other, "k", "", 0);
+        add_abc(L, c,
+                i < 16   ? "muhammad khan"
+                : i < 28 ? "zarghuna popal"
+                : i < 30 ? "ali reza"
+                         : other,
+                "k", "", 0);
     }
     link_opts o = {1, 0, 0, 0, 0, 0};
     link_run(L, &o, err, sizeof err);
@@ -365,14 +413,16 @@ T_TEST(em_recovers_known_m_and_u) {
     uint32_t seed = 42;
     for (int e = 0; e < 2000; e++) {
         int orig[3];
-        for (int f = 0; f < 3; f++) orig[f] = (int)(lcg(&seed) % (uint32_t)K[f]);
+        for (int f = 0; f < 3; f++)
+            orig[f] = (int)(lcg(&seed) % (uint32_t)K[f]);
         for (int copy = 0; copy < 2; copy++) {
             char buf[4][16];
             const char *vals[4];
             for (int f = 0; f < 3; f++) {
                 int v = orig[f];
                 if (copy && (lcg(&seed) % 10000) >= (uint32_t)(m[f] * 10000))
-                    v = (v + 1 + (int)(lcg(&seed) % (uint32_t)(K[f] - 1))) % K[f];
+                    v = (v + 1 + (int)(lcg(&seed) % (uint32_t)(K[f] - 1))) %
+                        K[f];
                 snprintf(buf[f], sizeof buf[f], "v%d", v);
                 vals[f] = buf[f];
             }
@@ -386,7 +436,8 @@ T_TEST(em_recovers_known_m_and_u) {
     const link_config *t = link_get_config(L);
     for (int f = 0; f < 3; f++) {
         double tm = t->cmps[f].levels[0].m, tu = t->cmps[f].levels[0].u;
-        if (!(fabs(tm - m[f]) < 0.04 && fabs(tu - 1.0 / K[f]) < 0.01 / K[f] * 20))
+        if (!(fabs(tm - m[f]) < 0.04 &&
+              fabs(tu - 1.0 / K[f]) < 0.01 / K[f] * 20))
             fprintf(stderr, "field %d: m %.4f (true %.2f) u %.4f (true %.4f)\n",
                     f, tm, m[f], tu, 1.0 / K[f]);
         T_CHECK(fabs(tm - m[f]) < 0.04);
@@ -405,7 +456,8 @@ T_TEST(initials_key_splits_a_date) {
     /* one birth date: the initials of the sorted name key split it, yet a
      * swapped, re-spelt or Perso-Arabic name stays in the block */
     static const char *yaml =
-        "dedup:\n  threshold: 1\n  blocking: [[dob, initials(f g)]]\n  compare:\n"
+        "dedup:\n  threshold: 1\n  blocking: [[dob, initials(f g)]]\n  "
+        "compare:\n"
         "    - {field: f, levels: [{test: exact, m: 0.9, u: 0.1}]}\n";
     char err[512];
     link_config *c = cfg_of(yaml, err, sizeof err);
@@ -418,7 +470,8 @@ T_TEST(initials_key_splits_a_date) {
                              {"خان", "محمد", "1990-01-02"},
                              {"Rahimi", "Ali", "1990-01-02"},
                              {"Karimi", "Muhammad", "1990-01-02"}};
-    for (int i = 0; i < 5; i++) add_named(L, c, 3, names, rows[i]);
+    for (int i = 0; i < 5; i++)
+        add_named(L, c, 3, names, rows[i]);
     link_opts o = {1, 0, 0, 0, 0, 0};
     T_CHECK_INT(link_run(L, &o, err, sizeof err), 0);
     /* only the three Muhammad Khans are compared: 3 pairs, not 10 */
@@ -429,7 +482,8 @@ T_TEST(initials_key_splits_a_date) {
 
 T_TEST(threshold_rises_with_rows) {
     static const char *yaml =
-        "dedup:\n  threshold: 3\n  threshold_rows: 2\n  blocking: [b]\n  compare:\n"
+        "dedup:\n  threshold: 3\n  threshold_rows: 2\n  blocking: [b]\n  "
+        "compare:\n"
         "    - {field: a, levels: [{test: exact, m: 0.9, u: 0.1}]}\n";
     char err[512];
     link_config *c = cfg_of(yaml, err, sizeof err);
@@ -437,7 +491,8 @@ T_TEST(threshold_rises_with_rows) {
     if (!c) return;
     link_ctx *L = link_new(c, err, sizeof err);
     /* 8 rows: threshold 3 + log2(8 / 2) = 5 > log2(9) */
-    for (int i = 0; i < 8; i++) add_abc(L, c, i < 2 ? "x" : "y", i < 2 ? "k" : "j", "", 0);
+    for (int i = 0; i < 8; i++)
+        add_abc(L, c, i < 2 ? "x" : "y", i < 2 ? "k" : "j", "", 0);
     link_opts o = {1, 0, 0, 0, 0, 0};
     link_run(L, &o, err, sizeof err);
     T_CHECK(fabs(link_get_stats(L)->threshold - 5) < 1e-9);

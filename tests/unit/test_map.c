@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 static char dir[] = "/tmp/test_map.XXXXXX"; /* scratch for map files */
-static char cwd[4096];                     /* repository top */
+static char cwd[4096];                      /* repository top */
 
 /* Writes BODY, after a schema line for SCHEMA, to a map file; loads it.
  * On a load error returns NULL with the message in ERR. */
@@ -33,7 +33,8 @@ static const source_row *mk(trow *t, long rowno, const char *a, const char *b,
                             const char *c) {
     const char *v[3] = {a, b, c};
     size_t n = 0;
-    for (; n < 3 && v[n]; n++) t->c[n] = (source_cell){v[n], strlen(v[n])};
+    for (; n < 3 && v[n]; n++)
+        t->c[n] = (source_cell){v[n], strlen(v[n])};
     t->r = (source_row){t->c, n, rowno, 0};
     return &t->r;
 }
@@ -103,9 +104,12 @@ T_TEST(test_fold) {
 T_TEST(test_fold_fast_path_equals_icu) {
     unsigned cps[300];
     size_t ncp = 0;
-    for (unsigned c = 0x0600; c <= 0x06FF; c++) cps[ncp++] = c;
-    for (unsigned c = 0x200C; c <= 0x200F; c++) cps[ncp++] = c;
-    for (unsigned c = 0x09E6; c <= 0x09EF; c++) cps[ncp++] = c;
+    for (unsigned c = 0x0600; c <= 0x06FF; c++)
+        cps[ncp++] = c;
+    for (unsigned c = 0x200C; c <= 0x200F; c++)
+        cps[ncp++] = c;
+    for (unsigned c = 0x09E6; c <= 0x09EF; c++)
+        cps[ncp++] = c;
     cps[ncp++] = 0xFEFF;
     int bad = 0;
     for (size_t i = 0; i < ncp; i++) {
@@ -156,14 +160,21 @@ T_TEST(test_value_cache_repeats) {
                   "{THB: [Human Trafficking]}, unplaced: keep}\n",
                   err, sizeof err);
     T_CHECK(m != NULL);
-    if (!m) { fprintf(stderr, "%s\n", err); return; }
+    if (!m) {
+        fprintf(stderr, "%s\n", err);
+        return;
+    }
     int wrong = 0;
     for (int i = 0; i < 10000; i++) {
-        const char *v = i % 3 == 0 ? "human trafficking"
-                        : i % 3 == 1 ? "-99" : "Kidnapping";
+        const char *v = i % 3 == 0   ? "human trafficking"
+                        : i % 3 == 1 ? "-99"
+                                     : "Kidnapping";
         const char *want = i % 3 == 0 ? "THB" : i % 3 == 1 ? "" : "Kidnapping";
         size_t want_finds = i % 3 == 2;
-        if (one(m, v) != NULL) { wrong++; continue; }
+        if (one(m, v) != NULL) {
+            wrong++;
+            continue;
+        }
         size_t nf;
         map_findings(m, &nf);
         if (strcmp(val(m, "offence_type"), want) || nf != want_finds) wrong++;
@@ -179,7 +190,10 @@ T_TEST(test_integer_recode_small_counts) {
                   "fields:\n  value: {from: x, recode: {\"<5\": [৫ এর কম]}}\n",
                   err, sizeof err);
     T_CHECK(m != NULL);
-    if (!m) { fprintf(stderr, "%s\n", err); return; }
+    if (!m) {
+        fprintf(stderr, "%s\n", err);
+        return;
+    }
 #define V(v) (one(m, v) ? one(m, v) : val(m, "value"))
     T_CHECK_STR(V("৫ এর কম"), "<5");
     T_CHECK_STR(V("৫  এর  কম"), "<5");
@@ -204,10 +218,15 @@ T_TEST(test_integer_recode_small_counts) {
 
 T_TEST(test_jalali_dates) {
     char err[1024];
-    map *m = load("incident", "fields:\n  incident_date: {from: x, date: "
-                              "\"jalali:YYYY/MM/DD\"}\n", err, sizeof err);
+    map *m = load("incident",
+                  "fields:\n  incident_date: {from: x, date: "
+                  "\"jalali:YYYY/MM/DD\"}\n",
+                  err, sizeof err);
     T_CHECK(m != NULL);
-    if (!m) { fprintf(stderr, "%s\n", err); return; }
+    if (!m) {
+        fprintf(stderr, "%s\n", err);
+        return;
+    }
     T_CHECK_STR(date(m, "1400/01/01"), "2021-03-21");
     T_CHECK_STR(date(m, "1403/01/01"), "2024-03-20");
     /* Persian and Arabic-Indic digits */
@@ -225,8 +244,10 @@ T_TEST(test_jalali_dates) {
 
 T_TEST(test_gregorian_formats) {
     char err[1024];
-    map *m = load("incident", "fields:\n  incident_date: {from: x, date: "
-                              "DD/MM/YYYY}\n", err, sizeof err);
+    map *m = load("incident",
+                  "fields:\n  incident_date: {from: x, date: "
+                  "DD/MM/YYYY}\n",
+                  err, sizeof err);
     T_CHECK(m != NULL);
     if (!m) return;
     T_CHECK_STR(date(m, "03/04/2025"), "2025-04-03");
@@ -234,8 +255,10 @@ T_TEST(test_gregorian_formats) {
     T_CHECK_STR(date(m, "31/02/2025"), "REJECT");
     T_CHECK_STR(date(m, "2025-04-03"), "REJECT");
     map_free(m);
-    m = load("incident", "fields:\n  incident_date: {from: x, date: "
-                         "YYYYMMDD}\n", err, sizeof err);
+    m = load("incident",
+             "fields:\n  incident_date: {from: x, date: "
+             "YYYYMMDD}\n",
+             err, sizeof err);
     T_CHECK(m != NULL);
     if (!m) return;
     T_CHECK_STR(date(m, "20250302"), "2025-03-02");
@@ -252,14 +275,18 @@ T_TEST(test_gregorian_formats) {
 
 T_TEST(test_recode_and_unplaced) {
     char err[1024];
-    map *m = load("incident",
-                  "unknown: [\"-99\", N/A, نامعلوم]\n"
-                  "recodes:\n  off:\n    THB: [Human Trafficking, قاچاق انسان]\n"
-                  "    SOM: Human Smuggling\n"
-                  "fields:\n  offence_type: {from: x, recode: off}\n",
-                  err, sizeof err);
+    map *m =
+        load("incident",
+             "unknown: [\"-99\", N/A, نامعلوم]\n"
+             "recodes:\n  off:\n    THB: [Human Trafficking, قاچاق انسان]\n"
+             "    SOM: Human Smuggling\n"
+             "fields:\n  offence_type: {from: x, recode: off}\n",
+             err, sizeof err);
     T_CHECK(m != NULL);
-    if (!m) { fprintf(stderr, "%s\n", err); return; }
+    if (!m) {
+        fprintf(stderr, "%s\n", err);
+        return;
+    }
 #define OFF(v) (one(m, v) ? one(m, v) : val(m, "offence_type"))
     T_CHECK_STR(OFF("human   TRAFFICKING"), "THB");
     T_CHECK_STR(OFF(" Human Smuggling "), "SOM");
@@ -282,8 +309,9 @@ T_TEST(test_recode_and_unplaced) {
     map_free(m);
 
     /* keep: the value goes out as it is, with a warning */
-    m = load("incident", "fields:\n  offence_type: {from: x, recode: "
-                         "{THB: [Human Trafficking]}, unplaced: keep}\n",
+    m = load("incident",
+             "fields:\n  offence_type: {from: x, recode: "
+             "{THB: [Human Trafficking]}, unplaced: keep}\n",
              err, sizeof err);
     T_CHECK(m != NULL);
     if (!m) return;
@@ -299,8 +327,9 @@ T_TEST(test_recode_and_unplaced) {
     map_free(m);
 
     /* empty: the field is left empty, with a warning */
-    m = load("incident", "fields:\n  offence_type: {from: x, recode: "
-                         "{THB: [Human Trafficking]}, unplaced: empty}\n",
+    m = load("incident",
+             "fields:\n  offence_type: {from: x, recode: "
+             "{THB: [Human Trafficking]}, unplaced: empty}\n",
              err, sizeof err);
     T_CHECK(m != NULL);
     if (!m) return;
@@ -324,8 +353,10 @@ T_TEST(test_ambiguous_label_is_not_guessed) {
     T_CHECK_STR(val(m, "admin1"), "PK-SD");
     map_free(m);
     /* an explicit recode settles it */
-    m = load("incident", "fields:\n  admin1: {from: x, recode: {PK-PB: "
-                         "[Punjab]}}\n", err, sizeof err);
+    m = load("incident",
+             "fields:\n  admin1: {from: x, recode: {PK-PB: "
+             "[Punjab]}}\n",
+             err, sizeof err);
     T_CHECK(m != NULL);
     if (!m) return;
     T_CHECK(one(m, "PUNJAB") == NULL);
@@ -340,7 +371,10 @@ T_TEST(test_countries) {
                   "fields:\n  route_origin: {from: x, country: true}\n",
                   err, sizeof err);
     T_CHECK(m != NULL);
-    if (!m) { fprintf(stderr, "%s\n", err); return; }
+    if (!m) {
+        fprintf(stderr, "%s\n", err);
+        return;
+    }
 #define C(v) (one(m, v) ? one(m, v) : val(m, "route_origin"))
     T_CHECK_STR(C("Afghanistan"), "AFG");
     T_CHECK_STR(C("af"), "AFG");
@@ -352,8 +386,10 @@ T_TEST(test_countries) {
 #undef C
     map_free(m);
     /* a list field: items split on ; or , and joined with ; */
-    m = load("incident", "countries:\n  IRN: [Iran]\n"
-                         "fields:\n  route_transit: x\n", err, sizeof err);
+    m = load("incident",
+             "countries:\n  IRN: [Iran]\n"
+             "fields:\n  route_transit: x\n",
+             err, sizeof err);
     T_CHECK(m != NULL);
     if (!m) return;
     T_CHECK(one(m, "Iran, Turkey ;GR") != NULL); /* Turkey: label Türkiye */
@@ -364,20 +400,25 @@ T_TEST(test_countries) {
 
 T_TEST(test_constants_templates_defaults) {
     char err[1024];
-    map *m = load("incident",
-                  "constants:\n  reporting_country: PAK\n"
-                  "fields:\n"
-                  "  incident_id: {template: \"PAK-{=incident_date:year}-{x:id}\"}\n"
-                  "  reporting_period: {template: \"{=incident_date:month}\"}\n"
-                  "  incident_date: {from: y, date: DD/MM/YYYY}\n"
-                  "  notes: {template: \"row {#row} of {#source}\"}\n"
-                  "  victims_count: {from: z, default: \"0\"}\n",
-                  err, sizeof err);
+    map *m =
+        load("incident",
+             "constants:\n  reporting_country: PAK\n"
+             "fields:\n"
+             "  incident_id: {template: \"PAK-{=incident_date:year}-{x:id}\"}\n"
+             "  reporting_period: {template: \"{=incident_date:month}\"}\n"
+             "  incident_date: {from: y, date: DD/MM/YYYY}\n"
+             "  notes: {template: \"row {#row} of {#source}\"}\n"
+             "  victims_count: {from: z, default: \"0\"}\n",
+             err, sizeof err);
     T_CHECK(m != NULL);
-    if (!m) { fprintf(stderr, "%s\n", err); return; }
+    if (!m) {
+        fprintf(stderr, "%s\n", err);
+        return;
+    }
     trow h, r;
     T_CHECK_INT(map_header(m, mk(&h, 1, "X", " Y ", "z"), "dir/pak.csv", err,
-                           sizeof err), 0);
+                           sizeof err),
+                0);
     T_CHECK_INT(map_row(m, mk(&r, 7, "lhr/0012 ", "05/03/2025", "۱۲")), 0);
     T_CHECK_STR(val(m, "incident_id"), "PAK-2025-LHR-0012");
     T_CHECK_STR(val(m, "reporting_country"), "PAK");
@@ -401,8 +442,9 @@ T_TEST(test_missing_column) {
     T_CHECK(m != NULL);
     if (!m) return;
     trow h;
-    T_CHECK_INT(map_header(m, mk(&h, 1, "remarks", "Place", NULL), "a.csv",
-                           err, sizeof err), -1);
+    T_CHECK_INT(map_header(m, mk(&h, 1, "remarks", "Place", NULL), "a.csv", err,
+                           sizeof err),
+                -1);
     T_CHECK(strstr(err, "1 column of map") != NULL);
     T_CHECK(strstr(err, "'Town' (line 4)") != NULL);
     T_CHECK(strstr(err, "Remarks") == NULL);

@@ -24,7 +24,8 @@ static int collect(void *ctx, long rowid, const char *cluster_id, double score,
     (void)fp;
     if (s->n < 8) {
         snprintf(s->cid[s->n], sizeof s->cid[0], "%s", cluster_id);
-        snprintf(s->name[s->n], sizeof s->name[0], "%.*s", (int)lens[1], vals[1]);
+        snprintf(s->name[s->n], sizeof s->name[0], "%.*s", (int)lens[1],
+                 vals[1]);
         s->score[s->n] = score;
     }
     s->n++;
@@ -48,8 +49,8 @@ T_TEST(fingerprint) {
     registry_fingerprint(a, la, 2, fa);
     registry_fingerprint(b, lb, 2, fb);
     registry_fingerprint(c, lc, 2, fc);
-    T_CHECK_STR(fa, fb);            /* spaces at the ends do not count */
-    T_CHECK(strcmp(fa, fc) != 0);   /* the field boundary does */
+    T_CHECK_STR(fa, fb);          /* spaces at the ends do not count */
+    T_CHECK(strcmp(fa, fc) != 0); /* the field boundary does */
     T_CHECK_INT(strlen(fa), 16);
 }
 
@@ -90,7 +91,8 @@ T_TEST(add_each_rename_commit) {
 
 T_TEST(bad_table_name) {
     char err[256];
-    T_CHECK(registry_open("/tmp/x.db", "pers on", fields, 2, err, sizeof err) == NULL);
+    T_CHECK(registry_open("/tmp/x.db", "pers on", fields, 2, err, sizeof err) ==
+            NULL);
     T_CHECK(strstr(err, "not a table name") != NULL);
     T_CHECK(registry_open("/nonexistent/dir/x.db", "person", fields, 2, err,
                           sizeof err) == NULL);

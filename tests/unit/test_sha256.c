@@ -12,8 +12,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-static void hash(const char *s, size_t n, size_t piece, char hex[65])
-{
+static void hash(const char *s, size_t n, size_t piece, char hex[65]) {
     sha256_ctx c;
     unsigned char d[32];
     sha256_init(&c);
@@ -26,34 +25,38 @@ static void hash(const char *s, size_t n, size_t piece, char hex[65])
 static const char *M448 =
     "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
 
-T_TEST(abc)
-{
+T_TEST(abc) {
     char hex[65];
     hash("abc", 3, 3, hex);
-    T_CHECK_STR(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    T_CHECK_STR(
+        hex,
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     hash("abc", 3, 1, hex);
-    T_CHECK_STR(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    T_CHECK_STR(
+        hex,
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
-T_TEST(empty)
-{
+T_TEST(empty) {
     char hex[65];
     hash("", 0, 1, hex);
-    T_CHECK_STR(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    T_CHECK_STR(
+        hex,
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
 
-T_TEST(bits448)
-{
+T_TEST(bits448) {
     char hex[65];
     size_t pieces[] = {56, 1, 7, 13, 55, 64};
     for (size_t i = 0; i < sizeof pieces / sizeof *pieces; i++) {
         hash(M448, 56, pieces[i], hex);
-        T_CHECK_STR(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+        T_CHECK_STR(
+            hex,
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
     }
 }
 
-T_TEST(million_a)
-{
+T_TEST(million_a) {
     char *a = malloc(1000000);
     T_CHECK(a != NULL);
     if (!a) return;
@@ -62,20 +65,22 @@ T_TEST(million_a)
     size_t pieces[] = {1000000, 1000, 63, 65};
     for (size_t i = 0; i < sizeof pieces / sizeof *pieces; i++) {
         hash(a, 1000000, pieces[i], hex);
-        T_CHECK_STR(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+        T_CHECK_STR(
+            hex,
+            "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
     }
     free(a);
 }
 
-T_TEST(file)
-{
+T_TEST(file) {
     char path[] = "/tmp/relec-sha256-XXXXXX";
     int fd = mkstemp(path);
     T_CHECK(fd >= 0);
     if (fd < 0) return;
     FILE *f = fdopen(fd, "wb");
     /* 200,000 bytes so the file spans several read chunks */
-    for (int i = 0; i < 1000000 / 5; i++) fputc('a', f);
+    for (int i = 0; i < 1000000 / 5; i++)
+        fputc('a', f);
     fclose(f);
     char hex[65], want[65];
     T_CHECK_INT(sha256_file(path, hex), 0);
@@ -90,8 +95,7 @@ T_TEST(file)
     T_CHECK_INT(errno, ENOENT);
 }
 
-int main(void)
-{
+int main(void) {
     T_RUN(abc);
     T_RUN(empty);
     T_RUN(bits448);

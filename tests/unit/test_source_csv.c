@@ -52,16 +52,24 @@ static void sb_put(sbuf *b, const char *p, size_t n) {
     b->p[b->n] = 0;
 }
 
-static void sb_str(sbuf *b, const char *s) { sb_put(b, s, strlen(s)); }
+static void sb_str(sbuf *b, const char *s) {
+    sb_put(b, s, strlen(s));
+}
 
 static void sb_cell(sbuf *b, const char *p, size_t n) {
     for (size_t i = 0; i < n; i++) {
-        if (p[i] == '\n') sb_str(b, "\\n");
-        else if (p[i] == '\r') sb_str(b, "\\r");
-        else if (p[i] == 0) sb_str(b, "\\0");
-        else if (p[i] == '\\') sb_str(b, "\\\\");
-        else if (p[i] == '|') sb_str(b, "\\|");
-        else sb_put(b, p + i, 1);
+        if (p[i] == '\n')
+            sb_str(b, "\\n");
+        else if (p[i] == '\r')
+            sb_str(b, "\\r");
+        else if (p[i] == 0)
+            sb_str(b, "\\0");
+        else if (p[i] == '\\')
+            sb_str(b, "\\\\");
+        else if (p[i] == '|')
+            sb_str(b, "\\|");
+        else
+            sb_put(b, p + i, 1);
     }
 }
 
@@ -178,8 +186,7 @@ T_TEST(test_bom_and_delimiters) {
 }
 
 T_TEST(test_unterminated_quote) {
-    CHECK_PARSE("a,b\n1,\"open\n2,3\n",
-                "1:2:0|a|b\n2:2:1|1|open\\n2,3\\n\n");
+    CHECK_PARSE("a,b\n1,\"open\n2,3\n", "1:2:0|a|b\n2:2:1|1|open\\n2,3\\n\n");
     /* a closed quote at end of file is not flagged */
     CHECK_PARSE("a,b\n1,\"closed\"", "1:2:0|a|b\n2:2:0|1|closed\n");
 }
@@ -262,7 +269,8 @@ T_TEST(test_chunk_boundaries) {
         char id[32], text[300], n[16];
         snprintf(id, sizeof id, "ID-%05d", i);
         size_t tl = r % 200;
-        for (size_t k = 0; k < tl; k++) text[k] = (char)('a' + (k + r) % 26);
+        for (size_t k = 0; k < tl; k++)
+            text[k] = (char)('a' + (k + r) % 26);
         text[tl] = 0;
         snprintf(n, sizeof n, "%u", r % 1000);
         const char *eol = (r & 8) ? "\r\n" : "\n";
@@ -312,9 +320,12 @@ T_TEST(test_chunk_boundaries) {
     T_CHECK(strcmp(got, want.p) == 0);
     if (strcmp(got, want.p) != 0) {
         size_t k = 0;
-        while (got[k] && got[k] == want.p[k]) k++;
-        fprintf(stderr, "chunks: first difference at byte %zu: got '%.60s' "
-                        "want '%.60s'\n", k, got + k, want.p + k);
+        while (got[k] && got[k] == want.p[k])
+            k++;
+        fprintf(stderr,
+                "chunks: first difference at byte %zu: got '%.60s' "
+                "want '%.60s'\n",
+                k, got + k, want.p + k);
     }
     free(got);
     free(in.p);
@@ -344,7 +355,8 @@ T_TEST(test_stdin) {
 }
 
 T_TEST(test_utf16_refused) {
-    const char data[] = "\xFF\xFE" "a\0,\0b\0\n\0";
+    const char data[] = "\xFF\xFE"
+                        "a\0,\0b\0\n\0";
     write_file(tpath("u16.csv"), data, sizeof data - 1);
     char err[512];
     source *src = source_open(tpath("u16.csv"), NULL, err, sizeof err);

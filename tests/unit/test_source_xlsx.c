@@ -1056,10 +1056,11 @@ T_TEST(test_padding_and_trailing_blank_rows) {
     worksheet_write_string(ws, 0, 0, "a", NULL);
     worksheet_write_string(ws, 0, 1, "b", NULL);
     worksheet_write_string(ws, 0, 2, "c", NULL);
-    worksheet_write_string(ws, 1, 0, "1", NULL);   /* b, c empty */
-    worksheet_write_blank(ws, 2, 1, f);            /* styled, empty */
+    worksheet_write_string(ws, 1, 0, "1", NULL); /* b, c empty */
+    worksheet_write_blank(ws, 2, 1, f);          /* styled, empty */
     worksheet_write_string(ws, 3, 1, "x", NULL);
-    for (lxw_row_t r = 4; r < 400; r++) worksheet_write_blank(ws, r, 2, f);
+    for (lxw_row_t r = 4; r < 400; r++)
+        worksheet_write_blank(ws, r, 2, f);
     workbook_close(wb);
     rd d;
     T_CHECK_INT(rd_open(&d, p, NULL), 0);

@@ -37,7 +37,8 @@ T_TEST(pick_schema_from_header) {
         T_CHECK_INT(store_pick_schema(s, 3, &row), i);
         source_close(src);
     }
-    for (int i = 0; i < 3; i++) schema_free(s[i]);
+    for (int i = 0; i < 3; i++)
+        schema_free(s[i]);
 }
 
 T_TEST(idempotent_load_and_read_back) {
@@ -125,8 +126,8 @@ T_TEST(orphans_counted_not_deleted) {
                 STORE_LOADED);
     T_CHECK_STR(b.period, "2025-03"); /* from its incidents */
     T_CHECK_INT(b.orphans, 0);
-    T_CHECK_INT(store_load(st, inc, fewer, NULL, STORE_REFUSE_INVALID, NULL,
-                           &c, err, sizeof err),
+    T_CHECK_INT(store_load(st, inc, fewer, NULL, STORE_REFUSE_INVALID, NULL, &c,
+                           err, sizeof err),
                 STORE_LOADED);
     T_CHECK_INT(c.replaced_rows, a.loaded);
     T_CHECK(c.orphans > 0);
@@ -140,7 +141,8 @@ T_TEST(orphans_counted_not_deleted) {
     T_CHECK(d != NULL);
     long rows = 0;
     source_row r;
-    while (d && source_next(d, &r) > 0) rows++;
+    while (d && source_next(d, &r) > 0)
+        rows++;
     T_CHECK_INT(rows - 1, b.loaded);
     source_close(d);
     schema_free(inc);

@@ -62,7 +62,8 @@ static char *zip_text(const char *path, const char *name) {
     unzFile z = unzOpen(path);
     if (!z) return NULL;
     char *buf = NULL;
-    if (unzLocateFile(z, name, 0) == UNZ_OK && unzOpenCurrentFile(z) == UNZ_OK) {
+    if (unzLocateFile(z, name, 0) == UNZ_OK &&
+        unzOpenCurrentFile(z) == UNZ_OK) {
         unz_file_info info;
         unzGetCurrentFileInfo(z, &info, NULL, 0, NULL, 0, NULL, 0);
         buf = malloc(info.uncompressed_size + 1);
@@ -119,12 +120,13 @@ T_TEST(export_values_round_trip) {
     if (!w) return;
     workbook_export_file(w, "in.csv", "csv", NULL);
     /* canonical values become typed cells, the rest stay text as given */
-    source_cell r1[] = {C("A-1"), C("12"), C("2.5"), C("2025-03-04"),
+    source_cell r1[] = {C("A-1"),  C("12"),   C("2.5"),    C("2025-03-04"),
                         C("true"), C("male"), C("2025-03")};
-    source_cell r2[] = {C("A-2"), C("007"), C("1.0"), C("2025-02-30"),
+    source_cell r2[] = {C("A-2"),  C("007"),    C("1.0"),    C("2025-02-30"),
                         C("TRUE"), C("female"), C("2025-04")};
-    source_cell r3[] = {C("bad\xff\x01"), C(""), C("-0"), C("1899-12-31"),
-                        C(""), C("male"), C("2025-03")};
+    source_cell r3[] = {C("bad\xff\x01"), C(""), C("-0"),
+                        C("1899-12-31"),  C(""), C("male"),
+                        C("2025-03")};
     check_finding f = {3, "n", "x", 1, CHECK_TYPE, CHECK_ERROR, "not a number"};
     workbook_export_row(w, r1, NULL, 0);
     workbook_export_row(w, r2, &f, 1);
@@ -150,7 +152,7 @@ T_TEST(export_values_round_trip) {
     T_CHECK(x != NULL);
     if (x) {
         T_CHECK(strstr(x, "<c r=\"B2\"><v>12</v></c>") != NULL);
-        T_CHECK(strstr(x, "<c r=\"D2\" s=\"") != NULL);   /* date style */
+        T_CHECK(strstr(x, "<c r=\"D2\" s=\"") != NULL); /* date style */
         T_CHECK(strstr(x, "<c r=\"E2\" t=\"b\"><v>1</v>") != NULL);
         T_CHECK(strstr(x, "<c r=\"B3\" t=\"inlineStr\">") != NULL);
         T_CHECK(strstr(x, "<autoFilter ref=\"A1:G4\"/>") != NULL);
@@ -182,9 +184,11 @@ T_TEST(export_values_round_trip) {
     int male = 0, female = 0, march = 0;
     while (src && source_next(src, &row) > 0) {
         if (row.ncells < 2) continue;
-        if (row.ncells > 2 && row.cells[0].n == 4 && !memcmp(row.cells[0].p, "male", 4))
+        if (row.ncells > 2 && row.cells[0].n == 4 &&
+            !memcmp(row.cells[0].p, "male", 4))
             male = row.cells[2].n == 1 && row.cells[2].p[0] == '2';
-        if (row.ncells > 2 && row.cells[0].n == 6 && !memcmp(row.cells[0].p, "female", 6))
+        if (row.ncells > 2 && row.cells[0].n == 6 &&
+            !memcmp(row.cells[0].p, "female", 6))
             female = row.cells[2].n == 1 && row.cells[2].p[0] == '1';
         if (row.cells[0].n == 7 && !memcmp(row.cells[0].p, "2025-03", 7))
             march = row.cells[1].n == 1 && row.cells[1].p[0] == '2';
