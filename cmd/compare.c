@@ -17,6 +17,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static const char usage_text[] =
     "usage: relec compare [options] [INPUT...] [--db STORE]\n"
@@ -98,6 +99,35 @@ static int load_schemas(compare_run *v) {
         v->checks[i] = check_new(v->schemas[i]);
     }
     return 0;
+}
+
+/* Runs the store's table of kind K (if any) through that kind's checker,
+ * for its unique sets only: those rows were checked when loaded and are
+ * counted from the store. Returns 0, or -1 after a message. */
+static int seed_keys(compare_run *v, int k) {
+    char err[1024];
+    int has = store_has_table(v->db, kind_names[k], err, sizeof err);
+    if (has <= 0) {
+        if (has < 0) cmd_error("compare", "%s", err);
+        return has;
+    }
+    source_opts so = {0};
+    so.table = kind_names[k];
+    source *src = source_open(v->db, &so, err, sizeof err);
+    if (!src) {
+        cmd_error("compare", "cannot open '%s': %s", v->db, err);
+        return -1;
+    }
+    source_row row;
+    int rc = source_next(src, &row);
+    if (rc > 0) {
+        check_header(v->checks[k], &row);
+        while ((rc = source_next(src, &row)) > 0)
+            check_row(v->checks[k], &row);
+    }
+    if (rc < 0) cmd_error("compare", "'%s': %s", v->db, source_error(src));
+    source_close(src);
+    return rc < 0 ? -1 : 0;
 }
 
 /* Reads one input into CMP; returns an exit code (0 or 3). */
@@ -387,6 +417,20 @@ int cmd_compare(int argc, char **argv) {
             goto done;
         }
         source_close(src);
+        /* the same file twice would be counted twice */
+        struct stat st;
+        if (stat(argv[i], &st) == 0)
+            for (int j = optind; j < i; j++) {
+                struct stat sj;
+                if (stat(argv[j], &sj) == 0 && sj.st_dev == st.st_dev &&
+                    sj.st_ino == st.st_ino) {
+                    result = cmd_usage_error("compare",
+                                             "'%s' is given twice (as '%s' "
+                                             "too): it would be counted twice",
+                                             argv[i], argv[j]);
+                    goto done;
+                }
+            }
         v.inputs[v.ninputs++] = (cmp_input){argv[i], k, 0};
     }
     if (v.db)
@@ -406,6 +450,12 @@ int cmd_compare(int argc, char **argv) {
         result = EXIT_INPUT;
         goto done;
     }
+    /* files beside a store: the store's keys go into the checkers' unique
+     * sets first, so that a file row already in the store is a unique
+     * finding and is not counted twice */
+    if (v.db && argc > optind)
+        for (int k = 0; k < 3 && result == EXIT_OK; k++)
+            if (seed_keys(&v, k) < 0) result = EXIT_INPUT;
     for (int k = 0; k < 3 && result == EXIT_OK; k++)
         for (int i = 0; i < v.ninputs && result == EXIT_OK; i++)
             if (v.inputs[i].kind == k)

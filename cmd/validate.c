@@ -91,6 +91,10 @@ static int open_outputs(validate_run *v, char *err, size_t errlen) {
     }
     free(cols);
     v->cells = calloc(s->nfields + 3, sizeof *v->cells);
+    if (!v->cells && rc == 0) {
+        snprintf(err, errlen, "out of memory");
+        rc = -1;
+    }
     return rc;
 }
 
@@ -162,6 +166,15 @@ static int validate_file(validate_run *v, const char *path) {
         source_close(src);
         return EXIT_INPUT;
     }
+    int blank = 1; /* a first row with no name in it is no header */
+    for (size_t i = 0; i < row.ncells && blank; i++)
+        for (size_t k = 0; k < row.cells[i].n && blank; k++)
+            blank = row.cells[i].p[k] == ' ' || row.cells[i].p[k] == '\t';
+    if (blank) {
+        cmd_error("validate", "'%s': no header row: row 1 is empty", name);
+        source_close(src);
+        return EXIT_INPUT;
+    }
     size_t nf;
     const check_finding *f;
     if (check_header(v->chk, &row)) result = EXIT_DATA;
@@ -223,11 +236,11 @@ static const schema_reftable *ref_input(const validate_run *v,
         source_close(src);
         return NULL;
     }
-    const char *slash = strrchr(v->schema_path, '/');
-    int dirlen = slash ? (int)(slash - v->schema_path) : 1;
+    const char *slash = strrchr(v->s->path, '/');
+    int dirlen = slash ? (int)(slash - v->s->path) : 1;
     for (size_t r = 0; r < v->s->nrefs && !found; r++) {
         snprintf(buf, sizeof buf, "%.*s/%s.yaml", dirlen,
-                 slash ? v->schema_path : ".", v->s->refs[r].table);
+                 slash ? v->s->path : ".", v->s->refs[r].table);
         schema *rs = schema_load(buf, err, sizeof err);
         if (!rs) continue;
         int all = 1;

@@ -115,6 +115,8 @@ struct check {
                              pcre2_jit_match() (no per-call sanity checks;
                              values are valid UTF-8 by then) */
     long file_no;         /* files started, for unique messages */
+    int lost_errors;      /* errors of this call whose finding could not be
+                             stored (out of memory): still counted */
     char missing[256];    /* names of references not loaded */
     char pe_in[16];       /* last period given to period_end ... */
     size_t pe_n;          /* ... its length (0: none yet) ... */
@@ -554,7 +556,10 @@ static void add(check *c, long row, const char *field, const char *v, size_t vn,
     if (c->nfinds == c->fcap) {
         size_t cap = c->fcap ? c->fcap * 2 : 32;
         check_finding *f = realloc(c->finds, cap * sizeof *f);
-        if (!f) return; /* out of memory: the row's error count still holds */
+        if (!f) { /* out of memory: the finding is lost, not the error */
+            c->lost_errors += sev == CHECK_ERROR;
+            return;
+        }
         c->finds = f;
         c->fcap = cap;
     }
@@ -587,7 +592,7 @@ int check_column(const check *c, int field) {
 }
 
 static int count_errors(const check *c) {
-    int k = 0;
+    int k = c->lost_errors;
     for (size_t i = 0; i < c->nfinds; i++)
         k += c->finds[i].severity == CHECK_ERROR;
     return k;
@@ -605,10 +610,11 @@ static inline void trim(const char **p, size_t *n) {
 int check_header(check *c, const source_row *hdr) {
     const schema *s = c->s;
     c->nfinds = c->msglen = 0;
+    c->lost_errors = 0;
     c->file_no++;
     free_hdr(c);
     c->hdr_names = calloc(hdr->ncells + 1, sizeof *c->hdr_names);
-    c->hdr_cells = hdr->ncells;
+    c->hdr_cells = c->hdr_names ? hdr->ncells : 0;
     for (size_t i = 0; i < s->nfields; i++)
         c->col_of[i] = -1;
     for (size_t i = 0; i < hdr->ncells; i++) {
@@ -616,7 +622,10 @@ int check_header(check *c, const source_row *hdr) {
         size_t n = hdr->cells[i].n;
         trim(&p, &n);
         char *name = malloc(n + 1);
-        if (!name) continue;
+        if (!name || !c->hdr_names) {
+            free(name);
+            continue;
+        }
         memcpy(name, p, n);
         name[n] = 0;
         c->hdr_names[i] = name;
@@ -1236,6 +1245,7 @@ static void run_rule(check *c, long row, size_t ri) {
 int check_row(check *c, const source_row *row) {
     const schema *s = c->s;
     c->nfinds = c->msglen = 0;
+    c->lost_errors = 0;
     int blank = 1;
     for (size_t i = 0; i < row->ncells && blank; i++) {
         const char *p = row->cells[i].p;

@@ -75,6 +75,7 @@ static int write_table(lxw_workbook *wb, lxw_worksheet *ws, const char *sheet,
 
 int compare_xlsx_write(const compare *c, const char *path, char *err,
                        size_t errlen) {
+    if (outfile_claim(path, err, errlen) < 0) return -1;
     char *tmp = outfile_temp_name(path);
     if (!tmp) {
         snprintf(err, errlen, "out of memory");

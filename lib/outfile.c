@@ -12,24 +12,80 @@
 #include <unistd.h>
 
 #define MAX_GUARD 256
-static dev_t guard_dev[MAX_GUARD]; /* inputs of this run: devices ... */
-static ino_t guard_ino[MAX_GUARD]; /* ... and inodes */
-static int nguard;                 /* how many */
+static dev_t guard_dev[MAX_GUARD];  /* inputs of this run: devices ... */
+static ino_t guard_ino[MAX_GUARD];  /* ... and inodes (existing files) */
+static char *guard_name[MAX_GUARD]; /* inputs by canonical name, also those
+                                       not made yet (a new registry) */
+static int nguard;                  /* how many */
+static char *out_name[MAX_GUARD];   /* outputs opened in this run */
+static int nout;                    /* how many */
+
+/* PATH made absolute with links resolved; a file that does not exist yet is
+ * named through its directory's real path. Malloc'd, or NULL. */
+static char *canonical(const char *path) {
+    char *r = realpath(path, NULL);
+    if (r) return r;
+    const char *slash = strrchr(path, '/');
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) : 1,
+             slash ? (slash == path ? "/" : path) : ".");
+    char *d = realpath(dir, NULL);
+    if (!d) return NULL;
+    const char *base = slash ? slash + 1 : path;
+    size_t n = strlen(d) + strlen(base) + 2;
+    char *c = malloc(n);
+    if (c) snprintf(c, n, "%s/%s", d, base);
+    free(d);
+    return c;
+}
 
 void outfile_guard(const char *path) {
     struct stat st;
-    if (nguard < MAX_GUARD && strcmp(path, "-") && stat(path, &st) == 0) {
+    if (nguard >= MAX_GUARD || !strcmp(path, "-")) return;
+    if (stat(path, &st) == 0) {
         guard_dev[nguard] = st.st_dev;
         guard_ino[nguard] = st.st_ino;
-        nguard++;
     }
+    guard_name[nguard] = canonical(path);
+    nguard++;
 }
 
 static int is_input(const char *dest) {
     struct stat st;
-    if (stat(dest, &st) != 0) return 0;
-    for (int i = 0; i < nguard; i++)
-        if (guard_dev[i] == st.st_dev && guard_ino[i] == st.st_ino) return 1;
+    int exists = stat(dest, &st) == 0;
+    char *c = canonical(dest);
+    int hit = 0;
+    for (int i = 0; i < nguard && !hit; i++)
+        hit = (exists && guard_name[i] && guard_dev[i] == st.st_dev &&
+               guard_ino[i] == st.st_ino && guard_ino[i] != 0) ||
+              (c && guard_name[i] && !strcmp(c, guard_name[i]));
+    free(c);
+    return hit;
+}
+
+int outfile_claim(const char *dest, char *err, size_t errlen) {
+    if (!strcmp(dest, "-")) return 0;
+    if (is_input(dest)) {
+        snprintf(err, errlen,
+                 "refusing to write '%s': it is an input of "
+                 "this run",
+                 dest);
+        return -1;
+    }
+    char *c = canonical(dest);
+    for (int i = 0; c && i < nout; i++)
+        if (!strcmp(c, out_name[i])) {
+            snprintf(err, errlen,
+                     "refusing to write '%s' twice: two outputs "
+                     "of this run are named so",
+                     dest);
+            free(c);
+            return -1;
+        }
+    if (c && nout < MAX_GUARD)
+        out_name[nout++] = c;
+    else
+        free(c);
     return 0;
 }
 
@@ -66,13 +122,7 @@ int outfile_open(outfile *o, const char *dest, char *err, size_t errlen) {
         o->fp = stdout;
         return 0;
     }
-    if (is_input(dest)) {
-        snprintf(err, errlen,
-                 "refusing to write '%s': it is an input of "
-                 "this run",
-                 dest);
-        return -1;
-    }
+    if (outfile_claim(dest, err, errlen) < 0) return -1;
     o->path = strdup(dest);
     o->tmp = outfile_temp_name(dest);
     if (!o->tmp) {
@@ -122,7 +172,21 @@ int outfile_commit(outfile *o, char *err, size_t errlen) {
     return rc;
 }
 
+/* An aborted output gives its name back (a writer may probe a name first
+ * and open it for real later). */
+static void unclaim(const char *dest) {
+    char *c = canonical(dest);
+    for (int i = 0; c && i < nout; i++)
+        if (!strcmp(c, out_name[i])) {
+            free(out_name[i]);
+            out_name[i] = out_name[--nout];
+            break;
+        }
+    free(c);
+}
+
 void outfile_abort(outfile *o) {
+    if (o->path) unclaim(o->path);
     if (o->fp && o->path) fclose(o->fp);
     o->fp = NULL;
     if (o->tmp) unlink(o->tmp);

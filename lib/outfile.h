@@ -20,6 +20,11 @@ typedef struct outfile {
 /* Remembers PATH as an input of this run (compared by device and inode). */
 void outfile_guard(const char *path);
 
+/* Claims DEST as an output of this run: -1 with ERR when it is an input
+ * (by inode, or by name for one not made yet) or already an output. Called
+ * by outfile_open(); writers that make their own temp file call it first. */
+int outfile_claim(const char *dest, char *err, size_t errlen);
+
 /* Opens DEST ("-" = stdout). Returns 0, or -1 with a message in ERR. */
 int outfile_open(outfile *o, const char *dest, char *err, size_t errlen);
 

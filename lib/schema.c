@@ -460,11 +460,29 @@ static const char *const field_keys[] = {
     "length",     "pattern",  "check",     "periods", "allow",
     "references", "personal", "example",   "label",   NULL};
 
+/* Names become column headers, SQL identifiers (the store) and sheet
+ * titles: only [A-Za-z_][A-Za-z0-9_]*, so that no name can carry quotes or
+ * SQL into the store. */
+static int ident_ok(const char *p) {
+    size_t n = strlen(p);
+    if (n == 0 || n > 64 || (p[0] >= '0' && p[0] <= '9')) return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!(p[i] == '_' || (p[i] >= 'a' && p[i] <= 'z') ||
+              (p[i] >= 'A' && p[i] <= 'Z') || (p[i] >= '0' && p[i] <= '9')))
+            return 0;
+    return 1;
+}
+
 static int parse_field(loader *L, const ydoc_node *f, schema_field *fd) {
     if (check_keys(L, f, "a field", field_keys) < 0) return -1;
     const ydoc_node *n = ydoc_get(f, "name");
     if (!n || n->kind != YDOC_SCALAR || !n->len)
         return ydoc_fail(L->err, L->errlen, L->doc, f, "field has no name");
+    if (!ident_ok(n->str))
+        return ydoc_fail(L->err, L->errlen, L->doc, n,
+                         "field name '%s': use letters, digits and '_' "
+                         "(starting with a letter or '_'), at most 64",
+                         n->str);
     fd->name = strdup(n->str);
     fd->line = f->line;
     fd->separator = ';';
@@ -816,6 +834,13 @@ schema *schema_load(const char *path_in, char *err, size_t errlen) {
     if (check_keys(&L, root, "the schema", top_keys) < 0) goto fail;
     if (!(n = ydoc_get(root, "schema")) || n->kind != YDOC_SCALAR) {
         ydoc_fail(err, errlen, d, root, "missing 'schema: NAME'");
+        goto fail;
+    }
+    if (!ident_ok(n->str)) {
+        ydoc_fail(err, errlen, d, n,
+                  "schema name '%s': use letters, digits and '_' (starting "
+                  "with a letter or '_'), at most 64",
+                  n->str);
         goto fail;
     }
     s->name = strdup(n->str);
