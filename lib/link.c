@@ -149,13 +149,8 @@ static int parse_keys(cparse *P, const ydoc_node *seq, int exact) {
         link_key *key = &c->keys[c->nkeys];
         memset(key, 0, sizeof *key);
         key->exact = exact;
-        const ydoc_node *one[1] = {it};
-        const ydoc_node *const *parts = one;
-        size_t np = 1;
-        if (it->kind == YDOC_SEQ) {
-            parts = (const ydoc_node *const *)it->items;
-            np = it->n;
-        }
+        const ydoc_node *one, *const *parts;
+        size_t np = ydoc_list(it, &one, &parts);
         if (np == 0 || np > LINK_MAX_PARTS)
             return ydoc_fail(P->err, P->errlen, P->doc, it,
                              "dedup: a key has 1 to %d parts", LINK_MAX_PARTS);
@@ -215,13 +210,8 @@ static int parse_cmp(cparse *P, const ydoc_node *m, link_cmp *cmp) {
     if (!f)
         return ydoc_fail(P->err, P->errlen, P->doc, m,
                          "dedup: comparison without fields");
-    const ydoc_node *one[1] = {f};
-    const ydoc_node *const *fs = one;
-    size_t nf = 1;
-    if (f->kind == YDOC_SEQ) {
-        fs = (const ydoc_node *const *)f->items;
-        nf = f->n;
-    }
+    const ydoc_node *one, *const *fs;
+    size_t nf = ydoc_list(f, &one, &fs);
     if (nf == 0 || nf > LINK_MAX_ARGS)
         return ydoc_fail(P->err, P->errlen, P->doc, f,
                          "dedup: a comparison reads 1 to %d fields",

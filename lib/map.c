@@ -638,10 +638,8 @@ static int load_countries(loader *L, const ydoc_node *at) {
         if (k->len != 3 || strspn(k->str, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3)
             return fail(L, k, "countries: '%s' is not an alpha-3 code", k->str);
         uint64_t vi = val_index(m, k->str);
-        const ydoc_node *one[1] = {v};
-        const ydoc_node *const *items =
-            v->kind == YDOC_SEQ ? (const ydoc_node *const *)v->items : one;
-        size_t nn = v->kind == YDOC_SEQ ? v->n : 1;
+        const ydoc_node *one, *const *items;
+        size_t nn = ydoc_list(v, &one, &items);
         for (size_t j = 0; j < nn; j++) {
             if (items[j]->kind != YDOC_SCALAR)
                 return fail(L, items[j], "countries: expected a name");
@@ -674,10 +672,8 @@ static int fill_table(loader *L, map_table *t, const ydoc_node *n,
                         t->name, k->str, l->name, field);
         uint64_t vi = val_index(L->m, k->str);
         if (!vi) return fail(L, k, "out of memory");
-        const ydoc_node *one[1] = {v};
-        const ydoc_node *const *items =
-            v->kind == YDOC_SEQ ? (const ydoc_node *const *)v->items : one;
-        size_t nn = v->kind == YDOC_SEQ ? v->n : 1;
+        const ydoc_node *one, *const *items;
+        size_t nn = ydoc_list(v, &one, &items);
         for (size_t j = 0; j < nn; j++) {
             if (items[j]->kind != YDOC_SCALAR)
                 return fail(L, items[j], "recode '%s': expected a label",
@@ -850,10 +846,8 @@ static int parse_unplaced(loader *L, const ydoc_node *n, int *out) {
  * the global unknown set when OUT is NULL. */
 static int parse_unknown(loader *L, const ydoc_node *n, char ***out,
                          size_t *nout) {
-    const ydoc_node *one[1] = {n};
-    const ydoc_node *const *items =
-        n->kind == YDOC_SEQ ? (const ydoc_node *const *)n->items : one;
-    size_t nn = n->kind == YDOC_SEQ ? n->n : 1;
+    const ydoc_node *one, *const *items;
+    size_t nn = ydoc_list(n, &one, &items);
     for (size_t j = 0; j < nn; j++) {
         if (items[j]->kind != YDOC_SCALAR)
             return fail(L, items[j], "unknown: expected a marker such as -99");

@@ -630,18 +630,19 @@ static int parse_operand(loader *L, const ydoc_node *n, schema_operand *o) {
 static int parse_values(loader *L, const ydoc_node *n, char ***out,
                         size_t *nout) {
     if (!n) return 0;
-    if (n->kind == YDOC_SCALAR) {
-        *out = calloc(2, sizeof **out);
-        (*out)[0] = strdup(n->str);
-        *nout = 1;
-        return 0;
-    }
-    if (n->kind != YDOC_SEQ)
+    if (n->kind == YDOC_MAP)
         return ydoc_fail(L->err, L->errlen, L->doc, n,
                          "expected a value or a list of values");
-    *out = calloc(n->n + 1, sizeof **out);
-    for (size_t i = 0; i < n->n; i++)
-        (*out)[(*nout)++] = strdup(n->items[i]->str);
+    const ydoc_node *one, *const *items;
+    size_t nn = ydoc_list(n, &one, &items);
+    *out = calloc(nn + 1, sizeof **out);
+    if (!*out) return ydoc_fail(L->err, L->errlen, L->doc, n, "out of memory");
+    for (size_t i = 0; i < nn; i++) {
+        if (items[i]->kind != YDOC_SCALAR)
+            return ydoc_fail(L->err, L->errlen, L->doc, items[i],
+                             "expected a value");
+        (*out)[(*nout)++] = strdup(items[i]->str);
+    }
     return 0;
 }
 

@@ -172,6 +172,17 @@ int ydoc_fail(char *err, size_t errlen, const ydoc *d, const ydoc_node *n,
     return -1;
 }
 
+size_t ydoc_list(const ydoc_node *n, const ydoc_node **one,
+                 const ydoc_node *const **items) {
+    if (n->kind == YDOC_SEQ) {
+        *items = (const ydoc_node *const *)n->items;
+        return n->n;
+    }
+    *one = n;
+    *items = one;
+    return 1;
+}
+
 int ydoc_bool(const ydoc_node *n, int *out) {
     if (!n || n->kind != YDOC_SCALAR || n->quoted) return -1;
     if (!strcmp(n->str, "true") || !strcmp(n->str, "yes"))

@@ -40,6 +40,12 @@ const ydoc_node *ydoc_get(const ydoc_node *m, const char *key);
 int ydoc_fail(char *err, size_t errlen, const ydoc *d, const ydoc_node *n,
               const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+/* N as a list, for keys that take one value or a list of them: a
+ * sequence's items, or N alone (*ONE is the caller's slot for it). Returns
+ * the count and points *ITEMS at the nodes. */
+size_t ydoc_list(const ydoc_node *n, const ydoc_node **one,
+                 const ydoc_node *const **items);
+
 /* Scalar helpers: 0 ok, -1 wrong kind or syntax. */
 int ydoc_bool(const ydoc_node *n, int *out);
 int ydoc_double(const ydoc_node *n, double *out);
