@@ -67,6 +67,8 @@ typedef struct validate_run {
     char *reason;                                 /* reject reason buffer */
     size_t reason_cap;                            /* its size */
     long total_rows, total_valid, total_rejected; /* across files */
+    schema **ref_schemas; /* per reftable: the referenced schema, or NULL;
+                             loaded when an input may be such a table */
 } validate_run;
 
 static int open_outputs(validate_run *v, char *err, size_t errlen) {
@@ -221,14 +223,29 @@ static int validate_file(validate_run *v, const char *path) {
     return result;
 }
 
+/* The schemas foreign keys refer to (schemas/incident.yaml beside
+ * person.yaml), loaded once into V->ref_schemas; entries may be NULL. */
+static void load_ref_schemas(validate_run *v) {
+    char err[1024], buf[4096];
+    const char *slash = strrchr(v->s->path, '/');
+    int dirlen = slash ? (int)(slash - v->s->path) : 1;
+    v->ref_schemas = calloc(v->s->nrefs + 1, sizeof *v->ref_schemas);
+    for (size_t r = 0; v->ref_schemas && r < v->s->nrefs; r++) {
+        snprintf(buf, sizeof buf, "%.*s/%s.yaml", dirlen,
+                 slash ? v->s->path : ".", v->s->refs[r].table);
+        v->ref_schemas[r] = schema_load(buf, err, sizeof err);
+    }
+}
+
 /* Whether PATH is the table a foreign key refers to, given among the inputs
  * (`relec validate -s person.yaml person.csv incident.csv`): its header
- * holds every required field of the referenced schema (looked up beside
- * the schema, e.g. schemas/incident.yaml). Returns the reftable or NULL. */
-static const schema_reftable *ref_input(const validate_run *v,
-                                        const char *path) {
+ * holds every required field of the referenced schema. Returns the
+ * reftable or NULL. */
+static const schema_reftable *ref_input(validate_run *v, const char *path) {
     if (!strcmp(path, "-") || v->s->nrefs == 0) return NULL;
-    char err[1024], buf[4096];
+    if (!v->ref_schemas) load_ref_schemas(v);
+    if (!v->ref_schemas) return NULL;
+    char err[1024];
     source *src = source_open(path, &v->sopts, err, sizeof err);
     source_row hdr;
     const schema_reftable *found = NULL;
@@ -236,15 +253,10 @@ static const schema_reftable *ref_input(const validate_run *v,
         source_close(src);
         return NULL;
     }
-    const char *slash = strrchr(v->s->path, '/');
-    int dirlen = slash ? (int)(slash - v->s->path) : 1;
     for (size_t r = 0; r < v->s->nrefs && !found; r++) {
-        snprintf(buf, sizeof buf, "%.*s/%s.yaml", dirlen,
-                 slash ? v->s->path : ".", v->s->refs[r].table);
-        schema *rs = schema_load(buf, err, sizeof err);
-        if (!rs) continue;
-        int all = 1;
-        for (size_t f = 0; f < rs->nfields && all; f++) {
+        const schema *rs = v->ref_schemas[r];
+        int all = rs != NULL;
+        for (size_t f = 0; rs && f < rs->nfields && all; f++) {
             if (!rs->fields[f].required) continue;
             int seen = 0;
             for (size_t c = 0; c < hdr.ncells && !seen; c++)
@@ -254,7 +266,6 @@ static const schema_reftable *ref_input(const validate_run *v,
             all = seen;
         }
         if (all) found = &v->s->refs[r];
-        schema_free(rs);
     }
     source_close(src);
     return found;
@@ -432,6 +443,9 @@ done:
     if (v.have_rejects) rowout_abort(&v.rejects);
     free(v.cells);
     free(v.reason);
+    for (size_t r = 0; v.ref_schemas && r < v.s->nrefs; r++)
+        schema_free(v.ref_schemas[r]);
+    free(v.ref_schemas);
     check_free(v.chk);
     schema_free(v.s);
     return result;

@@ -84,6 +84,23 @@ int cal_parse_iso_date(const char *s, size_t n, int *y, int *m, int *d) {
     return 0;
 }
 
+int cal_parse_partial_date(const char *s, size_t n, int *y, int *m, int *d) {
+    if (n == 10) return cal_parse_iso_date(s, n, y, m, d);
+    if (!s || (n != 4 && n != 7)) return -1;
+    int yy = digits_value(s, 4), mm = 0;
+    if (yy < 0) return -1;
+    if (n == 7) {
+        if (s[4] != '-' || (mm = digits_value(s + 5, 2)) < 0) return -1;
+        if (mm < 1 || mm > 12 || yy < 1) return -2;
+    } else if (yy < 1) {
+        return -2;
+    }
+    put(y, yy);
+    put(m, mm);
+    put(d, 0);
+    return 0;
+}
+
 int cal_parse_period(const char *s, size_t n, int *y, int *first_month,
                      int *last_month) {
     if (!s || (n != 4 && n != 7)) return -1;

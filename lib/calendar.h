@@ -38,6 +38,11 @@ void cal_civil_from_days(long z, int *y, int *m, int *d);
  * wrong shape, -2 right shape but not a real day (2021-02-29, 2021-13-01). */
 int cal_parse_iso_date(const char *s, size_t n, int *y, int *m, int *d);
 
+/* An ISO date at the precision known: YYYY-MM-DD, YYYY-MM or YYYY. Sets
+ * the parts known and 0 for the others (*m = *d = 0 for a year). Returns
+ * 0, -1 when not of those forms, -2 when not a real day or month. */
+int cal_parse_partial_date(const char *s, size_t n, int *y, int *m, int *d);
+
 /* Parse a reporting period "YYYY-MM" (01-12), "YYYY-Qn" (n 1-4, capital Q)
  * or "YYYY" into its year and first/last month. Returns 0 ok, else -1. */
 int cal_parse_period(const char *s, size_t n, int *y, int *first_month,

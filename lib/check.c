@@ -883,10 +883,11 @@ static int check_constraint(check *c, long row, const schema_field *f,
         }
     }
     if (!bad && f->type == SCHEMA_DATE && (k->min_date[0] || k->max_date[0])) {
-        int lo =
-            k->min_date[0] && (v->n != 10 || memcmp(v->p, k->min_date, 10) < 0);
-        int hi =
-            k->max_date[0] && v->n == 10 && memcmp(v->p, k->max_date, 10) > 0;
+        /* a partial date (YYYY, YYYY-MM) is compared on the parts it has:
+         * 1999 is before 2000-01-01, 2025 is not after 2025-03-04 */
+        size_t vn = v->n < 10 ? v->n : 10;
+        int lo = k->min_date[0] && memcmp(v->p, k->min_date, vn) < 0;
+        int hi = k->max_date[0] && memcmp(v->p, k->max_date, vn) > 0;
         if (lo || hi) {
             if (in_rule)
                 add(c, row, name, v->p, v->n, CHECK_RULE, CHECK_ERROR, "%s",
@@ -1018,13 +1019,30 @@ HOT_INLINE void check_field(check *c, long row, size_t fi, const char *cell,
         }
         break;
     case SCHEMA_DATE: {
-        int rc = cal_parse_iso_date(cell, cn, &y, &m, &d);
+        /* a date known to the month or year (YYYY-MM, YYYY) only where the
+         * field's precision allows it; the usual case stays one parse */
+        int rc = f->precisions == SCHEMA_DATE_DAY
+                     ? cal_parse_iso_date(cell, cn, &y, &m, &d)
+                     : cal_parse_partial_date(cell, cn, &y, &m, &d);
+        if (rc == 0 && ((cn == 7 && !(f->precisions & SCHEMA_DATE_MONTH)) ||
+                        (cn == 4 && !(f->precisions & SCHEMA_DATE_YEAR))))
+            rc = -1;
         if (rc < 0) {
             show(shown, sizeof shown, cell, cn);
-            add(c, row, f->name, cell, cn, CHECK_TYPE, CHECK_ERROR,
-                rc == -2 ? "%s is not a real calendar day"
-                         : "%s is not a date in the form YYYY-MM-DD",
-                shown);
+            const char *form =
+                (f->precisions & SCHEMA_DATE_MONTH) &&
+                        (f->precisions & SCHEMA_DATE_YEAR)
+                    ? "YYYY-MM-DD, YYYY-MM or YYYY"
+                : f->precisions & SCHEMA_DATE_MONTH ? "YYYY-MM-DD or YYYY-MM"
+                : f->precisions & SCHEMA_DATE_YEAR  ? "YYYY-MM-DD or YYYY"
+                                                    : "YYYY-MM-DD";
+            if (rc == -2)
+                add(c, row, f->name, cell, cn, CHECK_TYPE, CHECK_ERROR,
+                    "%s is not a real calendar %s", shown,
+                    cn == 7 ? "month" : "day");
+            else
+                add(c, row, f->name, cell, cn, CHECK_TYPE, CHECK_ERROR,
+                    "%s is not a date in the form %s", shown, form);
             return;
         }
         break;
@@ -1203,11 +1221,15 @@ static void run_rule(check *c, long row, size_t ri) {
     if (r->op == SCHEMA_OP_AGE) {
         int by, bm, bd, ay, am, ad;
         if (operand(c, &r->at, ab, &ap, &an, &anum, &anumeric) < 0 ||
-            !lnumeric || cal_parse_iso_date(rp, rn, &by, &bm, &bd) < 0 ||
+            !lnumeric || cal_parse_partial_date(rp, rn, &by, &bm, &bd) < 0 ||
             cal_parse_iso_date(ap, an, &ay, &am, &ad) < 0)
             return;
-        int years = ay - by - (am < bm || (am == bm && ad < bd));
-        ok = fabs(lnum - years) <= r->tolerance;
+        /* a birth date known to the year or month gives a range of ages:
+         * born in 1990, on 2025-03-04 one is 34 or 35 */
+        int oldest = ay - by, youngest = ay - by - 1;
+        if (bm && (am > bm || (am == bm && bd && ad >= bd))) youngest = oldest;
+        if (bm && (am < bm || (am == bm && bd && ad < bd))) oldest = youngest;
+        ok = lnum >= youngest - r->tolerance && lnum <= oldest + r->tolerance;
     } else {
         int cmp = lnumeric && rnumeric ? (lnum > rnum) - (lnum < rnum)
                                        : cmp_bytes(lp, ln, rp, rn);

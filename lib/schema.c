@@ -458,7 +458,8 @@ static const char *const field_keys[] = {
     "name",       "type",     "required",  "unique",  "description",
     "codes",      "codelist", "separator", "min",     "max",
     "length",     "pattern",  "check",     "periods", "allow",
-    "references", "personal", "example",   "label",   NULL};
+    "references", "personal", "example",   "label",   "precision",
+    NULL};
 
 /* Names become column headers, SQL identifiers (the store) and sheet
  * titles: only [A-Za-z_][A-Za-z0-9_]*, so that no name can carry quotes or
@@ -534,6 +535,29 @@ static int parse_field(loader *L, const ydoc_node *f, schema_field *fd) {
                 return ydoc_fail(L->err, L->errlen, L->doc, n,
                                  "periods must list month, quarter or year");
         }
+    }
+    fd->precisions = SCHEMA_DATE_DAY;
+    if ((n = ydoc_get(f, "precision"))) {
+        if (fd->type != SCHEMA_DATE)
+            return ydoc_fail(L->err, L->errlen, L->doc, n,
+                             "precision is for fields of type date");
+        fd->precisions = 0;
+        for (size_t i = 0; n->kind == YDOC_SEQ && i < n->n; i++) {
+            const char *p = n->items[i]->str;
+            if (!strcmp(p, "day"))
+                fd->precisions |= SCHEMA_DATE_DAY;
+            else if (!strcmp(p, "month"))
+                fd->precisions |= SCHEMA_DATE_MONTH;
+            else if (!strcmp(p, "year"))
+                fd->precisions |= SCHEMA_DATE_YEAR;
+            else
+                return ydoc_fail(L->err, L->errlen, L->doc, n->items[i],
+                                 "unknown precision '%s' (day, month, year)",
+                                 p);
+        }
+        if (!(fd->precisions & SCHEMA_DATE_DAY))
+            return ydoc_fail(L->err, L->errlen, L->doc, n,
+                             "precision must list day (and month or year)");
     }
     if ((n = ydoc_get(f, "allow"))) {
         if (n->kind != YDOC_SEQ)

@@ -31,6 +31,14 @@ enum {
     SCHEMA_PERIOD_YEAR = 4
 };
 
+/* Precisions a date field accepts (bits): a full day YYYY-MM-DD, a month
+ * YYYY-MM, a year YYYY (`precision: [day, month, year]`; default day). */
+enum {
+    SCHEMA_DATE_DAY = 1,
+    SCHEMA_DATE_MONTH = 2,
+    SCHEMA_DATE_YEAR = 4
+};
+
 /* A code list: codes with labels and optional attributes, hashed. */
 typedef struct schema_codelist {
     char *name;      /* list name, e.g. "relec_country" */
@@ -84,6 +92,8 @@ typedef struct schema_field {
                                      schema's codelist table) */
     char separator;               /* LIST: separator, default ';' */
     unsigned periods;             /* PERIOD: SCHEMA_PERIOD_* bits */
+    unsigned precisions;          /* DATE: SCHEMA_DATE_* bits (day only
+                                     unless the schema says more) */
     char **allow;                 /* extra literal values accepted ("<5") */
     size_t nallow;                /* entries in allow */
     schema_constraint c;          /* bounds, length, pattern, check digits */

@@ -302,7 +302,7 @@ sys.exit(0 if wb['Findings'].cell(2, 1).value == 'no findings' and wb['incident'
 # memory: highlights and the findings column, no comments, said on stderr
 { head -n 1 examples/incident.csv
   awk 'BEGIN { for (i = 1; i <= 50000; i++)
-    printf "PAK-2025-X%d,PAK,FIA Lahore,2025-03,2025-03-03,%s,inland,PK-PB,Kasur,,,PAK,,PAK,land,0,3,0,1,,registered,\n",
+    printf "PAK-2025-X%d,PAK,FIA Lahore,2025-03,2025-03-03,%s,inland,PK-PB,Kasur,,,PAK,,PAK,land,0,3,0,1,,registered,,\n",
         i, i % 1000 == 0 ? "NOPE" : "SOM" }'; } >$T/big.csv
 $RELEC validate -q -s schemas/incident.yaml -r $T/big.xlsx $T/big.csv 2>$T/big.err
 check "big report exits 1" [ $? -eq 1 ]
