@@ -474,6 +474,30 @@ static int ident_ok(const char *p) {
     return 1;
 }
 
+/* A list of words from WORDS as bits (the first word is bit 0): periods:
+ * [month, year], precision: [day, year]. At least one word is required. */
+static int word_bits(loader *L, const ydoc_node *n, const char *what,
+                     const char *const *words, unsigned *bits) {
+    char known[128] = "";
+    for (size_t k = 0; words[k]; k++)
+        snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s",
+                 k ? ", " : "", words[k]);
+    *bits = 0;
+    for (size_t i = 0; n->kind == YDOC_SEQ && i < n->n; i++) {
+        const char *p = n->items[i]->str;
+        size_t w = 0;
+        while (words[w] && strcmp(p, words[w])) w++;
+        if (!words[w])
+            return ydoc_fail(L->err, L->errlen, L->doc, n->items[i],
+                             "unknown %s '%s' (%s)", what, p, known);
+        *bits |= 1u << w;
+    }
+    if (!*bits)
+        return ydoc_fail(L->err, L->errlen, L->doc, n,
+                         "%s must be a list of %s", what, known);
+    return 0;
+}
+
 static int parse_field(loader *L, const ydoc_node *f, schema_field *fd) {
     if (check_keys(L, f, "a field", field_keys) < 0) return -1;
     const ydoc_node *n = ydoc_get(f, "name");
@@ -512,49 +536,24 @@ static int parse_field(loader *L, const ydoc_node *f, schema_field *fd) {
                              "separator must be one character");
         fd->separator = n->str[0];
     }
+    static const char *const period_words[] = {"month", "quarter", "year",
+                                               NULL};
+    static const char *const precision_words[] = {"day", "month", "year",
+                                                  NULL};
     if (fd->type == SCHEMA_PERIOD) {
         fd->periods =
             SCHEMA_PERIOD_MONTH | SCHEMA_PERIOD_QUARTER | SCHEMA_PERIOD_YEAR;
-        if ((n = ydoc_get(f, "periods"))) {
-            fd->periods = 0;
-            for (size_t i = 0; n->kind == YDOC_SEQ && i < n->n; i++) {
-                const char *p = n->items[i]->str;
-                if (!strcmp(p, "month"))
-                    fd->periods |= SCHEMA_PERIOD_MONTH;
-                else if (!strcmp(p, "quarter"))
-                    fd->periods |= SCHEMA_PERIOD_QUARTER;
-                else if (!strcmp(p, "year"))
-                    fd->periods |= SCHEMA_PERIOD_YEAR;
-                else
-                    return ydoc_fail(L->err, L->errlen, L->doc, n->items[i],
-                                     "unknown period '%s' (month, quarter, "
-                                     "year)",
-                                     p);
-            }
-            if (!fd->periods)
-                return ydoc_fail(L->err, L->errlen, L->doc, n,
-                                 "periods must list month, quarter or year");
-        }
+        if ((n = ydoc_get(f, "periods")) &&
+            word_bits(L, n, "period", period_words, &fd->periods) < 0)
+            return -1;
     }
     fd->precisions = SCHEMA_DATE_DAY;
     if ((n = ydoc_get(f, "precision"))) {
         if (fd->type != SCHEMA_DATE)
             return ydoc_fail(L->err, L->errlen, L->doc, n,
                              "precision is for fields of type date");
-        fd->precisions = 0;
-        for (size_t i = 0; n->kind == YDOC_SEQ && i < n->n; i++) {
-            const char *p = n->items[i]->str;
-            if (!strcmp(p, "day"))
-                fd->precisions |= SCHEMA_DATE_DAY;
-            else if (!strcmp(p, "month"))
-                fd->precisions |= SCHEMA_DATE_MONTH;
-            else if (!strcmp(p, "year"))
-                fd->precisions |= SCHEMA_DATE_YEAR;
-            else
-                return ydoc_fail(L->err, L->errlen, L->doc, n->items[i],
-                                 "unknown precision '%s' (day, month, year)",
-                                 p);
-        }
+        if (word_bits(L, n, "precision", precision_words, &fd->precisions) < 0)
+            return -1;
         if (!(fd->precisions & SCHEMA_DATE_DAY))
             return ydoc_fail(L->err, L->errlen, L->doc, n,
                              "precision must list day (and month or year)");

@@ -8,7 +8,7 @@ nationality breakdown with TOTAL (sex and age_group total). Every cell is
 published (zeros included), so each breakdown is exhaustive.
 
 Usage: make_table.py [--seed N] [--indicators N] [--scale F] [--year Y]
-                     [--quarter Q] [-o OUT.csv]
+                     [--quarter Q | --full-year] [-o OUT.csv]
 """
 import argparse
 import csv
@@ -51,13 +51,22 @@ def main():
                     help="multiply every expected count")
     ap.add_argument("--year", type=int, default=2024)
     ap.add_argument("--quarter", type=int, default=1)
+    ap.add_argument("--full-year", action="store_true",
+                    help="12 months, 4 quarters and the year (instead of "
+                    "one quarter and its 3 months)")
     ap.add_argument("-o", "--out", default="-")
     a = ap.parse_args()
     rng = random.Random(a.seed)
     inds = INDICATORS[:max(1, min(a.indicators, len(INDICATORS)))]
-    months = ["%d-%02d" % (a.year, m)
-              for m in range(3 * a.quarter - 2, 3 * a.quarter + 1)]
-    qtr = "%d-Q%d" % (a.year, a.quarter)
+    if a.full_year:
+        months = ["%d-%02d" % (a.year, m) for m in range(1, 13)]
+    else:
+        months = ["%d-%02d" % (a.year, m)
+                  for m in range(3 * a.quarter - 2, 3 * a.quarter + 1)]
+
+    def parents(m):                     # the month and the periods above it
+        q = "%d-Q%d" % (a.year, (int(m[5:]) + 2) // 3)
+        return [m, q, str(a.year)] if a.full_year else [m, q]
 
     # micro counts: (country, month, indicator, sex, age, nat) -> n
     micro = {}
@@ -85,7 +94,7 @@ def main():
     T = "TOTAL"
     for (c, m, ind, s, g, n), v in micro.items():
         for cc in (c, "ALL"):
-            for p in (m, qtr):
+            for p in parents(m):
                 for ss in (s, "total"):
                     for gg in (g, "total"):
                         add((cc, p, ind, ss, gg, T), v)
