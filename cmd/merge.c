@@ -657,9 +657,23 @@ static int open_outputs(merge_run *r, char *err, size_t errlen) {
     cols[s->nfields] = "source_file";
     cols[s->nfields + 1] = "source_row";
     cols[s->nfields + 2] = "reject_reason";
+    /* the side outputs first: a refused name stops the run before the
+     * header goes to stdout */
+    int rc = 0;
+    if (r->rejects_path) {
+        rc = rowout_open(&r->rejects, r->rejects_path, cols, s->nfields + 3,
+                         err, errlen);
+        r->have_rejects = rc == 0;
+    }
+    if (rc == 0 && r->conflicts_path) {
+        static const char *const cc[] = {"key",  "first_file", "first_row",
+                                         "file", "row",        "fields"};
+        rc = rowout_open(&r->conflicts, r->conflicts_path, cc, 6, err, errlen);
+        r->have_conflicts = rc == 0;
+    }
     /* the merged rows: a 1 MB stdio buffer, set before the header (rowout
      * writes it on open, so the header is written here) */
-    int rc = outfile_open(&r->out.out, r->out_path, err, errlen);
+    if (rc == 0) rc = outfile_open(&r->out.out, r->out_path, err, errlen);
     r->have_out = rc == 0;
     if (rc == 0) {
         static char obuf[1 << 20]; /* static: stdout may outlive the run */
@@ -672,17 +686,6 @@ static int open_outputs(merge_run *r, char *err, size_t errlen) {
             write_row(r, r->out.out.fp, h, nh);
             free(h);
         }
-    }
-    if (rc == 0 && r->rejects_path) {
-        rc = rowout_open(&r->rejects, r->rejects_path, cols, s->nfields + 3,
-                         err, errlen);
-        r->have_rejects = rc == 0;
-    }
-    if (rc == 0 && r->conflicts_path) {
-        static const char *const cc[] = {"key",  "first_file", "first_row",
-                                         "file", "row",        "fields"};
-        rc = rowout_open(&r->conflicts, r->conflicts_path, cc, 6, err, errlen);
-        r->have_conflicts = rc == 0;
     }
     free(cols);
     return rc;
@@ -895,6 +898,8 @@ int cmd_merge(int argc, char **argv) {
                 "total: %ld rows in, %ld out, %ld rejected, %ld "
                 "conflicts\n",
                 r.in, r.out_rows, r.rejected, r.conflicts_n);
+    /* a run that could not read all its input writes nothing */
+    if (result >= EXIT_USAGE) goto done;
     int wrc = report_close(r.rep, err, sizeof err);
     r.rep = NULL;
     if (wrc == 0 && r.have_rejects) {
