@@ -560,6 +560,7 @@ static int merge_file(merge_run *r, merge_group *g, const char *path) {
     pv[r->nnames] = path;
     gv[r->nnames] = g;
     uint32_t fidx = (uint32_t)r->nnames++;
+    size_t hdr_cells = row.ncells; /* rows of another width are rejects */
     int validate = r->chk && (r->validate || map_wants_validate(g->m));
     size_t nf = r->s->nfields;
     merge_counts k = {0, 0, 0, 0};
@@ -571,7 +572,23 @@ static int merge_file(merge_run *r, merge_group *g, const char *path) {
     FILE *ofp = r->have_out ? r->out.out.fp : NULL;
     while ((rc = source_next(src, &row)) > 0) {
         k.in++;
+        char shape[160];
+        const char *bad = check_row_shape(&row, hdr_cells, shape, sizeof shape);
         int rej = map_row(g->m, &row);
+        if (bad) {
+            /* as validate does: a finding and a reject (with the cells as
+             * mapped, to look at), never a row cut or padded in silence */
+            check_finding sf = {row.row,         "",          "", 0,
+                                CHECK_ROW_SHAPE, CHECK_ERROR, bad};
+            report_finding(r->rep, name, &sf);
+            memcpy(r->cells, map_cells(g->m), nf * sizeof *r->cells);
+            r->rlen = 0;
+            radd(r, bad, strlen(bad));
+            radd(r, " [row-shape]", 12);
+            k.rejected++;
+            write_reject(r, name, row.row);
+            continue;
+        }
         size_t n;
         const check_finding *f = map_findings(g->m, &n);
         for (size_t i = 0; i < n; i++)

@@ -3,14 +3,14 @@
 # A check that cannot run here is a skip (not a pass): tests/run.sh lists it.
 P=0
 F=0
-S=0
+SKIPS=0
 pass() { P=$((P + 1)); echo "ok $1"; }
 fail() { F=$((F + 1)); echo "FAIL $1"; }
-skip() { S=$((S + 1)); echo "SKIP $1"; }
+skip() { SKIPS=$((SKIPS + 1)); echo "SKIP $1"; }
 # check NAME COMMAND...: passes when COMMAND succeeds
 check() { name=$1; shift; if "$@"; then pass "$name"; else fail "$name"; fi; }
 finish() {
-    if [ "$S" -gt 0 ]; then echo "$P passed, $F failed, $S skipped"; else echo "$P passed, $F failed"; fi
+    if [ "$SKIPS" -gt 0 ]; then echo "$P passed, $F failed, $SKIPS skipped"; else echo "$P passed, $F failed"; fi
     [ "$F" -eq 0 ]
 }
 RELEC=${RELEC:-$(pwd)/bin/relec}
