@@ -560,6 +560,7 @@ static int merge_file(merge_run *r, merge_group *g, const char *path) {
     pv[r->nnames] = path;
     gv[r->nnames] = g;
     uint32_t fidx = (uint32_t)r->nnames++;
+    size_t hdr_cells = row.ncells; /* rows of another width are rejects */
     int validate = r->chk && (r->validate || map_wants_validate(g->m));
     size_t nf = r->s->nfields;
     merge_counts k = {0, 0, 0, 0};
@@ -571,7 +572,23 @@ static int merge_file(merge_run *r, merge_group *g, const char *path) {
     FILE *ofp = r->have_out ? r->out.out.fp : NULL;
     while ((rc = source_next(src, &row)) > 0) {
         k.in++;
+        char shape[160];
+        const char *bad = check_row_shape(&row, hdr_cells, shape, sizeof shape);
         int rej = map_row(g->m, &row);
+        if (bad) {
+            /* as validate does: a finding and a reject (with the cells as
+             * mapped, to look at), never a row cut or padded in silence */
+            check_finding sf = {row.row,         "",          "", 0,
+                                CHECK_ROW_SHAPE, CHECK_ERROR, bad};
+            report_finding(r->rep, name, &sf);
+            memcpy(r->cells, map_cells(g->m), nf * sizeof *r->cells);
+            r->rlen = 0;
+            radd(r, bad, strlen(bad));
+            radd(r, " [row-shape]", 12);
+            k.rejected++;
+            write_reject(r, name, row.row);
+            continue;
+        }
         size_t n;
         const check_finding *f = map_findings(g->m, &n);
         for (size_t i = 0; i < n; i++)
@@ -657,9 +674,23 @@ static int open_outputs(merge_run *r, char *err, size_t errlen) {
     cols[s->nfields] = "source_file";
     cols[s->nfields + 1] = "source_row";
     cols[s->nfields + 2] = "reject_reason";
+    /* the side outputs first: a refused name stops the run before the
+     * header goes to stdout */
+    int rc = 0;
+    if (r->rejects_path) {
+        rc = rowout_open(&r->rejects, r->rejects_path, cols, s->nfields + 3,
+                         err, errlen);
+        r->have_rejects = rc == 0;
+    }
+    if (rc == 0 && r->conflicts_path) {
+        static const char *const cc[] = {"key",  "first_file", "first_row",
+                                         "file", "row",        "fields"};
+        rc = rowout_open(&r->conflicts, r->conflicts_path, cc, 6, err, errlen);
+        r->have_conflicts = rc == 0;
+    }
     /* the merged rows: a 1 MB stdio buffer, set before the header (rowout
      * writes it on open, so the header is written here) */
-    int rc = outfile_open(&r->out.out, r->out_path, err, errlen);
+    if (rc == 0) rc = outfile_open(&r->out.out, r->out_path, err, errlen);
     r->have_out = rc == 0;
     if (rc == 0) {
         static char obuf[1 << 20]; /* static: stdout may outlive the run */
@@ -672,17 +703,6 @@ static int open_outputs(merge_run *r, char *err, size_t errlen) {
             write_row(r, r->out.out.fp, h, nh);
             free(h);
         }
-    }
-    if (rc == 0 && r->rejects_path) {
-        rc = rowout_open(&r->rejects, r->rejects_path, cols, s->nfields + 3,
-                         err, errlen);
-        r->have_rejects = rc == 0;
-    }
-    if (rc == 0 && r->conflicts_path) {
-        static const char *const cc[] = {"key",  "first_file", "first_row",
-                                         "file", "row",        "fields"};
-        rc = rowout_open(&r->conflicts, r->conflicts_path, cc, 6, err, errlen);
-        r->have_conflicts = rc == 0;
     }
     free(cols);
     return rc;
@@ -895,6 +915,8 @@ int cmd_merge(int argc, char **argv) {
                 "total: %ld rows in, %ld out, %ld rejected, %ld "
                 "conflicts\n",
                 r.in, r.out_rows, r.rejected, r.conflicts_n);
+    /* a run that could not read all its input writes nothing */
+    if (result >= EXIT_USAGE) goto done;
     int wrc = report_close(r.rep, err, sizeof err);
     r.rep = NULL;
     if (wrc == 0 && r.have_rejects) {

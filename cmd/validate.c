@@ -417,6 +417,8 @@ int cmd_validate(int argc, char **argv) {
     if (nvalidated > 1 && !v.quiet)
         fprintf(stderr, "total: %ld rows: %ld valid, %ld rejected\n",
                 v.total_rows, v.total_valid, v.total_rejected);
+    /* a run that could not read all its input writes nothing */
+    if (result >= EXIT_USAGE) goto done;
     int wrc = report_close(v.rep, err, sizeof err);
     v.rep = NULL;
     if (wrc == 0 && v.xrep) {

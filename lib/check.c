@@ -1264,10 +1264,8 @@ static void run_rule(check *c, long row, size_t ri) {
 
 /* ---- rows ---- */
 
-int check_row(check *c, const source_row *row) {
-    const schema *s = c->s;
-    c->nfinds = c->msglen = 0;
-    c->lost_errors = 0;
+const char *check_row_shape(const source_row *row, size_t hdr_cells, char *buf,
+                            size_t len) {
     int blank = 1;
     for (size_t i = 0; i < row->ncells && blank; i++) {
         const char *p = row->cells[i].p;
@@ -1275,22 +1273,26 @@ int check_row(check *c, const source_row *row) {
         trim(&p, &n);
         blank = n == 0;
     }
-    if (row->flags & SOURCE_ROW_UNTERMINATED) {
-        add(c, row->row, "", "", 0, CHECK_ROW_SHAPE, CHECK_ERROR,
-            "a quoted cell opened in this row is never closed; the rest of "
-            "the file was read into it");
-        return 1;
-    }
-    if (blank) {
-        add(c, row->row, "", "", 0, CHECK_ROW_SHAPE, CHECK_ERROR,
-            "row is empty");
-        return 1;
-    }
-    if (row->ncells != c->hdr_cells) {
-        add(c, row->row, "", "", 0, CHECK_ROW_SHAPE, CHECK_ERROR,
-            "row has %zu cells but the header has %zu; cells may have "
-            "shifted, so the row is not checked further",
-            row->ncells, c->hdr_cells);
+    if (row->flags & SOURCE_ROW_UNTERMINATED)
+        return "a quoted cell opened in this row is never closed; the rest of "
+               "the file was read into it";
+    if (blank) return "row is empty";
+    if (row->ncells == hdr_cells) return NULL;
+    snprintf(buf, len,
+             "row has %zu cells but the header has %zu; cells may have "
+             "shifted, so the row is not checked further",
+             row->ncells, hdr_cells);
+    return buf;
+}
+
+int check_row(check *c, const source_row *row) {
+    const schema *s = c->s;
+    c->nfinds = c->msglen = 0;
+    c->lost_errors = 0;
+    char shape[160];
+    const char *bad = check_row_shape(row, c->hdr_cells, shape, sizeof shape);
+    if (bad) {
+        add(c, row->row, "", "", 0, CHECK_ROW_SHAPE, CHECK_ERROR, "%s", bad);
         return 1;
     }
     /* A unique set of a million keys is far bigger than the cache, so its

@@ -67,6 +67,12 @@ const char *check_missing_ref(const check *c);
  * every row of the file a reject). */
 int check_header(check *c, const source_row *hdr);
 
+/* Whether ROW has the shape of a header of HDR_CELLS cells: NULL, or a
+ * row-shape message (an unclosed quote, an empty row, a cell count that is
+ * not the header's) written into BUF. check_row() and merge use it. */
+const char *check_row_shape(const source_row *row, size_t hdr_cells, char *buf,
+                            size_t len);
+
 /* Checks one data row. Returns the number of error findings. */
 int check_row(check *c, const source_row *row);
 

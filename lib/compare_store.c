@@ -25,6 +25,7 @@
  * measurable time and made the file count in RSS.)
  */
 #include "compare.h"
+#include "outfile.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -64,6 +65,7 @@ int compare_read_store(compare *c, const char *path, compare_kind kind,
     source_cell cells[16];
     int ncols = 0, rc = -1;
     char sql[2048];
+    outfile_guard(path);
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
                         NULL) != SQLITE_OK) {
         snprintf(err, errlen, "cannot open the store: %s",

@@ -6,6 +6,7 @@
 #include "compare_xlsx.h"
 #include "outfile.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,12 +79,13 @@ int compare_xlsx_write(const compare *c, const char *path, char *err,
     if (outfile_claim(path, err, errlen) < 0) return -1;
     char *tmp = outfile_temp_name(path);
     if (!tmp) {
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
         return -1;
     }
     lxw_workbook *wb = workbook_new(tmp);
     if (!wb) {
         snprintf(err, errlen, "cannot write '%s'", path);
+        outfile_drop_temp(tmp);
         free(tmp);
         return -1;
     }
@@ -114,12 +116,11 @@ int compare_xlsx_write(const compare *c, const char *path, char *err,
     lxw_error e = workbook_close(wb);
     if (e != LXW_NO_ERROR) {
         snprintf(err, errlen, "cannot write '%s': %s", path, lxw_strerror(e));
-        unlink(tmp);
+        outfile_drop_temp(tmp);
         free(tmp);
         return -1;
     }
     int rc = outfile_rename(tmp, path, err, errlen);
-    if (rc < 0) unlink(tmp);
     free(tmp);
     return rc;
 }

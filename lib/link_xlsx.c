@@ -91,7 +91,7 @@ void link_xlsx_row(link_xlsx *x, const source_cell *cells, size_t n) {
 }
 
 static void drop(link_xlsx *x) {
-    if (x->tmp) remove(x->tmp);
+    if (x->tmp) outfile_drop_temp(x->tmp);
     free(x->tmp);
     free(x->dest);
     free(x->buf);

@@ -6,19 +6,48 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define MAX_GUARD 256
-static dev_t guard_dev[MAX_GUARD];  /* inputs of this run: devices ... */
-static ino_t guard_ino[MAX_GUARD];  /* ... and inodes (existing files) */
-static char *guard_name[MAX_GUARD]; /* inputs by canonical name, also those
-                                       not made yet (a new registry) */
-static int nguard;                  /* how many */
-static char *out_name[MAX_GUARD];   /* outputs opened in this run */
-static int nout;                    /* how many */
+/* A file this run reads. */
+typedef struct guard {
+    dev_t dev;  /* device ... */
+    ino_t ino;  /* ... and inode, when it exists */
+    int has_id; /* dev and ino are set */
+    char *name; /* canonical name, also for one not made yet (a new
+                   registry); NULL for stdin */
+} guard;
+
+/* A growable list of names. */
+typedef struct namelist {
+    char **v;   /* malloc'd names */
+    size_t n;   /* in use */
+    size_t cap; /* allocated */
+} namelist;
+
+static guard *guards;   /* inputs of this run (no fixed cap) */
+static size_t nguard;   /* how many */
+static size_t capguard; /* allocated */
+static int guard_oom;   /* an input could not be remembered */
+static namelist outs;   /* outputs claimed by this run (canonical) */
+static namelist temps;  /* temporary files alive now (for signals) */
+static int signals_set; /* handlers installed */
+static const int caught[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
+
+static int namelist_add(namelist *l, char *name) {
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 16;
+        char **v = realloc(l->v, cap * sizeof *v);
+        if (!v) return -1;
+        l->v = v;
+        l->cap = cap;
+    }
+    l->v[l->n++] = name;
+    return 0;
+}
 
 /* PATH made absolute with links resolved; a file that does not exist yet is
  * named through its directory's real path. Malloc'd, or NULL. */
@@ -41,13 +70,32 @@ static char *canonical(const char *path) {
 
 void outfile_guard(const char *path) {
     struct stat st;
-    if (nguard >= MAX_GUARD || !strcmp(path, "-")) return;
-    if (stat(path, &st) == 0) {
-        guard_dev[nguard] = st.st_dev;
-        guard_ino[nguard] = st.st_ino;
+    int is_stdin = !strcmp(path, "-");
+    if (nguard == capguard) {
+        size_t cap = capguard ? capguard * 2 : 16;
+        guard *g = realloc(guards, cap * sizeof *g);
+        if (!g) {
+            guard_oom = 1;
+            return;
+        }
+        guards = g;
+        capguard = cap;
     }
-    guard_name[nguard] = canonical(path);
-    nguard++;
+    guard *g = &guards[nguard];
+    memset(g, 0, sizeof *g);
+    /* stdin counts when a file is behind it (`< in.csv`); a character
+     * device (/dev/null, a terminal) is no file to protect */
+    if ((is_stdin ? fstat(STDIN_FILENO, &st) : stat(path, &st)) == 0 &&
+        (S_ISREG(st.st_mode) || (!is_stdin && S_ISFIFO(st.st_mode)))) {
+        g->dev = st.st_dev;
+        g->ino = st.st_ino;
+        g->has_id = 1;
+    }
+    if (!is_stdin) {
+        g->name = canonical(path);
+        if (!g->name && !g->has_id) guard_oom = 1;
+    }
+    if (g->has_id || g->name) nguard++;
 }
 
 static int is_input(const char *dest) {
@@ -55,16 +103,52 @@ static int is_input(const char *dest) {
     int exists = stat(dest, &st) == 0;
     char *c = canonical(dest);
     int hit = 0;
-    for (int i = 0; i < nguard && !hit; i++)
-        hit = (exists && guard_name[i] && guard_dev[i] == st.st_dev &&
-               guard_ino[i] == st.st_ino && guard_ino[i] != 0) ||
-              (c && guard_name[i] && !strcmp(c, guard_name[i]));
+    for (size_t i = 0; i < nguard && !hit; i++)
+        hit = (exists && guards[i].has_id && guards[i].dev == st.st_dev &&
+               guards[i].ino == st.st_ino) ||
+              (c && guards[i].name && !strcmp(c, guards[i].name));
     free(c);
     return hit;
 }
 
+/* Where an output to DEST really goes: DEST, or the file a symbolic link
+ * names (the link stays). *SPECIAL is set for a character device or FIFO,
+ * which is written through, never replaced. Malloc'd, or NULL with ERR for
+ * what cannot be written: a directory, a block device, a socket, a link to
+ * nothing. */
+static char *dest_target(const char *dest, int *special, char *err,
+                         size_t errlen) {
+    struct stat st;
+    *special = 0;
+    if (lstat(dest, &st) != 0) return strdup(dest);
+    char *t = S_ISLNK(st.st_mode) ? realpath(dest, NULL) : strdup(dest);
+    if (!t) {
+        snprintf(err, errlen,
+                 "cannot write '%s': it is a symbolic link to a missing "
+                 "file",
+                 dest);
+        return NULL;
+    }
+    if (stat(t, &st) != 0 || S_ISREG(st.st_mode)) return t;
+    const char *what = S_ISDIR(st.st_mode)    ? "a directory"
+                       : S_ISBLK(st.st_mode)  ? "a block device"
+                       : S_ISSOCK(st.st_mode) ? "a socket"
+                                              : NULL;
+    if (what) {
+        snprintf(err, errlen, "cannot write '%s': it is %s", dest, what);
+        free(t);
+        return NULL;
+    }
+    *special = 1;
+    return t;
+}
+
 int outfile_claim(const char *dest, char *err, size_t errlen) {
     if (!strcmp(dest, "-")) return 0;
+    if (guard_oom) {
+        snprintf(err, errlen, "cannot write '%s': out of memory", dest);
+        return -1;
+    }
     if (is_input(dest)) {
         snprintf(err, errlen,
                  "refusing to write '%s': it is an input of "
@@ -72,9 +156,13 @@ int outfile_claim(const char *dest, char *err, size_t errlen) {
                  dest);
         return -1;
     }
+    int special;
+    char *t = dest_target(dest, &special, err, errlen);
+    if (!t) return -1;
+    free(t);
     char *c = canonical(dest);
-    for (int i = 0; c && i < nout; i++)
-        if (!strcmp(c, out_name[i])) {
+    for (size_t i = 0; c && i < outs.n; i++)
+        if (!strcmp(c, outs.v[i])) {
             snprintf(err, errlen,
                      "refusing to write '%s' twice: two outputs "
                      "of this run are named so",
@@ -82,38 +170,160 @@ int outfile_claim(const char *dest, char *err, size_t errlen) {
             free(c);
             return -1;
         }
-    if (c && nout < MAX_GUARD)
-        out_name[nout++] = c;
-    else
-        free(c);
+    if (c && namelist_add(&outs, c) < 0) free(c);
     return 0;
 }
 
+/* Removes every temporary file alive, then dies of SIG as it would have. */
+static void on_signal(int sig) {
+    for (size_t i = 0; i < temps.n; i++)
+        unlink(temps.v[i]);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void block_signals(sigset_t *old) {
+    sigset_t set;
+    sigemptyset(&set);
+    for (size_t i = 0; i < sizeof caught / sizeof *caught; i++)
+        sigaddset(&set, caught[i]);
+    sigprocmask(SIG_BLOCK, &set, old);
+}
+
+int outfile_track_temp(const char *tmp) {
+    if (!signals_set) {
+        struct sigaction sa, old;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_signal;
+        sigemptyset(&sa.sa_mask);
+        for (size_t i = 0; i < sizeof caught / sizeof *caught; i++)
+            sigaddset(&sa.sa_mask, caught[i]);
+        for (size_t i = 0; i < sizeof caught / sizeof *caught; i++)
+            /* a signal the caller ignores (nohup) stays ignored */
+            if (sigaction(caught[i], NULL, &old) == 0 &&
+                old.sa_handler != SIG_IGN)
+                sigaction(caught[i], &sa, NULL);
+        signals_set = 1;
+    }
+    char *copy = strdup(tmp);
+    sigset_t old;
+    block_signals(&old);
+    int rc = copy ? namelist_add(&temps, copy) : -1;
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    if (rc < 0) free(copy);
+    return rc;
+}
+
+void outfile_untrack_temp(const char *tmp) {
+    sigset_t old;
+    block_signals(&old);
+    for (size_t i = 0; i < temps.n; i++)
+        if (!strcmp(temps.v[i], tmp)) {
+            free(temps.v[i]);
+            temps.v[i] = temps.v[--temps.n];
+            break;
+        }
+    sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+void outfile_drop_temp(const char *tmp) {
+    if (!tmp) return;
+    unlink(tmp);
+    outfile_untrack_temp(tmp);
+}
+
 char *outfile_temp_name(const char *dest) {
-    size_t n = strlen(dest) + 32;
+    int special;
+    char err[8];
+    char *target = dest_target(dest, &special, err, sizeof err);
+    const char *where = target ? target : dest;
+    const char *slash = strrchr(where, '/');
+    const char *base = slash ? slash + 1 : where;
+    char dir[4096];
+    if (special) {
+        /* a device or FIFO gets the data at the end, from a private file */
+        const char *t = getenv("TMPDIR");
+        snprintf(dir, sizeof dir, "%s/", t && *t ? t : "/tmp");
+    } else {
+        snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - where + 1) : 0,
+                 where);
+    }
+    size_t n = strlen(dir) + strlen(base) + 16;
     char *t = malloc(n);
+    if (t) snprintf(t, n, "%s.%s.tmp-XXXXXX", dir, base);
+    free(target);
     if (!t) return NULL;
-    const char *slash = strrchr(dest, '/');
-    int dirlen = slash ? (int)(slash - dest + 1) : 0;
-    snprintf(t, n, "%.*s.%s.tmp-XXXXXX", dirlen, dest,
-             slash ? slash + 1 : dest);
     int fd = mkstemp(t);
     if (fd < 0) {
+        int e = errno;
         free(t);
+        errno = e;
         return NULL;
     }
+    /* mkstemp makes 0600; outputs get the usual 0666 & ~umask (writers
+     * that reopen the name with fopen keep the mode) */
+    mode_t um = umask(0);
+    umask(um);
+    fchmod(fd, 0666 & ~um);
     close(fd);
+    if (outfile_track_temp(t) < 0) {
+        unlink(t);
+        free(t);
+        errno = ENOMEM;
+        return NULL;
+    }
     return t;
+}
+
+/* Copies the file TMP into the device or FIFO DEST. */
+static int copy_through(const char *tmp, const char *dest, char *err,
+                        size_t errlen) {
+    int in = open(tmp, O_RDONLY);
+    int out = in < 0 ? -1 : open(dest, O_WRONLY);
+    int ok = in >= 0 && out >= 0;
+    char buf[65536];
+    ssize_t n;
+    while (ok && (n = read(in, buf, sizeof buf)) != 0) {
+        if (n < 0) {
+            ok = errno == EINTR;
+            continue;
+        }
+        for (ssize_t off = 0; ok && off < n;) {
+            ssize_t w = write(out, buf + off, (size_t)(n - off));
+            if (w > 0)
+                off += w;
+            else if (w < 0 && errno != EINTR)
+                ok = 0;
+        }
+    }
+    int e = errno;
+    if (out >= 0 && close(out) != 0 && ok) {
+        ok = 0;
+        e = errno;
+    }
+    if (in >= 0) close(in);
+    if (!ok) snprintf(err, errlen, "cannot write '%s': %s", dest, strerror(e));
+    return ok ? 0 : -1;
 }
 
 int outfile_rename(const char *tmp, const char *dest, char *err,
                    size_t errlen) {
-    if (rename(tmp, dest) != 0) {
+    int special = 0, rc = -1;
+    char *target = NULL;
+    /* an input opened after the output was claimed is caught here */
+    if (is_input(dest))
+        snprintf(err, errlen,
+                 "refusing to write '%s': it is an input of this run", dest);
+    else if ((target = dest_target(dest, &special, err, errlen)) && special)
+        rc = copy_through(tmp, dest, err, errlen);
+    else if (target && rename(tmp, target) != 0)
         snprintf(err, errlen, "cannot write '%s': %s", dest, strerror(errno));
-        unlink(tmp);
-        return -1;
-    }
-    return 0;
+    else if (target)
+        rc = 0;
+    if (rc < 0 || special) unlink(tmp);
+    outfile_untrack_temp(tmp);
+    free(target);
+    return rc;
 }
 
 int outfile_open(outfile *o, const char *dest, char *err, size_t errlen) {
@@ -125,10 +335,9 @@ int outfile_open(outfile *o, const char *dest, char *err, size_t errlen) {
     if (outfile_claim(dest, err, errlen) < 0) return -1;
     o->path = strdup(dest);
     o->tmp = outfile_temp_name(dest);
-    if (!o->tmp) {
+    if (!o->tmp || !o->path) {
         snprintf(err, errlen, "cannot write '%s': %s", dest, strerror(errno));
-        free(o->path);
-        o->path = NULL;
+        outfile_abort(o);
         return -1;
     }
     o->fp = fopen(o->tmp, "wb");
@@ -137,10 +346,6 @@ int outfile_open(outfile *o, const char *dest, char *err, size_t errlen) {
         outfile_abort(o);
         return -1;
     }
-    /* mkstemp makes 0600; outputs get the usual 0666 & ~umask */
-    mode_t um = umask(0);
-    umask(um);
-    fchmod(fileno(o->fp), 0666 & ~um);
     return 0;
 }
 
@@ -176,10 +381,10 @@ int outfile_commit(outfile *o, char *err, size_t errlen) {
  * and open it for real later). */
 static void unclaim(const char *dest) {
     char *c = canonical(dest);
-    for (int i = 0; c && i < nout; i++)
-        if (!strcmp(c, out_name[i])) {
-            free(out_name[i]);
-            out_name[i] = out_name[--nout];
+    for (size_t i = 0; c && i < outs.n; i++)
+        if (!strcmp(c, outs.v[i])) {
+            free(outs.v[i]);
+            outs.v[i] = outs.v[--outs.n];
             break;
         }
     free(c);
@@ -189,7 +394,7 @@ void outfile_abort(outfile *o) {
     if (o->path) unclaim(o->path);
     if (o->fp && o->path) fclose(o->fp);
     o->fp = NULL;
-    if (o->tmp) unlink(o->tmp);
+    outfile_drop_temp(o->tmp);
     free(o->tmp);
     free(o->path);
     o->tmp = o->path = NULL;

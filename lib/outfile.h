@@ -1,10 +1,16 @@
 /*
  * outfile.h: an output written to a temporary file beside its destination
  * and renamed over it only on success, so that a crash or an error never
- * leaves half a file; "-" writes to stdout. Refuses to write over a file
- * the run reads (outfile_guard).
+ * leaves half a file; "-" writes to stdout. Only regular files are replaced:
+ * a symbolic link is followed (the file it names is replaced, the link
+ * stays), a character device or FIFO gets the finished data written through
+ * (never replaced), and a directory, block device, socket or dangling link
+ * is refused. Refuses to write over a file the run reads (outfile_guard),
+ * told by device and inode. Temporary files are removed when the run is
+ * killed by SIGINT, SIGTERM, SIGHUP or SIGPIPE.
  *
- * Ownership: an outfile owns its FILE and names until commit or abort.
+ * Ownership: an outfile owns its FILE and names until commit or abort; the
+ * module owns its lists of inputs, outputs and live temporary files.
  */
 #ifndef RELEC_OUTFILE_H
 #define RELEC_OUTFILE_H
@@ -17,7 +23,9 @@ typedef struct outfile {
     char *tmp;  /* temporary path beside the destination */
 } outfile;
 
-/* Remembers PATH as an input of this run (compared by device and inode). */
+/* Remembers PATH as an input of this run (compared by device and inode,
+ * and by canonical name for a file not made yet); "-" remembers the file
+ * behind stdin, if any. No limit on how many. */
 void outfile_guard(const char *path);
 
 /* Claims DEST as an output of this run: -1 with ERR when it is an input
@@ -34,10 +42,22 @@ int outfile_commit(outfile *o, char *err, size_t errlen);
 /* Removes the temporary file. Safe after commit and on a zeroed outfile. */
 void outfile_abort(outfile *o);
 
-/* A temporary path beside DEST for writers that need a name (libxlsxwriter,
- * SQLite); the caller renames it with outfile_rename(). Returns malloc'd. */
+/* A temporary path beside DEST (in $TMPDIR for a device or FIFO) for
+ * writers that need a name (libxlsxwriter, SQLite); the caller puts it in
+ * place with outfile_rename(), or removes it with outfile_drop_temp().
+ * Returns malloc'd, or NULL with errno. */
 char *outfile_temp_name(const char *dest);
+
+/* Puts TMP in place as DEST (see above: a link's file is replaced, a device
+ * or FIFO written through) after checking again that DEST is no input; TMP
+ * is gone afterwards. Returns 0, or -1 with ERR. */
 int outfile_rename(const char *tmp, const char *dest, char *err, size_t errlen);
+
+/* Temporary files made elsewhere (a spooled stdin) are removed on a signal
+ * too while tracked. outfile_drop_temp() unlinks and untracks. */
+int outfile_track_temp(const char *tmp);
+void outfile_untrack_temp(const char *tmp);
+void outfile_drop_temp(const char *tmp);
 
 /* Writes one CSV cell, quoted when it holds a delimiter, quote or newline,
  * or starts or ends with a space (RFC 4180). */

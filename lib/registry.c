@@ -4,6 +4,7 @@
  * costs one fsync.
  */
 #include "registry.h"
+#include "outfile.h"
 #include "strmap.h"
 
 #include <math.h>
@@ -67,6 +68,7 @@ registry *registry_open(const char *path, const char *kind,
     r->nfields = nfields;
     for (size_t i = 0; i < nfields; i++)
         if (!(r->fields[i] = strdup(fields[i]))) goto oom;
+    outfile_guard(path);
     if (sqlite3_open_v2(path, &r->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
                         NULL) != SQLITE_OK) {

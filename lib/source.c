@@ -4,6 +4,7 @@
  * a temporary file first, since a zip is read from its end.
  */
 #include "source.h"
+#include "outfile.h"
 #include "source_impl.h"
 
 #include <errno.h>
@@ -33,6 +34,7 @@ static int spool_stdin(FILE *in, const unsigned char *head, size_t nhead,
                  strerror(errno));
         return -1;
     }
+    outfile_track_temp(path);
     FILE *out = fdopen(fd, "wb");
     int ok = out && fwrite(head, 1, nhead, out) == nhead;
     char buf[65536];
@@ -43,7 +45,7 @@ static int spool_stdin(FILE *in, const unsigned char *head, size_t nhead,
     if (!ok) {
         snprintf(err, errlen, "cannot spool stdin to '%s': %s", path,
                  strerror(errno));
-        unlink(path);
+        outfile_drop_temp(path);
         return -1;
     }
     *path_out = strdup(path);
@@ -55,6 +57,7 @@ source *source_open(const char *path, const source_opts *opts, char *err,
     static const source_opts defaults;
     if (!opts) opts = &defaults;
     int is_stdin = strcmp(path, "-") == 0;
+    outfile_guard(path); /* no output of the run over it */
     FILE *fp = is_stdin ? stdin : fopen(path, "rb");
     if (!fp) {
         snprintf(err, errlen, "%s", strerror(errno));
@@ -142,7 +145,7 @@ void source_close(source *src) {
     if (!src) return;
     if (src->reader.close) src->reader.close(src->reader.state);
     if (src->spool) {
-        unlink(src->spool);
+        outfile_drop_temp(src->spool);
         free(src->spool);
     }
     free(src->name);

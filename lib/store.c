@@ -28,6 +28,7 @@
  */
 #include "store.h"
 #include "check.h"
+#include "outfile.h"
 #include "sha256.h"
 #include "strmap.h"
 
@@ -62,6 +63,7 @@ store *store_open(const char *path, char *err, size_t errlen) {
         snprintf(err, errlen, "out of memory");
         return NULL;
     }
+    outfile_guard(path);
     if (sqlite3_open_v2(path, &st->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
                             SQLITE_OPEN_NOMUTEX,

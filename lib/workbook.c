@@ -301,11 +301,11 @@ static int wb_finish(lxw_workbook *wb, const char *tmp, const char *dest,
     lxw_error e = workbook_close(wb);
     if (e != LXW_NO_ERROR) {
         snprintf(err, errlen, "cannot write '%s': %s", dest, lxw_strerror(e));
-        remove(tmp);
+        outfile_drop_temp(tmp);
         return -1;
     }
     if (outfile_rename(tmp, dest, err, errlen) < 0) {
-        remove(tmp);
+        outfile_drop_temp(tmp);
         return -1;
     }
     return 0;
@@ -336,7 +336,7 @@ static lxw_workbook *wb_new(const char *dest, int constant, int zip64,
     if (!wb) {
         snprintf(err, errlen, "cannot write '%s': cannot start a workbook",
                  dest);
-        remove(*tmp);
+        outfile_drop_temp(*tmp);
         free(*tmp);
         *tmp = NULL;
     }
@@ -347,7 +347,7 @@ static lxw_workbook *wb_new(const char *dest, int constant, int zip64,
  * written to the temp name and removed. */
 static void wb_drop(lxw_workbook *wb, char *tmp) {
     if (wb) workbook_close(wb);
-    if (tmp) remove(tmp);
+    if (tmp) outfile_drop_temp(tmp);
     free(tmp);
 }
 
@@ -1966,7 +1966,7 @@ int workbook_report_close(void *vw, char *err, size_t errlen) {
     if (rc == 0)
         rc = wb_finish(wb, tmp, r->dest, err, errlen);
     else
-        wb_drop(wb, NULL), remove(tmp);
+        wb_drop(wb, NULL), outfile_drop_temp(tmp);
     free(tmp);
     if (rc == 0 && (fixed || cut))
         fprintf(stderr, "relec validate: note: %s: some cells %s\n", r->dest,

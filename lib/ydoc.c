@@ -4,6 +4,7 @@
  * nodes and depth keeps alias bombs and deep nesting from hanging us.
  */
 #include "ydoc.h"
+#include "outfile.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -101,6 +102,7 @@ ydoc *ydoc_load(const char *path, char *err, size_t errlen) {
         snprintf(err, errlen, "cannot open '%s': %s", path, strerror(errno));
         return NULL;
     }
+    outfile_guard(path); /* a schema, code list or map: no output over it */
     yaml_parser_t parser;
     yaml_document_t doc;
     ydoc *d = NULL;

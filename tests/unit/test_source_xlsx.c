@@ -1,7 +1,8 @@
 /*
  * test_source_xlsx.c: the streaming .xlsx reader, called directly through
- * its source_reader. Reads real Excel-made workbooks from the shared
- * datasets (skipped with a note when absent), a gnumeric-made fixture under
+ * its source_reader. Reads real Excel-made workbooks under tests/data/
+ * (htcds/, ctdc-sample/: copies of the shared datasets), a gnumeric-made
+ * fixture under
  * tests/data/xlsx/, workbooks written here with libxlsxwriter, and small
  * hand-made zips (minizip's zip.h) for what libxlsxwriter cannot write:
  * 1904 dates, inline strings, phonetic runs, prefixed elements, broken
@@ -22,7 +23,7 @@
 #include <xlsxwriter.h>
 
 #ifndef DATASETS
-#define DATASETS "../shared/datasets"
+#define DATASETS "tests/data"
 #endif
 #ifndef TEST_DATA
 #define TEST_DATA "tests/data/xlsx"
@@ -39,11 +40,11 @@ static const char *tpath(const char *name) {
     return buf[k];
 }
 
-/* The shared datasets lie beside the repo in CI and here: their absence is
+/* The datasets live in tests/data (copies from ../shared): their absence is
  * a broken set-up, so it fails the test that needs them. */
 static int have(const char *path) {
     if (access(path, R_OK) == 0) return 1;
-    fprintf(stderr, "%s is missing (run from the repo top, with ../shared)\n",
+    fprintf(stderr, "%s is missing (run from the repo top)\n",
             path);
     t_failed_checks++;
     return 0;
