@@ -1658,6 +1658,13 @@ void workbook_report_row(void *vw, const source_row *row,
     r->nrows++;
 }
 
+void workbook_report_findings(void *vw, const check_finding *f, size_t nf) {
+    wb_report *r = vw;
+    if (!r->nfiles) return;
+    for (size_t i = 0; i < nf; i++)
+        spool_put(&r->finds, (uint32_t)(r->nfiles - 1), 0, &f[i]);
+}
+
 static int rd_u32(FILE *fp, uint32_t *v) {
     return fread(v, sizeof *v, 1, fp) == 1 ? 0 : -1;
 }
