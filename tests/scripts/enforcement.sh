@@ -47,6 +47,14 @@ check "a second crossing facing the same country is a repeated key (exit 1)" [ $
 check "... reported on its row [unique]" grep -q "bad-merged.csv:23: error: the key (AFG, 2025-03, deportees_received, total, total, AFG, land, TOTAL, PAK) repeats row 22; one row per key \[unique\]" $T/err
 check "... and men above their total on the total's row [rule]" grep -q "bad-merged.csv:5: error: value: the 2 rows by sex of this total (from row 2) add up to 46220, more than its 36220 \[rule\]" $T/err
 
+PY=python3
+$PY -c 'import openpyxl' 2>/dev/null || PY=/usr/bin/python3
+$RELEC validate -q -s schemas/aggregate.yaml -r $T/rep.xlsx $T/bad-merged.csv
+check "the .xlsx report's Findings sheet has the sums finding, on the total's row" $PY -c '
+import sys, openpyxl
+f = list(openpyxl.load_workbook(sys.argv[1])["Findings"].iter_rows(values_only=True))[1:]
+sys.exit(0 if any(r[1] == 5 and r[4] == "rule" and r[3] == "36220" for r in f) else 1)' $T/rep.xlsx
+
 $RELEC load --db $T/s.db $T/afg.csv 2>$T/err
 check "load takes every row (26 loaded)" grep -q "26 loaded, 0 rejected" $T/err
 $RELEC compare --db $T/s.db --long $T/cmp.csv 2>$T/err
