@@ -350,6 +350,9 @@ static const struct cal_fmt cal_fmts[] = {
      * the majority for 1403 and 1404) */
     {"jalali:YYYY/MM", "YYYY/MM", 1},
     {"jalali:YYYY-MM", "YYYY-MM", 1},
+    /* a Gregorian month, for periods */
+    {"MM/YYYY", "MM/YYYY", 0},
+    {"YYYY-MM", "YYYY-MM", 0},
 };
 #define CAL_NFMTS (sizeof cal_fmts / sizeof cal_fmts[0])
 

@@ -987,8 +987,8 @@ static int parse_rule(loader *L, map_rule *r, int fi, const ydoc_node *k,
                             "YYYY, MM/DD/YYYY, DD-MM-YYYY, DD.MM.YYYY, "
                             "YYYY-MM-DD, YYYY/MM/DD, YYYYMMDD, excel, "
                             "jalali:YYYY/MM/DD, jalali:YYYY-MM-DD, "
-                            "jalali:DD/MM/YYYY; months: jalali:YYYY/MM, "
-                            "jalali:YYYY-MM)",
+                            "jalali:DD/MM/YYYY; months: MM/YYYY, YYYY-MM, "
+                            "jalali:YYYY/MM, jalali:YYYY-MM)",
                             vv->str);
             if (r->conv == CONV_RECODE || r->conv == CONV_COUNTRY)
                 return fail(L, vv,

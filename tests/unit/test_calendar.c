@@ -563,6 +563,11 @@ T_TEST(test_parse_jalali_month) {
     T_CHECK_INT(cal_date_fmt_is_month("jalali:YYYY/MM"), 1);
     T_CHECK_INT(cal_date_fmt_is_month("jalali:YYYY/MM/DD"), 0);
     T_CHECK_INT(cal_date_fmt_is_month("excel"), 0);
+    T_CHECK_INT(cal_date_fmt_is_month("MM/YYYY"), 1);
+    T_CHECK_STR(pf("3/2025", "MM/YYYY"), "2025-03-16");
+    T_CHECK_STR(pf("۰۳/۲۰۲۵", "MM/YYYY"), "2025-03-16");
+    T_CHECK_STR(pf("13/2025", "MM/YYYY"), "rc=-2");
+    T_CHECK_STR(pf("2025-02", "YYYY-MM"), "2025-02-16");
     for (int jy = 1403; jy <= 1404; jy++) {
         int seen[13] = {0}, y, m, d, distinct = 1;
         for (int jm = 1; jm <= 12; jm++) {
