@@ -80,6 +80,13 @@ typedef struct check_sum {
     uint32_t field;  /* the breakdown: index into the schema's sums */
 } check_sum;
 
+/* A group whose sum cannot be right, for sorting by its total's row. */
+typedef struct check_bad {
+    long row;       /* the total row's number */
+    uint32_t field; /* the breakdown */
+    size_t group;   /* index into the checker's sums accumulators */
+} check_bad;
+
 /* A value a field holds in the current row, once checked. */
 typedef struct check_val {
     const char *p; /* bytes (trimmed) */
@@ -135,14 +142,16 @@ struct check {
     keyset tkey;           /* the table key: encoded values -> file << 40 |
                               first row (spans files, like unique fields) */
     char *kbuf;            /* one encoded key (table key or sums group) */
+    long *kdef;            /* per key field: its default's code index, -1
+                              none; -2: not encoded as a code index */
     size_t kcap;           /* its size */
-    strmap sgroups;        /* sums, this file: encoded group -> index in
+    keyset sgroups;        /* sums, this file: encoded group -> index in
                               sacc */
     check_sum *sacc;       /* sums: one accumulator per group */
     size_t nsacc, sacap;   /* count and capacity */
     long *stotal;          /* per sums field: code index of its total */
     size_t *sparts;        /* per sums field: codes that are not its total */
-    size_t *sbad;          /* groups whose sum cannot be right, by row ... */
+    check_bad *sbad;       /* groups whose sum cannot be right, by row ... */
     size_t nsbad, sbad_at; /* ... how many, and how many check_end() gave */
     char endval[64][40];   /* check_end(): each finding's total, as text */
 };
@@ -496,6 +505,19 @@ check *check_new(const schema *s) {
         c->refs[i].t = &s->refs[i];
     for (size_t i = 0; i < s->nfields; i++)
         c->col_of[i] = -1;
+    c->kdef = calloc(s->key.n + 1, sizeof *c->kdef);
+    if (!c->kdef) {
+        check_free(c);
+        return NULL;
+    }
+    for (size_t k = 0; k < s->key.n; k++) {
+        int fi = s->key.fields[k];
+        const char *d = s->key.defaults[k];
+        c->kdef[k] = -2;
+        if (s->fields[fi].type == SCHEMA_CODE && c->fcodes[fi] &&
+            s->fields[fi].codes->ncodes < 0xFFFF)
+            c->kdef[k] = d ? code_index(c->fcodes[fi], d, strlen(d)) : -1;
+    }
     c->stotal = calloc(s->sums.n + 1, sizeof *c->stotal);
     c->sparts = calloc(s->sums.n + 1, sizeof *c->sparts);
     if (!c->stotal || !c->sparts) {
@@ -552,8 +574,9 @@ void check_free(check *c) {
     free(c->fcons);
     free(c->kfields);
     keyset_free(&c->tkey);
-    strmap_free(&c->sgroups);
+    keyset_free(&c->sgroups);
     free(c->kbuf);
+    free(c->kdef);
     free(c->sacc);
     free(c->stotal);
     free(c->sparts);
@@ -1318,8 +1341,10 @@ static void run_rule(check *c, long row, size_t ri) {
 
 /* ---- the table key and sums ----
  *
- * A key is encoded as its fields' values, each as a 4-byte length and the
- * bytes, an empty cell as its field's default: exact, whatever the bytes.
+ * A key is encoded as its fields' values: a code field as its index in its
+ * list (two bytes; an empty cell as its default's index, or 0xFFFF), any
+ * other field as a 4-byte length and the bytes (an empty cell as its
+ * default). Exact, and short: an aggregate key is about 30 bytes.
  * Sums need every row of a file before they can be judged: each row adds
  * its value to one group per breakdown field (the rows that share its key
  * but for that field), as a part or as the group's total row; check_end()
@@ -1361,18 +1386,34 @@ static int key_value(const check *c, size_t k, const char **p, size_t *n) {
 static size_t encode_key(check *c, int tag, int skip) {
     const schema_key *key = &c->s->key;
     size_t len = 1;
+    if (kbuf_room(c, 1 + 2 * key->n) < 0) return 0;
     for (size_t k = 0; k < key->n; k++) {
+        int fi = key->fields[k];
+        if (fi == skip) continue;
+        const check_val *v = &c->vals[fi];
+        if (c->kdef[k] != -2) {
+            long ix;
+            if (v->present) {
+                if (!v->valid) return 0;
+                ix = v->code;
+            } else {
+                if (c->s->fields[fi].required) return 0;
+                ix = c->kdef[k] >= 0 ? c->kdef[k] : 0xFFFF;
+            }
+            uint16_t u = (uint16_t)ix;
+            memcpy(c->kbuf + len, &u, 2);
+            len += 2;
+            continue;
+        }
         const char *p;
         size_t n;
-        if (key->fields[k] == skip) continue;
         if (key_value(c, k, &p, &n) < 0) return 0;
-        if (kbuf_room(c, len + 4 + n) < 0) return 0;
+        if (kbuf_room(c, len + 4 + n + 2 * key->n) < 0) return 0;
         uint32_t n32 = (uint32_t)n;
         memcpy(c->kbuf + len, &n32, 4);
         memcpy(c->kbuf + len + 4, p, n);
         len += 4 + n;
     }
-    if (kbuf_room(c, len) < 0) return 0;
     c->kbuf[0] = (char)tag;
     return len;
 }
@@ -1385,14 +1426,14 @@ static void show_key(const check *c, char *out, size_t cap) {
     for (size_t k = 0; k < key->n && o + 8 < cap; k++) {
         const char *p = "";
         size_t n = 0;
-        key_value(c, k, &p, &n);
         char shown[128];
-        show(shown, sizeof shown, p, n);
-        int w = snprintf(out + o, cap - o, "%s%s", k ? ", " : "",
-                         n ? shown + 1 : "");
+        key_value(c, k, &p, &n);
+        show(shown, sizeof shown, p, n); /* 'value', escaped and cut */
+        size_t sn = strlen(shown);
+        int w = snprintf(out + o, cap - o, "%s%.*s", k ? ", " : "",
+                         sn >= 2 ? (int)(sn - 2) : 0, shown + 1);
         if (w < 0) break;
         o += (size_t)w < cap - o ? (size_t)w : cap - o - 1;
-        if (n && o > 0 && out[o - 1] == '\'') out[--o] = 0;
     }
 }
 
@@ -1436,7 +1477,8 @@ static void count_interval(const schema_field *f, const check_val *v,
 }
 
 static void sums_reset(check *c) {
-    strmap_free(&c->sgroups);
+    keyset_free(&c->sgroups);
+    keyset_init(&c->sgroups);
     c->nsacc = c->nsbad = c->sbad_at = 0;
 }
 
@@ -1462,22 +1504,22 @@ static void sums_add(check *c, long row) {
             if (!d) continue;
             code = schema_code_find(c->s->fields[fi].codes, d, strlen(d));
         }
-        int added;
-        uint64_t *slot = strmap_put(&c->sgroups, c->kbuf, len, &added);
-        if (!slot) return;
+        if (c->nsacc == c->sacap) { /* room first: a key never points past */
+            size_t cap = c->sacap ? c->sacap * 2 : 64;
+            check_sum *a = realloc(c->sacc, cap * sizeof *a);
+            if (!a) return;
+            c->sacc = a;
+            c->sacap = cap;
+        }
+        uint64_t at;
+        int added = keyset_add(&c->sgroups, c->kbuf, len, c->nsacc, &at);
+        if (added < 0) return;
         if (added) {
-            if (c->nsacc == c->sacap) {
-                size_t cap = c->sacap ? c->sacap * 2 : 64;
-                check_sum *a = realloc(c->sacc, cap * sizeof *a);
-                if (!a) return;
-                c->sacc = a;
-                c->sacap = cap;
-            }
             memset(&c->sacc[c->nsacc], 0, sizeof *c->sacc);
             c->sacc[c->nsacc].field = (uint32_t)b;
-            *slot = c->nsacc++;
+            at = c->nsacc++;
         }
-        check_sum *g = &c->sacc[*slot];
+        check_sum *g = &c->sacc[at];
         if (code == c->stotal[b]) {
             g->tlo = lo;
             g->thi = hi;
@@ -1497,10 +1539,11 @@ static int sum_wrong(const check *c, const check_sum *g) {
     return g->nparts >= c->sparts[g->field] && g->hi < g->tlo;
 }
 
-/* Whether group A's total row comes after group B's (rows in order, then
- * breakdowns in schema order). */
-static int after(const check_sum *a, const check_sum *b) {
-    return a->trow != b->trow ? a->trow > b->trow : a->field > b->field;
+/* Orders bad groups by their total's row, then by breakdown. */
+static int by_row(const void *a, const void *b) {
+    const check_bad *x = a, *y = b;
+    if (x->row != y->row) return x->row < y->row ? -1 : 1;
+    return (x->field > y->field) - (x->field < y->field);
 }
 
 /* A count or interval for a message: "12", "1 to 4", "at least 12". */
@@ -1539,22 +1582,15 @@ int check_end(check *c) {
             }
             size_t k = 0;
             for (size_t i = 0; i < c->nsacc; i++)
-                if (sum_wrong(c, &c->sacc[i])) c->sbad[k++] = i;
-            /* by total row: insertion sort (a file has few such
-             * totals, and qsort has no context argument in C11) */
-            for (size_t i = 1; i < k; i++)
-                for (size_t j = i; j > 0 && after(&c->sacc[c->sbad[j - 1]],
-                                                  &c->sacc[c->sbad[j]]);
-                     j--) {
-                    size_t t = c->sbad[j];
-                    c->sbad[j] = c->sbad[j - 1];
-                    c->sbad[j - 1] = t;
-                }
+                if (sum_wrong(c, &c->sacc[i]))
+                    c->sbad[k++] =
+                        (check_bad){c->sacc[i].trow, c->sacc[i].field, i};
+            qsort(c->sbad, k, sizeof *c->sbad, by_row);
         }
     }
     const char *vname = s->fields[s->sums.value].name;
     while (c->sbad_at < c->nsbad && c->nfinds < CHECK_END_BATCH) {
-        const check_sum *g = &c->sacc[c->sbad[c->sbad_at++]];
+        const check_sum *g = &c->sacc[c->sbad[c->sbad_at++].group];
         const char *bname = s->fields[s->sums.fields[g->field]].name;
         char parts[96], *total = c->endval[c->nfinds];
         int more = g->lo > g->thi;
