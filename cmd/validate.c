@@ -206,6 +206,17 @@ static int validate_file(validate_run *v, const char *path) {
             fprintf(stderr, "relec validate: %s: %ld rows...\r", name, rows);
         }
     }
+    /* findings that need every row (sums), on their rows' numbers; the
+     * rows are split already, so they stay where their own checks put
+     * them. A file not read to its end is not judged as a whole. */
+    while (rc == 0 && check_end(v->chk) > 0) {
+        f = check_findings(v->chk, &nf);
+        for (size_t i = 0; i < nf; i++) {
+            report_finding(v->rep, name, &f[i]);
+            if (f[i].severity == CHECK_ERROR) result = EXIT_DATA;
+        }
+        if (v->xrep) workbook_report_findings(v->xrep, f, nf);
+    }
     if (rc < 0) {
         cmd_error("validate",
                   "'%s': %s (after row %ld; the rest of the file "

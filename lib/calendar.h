@@ -94,10 +94,18 @@ int cal_excel_serial_to_ymd(double serial, int date1904, int *y, int *m,
 /* 1 if fmt is a format name cal_parse_date_fmt knows, else 0. */
 int cal_date_fmt_known(const char *fmt);
 
+/* 1 if fmt names a month, not a day ("MM/YYYY", "YYYY-MM"; and
+ * "jalali:YYYY/MM", "jalali:YYYY-MM": a Solar Hijri month, parsed as the
+ * Gregorian day that places it in the Gregorian month holding most of its
+ * days, its 16th), else 0. */
+int cal_date_fmt_is_month(const char *fmt);
+
 /* Parse a date written in fmt, one of "YYYY-MM-DD", "DD/MM/YYYY",
  * "MM/DD/YYYY", "DD-MM-YYYY", "DD.MM.YYYY", "YYYY/MM/DD", "YYYYMMDD",
  * "excel" (a 1900-system serial, fraction ignored), "jalali:YYYY/MM/DD",
- * "jalali:YYYY-MM-DD", "jalali:DD/MM/YYYY" (Solar Hijri, converted), into a
+ * "jalali:YYYY-MM-DD", "jalali:DD/MM/YYYY" (Solar Hijri, converted), the
+ * months "jalali:YYYY/MM" and "jalali:YYYY-MM" (see above) and "MM/YYYY"
+ * and "YYYY-MM" (a Gregorian month: its 16th day), into a
  * Gregorian y-m-d. Digits may be Arabic-Indic, Persian or Bengali; leading
  * and trailing spaces, tabs and bidi marks (U+200E, U+200F, U+061C) are
  * ignored; years have 4 digits, and days and months 1 or 2 digits except in

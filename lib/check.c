@@ -69,6 +69,24 @@ typedef struct check_codes {
     int has_long;             /* some code is longer than 16 bytes */
 } check_codes;
 
+/* A sums group: the rows that share a key but for one breakdown field,
+ * and the total row among them. Counts are intervals: "<5" is 1 to 4. */
+typedef struct check_sum {
+    double lo, hi;   /* the parts' sum: the least and the most it can be */
+    double tlo, thi; /* the total row's value, likewise */
+    long trow;       /* the total row's number; 0 = none seen yet */
+    long prow;       /* the first part's row number */
+    uint32_t nparts; /* part rows (distinct codes: keys are unique) */
+    uint32_t field;  /* the breakdown: index into the schema's sums */
+} check_sum;
+
+/* A group whose sum cannot be right, for sorting by its total's row. */
+typedef struct check_bad {
+    long row;       /* the total row's number */
+    uint32_t field; /* the breakdown */
+    size_t group;   /* index into the checker's sums accumulators */
+} check_bad;
+
 /* A value a field holds in the current row, once checked. */
 typedef struct check_val {
     const char *p; /* bytes (trimmed) */
@@ -99,28 +117,43 @@ struct check {
                              field's list is in when_in ... */
     unsigned char *when_use_mask; /* ... used when that list has <= 64 codes
                                      and every when_in value is one */
-    size_t **then_len;    /* per rule: byte length of each then_codes value */
-    uint64_t *uhash;      /* per unique field: hash of this row's value,
-                             computed (and its slot prefetched) early */
-    const char **uhash_p; /* per unique field: the bytes hashed, or NULL */
-    check_codes *codes;   /* packed tables, one per code list in use */
-    size_t ncodes;        /* entries in codes */
-    check_codes **fcodes; /* per field: its packed table, or NULL */
-    unsigned char *fcons; /* per field: its own constraint asks anything */
-    size_t *kfields;      /* fields that are unique or foreign keys, in
-                             schema order: the only ones the key pass of
-                             check_row() visits */
-    size_t nkfields;      /* entries in kfields */
-    int jit;              /* every pattern is JIT-compiled: match with
-                             pcre2_jit_match() (no per-call sanity checks;
-                             values are valid UTF-8 by then) */
-    long file_no;         /* files started, for unique messages */
-    int lost_errors;      /* errors of this call whose finding could not be
-                             stored (out of memory): still counted */
-    char missing[256];    /* names of references not loaded */
-    char pe_in[16];       /* last period given to period_end ... */
-    size_t pe_n;          /* ... its length (0: none yet) ... */
-    char pe_out[11];      /* ... and its last day, YYYY-MM-DD */
+    size_t **then_len;     /* per rule: byte length of each then_codes value */
+    uint64_t *uhash;       /* per unique field: hash of this row's value,
+                              computed (and its slot prefetched) early */
+    const char **uhash_p;  /* per unique field: the bytes hashed, or NULL */
+    check_codes *codes;    /* packed tables, one per code list in use */
+    size_t ncodes;         /* entries in codes */
+    check_codes **fcodes;  /* per field: its packed table, or NULL */
+    unsigned char *fcons;  /* per field: its own constraint asks anything */
+    size_t *kfields;       /* fields that are unique or foreign keys, in
+                              schema order: the only ones the key pass of
+                              check_row() visits */
+    size_t nkfields;       /* entries in kfields */
+    int jit;               /* every pattern is JIT-compiled: match with
+                              pcre2_jit_match() (no per-call sanity checks;
+                              values are valid UTF-8 by then) */
+    long file_no;          /* files started, for unique messages */
+    int lost_errors;       /* errors of this call whose finding could not be
+                              stored (out of memory): still counted */
+    char missing[256];     /* names of references not loaded */
+    char pe_in[16];        /* last period given to period_end ... */
+    size_t pe_n;           /* ... its length (0: none yet) ... */
+    char pe_out[11];       /* ... and its last day, YYYY-MM-DD */
+    keyset tkey;           /* the table key: encoded values -> file << 40 |
+                              first row (spans files, like unique fields) */
+    char *kbuf;            /* one encoded key (table key or sums group) */
+    long *kdef;            /* per key field: its default's code index, -1
+                              none; -2: not encoded as a code index */
+    size_t kcap;           /* its size */
+    keyset sgroups;        /* sums, this file: encoded group -> index in
+                              sacc */
+    check_sum *sacc;       /* sums: one accumulator per group */
+    size_t nsacc, sacap;   /* count and capacity */
+    long *stotal;          /* per sums field: code index of its total */
+    size_t *sparts;        /* per sums field: codes that are not its total */
+    check_bad *sbad;       /* groups whose sum cannot be right, by row ... */
+    size_t nsbad, sbad_at; /* ... how many, and how many check_end() gave */
+    char endval[64][40];   /* check_end(): each finding's total, as text */
 };
 
 static inline uint64_t rotl64(uint64_t x, int r) {
@@ -424,7 +457,8 @@ check *check_new(const schema *s) {
         const schema_constraint *k = &s->fields[i].c;
         c->fcons[i] = k->min_len >= 0 || k->max_len >= 0 || k->pattern ||
                       k->has_min || k->has_max || k->min_date[0] ||
-                      k->max_date[0] || k->check != SCHEMA_CHECK_NONE;
+                      k->max_date[0] || k->check != SCHEMA_CHECK_NONE ||
+                      s->fields[i].suppress_below;
         if (k->pattern && !pattern_jitted(k->pattern)) c->jit = 0;
     }
     for (size_t i = 0; i < s->nrules; i++)
@@ -471,6 +505,31 @@ check *check_new(const schema *s) {
         c->refs[i].t = &s->refs[i];
     for (size_t i = 0; i < s->nfields; i++)
         c->col_of[i] = -1;
+    c->kdef = calloc(s->key.n + 1, sizeof *c->kdef);
+    if (!c->kdef) {
+        check_free(c);
+        return NULL;
+    }
+    for (size_t k = 0; k < s->key.n; k++) {
+        int fi = s->key.fields[k];
+        const char *d = s->key.defaults[k];
+        c->kdef[k] = -2;
+        if (s->fields[fi].type == SCHEMA_CODE && c->fcodes[fi] &&
+            s->fields[fi].codes->ncodes < 0xFFFF)
+            c->kdef[k] = d ? code_index(c->fcodes[fi], d, strlen(d)) : -1;
+    }
+    c->stotal = calloc(s->sums.n + 1, sizeof *c->stotal);
+    c->sparts = calloc(s->sums.n + 1, sizeof *c->sparts);
+    if (!c->stotal || !c->sparts) {
+        check_free(c);
+        return NULL;
+    }
+    for (size_t i = 0; i < s->sums.n; i++) {
+        const schema_codelist *l = s->fields[s->sums.fields[i]].codes;
+        c->stotal[i] =
+            schema_code_find(l, s->sums.totals[i], strlen(s->sums.totals[i]));
+        c->sparts[i] = l->ncodes - 1;
+    }
     return c;
 }
 
@@ -514,6 +573,14 @@ void check_free(check *c) {
     free(c->fcodes);
     free(c->fcons);
     free(c->kfields);
+    keyset_free(&c->tkey);
+    keyset_free(&c->sgroups);
+    free(c->kbuf);
+    free(c->kdef);
+    free(c->sacc);
+    free(c->stotal);
+    free(c->sparts);
+    free(c->sbad);
     free(c->refs);
     free(c->uniq);
     free(c->vals);
@@ -550,6 +617,7 @@ static void show(char *out, size_t cap, const char *p, size_t n) {
 static void add(check *c, long row, const char *field, const char *v, size_t vn,
                 check_code code, check_severity sev, const char *fmt, ...)
     __attribute__((format(printf, 8, 9)));
+static void sums_reset(check *c);
 
 static void add(check *c, long row, const char *field, const char *v, size_t vn,
                 check_code code, check_severity sev, const char *fmt, ...) {
@@ -613,6 +681,7 @@ int check_header(check *c, const source_row *hdr) {
     c->lost_errors = 0;
     c->file_no++;
     free_hdr(c);
+    sums_reset(c);
     c->hdr_names = calloc(hdr->ncells + 1, sizeof *c->hdr_names);
     c->hdr_cells = c->hdr_names ? hdr->ncells : 0;
     for (size_t i = 0; i < s->nfields; i++)
@@ -881,6 +950,14 @@ static int check_constraint(check *c, long row, const schema_field *f,
                     k->has_min && v->num < k->min ? "minimum" : "maximum", b);
             bad = 1;
         }
+    }
+    if (!bad && !in_rule && f->suppress_below && v->num >= 1 &&
+        v->num < (double)f->suppress_below) {
+        fmt_num(a, sizeof a, v->num);
+        add(c, row, name, v->p, v->n, CHECK_RANGE, CHECK_ERROR,
+            "%s is a count under %ld: write it as <%ld (0 stays 0)", a,
+            f->suppress_below, f->suppress_below);
+        bad = 1;
     }
     if (!bad && f->type == SCHEMA_DATE && (k->min_date[0] || k->max_date[0])) {
         /* a partial date (YYYY, YYYY-MM) is compared on the parts it has:
@@ -1262,6 +1339,288 @@ static void run_rule(check *c, long row, size_t ri) {
     }
 }
 
+/* ---- the table key and sums ----
+ *
+ * A key is encoded as its fields' values: a code field as its index in its
+ * list (two bytes; an empty cell as its default's index, or 0xFFFF), any
+ * other field as a 4-byte length and the bytes (an empty cell as its
+ * default). Exact, and short: an aggregate key is about 30 bytes.
+ * Sums need every row of a file before they can be judged: each row adds
+ * its value to one group per breakdown field (the rows that share its key
+ * but for that field), as a part or as the group's total row; check_end()
+ * reports the totals that cannot be right. */
+
+/* Grows the key buffer to at least N bytes; -1 out of memory. */
+static int kbuf_room(check *c, size_t n) {
+    if (n <= c->kcap) return 0;
+    size_t cap = c->kcap ? c->kcap : 256;
+    while (cap < n)
+        cap *= 2;
+    char *b = realloc(c->kbuf, cap);
+    if (!b) return -1;
+    c->kbuf = b;
+    c->kcap = cap;
+    return 0;
+}
+
+/* The value key field K stands for in this row (the default when empty);
+ * -1 when it is invalid or missing and required. */
+static int key_value(const check *c, size_t k, const char **p, size_t *n) {
+    const schema_key *key = &c->s->key;
+    const check_val *v = &c->vals[key->fields[k]];
+    if (v->present) {
+        if (!v->valid) return -1;
+        *p = v->p;
+        *n = v->n;
+        return 0;
+    }
+    if (c->s->fields[key->fields[k]].required) return -1;
+    *p = key->defaults[k] ? key->defaults[k] : "";
+    *n = strlen(*p);
+    return 0;
+}
+
+/* Encodes this row's key into kbuf after TAG (one byte, 0 for the table
+ * key, 1 + sums field for a group), leaving out key field SKIP (-1: none).
+ * Returns its length, or 0 when a key field is not usable. */
+static size_t encode_key(check *c, int tag, int skip) {
+    const schema_key *key = &c->s->key;
+    size_t len = 1;
+    if (kbuf_room(c, 1 + 2 * key->n) < 0) return 0;
+    for (size_t k = 0; k < key->n; k++) {
+        int fi = key->fields[k];
+        if (fi == skip) continue;
+        const check_val *v = &c->vals[fi];
+        if (c->kdef[k] != -2) {
+            long ix;
+            if (v->present) {
+                if (!v->valid) return 0;
+                ix = v->code;
+            } else {
+                if (c->s->fields[fi].required) return 0;
+                ix = c->kdef[k] >= 0 ? c->kdef[k] : 0xFFFF;
+            }
+            uint16_t u = (uint16_t)ix;
+            memcpy(c->kbuf + len, &u, 2);
+            len += 2;
+            continue;
+        }
+        const char *p;
+        size_t n;
+        if (key_value(c, k, &p, &n) < 0) return 0;
+        if (kbuf_room(c, len + 4 + n + 2 * key->n) < 0) return 0;
+        uint32_t n32 = (uint32_t)n;
+        memcpy(c->kbuf + len, &n32, 4);
+        memcpy(c->kbuf + len + 4, p, n);
+        len += 4 + n;
+    }
+    c->kbuf[0] = (char)tag;
+    return len;
+}
+
+/* The key's values for a message: "PAK, 2025-03, ..." (cut at CAP). */
+static void show_key(const check *c, char *out, size_t cap) {
+    const schema_key *key = &c->s->key;
+    size_t o = 0;
+    out[0] = 0;
+    for (size_t k = 0; k < key->n && o + 8 < cap; k++) {
+        const char *p = "";
+        size_t n = 0;
+        char shown[128];
+        key_value(c, k, &p, &n);
+        show(shown, sizeof shown, p, n); /* 'value', escaped and cut */
+        size_t sn = strlen(shown);
+        int w = snprintf(out + o, cap - o, "%s%.*s", k ? ", " : "",
+                         sn >= 2 ? (int)(sn - 2) : 0, shown + 1);
+        if (w < 0) break;
+        o += (size_t)w < cap - o ? (size_t)w : cap - o - 1;
+    }
+}
+
+/* Whether this row's table key repeats an earlier row's: a unique finding
+ * on this row (then 1), or 0. */
+static int check_key(check *c, long row) {
+    size_t len = encode_key(c, 0, -1);
+    if (!len) return 0;
+    uint64_t first;
+    int added =
+        keyset_add(&c->tkey, c->kbuf, len,
+                   ((uint64_t)c->file_no << 40) | (uint64_t)row, &first);
+    if (added != 0) return 0;
+    char shown[400];
+    show_key(c, shown, sizeof shown);
+    long frow = (long)(first & ((1ull << 40) - 1));
+    long ffile = (long)(first >> 40);
+    add(c, row, "", "", 0, CHECK_UNIQUE, CHECK_ERROR,
+        "the key (%s) repeats row %ld%s; one row per key", shown, frow,
+        ffile == c->file_no ? "" : " of an earlier file");
+    return 1;
+}
+
+/* The interval a count stands for: a number is itself, "<K" is 1 to K-1
+ * (0 is written 0), any other allowed token anything from 0. */
+static void count_interval(const schema_field *f, const check_val *v,
+                           double *lo, double *hi) {
+    if (!isnan(v->num)) {
+        *lo = *hi = v->num;
+        return;
+    }
+    *lo = 0;
+    *hi = INFINITY;
+    if (v->n >= 2 && v->p[0] == '<') {
+        double k;
+        if (parse_int(v->p + 1, v->n - 1, &k) == 0) {
+            *lo = f->suppress_below ? 1 : 0;
+            *hi = k - 1;
+        }
+    }
+}
+
+static void sums_reset(check *c) {
+    keyset_free(&c->sgroups);
+    keyset_init(&c->sgroups);
+    c->nsacc = c->nsbad = c->sbad_at = 0;
+}
+
+/* Adds this row's value to its group of each breakdown field. */
+static void sums_add(check *c, long row) {
+    const schema_sums *su = &c->s->sums;
+    const check_val *v = &c->vals[su->value];
+    if (!v->valid) return;
+    double lo, hi;
+    count_interval(&c->s->fields[su->value], v, &lo, &hi);
+    for (size_t b = 0; b < su->n; b++) {
+        int fi = su->fields[b];
+        const check_val *bv = &c->vals[fi];
+        long code = bv->present ? bv->code : -2; /* -2: empty, the default */
+        if (code == -1) continue;
+        size_t len = encode_key(c, 1 + (int)b, fi);
+        if (!len) return;
+        if (code == -2) {
+            size_t k = 0;
+            while (c->s->key.fields[k] != fi)
+                k++;
+            const char *d = c->s->key.defaults[k];
+            if (!d) continue;
+            code = schema_code_find(c->s->fields[fi].codes, d, strlen(d));
+        }
+        if (c->nsacc == c->sacap) { /* room first: a key never points past */
+            size_t cap = c->sacap ? c->sacap * 2 : 64;
+            check_sum *a = realloc(c->sacc, cap * sizeof *a);
+            if (!a) return;
+            c->sacc = a;
+            c->sacap = cap;
+        }
+        uint64_t at;
+        int added = keyset_add(&c->sgroups, c->kbuf, len, c->nsacc, &at);
+        if (added < 0) return;
+        if (added) {
+            memset(&c->sacc[c->nsacc], 0, sizeof *c->sacc);
+            c->sacc[c->nsacc].field = (uint32_t)b;
+            at = c->nsacc++;
+        }
+        check_sum *g = &c->sacc[at];
+        if (code == c->stotal[b]) {
+            g->tlo = lo;
+            g->thi = hi;
+            g->trow = row;
+        } else {
+            g->lo += lo;
+            g->hi += hi;
+            if (!g->nparts++) g->prow = row;
+        }
+    }
+}
+
+/* Whether group G's parts cannot add up to its total. */
+static int sum_wrong(const check *c, const check_sum *g) {
+    if (!g->trow || !g->nparts) return 0;
+    if (g->lo > g->thi) return 1;
+    return g->nparts >= c->sparts[g->field] && g->hi < g->tlo;
+}
+
+/* Orders bad groups by their total's row, then by breakdown. */
+static int by_row(const void *a, const void *b) {
+    const check_bad *x = a, *y = b;
+    if (x->row != y->row) return x->row < y->row ? -1 : 1;
+    return (x->field > y->field) - (x->field < y->field);
+}
+
+/* A count or interval for a message: "12", "1 to 4", "at least 12". */
+static void fmt_interval(char *out, size_t cap, double lo, double hi) {
+    char a[32], b[32];
+    fmt_num(a, sizeof a, lo);
+    fmt_num(b, sizeof b, hi);
+    if (lo == hi)
+        snprintf(out, cap, "%s", a);
+    else if (isinf(hi))
+        snprintf(out, cap, "at least %s", a);
+    else
+        snprintf(out, cap, "%s to %s", a, b);
+}
+
+#define CHECK_END_BATCH 64 /* findings per check_end() call: endval rows */
+
+int check_end(check *c) {
+    const schema *s = c->s;
+    c->nfinds = c->msglen = 0;
+    c->lost_errors = 0;
+    if (s->sums.value < 0) return 0;
+    if (c->sbad_at == 0 && c->nsbad == 0) {
+        for (size_t i = 0; i < c->nsacc; i++)
+            if (sum_wrong(c, &c->sacc[i])) c->nsbad++;
+        if (c->nsbad) {
+            free(c->sbad);
+            c->sbad = malloc(c->nsbad * sizeof *c->sbad);
+            if (!c->sbad) {
+                add(c, 0, "", "", 0, CHECK_RULE, CHECK_ERROR,
+                    "out of memory: %zu totals that their breakdowns do not "
+                    "add up to are not shown",
+                    c->nsbad);
+                c->sbad_at = c->nsbad;
+                return (int)c->nfinds;
+            }
+            size_t k = 0;
+            for (size_t i = 0; i < c->nsacc; i++)
+                if (sum_wrong(c, &c->sacc[i]))
+                    c->sbad[k++] =
+                        (check_bad){c->sacc[i].trow, c->sacc[i].field, i};
+            qsort(c->sbad, k, sizeof *c->sbad, by_row);
+        }
+    }
+    const char *vname = s->fields[s->sums.value].name;
+    while (c->sbad_at < c->nsbad && c->nfinds < CHECK_END_BATCH) {
+        const check_sum *g = &c->sacc[c->sbad[c->sbad_at++].group];
+        const char *bname = s->fields[s->sums.fields[g->field]].name;
+        char parts[96], *total = c->endval[c->nfinds];
+        int more = g->lo > g->thi;
+        if (more) {
+            fmt_interval(parts, sizeof parts, g->lo,
+                         g->lo == g->hi ? g->hi : INFINITY);
+        } else {
+            char h[32];
+            fmt_num(h, sizeof h, g->hi);
+            snprintf(parts, sizeof parts, "%s%s",
+                     g->lo == g->hi ? "" : "at most ", h);
+        }
+        fmt_interval(total, sizeof c->endval[0], g->tlo, g->thi);
+        if (more)
+            add(c, g->trow, vname, total, strlen(total), CHECK_RULE,
+                CHECK_ERROR,
+                "the %u row%s by %s of this total (from row %ld) add%s up "
+                "to %s, more than its %s",
+                g->nparts, g->nparts == 1 ? "" : "s", bname, g->prow,
+                g->nparts == 1 ? "s" : "", parts, total);
+        else
+            add(c, g->trow, vname, total, strlen(total), CHECK_RULE,
+                CHECK_ERROR,
+                "the %u rows by %s of this total (from row %ld; every %s "
+                "is given) add up to %s, less than its %s",
+                g->nparts, bname, g->prow, bname, parts, total);
+    }
+    return (int)c->nfinds;
+}
+
 /* ---- rows ---- */
 
 const char *check_row_shape(const source_row *row, size_t hdr_cells, char *buf,
@@ -1354,6 +1713,8 @@ int check_row(check *c, const source_row *row) {
             }
         }
     }
+    int dup = s->key.n && check_key(c, row->row);
+    if (s->sums.value >= 0 && !dup) sums_add(c, row->row);
     for (size_t i = 0; i < s->nrules; i++)
         run_rule(c, row->row, i);
     return count_errors(c);

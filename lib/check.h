@@ -76,7 +76,14 @@ const char *check_row_shape(const source_row *row, size_t hdr_cells, char *buf,
 /* Checks one data row. Returns the number of error findings. */
 int check_row(check *c, const source_row *row);
 
-/* Findings of the last check_header()/check_row() call. */
+/* After the last row of a file: findings that need every row (a total that
+ * its breakdowns cannot add up to, on the total's row), in batches. Call
+ * until it returns 0; returns the number of findings of this batch (see
+ * check_findings()). Files are judged one at a time: check_header() starts
+ * afresh. */
+int check_end(check *c);
+
+/* Findings of the last check_header()/check_row()/check_end() call. */
 const check_finding *check_findings(const check *c, size_t *n);
 
 /* Column index in the current file for field F, or -1. */

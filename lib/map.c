@@ -987,7 +987,8 @@ static int parse_rule(loader *L, map_rule *r, int fi, const ydoc_node *k,
                             "YYYY, MM/DD/YYYY, DD-MM-YYYY, DD.MM.YYYY, "
                             "YYYY-MM-DD, YYYY/MM/DD, YYYYMMDD, excel, "
                             "jalali:YYYY/MM/DD, jalali:YYYY-MM-DD, "
-                            "jalali:DD/MM/YYYY)",
+                            "jalali:DD/MM/YYYY; months: MM/YYYY, YYYY-MM, "
+                            "jalali:YYYY/MM, jalali:YYYY-MM)",
                             vv->str);
             if (r->conv == CONV_RECODE || r->conv == CONV_COUNTRY)
                 return fail(L, vv,
@@ -1758,8 +1759,9 @@ static int apply(map *m, map_rule *r, const source_row *row) {
         if (pr == 0) {
             char iso[11];
             cal_format_ymd(y, mo, d, iso);
-            memcpy(m->buf + vo, iso, 10);
-            vn = 10;
+            /* a month format gives a period, YYYY-MM */
+            vn = cal_date_fmt_is_month(r->date_fmt) ? 7 : 10;
+            memcpy(m->buf + vo, iso, vn);
         } else {
             memcpy(m->buf + vo, raw, n);
             vn = n;

@@ -455,11 +455,11 @@ static int parse_codes(loader *L, const ydoc_node *f, schema_field *fd) {
 }
 
 static const char *const field_keys[] = {
-    "name",       "type",     "required",  "unique",  "description",
-    "codes",      "codelist", "separator", "min",     "max",
-    "length",     "pattern",  "check",     "periods", "allow",
-    "references", "personal", "example",   "label",   "precision",
-    NULL};
+    "name",           "type",     "required",  "unique",  "description",
+    "codes",          "codelist", "separator", "min",     "max",
+    "length",         "pattern",  "check",     "periods", "allow",
+    "references",     "personal", "example",   "label",   "precision",
+    "suppress_below", NULL};
 
 /* Names become column headers, SQL identifiers (the store) and sheet
  * titles: only [A-Za-z_][A-Za-z0-9_]*, so that no name can carry quotes or
@@ -565,6 +565,25 @@ static int parse_field(loader *L, const ydoc_node *f, schema_field *fd) {
         fd->allow = calloc(n->n + 1, sizeof *fd->allow);
         for (size_t i = 0; i < n->n; i++)
             fd->allow[fd->nallow++] = strdup(n->items[i]->str);
+    }
+    if ((n = ydoc_get(f, "suppress_below"))) {
+        char tok[32];
+        if (fd->type != SCHEMA_INTEGER)
+            return ydoc_fail(L->err, L->errlen, L->doc, n,
+                             "suppress_below is for fields of type integer");
+        if (ydoc_long(n, &fd->suppress_below) < 0 || fd->suppress_below < 2 ||
+            fd->suppress_below > 1000000)
+            return ydoc_fail(L->err, L->errlen, L->doc, n,
+                             "suppress_below must be a whole number from 2");
+        snprintf(tok, sizeof tok, "<%ld", fd->suppress_below);
+        size_t i = 0;
+        while (i < fd->nallow && strcmp(fd->allow[i], tok))
+            i++;
+        if (i == fd->nallow)
+            return ydoc_fail(L->err, L->errlen, L->doc, n,
+                             "suppress_below: %ld needs allow: [\"%s\"], the "
+                             "value small counts are written as",
+                             fd->suppress_below, tok);
     }
     if ((n = ydoc_get(f, "references"))) {
         const ydoc_node *t = ydoc_get(n, "table"), *k = ydoc_get(n, "field");
@@ -760,6 +779,107 @@ static int parse_rule(loader *L, const ydoc_node *r, schema_rule *ru) {
     return 0;
 }
 
+/* ---- key and sums ---- */
+
+/* Whether VALUE may stand in field FI: a code of its list, for code
+ * fields (other types take any text). */
+static int value_fits(loader *L, int fi, const ydoc_node *v) {
+    const schema_field *f = &L->s->fields[fi];
+    if (v->kind != YDOC_SCALAR || !v->len)
+        return ydoc_fail(L->err, L->errlen, L->doc, v, "expected a value");
+    if (f->type == SCHEMA_CODE &&
+        schema_code_find(f->codes, v->str, v->len) < 0)
+        return ydoc_fail(L->err, L->errlen, L->doc, v,
+                         "'%s' is not a code of %s (field %s)", v->str,
+                         f->codes->name, f->name);
+    return 0;
+}
+
+static const char *const key_keys[] = {"fields", "defaults", NULL};
+
+static int parse_key(loader *L, const ydoc_node *k) {
+    schema_key *key = &L->s->key;
+    if (check_keys(L, k, "key", key_keys) < 0) return -1;
+    const ydoc_node *fl = ydoc_get(k, "fields"), *df = ydoc_get(k, "defaults");
+    if (!fl || fl->kind != YDOC_SEQ || fl->n == 0)
+        return ydoc_fail(L->err, L->errlen, L->doc, fl ? fl : k,
+                         "key needs fields: a non-empty list of field names");
+    key->line = k->line;
+    key->fields = calloc(fl->n, sizeof *key->fields);
+    key->defaults = calloc(fl->n, sizeof *key->defaults);
+    if (!key->fields || !key->defaults)
+        return ydoc_fail(L->err, L->errlen, L->doc, k, "out of memory");
+    for (size_t i = 0; i < fl->n; i++) {
+        int fi;
+        if (field_by_node(L, fl->items[i], &fi) < 0) return -1;
+        for (size_t j = 0; j < key->n; j++)
+            if (key->fields[j] == fi)
+                return ydoc_fail(L->err, L->errlen, L->doc, fl->items[i],
+                                 "field '%s' is in the key twice",
+                                 fl->items[i]->str);
+        key->fields[key->n++] = fi;
+    }
+    if (df && df->kind != YDOC_MAP)
+        return ydoc_fail(L->err, L->errlen, L->doc, df,
+                         "defaults must map key fields to values");
+    for (size_t i = 0; df && i < df->n; i++) {
+        int fi;
+        size_t j = 0;
+        if (field_by_node(L, df->items[2 * i], &fi) < 0) return -1;
+        while (j < key->n && key->fields[j] != fi)
+            j++;
+        if (j == key->n)
+            return ydoc_fail(L->err, L->errlen, L->doc, df->items[2 * i],
+                             "'%s' has a default but is not a key field",
+                             df->items[2 * i]->str);
+        if (value_fits(L, fi, df->items[2 * i + 1]) < 0) return -1;
+        free(key->defaults[j]);
+        key->defaults[j] = strdup(df->items[2 * i + 1]->str);
+    }
+    return 0;
+}
+
+static const char *const sums_keys[] = {"value", "totals", NULL};
+
+static int parse_sums(loader *L, const ydoc_node *m) {
+    schema_sums *su = &L->s->sums;
+    if (check_keys(L, m, "sums", sums_keys) < 0) return -1;
+    if (!L->s->key.n)
+        return ydoc_fail(L->err, L->errlen, L->doc, m,
+                         "sums needs a key: (the rows a total stands for "
+                         "are those that share its key but one field)");
+    if (field_by_node(L, ydoc_get(m, "value"), &su->value) < 0) return -1;
+    schema_type vt = L->s->fields[su->value].type;
+    if (vt != SCHEMA_INTEGER && vt != SCHEMA_NUMBER)
+        return ydoc_fail(L->err, L->errlen, L->doc, ydoc_get(m, "value"),
+                         "sums: value must be a field of type integer or "
+                         "number");
+    const ydoc_node *t = ydoc_get(m, "totals");
+    if (!t || t->kind != YDOC_MAP || t->n == 0)
+        return ydoc_fail(L->err, L->errlen, L->doc, t ? t : m,
+                         "sums needs totals: a map from each breakdown "
+                         "field to the code of its total row");
+    su->fields = calloc(t->n, sizeof *su->fields);
+    su->totals = calloc(t->n, sizeof *su->totals);
+    if (!su->fields || !su->totals)
+        return ydoc_fail(L->err, L->errlen, L->doc, m, "out of memory");
+    for (size_t i = 0; i < t->n; i++) {
+        int fi;
+        size_t j = 0;
+        if (field_by_node(L, t->items[2 * i], &fi) < 0) return -1;
+        while (j < L->s->key.n && L->s->key.fields[j] != fi)
+            j++;
+        if (j == L->s->key.n || L->s->fields[fi].type != SCHEMA_CODE)
+            return ydoc_fail(L->err, L->errlen, L->doc, t->items[2 * i],
+                             "breakdown '%s' must be a key field of type code",
+                             t->items[2 * i]->str);
+        if (value_fits(L, fi, t->items[2 * i + 1]) < 0) return -1;
+        su->fields[su->n] = fi;
+        su->totals[su->n++] = strdup(t->items[2 * i + 1]->str);
+    }
+    return 0;
+}
+
 static void constraint_free(schema_constraint *c) {
     pcre2_code_free(c->pattern);
     free(c->pattern_src);
@@ -801,6 +921,10 @@ void schema_free(schema *s) {
         free(s->refs[i].key);
         strv_free(s->refs[i].carry, s->refs[i].ncarry);
     }
+    strv_free(s->key.defaults, s->key.n);
+    free(s->key.fields);
+    strv_free(s->sums.totals, s->sums.n);
+    free(s->sums.fields);
     for (size_t i = 0; i < s->nlists; i++)
         codelist_free(s->lists[i]);
     free(s->lists);
@@ -815,9 +939,9 @@ void schema_free(schema *s) {
     free(s);
 }
 
-static const char *const top_keys[] = {"schema",      "version", "title",
-                                       "description", "fields",  "rules",
-                                       "dedup",       NULL};
+static const char *const top_keys[] = {
+    "schema", "version", "title", "description", "fields",
+    "rules",  "dedup",   "key",   "sums",        NULL};
 
 #ifndef RELEC_SCHEMA_DIR
 #define RELEC_SCHEMA_DIR "/usr/local/share/relec/schemas"
@@ -911,6 +1035,9 @@ schema *schema_load(const char *path_in, char *err, size_t errlen) {
             if (parse_rule(&L, rules->items[i], &s->rules[i]) < 0) goto fail;
         }
     }
+    s->sums.value = -1;
+    if ((n = ydoc_get(root, "key")) && parse_key(&L, n) < 0) goto fail;
+    if ((n = ydoc_get(root, "sums")) && parse_sums(&L, n) < 0) goto fail;
     free(dircopy);
     return s;
 fail:

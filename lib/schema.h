@@ -33,11 +33,7 @@ enum {
 
 /* Precisions a date field accepts (bits): a full day YYYY-MM-DD, a month
  * YYYY-MM, a year YYYY (`precision: [day, month, year]`; default day). */
-enum {
-    SCHEMA_DATE_DAY = 1,
-    SCHEMA_DATE_MONTH = 2,
-    SCHEMA_DATE_YEAR = 4
-};
+enum { SCHEMA_DATE_DAY = 1, SCHEMA_DATE_MONTH = 2, SCHEMA_DATE_YEAR = 4 };
 
 /* A code list: codes with labels and optional attributes, hashed. */
 typedef struct schema_codelist {
@@ -98,6 +94,8 @@ typedef struct schema_field {
     size_t nallow;                /* entries in allow */
     schema_constraint c;          /* bounds, length, pattern, check digits */
     schema_ref *ref;              /* foreign key; NULL = none */
+    long suppress_below;          /* K > 1: a count 1 to K-1 must be
+                                     written "<K" (0 stays 0); 0 = none */
     int line;                     /* 1-based line in the schema file */
 } schema_field;
 
@@ -156,6 +154,27 @@ typedef struct schema_reftable {
     int from_field; /* field of this schema holding the key */
 } schema_reftable;
 
+/* The table's key (`key:`): no two rows share the values of these fields,
+ * an empty cell counting as its field's default (so that an empty
+ * border_type and an explicit "total" are the same key). */
+typedef struct schema_key {
+    int *fields;     /* field indexes, in key order */
+    char **defaults; /* per key field: what an empty cell stands for, or
+                        NULL (empty is then a value of its own) */
+    size_t n;        /* key fields; 0 = the schema has no key */
+    int line;        /* 1-based line of `key:` in the schema file */
+} schema_key;
+
+/* Breakdowns that add up to their total row (`sums:`): for each breakdown
+ * field, the rows that differ from a total row only in that field add up to
+ * it. Every breakdown field is a key field. */
+typedef struct schema_sums {
+    int value;     /* the count field summed; -1 = no sums */
+    int *fields;   /* breakdown fields */
+    char **totals; /* per breakdown field: the code of its total row */
+    size_t n;      /* breakdown fields */
+} schema_sums;
+
 /* A loaded schema. */
 typedef struct schema {
     char *path;              /* file it came from */
@@ -170,6 +189,8 @@ typedef struct schema {
     size_t nlists;           /* number of lists */
     schema_reftable *refs;   /* tables referenced by foreign keys */
     size_t nrefs;            /* number of referenced tables */
+    schema_key key;          /* the table's composite key, if any */
+    schema_sums sums;        /* breakdowns that add up, if any */
     ydoc *doc;               /* the schema file, kept for sections other
                                 modules read (dedup:) */
 } schema;

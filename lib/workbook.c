@@ -1240,12 +1240,16 @@ static void field_rule_text(const schema_field *f, char *out, size_t cap) {
         break;
     case SCHEMA_INTEGER:
         if (f->c.has_min && f->c.has_max)
-            snprintf(out + k, cap - k, " Whole number, %g to %g.", f->c.min,
-                     f->c.max);
+            k += (size_t)snprintf(out + k, cap - k, " Whole number, %g to %g.",
+                                  f->c.min, f->c.max);
         else if (f->c.has_min)
-            snprintf(out + k, cap - k, " Whole number, at least %g.", f->c.min);
+            k += (size_t)snprintf(out + k, cap - k,
+                                  " Whole number, at least %g.", f->c.min);
         else
-            snprintf(out + k, cap - k, " Whole number.");
+            k += (size_t)snprintf(out + k, cap - k, " Whole number.");
+        if (k < cap && f->suppress_below)
+            snprintf(out + k, cap - k, " A count of 1 to %ld: write <%ld.",
+                     f->suppress_below - 1, f->suppress_below);
         break;
     case SCHEMA_NUMBER:
         snprintf(out + k, cap - k, " Number.");
@@ -1269,6 +1273,85 @@ static void field_rule_text(const schema_field *f, char *out, size_t cap) {
             snprintf(out + k, cap - k, " Pattern %s.", f->c.pattern_src);
         break;
     }
+}
+
+/* The validation of a count field with suppress_below K: one of the allow
+ * literals ("<5"), or a whole number that is 0 or from K (to the maximum);
+ * a count of 1 to K-1 is refused, as relec validate refuses it. */
+static void small_count_formula(const schema_field *f, lxw_col_t c, char *out,
+                                size_t cap, lxw_data_validation *dv) {
+    char col[16], cell[24];
+    lxw_col_to_name(col, c, 0);
+    snprintf(cell, sizeof cell, "%s2", col);
+    size_t k = (size_t)snprintf(out, cap, "=OR(");
+    for (size_t i = 0; i < f->nallow && k < cap; i++)
+        if (!strchr(f->allow[i], '"'))
+            k += (size_t)snprintf(out + k, cap - k, "%s=\"%s\",", cell,
+                                  f->allow[i]);
+    if (k >= cap) return;
+    k += (size_t)snprintf(out + k, cap - k,
+                          "AND(ISNUMBER(%s),%s=INT(%s),OR(%s=0,%s>=%ld)", cell,
+                          cell, cell, cell, cell, f->suppress_below);
+    if (k < cap && f->c.has_max)
+        k += (size_t)snprintf(out + k, cap - k, ",%s<=%.0f", cell, f->c.max);
+    if (k < cap) snprintf(out + k, cap - k, "))");
+    if (k >= cap) return;
+    dv->validate = LXW_VALIDATION_TYPE_CUSTOM_FORMULA;
+    dv->value_formula = out;
+    dv->criteria = LXW_VALIDATION_CRITERIA_NONE;
+    dv->error_type = LXW_VALIDATION_ERROR_TYPE_STOP;
+}
+
+/* About lines for a table key, small counts and sums: what a row must be
+ * besides its cells. Returns the next free row. */
+static lxw_row_t about_table_rules(lxw_worksheet *about, lxw_row_t r,
+                                   const schema *s) {
+    char buf[1024];
+    size_t k;
+    if (s->key.n) {
+        k = (size_t)snprintf(buf, sizeof buf, "One row per ");
+        for (size_t i = 0; i < s->key.n && k < sizeof buf; i++)
+            k +=
+                (size_t)snprintf(buf + k, sizeof buf - k, "%s%s", i ? ", " : "",
+                                 s->fields[s->key.fields[i]].name);
+        for (size_t i = 0, first = 1; i < s->key.n && k < sizeof buf; i++) {
+            if (!s->key.defaults[i]) continue;
+            k += (size_t)snprintf(buf + k, sizeof buf - k,
+                                  "%s%s empty means %s", first ? "; " : ", ",
+                                  s->fields[s->key.fields[i]].name,
+                                  s->key.defaults[i]);
+            first = 0;
+        }
+        if (k < sizeof buf)
+            snprintf(buf + k, sizeof buf - k,
+                     ". A repeated row is an error, never a sum.");
+        about_pair(about, r++, "", buf, NULL);
+    }
+    for (size_t i = 0; i < s->nfields; i++) {
+        const schema_field *f = &s->fields[i];
+        if (!f->suppress_below) continue;
+        snprintf(buf, sizeof buf,
+                 "%s: a count of 1 to %ld is written <%ld; 0 stays 0.", f->name,
+                 f->suppress_below - 1, f->suppress_below);
+        about_pair(about, r++, "", buf, NULL);
+    }
+    if (s->sums.n) {
+        k = (size_t)snprintf(buf, sizeof buf,
+                             "Breakdowns add up: the rows that differ from a "
+                             "total row only in ");
+        for (size_t i = 0; i < s->sums.n && k < sizeof buf; i++)
+            k += (size_t)snprintf(buf + k, sizeof buf - k, "%s%s (%s)",
+                                  i == 0               ? ""
+                                  : i + 1 == s->sums.n ? " or "
+                                                       : ", ",
+                                  s->fields[s->sums.fields[i]].name,
+                                  s->sums.totals[i]);
+        if (k < sizeof buf)
+            snprintf(buf + k, sizeof buf - k,
+                     " add up to it, where both are given.");
+        about_pair(about, r++, "", buf, NULL);
+    }
+    return r;
 }
 
 int workbook_template_write(const char *dest, const schema *s, char *err,
@@ -1352,6 +1435,7 @@ int workbook_template_write(const char *dest, const schema *s, char *err,
     }
 
     char msg[1024], title[40], input[256], formula[64], col[16];
+    char cformula[512];
     for (size_t i = 0; i < s->nfields; i++) {
         const schema_field *f = &s->fields[i];
         lxw_col_t c = (lxw_col_t)i;
@@ -1417,6 +1501,10 @@ int workbook_template_write(const char *dest, const schema *s, char *err,
             dv.criteria = LXW_VALIDATION_CRITERIA_BETWEEN;
             /* extra literals such as "<5" must stay enterable */
             if (f->nallow) dv.error_type = LXW_VALIDATION_ERROR_TYPE_WARNING;
+            /* small counts: "<K" or a whole number that is 0 or at least
+             * K, refused otherwise (the formula is relative to row 2) */
+            if (f->suppress_below && f->type == SCHEMA_INTEGER)
+                small_count_formula(f, c, cformula, sizeof cformula, &dv);
             break;
         case SCHEMA_DATE:
             dv.validate = LXW_VALIDATION_TYPE_DATE;
@@ -1488,6 +1576,7 @@ int workbook_template_write(const char *dest, const schema *s, char *err,
                "Do not rename, reorder or delete the header row. Codes and "
                "their meanings are on sheet Codes.",
                NULL);
+    r = about_table_rules(about, r, s);
     snprintf(msg, sizeof msg,
              "Check the file with: relec validate -s %s.yaml "
              "FILE.xlsx",
@@ -1656,6 +1745,13 @@ void workbook_report_row(void *vw, const source_row *row,
     rep_cells(r, row);
     rep_marks(r, f, nf);
     r->nrows++;
+}
+
+void workbook_report_findings(void *vw, const check_finding *f, size_t nf) {
+    wb_report *r = vw;
+    if (!r->nfiles) return;
+    for (size_t i = 0; i < nf; i++)
+        spool_put(&r->finds, (uint32_t)(r->nfiles - 1), 0, &f[i]);
 }
 
 static int rd_u32(FILE *fp, uint32_t *v) {

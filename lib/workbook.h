@@ -103,6 +103,10 @@ void workbook_report_header(void *w, const char *file, const source_row *hdr,
 void workbook_report_row(void *w, const source_row *row, const check_finding *f,
                          size_t nf);
 
+/* Findings of the current file that need all of its rows (sums): on the
+ * Findings sheet only, since their rows are written already. */
+void workbook_report_findings(void *w, const check_finding *f, size_t nf);
+
 /* Writes the workbook (one sheet per input, then Findings), renames into
  * place and frees W. 0, or -1 with ERR. */
 int workbook_report_close(void *w, char *err, size_t errlen);

@@ -552,6 +552,44 @@ T_TEST(test_format_ymd) {
     T_CHECK_INT(cal_format_ymd(-1, 1, 1, out), -1);
 }
 
+/* A Solar Hijri month is the Gregorian month that holds most of its days:
+ * Hoot 1403 (2025-02-19 to 2025-03-20) is 2025-03, Hamal 1404 (from
+ * 2025-03-21) is 2025-04; every month of 1403 falls in a different one. */
+T_TEST(test_parse_jalali_month) {
+    T_CHECK_STR(pf("۱۴۰۳/۱۲", "jalali:YYYY/MM"), "2025-03-06");
+    T_CHECK_STR(pf("1404-01", "jalali:YYYY-MM"), "2025-04-05");
+    T_CHECK_STR(pf("1403/13", "jalali:YYYY/MM"), "rc=-2");
+    T_CHECK_STR(pf("1403/12/01", "jalali:YYYY/MM"), "rc=-1");
+    T_CHECK_INT(cal_date_fmt_is_month("jalali:YYYY/MM"), 1);
+    T_CHECK_INT(cal_date_fmt_is_month("jalali:YYYY/MM/DD"), 0);
+    T_CHECK_INT(cal_date_fmt_is_month("excel"), 0);
+    T_CHECK_INT(cal_date_fmt_is_month("MM/YYYY"), 1);
+    T_CHECK_STR(pf("3/2025", "MM/YYYY"), "2025-03-16");
+    T_CHECK_STR(pf("۰۳/۲۰۲۵", "MM/YYYY"), "2025-03-16");
+    T_CHECK_STR(pf("13/2025", "MM/YYYY"), "rc=-2");
+    T_CHECK_STR(pf("2025-02", "YYYY-MM"), "2025-02-16");
+    for (int jy = 1403; jy <= 1404; jy++) {
+        int seen[13] = {0}, y, m, d, distinct = 1;
+        for (int jm = 1; jm <= 12; jm++) {
+            char s[16];
+            snprintf(s, sizeof s, "%d/%02d", jy, jm);
+            cal_parse_date_fmt(s, strlen(s), "jalali:YYYY/MM", &y, &m, &d);
+            distinct &= !seen[m]++;
+            /* the Gregorian month holds most of the Jalali month's days */
+            int len = jm <= 6    ? 31
+                      : jm <= 11 ? 30
+                                 : 29 + cal_jalali_is_leap(jy);
+            int in = 0, gy, gm, gd;
+            for (int jd = 1; jd <= len; jd++) {
+                cal_jalali_to_gregorian(jy, jm, jd, &gy, &gm, &gd);
+                in += gm == m;
+            }
+            T_CHECK(2 * in > len);
+        }
+        T_CHECK(distinct);
+    }
+}
+
 int main(void) {
     T_RUN(test_leap_and_month_lengths);
     T_RUN(test_valid_ymd);
@@ -570,5 +608,6 @@ int main(void) {
     T_RUN(test_parse_date_fmt_gregorian);
     T_RUN(test_parse_date_fmt_excel_and_jalali);
     T_RUN(test_format_ymd);
+    T_RUN(test_parse_jalali_month);
     return T_END();
 }

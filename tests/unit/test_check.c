@@ -289,6 +289,237 @@ T_TEST(strmap_grows_and_finds) {
     strmap_free(&m);
 }
 
+/* ---- the table key, small counts and sums, on a small aggregate table ---- */
+
+static const char *agg_text =
+    "schema: a\n"
+    "fields:\n"
+    "  - {name: c, type: code, required: true, codes: [PAK, AFG]}\n"
+    "  - {name: s, type: code, required: true, codes: [f, m, u, t]}\n"
+    "  - {name: b, type: code, codes: [land, air, total]}\n"
+    "  - {name: v, type: integer, required: true, min: 0, allow: ['<5'], "
+    "suppress_below: 5}\n"
+    "key:\n"
+    "  fields: [c, s, b]\n"
+    "  defaults: {b: total}\n"
+    "sums:\n"
+    "  value: v\n"
+    "  totals: {s: t, b: total}\n";
+
+static schema *A;
+
+/* Checks one file of rows "c,s,b,v;c,s,b,v;..." (rows 2, 3, ...) with
+ * checker K and returns its errors as "row:field:code" (field "-" for the
+ * whole row), the end-of-file ones included, with each message after '='
+ * when MSG. */
+static const char *agg_file(check *k, const char *rows, int msg) {
+    static char out[8192];
+    static const char *hn[] = {"c", "s", "b", "v"};
+    source_cell hc[4];
+    for (int i = 0; i < 4; i++)
+        hc[i] = (source_cell){hn[i], strlen(hn[i])};
+    source_row h = {hc, 4, 1, 0};
+    check_header(k, &h);
+    out[0] = 0;
+    char buf[512];
+    const char *p = rows;
+    long row = 1;
+    size_t n;
+    const check_finding *f;
+    for (int more = 1; more;) {
+        const char *e = strchr(p, ';');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        more = e != NULL;
+        memcpy(buf, p, len);
+        buf[len] = 0;
+        p = e ? e + 1 : p + len;
+        source_cell cells[4];
+        char *q = buf;
+        for (int i = 0; i < 4; i++) {
+            char *comma = strchr(q, ',');
+            if (comma) *comma = 0;
+            cells[i] = (source_cell){q, strlen(q)};
+            q = comma ? comma + 1 : q + strlen(q);
+        }
+        source_row r = {cells, 4, ++row, 0};
+        check_row(k, &r);
+        f = check_findings(k, &n);
+        for (size_t i = 0; i < n; i++)
+            snprintf(out + strlen(out), sizeof out - strlen(out),
+                     "%s%ld:%s:%s%s%s", out[0] ? " " : "", f[i].row,
+                     f[i].field[0] ? f[i].field : "-",
+                     check_code_name(f[i].code), msg ? "=" : "",
+                     msg ? f[i].message : "");
+    }
+    while (check_end(k) > 0) {
+        f = check_findings(k, &n);
+        for (size_t i = 0; i < n; i++)
+            snprintf(out + strlen(out), sizeof out - strlen(out),
+                     "%s%ld:%s:%s%s%s", out[0] ? " " : "", f[i].row,
+                     f[i].field[0] ? f[i].field : "-",
+                     check_code_name(f[i].code), msg ? "=" : "",
+                     msg ? f[i].message : "");
+    }
+    return out;
+}
+
+/* agg_file() with a checker of its own: a file checked alone. */
+static const char *agg1(const char *rows, int msg) {
+    check *k = check_new(A);
+    const char *out = agg_file(k, rows, msg);
+    check_free(k);
+    return out;
+}
+
+T_TEST(table_key_with_defaults) {
+    check *k = check_new(A);
+    /* an empty b is its default, total: the same key as row 2 */
+    T_CHECK_STR(agg_file(k, "PAK,t,total,10;PAK,t,,10;PAK,t,land,10", 0),
+                "3:-:unique");
+    T_CHECK_STR(agg_file(k, "PAK,t,,10;AFG,t,,10", 1),
+                "2:-:unique=the key (PAK, t, total) repeats row 2 of an "
+                "earlier file; one row per key");
+    /* a key with a wrong value is reported as what is wrong with it */
+    T_CHECK_STR(agg_file(k, "PAK,x,,1;PAK,x,,1", 0),
+                "2:s:codelist 2:v:range 3:s:codelist 3:v:range");
+    check_free(k);
+}
+
+T_TEST(small_counts_as_token) {
+    T_CHECK_STR(agg1("PAK,f,,0;PAK,m,,<5;PAK,u,,5;AFG,f,,4;AFG,m,,1", 1),
+                "5:v:range=4 is a count under 5: write it as <5 (0 stays 0) "
+                "6:v:range=1 is a count under 5: write it as <5 (0 stays 0)");
+}
+
+T_TEST(sums_too_large) {
+    /* rows by s of the total on row 2; b is the same (total) for all */
+    T_CHECK_STR(agg1("PAK,t,,10;PAK,f,,6;PAK,m,total,6", 1),
+                "2:v:rule=the 2 rows by s of this total (from row 3) add up "
+                "to 12, more than its 10");
+    /* <5 is 1 to 4: 6 + <5 can be 10 */
+    T_CHECK_STR(agg1("PAK,t,,10;PAK,f,,6;PAK,m,,<5", 0), "");
+    /* 9 + <5 is at least 10: can be 10 */
+    T_CHECK_STR(agg1("PAK,t,,10;PAK,f,,9;PAK,m,,<5", 0), "");
+    /* 10 + <5 is at least 11 */
+    T_CHECK_STR(agg1("PAK,f,,10;PAK,m,,<5;PAK,t,,10", 1),
+                "4:v:rule=the 2 rows by s of this total (from row 2) add up "
+                "to at least 11, more than its 10");
+    /* a total of <5 (1 to 4) against parts of 7 */
+    T_CHECK_STR(agg1("AFG,t,air,<5;AFG,f,air,7", 1),
+                "2:v:rule=the 1 row by s of this total (from row 3) adds up "
+                "to 7, more than its 1 to 4");
+}
+
+T_TEST(sums_too_small_only_when_complete) {
+    /* u not given: it may hold the rest */
+    T_CHECK_STR(agg1("PAK,t,,20;PAK,f,,6;PAK,m,,6", 0), "");
+    /* every code given: 12 cannot be 20 */
+    T_CHECK_STR(agg1("PAK,t,,20;PAK,f,,6;PAK,m,,6;PAK,u,,0", 1),
+                "2:v:rule=the 3 rows by s of this total (from row 3; every s "
+                "is given) add up to 12, less than its 20");
+    /* three <5 are at most 12 */
+    T_CHECK_STR(agg1("PAK,t,,20;PAK,f,,<5;PAK,m,,<5;PAK,u,,<5", 1),
+                "2:v:rule=the 3 rows by s of this total (from row 3; every s "
+                "is given) add up to at most 12, less than its 20");
+    T_CHECK_STR(agg1("PAK,t,,12;PAK,f,,<5;PAK,m,,<5;PAK,u,,<5", 0), "");
+    /* by b (land + air) with s = t */
+    T_CHECK_STR(agg1("AFG,t,land,5;AFG,t,air,5;AFG,t,,11", 0), "4:v:rule");
+    /* each breakdown on its own: rows by s within b = land */
+    T_CHECK_STR(agg1("AFG,t,land,5;AFG,f,land,6;AFG,t,total,100", 0),
+                "2:v:rule");
+    /* a repeated key is not summed twice */
+    T_CHECK_STR(agg1("PAK,t,,10;PAK,f,,6;PAK,f,,6", 0), "4:-:unique");
+}
+
+T_TEST(sums_reported_in_row_order) {
+    T_CHECK_STR(agg1("PAK,f,land,9;PAK,t,land,5;AFG,t,air,5;AFG,m,air,9;"
+                     "AFG,t,land,0;AFG,f,land,<5;AFG,m,land,<5",
+                     0),
+                "3:v:rule 4:v:rule 6:v:rule");
+}
+
+/* More wrong totals than one check_end() call gives: all come, in order. */
+T_TEST(sums_in_batches) {
+    char path[256], err[1024];
+    snprintf(path, sizeof path, "%s/g.yaml", dir);
+    FILE *fp = fopen(path, "w");
+    fputs("schema: g\nfields:\n  - {name: g, type: string, required: true}\n"
+          "  - {name: s, type: code, required: true, codes: [f, t]}\n"
+          "  - {name: v, type: integer}\n"
+          "key: {fields: [g, s]}\nsums: {value: v, totals: {s: t}}\n",
+          fp);
+    fclose(fp);
+    schema *g = schema_load(path, err, sizeof err);
+    T_CHECK(g != NULL);
+    if (!g) return;
+    check *k = check_new(g);
+    static const char *hn[] = {"g", "s", "v"};
+    source_cell hc[3], cells[3];
+    for (int i = 0; i < 3; i++)
+        hc[i] = (source_cell){hn[i], strlen(hn[i])};
+    source_row h = {hc, 3, 1, 0};
+    check_header(k, &h);
+    char name[16];
+    for (long i = 0; i < 150; i++) {
+        snprintf(name, sizeof name, "g%ld", i);
+        cells[0] = (source_cell){name, strlen(name)};
+        cells[1] = (source_cell){i % 2 ? "t" : "f", 1};
+        cells[2] = (source_cell){i % 2 ? "1" : "2", 1};
+        source_row r = {cells, 3, 2 + 2 * i, 0};
+        check_row(k, &r);
+        /* the total of the same group on the next row */
+        cells[1] = (source_cell){"t", 1};
+        cells[2] = (source_cell){"1", 1};
+        r.row++;
+        if (i % 2 == 0) check_row(k, &r);
+    }
+    long seen = 0, last = 0, calls = 0, ordered = 1;
+    int got;
+    while ((got = check_end(k)) > 0) {
+        size_t n;
+        const check_finding *f = check_findings(k, &n);
+        T_CHECK_INT(n, got);
+        calls++;
+        for (size_t i = 0; i < n; i++) {
+            ordered &= f[i].row > last;
+            last = f[i].row;
+        }
+        seen += (long)n;
+    }
+    T_CHECK_INT(seen, 75); /* g0, g2, ... g148: 2 > 1 */
+    T_CHECK(calls >= 2);
+    T_CHECK(ordered);
+    check_free(k);
+    schema_free(g);
+}
+
+T_TEST(key_and_sums_schema_errors) {
+    T_CHECK(load_error("schema: x\nfields:\n  - {name: v, type: integer, "
+                       "suppress_below: 5}\n",
+                       "3:46: error: suppress_below: 5 needs allow: [\"<5\"]"));
+    T_CHECK(load_error("schema: x\nfields:\n  - {name: v, type: string, "
+                       "allow: ['<5'], suppress_below: 5}\n",
+                       "suppress_below is for fields of type integer"));
+    T_CHECK(load_error("schema: x\nfields:\n  - {name: a, type: code, codes: "
+                       "[x, t]}\n  - {name: v, type: integer}\n"
+                       "sums: {value: v, totals: {a: t}}\n",
+                       "5:7: error: sums needs a key:"));
+    T_CHECK(load_error("schema: x\nfields:\n  - {name: a, type: code, codes: "
+                       "[x, t]}\nkey: {fields: [a], defaults: {a: total}}\n",
+                       "4:34: error: 'total' is not a code of"));
+    T_CHECK(load_error("schema: x\nfields:\n  - {name: a, type: string}\n"
+                       "key: {fields: [a, b]}\n",
+                       "4:19: error: no field named 'b'"));
+    T_CHECK(load_error("schema: x\nfields:\n  - {name: a, type: string}\n"
+                       "key: {fields: [a, a]}\n",
+                       "is in the key twice"));
+    T_CHECK(load_error("schema: x\nfields:\n  - {name: a, type: code, codes: "
+                       "[x, t]}\n  - {name: b, type: code, codes: [x, t]}\n"
+                       "  - {name: v, type: integer}\nkey: {fields: [a]}\n"
+                       "sums: {value: v, totals: {b: t}}\n",
+                       "breakdown 'b' must be a key field"));
+}
+
 int main(void) {
     char err[1024], path[256];
     if (!mkdtemp(dir)) return 1;
@@ -335,6 +566,23 @@ int main(void) {
     T_RUN(header_findings);
     T_RUN(schema_errors_have_positions);
     T_RUN(strmap_grows_and_finds);
+    snprintf(path, sizeof path, "%s/a.yaml", dir);
+    f = fopen(path, "w");
+    fputs(agg_text, f);
+    fclose(f);
+    A = schema_load(path, err, sizeof err);
+    if (!A) {
+        fprintf(stderr, "%s\n", err);
+        return 1;
+    }
+    T_RUN(table_key_with_defaults);
+    T_RUN(small_counts_as_token);
+    T_RUN(sums_too_large);
+    T_RUN(sums_too_small_only_when_complete);
+    T_RUN(sums_reported_in_row_order);
+    T_RUN(sums_in_batches);
+    T_RUN(key_and_sums_schema_errors);
+    schema_free(A);
     check_free(C);
     schema_free(S);
     char cmd[300];
