@@ -41,7 +41,7 @@ static const char usage_text[] =
     "                         the totals\n"
     "  -o, --output FILE      .xlsx: the workbook; otherwise long CSV\n"
     "                         (country,period,indicator,breakdown,category,\n"
-    "                         value); default: long CSV on stdout\n"
+    "                         value,flag); default: long CSV on stdout\n"
     "      --long FILE        long CSV\n"
     "      --wide FILE        wide CSV: periods as columns\n"
     "      --xlsx FILE        workbook: a sheet per indicator, a chart per\n"
@@ -51,6 +51,22 @@ static const char usage_text[] =
     "  -d, --delimiter C      CSV delimiter: , ; | or tab (default: guessed)\n"
     "  -q, --quiet            no row accounting on stderr\n"
     "  -h, --help             this help\n"
+    "\n"
+    "One number per cell. A country's figure for an indicator in a month\n"
+    "is counted from its records when it sent incident rows for that\n"
+    "month (0 when none of them counts), else it is its aggregate for the\n"
+    "month. A quarter is the sum of its three months when all have a\n"
+    "figure, else the country's aggregate for the quarter, else the sum\n"
+    "of the months there are, flagged incomplete; a year likewise from its\n"
+    "quarters. So a figure never depends on --period; a quarter or year\n"
+    "that only its own aggregate gives is a row of its own at a finer\n"
+    "--period. An aggregate that disagrees with the records of its month\n"
+    "(or the months of its quarter, the quarters of its year) is a warning\n"
+    "showing both figures; the finer figure is counted. Prosecutions and\n"
+    "convictions count in the month of stage_date when it is given. ALL is\n"
+    "the sum of the countries, incomplete when one is missing or\n"
+    "incomplete. The flag column (wide CSV: the incomplete column) says\n"
+    "incomplete.\n"
     "\n"
     "values: a number; <K hidden because small; x hidden to protect a small\n"
     "one; <5 as a source gave it; .. not known (holds a source's <5).\n"
@@ -189,7 +205,7 @@ static int write_long(const compare *cmp, const char *path, char *err,
     size_t n;
     const compare_cell *cells = compare_cells(cmp, &n);
     char buf[32];
-    fputs("country,period,indicator,breakdown,category,value\n", o.fp);
+    fputs("country,period,indicator,breakdown,category,value,flag\n", o.fp);
     for (size_t i = 0; i < n; i++) {
         const compare_cell *x = &cells[i];
         outfile_csv_cell(o.fp, x->country, strlen(x->country));
@@ -197,7 +213,8 @@ static int write_long(const compare *cmp, const char *path, char *err,
         outfile_csv_cell(o.fp, x->period, strlen(x->period));
         fprintf(o.fp, ",%s,%s,", x->indicator, x->breakdown);
         outfile_csv_cell(o.fp, x->category, strlen(x->category));
-        fprintf(o.fp, ",%s\n", compare_format(cmp, x, buf));
+        fprintf(o.fp, ",%s,%s\n", compare_format(cmp, x, buf),
+                x->incomplete ? "incomplete" : "");
     }
     if (outfile_commit(&o, err, errlen) < 0) {
         outfile_abort(&o);
@@ -217,10 +234,11 @@ static int write_wide(const compare *cmp, const char *path, char *err,
     fputs("indicator,breakdown,country,category", o.fp);
     for (size_t p = 0; p < np; p++)
         fprintf(o.fp, ",%s", periods[p]);
-    fputc('\n', o.fp);
+    fputs(",incomplete\n", o.fp);
     size_t i = 0;
     while (i < n) {
         const compare_cell *x = &cells[i];
+        size_t first = i;
         fprintf(o.fp, "%s,%s,", x->indicator, x->breakdown);
         outfile_csv_cell(o.fp, x->country, strlen(x->country));
         fputc(',', o.fp);
@@ -234,6 +252,12 @@ static int write_wide(const compare *cmp, const char *path, char *err,
                 !strcmp(cells[i].period, periods[p]))
                 fputs(compare_format(cmp, &cells[i++], buf), o.fp);
         }
+        /* the periods of this line with months missing */
+        fputc(',', o.fp);
+        for (size_t j = first, sep = 0; j < i; j++)
+            if (cells[j].incomplete) {
+                fprintf(o.fp, "%s%s", sep++ ? ";" : "", cells[j].period);
+            }
         fputc('\n', o.fp);
         if (i < n && &cells[i] == x) i++; /* never stall */
     }
@@ -245,6 +269,10 @@ static int write_wide(const compare *cmp, const char *path, char *err,
 }
 
 static void account(const compare_run *v, const compare *cmp) {
+    size_t nf;
+    const char *const *f = compare_findings(cmp, &nf);
+    for (size_t i = 0; i < nf; i++)
+        fprintf(stderr, "compare: warning: %s\n", f[i]);
     for (int k = 0; k < 3; k++) {
         const compare_counts *c = compare_counts_of(cmp, (compare_kind)k);
         long rows = c->rows + v->errors[k];
@@ -255,8 +283,8 @@ static void account(const compare_run *v, const compare *cmp) {
             fprintf(stderr, ", %ld with errors (not counted)", v->errors[k]);
         if (c->set_aside)
             fprintf(stderr,
-                    ", %ld set aside (a coarser or less detailed row gives "
-                    "the same figure)",
+                    ", %ld set aside (records, finer periods or less "
+                    "detailed rows give the same figure)",
                     c->set_aside);
         if (c->unmatched)
             fprintf(stderr, ", %ld whose incident is not among the inputs",

@@ -98,6 +98,8 @@ typedef struct compare_cell {
     long long value;       /* the count (also when hidden) */
     compare_state state;   /* how it is shown */
     int single_unknown;    /* UNKNOWN and exactly one source "<5" */
+    int incomplete;        /* months of the period are missing (for ALL:
+                              or a country) */
 } compare_cell;
 
 /* Row accounting of one record type. */
@@ -150,6 +152,11 @@ const char *const *compare_periods(const compare *c, size_t *n);
 
 /* Accounting for KIND. */
 const compare_counts *compare_counts_of(const compare *c, compare_kind kind);
+
+/* Disagreements between sources (an aggregate and the records of its
+ * month, the months of its quarter or the quarters of its year), one
+ * sentence each showing both figures; valid until compare_free(). */
+const char *const *compare_findings(const compare *c, size_t *n);
 
 /* The text of a cell: "12", "<5", "x" or "..". BUF of 32 bytes. */
 const char *compare_format(const compare *c, const compare_cell *cell,
