@@ -16,6 +16,7 @@
  * --period, made from layer 0 by the rule of compare.h (resolve()).
  */
 #include "compare.h"
+#include "compare_audit.h"
 #include "strmap.h"
 
 #include <stdarg.h>
@@ -1225,8 +1226,10 @@ static int close_cycle(compare *c, const cmp_table *t, int e, int n) {
             const cmp_cell *cell = &c->cells[t->cell[f]];
             /* hidden cells are free; visible ones cost their value, and a
              * little per cell so that fewer cells win among equals */
-            double w =
-                cell->state != COMPARE_SHOWN ? 0 : (double)cell->value + 1.0;
+            double w = cell->state != COMPARE_SHOWN ? 0
+                       : cell->value == 0           ? 1e9 /* a hidden 0 protects
+                                                             nothing upwards */
+                                          : (double)cell->value + 1.0;
             if (dist[u] + w < dist[v]) {
                 dist[v] = dist[u] + w;
                 prev[v] = f;
@@ -1299,6 +1302,197 @@ static void suppress_tables(compare *c, cmp_table *tables, int ntables) {
             }
         }
     }
+}
+
+/* ---- secondary suppression against the LP attack ----------------------- */
+
+/* One indicator and period as the attacker's programme sees it. */
+typedef struct cmp_lpset {
+    uint32_t *ids; /* cells (global indices), sorted */
+    int n;         /* how many */
+    int *lines;    /* flat lines over local numbers (compare_audit.h) */
+    size_t len;    /* ints in lines */
+    cmp_acell *ac; /* the cells as the attacker sees them */
+} cmp_lpset;
+
+static int u32_sort(const void *a, const void *b) {
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int local_of(const cmp_lpset *s, uint32_t cell) {
+    const uint32_t *p =
+        bsearch(&cell, s->ids, (size_t)s->n, sizeof *s->ids, u32_sort);
+    return p ? (int)(p - s->ids) : -1;
+}
+
+static void lp_push(cmp_lpset *s, size_t *cap, int v) {
+    s->lines = grow(s->lines, cap, s->len + 1, sizeof *s->lines);
+    s->lines[s->len++] = v;
+}
+
+/* The cells and lines of TABLES. */
+static void lpset_build(cmp_table *tables, int ntables, cmp_lpset *s) {
+    memset(s, 0, sizeof *s);
+    size_t total = 0, cap = 0;
+    for (int i = 0; i < ntables; i++)
+        total += (size_t)tables[i].nrows * (size_t)tables[i].ncols;
+    s->ids = malloc((total ? total : 1) * sizeof *s->ids);
+    if (!s->ids) exit(3);
+    for (int i = 0; i < ntables; i++)
+        for (int e = 0; e < tables[i].nrows * tables[i].ncols; e++)
+            s->ids[s->n++] = tables[i].cell[e];
+    qsort(s->ids, (size_t)s->n, sizeof *s->ids, u32_sort);
+    int u = 0;
+    for (int i = 0; i < s->n; i++)
+        if (!u || s->ids[u - 1] != s->ids[i]) s->ids[u++] = s->ids[i];
+    s->n = u;
+    for (int i = 0; i < ntables; i++) {
+        const cmp_table *t = &tables[i];
+        if (!t->col_ground) /* a column's categories add up to its total */
+            for (int k = 0; k < t->ncols; k++) {
+                lp_push(s, &cap, t->nrows - 1);
+                lp_push(s, &cap,
+                        local_of(s, t->cell[(t->nrows - 1) * t->ncols + k]));
+                for (int r = 0; r < t->nrows - 1; r++)
+                    lp_push(s, &cap, local_of(s, t->cell[r * t->ncols + k]));
+            }
+        if (!t->row_ground) /* a row's countries add up to ALL */
+            for (int r = 0; r < t->nrows; r++) {
+                lp_push(s, &cap, t->ncols - 1);
+                lp_push(s, &cap,
+                        local_of(s, t->cell[r * t->ncols + t->ncols - 1]));
+                for (int k = 0; k < t->ncols - 1; k++)
+                    lp_push(s, &cap, local_of(s, t->cell[r * t->ncols + k]));
+            }
+    }
+    s->ac = malloc((size_t)(s->n ? s->n : 1) * sizeof *s->ac);
+    if (!s->ac) exit(3);
+}
+
+/* The attacker's view of the cells now. A hidden x cell is K or more
+ * when its value is (relec hides no 0 unless nothing else is left), which
+ * an attacker may assume: the stronger attacker is the one protected
+ * against. */
+static void lpset_view(const compare *c, cmp_lpset *s) {
+    int k = c->o.suppress;
+    for (int i = 0; i < s->n; i++) {
+        const cmp_cell *x = &c->cells[s->ids[i]];
+        s->ac[i] =
+            (cmp_acell){x->value, x->state, x->single, x->value >= k ? k : 0};
+    }
+}
+
+static void lpset_free(cmp_lpset *s) {
+    free(s->ids);
+    free(s->lines);
+    free(s->ac);
+}
+
+/* Whether local cell I is in the line at P. */
+static int in_line(const int *l, size_t p, int i) {
+    for (int m = 0; m <= l[p]; m++)
+        if (l[p + 1 + (size_t)m] == i) return 1;
+    return 0;
+}
+
+/* Lines of cell Q that hold no hidden cell but Q's own. */
+static int lonely_lines(const cmp_lpset *s, int q) {
+    int n = 0;
+    for (size_t p = 0; p < s->len; p += 2 + (size_t)s->lines[p]) {
+        if (!in_line(s->lines, p, q)) continue;
+        int hid = 0;
+        for (int m = 0; m <= s->lines[p]; m++) {
+            int i = s->lines[p + 1 + (size_t)m];
+            hid += i != q && s->ac[i].state != COMPARE_SHOWN;
+        }
+        n += hid == 0;
+    }
+    return n;
+}
+
+/* The visible cell to hide so that exposed cell P gains room: the
+ * cheapest of P's lines whose value is K or more, avoiding cells that
+ * would sit alone in another line; then 0s; then any line with a hidden
+ * cell. -1 when nothing is left to hide. */
+static int pick_secondary(const cmp_lpset *s, int k, int p) {
+    for (int pass = 0; pass < 4; pass++) {
+        int best = -1;
+        double bestcost = 0;
+        for (size_t l = 0; l < s->len; l += 2 + (size_t)s->lines[l]) {
+            int mine = in_line(s->lines, l, p);
+            if (pass < 2 && !mine) continue;
+            if (pass >= 2) { /* any line that holds a hidden cell */
+                int hid = 0;
+                for (int m = 0; m <= s->lines[l]; m++)
+                    hid |= s->ac[s->lines[l + 1 + (size_t)m]].state !=
+                           COMPARE_SHOWN;
+                if (!hid) continue;
+            }
+            for (int m = 0; m <= s->lines[l]; m++) {
+                int q = s->lines[l + 1 + (size_t)m];
+                const cmp_acell *x = &s->ac[q];
+                if (x->state != COMPARE_SHOWN) continue;
+                if ((pass == 0 || pass == 2) && x->value < k) continue;
+                double cost = (double)x->value + 1e12 * lonely_lines(s, q);
+                if (best < 0 || cost < bestcost) {
+                    best = q;
+                    bestcost = cost;
+                }
+            }
+        }
+        if (best >= 0) return best;
+    }
+    return -1;
+}
+
+/* Hides cells of TABLES until the attack narrows no primary cell; returns
+ * how many it hid. */
+static long suppress_lp(compare *c, cmp_table *tables, int ntables) {
+    cmp_lpset s;
+    lpset_build(tables, ntables, &s);
+    lpset_view(c, &s);
+    int k = c->o.suppress, nexp = 0;
+    int *exposed = malloc((size_t)(s.n ? s.n : 1) * sizeof *exposed);
+    if (!exposed) exit(3);
+    long hid = 0;
+    compare_audit *a = compare_audit_new(s.ac, s.n, s.lines, s.len, k),
+                  *ideal = NULL;
+    if (!a) exit(3);
+    for (int i = 0; i < s.n; i++) {
+        double lo, hi;
+        int st = s.ac[i].state;
+        if (st != COMPARE_PRIMARY && st != COMPARE_SECONDARY) continue;
+        if (compare_audit_check(a, &ideal, s.ac, s.n, s.lines, s.len, k, i, &lo,
+                                &hi))
+            exposed[nexp++] = i;
+    }
+    while (nexp > 0) {
+        int q = pick_secondary(&s, k, exposed[0]);
+        if (q < 0) break; /* everything is hidden already */
+        c->cells[s.ids[q]].state = COMPARE_SECONDARY;
+        exposed[nexp++] = q; /* a new x cell must not be pinned either */
+        hid++;
+        lpset_view(c, &s);
+        compare_audit_free(a);
+        a = compare_audit_new(s.ac, s.n, s.lines, s.len, k);
+        if (!a) exit(3);
+        /* hiding only widens intervals: recheck the exposed ones only */
+        int m = 0;
+        for (int j = 0; j < nexp; j++) {
+            double lo, hi;
+            int i = exposed[j];
+            if (compare_audit_check(a, &ideal, s.ac, s.n, s.lines, s.len, k, i,
+                                    &lo, &hi))
+                exposed[m++] = i;
+        }
+        nexp = m;
+    }
+    compare_audit_free(ideal);
+    compare_audit_free(a);
+    free(exposed);
+    lpset_free(&s);
+    return hid;
 }
 
 static int cmp_name(const void *a, const void *b, void *ctx) {
@@ -1459,7 +1653,10 @@ static void finish_one(compare *c, int ind, uint32_t p, uint32_t *countries,
                      x->value < c->o.suppress && x->state == COMPARE_SHOWN)
                 x->state = COMPARE_PRIMARY;
         }
-    if (c->o.suppress > 0) suppress_tables(c, tables, ntables);
+    if (c->o.suppress > 0) {
+        suppress_tables(c, tables, ntables);
+        suppress_lp(c, tables, ntables);
+    }
     for (int i = 0; i < ntables; i++)
         free(tables[i].cell);
     free(cats);

@@ -8,6 +8,7 @@
  * secondary cells revealed must recover some, so the test has teeth.
  */
 #include "compare.h"
+#include "compare_audit.h"
 #include "t.h"
 
 #include <stdlib.h>
@@ -223,6 +224,15 @@ T_TEST(suppression_cannot_be_undone) {
             fprintf(stderr, "trial %d: %d hidden cells recovered\n", trial,
                     rec);
         T_CHECK_INT(rec, 0);
+        /* the LP attack (GLPK) narrows no hidden cell either */
+        size_t ncell;
+        const compare_cell *cells = compare_cells(c, &ncell);
+        double lo[256], hi[256];
+        long infeasible;
+        T_CHECK_INT(ncell <= 256, 1);
+        T_CHECK_INT(
+            compare_audit_cells(cells, ncell, 5, lo, hi, NULL, &infeasible), 0);
+        T_CHECK_INT(infeasible, 0);
         tables++;
         if (nprim) {
             with_primary++;
@@ -486,6 +496,101 @@ T_TEST(one_number_per_cell) {
     compare_free(y);
 }
 
+/* The issue's naive suppression: AFG <5, IRQ <5, PAK 10, ALL 12. The
+ * attack pins both small cells to 1; relec's suppression of the same
+ * figures leaves them anywhere in 1..4. */
+T_TEST(audit_finds_naive_leaks) {
+    compare_cell naive[4] = {{"AFG", "2025-Q1", "som_incidents", "total",
+                              "total", 1, COMPARE_PRIMARY, 0, 0},
+                             {"IRQ", "2025-Q1", "som_incidents", "total",
+                              "total", 1, COMPARE_PRIMARY, 0, 0},
+                             {"PAK", "2025-Q1", "som_incidents", "total",
+                              "total", 10, COMPARE_SHOWN, 0, 0},
+                             {"ALL", "2025-Q1", "som_incidents", "total",
+                              "total", 12, COMPARE_SHOWN, 0, 0}};
+    double lo[4], hi[4];
+    long infeasible;
+    T_CHECK_INT(compare_audit_cells(naive, 4, 5, lo, hi, NULL, &infeasible), 2);
+    T_CHECK(lo[0] == 1 && hi[0] == 1);
+    T_CHECK(lo[1] == 1 && hi[1] == 1);
+    /* four <5 cells that must add up to 5 (the second case) */
+    compare_cell four[6] = {{"AFG", "2025-03", "thb_victims", "total", "total",
+                             2, COMPARE_PRIMARY, 0, 0},
+                            {"BGD", "2025-03", "thb_victims", "total", "total",
+                             1, COMPARE_PRIMARY, 0, 0},
+                            {"IRN", "2025-03", "thb_victims", "total", "total",
+                             1, COMPARE_PRIMARY, 0, 0},
+                            {"IRQ", "2025-03", "thb_victims", "total", "total",
+                             1, COMPARE_PRIMARY, 0, 0},
+                            {"PAK", "2025-03", "thb_victims", "total", "total",
+                             40, COMPARE_SHOWN, 0, 0},
+                            {"ALL", "2025-03", "thb_victims", "total", "total",
+                             45, COMPARE_SHOWN, 0, 0}};
+    double lo6[6], hi6[6];
+    T_CHECK_INT(compare_audit_cells(four, 6, 5, lo6, hi6, NULL, &infeasible),
+                4);
+    T_CHECK(hi6[0] < 2.5); /* at most 2 */
+    /* relec on the same figures */
+    compare *c = agg_compare(5, 0, COMPARE_QUARTER);
+    agg(c, "AFG", "2025-Q1", "som_incidents", "total", "TOTAL", "1");
+    agg(c, "IRQ", "2025-Q1", "som_incidents", "total", "TOTAL", "1");
+    agg(c, "PAK", "2025-Q1", "som_incidents", "total", "TOTAL", "10");
+    compare_finish(c);
+    size_t n;
+    const compare_cell *cells = compare_cells(c, &n);
+    double l2[8], h2[8];
+    T_CHECK_INT(n, 4);
+    T_CHECK_INT(compare_audit_cells(cells, n, 5, l2, h2, NULL, &infeasible), 0);
+    int secondary = 0;
+    for (size_t i = 0; i < n; i++) {
+        secondary += cells[i].state == COMPARE_SECONDARY;
+        if (cells[i].state == COMPARE_PRIMARY)
+            T_CHECK(l2[i] <= 1 && h2[i] >= 4);
+    }
+    T_CHECK(secondary >= 1);
+    compare_free(c);
+}
+
+/* Breakdowns that share the totals, with the region: no cell of any
+ * table is narrowed, over random tables of two breakdowns at once. */
+T_TEST(audit_linked_breakdowns) {
+    static const char *countries[] = {"AFG", "BGD", "IRN", "IRQ", "PAK"};
+    static const char *sexes[] = {"female", "male"};
+    int leaks = 0, primaries = 0;
+    for (int trial = 0; trial < 60; trial++) {
+        compare *c =
+            agg_compare(5, COMPARE_BY_SEX | COMPARE_BY_AGE, COMPARE_MONTH);
+        for (int j = 0; j < 5; j++)
+            for (int s = 0; s < 2; s++)
+                for (int a = 0; a < 2; a++) {
+                    char v[16];
+                    snprintf(v, sizeof v, "%u", rnd(3) ? rnd(6) : rnd(30));
+                    trow r;
+                    const char *row[7] = {countries[j],
+                                          "2025-03",
+                                          "thb_victims",
+                                          sexes[s],
+                                          a ? "adult" : "child",
+                                          "TOTAL",
+                                          v};
+                    compare_row(c, mk(&r, 7, row));
+                }
+        compare_finish(c);
+        size_t n;
+        const compare_cell *cells = compare_cells(c, &n);
+        double lo[128], hi[128];
+        long infeasible;
+        T_CHECK_INT(n <= 128, 1);
+        leaks +=
+            (int)compare_audit_cells(cells, n, 5, lo, hi, NULL, &infeasible);
+        for (size_t i = 0; i < n; i++)
+            primaries += cells[i].state == COMPARE_PRIMARY;
+        compare_free(c);
+    }
+    T_CHECK_INT(leaks, 0);
+    T_CHECK(primaries > 60);
+}
+
 int main(void) {
     T_RUN(suppression_cannot_be_undone);
     T_RUN(suppression_linked_tables);
@@ -493,5 +598,7 @@ int main(void) {
     T_RUN(periods_roll_up_without_double_counting);
     T_RUN(records_victims_by_sex);
     T_RUN(one_number_per_cell);
+    T_RUN(audit_finds_naive_leaks);
+    T_RUN(audit_linked_breakdowns);
     return T_END();
 }
