@@ -11,9 +11,11 @@ BIN    ?= bin
 PREFIX ?= /usr/local
 CC     ?= cc
 PKGS   := libcsv yaml-0.1 libpcre2-8 sqlite3 xlsxwriter minizip expat icu-uc icu-i18n libsodium
-# Debian's libcsv ships no .pc file: it is linked by name.
+# Debian's libcsv and GLPK ship no .pc file: they are linked by name.
+# GLPK (libglpk-dev) solves compare's suppression audit: the same solver
+# sdcTable (R) uses for secondary cell suppression.
 PKG_CFLAGS = $(shell pkg-config --cflags $(filter-out libcsv,$(PKGS)) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(filter-out libcsv,$(PKGS)) 2>/dev/null) -lcsv -lm
+PKG_LIBS   = $(shell pkg-config --libs $(filter-out libcsv,$(PKGS)) 2>/dev/null) -lcsv -lglpk -lm
 # CFLAGS is the caller's (optimisation, sanitizers); what the code needs is
 # added in ALL_CFLAGS, so `make CFLAGS=...` cannot drop it.
 CFLAGS ?= -O2 -g
@@ -22,7 +24,7 @@ ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra 
 LDLIBS += $(PKG_LIBS)
 
 DEB_PKGS := libcsv-dev libyaml-dev libpcre2-dev libsqlite3-dev libxlsxwriter-dev \
-            libminizip-dev libexpat1-dev libicu-dev libsodium-dev pkg-config \
+            libminizip-dev libexpat1-dev libicu-dev libsodium-dev libglpk-dev pkg-config \
             iso-codes gnumeric python3 python3-openpyxl sqlite3 time
 
 LIB_SRC  := $(wildcard lib/*.c)

@@ -8,6 +8,7 @@
 #include "compare.h"
 #include "check.h"
 #include "cmd.h"
+#include "compare_audit.h"
 #include "compare_xlsx.h"
 #include "outfile.h"
 #include "schema.h"
@@ -15,6 +16,7 @@
 #include "store.h"
 
 #include <getopt.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -34,14 +36,26 @@ static const char usage_text[] =
     "                         aggregate tables too\n"
     "  -p, --period P         month (default), quarter or year\n"
     "  -b, --by LIST          breakdowns, comma-separated: sex, age_group,\n"
-    "                         nationality, offence_type, exploitation_form\n"
-    "                         (or all); the total is always there\n"
+    "                         nationality, offence_type, exploitation_form,\n"
+    "                         border_type, reason, partner_country (or\n"
+    "                         all); the total is always there\n"
     "  -k, --suppress K       show counts 1..K-1 as <K and hide (x) enough\n"
-    "                         other cells that none can be worked out from\n"
-    "                         the totals\n"
+    "                         other cells, over every table of the output\n"
+    "                         at once, that a linear-programming attack on\n"
+    "                         all published figures leaves each <K cell at\n"
+    "                         least three possible values (sop/: the\n"
+    "                         method)\n"
+    "      --audit            attack the published table as an adversary\n"
+    "                         would (a linear programme over every line,\n"
+    "                         GLPK) and print per hidden cell the narrowest\n"
+    "                         interval found, as CSV on stdout (the table\n"
+    "                         then goes only to -o/--long/--wide/--xlsx);\n"
+    "                         exit 1 when a cell is narrowed. An INPUT that\n"
+    "                         is a long table made by compare is audited\n"
+    "                         as it is (e.g. another tool's suppression)\n"
     "  -o, --output FILE      .xlsx: the workbook; otherwise long CSV\n"
     "                         (country,period,indicator,breakdown,category,\n"
-    "                         value); default: long CSV on stdout\n"
+    "                         value,flag); default: long CSV on stdout\n"
     "      --long FILE        long CSV\n"
     "      --wide FILE        wide CSV: periods as columns\n"
     "      --xlsx FILE        workbook: a sheet per indicator, a chart per\n"
@@ -51,6 +65,22 @@ static const char usage_text[] =
     "  -d, --delimiter C      CSV delimiter: , ; | or tab (default: guessed)\n"
     "  -q, --quiet            no row accounting on stderr\n"
     "  -h, --help             this help\n"
+    "\n"
+    "One number per cell. A country's figure for an indicator in a month\n"
+    "is counted from its records when it sent incident rows for that\n"
+    "month (0 when none of them counts), else it is its aggregate for the\n"
+    "month. A quarter is the sum of its three months when all have a\n"
+    "figure, else the country's aggregate for the quarter, else the sum\n"
+    "of the months there are, flagged incomplete; a year likewise from its\n"
+    "quarters. So a figure never depends on --period; a quarter or year\n"
+    "that only its own aggregate gives is a row of its own at a finer\n"
+    "--period. An aggregate that disagrees with the records of its month\n"
+    "(or the months of its quarter, the quarters of its year) is a warning\n"
+    "showing both figures; the finer figure is counted. Prosecutions and\n"
+    "convictions count in the month of stage_date when it is given. ALL is\n"
+    "the sum of the countries, incomplete when one is missing or\n"
+    "incomplete. The flag column (wide CSV: the incomplete column) says\n"
+    "incomplete.\n"
     "\n"
     "values: a number; <K hidden because small; x hidden to protect a small\n"
     "one; <5 as a source gave it; .. not known (holds a source's <5).\n"
@@ -75,6 +105,7 @@ typedef struct compare_run {
     compare_opts co;        /* period, breakdowns, suppression */
     source_opts sopts;      /* sheet, delimiter */
     int quiet;              /* -q */
+    int audit;              /* --audit */
     schema *schemas[3];     /* incident, person, aggregate */
     check *checks[3];       /* one checker per record type */
     long errors[3];         /* rows with errors per kind, not counted */
@@ -189,7 +220,7 @@ static int write_long(const compare *cmp, const char *path, char *err,
     size_t n;
     const compare_cell *cells = compare_cells(cmp, &n);
     char buf[32];
-    fputs("country,period,indicator,breakdown,category,value\n", o.fp);
+    fputs("country,period,indicator,breakdown,category,value,flag\n", o.fp);
     for (size_t i = 0; i < n; i++) {
         const compare_cell *x = &cells[i];
         outfile_csv_cell(o.fp, x->country, strlen(x->country));
@@ -197,7 +228,8 @@ static int write_long(const compare *cmp, const char *path, char *err,
         outfile_csv_cell(o.fp, x->period, strlen(x->period));
         fprintf(o.fp, ",%s,%s,", x->indicator, x->breakdown);
         outfile_csv_cell(o.fp, x->category, strlen(x->category));
-        fprintf(o.fp, ",%s\n", compare_format(cmp, x, buf));
+        fprintf(o.fp, ",%s,%s\n", compare_format(cmp, x, buf),
+                x->incomplete ? "incomplete" : "");
     }
     if (outfile_commit(&o, err, errlen) < 0) {
         outfile_abort(&o);
@@ -217,10 +249,11 @@ static int write_wide(const compare *cmp, const char *path, char *err,
     fputs("indicator,breakdown,country,category", o.fp);
     for (size_t p = 0; p < np; p++)
         fprintf(o.fp, ",%s", periods[p]);
-    fputc('\n', o.fp);
+    fputs(",incomplete\n", o.fp);
     size_t i = 0;
     while (i < n) {
         const compare_cell *x = &cells[i];
+        size_t first = i;
         fprintf(o.fp, "%s,%s,", x->indicator, x->breakdown);
         outfile_csv_cell(o.fp, x->country, strlen(x->country));
         fputc(',', o.fp);
@@ -234,6 +267,12 @@ static int write_wide(const compare *cmp, const char *path, char *err,
                 !strcmp(cells[i].period, periods[p]))
                 fputs(compare_format(cmp, &cells[i++], buf), o.fp);
         }
+        /* the periods of this line with months missing */
+        fputc(',', o.fp);
+        for (size_t j = first, sep = 0; j < i; j++)
+            if (cells[j].incomplete) {
+                fprintf(o.fp, "%s%s", sep++ ? ";" : "", cells[j].period);
+            }
         fputc('\n', o.fp);
         if (i < n && &cells[i] == x) i++; /* never stall */
     }
@@ -245,6 +284,10 @@ static int write_wide(const compare *cmp, const char *path, char *err,
 }
 
 static void account(const compare_run *v, const compare *cmp) {
+    size_t nf;
+    const char *const *f = compare_findings(cmp, &nf);
+    for (size_t i = 0; i < nf; i++)
+        fprintf(stderr, "compare: warning: %s\n", f[i]);
     for (int k = 0; k < 3; k++) {
         const compare_counts *c = compare_counts_of(cmp, (compare_kind)k);
         long rows = c->rows + v->errors[k];
@@ -255,8 +298,8 @@ static void account(const compare_run *v, const compare *cmp) {
             fprintf(stderr, ", %ld with errors (not counted)", v->errors[k]);
         if (c->set_aside)
             fprintf(stderr,
-                    ", %ld set aside (a coarser or less detailed row gives "
-                    "the same figure)",
+                    ", %ld set aside (records, finer periods or less "
+                    "detailed rows give the same figure)",
                     c->set_aside);
         if (c->unmatched)
             fprintf(stderr, ", %ld whose incident is not among the inputs",
@@ -267,6 +310,182 @@ static void account(const compare_run *v, const compare *cmp) {
         if (c->bad) fprintf(stderr, ", %ld unreadable", c->bad);
         fputc('\n', stderr);
     }
+    if (v->co.suppress > 0) { /* how much the suppression hid */
+        size_t n;
+        const compare_cell *cells = compare_cells(cmp, &n);
+        long prim = 0, sec = 0;
+        for (size_t i = 0; i < n; i++) {
+            prim += cells[i].state == COMPARE_PRIMARY;
+            sec += cells[i].state == COMPARE_SECONDARY;
+        }
+        fprintf(stderr,
+                "suppression: %zu cells, %ld under %d (<%d), %ld more hidden "
+                "(x) so that no attack on the published figures narrows "
+                "them\n",
+                n, prim, v->co.suppress, v->co.suppress, sec);
+    }
+}
+
+/* The header of compare's long table. */
+static const char long_header[] =
+    "country,period,indicator,breakdown,category,value";
+
+/* Whether PATH starts with compare's long header. */
+static int is_published(const char *path) {
+    FILE *f = fopen(path, "r");
+    if (!f) return 0;
+    char buf[128];
+    int yes = fgets(buf, sizeof buf, f) &&
+              !strncmp(buf, long_header, sizeof long_header - 1);
+    fclose(f);
+    return yes;
+}
+
+/* Prints the attack on CELLS (threshold K) as CSV on stdout and a summary
+ * on stderr; returns EXIT_DATA when a hidden cell is narrowed. */
+static int audit_print(const compare_cell *cells, size_t n, int k, int quiet) {
+    double *lo = malloc((n ? n : 1) * sizeof *lo),
+           *hi = malloc((n ? n : 1) * sizeof *hi);
+    char *leakv = malloc(n ? n : 1);
+    long infeasible = 0, leaks = -1;
+    if (lo && hi && leakv)
+        leaks = compare_audit_cells(cells, n, k, lo, hi, leakv, &infeasible);
+    if (leaks < 0) {
+        free(lo);
+        free(hi);
+        free(leakv);
+        cmd_error("compare", "out of memory");
+        return EXIT_INPUT;
+    }
+    long nprim = 0, nsec = 0, nunk = 0;
+    char buf[32];
+    fputs("country,period,indicator,breakdown,category,value,low,high,"
+          "status\n",
+          stdout);
+    for (size_t i = 0; i < n; i++) {
+        const compare_cell *x = &cells[i];
+        if (x->state == COMPARE_SHOWN) continue;
+        nprim += x->state == COMPARE_PRIMARY;
+        nsec += x->state == COMPARE_SECONDARY;
+        nunk += x->state == COMPARE_UNKNOWN;
+        int leak = leakv[i];
+        fprintf(stdout, "%s,%s,%s,%s,%s,%s,%g,", x->country, x->period,
+                x->indicator, x->breakdown, x->category,
+                x->state == COMPARE_PRIMARY
+                    ? (snprintf(buf, sizeof buf, "<%d", k), buf)
+                : x->state == COMPARE_SECONDARY ? "x"
+                : x->single_unknown             ? "<5"
+                                                : "..",
+                lo[i]);
+        if (isinf(hi[i]))
+            fputs("inf", stdout);
+        else
+            fprintf(stdout, "%g", hi[i]);
+        fprintf(stdout, ",%s\n", leak ? "narrowed" : "safe");
+    }
+    if (!quiet) {
+        fprintf(stderr,
+                "audit: %ld hidden cells (%ld under %d, %ld hidden to "
+                "protect them, %ld unknown from sources): %ld narrowed by "
+                "the attack",
+                nprim + nsec + nunk, nprim, k, nsec, nunk, leaks);
+        if (infeasible)
+            fprintf(stderr, "; %ld tables whose figures contradict each other",
+                    infeasible);
+        fputc('\n', stderr);
+    }
+    free(lo);
+    free(hi);
+    free(leakv);
+    return leaks || infeasible ? EXIT_DATA : EXIT_OK;
+}
+
+/* --audit of a long table made by compare (or by hand): read as it is. */
+static int audit_file(const compare_run *v, const char *path) {
+    char err[1024];
+    source_opts so = v->sopts;
+    source *src = source_open(path, &so, err, sizeof err);
+    if (!src) {
+        cmd_error("compare", "cannot open '%s': %s", path, err);
+        return EXIT_INPUT;
+    }
+    compare_cell *cells = NULL;
+    char **strs = NULL;
+    size_t n = 0, cap = 0, ns = 0;
+    int k = v->co.suppress, rc, result = EXIT_OK;
+    source_row row;
+    rc = source_next(src, &row); /* the header */
+    while (rc > 0 && (rc = source_next(src, &row)) > 0) {
+        if (row.ncells < 6) {
+            cmd_error("compare", "%s:%ld: error: row: fewer than 6 cells", path,
+                      row.row);
+            result = EXIT_INPUT;
+            break;
+        }
+        if (n == cap) {
+            cap = cap ? cap * 2 : 256;
+            compare_cell *c2 = realloc(cells, cap * sizeof *cells);
+            char **s2 = realloc(strs, cap * 5 * sizeof *strs);
+            if (!c2 || !s2) {
+                free(c2 ? c2 : cells);
+                free(s2 ? s2 : strs);
+                source_close(src);
+                cmd_error("compare", "out of memory");
+                return EXIT_INPUT;
+            }
+            cells = c2;
+            strs = s2;
+        }
+        for (int f = 0; f < 5; f++) {
+            strs[ns] = strndup(row.cells[f].p, row.cells[f].n);
+            if (!strs[ns]) exit(EXIT_INPUT);
+            ns++;
+        }
+        char **t = &strs[ns - 5];
+        compare_cell *x = &cells[n++];
+        memset(x, 0, sizeof *x);
+        x->country = t[0];
+        x->period = t[1];
+        x->indicator = t[2];
+        x->breakdown = t[3];
+        x->category = t[4];
+        source_cell val = row.cells[5];
+        char vb[32];
+        snprintf(vb, sizeof vb, "%.*s", (int)(val.n < 31 ? val.n : 31), val.p);
+        char *end;
+        if (vb[0] == '<') {
+            long kk = strtol(vb + 1, &end, 10);
+            x->state = COMPARE_PRIMARY;
+            if (*end || kk < 2) x->state = COMPARE_UNKNOWN;
+            if (!k && !*end && kk >= 2) k = (int)kk;
+        } else if (!strcmp(vb, "x")) {
+            x->state = COMPARE_SECONDARY;
+        } else if (!strcmp(vb, "..")) {
+            x->state = COMPARE_UNKNOWN;
+        } else {
+            x->value = strtoll(vb, &end, 10);
+            if (*end || !vb[0]) {
+                cmd_error("compare",
+                          "%s:%ld: error: value: '%s' is not a "
+                          "figure, <K, x or ..",
+                          path, row.row, vb);
+                result = EXIT_INPUT;
+                break;
+            }
+        }
+    }
+    if (rc < 0) {
+        cmd_error("compare", "'%s': %s", path, source_error(src));
+        result = EXIT_INPUT;
+    }
+    source_close(src);
+    if (result == EXIT_OK)
+        result = audit_print(cells, n, k > 0 ? k : 5, v->quiet);
+    for (size_t i = 0; i < ns; i++)
+        free(strs[i]);
+    free(strs);
+    free(cells);
+    return result;
 }
 
 int cmd_compare(int argc, char **argv) {
@@ -283,6 +502,7 @@ int cmd_compare(int argc, char **argv) {
         {"sheet", required_argument, 0, 'S'},
         {"delimiter", required_argument, 0, 'd'},
         {"quiet", no_argument, 0, 'q'},
+        {"audit", no_argument, 0, 'A'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     compare_run v;
@@ -318,7 +538,8 @@ int cmd_compare(int argc, char **argv) {
                     return cmd_usage_error(
                         "compare",
                         "--by '%.*s': use sex, age_group, nationality, "
-                        "offence_type, exploitation_form or all",
+                        "offence_type, exploitation_form, border_type, "
+                        "reason, partner_country or all",
                         (int)n, p);
                 v.co.by |= bit;
                 p += n;
@@ -365,6 +586,9 @@ int cmd_compare(int argc, char **argv) {
         case 'q':
             v.quiet = 1;
             break;
+        case 'A':
+            v.audit = 1;
+            break;
         case 'h':
             fputs(usage_text, stdout);
             return EXIT_OK;
@@ -375,7 +599,10 @@ int cmd_compare(int argc, char **argv) {
     if (optind >= argc && !v.db)
         return cmd_usage_error("compare",
                                "no input: give files, or --db STORE");
-    if (!v.long_path && !v.wide_path && !v.xlsx_path) v.long_path = "-";
+    if (v.audit && optind + 1 == argc && !v.db && is_published(argv[optind]))
+        return audit_file(&v, argv[optind]);
+    if (!v.long_path && !v.wide_path && !v.xlsx_path && !v.audit)
+        v.long_path = "-";
     for (int i = optind; i < argc; i++)
         outfile_guard(argv[i]);
     if (v.db) outfile_guard(v.db);
@@ -464,6 +691,16 @@ int cmd_compare(int argc, char **argv) {
     compare_finish(cmp);
     if (!v.quiet) account(&v, cmp);
     if (v.errors[0] || v.errors[1] || v.errors[2]) result = EXIT_DATA;
+    if (v.audit && v.co.suppress > 0) {
+        size_t n;
+        const compare_cell *cells = compare_cells(cmp, &n);
+        int rc2 = audit_print(cells, n, v.co.suppress, v.quiet);
+        if (rc2 && (result == EXIT_OK || rc2 > result)) result = rc2;
+    } else if (v.audit) {
+        result = cmd_usage_error("compare", "--audit attacks a suppressed "
+                                            "table: give -k K");
+        goto done;
+    }
     if ((v.long_path && write_long(cmp, v.long_path, err, sizeof err) < 0) ||
         (v.wide_path && write_wide(cmp, v.wide_path, err, sizeof err) < 0) ||
         (v.xlsx_path &&

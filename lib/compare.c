@@ -1,37 +1,48 @@
 /*
- * compare.c: the tables of compare.h: accumulation, level resolution,
- * region totals and suppression.
+ * compare.c: the tables of compare.h: accumulation, the one rule for
+ * records and aggregates, region totals and suppression.
  *
  * Performance: rows are streamed; per row a handful of hash look-ups on
- * small packed binary keys (group: country, period, indicator, breakdown;
- * cell: group, category) and additions. Memory grows with the cells of the
- * tables (countries x periods x indicators x categories: thousands), not
- * with rows, except for the incident index kept when person rows follow
- * (a key set, about 60 bytes an incident) and 16 bytes an aggregate row
- * for the set-aside accounting. Suppression works per indicator and
- * period on graphs of a few hundred nodes: bridges by one DFS, cycles by
- * an O(V^2) Dijkstra over the complete bipartite table.
+ * small packed binary keys (group: country, period, indicator, breakdown,
+ * layer; cell: group, category, slot) and additions. Memory grows with the
+ * cells of the tables (countries x periods x indicators x categories:
+ * thousands), not with rows, except for the incident index kept when
+ * person rows follow (a key set, about 60 bytes an incident) and 28 bytes
+ * an aggregate row for the set-aside accounting.
+ *
+ * Two layers of groups: layer 0 holds what the inputs say at their own
+ * period (records by month, aggregates at the period they give, each
+ * aggregate cut in its own slot); layer 1 holds the published figures at
+ * --period, made from layer 0 by the rule of compare.h (resolve()).
  */
 #include "compare.h"
+#include "compare_audit.h"
 #include "strmap.h"
 
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define NIND 12
-#define NBY 6
-#define NSLOT                                                                  \
-    25 /* 0 records; 1 + rank*8 + mask of the specific                         \
-          dimensions (sex 1, age 2, nationality 4) of aggregates */
+#define NIND 19 /* indicators */
+#define NREC 12 /* the first NREC are counted from records too */
+#define NBY 9   /* breakdowns, total included */
+#define NDIM 6  /* breakdown columns of the aggregate table */
+#define REC                                                                    \
+    64 /* slot of records; 0..63: aggregate rows by the mask of                \
+          their specific breakdown columns */
+#define NOSLOT 255
 #define NONE UINT32_MAX
 
 static const char *const ind_names[NIND] = {
     "thb_incidents",      "thb_victims",          "som_incidents",
     "smuggled_migrants",  "irregular_entries",    "irregular_exits",
     "irregular_stays",    "document_fraud_cases", "suspects_arrested",
-    "persons_prosecuted", "persons_convicted",    "migrant_deaths"};
+    "persons_prosecuted", "persons_convicted",    "migrant_deaths",
+    "refusals_of_entry",  "offloaded_passengers", "return_decisions",
+    "returns_forced",     "returns_voluntary",    "deportees_received",
+    "readmissions"};
 enum {
     I_THB_INC,
     I_THB_VIC,
@@ -46,12 +57,25 @@ enum {
     I_CONVICTED,
     I_DEATHS
 };
-static const char *const by_names[NBY] = {"total",        "sex",
-                                          "age_group",    "nationality",
-                                          "offence_type", "exploitation_form"};
-enum { B_TOTAL, B_SEX, B_AGE, B_NAT, B_OFFENCE, B_FORM };
+static const char *const by_names[NBY] = {
+    "total",       "sex",          "age_group",
+    "nationality", "offence_type", "exploitation_form",
+    "border_type", "reason",       "partner_country"};
+enum {
+    B_TOTAL,
+    B_SEX,
+    B_AGE,
+    B_NAT,
+    B_OFFENCE,
+    B_FORM,
+    B_BORDER,
+    B_REASON,
+    B_PARTNER
+};
 #define BIT(b) (1u << ((b)-1))
 #define PERSON_BY (BIT(B_SEX) | BIT(B_AGE) | BIT(B_NAT))
+#define REFUSAL_BY (PERSON_BY | BIT(B_BORDER) | BIT(B_REASON))
+#define RETURN_BY (PERSON_BY | BIT(B_BORDER) | BIT(B_PARTNER))
 /* Breakdowns that make sense for each indicator. */
 static const unsigned applies[NIND] = {
     BIT(B_FORM),                /* thb_incidents */
@@ -60,12 +84,19 @@ static const unsigned applies[NIND] = {
     PERSON_BY | BIT(B_OFFENCE), /* smuggled_migrants */
     PERSON_BY,
     PERSON_BY,
-    PERSON_BY,                   /* irregular_* */
-    0,                           /* document_fraud_cases */
-    PERSON_BY | BIT(B_OFFENCE),  /* suspects_arrested */
-    PERSON_BY | BIT(B_OFFENCE),  /* persons_prosecuted */
-    PERSON_BY | BIT(B_OFFENCE),  /* persons_convicted */
-    PERSON_BY | BIT(B_OFFENCE)}; /* migrant_deaths */
+    PERSON_BY,                  /* irregular_* */
+    0,                          /* document_fraud_cases */
+    PERSON_BY | BIT(B_OFFENCE), /* suspects_arrested */
+    PERSON_BY | BIT(B_OFFENCE), /* persons_prosecuted */
+    PERSON_BY | BIT(B_OFFENCE), /* persons_convicted */
+    PERSON_BY | BIT(B_OFFENCE), /* migrant_deaths */
+    REFUSAL_BY,                 /* refusals_of_entry */
+    REFUSAL_BY,                 /* offloaded_passengers */
+    RETURN_BY,                  /* return_decisions */
+    RETURN_BY,                  /* returns_forced */
+    RETURN_BY,                  /* returns_voluntary */
+    RETURN_BY,                  /* deportees_received */
+    RETURN_BY};                 /* readmissions */
 
 static const char *const offences[6] = {"THB",
                                         "SOM",
@@ -74,32 +105,40 @@ static const char *const offences[6] = {"THB",
                                         "IRREGULAR_STAY",
                                         "DOCUMENT_FRAUD"};
 
-/* A table group: the cells of one country, period, indicator, breakdown. */
+/* A table group: the cells of one country, period, indicator, breakdown
+ * in one layer. */
 typedef struct cmp_group {
-    uint32_t country; /* name id */
-    uint32_t period;  /* name id */
-    uint8_t ind;      /* indicator */
-    uint8_t by;       /* breakdown */
-    uint8_t best;     /* winning slot; NSLOT = none yet */
+    uint32_t country;   /* name id */
+    uint32_t period;    /* name id */
+    uint8_t ind;        /* indicator */
+    uint8_t by;         /* breakdown */
+    uint8_t layer;      /* 0 as fed, 1 published */
+    uint8_t rec;        /* layer 0: records gave cells */
+    uint8_t best;       /* layer 0: the aggregate slot used, NOSLOT none */
+    uint8_t incomplete; /* layer 1: months of the period are missing */
+    uint8_t coarse;     /* layer 1: a period coarser than --period */
+    uint64_t aggmask;   /* layer 0: aggregate slots that received rows */
+    uint64_t used;      /* layer 0: aggregate slots published */
 } cmp_group;
 
-/* A cell while accumulating and once resolved. */
+/* A cell: a slot of a layer-0 group, or a published layer-1 cell. */
 typedef struct cmp_cell {
-    uint32_t group;     /* its group */
-    uint32_t cat;       /* category name id */
-    uint32_t present;   /* slots that received rows */
-    int64_t val[NSLOT]; /* known sum per slot */
-    int32_t unk[NSLOT]; /* "<5" values per slot */
-    int64_t value;      /* resolved value */
-    uint8_t unknown;    /* resolved: holds a "<5" */
-    uint8_t single;     /* resolved: exactly one "<5" and nothing else */
-    uint8_t exists;     /* published */
-    uint8_t state;      /* compare_state */
+    uint32_t group;  /* its group */
+    uint32_t cat;    /* category name id */
+    uint8_t slot;    /* layer 0: REC or an aggregate mask; layer 1: 0 */
+    uint8_t unknown; /* layer 1: holds a "<5" */
+    uint8_t single;  /* layer 1: exactly one "<5" and nothing else */
+    uint8_t exists;  /* layer 1: published */
+    uint8_t state;   /* compare_state */
+    int32_t unk;     /* "<5" values summed in */
+    int64_t val;     /* known sum */
+    int64_t value;   /* layer 1: the figure */
 } cmp_cell;
 
 /* An incident kept for the person join. */
 typedef struct cmp_inc {
     uint32_t country, period; /* name ids */
+    uint32_t stage_period;    /* month of stage_date, else period */
     uint32_t formcat;         /* exploitation form category name id */
     int32_t date;             /* incident_date as YYYYMMDD, 0 unknown */
     int32_t declared[4];      /* victims, smuggled, irregular, suspects */
@@ -134,6 +173,7 @@ enum {
     IC_SUSPECTS,
     IC_DEATHS,
     IC_STAGE,
+    IC_STAGE_DATE,
     IC_N
 };
 static const char *const inc_cols[IC_N] = {"incident_id",
@@ -147,17 +187,37 @@ static const char *const inc_cols[IC_N] = {"incident_id",
                                            "irregular_migrants_count",
                                            "suspects_count",
                                            "deaths_count",
-                                           "case_stage"};
-static const unsigned char inc_need[IC_N] = {0, 1, 1, 0, 1, 0,
-                                             1, 1, 1, 1, 0, 1};
+                                           "case_stage",
+                                           "stage_date"};
+static const unsigned char inc_need[IC_N] = {0, 1, 1, 0, 1, 0, 1,
+                                             1, 1, 1, 0, 1, 0};
 enum { PC_INCIDENT, PC_ROLE, PC_SEX, PC_DOB, PC_AGE, PC_NAT, PC_N };
 static const char *const per_cols[PC_N] = {
     "incident_id", "role", "sex", "date_of_birth", "age", "nationality"};
 static const unsigned char per_need[PC_N] = {1, 1, 1, 0, 0, 1};
-enum { AC_COUNTRY, AC_PERIOD, AC_IND, AC_SEX, AC_AGE, AC_NAT, AC_VALUE, AC_N };
+enum {
+    AC_COUNTRY,
+    AC_PERIOD,
+    AC_IND,
+    AC_SEX, /* the NDIM breakdown columns follow in dim_by order */
+    AC_AGE,
+    AC_NAT,
+    AC_BORDER,
+    AC_REASON,
+    AC_PARTNER,
+    AC_VALUE,
+    AC_N
+};
 static const char *const agg_cols[AC_N] = {
-    "reporting_country", "reporting_period", "indicator", "sex",
-    "age_group",         "nationality",      "value"};
+    "reporting_country", "reporting_period",
+    "indicator",         "sex",
+    "age_group",         "nationality",
+    "border_type",       "reason",
+    "partner_country",   "value"};
+static const unsigned char agg_need[AC_N] = {1, 1, 1, 1, 1, 1, 0, 0, 0, 1};
+/* The breakdown of each aggregate column AC_SEX + i. */
+static const int dim_by[NDIM] = {B_SEX,    B_AGE,    B_NAT,
+                                 B_BORDER, B_REASON, B_PARTNER};
 
 struct compare {
     compare_opts o;        /* options */
@@ -176,15 +236,19 @@ struct compare {
     strmap bmap;         /* packed incident attributes -> bucket + 1 */
     cmp_bucket *buckets; /* incident buckets */
     size_t nbuckets, capbuckets;
-    uint32_t *aggpairs; /* 4 (group << 5 | slot) per aggregate row */
+    strmap recmon;      /* (country, month) that have incident rows */
+    uint32_t *aggpairs; /* 1 + NDIM (group << 7 | slot) per aggregate row */
     size_t naggrows, capagg;
     compare_kind kind;        /* kind of the current file */
     int col[16];              /* column of each needed field, or -1 */
     compare_counts counts[3]; /* per kind */
     uint32_t id_total, id_all, id_notrec, id_multiple, id_unknown, id_child,
-        id_adult;         /* frequent names */
+        id_adult;    /* frequent names */
+    int layer;       /* layer group_of() and find_group() use */
+    char **findings; /* disagreements between sources */
+    size_t nfindings, capfindings;
     size_t *gstart;       /* CSR after resolve: group -> first in gcell */
-    uint32_t *gcell;      /* cells of each group, resolved ones */
+    uint32_t *gcell;      /* cells of each group, published ones */
     size_t ngres;         /* groups covered by the CSR */
     compare_cell *out;    /* published cells, sorted */
     size_t nout;          /* how many */
@@ -234,6 +298,7 @@ compare *compare_new(const compare_opts *o) {
     strmap_init(&c->cmap);
     strmap_init(&c->incmap);
     strmap_init(&c->bmap);
+    strmap_init(&c->recmon);
     c->id_total = intern_s(c, "total");
     c->id_all = intern_s(c, "ALL");
     c->id_notrec = intern_s(c, "not_recorded");
@@ -249,11 +314,15 @@ void compare_free(compare *c) {
     for (size_t i = 0; i < c->nname; i++)
         free(c->name[i]);
     free(c->name);
+    for (size_t i = 0; i < c->nfindings; i++)
+        free(c->findings[i]);
+    free(c->findings);
     strmap_free(&c->names);
     strmap_free(&c->gmap);
     strmap_free(&c->cmap);
     strmap_free(&c->incmap);
     strmap_free(&c->bmap);
+    strmap_free(&c->recmon);
     free(c->buckets);
     free(c->groups);
     free(c->cells);
@@ -267,41 +336,55 @@ void compare_free(compare *c) {
     free(c);
 }
 
-static uint32_t group_of(compare *c, uint32_t country, uint32_t period, int ind,
-                         int by) {
-    unsigned char key[10];
+static void group_key(unsigned char key[11], uint32_t country, uint32_t period,
+                      int ind, int by, int layer) {
     memcpy(key, &country, 4);
     memcpy(key + 4, &period, 4);
     key[8] = (unsigned char)ind;
     key[9] = (unsigned char)by;
+    key[10] = (unsigned char)layer;
+}
+
+static uint32_t group_of(compare *c, uint32_t country, uint32_t period, int ind,
+                         int by) {
+    unsigned char key[11];
+    group_key(key, country, period, ind, by, c->layer);
     int added;
     uint64_t *v = strmap_put(&c->gmap, (const char *)key, sizeof key, &added);
     if (!v) exit(3);
     if (added) {
         c->groups =
             grow(c->groups, &c->capgroups, c->ngroups + 1, sizeof *c->groups);
-        c->groups[c->ngroups] =
-            (cmp_group){country, period, (uint8_t)ind, (uint8_t)by, NSLOT};
+        memset(&c->groups[c->ngroups], 0, sizeof *c->groups);
+        cmp_group *g = &c->groups[c->ngroups];
+        g->country = country;
+        g->period = period;
+        g->ind = (uint8_t)ind;
+        g->by = (uint8_t)by;
+        g->layer = (uint8_t)c->layer;
+        g->best = NOSLOT;
         *v = ++c->ngroups;
     }
     return (uint32_t)(*v - 1);
 }
 
-static uint32_t find_group(const compare *c, uint32_t country, uint32_t period,
-                           int ind, int by) {
-    unsigned char key[10];
-    memcpy(key, &country, 4);
-    memcpy(key + 4, &period, 4);
-    key[8] = (unsigned char)ind;
-    key[9] = (unsigned char)by;
+static uint32_t find_group_in(const compare *c, uint32_t country,
+                              uint32_t period, int ind, int by, int layer) {
+    unsigned char key[11];
+    group_key(key, country, period, ind, by, layer);
     uint64_t *v = strmap_get(&c->gmap, (const char *)key, sizeof key);
     return v ? (uint32_t)(*v - 1) : NONE;
 }
+static uint32_t find_group(const compare *c, uint32_t country, uint32_t period,
+                           int ind, int by) {
+    return find_group_in(c, country, period, ind, by, c->layer);
+}
 
-static uint32_t cell_of(compare *c, uint32_t group, uint32_t cat) {
-    unsigned char key[8];
+static uint32_t cell_slot(compare *c, uint32_t group, uint32_t cat, int slot) {
+    unsigned char key[9];
     memcpy(key, &group, 4);
     memcpy(key + 4, &cat, 4);
+    key[8] = (unsigned char)slot;
     int added;
     uint64_t *v = strmap_put(&c->cmap, (const char *)key, sizeof key, &added);
     if (!v) exit(3);
@@ -311,32 +394,44 @@ static uint32_t cell_of(compare *c, uint32_t group, uint32_t cat) {
         memset(&c->cells[c->ncells], 0, sizeof *c->cells);
         c->cells[c->ncells].group = group;
         c->cells[c->ncells].cat = cat;
+        c->cells[c->ncells].slot = (uint8_t)slot;
         *v = ++c->ncells;
     }
     return (uint32_t)(*v - 1);
 }
+static uint32_t cell_of(compare *c, uint32_t group, uint32_t cat) {
+    return cell_slot(c, group, cat, 0);
+}
 
-static uint32_t find_cell(const compare *c, uint32_t group, uint32_t cat) {
+static uint32_t find_slot(const compare *c, uint32_t group, uint32_t cat,
+                          int slot) {
     if (group == NONE) return NONE;
-    unsigned char key[8];
+    unsigned char key[9];
     memcpy(key, &group, 4);
     memcpy(key + 4, &cat, 4);
+    key[8] = (unsigned char)slot;
     uint64_t *v = strmap_get(&c->cmap, (const char *)key, sizeof key);
     return v ? (uint32_t)(*v - 1) : NONE;
 }
+static uint32_t find_cell(const compare *c, uint32_t group, uint32_t cat) {
+    return find_slot(c, group, cat, 0);
+}
 
-/* Adds AMOUNT (or one unknown) to a cell; returns its group. */
+/* Adds AMOUNT (or one unknown) to a layer-0 cell; returns its group. */
 static uint32_t add(compare *c, uint32_t country, uint32_t period, int ind,
                     int by, uint32_t cat, int slot, long long amount,
                     int unknown) {
     uint32_t g = group_of(c, country, period, ind, by);
-    uint32_t ci = cell_of(c, g, cat); /* may move c->cells: index first */
+    uint32_t ci = cell_slot(c, g, cat, slot); /* may move c->cells */
     cmp_cell *cell = &c->cells[ci];
-    cell->present |= 1u << slot;
-    if (unknown)
-        cell->unk[slot]++;
+    if (slot == REC)
+        c->groups[g].rec = 1;
     else
-        cell->val[slot] += amount;
+        c->groups[g].aggmask |= 1ull << slot;
+    if (unknown)
+        cell->unk++;
+    else
+        cell->val += amount;
     return g;
 }
 
@@ -345,6 +440,9 @@ int compare_header(compare *c, compare_kind kind, const source_row *hdr,
     const char *const *cols = kind == COMPARE_INCIDENT ? inc_cols
                               : kind == COMPARE_PERSON ? per_cols
                                                        : agg_cols;
+    const unsigned char *need = kind == COMPARE_INCIDENT ? inc_need
+                                : kind == COMPARE_PERSON ? per_need
+                                                         : agg_need;
     size_t n = kind == COMPARE_INCIDENT ? IC_N
                : kind == COMPARE_PERSON ? PC_N
                                         : AC_N;
@@ -364,10 +462,7 @@ int compare_header(compare *c, compare_kind kind, const source_row *hdr,
                 break;
             }
         }
-        int need = kind == COMPARE_INCIDENT ? inc_need[f]
-                   : kind == COMPARE_PERSON ? per_need[f]
-                                            : 1;
-        if (c->col[f] < 0 && need) {
+        if (c->col[f] < 0 && need[f]) {
             snprintf(err, errlen, "no column '%s'", cols[f]);
             return -1;
         }
@@ -402,38 +497,82 @@ static long long count_of(source_cell v, int empty_ok) {
     return x;
 }
 
-/* Granularity of a period text: 0 month, 1 quarter, 2 year, -1 bad. */
-static int gran_of(source_cell v) {
-    if (v.n == 7 && v.p[4] == '-' && v.p[5] != 'Q') return 0;
-    if (v.n == 7 && v.p[4] == '-' && v.p[5] == 'Q') return 1;
-    if (v.n == 4) return 2;
-    return -1;
+/* ---- periods ------------------------------------------------------------ */
+
+/* A period: year, granularity (0 month, 1 quarter, 2 year) and the month
+ * 1-12 or quarter 1-4. */
+typedef struct cmp_per {
+    int y, g, i;
+} cmp_per;
+
+/* Parses YYYY-MM, YYYY-Qn or YYYY; -1 when none of them. */
+static int per_parse(const char *s, size_t n, cmp_per *p) {
+    source_cell y = {s, 4};
+    if (n < 4 || count_of(y, 0) < 0) return -1;
+    p->y = (int)count_of(y, 0);
+    if (n == 4) {
+        p->g = 2;
+        p->i = 1;
+        return 0;
+    }
+    if (n != 7 || s[4] != '-') return -1;
+    if (s[5] == 'Q') {
+        p->g = 1;
+        p->i = s[6] - '0';
+        return p->i >= 1 && p->i <= 4 ? 0 : -1;
+    }
+    long long m = count_of((source_cell){s + 5, 2}, 0);
+    p->g = 0;
+    p->i = (int)m;
+    return m >= 1 && m <= 12 ? 0 : -1;
 }
 
-/* The table period of V (granularity G) and its rank (levels rolled up). */
-static uint32_t period_id(compare *c, source_cell v, int g, int *rank) {
+static uint32_t per_id(compare *c, cmp_per p) {
     char buf[16];
-    int t = c->o.period;
-    *rank = 0;
-    if (g >= t) return intern(c, v.p, v.n); /* same, or coarser: kept */
-    *rank = t - g;
-    if (t == COMPARE_YEAR) return intern(c, v.p, 4);
-    int m = (v.p[5] - '0') * 10 + (v.p[6] - '0');
-    snprintf(buf, sizeof buf, "%.4s-Q%d", v.p, (m - 1) / 3 + 1);
+    if (p.g == 2)
+        snprintf(buf, sizeof buf, "%04d", p.y);
+    else if (p.g == 1)
+        snprintf(buf, sizeof buf, "%04d-Q%d", p.y, p.i);
+    else
+        snprintf(buf, sizeof buf, "%04d-%02d", p.y, p.i);
     return intern_s(c, buf);
+}
+
+/* P rolled up to granularity G (>= P's). */
+static cmp_per per_up(cmp_per p, int g) {
+    if (p.g == 0 && g >= 1) p = (cmp_per){p.y, 1, (p.i - 1) / 3 + 1};
+    if (p.g == 1 && g >= 2) p = (cmp_per){p.y, 2, 1};
+    return p;
+}
+
+/* The month of a date YYYY-MM-DD (or YYYY-MM), NONE when not one. */
+static uint32_t month_of(compare *c, source_cell d) {
+    cmp_per p;
+    if (d.n < 7 || per_parse(d.p, 7, &p) < 0 || p.g != 0) return NONE;
+    return intern(c, d.p, 7);
+}
+
+/* ---- rows --------------------------------------------------------------- */
+
+/* The period an incident's counts of IND fall in: prosecutions and
+ * convictions in the month of stage_date when it is given. */
+static uint32_t period_for(const cmp_inc *in, int ind) {
+    return ind == I_PROSECUTED || ind == I_CONVICTED ? in->stage_period
+                                                     : in->period;
 }
 
 /* Adds an incident's AMOUNT for IND: total, offence and form categories. */
 static void add_inc(compare *c, const cmp_inc *in, int ind, long long amount) {
-    add(c, in->country, in->period, ind, B_TOTAL, c->id_total, 0, amount, 0);
+    uint32_t p = period_for(in, ind);
+    add(c, in->country, p, ind, B_TOTAL, c->id_total, REC, amount, 0);
     unsigned want = c->o.by & applies[ind];
     if (want & BIT(B_OFFENCE))
-        add(c, in->country, in->period, ind, B_OFFENCE,
+        add(c, in->country, p, ind, B_OFFENCE,
             in->offence < 6 ? intern_s(c, offences[in->offence])
                             : c->id_unknown,
-            0, amount, 0);
+            REC, amount, 0);
     if (want & BIT(B_FORM))
-        add(c, in->country, in->period, ind, B_FORM, in->formcat, 0, amount, 0);
+        add(c, in->country, p, ind, B_FORM, in->formcat, REC, amount, 0);
 }
 
 /* The indicators a role counts in, for incident IN; returns how many. */
@@ -464,10 +603,10 @@ static void incident_row(compare *c, const source_row *row) {
     cmp_inc in;
     memset(&in, 0, sizeof in);
     source_cell per = cellv(c, row, IC_PERIOD);
-    int g = gran_of(per), rank;
+    cmp_per pp;
     long long cnt[4], deaths = count_of(cellv(c, row, IC_DEATHS), 1);
     static const int cf[4] = {IC_VICTIMS, IC_SMUGGLED, IC_IRREG, IC_SUSPECTS};
-    int bad = g < 0 || deaths < 0;
+    int bad = per_parse(per.p, per.n, &pp) < 0 || pp.g != 0 || deaths < 0;
     for (int i = 0; i < 4; i++) {
         cnt[i] = count_of(cellv(c, row, cf[i]), 0);
         if (cnt[i] < 0 || cnt[i] > INT32_MAX) bad = 1;
@@ -478,7 +617,9 @@ static void incident_row(compare *c, const source_row *row) {
         return;
     }
     in.country = intern(c, country.p, country.n);
-    in.period = period_id(c, per, g, &rank);
+    in.period = intern(c, per.p, per.n);
+    in.stage_period = month_of(c, cellv(c, row, IC_STAGE_DATE));
+    if (in.stage_period == NONE) in.stage_period = in.period;
     source_cell off = cellv(c, row, IC_OFFENCE);
     in.offence = 255;
     for (int i = 0; i < 6; i++)
@@ -503,12 +644,13 @@ static void incident_row(compare *c, const source_row *row) {
             in.date = (int32_t)(y * 10000 + m * 100 + dd);
     }
     k->counted++;
-    unsigned char key[14];
+    unsigned char key[18];
     memcpy(key, &in.country, 4);
     memcpy(key + 4, &in.period, 4);
     memcpy(key + 8, &in.formcat, 4);
-    key[12] = in.offence;
-    key[13] = in.stage;
+    memcpy(key + 12, &in.stage_period, 4);
+    key[16] = in.offence;
+    key[17] = in.stage;
     int badded;
     uint64_t *bv = strmap_put(&c->bmap, (const char *)key, sizeof key, &badded);
     if (!bv) exit(3);
@@ -518,6 +660,10 @@ static void incident_row(compare *c, const source_row *row) {
         memset(&c->buckets[c->nbuckets], 0, sizeof *c->buckets);
         c->buckets[c->nbuckets].in = in;
         *bv = ++c->nbuckets;
+        /* the month is covered by records: an indicator without a count
+         * in it is 0 there, not missing */
+        int a;
+        if (!strmap_put(&c->recmon, (const char *)key, 8, &a)) exit(3);
     }
     cmp_bucket *b = &c->buckets[*bv - 1];
     b->n++;
@@ -579,15 +725,21 @@ static void person_row(compare *c, const source_row *row) {
     if (a >= 0) age = a < 18 ? c->id_child : c->id_adult;
     for (int i = 0; i < n; i++) {
         unsigned want = c->o.by & applies[inds[i]];
+        uint32_t p = period_for(in, inds[i]);
         if (want & BIT(B_SEX))
-            add(c, in->country, in->period, inds[i], B_SEX,
-                sex.n ? intern(c, sex.p, sex.n) : c->id_unknown, 0, 1, 0);
+            add(c, in->country, p, inds[i], B_SEX,
+                sex.n ? intern(c, sex.p, sex.n) : c->id_unknown, REC, 1, 0);
         if (want & BIT(B_AGE))
-            add(c, in->country, in->period, inds[i], B_AGE, age, 0, 1, 0);
+            add(c, in->country, p, inds[i], B_AGE, age, REC, 1, 0);
         if (want & BIT(B_NAT))
-            add(c, in->country, in->period, inds[i], B_NAT,
-                nat.n ? intern(c, nat.p, nat.n) : c->id_unknown, 0, 1, 0);
+            add(c, in->country, p, inds[i], B_NAT,
+                nat.n ? intern(c, nat.p, nat.n) : c->id_unknown, REC, 1, 0);
     }
+}
+
+/* Whether an aggregate breakdown value means "all of them". */
+static int is_total(source_cell v) {
+    return v.n == 0 || eq(v, "total") || eq(v, "TOTAL");
 }
 
 static void aggregate_row(compare *c, const source_row *row) {
@@ -595,41 +747,44 @@ static void aggregate_row(compare *c, const source_row *row) {
     source_cell per = cellv(c, row, AC_PERIOD), val = cellv(c, row, AC_VALUE);
     source_cell country = cellv(c, row, AC_COUNTRY),
                 ind = cellv(c, row, AC_IND);
-    int g = gran_of(per), rank, iv = -1;
+    cmp_per pp;
+    int iv = -1, g = per_parse(per.p, per.n, &pp);
     for (int i = 0; i < NIND; i++)
         if (eq(ind, ind_names[i])) iv = i;
     int unknown = eq(val, "<5");
     long long amount = unknown ? 0 : count_of(val, 0);
     size_t ri = c->naggrows;
-    c->aggpairs =
-        grow(c->aggpairs, &c->capagg, 4 * (ri + 1), sizeof *c->aggpairs);
-    for (int i = 0; i < 4; i++)
-        c->aggpairs[4 * ri + i] = NONE;
+    c->aggpairs = grow(c->aggpairs, &c->capagg, (1 + NDIM) * (ri + 1),
+                       sizeof *c->aggpairs);
+    for (int i = 0; i < 1 + NDIM; i++)
+        c->aggpairs[(1 + NDIM) * ri + i] = NONE;
     c->naggrows++;
     if (g < 0 || iv < 0 || amount < 0 || country.n == 0) {
         k->bad++;
         return;
     }
-    source_cell dim[3] = {cellv(c, row, AC_SEX), cellv(c, row, AC_AGE),
-                          cellv(c, row, AC_NAT)};
-    static const int dby[3] = {B_SEX, B_AGE, B_NAT};
-    int specific[3], mask = 0;
-    for (int i = 0; i < 3; i++) {
-        specific[i] = !(eq(dim[i], "total") || eq(dim[i], "TOTAL"));
+    int specific[NDIM], mask = 0;
+    source_cell dim[NDIM];
+    for (int i = 0; i < NDIM; i++) {
+        dim[i] = cellv(c, row, AC_SEX + i);
+        specific[i] = !is_total(dim[i]);
         if (specific[i]) mask |= 1 << i;
     }
     uint32_t cid = intern(c, country.p, country.n);
-    uint32_t pid = period_id(c, per, g, &rank);
-    int base = 1 + rank * 8, np = 0;
-    uint32_t gr = add(c, cid, pid, iv, B_TOTAL, c->id_total, base + mask,
-                      amount, unknown);
-    c->aggpairs[4 * ri + np++] = gr << 5 | (uint32_t)(base + mask);
-    for (int i = 0; i < 3; i++) {
-        if (!specific[i] || !(c->o.by & applies[iv] & BIT(dby[i]))) continue;
-        int slot = base + (mask & ~(1 << i));
-        gr = add(c, cid, pid, iv, dby[i], intern(c, dim[i].p, dim[i].n), slot,
-                 amount, unknown);
-        c->aggpairs[4 * ri + np++] = gr << 5 | (uint32_t)slot;
+    uint32_t pid = intern(c, per.p, per.n);
+    uint32_t *pairs = &c->aggpairs[(1 + NDIM) * ri];
+    int np = 0;
+    uint32_t gr =
+        add(c, cid, pid, iv, B_TOTAL, c->id_total, mask, amount, unknown);
+    if (gr >= (1u << 25)) exit(3);
+    pairs[np++] = gr << 7 | (uint32_t)mask;
+    for (int i = 0; i < NDIM; i++) {
+        if (!specific[i] || !(c->o.by & applies[iv] & BIT(dim_by[i]))) continue;
+        int slot = mask & ~(1 << i);
+        gr = add(c, cid, pid, iv, dim_by[i], intern(c, dim[i].p, dim[i].n),
+                 slot, amount, unknown);
+        if (gr >= (1u << 25)) exit(3);
+        pairs[np++] = gr << 7 | (uint32_t)slot;
     }
 }
 
@@ -648,7 +803,9 @@ void compare_row(compare *c, const source_row *row) {
     }
 }
 
-/* Spreads the incident buckets into the tables. */
+/* Spreads the incident buckets into the tables, and gives every indicator
+ * counted from records a 0 in the months records cover (deaths only where
+ * deaths_count was given). */
 static void spread_buckets(compare *c) {
     for (size_t i = 0; i < c->nbuckets; i++) {
         const cmp_bucket *b = &c->buckets[i];
@@ -676,64 +833,309 @@ static void spread_buckets(compare *c) {
         if (in->stage == 2) add_inc(c, in, I_CONVICTED, b->cnt[3]);
         if (b->ndeaths) add_inc(c, in, I_DEATHS, b->deaths);
     }
+    for (size_t s = 0; s < c->recmon.nslots; s++) {
+        if (!c->recmon.slots[s].hash) continue;
+        size_t n;
+        const char *key = strmap_key(&c->recmon, s, &n);
+        uint32_t country, period;
+        memcpy(&country, key, 4);
+        memcpy(&period, key + 4, 4);
+        for (int ind = 0; ind < NREC; ind++)
+            if (ind != I_DEATHS)
+                add(c, country, period, ind, B_TOTAL, c->id_total, REC, 0, 0);
+    }
 }
 
-/* ---- finishing ---------------------------------------------------------- */
+/* ---- the one rule: records, aggregates, periods ------------------------- */
 
-/* Precedence of a slot (lower wins): records; then the coarsest period;
- * then the fewest specific dimensions; then a fixed order of the mask, so
- * that rows of two different cuts (sex totals, nationality totals) are
- * never added together. */
-static int prio(int slot) {
-    if (slot == 0) return 0;
-    int rank = (slot - 1) / 8, mask = (slot - 1) % 8;
-    int bits = (mask & 1) + (mask >> 1 & 1) + (mask >> 2 & 1);
-    return 1 + rank * 100 + bits * 10 + mask;
+/* Precedence of an aggregate slot (lower wins): the fewest specific
+ * columns, then a fixed order of the mask, so that rows of two different
+ * cuts (sex totals, nationality totals) are never added together. */
+static int prio(int mask) {
+    return __builtin_popcount((unsigned)mask) * 64 + mask;
 }
 
-/* Resolves every cell to its group's best slot. */
+/* One source of a figure: a layer-0 period and whether records give it. */
+typedef struct cmp_plan {
+    int n;               /* parts */
+    uint32_t period[12]; /* layer-0 period of each part */
+    uint8_t rec[12];     /* 1: records; 0: the period's aggregate */
+    int complete;        /* every month of the period is covered */
+    int own;             /* the period's own aggregate (one part) */
+} cmp_plan;
+
+static uint32_t native_total(const compare *c, uint32_t country, uint32_t p,
+                             int ind) {
+    return find_group_in(c, country, p, ind, B_TOTAL, 0);
+}
+
+/* The figure of COUNTRY, IND in period P: a month is its records, else
+ * its aggregate; a quarter (year) is the sum of its months (quarters)
+ * when all have a figure, else its own aggregate, else the sum of those
+ * there are, marked incomplete. OWN_OK: the period's own aggregate may
+ * serve. */
+static void plan_of(compare *c, uint32_t country, int ind, cmp_per p,
+                    int own_ok, cmp_plan *out) {
+    memset(out, 0, sizeof *out);
+    uint32_t pid = per_id(c, p);
+    uint32_t g = native_total(c, country, pid, ind);
+    int has_agg = g != NONE && c->groups[g].aggmask;
+    if (p.g == 0) {
+        if (g != NONE && (c->groups[g].rec || has_agg)) {
+            out->n = 1;
+            out->period[0] = pid;
+            out->rec[0] = c->groups[g].rec;
+            out->complete = 1;
+        }
+        return;
+    }
+    int nsub = p.g == 1 ? 3 : 4, all = 1;
+    cmp_plan sub;
+    cmp_plan acc;
+    memset(&acc, 0, sizeof acc);
+    for (int i = 0; i < nsub; i++) {
+        cmp_per s = p.g == 1 ? (cmp_per){p.y, 0, (p.i - 1) * 3 + 1 + i}
+                             : (cmp_per){p.y, 1, 1 + i};
+        plan_of(c, country, ind, s, 1, &sub);
+        all &= sub.complete;
+        for (int j = 0; j < sub.n && acc.n < 12; j++) {
+            acc.period[acc.n] = sub.period[j];
+            acc.rec[acc.n++] = sub.rec[j];
+        }
+    }
+    if (all) {
+        *out = acc;
+        out->complete = 1;
+    } else if (own_ok && has_agg) {
+        out->n = 1;
+        out->period[0] = pid;
+        out->rec[0] = 0;
+        out->complete = 1;
+        out->own = 1;
+    } else {
+        *out = acc;
+        out->complete = 0;
+    }
+}
+
+/* The slot of layer-0 group G a part uses; NOSLOT when G gives nothing. */
+static int slot_for(const compare *c, uint32_t g, int rec) {
+    if (g == NONE) return NOSLOT;
+    if (rec) return c->groups[g].rec ? REC : NOSLOT;
+    return c->groups[g].best;
+}
+
+/* The total of a plan: its value and "<5"s. */
+static void plan_total(compare *c, uint32_t country, int ind,
+                       const cmp_plan *pl, long long *val, int *unk) {
+    *val = 0;
+    *unk = 0;
+    for (int i = 0; i < pl->n; i++) {
+        uint32_t g = native_total(c, country, pl->period[i], ind);
+        int s = slot_for(c, g, pl->rec[i]);
+        uint32_t ci = s == NOSLOT ? NONE : find_slot(c, g, c->id_total, s);
+        if (ci == NONE) continue;
+        *val += c->cells[ci].val;
+        *unk += c->cells[ci].unk;
+    }
+}
+
+static void finding(compare *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void finding(compare *c, const char *fmt, ...) {
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    c->findings =
+        grow(c->findings, &c->capfindings, c->nfindings + 1, sizeof(char *));
+    c->findings[c->nfindings] = strdup(buf);
+    if (!c->findings[c->nfindings]) exit(3);
+    c->nfindings++;
+}
+
+/* A figure as text: "12", "<5" or ".." */
+static const char *fig_text(long long val, int unk, char buf[32]) {
+    if (unk == 1 && val == 0)
+        snprintf(buf, 32, "<5");
+    else if (unk)
+        snprintf(buf, 32, "..");
+    else
+        snprintf(buf, 32, "%lld", val);
+    return buf;
+}
+
+/* Whether two figures can be the same count (a "<5" is 1 to 4). */
+static int agree(long long a, int ua, long long b, int ub) {
+    if (ua > 1 || ub > 1 || (ua && a) || (ub && b)) return 1; /* sums: ? */
+    if (ua && ub) return 1;
+    if (ua) return b >= 1 && b <= 4;
+    if (ub) return a >= 1 && a <= 4;
+    return a == b;
+}
+
+/* Findings: an aggregate of layer-0 total group G that the finer figure
+ * (records of the month; the months of a quarter; the quarters of a
+ * year) contradicts. */
+static void check_aggregate(compare *c, uint32_t g) {
+    cmp_group *gr = &c->groups[g];
+    cmp_per p;
+    const char *pname = c->name[gr->period];
+    if (per_parse(pname, strlen(pname), &p) < 0) return;
+    uint32_t ci = find_slot(c, g, c->id_total, gr->best);
+    if (ci == NONE) return;
+    long long av = c->cells[ci].val, fv;
+    int au = c->cells[ci].unk, fu;
+    cmp_plan pl;
+    if (p.g == 0) {
+        if (!gr->rec) return;
+        pl = (cmp_plan){1, {gr->period}, {1}, 1, 0};
+    } else {
+        plan_of(c, gr->country, gr->ind, p, 0, &pl);
+        if (!pl.complete) return;
+    }
+    plan_total(c, gr->country, gr->ind, &pl, &fv, &fu);
+    if (agree(av, au, fv, fu)) return;
+    char b1[32], b2[32];
+    static const char *const finer[3] = {"the records", "its months",
+                                         "its quarters"};
+    finding(c,
+            "%s %s %s: %s give %s, the aggregate %s; %s are counted "
+            "[disagree]",
+            c->name[gr->country], pname, ind_names[gr->ind], finer[p.g],
+            fig_text(fv, fu, b1), fig_text(av, au, b2), finer[p.g]);
+}
+
+/* Builds the layer-1 groups of COUNTRY, IND, period P from plan PL. */
+static void publish_plan(compare *c, uint32_t country, int ind, cmp_per p,
+                         const cmp_plan *pl) {
+    uint32_t pid = per_id(c, p);
+    unsigned want = c->o.by & applies[ind];
+    for (int by = B_TOTAL; by < NBY; by++) {
+        if (by != B_TOTAL && !(want & BIT(by))) continue;
+        c->layer = 1;
+        uint32_t og = group_of(c, country, pid, ind, by);
+        c->groups[og].incomplete = (uint8_t)!pl->complete;
+        c->groups[og].coarse = (uint8_t)(p.g != c->o.period);
+        c->layer = 0;
+        for (int i = 0; i < pl->n; i++) {
+            uint32_t g = find_group_in(c, country, pl->period[i], ind, by, 0);
+            int s = slot_for(c, g, pl->rec[i]);
+            if (s == NOSLOT) continue;
+            if (s != REC) c->groups[g].used |= 1ull << s;
+            size_t from = c->gstart[g], to = c->gstart[g + 1];
+            for (size_t j = from; j < to; j++) {
+                uint32_t src = c->gcell[j];
+                if (c->cells[src].slot != s) continue;
+                uint32_t oc = cell_of(c, og, c->cells[src].cat);
+                c->cells[oc].val += c->cells[src].val;
+                c->cells[oc].unk += c->cells[src].unk;
+                c->cells[oc].exists = 1;
+            }
+        }
+        if (by == B_TOTAL) { /* a total of nothing given is 0 */
+            uint32_t oc = cell_of(c, og, c->id_total);
+            c->cells[oc].exists = 1;
+        }
+    }
+}
+
+static int u64_cmp(const void *a, const void *b) {
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Layer 0 to layer 1: the published figures at --period. */
 static void resolve(compare *c) {
-    for (size_t i = 0; i < c->ncells; i++) {
-        cmp_cell *cell = &c->cells[i];
-        cmp_group *g = &c->groups[cell->group];
-        for (int s = 0; s < NSLOT; s++)
-            if ((cell->present & (1u << s)) &&
-                (g->best == NSLOT || prio(s) < prio(g->best)))
+    /* the aggregate slot of every layer-0 group */
+    for (size_t i = 0; i < c->ngroups; i++) {
+        cmp_group *g = &c->groups[i];
+        for (int s = 0; s < 64; s++)
+            if ((g->aggmask >> s & 1) &&
+                (g->best == NOSLOT || prio(s) < prio(g->best)))
                 g->best = (uint8_t)s;
     }
-    for (size_t i = 0; i < c->ncells; i++) {
-        cmp_cell *cell = &c->cells[i];
-        int s = c->groups[cell->group].best;
-        if (s >= NSLOT || !(cell->present & (1u << s))) continue;
-        cell->exists = 1;
-        cell->value = cell->val[s];
-        cell->unknown = cell->unk[s] > 0;
-        cell->single = cell->unk[s] == 1 && cell->val[s] == 0;
+    /* cells of each layer-0 group (counting sort) */
+    size_t ng0 = c->ngroups, nc0 = c->ncells;
+    c->gstart = calloc(ng0 + 1, sizeof *c->gstart);
+    c->gcell = malloc((nc0 ? nc0 : 1) * sizeof *c->gcell);
+    size_t *fill = calloc(ng0 + 1, sizeof *fill);
+    if (!c->gstart || !c->gcell || !fill) exit(3);
+    for (size_t i = 0; i < nc0; i++)
+        c->gstart[c->cells[i].group + 1]++;
+    for (size_t g = 0; g < ng0; g++)
+        c->gstart[g + 1] += c->gstart[g];
+    for (size_t i = 0; i < nc0; i++) {
+        uint32_t g = c->cells[i].group;
+        c->gcell[c->gstart[g] + fill[g]++] = (uint32_t)i;
     }
-    /* cells of each group (counting sort), for finish_one */
+    free(fill);
+    /* findings, and per country and indicator the periods to publish */
+    uint64_t *todo = malloc((ng0 ? ng0 : 1) * sizeof *todo);
+    if (!todo) exit(3);
+    size_t ntodo = 0;
+    for (size_t i = 0; i < ng0; i++) {
+        cmp_group *g = &c->groups[i];
+        if (g->by != B_TOTAL) continue;
+        if (g->aggmask) check_aggregate(c, (uint32_t)i);
+        const char *pn = c->name[g->period];
+        cmp_per p;
+        if (per_parse(pn, strlen(pn), &p) < 0) continue;
+        /* a period at or finer than --period rolls up; a coarser one is
+         * published when its own aggregate gives it */
+        cmp_per q = p.g <= c->o.period ? per_up(p, c->o.period) : p;
+        uint64_t code = (uint64_t)q.y * 64 + (uint64_t)q.g * 16 + (uint64_t)q.i;
+        todo[ntodo++] =
+            (uint64_t)g->country << 40 | (uint64_t)g->ind << 32 | code;
+    }
+    qsort(todo, ntodo, sizeof *todo, u64_cmp);
+    for (size_t i = 0; i < ntodo; i++) {
+        if (i && todo[i] == todo[i - 1]) continue;
+        uint32_t country = (uint32_t)(todo[i] >> 40);
+        int ind = (int)(todo[i] >> 32 & 0xff);
+        uint64_t code = todo[i] & 0xffffffffu;
+        cmp_per p = {(int)(code / 64), (int)(code % 64 / 16), (int)(code % 16)};
+        cmp_plan pl;
+        plan_of(c, country, ind, p, 1, &pl);
+        /* a coarser period only where the finer ones fall short */
+        if (pl.n == 0 || (p.g > c->o.period && !pl.own)) continue;
+        publish_plan(c, country, ind, p, &pl);
+    }
+    free(todo);
+    c->layer = 1;
+    /* the figures, and the cells of each layer-1 group for finish_one */
+    for (size_t i = nc0; i < c->ncells; i++) {
+        cmp_cell *x = &c->cells[i];
+        x->value = x->val;
+        x->unknown = x->unk > 0;
+        x->single = x->unk == 1 && x->val == 0;
+    }
+    free(c->gstart);
+    free(c->gcell);
     c->ngres = c->ngroups;
     c->gstart = calloc(c->ngroups + 1, sizeof *c->gstart);
     c->gcell = malloc((c->ncells ? c->ncells : 1) * sizeof *c->gcell);
-    if (!c->gstart || !c->gcell) exit(3);
+    fill = calloc(c->ngroups + 1, sizeof *fill);
+    if (!c->gstart || !c->gcell || !fill) exit(3);
     for (size_t i = 0; i < c->ncells; i++)
         if (c->cells[i].exists) c->gstart[c->cells[i].group + 1]++;
     for (size_t g = 0; g < c->ngroups; g++)
         c->gstart[g + 1] += c->gstart[g];
-    size_t *fill = calloc(c->ngroups + 1, sizeof *fill);
-    if (!fill) exit(3);
     for (size_t i = 0; i < c->ncells; i++)
         if (c->cells[i].exists) {
             uint32_t g = c->cells[i].group;
             c->gcell[c->gstart[g] + fill[g]++] = (uint32_t)i;
         }
     free(fill);
+    /* aggregate rows: counted when a slot of theirs was published */
     compare_counts *k = &c->counts[COMPARE_AGGREGATE];
     for (size_t r = 0; r < c->naggrows; r++) {
-        uint32_t *p = &c->aggpairs[4 * r];
+        uint32_t *p = &c->aggpairs[(1 + NDIM) * r];
         if (p[0] == NONE) continue; /* bad row, counted already */
         int used = 0;
-        for (int i = 0; i < 4 && p[i] != NONE; i++)
-            if (c->groups[p[i] >> 5].best == (p[i] & 31)) used = 1;
+        for (int i = 0; i < 1 + NDIM && p[i] != NONE; i++)
+            if (c->groups[p[i] >> 7].used >> (p[i] & 127) & 1) used = 1;
         if (used)
             k->counted++;
         else
@@ -824,8 +1226,10 @@ static int close_cycle(compare *c, const cmp_table *t, int e, int n) {
             const cmp_cell *cell = &c->cells[t->cell[f]];
             /* hidden cells are free; visible ones cost their value, and a
              * little per cell so that fewer cells win among equals */
-            double w =
-                cell->state != COMPARE_SHOWN ? 0 : (double)cell->value + 1.0;
+            double w = cell->state != COMPARE_SHOWN ? 0
+                       : cell->value == 0           ? 1e9 /* a hidden 0 protects
+                                                             nothing upwards */
+                                          : (double)cell->value + 1.0;
             if (dist[u] + w < dist[v]) {
                 dist[v] = dist[u] + w;
                 prev[v] = f;
@@ -900,6 +1304,197 @@ static void suppress_tables(compare *c, cmp_table *tables, int ntables) {
     }
 }
 
+/* ---- secondary suppression against the LP attack ----------------------- */
+
+/* One indicator and period as the attacker's programme sees it. */
+typedef struct cmp_lpset {
+    uint32_t *ids; /* cells (global indices), sorted */
+    int n;         /* how many */
+    int *lines;    /* flat lines over local numbers (compare_audit.h) */
+    size_t len;    /* ints in lines */
+    cmp_acell *ac; /* the cells as the attacker sees them */
+} cmp_lpset;
+
+static int u32_sort(const void *a, const void *b) {
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int local_of(const cmp_lpset *s, uint32_t cell) {
+    const uint32_t *p =
+        bsearch(&cell, s->ids, (size_t)s->n, sizeof *s->ids, u32_sort);
+    return p ? (int)(p - s->ids) : -1;
+}
+
+static void lp_push(cmp_lpset *s, size_t *cap, int v) {
+    s->lines = grow(s->lines, cap, s->len + 1, sizeof *s->lines);
+    s->lines[s->len++] = v;
+}
+
+/* The cells and lines of TABLES. */
+static void lpset_build(cmp_table *tables, int ntables, cmp_lpset *s) {
+    memset(s, 0, sizeof *s);
+    size_t total = 0, cap = 0;
+    for (int i = 0; i < ntables; i++)
+        total += (size_t)tables[i].nrows * (size_t)tables[i].ncols;
+    s->ids = malloc((total ? total : 1) * sizeof *s->ids);
+    if (!s->ids) exit(3);
+    for (int i = 0; i < ntables; i++)
+        for (int e = 0; e < tables[i].nrows * tables[i].ncols; e++)
+            s->ids[s->n++] = tables[i].cell[e];
+    qsort(s->ids, (size_t)s->n, sizeof *s->ids, u32_sort);
+    int u = 0;
+    for (int i = 0; i < s->n; i++)
+        if (!u || s->ids[u - 1] != s->ids[i]) s->ids[u++] = s->ids[i];
+    s->n = u;
+    for (int i = 0; i < ntables; i++) {
+        const cmp_table *t = &tables[i];
+        if (!t->col_ground) /* a column's categories add up to its total */
+            for (int k = 0; k < t->ncols; k++) {
+                lp_push(s, &cap, t->nrows - 1);
+                lp_push(s, &cap,
+                        local_of(s, t->cell[(t->nrows - 1) * t->ncols + k]));
+                for (int r = 0; r < t->nrows - 1; r++)
+                    lp_push(s, &cap, local_of(s, t->cell[r * t->ncols + k]));
+            }
+        if (!t->row_ground) /* a row's countries add up to ALL */
+            for (int r = 0; r < t->nrows; r++) {
+                lp_push(s, &cap, t->ncols - 1);
+                lp_push(s, &cap,
+                        local_of(s, t->cell[r * t->ncols + t->ncols - 1]));
+                for (int k = 0; k < t->ncols - 1; k++)
+                    lp_push(s, &cap, local_of(s, t->cell[r * t->ncols + k]));
+            }
+    }
+    s->ac = malloc((size_t)(s->n ? s->n : 1) * sizeof *s->ac);
+    if (!s->ac) exit(3);
+}
+
+/* The attacker's view of the cells now. A hidden x cell is K or more
+ * when its value is (relec hides no 0 unless nothing else is left), which
+ * an attacker may assume: the stronger attacker is the one protected
+ * against. */
+static void lpset_view(const compare *c, cmp_lpset *s) {
+    int k = c->o.suppress;
+    for (int i = 0; i < s->n; i++) {
+        const cmp_cell *x = &c->cells[s->ids[i]];
+        s->ac[i] =
+            (cmp_acell){x->value, x->state, x->single, x->value >= k ? k : 0};
+    }
+}
+
+static void lpset_free(cmp_lpset *s) {
+    free(s->ids);
+    free(s->lines);
+    free(s->ac);
+}
+
+/* Whether local cell I is in the line at P. */
+static int in_line(const int *l, size_t p, int i) {
+    for (int m = 0; m <= l[p]; m++)
+        if (l[p + 1 + (size_t)m] == i) return 1;
+    return 0;
+}
+
+/* Lines of cell Q that hold no hidden cell but Q's own. */
+static int lonely_lines(const cmp_lpset *s, int q) {
+    int n = 0;
+    for (size_t p = 0; p < s->len; p += 2 + (size_t)s->lines[p]) {
+        if (!in_line(s->lines, p, q)) continue;
+        int hid = 0;
+        for (int m = 0; m <= s->lines[p]; m++) {
+            int i = s->lines[p + 1 + (size_t)m];
+            hid += i != q && s->ac[i].state != COMPARE_SHOWN;
+        }
+        n += hid == 0;
+    }
+    return n;
+}
+
+/* The visible cell to hide so that exposed cell P gains room: the
+ * cheapest of P's lines whose value is K or more, avoiding cells that
+ * would sit alone in another line; then 0s; then any line with a hidden
+ * cell. -1 when nothing is left to hide. */
+static int pick_secondary(const cmp_lpset *s, int k, int p) {
+    for (int pass = 0; pass < 4; pass++) {
+        int best = -1;
+        double bestcost = 0;
+        for (size_t l = 0; l < s->len; l += 2 + (size_t)s->lines[l]) {
+            int mine = in_line(s->lines, l, p);
+            if (pass < 2 && !mine) continue;
+            if (pass >= 2) { /* any line that holds a hidden cell */
+                int hid = 0;
+                for (int m = 0; m <= s->lines[l]; m++)
+                    hid |= s->ac[s->lines[l + 1 + (size_t)m]].state !=
+                           COMPARE_SHOWN;
+                if (!hid) continue;
+            }
+            for (int m = 0; m <= s->lines[l]; m++) {
+                int q = s->lines[l + 1 + (size_t)m];
+                const cmp_acell *x = &s->ac[q];
+                if (x->state != COMPARE_SHOWN) continue;
+                if ((pass == 0 || pass == 2) && x->value < k) continue;
+                double cost = (double)x->value + 1e12 * lonely_lines(s, q);
+                if (best < 0 || cost < bestcost) {
+                    best = q;
+                    bestcost = cost;
+                }
+            }
+        }
+        if (best >= 0) return best;
+    }
+    return -1;
+}
+
+/* Hides cells of TABLES until the attack narrows no primary cell; returns
+ * how many it hid. */
+static long suppress_lp(compare *c, cmp_table *tables, int ntables) {
+    cmp_lpset s;
+    lpset_build(tables, ntables, &s);
+    lpset_view(c, &s);
+    int k = c->o.suppress, nexp = 0;
+    int *exposed = malloc((size_t)(s.n ? s.n : 1) * sizeof *exposed);
+    if (!exposed) exit(3);
+    long hid = 0;
+    compare_audit *a = compare_audit_new(s.ac, s.n, s.lines, s.len, k),
+                  *ideal = NULL;
+    if (!a) exit(3);
+    for (int i = 0; i < s.n; i++) {
+        double lo, hi;
+        int st = s.ac[i].state;
+        if (st != COMPARE_PRIMARY && st != COMPARE_SECONDARY) continue;
+        if (compare_audit_check(a, &ideal, s.ac, s.n, s.lines, s.len, k, i, &lo,
+                                &hi))
+            exposed[nexp++] = i;
+    }
+    while (nexp > 0) {
+        int q = pick_secondary(&s, k, exposed[0]);
+        if (q < 0) break; /* everything is hidden already */
+        c->cells[s.ids[q]].state = COMPARE_SECONDARY;
+        exposed[nexp++] = q; /* a new x cell must not be pinned either */
+        hid++;
+        lpset_view(c, &s);
+        compare_audit_free(a);
+        a = compare_audit_new(s.ac, s.n, s.lines, s.len, k);
+        if (!a) exit(3);
+        /* hiding only widens intervals: recheck the exposed ones only */
+        int m = 0;
+        for (int j = 0; j < nexp; j++) {
+            double lo, hi;
+            int i = exposed[j];
+            if (compare_audit_check(a, &ideal, s.ac, s.n, s.lines, s.len, k, i,
+                                    &lo, &hi))
+                exposed[m++] = i;
+        }
+        nexp = m;
+    }
+    compare_audit_free(ideal);
+    compare_audit_free(a);
+    free(exposed);
+    lpset_free(&s);
+    return hid;
+}
+
 static int cmp_name(const void *a, const void *b, void *ctx) {
     const compare *c = ctx;
     uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
@@ -930,10 +1525,18 @@ static int has_u32(const uint32_t *v, size_t n, uint32_t x) {
 
 /* Builds the tables of indicator IND and period P and suppresses them. */
 static void finish_one(compare *c, int ind, uint32_t p, uint32_t *countries,
-                       size_t ncountries) {
+                       size_t ncountries, size_t nind_countries) {
     sort_ctx = c;
     qsort(countries, ncountries, sizeof *countries, cmp_name_q);
-    int with_all = ncountries >= 2;
+    /* the region: not for a period coarser than --period (only some
+     * countries have one); incomplete when a country is missing or is
+     * incomplete itself */
+    uint32_t g0 = find_group(c, countries[0], p, ind, B_TOTAL);
+    int with_all = ncountries >= 2 && !c->groups[g0].coarse;
+    int all_incomplete = ncountries < nind_countries;
+    for (size_t k = 0; k < ncountries; k++)
+        all_incomplete |=
+            c->groups[find_group(c, countries[k], p, ind, B_TOTAL)].incomplete;
     size_t ncols = ncountries + (size_t)with_all;
     unsigned want = c->o.by & applies[ind];
     cmp_table tables[NBY];
@@ -944,7 +1547,7 @@ static void finish_one(compare *c, int ind, uint32_t p, uint32_t *countries,
     uint32_t all_total = NONE;
     if (with_all) {
         uint32_t g = group_of(c, c->id_all, p, ind, B_TOTAL);
-        c->groups[g].best = 0;
+        c->groups[g].incomplete = (uint8_t)all_incomplete;
         all_total = cell_of(c, g, c->id_total);
         cmp_cell *a = &c->cells[all_total];
         a->exists = 1;
@@ -981,7 +1584,6 @@ static void finish_one(compare *c, int ind, uint32_t p, uint32_t *countries,
             long long rem = tot.value - sum;
             if ((!any) || (!unknown && !tot.unknown && rem > 0) ||
                 (tot.unknown && !any)) {
-                if (c->groups[g].best == NSLOT) c->groups[g].best = 0;
                 uint32_t ni = cell_of(c, g, c->id_notrec);
                 cmp_cell *nr = &c->cells[ni];
                 nr->exists = 1;
@@ -1004,7 +1606,8 @@ static void finish_one(compare *c, int ind, uint32_t p, uint32_t *countries,
         for (size_t k = 0; k < ncols; k++) {
             uint32_t country = k < ncountries ? countries[k] : c->id_all;
             uint32_t g = group_of(c, country, p, ind, by);
-            if (c->groups[g].best == NSLOT) c->groups[g].best = 0;
+            if (k == ncountries)
+                c->groups[g].incomplete = (uint8_t)all_incomplete;
             for (size_t r = 0; r < ncats; r++) {
                 uint32_t ci = cell_of(c, g, cats[r]);
                 cmp_cell *x = &c->cells[ci];
@@ -1050,7 +1653,10 @@ static void finish_one(compare *c, int ind, uint32_t p, uint32_t *countries,
                      x->value < c->o.suppress && x->state == COMPARE_SHOWN)
                 x->state = COMPARE_PRIMARY;
         }
-    if (c->o.suppress > 0) suppress_tables(c, tables, ntables);
+    if (c->o.suppress > 0) {
+        suppress_tables(c, tables, ntables);
+        suppress_lp(c, tables, ntables);
+    }
     for (int i = 0; i < ntables; i++)
         free(tables[i].cell);
     free(cats);
@@ -1107,7 +1713,7 @@ void compare_finish(compare *c) {
     size_t ngroups = c->ngroups;
     for (size_t gi = 0; gi < ngroups; gi++) {
         cmp_group *g = &c->groups[gi];
-        if (g->by != B_TOTAL || g->best == NSLOT) continue;
+        if (g->layer != 1 || g->by != B_TOTAL) continue;
         if (find_cell(c, (uint32_t)gi, c->id_total) == NONE ||
             !c->cells[find_cell(c, (uint32_t)gi, c->id_total)].exists)
             continue;
@@ -1132,8 +1738,23 @@ void compare_finish(compare *c) {
         lists[t] = grow(lists[t], &caplist[t], nlist[t] + 1, sizeof **lists);
         lists[t][nlist[t]++] = g->country;
     }
+    /* countries per indicator, for the region's completeness */
+    size_t nctry[NIND] = {0};
+    strmap seen;
+    strmap_init(&seen);
+    for (size_t gi = 0; gi < ngroups; gi++) {
+        const cmp_group *g = &c->groups[gi];
+        if (g->layer != 1 || g->by != B_TOTAL) continue;
+        unsigned char key[5];
+        memcpy(key, &g->country, 4);
+        key[4] = g->ind;
+        int added;
+        if (!strmap_put(&seen, (const char *)key, 5, &added)) exit(3);
+        nctry[g->ind] += (size_t)added;
+    }
+    strmap_free(&seen);
     for (size_t t = 0; t < ntk; t++) {
-        finish_one(c, tki[t], tkp[t], lists[t], nlist[t]);
+        finish_one(c, tki[t], tkp[t], lists[t], nlist[t], nctry[tki[t]]);
         free(lists[t]);
     }
     free(lists);
@@ -1148,7 +1769,7 @@ void compare_finish(compare *c) {
     for (size_t i = 0; i < c->ncells; i++) {
         const cmp_cell *x = &c->cells[i];
         const cmp_group *g = &c->groups[x->group];
-        if (!x->exists) continue;
+        if (!x->exists || g->layer != 1) continue;
         if (g->by != B_TOTAL && !(c->o.by & applies[g->ind] & BIT(g->by)))
             continue;
         if (g->by == B_TOTAL && x->cat != c->id_total) continue;
@@ -1156,7 +1777,7 @@ void compare_finish(compare *c) {
         c->out[c->nout++] = (compare_cell){
             c->name[g->country],     c->name[g->period], ind_names[g->ind],
             by_names[g->by],         c->name[x->cat],    x->value,
-            (compare_state)x->state, x->single};
+            (compare_state)x->state, x->single,          g->incomplete};
     }
     qsort(c->out, c->nout, sizeof *c->out, out_cmp);
     c->wide = malloc((c->nout ? c->nout : 1) * sizeof *c->wide);
@@ -1187,6 +1808,11 @@ const char *const *compare_periods(const compare *c, size_t *n) {
 const compare_cell *compare_cells(const compare *c, size_t *n) {
     *n = c->nout;
     return c->out;
+}
+
+const char *const *compare_findings(const compare *c, size_t *n) {
+    *n = c->nfindings;
+    return (const char *const *)c->findings;
 }
 
 const compare_counts *compare_counts_of(const compare *c, compare_kind kind) {

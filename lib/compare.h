@@ -26,22 +26,27 @@
  * incident's exploitation_forms ("multiple" when it lists several).
  *
  * From aggregate rows: the value as given; "<5" is kept as unknown, never
- * a number, and a sum that holds it is unknown too (shown ".."). Rows of a
- * finer period roll up into --period; rows of a coarser period keep their
- * own period. When several levels give the same table (a quarter's row and
- * its months; a total row and its sex x age rows), the coarsest period and
- * then the least detailed rows win; the others are "set aside" and counted.
- * Records win over aggregates for the same country, period and indicator.
+ * a number, and a sum that holds it is unknown too (shown ".."). Within
+ * one period of an aggregate source the least detailed rows give each
+ * table (a TOTAL row over its sex rows); two cuts are never added.
+ *
+ * One number per cell (the rule of sop/data-standard.md): a month is the
+ * country's records when it sent incident rows for that month (0 when
+ * none counts), else its aggregate for the month; a quarter (year) is
+ * the sum of its months (quarters) when all have a figure, else its own
+ * aggregate, else the sum of those there are, flagged incomplete. A
+ * quarter or year only its own aggregate gives is published as a period
+ * of its own at a finer --period (without ALL). An aggregate that the
+ * finer figure contradicts is a finding (compare_findings()). Prosecuted
+ * and convicted count in the month of stage_date when given.
  *
  * Suppression (k > 0): cells 1..k-1 are primary ("<k"); then secondary
- * cells ("x") are chosen so that no hidden cell can be worked out from the
- * published totals: every table (categories x countries, with the country
- * totals and the region column ALL as margins) is a bipartite graph of
- * lines, hidden cells are edges, and a hidden cell can be solved from the
- * totals exactly when it is a bridge of that graph. Each bridge gets the
- * cheapest cycle of visible cells (smallest values first), repeated over
- * all tables of an indicator and period, which share the country totals,
- * until no hidden cell is a bridge.
+ * cells ("x") are chosen over all tables of an indicator and period at
+ * once (they share the country totals and the region column ALL): first
+ * cycles of hidden cells in each two-way table (bridges of the bipartite
+ * graph of lines), then the attacker's linear programme
+ * (compare_audit.h) over every line, hiding the cheapest visible cell on
+ * a line of each cell it still narrows, until it narrows none.
  *
  * Ownership: the compare owns every string and cell; pointers returned by
  * compare_cells() stay valid until compare_free().
@@ -98,6 +103,8 @@ typedef struct compare_cell {
     long long value;       /* the count (also when hidden) */
     compare_state state;   /* how it is shown */
     int single_unknown;    /* UNKNOWN and exactly one source "<5" */
+    int incomplete;        /* months of the period are missing (for ALL:
+                              or a country) */
 } compare_cell;
 
 /* Row accounting of one record type. */
@@ -150,6 +157,11 @@ const char *const *compare_periods(const compare *c, size_t *n);
 
 /* Accounting for KIND. */
 const compare_counts *compare_counts_of(const compare *c, compare_kind kind);
+
+/* Disagreements between sources (an aggregate and the records of its
+ * month, the months of its quarter or the quarters of its year), one
+ * sentence each showing both figures; valid until compare_free(). */
+const char *const *compare_findings(const compare *c, size_t *n);
 
 /* The text of a cell: "12", "<5", "x" or "..". BUF of 32 bytes. */
 const char *compare_format(const compare *c, const compare_cell *cell,

@@ -46,12 +46,21 @@ static const char *const cols_incident[] = {"incident_id",
                                             "suspects_count",
                                             "deaths_count",
                                             "case_stage",
+                                            "stage_date",
                                             NULL};
 static const char *const cols_person[] = {
     "incident_id", "role", "sex", "date_of_birth", "age", "nationality", NULL};
-static const char *const cols_aggregate[] = {
-    "reporting_country", "reporting_period", "indicator", "sex",
-    "age_group",         "nationality",      "value",     NULL};
+static const char *const cols_aggregate[] = {"reporting_country",
+                                             "reporting_period",
+                                             "indicator",
+                                             "sex",
+                                             "age_group",
+                                             "nationality",
+                                             "border_type",
+                                             "reason",
+                                             "partner_country",
+                                             "value",
+                                             NULL};
 static const char *const table_of[3] = {"incident", "person", "aggregate"};
 
 int compare_read_store(compare *c, const char *path, compare_kind kind,

@@ -155,6 +155,8 @@ n = lambda r, f: int(r[f]) if r[f] else 0
 want = collections.defaultdict(lambda: collections.Counter())
 for r in rows:
     k = (r["reporting_country"], r["reporting_period"])
+    for ind in ("thb_incidents", "thb_victims", "som_incidents"):
+        want[ind][k] += 0  # a month with records: 0, not missing
     if r["offence_type"] == "THB":
         want["thb_incidents"][k] += 1
         want["thb_victims"][k] += n(r, "victims_count")

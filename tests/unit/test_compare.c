@@ -8,6 +8,7 @@
  * secondary cells revealed must recover some, so the test has teeth.
  */
 #include "compare.h"
+#include "compare_audit.h"
 #include "t.h"
 
 #include <stdlib.h>
@@ -28,6 +29,21 @@ static const source_row *mk(trow *r, int n, const char **v) {
 static const char *agg_hdr[7] = {
     "reporting_country", "reporting_period", "indicator", "sex",
     "age_group",         "nationality",      "value"};
+
+/* The incident columns compare reads (stage_date last). */
+static const char *inc_hdr[13] = {"incident_id",
+                                  "reporting_country",
+                                  "reporting_period",
+                                  "incident_date",
+                                  "offence_type",
+                                  "exploitation_forms",
+                                  "victims_count",
+                                  "smuggled_migrants_count",
+                                  "irregular_migrants_count",
+                                  "suspects_count",
+                                  "deaths_count",
+                                  "case_stage",
+                                  "stage_date"};
 
 static void agg(compare *c, const char *country, const char *period,
                 const char *ind, const char *sex, const char *nat,
@@ -208,6 +224,15 @@ T_TEST(suppression_cannot_be_undone) {
             fprintf(stderr, "trial %d: %d hidden cells recovered\n", trial,
                     rec);
         T_CHECK_INT(rec, 0);
+        /* the LP attack (GLPK) narrows no hidden cell either */
+        size_t ncell;
+        const compare_cell *cells = compare_cells(c, &ncell);
+        double lo[256], hi[256];
+        long infeasible;
+        T_CHECK_INT(ncell <= 256, 1);
+        T_CHECK_INT(
+            compare_audit_cells(cells, ncell, 5, lo, hi, NULL, &infeasible), 0);
+        T_CHECK_INT(infeasible, 0);
         tables++;
         if (nprim) {
             with_primary++;
@@ -319,21 +344,9 @@ T_TEST(records_victims_by_sex) {
     compare *c = compare_new(&o);
     char err[256];
     trow r;
-    const char *ih[12] = {"incident_id",
-                          "reporting_country",
-                          "reporting_period",
-                          "incident_date",
-                          "offence_type",
-                          "exploitation_forms",
-                          "victims_count",
-                          "smuggled_migrants_count",
-                          "irregular_migrants_count",
-                          "suspects_count",
-                          "deaths_count",
-                          "case_stage"};
-    T_CHECK_INT(
-        compare_header(c, COMPARE_INCIDENT, mk(&r, 12, ih), err, sizeof err),
-        0);
+    T_CHECK_INT(compare_header(c, COMPARE_INCIDENT, mk(&r, 12, inc_hdr), err,
+                               sizeof err),
+                0);
     const char *i1[12] = {
         "PAK-2025-A", "PAK", "2025-03", "2025-03-02", "THB", "forced_labour",
         "6",          "0",   "0",       "2",          "",    "convicted"};
@@ -381,11 +394,211 @@ T_TEST(records_victims_by_sex) {
     compare_free(c);
 }
 
+/* The figure of a cell, or -1 (and the incomplete mark in *INC). */
+static long long figure(const compare *c, const char *country,
+                        const char *period, const char *ind, int *inc) {
+    size_t n;
+    const compare_cell *cells = compare_cells(c, &n);
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(cells[i].country, country) &&
+            !strcmp(cells[i].period, period) &&
+            !strcmp(cells[i].indicator, ind) &&
+            !strcmp(cells[i].breakdown, "total")) {
+            if (inc) *inc = cells[i].incomplete;
+            return cells[i].value;
+        }
+    return -1;
+}
+
+/* PAK's thb_incidents of the issue: records of March (13), March's own
+ * aggregate (38), the quarter's aggregate (103); IRQ's months 59, 2, 35
+ * and a quarter row of 2; AFG has January only. One rule at any period. */
+static compare *one_rule(int period) {
+    compare_opts o = {period, 0, 0, 1};
+    compare *c = compare_new(&o);
+    char err[256];
+    trow r;
+    compare_header(c, COMPARE_INCIDENT, mk(&r, 13, inc_hdr), err, sizeof err);
+    for (int i = 0; i < 13; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "PAK-2025-%d", i);
+        /* one conviction in March whose stage_date is in May */
+        const char *v[13] = {id,
+                             "PAK",
+                             "2025-03",
+                             "2025-03-02",
+                             "THB",
+                             "forced_labour",
+                             "1",
+                             "0",
+                             "0",
+                             "1",
+                             "",
+                             i ? "registered" : "convicted",
+                             i ? "" : "2025-05-20"};
+        compare_row(c, mk(&r, 13, v));
+    }
+    compare_header(c, COMPARE_AGGREGATE, mk(&r, 7, agg_hdr), err, sizeof err);
+    agg(c, "PAK", "2025-03", "thb_incidents", "total", "TOTAL", "38");
+    agg(c, "PAK", "2025-Q1", "thb_incidents", "total", "TOTAL", "103");
+    agg(c, "IRQ", "2025-01", "thb_incidents", "total", "TOTAL", "59");
+    agg(c, "IRQ", "2025-02", "thb_incidents", "total", "TOTAL", "2");
+    agg(c, "IRQ", "2025-03", "thb_incidents", "total", "TOTAL", "35");
+    agg(c, "IRQ", "2025-Q1", "thb_incidents", "total", "TOTAL", "2");
+    agg(c, "AFG", "2025-01", "thb_incidents", "total", "TOTAL", "4");
+    compare_finish(c);
+    return c;
+}
+
+T_TEST(one_number_per_cell) {
+    compare *m = one_rule(COMPARE_MONTH), *q = one_rule(COMPARE_QUARTER),
+            *y = one_rule(COMPARE_YEAR);
+    int inc = -1;
+    /* records win in March, and the disagreement is a finding with both */
+    T_CHECK_INT(figure(m, "PAK", "2025-03", "thb_incidents", &inc), 13);
+    size_t nf;
+    const char *const *f = compare_findings(m, &nf);
+    int both = 0, irq = 0;
+    for (size_t i = 0; i < nf; i++) {
+        both += strstr(f[i], "PAK 2025-03 thb_incidents") &&
+                strstr(f[i], "13") && strstr(f[i], "38");
+        irq += strstr(f[i], "IRQ 2025-Q1") && strstr(f[i], "96") &&
+               strstr(f[i], "aggregate 2;") != NULL;
+    }
+    T_CHECK_INT(both, 1);
+    T_CHECK_INT(irq, 1);
+    /* PAK's quarter: its months are incomplete, its own aggregate serves,
+     * the same at month (as a row of its own) and quarter level */
+    T_CHECK_INT(figure(m, "PAK", "2025-Q1", "thb_incidents", &inc), 103);
+    T_CHECK_INT(figure(q, "PAK", "2025-Q1", "thb_incidents", &inc), 103);
+    T_CHECK_INT(inc, 0);
+    /* IRQ's quarter is the sum of its months at every level */
+    T_CHECK_INT(figure(q, "IRQ", "2025-Q1", "thb_incidents", &inc), 96);
+    T_CHECK_INT(inc, 0);
+    T_CHECK_INT(figure(m, "IRQ", "2025-Q1", "thb_incidents", NULL), -1);
+    /* AFG: one month of three is incomplete, at quarter and year level */
+    T_CHECK_INT(figure(q, "AFG", "2025-Q1", "thb_incidents", &inc), 4);
+    T_CHECK_INT(inc, 1);
+    T_CHECK_INT(figure(y, "AFG", "2025", "thb_incidents", &inc), 4);
+    T_CHECK_INT(inc, 1);
+    T_CHECK_INT(figure(m, "AFG", "2025-01", "thb_incidents", &inc), 4);
+    T_CHECK_INT(inc, 0);
+    /* the region of an incomplete period is incomplete */
+    figure(q, "ALL", "2025-Q1", "thb_incidents", &inc);
+    T_CHECK_INT(inc, 1);
+    /* the conviction counts in May (stage_date), not March */
+    T_CHECK_INT(figure(m, "PAK", "2025-05", "persons_convicted", NULL), 1);
+    T_CHECK_INT(figure(m, "PAK", "2025-03", "persons_convicted", NULL), 0);
+    /* set aside: PAK's March aggregate (records win) */
+    T_CHECK_INT(compare_counts_of(m, COMPARE_AGGREGATE)->set_aside, 2);
+    compare_free(m);
+    compare_free(q);
+    compare_free(y);
+}
+
+/* The issue's naive suppression: AFG <5, IRQ <5, PAK 10, ALL 12. The
+ * attack pins both small cells to 1; relec's suppression of the same
+ * figures leaves them anywhere in 1..4. */
+T_TEST(audit_finds_naive_leaks) {
+    compare_cell naive[4] = {{"AFG", "2025-Q1", "som_incidents", "total",
+                              "total", 1, COMPARE_PRIMARY, 0, 0},
+                             {"IRQ", "2025-Q1", "som_incidents", "total",
+                              "total", 1, COMPARE_PRIMARY, 0, 0},
+                             {"PAK", "2025-Q1", "som_incidents", "total",
+                              "total", 10, COMPARE_SHOWN, 0, 0},
+                             {"ALL", "2025-Q1", "som_incidents", "total",
+                              "total", 12, COMPARE_SHOWN, 0, 0}};
+    double lo[4], hi[4];
+    long infeasible;
+    T_CHECK_INT(compare_audit_cells(naive, 4, 5, lo, hi, NULL, &infeasible), 2);
+    T_CHECK(lo[0] == 1 && hi[0] == 1);
+    T_CHECK(lo[1] == 1 && hi[1] == 1);
+    /* four <5 cells that must add up to 5 (the issue's second case) */
+    compare_cell four[6] = {{"AFG", "2025-03", "thb_victims", "total", "total",
+                             2, COMPARE_PRIMARY, 0, 0},
+                            {"BGD", "2025-03", "thb_victims", "total", "total",
+                             1, COMPARE_PRIMARY, 0, 0},
+                            {"IRN", "2025-03", "thb_victims", "total", "total",
+                             1, COMPARE_PRIMARY, 0, 0},
+                            {"IRQ", "2025-03", "thb_victims", "total", "total",
+                             1, COMPARE_PRIMARY, 0, 0},
+                            {"PAK", "2025-03", "thb_victims", "total", "total",
+                             40, COMPARE_SHOWN, 0, 0},
+                            {"ALL", "2025-03", "thb_victims", "total", "total",
+                             45, COMPARE_SHOWN, 0, 0}};
+    double lo6[6], hi6[6];
+    T_CHECK_INT(compare_audit_cells(four, 6, 5, lo6, hi6, NULL, &infeasible),
+                4);
+    T_CHECK(hi6[0] < 2.5); /* at most 2 */
+    /* relec on the same figures */
+    compare *c = agg_compare(5, 0, COMPARE_QUARTER);
+    agg(c, "AFG", "2025-Q1", "som_incidents", "total", "TOTAL", "1");
+    agg(c, "IRQ", "2025-Q1", "som_incidents", "total", "TOTAL", "1");
+    agg(c, "PAK", "2025-Q1", "som_incidents", "total", "TOTAL", "10");
+    compare_finish(c);
+    size_t n;
+    const compare_cell *cells = compare_cells(c, &n);
+    double l2[8], h2[8];
+    T_CHECK_INT(n, 4);
+    T_CHECK_INT(compare_audit_cells(cells, n, 5, l2, h2, NULL, &infeasible), 0);
+    int secondary = 0;
+    for (size_t i = 0; i < n; i++) {
+        secondary += cells[i].state == COMPARE_SECONDARY;
+        if (cells[i].state == COMPARE_PRIMARY)
+            T_CHECK(l2[i] <= 1 && h2[i] >= 4);
+    }
+    T_CHECK(secondary >= 1);
+    compare_free(c);
+}
+
+/* Breakdowns that share the totals, with the region: no cell of any
+ * table is narrowed, over random tables of two breakdowns at once. */
+T_TEST(audit_linked_breakdowns) {
+    static const char *countries[] = {"AFG", "BGD", "IRN", "IRQ", "PAK"};
+    static const char *sexes[] = {"female", "male"};
+    int leaks = 0, primaries = 0;
+    for (int trial = 0; trial < 60; trial++) {
+        compare *c =
+            agg_compare(5, COMPARE_BY_SEX | COMPARE_BY_AGE, COMPARE_MONTH);
+        for (int j = 0; j < 5; j++)
+            for (int s = 0; s < 2; s++)
+                for (int a = 0; a < 2; a++) {
+                    char v[16];
+                    snprintf(v, sizeof v, "%u", rnd(3) ? rnd(6) : rnd(30));
+                    trow r;
+                    const char *row[7] = {countries[j],
+                                          "2025-03",
+                                          "thb_victims",
+                                          sexes[s],
+                                          a ? "adult" : "child",
+                                          "TOTAL",
+                                          v};
+                    compare_row(c, mk(&r, 7, row));
+                }
+        compare_finish(c);
+        size_t n;
+        const compare_cell *cells = compare_cells(c, &n);
+        double lo[128], hi[128];
+        long infeasible;
+        T_CHECK_INT(n <= 128, 1);
+        leaks +=
+            (int)compare_audit_cells(cells, n, 5, lo, hi, NULL, &infeasible);
+        for (size_t i = 0; i < n; i++)
+            primaries += cells[i].state == COMPARE_PRIMARY;
+        compare_free(c);
+    }
+    T_CHECK_INT(leaks, 0);
+    T_CHECK(primaries > 60);
+}
+
 int main(void) {
     T_RUN(suppression_cannot_be_undone);
     T_RUN(suppression_linked_tables);
     T_RUN(source_small_counts_stay_unknown);
     T_RUN(periods_roll_up_without_double_counting);
     T_RUN(records_victims_by_sex);
+    T_RUN(one_number_per_cell);
+    T_RUN(audit_finds_naive_leaks);
+    T_RUN(audit_linked_breakdowns);
     return T_END();
 }
