@@ -28,6 +28,7 @@
 #include "check.h"
 #include "calendar.h"
 #include "keyset.h"
+#include "mask.h"
 #include "strmap.h"
 
 #include <math.h>
@@ -39,6 +40,7 @@
 #include <string.h>
 
 #define MSGBUF (64 * 1024)
+#define SHOWN_CAP 256 /* a value quoted in a message, or its mask */
 
 /* A loaded reference table: keys and the columns rules read through it. */
 typedef struct check_ref {
@@ -121,6 +123,7 @@ struct check {
     char pe_in[16];       /* last period given to period_end ... */
     size_t pe_n;          /* ... its length (0: none yet) ... */
     char pe_out[11];      /* ... and its last day, YYYY-MM-DD */
+    int show_personal;    /* findings carry personal values as they are */
 };
 
 static inline uint64_t rotl64(uint64_t x, int r) {
@@ -527,7 +530,7 @@ void check_free(check *c) {
 
 /* Writes VALUE for a message: quoted, at most 40 bytes (cut on a character
  * boundary), control bytes escaped so a finding stays on one line. */
-static void show(char *out, size_t cap, const char *p, size_t n) {
+static void show_raw(char *out, size_t cap, const char *p, size_t n) {
     size_t o = 0;
     if (cap < 8) return;
     out[o++] = '\'';
@@ -545,6 +548,27 @@ static void show(char *out, size_t cap, const char *p, size_t n) {
     }
     out[o++] = '\'';
     out[o] = 0;
+}
+
+/* Whether findings on F must not carry its value. */
+static int masked(const check *c, const schema_field *f) {
+    return f->personal && !c->show_personal;
+}
+
+/* show_raw(), or for a personal field its mask: 'Aa***' (5 letters,
+ * Latin). */
+static void show(const check *c, const schema_field *f, char *out, size_t cap,
+                 const char *p, size_t n) {
+    if (!masked(c, f)) {
+        show_raw(out, cap, p, n);
+        return;
+    }
+    char m[SHOWN_CAP];
+    size_t k = mask_value(p, n, 0, m, sizeof m);
+    int w = snprintf(out, cap, "'%s'", m);
+    if (w > 0 && (size_t)w < cap)
+        mask_value(p, n, 1, m, sizeof m),
+            snprintf(out + w, cap - (size_t)w, "%s", m + k);
 }
 
 static void add(check *c, long row, const char *field, const char *v, size_t vn,
@@ -572,6 +596,19 @@ static void add(check *c, long row, const char *field, const char *v, size_t vn,
         m = c->msg + c->msglen;
         c->msglen += (k < 0 ? 0 : (k >= 512 ? 511 : (size_t)k)) + 1;
     }
+    for (size_t i = 0; vn && !c->show_personal && i < c->s->nfields; i++) {
+        if (c->s->fields[i].name != field || !c->s->fields[i].personal)
+            continue;
+        if (c->msglen + 256 < MSGBUF) {
+            vn = mask_value(v, vn, 1, c->msg + c->msglen, 256);
+            v = c->msg + c->msglen;
+            c->msglen += vn + 1;
+        } else {
+            v = "(masked)";
+            vn = 8;
+        }
+        break;
+    }
     check_finding *f = &c->finds[c->nfinds++];
     f->row = row;
     f->field = field;
@@ -580,6 +617,10 @@ static void add(check *c, long row, const char *field, const char *v, size_t vn,
     f->code = code;
     f->severity = sev;
     f->message = m;
+}
+
+void check_show_personal(check *c, int show) {
+    c->show_personal = show;
 }
 
 const check_finding *check_findings(const check *c, size_t *n) {
@@ -819,14 +860,14 @@ static int check_constraint(check *c, long row, const schema_field *f,
                             const schema_constraint *k, check_val *v,
                             const char *rule_msg) {
     const char *name = f->name;
-    char shown[128], a[32], b[32];
+    char shown[SHOWN_CAP], a[32], b[32];
     int bad = 0;
     int in_rule = rule_msg != NULL;
     if (k->min_len >= 0 || k->max_len >= 0) {
         size_t len = v->ascii ? v->n : utf8_chars(v->p, v->n);
         if ((k->min_len >= 0 && len < (size_t)k->min_len) ||
             (k->max_len >= 0 && len > (size_t)k->max_len)) {
-            show(shown, sizeof shown, v->p, v->n);
+            show(c, f, shown, sizeof shown, v->p, v->n);
             if (in_rule)
                 add(c, row, name, v->p, v->n, CHECK_RULE, CHECK_ERROR, "%s",
                     rule_msg);
@@ -851,7 +892,7 @@ static int check_constraint(check *c, long row, const schema_field *f,
                    : pcre2_match((pcre2_code *)k->pattern, (PCRE2_SPTR)v->p,
                                  v->n, 0, 0, c->md, NULL);
         if (rc < 0) {
-            show(shown, sizeof shown, v->p, v->n);
+            show(c, f, shown, sizeof shown, v->p, v->n);
             if (rc == PCRE2_ERROR_NOMATCH)
                 add(c, row, name, v->p, v->n, CHECK_PATTERN, CHECK_ERROR,
                     "%s does not match the pattern %s%s%s", shown,
@@ -867,7 +908,10 @@ static int check_constraint(check *c, long row, const schema_field *f,
         (f->type == SCHEMA_INTEGER || f->type == SCHEMA_NUMBER)) {
         if ((k->has_min && v->num < k->min) ||
             (k->has_max && v->num > k->max)) {
-            fmt_num(a, sizeof a, v->num);
+            if (masked(c, f))
+                snprintf(a, sizeof a, "the value");
+            else
+                fmt_num(a, sizeof a, v->num);
             fmt_num(b, sizeof b,
                     k->has_min && v->num < k->min ? k->min : k->max);
             if (in_rule)
@@ -894,7 +938,8 @@ static int check_constraint(check *c, long row, const schema_field *f,
                     rule_msg);
             else
                 add(c, row, name, v->p, v->n, CHECK_RANGE, CHECK_ERROR,
-                    "%.10s is %s %s", v->p, lo ? "before" : "after",
+                    "%.*s is %s %s", masked(c, f) ? 8 : (int)vn,
+                    masked(c, f) ? "the date" : v->p, lo ? "before" : "after",
                     lo ? k->min_date : k->max_date);
             bad = 1;
         }
@@ -915,7 +960,7 @@ static int check_constraint(check *c, long row, const schema_field *f,
                    "the last is never 0, odd for men, even for women)";
         }
         if (!ok) {
-            show(shown, sizeof shown, v->p, v->n);
+            show(c, f, shown, sizeof shown, v->p, v->n);
             add(c, row, name, v->p, v->n, CHECK_RULE, CHECK_ERROR, "%s is %s",
                 shown, what);
             bad = 1;
@@ -946,8 +991,8 @@ static const char *code_hint(const schema_codelist *l, const char *p, size_t n,
 
 COLD int bad_code(check *c, long row, size_t fi, const char *p, size_t n) {
     const schema_field *f = &c->s->fields[fi];
-    char shown[128], hint[160];
-    show(shown, sizeof shown, p, n);
+    char shown[SHOWN_CAP], hint[160];
+    show(c, f, shown, sizeof shown, p, n);
     add(c, row, f->name, p, n, CHECK_CODELIST, CHECK_ERROR,
         "%s is not a code of %s%s", shown, f->codes->name,
         code_hint(f->codes, p, n, hint, sizeof hint));
@@ -966,7 +1011,7 @@ HOT_INLINE void check_field(check *c, long row, size_t fi, const char *cell,
                             size_t cn) {
     const schema_field *f = &c->s->fields[fi];
     check_val *v = &c->vals[fi];
-    char shown[128];
+    char shown[SHOWN_CAP];
     v->p = cell;
     v->n = cn;
     v->present = v->valid = 0;
@@ -1004,7 +1049,7 @@ HOT_INLINE void check_field(check *c, long row, size_t fi, const char *cell,
         break;
     case SCHEMA_INTEGER:
         if (parse_int(cell, cn, &v->num) < 0) {
-            show(shown, sizeof shown, cell, cn);
+            show(c, f, shown, sizeof shown, cell, cn);
             add(c, row, f->name, cell, cn, CHECK_TYPE, CHECK_ERROR,
                 "%s is not a whole number", shown);
             return;
@@ -1012,7 +1057,7 @@ HOT_INLINE void check_field(check *c, long row, size_t fi, const char *cell,
         break;
     case SCHEMA_NUMBER:
         if (parse_num(cell, cn, &v->num) < 0) {
-            show(shown, sizeof shown, cell, cn);
+            show(c, f, shown, sizeof shown, cell, cn);
             add(c, row, f->name, cell, cn, CHECK_TYPE, CHECK_ERROR,
                 "%s is not a number", shown);
             return;
@@ -1028,7 +1073,7 @@ HOT_INLINE void check_field(check *c, long row, size_t fi, const char *cell,
                         (cn == 4 && !(f->precisions & SCHEMA_DATE_YEAR))))
             rc = -1;
         if (rc < 0) {
-            show(shown, sizeof shown, cell, cn);
+            show(c, f, shown, sizeof shown, cell, cn);
             const char *form =
                 (f->precisions & SCHEMA_DATE_MONTH) &&
                         (f->precisions & SCHEMA_DATE_YEAR)
@@ -1050,7 +1095,7 @@ HOT_INLINE void check_field(check *c, long row, size_t fi, const char *cell,
     case SCHEMA_BOOLEAN:
         if (!((cn == 4 && !memcmp(cell, "true", 4)) ||
               (cn == 5 && !memcmp(cell, "false", 5)))) {
-            show(shown, sizeof shown, cell, cn);
+            show(c, f, shown, sizeof shown, cell, cn);
             add(c, row, f->name, cell, cn, CHECK_TYPE, CHECK_ERROR,
                 "%s is not true or false", shown);
             return;
@@ -1065,7 +1110,7 @@ HOT_INLINE void check_field(check *c, long row, size_t fi, const char *cell,
             ok = (f->periods & kind) != 0;
         }
         if (!ok) {
-            show(shown, sizeof shown, cell, cn);
+            show(c, f, shown, sizeof shown, cell, cn);
             add(c, row, f->name, cell, cn, CHECK_TYPE, CHECK_ERROR,
                 "%s is not a period of the form %s%s%s", shown,
                 f->periods & SCHEMA_PERIOD_MONTH ? "YYYY-MM" : "",
@@ -1329,8 +1374,8 @@ int check_row(check *c, const source_row *row) {
                 &c->uniq[f], v->p, v->n, h,
                 ((uint64_t)c->file_no << 40) | (uint64_t)row->row, &first);
             if (added == 0) {
-                char shown[128];
-                show(shown, sizeof shown, v->p, v->n);
+                char shown[SHOWN_CAP];
+                show(c, fd, shown, sizeof shown, v->p, v->n);
                 long frow = (long)(first & ((1ull << 40) - 1));
                 long ffile = (long)(first >> 40);
                 add(c, row->row, fd->name, v->p, v->n, CHECK_UNIQUE,
@@ -1343,8 +1388,8 @@ int check_row(check *c, const source_row *row) {
             check_ref *r = &c->refs[i];
             if (r->t->from_field != (int)f || !r->loaded) continue;
             if (!strmap_get(&r->keys, v->p, v->n)) {
-                char shown[128];
-                show(shown, sizeof shown, v->p, v->n);
+                char shown[SHOWN_CAP];
+                show(c, fd, shown, sizeof shown, v->p, v->n);
                 add(c, row->row, fd->name, v->p, v->n, CHECK_FOREIGN_KEY,
                     CHECK_ERROR, "no %s has %s %s in %s", r->t->table,
                     r->t->key, shown, r->path);

@@ -40,7 +40,8 @@ typedef enum check_severity { CHECK_ERROR, CHECK_WARNING } check_severity;
 typedef struct check_finding {
     long row;                /* spreadsheet row number (header = 1) */
     const char *field;       /* field or column name; "" for the whole row */
-    const char *value;       /* offending value (not NUL-terminated) */
+    const char *value;       /* offending value (not NUL-terminated); on a
+                                personal field its mask unless shown */
     size_t vlen;             /* its length */
     check_code code;         /* what kind of breach */
     check_severity severity; /* error or warning */
@@ -69,6 +70,10 @@ int check_header(check *c, const source_row *hdr);
 
 /* Checks one data row. Returns the number of error findings. */
 int check_row(check *c, const source_row *row);
+
+/* Whether findings on `personal: true` fields carry their values (SHOW) or,
+ * by default, a mask (mask.h) in the value and in the message. */
+void check_show_personal(check *c, int show);
 
 /* Findings of the last check_header()/check_row() call. */
 const check_finding *check_findings(const check *c, size_t *n);
