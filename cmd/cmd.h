@@ -27,6 +27,8 @@ int cmd_dedup(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_load(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_key(int argc, char **argv);
+int cmd_pseudonymise(int argc, char **argv);
 
 /* Prints "relec CMD: message" on stderr (printf-style). */
 void cmd_error(const char *cmd, const char *fmt, ...)
@@ -55,5 +57,10 @@ struct source_opts;
  * EXIT_USAGE / EXIT_INPUT after a message. */
 int cmd_load_ref(const char *cmd, struct check *chk, const struct schema *s,
                  const char *arg, const struct source_opts *so);
+
+/* Reads the key in PATH (lib/key.h) into KEY (32 bytes). Returns 0, or
+ * EXIT_INPUT after a message (unreadable, not a key, or readable by group
+ * or others). */
+int cmd_read_key(const char *cmd, const char *path, unsigned char *key);
 
 #endif

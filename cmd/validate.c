@@ -39,6 +39,9 @@ static const char usage_text[] =
     "  -d, --delimiter C      CSV delimiter: , ; or tab (default: guessed)\n"
     "      --max-per-kind N   print at most N findings per field and code,\n"
     "                         then summarise (default 10; -1 = all)\n"
+    "      --pseudonymised    INPUT is written by relec pseudonymise: its\n"
+    "                         personal fields must hold pseudonyms (or a\n"
+    "                         year or month of birth), notes nothing\n"
     "      --show-personal    findings show the values of personal fields\n"
     "                         (names, birth dates, document numbers); by\n"
     "                         default every report and stderr show a mask,\n"
@@ -63,6 +66,7 @@ typedef struct validate_run {
     int per_kind;                                 /* --max-per-kind */
     int quiet;                                    /* -q */
     int show_personal;                            /* --show-personal */
+    int pseudo;                                   /* --pseudonymised */
     schema *s;                                    /* loaded schema */
     check *chk;                                   /* checker */
     report *rep;                                  /* findings sinks */
@@ -289,6 +293,7 @@ int cmd_validate(int argc, char **argv) {
         {"max-per-kind", required_argument, 0, 'K'},
         {"quiet", no_argument, 0, 'q'},
         {"show-personal", no_argument, 0, 'P'},
+        {"pseudonymised", no_argument, 0, 'Y'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     validate_run v;
@@ -336,6 +341,9 @@ int cmd_validate(int argc, char **argv) {
         case 'P':
             v.show_personal = 1;
             break;
+        case 'Y':
+            v.pseudo = 1;
+            break;
         case 'h':
             fputs(usage_text, stdout);
             return EXIT_OK;
@@ -364,7 +372,10 @@ int cmd_validate(int argc, char **argv) {
     /* a store holds several tables: read the one of this record type */
     v.sopts.table = v.s->name;
     v.chk = check_new(v.s);
-    if (v.chk) check_show_personal(v.chk, v.show_personal);
+    if (v.chk) {
+        check_show_personal(v.chk, v.show_personal);
+        check_pseudonymised(v.chk, v.pseudo);
+    }
     for (int i = optind; i < argc; i++)
         outfile_guard(argv[i]);
     for (int i = 0; i < v.nrefs && result == EXIT_OK; i++) {

@@ -29,6 +29,7 @@
 #include "calendar.h"
 #include "keyset.h"
 #include "mask.h"
+#include "pprl.h"
 #include "strmap.h"
 
 #include <math.h>
@@ -124,6 +125,7 @@ struct check {
     size_t pe_n;          /* ... its length (0: none yet) ... */
     char pe_out[11];      /* ... and its last day, YYYY-MM-DD */
     int show_personal;    /* findings carry personal values as they are */
+    int pseudo;           /* the file is pseudonymised (check_pseudonymised) */
 };
 
 static inline uint64_t rotl64(uint64_t x, int r) {
@@ -623,6 +625,10 @@ void check_show_personal(check *c, int show) {
     c->show_personal = show;
 }
 
+void check_pseudonymised(check *c, int on) {
+    c->pseudo = on;
+}
+
 const check_finding *check_findings(const check *c, size_t *n) {
     *n = c->nfinds;
     return c->finds;
@@ -685,6 +691,12 @@ int check_header(check *c, const source_row *hdr) {
          * fields of the record type, so no warning */
         if (f < 0 &&
             (!strcmp(name, "source_file") || !strcmp(name, "source_row")))
+            continue;
+        /* the linkage encodings of relec pseudonymise --link-key */
+        if (f < 0 && c->pseudo &&
+            (!strcmp(name, "clk") ||
+             (n == 4 && !strncmp(name, "blk", 3) && name[3] >= '1' &&
+              name[3] <= '0' + PPRL_NBLOCKS)))
             continue;
         if (f < 0) {
             add(c, hdr->row, name, p, n, CHECK_HEADER, CHECK_WARNING,
@@ -1007,6 +1019,39 @@ HOT_INLINE int check_one_code(check *c, long row, size_t fi, const char *p,
     return bad_code(c, row, fi, p, n);
 }
 
+/* In a pseudonymised file: a personal text field holds a pseudonym, a
+ * personal date no day, notes nothing. Returns 1 when V is decided here. */
+COLD int pseudo_field(check *c, long row, const schema_field *f, check_val *v) {
+    char shown[SHOWN_CAP];
+    if (!strcmp(f->name, "notes")) {
+        add(c, row, f->name, v->p, v->n, CHECK_RULE, CHECK_ERROR,
+            "notes must be empty in a pseudonymised file (free text may "
+            "name people)");
+        return 1;
+    }
+    if (!f->personal) return 0;
+    if (f->type == SCHEMA_DATE) {
+        if (v->n <= 7) return 0;
+        show(c, f, shown, sizeof shown, v->p, v->n);
+        add(c, row, f->name, v->p, v->n, CHECK_PATTERN, CHECK_ERROR,
+            "%s is a whole date: a pseudonymised file holds the year or "
+            "month only",
+            shown);
+        return 1;
+    }
+    if (pprl_is_pseudonym(v->p, v->n)) {
+        v->valid = 1;
+        v->num = NAN;
+        return 1;
+    }
+    show(c, f, shown, sizeof shown, v->p, v->n);
+    add(c, row, f->name, v->p, v->n, CHECK_PATTERN, CHECK_ERROR,
+        "%s is not a pseudonym (ps1- and 32 hex digits): a clear value in a "
+        "pseudonymised file",
+        shown);
+    return 1;
+}
+
 HOT_INLINE void check_field(check *c, long row, size_t fi, const char *cell,
                             size_t cn) {
     const schema_field *f = &c->s->fields[fi];
@@ -1037,6 +1082,7 @@ HOT_INLINE void check_field(check *c, long row, size_t fi, const char *cell,
         return;
     }
     v->present = 1;
+    if (c->pseudo && pseudo_field(c, row, f, v)) return;
     for (size_t i = 0; i < f->nallow; i++)
         if (c->allow_len[fi][i] == cn && bytes_eq(f->allow[i], cell, cn)) {
             v->valid = 1;
@@ -1242,6 +1288,7 @@ static void run_rule(check *c, long row, size_t ri) {
             return;
         }
         if (!v->valid) return;
+        if (c->pseudo && f->personal && f->type != SCHEMA_DATE) return;
         if (r->then_has_codes && !in_values(r->then_codes, c->then_len[ri],
                                             r->nthen_codes, v->p, v->n)) {
             add(c, row, f->name, v->p, v->n, CHECK_RULE, CHECK_ERROR, "%s",

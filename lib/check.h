@@ -75,6 +75,12 @@ int check_row(check *c, const source_row *row);
  * by default, a mask (mask.h) in the value and in the message. */
 void check_show_personal(check *c, int show);
 
+/* Checks files written by relec pseudonymise (ON): a personal text field
+ * must hold a pseudonym (its own constraints and rules are not checked),
+ * a personal date the year or month only, notes nothing; the columns clk
+ * and blk1..blk6 are known. */
+void check_pseudonymised(check *c, int on);
+
 /* Findings of the last check_header()/check_row() call. */
 const check_finding *check_findings(const check *c, size_t *n);
 

@@ -1,0 +1,522 @@
+/*
+ * pprl.c: keyed pseudonyms, CLK Bloom-filter encodings, keyed blocking
+ * keys and Dice linkage (see pprl.h and sop/data-protection.md).
+ *
+ * CLK: one 1024-bit Bloom filter per row holds the q-grams (q = 2, the
+ * value padded with a space at each end) of every personal field. Each
+ * q-gram sets k bits whose positions come from a keyed BLAKE2b of the
+ * q-gram, with a key derived from the link key and the field ("random
+ * hashing", Niedermeyer et al. 2014, instead of the double hashing of
+ * Schnell et al. 2009 whose structure their attack uses). A name adds the
+ * q-grams of its romanised form and of its skeleton (normalize.h), so the
+ * scripts and romanisations of one name share bits; a date adds its year,
+ * month and day as three tokens.
+ */
+#include "pprl.h"
+#include "normalize.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PPRL_MAX_STATES 64 /* cached keyed hash states (field, part) */
+#define PPRL_K_TEXT 8      /* bits per q-gram of a romanised name / text */
+#define PPRL_K_SKEL 6      /* bits per q-gram of a name skeleton */
+#define PPRL_K_DATE 16     /* bits per date part */
+
+/* A keyed BLAKE2b state after the key block, for one field and part. */
+typedef struct pprl_state {
+    const char *field;              /* field name (pointer compared) */
+    char part;                      /* 't' text, 'k' skeleton, 'd' date */
+    crypto_generichash_state st[1]; /* state to copy per q-gram */
+} pprl_state;
+
+struct pprl {
+    unsigned char key[32];              /* owner's key */
+    unsigned char link_key[32];         /* link key */
+    int has_link;                       /* link_key given */
+    norm_ctx *nc;                       /* normaliser */
+    char a[1024], b[1024];              /* normalisation scratch */
+    pprl_state states[PPRL_MAX_STATES]; /* cached per-field states */
+    int nstates;                        /* in use */
+};
+
+pprl *pprl_new(const unsigned char *key, const unsigned char *link_key,
+               char *err, size_t errlen) {
+    if (sodium_init() < 0) {
+        snprintf(err, errlen, "libsodium cannot be initialised");
+        return NULL;
+    }
+    pprl *p = sodium_malloc(sizeof *p);
+    if (!p) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    memset(p, 0, sizeof *p);
+    memcpy(p->key, key, 32);
+    if (link_key) {
+        memcpy(p->link_key, link_key, 32);
+        p->has_link = 1;
+    }
+    if (!(p->nc = norm_open(err, errlen))) {
+        sodium_free(p);
+        return NULL;
+    }
+    return p;
+}
+
+void pprl_free(pprl *p) {
+    if (!p) return;
+    norm_close(p->nc);
+    sodium_free(p); /* wipes the keys and states */
+}
+
+pprl_kind pprl_kind_of(const char *field, int is_date) {
+    size_t n = strlen(field);
+    if (is_date || !strcmp(field, "date_of_birth") || !strcmp(field, "dob"))
+        return PPRL_DATE;
+    if ((n >= 4 && !strcmp(field + n - 4, "name")) || !strcmp(field, "surname"))
+        return PPRL_NAME;
+    return PPRL_TEXT;
+}
+
+pprl_role pprl_role_of(const char *field) {
+    static const struct {
+        const char *name;
+        pprl_role role;
+    } roles[] = {
+        {"family_name", PPRL_ROLE_FAMILY}, {"surname", PPRL_ROLE_FAMILY},
+        {"given_name", PPRL_ROLE_GIVEN},   {"father_name", PPRL_ROLE_FATHER},
+        {"date_of_birth", PPRL_ROLE_DOB},  {"id_document_number", PPRL_ROLE_ID},
+        {"soc_sec_id", PPRL_ROLE_ID}};
+    for (size_t i = 0; i < sizeof roles / sizeof *roles; i++)
+        if (!strcmp(field, roles[i].name)) return roles[i].role;
+    return PPRL_ROLE_NONE;
+}
+
+/* The normalised form of V by KIND into P->b; its length or -1. For a name
+ * the romanised form is left in P->a. */
+static long normal(pprl *p, pprl_kind kind, const char *v, size_t n) {
+    size_t k;
+    p->a[0] = p->b[0] = 0;
+    if (kind == PPRL_DATE) {
+        k = norm_digits_only(v, n, p->b, sizeof p->b);
+        return k >= sizeof p->b ? (long)sizeof p->b - 1 : (long)k;
+    }
+    k = norm_text(p->nc, v, n, p->a, sizeof p->a);
+    if (k == NORM_ERROR) return -1;
+    if (k >= sizeof p->a) k = sizeof p->a - 1;
+    if (kind == PPRL_NAME) {
+        k = norm_name_key(p->a, k, p->b, sizeof p->b);
+        return k >= sizeof p->b ? (long)sizeof p->b - 1 : (long)k;
+    }
+    size_t o = 0; /* text: spaces out (35202-1234567-1 = 3520212345671) */
+    for (size_t i = 0; i < k; i++)
+        if (p->a[i] != ' ') p->b[o++] = p->a[i];
+    p->b[o] = 0;
+    return (long)o;
+}
+
+/* OUT (OUTLEN bytes) = BLAKE2b keyed with KEY of TAG (with its NUL), NAME
+ * (with its NUL) and DATA (N bytes): the one construction behind the
+ * pseudonyms, the per-field CLK keys and the blocking keys, each under
+ * its own TAG. */
+static void keyed_hash(unsigned char *out, size_t outlen,
+                       const unsigned char *key, const char *tag,
+                       const char *name, const void *data, size_t n) {
+    crypto_generichash_state st;
+    crypto_generichash_init(&st, key, 32, outlen);
+    crypto_generichash_update(&st, (const unsigned char *)tag, strlen(tag) + 1);
+    crypto_generichash_update(&st, (const unsigned char *)name,
+                              strlen(name) + 1);
+    crypto_generichash_update(&st, data, n);
+    crypto_generichash_final(&st, out, outlen);
+}
+
+size_t pprl_pseudonym(pprl *p, const char *field, pprl_kind kind, const char *v,
+                      size_t n, char *out) {
+    out[0] = 0;
+    long k = normal(p, kind, v, n);
+    if (k < 0) return (size_t)-1;
+    if (k == 0) return 0;
+    unsigned char h[16];
+    keyed_hash(h, sizeof h, p->key, "ps1", field, p->b, (size_t)k);
+    memcpy(out, "ps1-", 4);
+    sodium_bin2hex(out + 4, 33, h, sizeof h);
+    return PPRL_PSEUDO_LEN;
+}
+
+int pprl_is_pseudonym(const char *v, size_t n) {
+    if (n != PPRL_PSEUDO_LEN || memcmp(v, "ps1-", 4)) return 0;
+    for (size_t i = 4; i < n; i++)
+        if (!((v[i] >= '0' && v[i] <= '9') || (v[i] >= 'a' && v[i] <= 'f')))
+            return 0;
+    return 1;
+}
+
+void pprl_rec_begin(pprl_rec *r) {
+    memset(r->clk, 0, sizeof r->clk);
+    for (int i = 0; i < PPRL_NROLES; i++)
+        r->norm[i][0] = r->key[i][0] = 0;
+}
+
+/* The keyed state of FIELD and PART: the link key hashed with both gives
+ * the key of this field's q-grams. */
+static crypto_generichash_state *state_of(pprl *p, const char *field,
+                                          char part) {
+    for (int i = 0; i < p->nstates; i++)
+        if (p->states[i].field == field && p->states[i].part == part)
+            return p->states[i].st;
+    pprl_state *s = &p->states[p->nstates < PPRL_MAX_STATES ? p->nstates++ : 0];
+    unsigned char sub[32];
+    keyed_hash(sub, sizeof sub, p->link_key, "clk1", field, &part, 1);
+    s->field = field;
+    s->part = part;
+    crypto_generichash_init(s->st, sub, sizeof sub, 2 * PPRL_K_DATE);
+    sodium_memzero(sub, sizeof sub);
+    return s->st;
+}
+
+/* Sets K bits of R for token T (N bytes) under state ST. */
+static void set_bits(pprl_rec *r, const crypto_generichash_state *st,
+                     const char *t, size_t n, int k) {
+    crypto_generichash_state s = *st;
+    unsigned char h[2 * PPRL_K_DATE];
+    crypto_generichash_update(&s, (const unsigned char *)t, n);
+    crypto_generichash_final(&s, h, sizeof h);
+    for (int i = 0; i < k; i++) {
+        unsigned pos =
+            ((unsigned)h[2 * i] | (unsigned)h[2 * i + 1] << 8) % PPRL_CLK_BITS;
+        r->clk[pos >> 3] |= (uint8_t)(1u << (pos & 7));
+    }
+}
+
+/* The q-grams of S (N bytes), padded with a space at each end. */
+static void add_qgrams(pprl_rec *r, const crypto_generichash_state *st,
+                       const char *s, size_t n, int k) {
+    if (!n) return;
+    char g[2];
+    for (size_t i = 0; i <= n; i++) {
+        g[0] = i ? s[i - 1] : ' ';
+        g[1] = i < n ? s[i] : ' ';
+        set_bits(r, st, g, 2, k);
+    }
+}
+
+int pprl_rec_add(pprl *p, pprl_rec *r, const char *field, pprl_kind kind,
+                 pprl_role role, const char *v, size_t n) {
+    long k = normal(p, kind, v, n);
+    if (k < 0) return -1;
+    if (k == 0) return 0;
+    if (kind == PPRL_DATE) {
+        static const char tag[] = "ymd";
+        static const int at[] = {0, 4, 6, 8};
+        char t[8];
+        for (int i = 0; i < 3 && k >= at[i + 1]; i++) {
+            t[0] = tag[i];
+            memcpy(t + 1, p->b + at[i], (size_t)(at[i + 1] - at[i]));
+            set_bits(r, state_of(p, field, 'd'), t,
+                     (size_t)(1 + at[i + 1] - at[i]), PPRL_K_DATE);
+        }
+    } else if (kind == PPRL_NAME) {
+        add_qgrams(r, state_of(p, field, 't'), p->a, strlen(p->a), PPRL_K_TEXT);
+        add_qgrams(r, state_of(p, field, 'k'), p->b, (size_t)k, PPRL_K_SKEL);
+    } else {
+        add_qgrams(r, state_of(p, field, 't'), p->b, (size_t)k, PPRL_K_TEXT);
+    }
+    if (role != PPRL_ROLE_NONE && !r->key[role][0]) {
+        snprintf(r->key[role], sizeof r->key[role], "%.255s", p->b);
+        snprintf(r->norm[role], sizeof r->norm[role], "%.255s",
+                 kind == PPRL_NAME ? p->a : p->b);
+    }
+    return 0;
+}
+
+void pprl_rec_clk(const pprl_rec *r, char *out) {
+    sodium_bin2base64(out, PPRL_CLK_B64, r->clk, sizeof r->clk,
+                      sodium_base64_VARIANT_ORIGINAL);
+}
+
+size_t pprl_rec_block(pprl *p, const pprl_rec *r, int i, char *out) {
+    char names[520], sorted[520], text[1100];
+    const char *fam = r->key[PPRL_ROLE_FAMILY], *giv = r->key[PPRL_ROLE_GIVEN],
+               *fat = r->key[PPRL_ROLE_FATHER], *dob = r->key[PPRL_ROLE_DOB],
+               *id = r->key[PPRL_ROLE_ID];
+    out[0] = 0;
+    int nl = snprintf(names, sizeof names, "%s %s", fam, giv);
+    size_t sl = norm_sorted_tokens(names, (size_t)nl, sorted, sizeof sorted);
+    size_t dl = strlen(dob);
+    char initials[64];
+    size_t il = 0;
+    for (size_t j = 0; j < sl && il + 1 < sizeof initials; j++)
+        if (sorted[j] != ' ' && (j == 0 || sorted[j - 1] == ' '))
+            initials[il++] = sorted[j];
+    initials[il] = 0;
+    int ok = 0;
+    switch (i) {
+    case 0: /* the names and the birth year */
+        ok = sl && dl >= 4;
+        snprintf(text, sizeof text, "%s|%.4s", sorted, dob);
+        break;
+    case 1: /* the names and the father's name */
+        ok = sl && fat[0];
+        snprintf(text, sizeof text, "%s|%s", sorted, fat);
+        break;
+    case 2: /* the names and the day of the year of birth */
+        ok = sl && dl >= 8;
+        snprintf(text, sizeof text, "%s|%.4s", sorted, dl >= 8 ? dob + 4 : "");
+        break;
+    case 3: /* the father's name and the birth date */
+        ok = fat[0] && dl >= 8;
+        snprintf(text, sizeof text, "%s|%s", fat, dob);
+        break;
+    case 4: /* the birth date and the initials */
+        ok = dl >= 8 && il;
+        snprintf(text, sizeof text, "%s|%s", dob, initials);
+        break;
+    default: /* the document number */
+        ok = strlen(id) >= 5;
+        snprintf(text, sizeof text, "%s", id);
+        break;
+    }
+    if (!ok || !p->has_link) return 0;
+    unsigned char h[PPRL_BLOCK_LEN / 2];
+    char tag[] = "blk1-0";
+    tag[5] = (char)('0' + i);
+    keyed_hash(h, sizeof h, p->link_key, tag, "", text, strlen(text));
+    sodium_bin2hex(out, PPRL_BLOCK_LEN + 1, h, sizeof h);
+    return PPRL_BLOCK_LEN;
+}
+
+double pprl_dice(const uint8_t *a, const uint8_t *b) {
+    unsigned na = 0, nb = 0, nab = 0;
+    for (size_t i = 0; i < PPRL_CLK_BYTES; i += 8) {
+        uint64_t x, y;
+        memcpy(&x, a + i, 8);
+        memcpy(&y, b + i, 8);
+        na += (unsigned)__builtin_popcountll(x);
+        nb += (unsigned)__builtin_popcountll(y);
+        nab += (unsigned)__builtin_popcountll(x & y);
+    }
+    return na + nb ? 2.0 * nab / (na + nb) : 0.0;
+}
+
+/* ---- linkage ---- */
+
+/* A row under one blocking key. */
+typedef struct pprl_entry {
+    uint64_t key; /* the blocking key */
+    uint32_t row; /* row index */
+} pprl_entry;
+
+/* A pair at or above the threshold. */
+typedef struct pprl_pair {
+    uint32_t a, b; /* rows, a < b */
+    float dice;    /* similarity */
+} pprl_pair;
+
+struct pprl_link {
+    uint8_t *clk;        /* per row: CLK, PPRL_CLK_BYTES */
+    uint8_t *has;        /* per row: it has a CLK */
+    uint16_t *file;      /* per row: input index */
+    size_t n, cap;       /* rows and capacity */
+    pprl_entry *ent;     /* (blocking key, row) */
+    size_t nent, capent; /* use and size */
+    uint32_t *parent;    /* union-find, then cluster numbers */
+    float *score;        /* per row: best Dice joining it, or -1 */
+};
+
+pprl_link *pprl_link_new(void) {
+    return calloc(1, sizeof(pprl_link));
+}
+
+void pprl_link_free(pprl_link *l) {
+    if (!l) return;
+    free(l->clk);
+    free(l->has);
+    free(l->file);
+    free(l->ent);
+    free(l->parent);
+    free(l->score);
+    free(l);
+}
+
+static int grow(void **p, size_t *cap, size_t need, size_t size) {
+    if (need <= *cap) return 0;
+    size_t c = *cap ? *cap * 2 : 1024;
+    while (c < need)
+        c *= 2;
+    void *q = realloc(*p, c * size);
+    if (!q) return -1;
+    *p = q;
+    *cap = c;
+    return 0;
+}
+
+static uint64_t block_hash(const char *s, size_t n) {
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+    return h;
+}
+
+int pprl_link_add(pprl_link *l, int file, const char *clk, size_t clk_n,
+                  const char *const *blk, const size_t *blk_n, size_t nb) {
+    size_t cap = l->cap;
+    if (l->n >= UINT32_MAX - 1) return -1;
+    if (grow((void **)&l->clk, &cap, l->n + 1, PPRL_CLK_BYTES)) return -1;
+    cap = l->cap;
+    if (grow((void **)&l->has, &cap, l->n + 1, 1)) return -1;
+    cap = l->cap;
+    if (grow((void **)&l->file, &l->cap, l->n + 1, sizeof *l->file)) return -1;
+    uint8_t *c = l->clk + l->n * PPRL_CLK_BYTES;
+    size_t len = 0;
+    const char *end = NULL;
+    l->has[l->n] = 0;
+    if (clk_n) {
+        if (sodium_base642bin(c, PPRL_CLK_BYTES, clk, clk_n, " ", &len, &end,
+                              sodium_base64_VARIANT_ORIGINAL) != 0 ||
+            len != PPRL_CLK_BYTES || end != clk + clk_n)
+            return -1;
+        l->has[l->n] = 1;
+    }
+    l->file[l->n] = (uint16_t)file;
+    for (size_t i = 0; clk_n && i < nb; i++) {
+        if (!blk_n[i]) continue;
+        if (grow((void **)&l->ent, &l->capent, l->nent + 1, sizeof *l->ent))
+            return -1;
+        /* the column takes part: blk1 and blk2 never share a key */
+        l->ent[l->nent++] = (pprl_entry){block_hash(blk[i], blk_n[i]) ^
+                                             (0x9E3779B97F4A7C15ull * (i + 1)),
+                                         (uint32_t)l->n};
+    }
+    l->n++;
+    return 0;
+}
+
+static int ent_cmp(const void *a, const void *b) {
+    const pprl_entry *x = a, *y = b;
+    if (x->key != y->key) return x->key < y->key ? -1 : 1;
+    return (x->row > y->row) - (x->row < y->row);
+}
+
+static int pair_rows(const void *a, const void *b) {
+    const pprl_pair *x = a, *y = b;
+    if (x->a != y->a) return x->a < y->a ? -1 : 1;
+    return (x->b > y->b) - (x->b < y->b);
+}
+
+static int pair_best(const void *a, const void *b) {
+    const pprl_pair *x = a, *y = b;
+    if (x->dice != y->dice) return x->dice > y->dice ? -1 : 1;
+    return pair_rows(a, b);
+}
+
+static uint32_t find(uint32_t *parent, uint32_t i) {
+    while (parent[i] != i) {
+        parent[i] = parent[parent[i]];
+        i = parent[i];
+    }
+    return i;
+}
+
+void pprl_link_run(pprl_link *l, double threshold, int one_per_file,
+                   size_t max_block, pprl_link_stats *st) {
+    memset(st, 0, sizeof *st);
+    qsort(l->ent, l->nent, sizeof *l->ent, ent_cmp);
+    pprl_pair *pairs = NULL;
+    size_t np = 0, cp = 0;
+    for (size_t i = 0; i < l->nent;) {
+        size_t j = i + 1;
+        while (j < l->nent && l->ent[j].key == l->ent[i].key)
+            j++;
+        if (j - i > max_block) {
+            st->big_blocks++;
+            st->big_rows += j - i;
+            i = j;
+            continue;
+        }
+        for (size_t a = i; a < j; a++)
+            for (size_t b = a + 1; b < j; b++) {
+                uint32_t ra = l->ent[a].row, rb = l->ent[b].row;
+                if (one_per_file && l->file[ra] == l->file[rb]) continue;
+                st->compared++;
+                double d = pprl_dice(l->clk + (size_t)ra * PPRL_CLK_BYTES,
+                                     l->clk + (size_t)rb * PPRL_CLK_BYTES);
+                if (d < threshold) continue;
+                if (grow((void **)&pairs, &cp, np + 1, sizeof *pairs)) continue;
+                pairs[np++] = (pprl_pair){ra, rb, (float)d};
+            }
+        i = j;
+    }
+    /* a pair under several keys counts once */
+    qsort(pairs, np, sizeof *pairs, pair_rows);
+    size_t u = 0;
+    for (size_t i = 0; i < np; i++)
+        if (!u || pairs[i].a != pairs[u - 1].a || pairs[i].b != pairs[u - 1].b)
+            pairs[u++] = pairs[i];
+    np = u;
+    st->accepted = np;
+    qsort(pairs, np, sizeof *pairs, pair_best);
+    free(l->parent);
+    free(l->score);
+    l->parent = malloc((l->n + 1) * sizeof *l->parent);
+    l->score = malloc((l->n + 1) * sizeof *l->score);
+    uint64_t *files = one_per_file ? calloc(l->n + 1, sizeof *files) : NULL;
+    if (!l->parent || !l->score || (one_per_file && !files)) {
+        free(pairs);
+        free(files);
+        return;
+    }
+    for (size_t i = 0; i < l->n; i++) {
+        l->parent[i] = (uint32_t)i;
+        l->score[i] = -1;
+        if (files) files[i] = 1ull << (l->file[i] & 63);
+        st->no_clk += !l->has[i];
+    }
+    for (size_t i = 0; i < np; i++) {
+        uint32_t ra = find(l->parent, pairs[i].a),
+                 rb = find(l->parent, pairs[i].b);
+        if (ra == rb) continue;
+        if (files) {
+            if (files[ra] & files[rb]) continue;
+            files[ra] |= files[rb];
+            files[rb] = files[ra];
+        }
+        l->parent[rb] = ra;
+        if (pairs[i].dice > l->score[pairs[i].a])
+            l->score[pairs[i].a] = pairs[i].dice;
+        if (pairs[i].dice > l->score[pairs[i].b])
+            l->score[pairs[i].b] = pairs[i].dice;
+    }
+    free(files);
+    free(pairs);
+    /* cluster numbers by first row: a root's number is kept in the root's
+     * score-free slot of a second array */
+    uint32_t *num = malloc((l->n + 1) * sizeof *num);
+    if (!num) return;
+    uint32_t next = 0;
+    for (size_t i = 0; i < l->n; i++)
+        num[i] = UINT32_MAX;
+    for (size_t i = 0; i < l->n; i++) {
+        uint32_t r = find(l->parent, (uint32_t)i);
+        if (num[r] == UINT32_MAX) num[r] = next++;
+        num[i] = num[r];
+    }
+    /* num[i] for a non-root i was set after its root: every row has one */
+    memcpy(l->parent, num, l->n * sizeof *num);
+    free(num);
+}
+
+size_t pprl_link_cluster(const pprl_link *l, size_t i) {
+    return l->parent ? l->parent[i] : i;
+}
+
+double pprl_link_score(const pprl_link *l, size_t i) {
+    return l->score ? l->score[i] : -1;
+}
+
+size_t pprl_link_rows(const pprl_link *l) {
+    return l->n;
+}
