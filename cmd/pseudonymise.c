@@ -40,7 +40,7 @@ static const char usage_text[] =
     "      --link-key FILE    a second key, agreed for linkage between two\n"
     "                         owners: adds the columns clk (a Bloom-filter\n"
     "                         encoding of the personal fields, base64) and\n"
-    "                         blk1..blk6 (keyed blocking keys) that relec\n"
+    "                         blk1..blk9 (keyed blocking keys) that relec\n"
     "                         dedup links by Dice similarity\n"
     "  -o, --output FILE      rows out (default: stdout)\n"
     "      --dob year|month   precision dates of birth keep (default year)\n"
@@ -343,8 +343,8 @@ int cmd_pseudonymise(int argc, char **argv) {
                 "personal: true; only notes change\n",
                 s->name);
     if (r.link) {
-        static const char *extra[] = {"clk",  "blk1", "blk2", "blk3",
-                                      "blk4", "blk5", "blk6"};
+        static const char *extra[] = {"clk",  "blk1", "blk2", "blk3", "blk4",
+                                      "blk5", "blk6", "blk7", "blk8", "blk9"};
         for (size_t i = 0; i < 1 + PPRL_NBLOCKS; i++)
             cols[s->nfields + i] = extra[i];
     }

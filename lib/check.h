@@ -78,7 +78,7 @@ void check_show_personal(check *c, int show);
 /* Checks files written by relec pseudonymise (ON): a personal text field
  * must hold a pseudonym (its own constraints and rules are not checked),
  * a personal date the year or month only, notes nothing; the columns clk
- * and blk1..blk6 are known. */
+ * and blk1..blk9 are known. */
 void check_pseudonymised(check *c, int on);
 
 /* Findings of the last check_header()/check_row() call. */

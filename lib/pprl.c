@@ -21,9 +21,27 @@
 #include <string.h>
 
 #define PPRL_MAX_STATES 64 /* cached keyed hash states (field, part) */
-#define PPRL_K_TEXT 8      /* bits per q-gram of a romanised name / text */
-#define PPRL_K_SKEL 6      /* bits per q-gram of a name skeleton */
-#define PPRL_K_DATE 16     /* bits per date part */
+/* Bits set per token, by what the token is (the field weights of the
+ * CLK): a whole birth date or document number agreeing says more than a
+ * q-gram of a common name. */
+enum {
+    PPRL_K_TEXT,   /* q-gram of a romanised given or family name */
+    PPRL_K_SKEL,   /* q-gram of a name skeleton */
+    PPRL_K_FTEXT,  /* q-gram of the romanised father's name */
+    PPRL_K_FSKEL,  /* q-gram of the father's name skeleton */
+    PPRL_K_DATE,   /* year, month or day of a date */
+    PPRL_K_FULL,   /* the whole date */
+    PPRL_K_ID,     /* q-gram of a document number or other text */
+    PPRL_K_IDFULL, /* the whole document number */
+    PPRL_K_OTHER,  /* q-gram of other text (an address) */
+    PPRL_K_WORD,   /* a whole word of a name skeleton */
+    PPRL_NK
+};
+static const int weights[PPRL_NK] = {2, 3, 2, 3, 10, 20, 4, 20, 2, 12};
+#define W(i) weights[i]
+#define PPRL_K_MAX 32 /* most bits one token sets */
+
+static const char name_domain[] = "name"; /* the key domain of all names */
 
 /* A keyed BLAKE2b state after the key block, for one field and part. */
 typedef struct pprl_state {
@@ -95,9 +113,33 @@ pprl_role pprl_role_of(const char *field) {
     return PPRL_ROLE_NONE;
 }
 
+/* Leading words that say "son of", "daughter of", "wife of" before a
+ * father's name, as romanised by norm_text: S/O, D/O, W/O, son of, bin,
+ * ibn, bint, walad, ولد (wld), ... */
+static size_t kinship_prefix(const char *a, size_t n) {
+    static const char *const words[] = {
+        "s",        "o",    "d",    "w",    "son",  "of",
+        "daughter", "wife", "bin",  "ibn",  "bint", "walad",
+        "wald",     "wld",  "wold", "oglu", "kizi", "binti"};
+    size_t at = 0;
+    for (;;) {
+        size_t e = at;
+        while (e < n && a[e] != ' ')
+            e++;
+        int hit = 0;
+        for (size_t i = 0; i < sizeof words / sizeof *words && !hit; i++)
+            hit =
+                strlen(words[i]) == e - at && !memcmp(a + at, words[i], e - at);
+        if (!hit || e >= n) return at;
+        at = e + 1;
+    }
+}
+
 /* The normalised form of V by KIND into P->b; its length or -1. For a name
- * the romanised form is left in P->a. */
-static long normal(pprl *p, pprl_kind kind, const char *v, size_t n) {
+ * the romanised form is left in P->a. A father's name (FATHER) loses its
+ * "s/o" or "walad". */
+static long normal(pprl *p, pprl_kind kind, int father, const char *v,
+                   size_t n) {
     size_t k;
     p->a[0] = p->b[0] = 0;
     if (kind == PPRL_DATE) {
@@ -108,6 +150,11 @@ static long normal(pprl *p, pprl_kind kind, const char *v, size_t n) {
     if (k == NORM_ERROR) return -1;
     if (k >= sizeof p->a) k = sizeof p->a - 1;
     if (kind == PPRL_NAME) {
+        if (father) {
+            size_t cut = kinship_prefix(p->a, k);
+            memmove(p->a, p->a + cut, k - cut + 1);
+            k -= cut;
+        }
         k = norm_name_key(p->a, k, p->b, sizeof p->b);
         return k >= sizeof p->b ? (long)sizeof p->b - 1 : (long)k;
     }
@@ -137,7 +184,7 @@ static void keyed_hash(unsigned char *out, size_t outlen,
 size_t pprl_pseudonym(pprl *p, const char *field, pprl_kind kind, const char *v,
                       size_t n, char *out) {
     out[0] = 0;
-    long k = normal(p, kind, v, n);
+    long k = normal(p, kind, 0, v, n);
     if (k < 0) return (size_t)-1;
     if (k == 0) return 0;
     unsigned char h[16];
@@ -173,57 +220,110 @@ static crypto_generichash_state *state_of(pprl *p, const char *field,
     keyed_hash(sub, sizeof sub, p->link_key, "clk1", field, &part, 1);
     s->field = field;
     s->part = part;
-    crypto_generichash_init(s->st, sub, sizeof sub, 2 * PPRL_K_DATE);
+    crypto_generichash_init(s->st, sub, sizeof sub, 2 * PPRL_K_MAX);
     sodium_memzero(sub, sizeof sub);
     return s->st;
 }
 
-/* Sets K bits of R for token T (N bytes) under state ST. */
-static void set_bits(pprl_rec *r, const crypto_generichash_state *st,
+/* The CLK's segments: [first bit, bits) of each. */
+static const unsigned seg_at[PPRL_NSEGS][2] = {
+    {0, 384}, {384, 192}, {576, 64}, {640, 128}, {768, 128}, {896, 128}};
+
+/* Sets K bits of segment SEG of R for token T (N bytes) under state ST. */
+static void set_bits(pprl_rec *r, int seg, const crypto_generichash_state *st,
                      const char *t, size_t n, int k) {
     crypto_generichash_state s = *st;
-    unsigned char h[2 * PPRL_K_DATE];
+    if (k > PPRL_K_MAX) k = PPRL_K_MAX;
+    unsigned char h[2 * PPRL_K_MAX];
     crypto_generichash_update(&s, (const unsigned char *)t, n);
     crypto_generichash_final(&s, h, sizeof h);
     for (int i = 0; i < k; i++) {
         unsigned pos =
-            ((unsigned)h[2 * i] | (unsigned)h[2 * i + 1] << 8) % PPRL_CLK_BITS;
+            seg_at[seg][0] +
+            ((unsigned)h[2 * i] | (unsigned)h[2 * i + 1] << 8) % seg_at[seg][1];
         r->clk[pos >> 3] |= (uint8_t)(1u << (pos & 7));
     }
 }
 
 /* The q-grams of S (N bytes), padded with a space at each end. */
-static void add_qgrams(pprl_rec *r, const crypto_generichash_state *st,
+static void add_qgrams(pprl_rec *r, int seg, const crypto_generichash_state *st,
                        const char *s, size_t n, int k) {
     if (!n) return;
     char g[2];
     for (size_t i = 0; i <= n; i++) {
         g[0] = i ? s[i - 1] : ' ';
         g[1] = i < n ? s[i] : ' ';
-        set_bits(r, st, g, 2, k);
+        set_bits(r, seg, st, g, 2, k);
     }
 }
 
 int pprl_rec_add(pprl *p, pprl_rec *r, const char *field, pprl_kind kind,
                  pprl_role role, const char *v, size_t n) {
-    long k = normal(p, kind, v, n);
+    long k = normal(p, kind, role == PPRL_ROLE_FATHER, v, n);
     if (k < 0) return -1;
     if (k == 0) return 0;
+    /* given and family names under one key: written the other way round
+     * they set the same bits; the father's name apart */
+    const char *dom = role == PPRL_ROLE_FAMILY || role == PPRL_ROLE_GIVEN
+                          ? name_domain
+                          : field;
+    if (kind == PPRL_DATE && k == 8 && !memcmp(p->b + 4, "0101", 4))
+        k = 4; /* 1 January: the year only (YYYY-01-01 stands for YYYY) */
     if (kind == PPRL_DATE) {
         static const char tag[] = "ymd";
         static const int at[] = {0, 4, 6, 8};
-        char t[8];
+        char t[12];
         for (int i = 0; i < 3 && k >= at[i + 1]; i++) {
             t[0] = tag[i];
             memcpy(t + 1, p->b + at[i], (size_t)(at[i + 1] - at[i]));
-            set_bits(r, state_of(p, field, 'd'), t,
-                     (size_t)(1 + at[i + 1] - at[i]), PPRL_K_DATE);
+            set_bits(r, i ? PPRL_SEG_DAY : PPRL_SEG_YEAR, state_of(p, dom, 'd'),
+                     t, (size_t)(1 + at[i + 1] - at[i]), W(PPRL_K_DATE));
+        }
+        if (k >= 4) { /* a year off by one shares one of two tokens */
+            int y = atoi((char[5]){p->b[0], p->b[1], p->b[2], p->b[3], 0});
+            for (int d = 0; d < 2; d++) {
+                int n2 = snprintf(t, sizeof t, "b%d", y + d);
+                set_bits(r, PPRL_SEG_YEAR, state_of(p, dom, 'd'), t, (size_t)n2,
+                         W(PPRL_K_DATE));
+            }
+        }
+        if (k >= 8) { /* day and month the other way round */
+            int sw = memcmp(p->b + 4, p->b + 6, 2) > 0;
+            t[0] = 's';
+            memcpy(t + 1, p->b + (sw ? 6 : 4), 2);
+            memcpy(t + 3, p->b + (sw ? 4 : 6), 2);
+            set_bits(r, PPRL_SEG_DAY, state_of(p, dom, 'd'), t, 5,
+                     W(PPRL_K_DATE));
+        }
+        if (k >= 8) { /* the whole date agreeing counts more than parts */
+            t[0] = 'f';
+            memcpy(t + 1, p->b, 8);
+            set_bits(r, PPRL_SEG_DAY, state_of(p, dom, 'd'), t, 9,
+                     W(PPRL_K_FULL));
         }
     } else if (kind == PPRL_NAME) {
-        add_qgrams(r, state_of(p, field, 't'), p->a, strlen(p->a), PPRL_K_TEXT);
-        add_qgrams(r, state_of(p, field, 'k'), p->b, (size_t)k, PPRL_K_SKEL);
+        int f = role == PPRL_ROLE_FATHER;
+        add_qgrams(r, f ? PPRL_SEG_FATHER : PPRL_SEG_NAME,
+                   state_of(p, dom, 't'), p->a, strlen(p->a),
+                   f ? W(PPRL_K_FTEXT) : W(PPRL_K_TEXT));
+        add_qgrams(r, f ? PPRL_SEG_FATHER : PPRL_SEG_NAME,
+                   state_of(p, dom, 'k'), p->b, (size_t)k,
+                   f ? W(PPRL_K_FSKEL) : W(PPRL_K_SKEL));
+        /* whole words: two names sharing q-grams (Ahmadi, Ahmed) agree
+         * less than two sharing a word */
+        for (const char *w = p->b, *e; *w; w = *e ? e + 1 : e) {
+            e = strchr(w, ' ');
+            if (!e) e = w + strlen(w);
+            set_bits(r, f ? PPRL_SEG_FATHER : PPRL_SEG_NAME,
+                     state_of(p, dom, 'w'), w, (size_t)(e - w), W(PPRL_K_WORD));
+        }
     } else {
-        add_qgrams(r, state_of(p, field, 't'), p->b, (size_t)k, PPRL_K_TEXT);
+        int seg = role == PPRL_ROLE_ID ? PPRL_SEG_ID : PPRL_SEG_OTHER;
+        add_qgrams(r, seg, state_of(p, dom, 't'), p->b, (size_t)k,
+                   W(seg == PPRL_SEG_ID ? PPRL_K_ID : PPRL_K_OTHER));
+        if (seg == PPRL_SEG_ID)
+            set_bits(r, seg, state_of(p, dom, 'f'), p->b, (size_t)k,
+                     W(PPRL_K_IDFULL));
     }
     if (role != PPRL_ROLE_NONE && !r->key[role][0]) {
         snprintf(r->key[role], sizeof r->key[role], "%.255s", p->b);
@@ -275,6 +375,18 @@ size_t pprl_rec_block(pprl *p, const pprl_rec *r, int i, char *out) {
         ok = dl >= 8 && il;
         snprintf(text, sizeof text, "%s|%s", dob, initials);
         break;
+    case 6: /* the birth date alone (a name may change between files) */
+        ok = dl >= 8;
+        snprintf(text, sizeof text, "%s", dob);
+        break;
+    case 7: /* the family name and the birth year */
+        ok = fam[0] && dl >= 4;
+        snprintf(text, sizeof text, "%s|%.4s", fam, dob);
+        break;
+    case 8: /* the names alone (no birth date, no father: rare names) */
+        ok = sl > 0;
+        snprintf(text, sizeof text, "%s", sorted);
+        break;
     default: /* the document number */
         ok = strlen(id) >= 5;
         snprintf(text, sizeof text, "%s", id);
@@ -300,6 +412,32 @@ double pprl_dice(const uint8_t *a, const uint8_t *b) {
         nab += (unsigned)__builtin_popcountll(x & y);
     }
     return na + nb ? 2.0 * nab / (na + nb) : 0.0;
+}
+
+/* Agreement weight of each segment, and the Dice at which a segment
+ * neither speaks for nor against a match. */
+static double seg_weight[PPRL_NSEGS] = {2.0, 1.5, 1.0, 2.5, 3.0, 1.5};
+#define PPRL_NEUTRAL 0.5
+
+double pprl_score(const uint8_t *a, const uint8_t *b) {
+    double score = 0;
+    for (int s = 0; s < PPRL_NSEGS; s++) {
+        unsigned na = 0, nb = 0, nab = 0;
+        for (unsigned i = seg_at[s][0] / 64;
+             i < (seg_at[s][0] + seg_at[s][1]) / 64; i++) {
+            uint64_t x, y;
+            memcpy(&x, a + 8 * i, 8);
+            memcpy(&y, b + 8 * i, 8);
+            na += (unsigned)__builtin_popcountll(x);
+            nb += (unsigned)__builtin_popcountll(y);
+            nab += (unsigned)__builtin_popcountll(x & y);
+        }
+        if (!na || !nb) continue; /* missing on one side: says nothing */
+        double d = 2.0 * nab / (na + nb);
+        double f = (d - PPRL_NEUTRAL) / (0.9 - PPRL_NEUTRAL);
+        score += seg_weight[s] * (f > 1 ? 1 : f < -1 ? -1 : f);
+    }
+    return score;
 }
 
 /* ---- linkage ---- */
@@ -442,8 +580,8 @@ void pprl_link_run(pprl_link *l, double threshold, int one_per_file,
                 uint32_t ra = l->ent[a].row, rb = l->ent[b].row;
                 if (one_per_file && l->file[ra] == l->file[rb]) continue;
                 st->compared++;
-                double d = pprl_dice(l->clk + (size_t)ra * PPRL_CLK_BYTES,
-                                     l->clk + (size_t)rb * PPRL_CLK_BYTES);
+                double d = pprl_score(l->clk + (size_t)ra * PPRL_CLK_BYTES,
+                                      l->clk + (size_t)rb * PPRL_CLK_BYTES);
                 if (d < threshold) continue;
                 if (grow((void **)&pairs, &cp, np + 1, sizeof *pairs)) continue;
                 pairs[np++] = (pprl_pair){ra, rb, (float)d};

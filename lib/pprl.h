@@ -20,7 +20,7 @@
 #define PPRL_CLK_BYTES (PPRL_CLK_BITS / 8)
 #define PPRL_CLK_B64 176   /* base64 text of a CLK, NUL included */
 #define PPRL_PSEUDO_LEN 36 /* "ps1-" and 32 hex digits */
-#define PPRL_NBLOCKS 6     /* blocking keys per row */
+#define PPRL_NBLOCKS 9     /* blocking keys per row */
 #define PPRL_BLOCK_LEN 16  /* hex digits of one blocking key */
 
 /* How a personal field is normalised and encoded. */
@@ -87,8 +87,27 @@ void pprl_rec_clk(const pprl_rec *r, char *out);
  * 0) when R lacks what the key needs. */
 size_t pprl_rec_block(pprl *p, const pprl_rec *r, int i, char *out);
 
+/* The CLK's segments, one per kind of field (a record-level Bloom filter
+ * built of field segments; Durham et al. 2014). */
+enum {
+    PPRL_SEG_NAME,   /* given and family names: bits 0-383 */
+    PPRL_SEG_FATHER, /* father's name: 384-575 */
+    PPRL_SEG_YEAR,   /* year of birth: 576-639 */
+    PPRL_SEG_DAY,    /* month and day of birth, the whole date: 640-767 */
+    PPRL_SEG_ID,     /* document number: 768-895 */
+    PPRL_SEG_OTHER,  /* other personal text (addresses): 896-1023 */
+    PPRL_NSEGS
+};
+
 /* Dice coefficient of two CLKs: 2|A and B| / (|A| + |B|). */
 double pprl_dice(const uint8_t *a, const uint8_t *b);
+
+/* Match score of two CLKs: per segment filled on both sides, its Dice d
+ * mapped to [-1, 1] ((d - 0.5) / 0.4, clipped) times the segment's weight
+ * (names 2, father 1.5, birth year 1, month and day 2.5, document 3,
+ * other 1.5); a segment
+ * empty on either side adds nothing. A name alone scores at most 2. */
+double pprl_score(const uint8_t *a, const uint8_t *b);
 
 /* ---- linkage of encoded rows ---- */
 
