@@ -4,6 +4,7 @@
  */
 #ifndef RELEC_CMD_H
 #define RELEC_CMD_H
+#include "source.h"
 #include <stdio.h>
 
 /* Exit codes: a contract for scripts. */
@@ -27,6 +28,8 @@ int cmd_dedup(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_load(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_key(int argc, char **argv);
+int cmd_pseudonymise(int argc, char **argv);
 
 /* Prints "relec CMD: message" on stderr (printf-style). */
 void cmd_error(const char *cmd, const char *fmt, ...)
@@ -55,5 +58,26 @@ struct source_opts;
  * EXIT_USAGE / EXIT_INPUT after a message. */
 int cmd_load_ref(const char *cmd, struct check *chk, const struct schema *s,
                  const char *arg, const struct source_opts *so);
+
+/* relec dedup on files of relec pseudonymise --link-key (dedup_pprl.c). */
+typedef struct dedup_pprl_opts {
+    const char *out_path;     /* -o, or NULL for stdout */
+    double threshold;         /* Dice threshold, or -1 for the default */
+    int one_per_file;         /* a cluster holds one row of each file */
+    int quiet;                /* -q */
+    int unsupported;          /* an option encoded files do not take */
+    struct source_opts sopts; /* sheet, delimiter */
+} dedup_pprl_opts;
+
+/* Whether PATH is such a file (its header has a clk column). */
+int dedup_pprl_detect(const char *path, const struct source_opts *so);
+
+/* Links INPUTS by Dice (lib/pprl.h); returns the exit code. */
+int dedup_pprl(char **inputs, int ninputs, const dedup_pprl_opts *o);
+
+/* Reads the key in PATH (lib/key.h) into KEY (32 bytes). Returns 0, or
+ * EXIT_INPUT after a message (unreadable, not a key, or readable by group
+ * or others). */
+int cmd_read_key(const char *cmd, const char *path, unsigned char *key);
 
 #endif

@@ -66,7 +66,17 @@ static const char usage_text[] =
     "  -h, --help             this help\n"
     "\n"
     "Values are compared after trimming spaces (the FEBRL files separate\n"
-    "fields by \", \"); the rows are written as read.\n" EXIT_CODES_HELP;
+    "fields by \", \"); the rows are written as read.\n"
+    "\n"
+    "Files of relec pseudonymise --link-key (a clk column) are linked\n"
+    "without names: rows sharing a keyed blocking key (blk1..blk9) are\n"
+    "joined, best first, when the score of their clk encodings (the Dice\n"
+    "similarity of each field's bits, weighted; a name alone scores at\n"
+    "most 2) is at least --threshold (default 3.5); match_score is it.\n"
+    "      --one-per-file     with encoded files: a cluster holds at most\n"
+    "                         one row of each input (each file already\n"
+    "                         deduplicated, e.g. two countries' "
+    "files)\n" EXIT_CODES_HELP;
 
 #define DD_MAX_INPUTS 256 /* input files per run */
 
@@ -98,6 +108,7 @@ typedef struct dd_run {
     double threshold;                 /* its value */
     int threads;                      /* --threads */
     int quiet;                        /* -q */
+    int one_per_file;                 /* --one-per-file (encoded files) */
     source_opts sopts;                /* sheet, delimiter */
     schema *s;                        /* schema */
     link_config *cfg;                 /* its dedup section */
@@ -996,6 +1007,7 @@ int cmd_dedup(int argc, char **argv) {
         {"sheet", required_argument, 0, 'S'},
         {"delimiter", required_argument, 0, 'd'},
         {"quiet", no_argument, 0, 'q'},
+        {"one-per-file", no_argument, 0, 'O'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     dd_run R;
@@ -1075,6 +1087,9 @@ int cmd_dedup(int argc, char **argv) {
         case 'q':
             R.quiet = 1;
             break;
+        case 'O':
+            R.one_per_file = 1;
+            break;
         case 'h':
             fputs(usage_text, stdout);
             return EXIT_OK;
@@ -1094,6 +1109,16 @@ int cmd_dedup(int argc, char **argv) {
                                         "is dropped without a record of it");
     if (!R.drop && R.dropped_path)
         return cmd_usage_error("dedup", "--dropped is for --drop");
+    if (dedup_pprl_detect(argv[optind], &R.sopts)) { /* dedup_pprl.c */
+        dedup_pprl_opts po = {R.out_path,
+                              R.has_threshold ? R.threshold : -1,
+                              R.one_per_file,
+                              R.quiet,
+                              R.drop || R.train || R.registry_path ||
+                                  R.explain_path || R.pairs_path,
+                              R.sopts};
+        return dedup_pprl(argv + optind, argc - optind, &po);
+    }
     char err[1024];
     R.s = schema_load(R.schema_path, err, sizeof err);
     if (!R.s) {

@@ -27,6 +27,9 @@ static const struct cmd_entry commands[] = {
     {"merge", cmd_merge, "map national files onto the standard"},
     {"load", cmd_load, "load standard files into the regional SQLite store"},
     {"compare", cmd_compare, "cross-border comparison tables"},
+    {"key", cmd_key, "make a secret key for pseudonymise"},
+    {"pseudonymise", cmd_pseudonymise,
+     "replace personal data by keyed pseudonyms and linkage encodings"},
 };
 
 void cmd_error(const char *cmd, const char *fmt, ...) {

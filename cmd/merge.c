@@ -71,6 +71,8 @@ static const char usage_text[] =
     "  -d, --delimiter C      CSV delimiter: , ; | or tab (default: guessed)\n"
     "      --max-per-kind N   print at most N findings per field and code\n"
     "                         (default 10; -1 = all)\n"
+    "      --show-personal    findings show the values of personal fields;\n"
+    "                         by default reports and stderr show a mask\n"
     "  -q, --quiet            print only the summary\n"
     "  -h, --help             this help\n"
     "\n"
@@ -134,6 +136,7 @@ typedef struct merge_run {
     source_opts sopts;              /* sheet, delimiter */
     int per_kind;                   /* --max-per-kind */
     int quiet;                      /* -q */
+    int show_personal;              /* --show-personal */
     const schema *s;                /* output schema (the first map's) */
     check *chk;                     /* checker, when validating */
     report *rep;                    /* findings */
@@ -721,6 +724,7 @@ int cmd_merge(int argc, char **argv) {
         {"delimiter", required_argument, 0, 'd'},
         {"max-per-kind", required_argument, 0, 'K'},
         {"quiet", no_argument, 0, 'q'},
+        {"show-personal", no_argument, 0, 'P'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     merge_run r;
@@ -815,6 +819,9 @@ int cmd_merge(int argc, char **argv) {
         case 'q':
             r.quiet = 1;
             break;
+        case 'P':
+            r.show_personal = 1;
+            break;
         case 'h':
             fputs(usage_text, stdout);
             goto done;
@@ -843,6 +850,7 @@ int cmd_merge(int argc, char **argv) {
             result = EXIT_INPUT;
             goto done;
         }
+        map_show_personal(r.groups[i].m, r.show_personal);
         const schema *s = map_schema(r.groups[i].m);
         if (i == 0) {
             r.s = s;
@@ -877,6 +885,7 @@ int cmd_merge(int argc, char **argv) {
         outfile_guard(inputs[i]);
     if (r.validate || any_map_validates) {
         r.chk = check_new(r.s);
+        if (r.chk) check_show_personal(r.chk, r.show_personal);
         /* mapped rows come in schema order: a header of the field names */
         source_cell *h = calloc(r.s->nfields, sizeof *h);
         if (!r.chk || !h) {

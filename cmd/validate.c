@@ -39,6 +39,14 @@ static const char usage_text[] =
     "  -d, --delimiter C      CSV delimiter: , ; or tab (default: guessed)\n"
     "      --max-per-kind N   print at most N findings per field and code,\n"
     "                         then summarise (default 10; -1 = all)\n"
+    "      --pseudonymised    INPUT is written by relec pseudonymise: its\n"
+    "                         personal fields must hold pseudonyms (or a\n"
+    "                         year or month of birth), notes nothing\n"
+    "      --show-personal    findings show the values of personal fields\n"
+    "                         (names, birth dates, document numbers); by\n"
+    "                         default every report and stderr show a mask,\n"
+    "                         e.g. 'Aa*** (5 letters, Latin)'; the .xlsx\n"
+    "                         report's Data sheet keeps the cells as they are\n"
     "  -q, --quiet            print only the summary\n"
     "  -h, --help             this help\n"
     "\n"
@@ -57,6 +65,8 @@ typedef struct validate_run {
     source_opts sopts;                            /* sheet, delimiter */
     int per_kind;                                 /* --max-per-kind */
     int quiet;                                    /* -q */
+    int show_personal;                            /* --show-personal */
+    int pseudo;                                   /* --pseudonymised */
     schema *s;                                    /* loaded schema */
     check *chk;                                   /* checker */
     report *rep;                                  /* findings sinks */
@@ -293,6 +303,8 @@ int cmd_validate(int argc, char **argv) {
         {"delimiter", required_argument, 0, 'd'},
         {"max-per-kind", required_argument, 0, 'K'},
         {"quiet", no_argument, 0, 'q'},
+        {"show-personal", no_argument, 0, 'P'},
+        {"pseudonymised", no_argument, 0, 'Y'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     validate_run v;
@@ -337,6 +349,12 @@ int cmd_validate(int argc, char **argv) {
         case 'q':
             v.quiet = 1;
             break;
+        case 'P':
+            v.show_personal = 1;
+            break;
+        case 'Y':
+            v.pseudo = 1;
+            break;
         case 'h':
             fputs(usage_text, stdout);
             return EXIT_OK;
@@ -365,6 +383,10 @@ int cmd_validate(int argc, char **argv) {
     /* a store holds several tables: read the one of this record type */
     v.sopts.table = v.s->name;
     v.chk = check_new(v.s);
+    if (v.chk) {
+        check_show_personal(v.chk, v.show_personal);
+        check_pseudonymised(v.chk, v.pseudo);
+    }
     for (int i = optind; i < argc; i++)
         outfile_guard(argv[i]);
     for (int i = 0; i < v.nrefs && result == EXIT_OK; i++) {

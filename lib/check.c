@@ -28,6 +28,8 @@
 #include "check.h"
 #include "calendar.h"
 #include "keyset.h"
+#include "mask.h"
+#include "pprl.h"
 #include "strmap.h"
 
 #include <math.h>
@@ -39,6 +41,7 @@
 #include <string.h>
 
 #define MSGBUF (64 * 1024)
+#define SHOWN_CAP 256 /* a value quoted in a message, or its mask */
 
 /* A loaded reference table: keys and the columns rules read through it. */
 typedef struct check_ref {
@@ -154,6 +157,8 @@ struct check {
     check_bad *sbad;       /* groups whose sum cannot be right, by row ... */
     size_t nsbad, sbad_at; /* ... how many, and how many check_end() gave */
     char endval[64][40];   /* check_end(): each finding's total, as text */
+    int show_personal;     /* findings carry personal values as they are */
+    int pseudo;            /* the file is pseudonymised (check_pseudonymised) */
 };
 
 static inline uint64_t rotl64(uint64_t x, int r) {
@@ -594,7 +599,7 @@ void check_free(check *c) {
 
 /* Writes VALUE for a message: quoted, at most 40 bytes (cut on a character
  * boundary), control bytes escaped so a finding stays on one line. */
-static void show(char *out, size_t cap, const char *p, size_t n) {
+static void show_raw(char *out, size_t cap, const char *p, size_t n) {
     size_t o = 0;
     if (cap < 8) return;
     out[o++] = '\'';
@@ -612,6 +617,27 @@ static void show(char *out, size_t cap, const char *p, size_t n) {
     }
     out[o++] = '\'';
     out[o] = 0;
+}
+
+/* Whether findings on F must not carry its value. */
+static int masked(const check *c, const schema_field *f) {
+    return f->personal && !c->show_personal;
+}
+
+/* show_raw(), or for a personal field its mask: 'Aa***' (5 letters,
+ * Latin). */
+static void show(const check *c, const schema_field *f, char *out, size_t cap,
+                 const char *p, size_t n) {
+    if (!masked(c, f)) {
+        show_raw(out, cap, p, n);
+        return;
+    }
+    char m[SHOWN_CAP];
+    size_t k = mask_value(p, n, 0, m, sizeof m);
+    int w = snprintf(out, cap, "'%s'", m);
+    if (w > 0 && (size_t)w < cap)
+        mask_value(p, n, 1, m, sizeof m),
+            snprintf(out + w, cap - (size_t)w, "%s", m + k);
 }
 
 static void add(check *c, long row, const char *field, const char *v, size_t vn,
@@ -640,6 +666,19 @@ static void add(check *c, long row, const char *field, const char *v, size_t vn,
         m = c->msg + c->msglen;
         c->msglen += (k < 0 ? 0 : (k >= 512 ? 511 : (size_t)k)) + 1;
     }
+    for (size_t i = 0; vn && !c->show_personal && i < c->s->nfields; i++) {
+        if (c->s->fields[i].name != field || !c->s->fields[i].personal)
+            continue;
+        if (c->msglen + 256 < MSGBUF) {
+            vn = mask_value(v, vn, 1, c->msg + c->msglen, 256);
+            v = c->msg + c->msglen;
+            c->msglen += vn + 1;
+        } else {
+            v = "(masked)";
+            vn = 8;
+        }
+        break;
+    }
     check_finding *f = &c->finds[c->nfinds++];
     f->row = row;
     f->field = field;
@@ -648,6 +687,14 @@ static void add(check *c, long row, const char *field, const char *v, size_t vn,
     f->code = code;
     f->severity = sev;
     f->message = m;
+}
+
+void check_show_personal(check *c, int show) {
+    c->show_personal = show;
+}
+
+void check_pseudonymised(check *c, int on) {
+    c->pseudo = on;
 }
 
 const check_finding *check_findings(const check *c, size_t *n) {
@@ -713,6 +760,12 @@ int check_header(check *c, const source_row *hdr) {
          * fields of the record type, so no warning */
         if (f < 0 &&
             (!strcmp(name, "source_file") || !strcmp(name, "source_row")))
+            continue;
+        /* the linkage encodings of relec pseudonymise --link-key */
+        if (f < 0 && c->pseudo &&
+            (!strcmp(name, "clk") ||
+             (n == 4 && !strncmp(name, "blk", 3) && name[3] >= '1' &&
+              name[3] <= '0' + PPRL_NBLOCKS)))
             continue;
         if (f < 0) {
             add(c, hdr->row, name, p, n, CHECK_HEADER, CHECK_WARNING,
@@ -888,14 +941,14 @@ static int check_constraint(check *c, long row, const schema_field *f,
                             const schema_constraint *k, check_val *v,
                             const char *rule_msg) {
     const char *name = f->name;
-    char shown[128], a[32], b[32];
+    char shown[SHOWN_CAP], a[32], b[32];
     int bad = 0;
     int in_rule = rule_msg != NULL;
     if (k->min_len >= 0 || k->max_len >= 0) {
         size_t len = v->ascii ? v->n : utf8_chars(v->p, v->n);
         if ((k->min_len >= 0 && len < (size_t)k->min_len) ||
             (k->max_len >= 0 && len > (size_t)k->max_len)) {
-            show(shown, sizeof shown, v->p, v->n);
+            show(c, f, shown, sizeof shown, v->p, v->n);
             if (in_rule)
                 add(c, row, name, v->p, v->n, CHECK_RULE, CHECK_ERROR, "%s",
                     rule_msg);
@@ -920,7 +973,7 @@ static int check_constraint(check *c, long row, const schema_field *f,
                    : pcre2_match((pcre2_code *)k->pattern, (PCRE2_SPTR)v->p,
                                  v->n, 0, 0, c->md, NULL);
         if (rc < 0) {
-            show(shown, sizeof shown, v->p, v->n);
+            show(c, f, shown, sizeof shown, v->p, v->n);
             if (rc == PCRE2_ERROR_NOMATCH)
                 add(c, row, name, v->p, v->n, CHECK_PATTERN, CHECK_ERROR,
                     "%s does not match the pattern %s%s%s", shown,
@@ -936,7 +989,10 @@ static int check_constraint(check *c, long row, const schema_field *f,
         (f->type == SCHEMA_INTEGER || f->type == SCHEMA_NUMBER)) {
         if ((k->has_min && v->num < k->min) ||
             (k->has_max && v->num > k->max)) {
-            fmt_num(a, sizeof a, v->num);
+            if (masked(c, f))
+                snprintf(a, sizeof a, "the value");
+            else
+                fmt_num(a, sizeof a, v->num);
             fmt_num(b, sizeof b,
                     k->has_min && v->num < k->min ? k->min : k->max);
             if (in_rule)
@@ -971,7 +1027,8 @@ static int check_constraint(check *c, long row, const schema_field *f,
                     rule_msg);
             else
                 add(c, row, name, v->p, v->n, CHECK_RANGE, CHECK_ERROR,
-                    "%.10s is %s %s", v->p, lo ? "before" : "after",
+                    "%.*s is %s %s", masked(c, f) ? 8 : (int)vn,
+                    masked(c, f) ? "the date" : v->p, lo ? "before" : "after",
                     lo ? k->min_date : k->max_date);
             bad = 1;
         }
@@ -992,7 +1049,7 @@ static int check_constraint(check *c, long row, const schema_field *f,
                    "the last is never 0, odd for men, even for women)";
         }
         if (!ok) {
-            show(shown, sizeof shown, v->p, v->n);
+            show(c, f, shown, sizeof shown, v->p, v->n);
             add(c, row, name, v->p, v->n, CHECK_RULE, CHECK_ERROR, "%s is %s",
                 shown, what);
             bad = 1;
@@ -1023,8 +1080,8 @@ static const char *code_hint(const schema_codelist *l, const char *p, size_t n,
 
 COLD int bad_code(check *c, long row, size_t fi, const char *p, size_t n) {
     const schema_field *f = &c->s->fields[fi];
-    char shown[128], hint[160];
-    show(shown, sizeof shown, p, n);
+    char shown[SHOWN_CAP], hint[160];
+    show(c, f, shown, sizeof shown, p, n);
     add(c, row, f->name, p, n, CHECK_CODELIST, CHECK_ERROR,
         "%s is not a code of %s%s", shown, f->codes->name,
         code_hint(f->codes, p, n, hint, sizeof hint));
@@ -1039,11 +1096,44 @@ HOT_INLINE int check_one_code(check *c, long row, size_t fi, const char *p,
     return bad_code(c, row, fi, p, n);
 }
 
+/* In a pseudonymised file: a personal text field holds a pseudonym, a
+ * personal date no day, notes nothing. Returns 1 when V is decided here. */
+COLD int pseudo_field(check *c, long row, const schema_field *f, check_val *v) {
+    char shown[SHOWN_CAP];
+    if (!strcmp(f->name, "notes")) {
+        add(c, row, f->name, v->p, v->n, CHECK_RULE, CHECK_ERROR,
+            "notes must be empty in a pseudonymised file (free text may "
+            "name people)");
+        return 1;
+    }
+    if (!f->personal) return 0;
+    if (f->type == SCHEMA_DATE) {
+        if (v->n <= 7) return 0;
+        show(c, f, shown, sizeof shown, v->p, v->n);
+        add(c, row, f->name, v->p, v->n, CHECK_PATTERN, CHECK_ERROR,
+            "%s is a whole date: a pseudonymised file holds the year or "
+            "month only",
+            shown);
+        return 1;
+    }
+    if (pprl_is_pseudonym(v->p, v->n)) {
+        v->valid = 1;
+        v->num = NAN;
+        return 1;
+    }
+    show(c, f, shown, sizeof shown, v->p, v->n);
+    add(c, row, f->name, v->p, v->n, CHECK_PATTERN, CHECK_ERROR,
+        "%s is not a pseudonym (ps1- and 32 hex digits): a clear value in a "
+        "pseudonymised file",
+        shown);
+    return 1;
+}
+
 HOT_INLINE void check_field(check *c, long row, size_t fi, const char *cell,
                             size_t cn) {
     const schema_field *f = &c->s->fields[fi];
     check_val *v = &c->vals[fi];
-    char shown[128];
+    char shown[SHOWN_CAP];
     v->p = cell;
     v->n = cn;
     v->present = v->valid = 0;
@@ -1069,6 +1159,7 @@ HOT_INLINE void check_field(check *c, long row, size_t fi, const char *cell,
         return;
     }
     v->present = 1;
+    if (c->pseudo && pseudo_field(c, row, f, v)) return;
     for (size_t i = 0; i < f->nallow; i++)
         if (c->allow_len[fi][i] == cn && bytes_eq(f->allow[i], cell, cn)) {
             v->valid = 1;
@@ -1081,7 +1172,7 @@ HOT_INLINE void check_field(check *c, long row, size_t fi, const char *cell,
         break;
     case SCHEMA_INTEGER:
         if (parse_int(cell, cn, &v->num) < 0) {
-            show(shown, sizeof shown, cell, cn);
+            show(c, f, shown, sizeof shown, cell, cn);
             add(c, row, f->name, cell, cn, CHECK_TYPE, CHECK_ERROR,
                 "%s is not a whole number", shown);
             return;
@@ -1089,7 +1180,7 @@ HOT_INLINE void check_field(check *c, long row, size_t fi, const char *cell,
         break;
     case SCHEMA_NUMBER:
         if (parse_num(cell, cn, &v->num) < 0) {
-            show(shown, sizeof shown, cell, cn);
+            show(c, f, shown, sizeof shown, cell, cn);
             add(c, row, f->name, cell, cn, CHECK_TYPE, CHECK_ERROR,
                 "%s is not a number", shown);
             return;
@@ -1105,7 +1196,7 @@ HOT_INLINE void check_field(check *c, long row, size_t fi, const char *cell,
                         (cn == 4 && !(f->precisions & SCHEMA_DATE_YEAR))))
             rc = -1;
         if (rc < 0) {
-            show(shown, sizeof shown, cell, cn);
+            show(c, f, shown, sizeof shown, cell, cn);
             const char *form =
                 (f->precisions & SCHEMA_DATE_MONTH) &&
                         (f->precisions & SCHEMA_DATE_YEAR)
@@ -1127,7 +1218,7 @@ HOT_INLINE void check_field(check *c, long row, size_t fi, const char *cell,
     case SCHEMA_BOOLEAN:
         if (!((cn == 4 && !memcmp(cell, "true", 4)) ||
               (cn == 5 && !memcmp(cell, "false", 5)))) {
-            show(shown, sizeof shown, cell, cn);
+            show(c, f, shown, sizeof shown, cell, cn);
             add(c, row, f->name, cell, cn, CHECK_TYPE, CHECK_ERROR,
                 "%s is not true or false", shown);
             return;
@@ -1142,7 +1233,7 @@ HOT_INLINE void check_field(check *c, long row, size_t fi, const char *cell,
             ok = (f->periods & kind) != 0;
         }
         if (!ok) {
-            show(shown, sizeof shown, cell, cn);
+            show(c, f, shown, sizeof shown, cell, cn);
             add(c, row, f->name, cell, cn, CHECK_TYPE, CHECK_ERROR,
                 "%s is not a period of the form %s%s%s", shown,
                 f->periods & SCHEMA_PERIOD_MONTH ? "YYYY-MM" : "",
@@ -1274,6 +1365,7 @@ static void run_rule(check *c, long row, size_t ri) {
             return;
         }
         if (!v->valid) return;
+        if (c->pseudo && f->personal && f->type != SCHEMA_DATE) return;
         if (r->then_has_codes && !in_values(r->then_codes, c->then_len[ri],
                                             r->nthen_codes, v->p, v->n)) {
             add(c, row, f->name, v->p, v->n, CHECK_RULE, CHECK_ERROR, "%s",
@@ -1690,8 +1782,8 @@ int check_row(check *c, const source_row *row) {
                 &c->uniq[f], v->p, v->n, h,
                 ((uint64_t)c->file_no << 40) | (uint64_t)row->row, &first);
             if (added == 0) {
-                char shown[128];
-                show(shown, sizeof shown, v->p, v->n);
+                char shown[SHOWN_CAP];
+                show(c, fd, shown, sizeof shown, v->p, v->n);
                 long frow = (long)(first & ((1ull << 40) - 1));
                 long ffile = (long)(first >> 40);
                 add(c, row->row, fd->name, v->p, v->n, CHECK_UNIQUE,
@@ -1704,8 +1796,8 @@ int check_row(check *c, const source_row *row) {
             check_ref *r = &c->refs[i];
             if (r->t->from_field != (int)f || !r->loaded) continue;
             if (!strmap_get(&r->keys, v->p, v->n)) {
-                char shown[128];
-                show(shown, sizeof shown, v->p, v->n);
+                char shown[SHOWN_CAP];
+                show(c, fd, shown, sizeof shown, v->p, v->n);
                 add(c, row->row, fd->name, v->p, v->n, CHECK_FOREIGN_KEY,
                     CHECK_ERROR, "no %s has %s %s in %s", r->t->table,
                     r->t->key, shown, r->path);

@@ -40,7 +40,8 @@ typedef enum check_severity { CHECK_ERROR, CHECK_WARNING } check_severity;
 typedef struct check_finding {
     long row;                /* spreadsheet row number (header = 1) */
     const char *field;       /* field or column name; "" for the whole row */
-    const char *value;       /* offending value (not NUL-terminated) */
+    const char *value;       /* offending value (not NUL-terminated); on a
+                                personal field its mask unless shown */
     size_t vlen;             /* its length */
     check_code code;         /* what kind of breach */
     check_severity severity; /* error or warning */
@@ -82,6 +83,16 @@ int check_row(check *c, const source_row *row);
  * check_findings()). Files are judged one at a time: check_header() starts
  * afresh. */
 int check_end(check *c);
+
+/* Whether findings on `personal: true` fields carry their values (SHOW) or,
+ * by default, a mask (mask.h) in the value and in the message. */
+void check_show_personal(check *c, int show);
+
+/* Checks files written by relec pseudonymise (ON): a personal text field
+ * must hold a pseudonym (its own constraints and rules are not checked),
+ * a personal date the year or month only, notes nothing; the columns clk
+ * and blk1..blk9 are known. */
+void check_pseudonymised(check *c, int on);
 
 /* Findings of the last check_header()/check_row()/check_end() call. */
 const check_finding *check_findings(const check *c, size_t *n);

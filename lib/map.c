@@ -11,6 +11,7 @@
  */
 #include "map.h"
 #include "calendar.h"
+#include "mask.h"
 #include "strmap.h"
 #include "ydoc.h"
 
@@ -24,6 +25,8 @@
 
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
+
+#define MAP_MASKED SIZE_MAX /* fvoff of a finding whose value is a mask */
 
 /* Where a rule's raw value comes from. */
 enum { SRC_NONE, SRC_COLUMN, SRC_CONST, SRC_TEMPLATE };
@@ -122,13 +125,16 @@ struct map {
     char *reason;            /* reject reason */
     size_t rlen, rcap;       /* use and size */
     check_finding *finds;    /* findings of the row */
-    size_t *fvoff;           /* per finding: value offset in buf + 1, or 0 when
-                                the value points into the row */
+    size_t *fvoff;           /* per finding: value offset in buf + 1, 0 when
+                                the value points into the row, or
+                                MAP_MASKED: the value is a mask, after the
+                                message in mbuf */
     size_t *fmoff;           /* per finding: message offset in mbuf */
     char *mbuf;              /* finding messages of the row */
     size_t mlen, mcap;       /* use and size */
     size_t nfinds, capfinds; /* use and size */
     long row;                /* current row number */
+    int show_personal;       /* findings keep personal values */
     /* fold scratch */
     char *fbuf;                  /* folded UTF-8 */
     size_t fcap;                 /* its size */
@@ -1460,22 +1466,37 @@ static void finding(map *m, const map_rule *r, const char *v, size_t vn,
      * may grow (move) the buffer; map_row re-points it at the end */
     m->fvoff[m->nfinds] =
         v >= m->buf && v < m->buf + m->bcap ? (size_t)(v - m->buf) + 1 : 0;
-    /* the message quotes the value: "'Kidnap' has no code in ..." */
+    /* the message quotes the value: "'Kidnap' has no code in ..."; a
+     * personal value only by its mask, which is also the finding's value */
+    char mask[256];
+    size_t mk = 0, md = 0;
+    if (m->s->fields[r->field].personal && !m->show_personal) {
+        mk = mask_value(v, vn, 0, mask, sizeof mask);
+        md = mask_value(v, vn, 1, mask, sizeof mask);
+        if (md) m->fvoff[m->nfinds] = MAP_MASKED;
+    }
     size_t ml = strlen(msg), shown = vn > 200 ? 200 : vn;
-    if (grow((void **)&m->mbuf, &m->mcap, m->mlen + shown + ml + 8, 1)) return;
+    if (grow((void **)&m->mbuf, &m->mcap, m->mlen + shown + ml + 2 * md + 10,
+             1))
+        return;
     m->fmoff[m->nfinds] = m->mlen;
     char *o = m->mbuf + m->mlen;
     *o++ = '\'';
-    memcpy(o, v, shown);
-    o += shown;
-    if (shown < vn) *o++ = '.', *o++ = '.', *o++ = '.';
+    memcpy(o, md ? mask : v, md ? mk : shown);
+    o += md ? mk : shown;
+    if (!md && shown < vn) *o++ = '.', *o++ = '.', *o++ = '.';
     *o++ = '\'';
+    if (md) memcpy(o, mask + mk, md - mk), o += md - mk;
     *o++ = ' ';
     memcpy(o, msg, ml);
     o += ml;
     *o++ = 0;
     size_t mn = (size_t)(o - (m->mbuf + m->mlen)) - 1;
-    m->mlen += mn + 1;
+    if (md) {
+        memcpy(o, mask, md + 1);
+        vn = md;
+    }
+    m->mlen += mn + 1 + (md ? md + 1 : 0);
     check_finding *f = &m->finds[m->nfinds++];
     f->row = m->row;
     f->field = m->s->fields[r->field].name;
@@ -1853,8 +1874,12 @@ int map_row(map *m, const source_row *row) {
         m->cells[i].n = m->len[i];
     }
     for (size_t i = 0; i < m->nfinds; i++) {
-        if (m->fvoff[i]) m->finds[i].value = m->buf + m->fvoff[i] - 1;
         m->finds[i].message = m->mbuf + m->fmoff[i];
+        if (m->fvoff[i] == MAP_MASKED)
+            m->finds[i].value =
+                m->finds[i].message + strlen(m->finds[i].message) + 1;
+        else if (m->fvoff[i])
+            m->finds[i].value = m->buf + m->fvoff[i] - 1;
     }
     return rej;
 }
@@ -1865,6 +1890,10 @@ const source_cell *map_cells(const map *m) {
 const char *map_reason(const map *m) {
     return m->reason ? m->reason : "";
 }
+void map_show_personal(map *m, int show) {
+    m->show_personal = show;
+}
+
 const check_finding *map_findings(const map *m, size_t *n) {
     *n = m->nfinds;
     return m->finds;

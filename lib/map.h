@@ -62,6 +62,10 @@ const source_cell *map_cells(const map *m);
 /* Why the last row was rejected ("" when it was not). */
 const char *map_reason(const map *m);
 
+/* Whether findings on `personal: true` fields carry their values (SHOW) or,
+ * by default, a mask (mask.h) in the value and the message. */
+void map_show_personal(map *m, int show);
+
 /* Findings of the last map_row(): warnings for values kept unplaced and
  * errors for the values that rejected the row (code codelist or type). */
 const check_finding *map_findings(const map *m, size_t *n);

@@ -1,0 +1,89 @@
+/*
+ * key.c: relec key: makes and names the secret keys of relec pseudonymise
+ * (lib/key.h).
+ */
+#include "key.h"
+#include "cmd.h"
+
+#include <getopt.h>
+#include <sodium.h>
+#include <string.h>
+
+static const char usage_text[] =
+    "usage: relec key new -o FILE\n"
+    "       relec key id FILE\n"
+    "\n"
+    "new  writes a new secret key (32 random bytes from libsodium) to FILE,\n"
+    "     readable by its owner only (mode 0600); an existing FILE is never\n"
+    "     overwritten. One key per owner pseudonymises its files (--key);\n"
+    "     a second key agreed between two countries encodes for linkage\n"
+    "     (--link-key). See sop/data-protection.md: who holds which key.\n"
+    "id   prints a fingerprint of the key in FILE (16 hex digits): two\n"
+    "     holders compare fingerprints to know they hold the same key;\n"
+    "     the key itself is never printed\n"
+    "\n"
+    "  -o, --output FILE      the new key file\n"
+    "  -h, --help             this help\n"
+    "\n"
+    "A command reading a key refuses one that group or others may read\n"
+    "(exit 3).\n" EXIT_CODES_HELP;
+
+int cmd_read_key(const char *cmd, const char *path, unsigned char *key) {
+    char err[1024];
+    if (key_read(path, key, err, sizeof err) < 0) {
+        cmd_error(cmd, "%s", err);
+        return EXIT_INPUT;
+    }
+    return 0;
+}
+
+int cmd_key(int argc, char **argv) {
+    static const struct option opts[] = {{"output", required_argument, 0, 'o'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
+    const char *out = NULL;
+    int c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o':
+            out = optarg;
+            break;
+        case 'h':
+            fputs(usage_text, stdout);
+            return EXIT_OK;
+        default:
+            return cmd_opt_bad("key", c, argv);
+        }
+    }
+    if (optind >= argc)
+        return cmd_usage_error("key", "say what to do: new or id");
+    const char *what = argv[optind];
+    char err[1024];
+    if (!strcmp(what, "new")) {
+        if (!out) return cmd_usage_error("key", "new needs -o FILE");
+        if (optind + 1 < argc)
+            return cmd_usage_error("key", "unexpected '%s'", argv[optind + 1]);
+        if (!strcmp(out, "-"))
+            return cmd_usage_error("key", "a key is never written to stdout");
+        if (key_new(out, err, sizeof err) < 0) {
+            cmd_error("key", "%s", err);
+            return EXIT_OUTPUT;
+        }
+        return EXIT_OK;
+    }
+    if (!strcmp(what, "id")) {
+        if (optind + 2 != argc)
+            return cmd_usage_error("key", "id needs one key FILE");
+        unsigned char key[KEY_BYTES];
+        int rc = cmd_read_key("key", argv[optind + 1], key);
+        if (rc) return rc;
+        char fp[17];
+        key_fingerprint(key, fp);
+        sodium_memzero(key, sizeof key);
+        printf("%s\n", fp);
+        return EXIT_OK;
+    }
+    return cmd_usage_error("key", "'%s' is not new or id", what);
+}
