@@ -69,7 +69,8 @@ static const struct {
             {"first", LINK_K_FIRST},       {"soundex", LINK_K_SOUNDEX},
             {"digits", LINK_K_DIGITS},     {"year", LINK_K_YEAR},
             {"monthday", LINK_K_MONTHDAY}, {"prefix", LINK_K_PREFIX},
-            {"initials", LINK_K_INITIALS}, {"dateset", LINK_K_DATESET}};
+            {"initials", LINK_K_INITIALS}, {"dateset", LINK_K_DATESET},
+            {"born", LINK_K_BORN}};
 
 /* "fn(a, b)" or "field" into a key part. */
 static int parse_part(cparse *P, const ydoc_node *n, link_kpart *kp) {
@@ -96,7 +97,7 @@ static int parse_part(cparse *P, const ydoc_node *n, link_kpart *kp) {
         return ydoc_fail(P->err, P->errlen, P->doc, n,
                          "dedup: unknown key function '%.*s' (value id key "
                          "sorted first soundex digits year monthday prefix "
-                         "initials dateset)",
+                         "initials dateset born)",
                          (int)fl, s);
     const char *close = strrchr(s, ')');
     if (!close || close < open || close[1])
@@ -113,7 +114,8 @@ static int parse_part(cparse *P, const ydoc_node *n, link_kpart *kp) {
         while (e > p && e[-1] == ' ')
             e--;
         if (e > p) {
-            if (kp->fn == LINK_K_PREFIX && isdigit((unsigned char)*p)) {
+            if ((kp->fn == LINK_K_PREFIX || kp->fn == LINK_K_BORN) &&
+                isdigit((unsigned char)*p)) {
                 kp->arg = atoi(p);
             } else {
                 if (kp->nfields == LINK_MAX_ARGS)
@@ -132,6 +134,10 @@ static int parse_part(cparse *P, const ydoc_node *n, link_kpart *kp) {
     if (kp->fn == LINK_K_PREFIX && kp->arg <= 0)
         return ydoc_fail(P->err, P->errlen, P->doc, n,
                          "dedup: prefix(FIELD, N) needs N > 0");
+    if (kp->fn == LINK_K_BORN && (kp->nfields != 3 || kp->arg > 1))
+        return ydoc_fail(P->err, P->errlen, P->doc, n,
+                         "dedup: born(DATE AGE AT) or born(DATE AGE AT 1): "
+                         "three fields and a shift of 0 or 1");
     return 0;
 }
 
@@ -637,12 +643,46 @@ static size_t prepare(link_ctx *L, link_prep prep, const int *f, int nf,
     return r;
 }
 
+/* The latest birth year of a row: the year of field FDATE (>= 0, a date
+ * at any precision; *range = 0), else the year of field FAT less the age
+ * in field FAGE (*range = 1: born that year or the one before); 0 when
+ * neither is known. */
+static int birth_year(link_ctx *L, int fdate, int fage, int fat,
+                      const char *const *vals, const size_t *lens, int *range) {
+    int p, y, m, d;
+    *range = 0;
+    size_t n =
+        fdate >= 0 ? prepare(L, LINK_PREP_DATE, &fdate, 1, vals, lens) : 0;
+    double day = n ? parse_date_p(L->t1, n, &p) : LINK_NO_DATE;
+    if (day != LINK_NO_DATE) {
+        cal_civil_from_days((long)day, &y, &m, &d);
+        return y;
+    }
+    if (fage < 0 || fat < 0) return 0;
+    n = join(&fat, 1, vals, lens, L->t0, sizeof L->t0);
+    int at = year_at(L->t0, n);
+    n = prepare(L, LINK_PREP_NUMBER, &fage, 1, vals, lens);
+    char *end;
+    double age = strtod(L->t1, &end);
+    if (!at || !n || end == L->t1 || age < 0 || age > 150) return 0;
+    *range = 1;
+    return at - (int)age;
+}
+
 /* The block key of row values for key K into L->kbuf; 0 = no key. */
 static size_t make_key(link_ctx *L, const link_key *key,
                        const char *const *vals, const size_t *lens) {
     size_t kl = 0;
     for (int p = 0; p < key->nparts; p++) {
         const link_kpart *kp = &key->parts[p];
+        if (kp->fn == LINK_K_BORN) { /* two-year bins, shifted by arg */
+            int range, y = birth_year(L, kp->fields[0], kp->fields[1],
+                                      kp->fields[2], vals, lens, &range);
+            if (!y || kl + 16 > sizeof L->kbuf) return 0;
+            if (p) L->kbuf[kl++] = '\x1f';
+            kl += (size_t)snprintf(L->kbuf + kl, 16, "%d", (y + kp->arg) / 2);
+            continue;
+        }
         link_prep prep = LINK_PREP_TEXT;
         if (kp->fn == LINK_K_ID)
             prep = LINK_PREP_ID;
@@ -755,43 +795,30 @@ long link_add(link_ctx *L, const char *const *vals, const size_t *lens,
             size_t n = prepare(L, LINK_PREP_ID, &cmp->scope, 1, vals, lens);
             L->scopeh[i][row] = n ? hash32(L->t1, n) : 0;
         }
-        int prec = LINK_DAY, at = 0, born = 0;
+        int prec = LINK_DAY;
         if (cmp->precision >= 0) { /* dob_precision: day, month or year */
             size_t n =
                 prepare(L, LINK_PREP_TEXT, &cmp->precision, 1, vals, lens);
             if (n && L->t1[0] == 'y') prec = LINK_YEAR;
             if (n && L->t1[0] == 'm') prec = LINK_MONTH;
         }
-        if (cmp->age_at >= 0) {
-            size_t n = join(&cmp->age_at, 1, vals, lens, L->t0, sizeof L->t0);
-            at = year_at(L->t0, n);
+        size_t n, nk = 0, ns = 0;
+        if (cmp->prep == LINK_PREP_AGE) { /* a range of birth years */
+            int range, y = birth_year(L, cmp->age_dob, cmp->fields[0],
+                                      cmp->age_at, vals, lens, &range);
+            if (!y) continue;
+            v->num = y;
+            nk = range ? 1 : 2;
+            n = (size_t)(range ? snprintf(L->t1, sizeof L->t1, "born %d-%d",
+                                          y - 1, y)
+                               : snprintf(L->t1, sizeof L->t1, "born %d", y));
+        } else {
+            n = prepare(L, cmp->prep, cmp->fields, cmp->nfields, vals, lens);
         }
-        if (cmp->age_dob >= 0) {
-            int p;
-            size_t n = prepare(L, LINK_PREP_DATE, &cmp->age_dob, 1, vals, lens);
-            double d = n ? parse_date_p(L->t1, n, &p) : LINK_NO_DATE;
-            if (d != LINK_NO_DATE) {
-                int m, dd;
-                cal_civil_from_days((long)d, &born, &m, &dd);
-            }
-        }
-        size_t n = prepare(L, cmp->prep, cmp->fields, cmp->nfields, vals, lens);
         for (size_t j = 0; j < cmp->nnulls && n; j++)
             if (strlen(cmp->nulls[j]) == n && !memcmp(cmp->nulls[j], L->t1, n))
                 n = 0;
-        if (born) { /* the birth date's year: a range of one year */
-            v->num = born;
-            v->nk = 2;
-            v->present = 1;
-            n = (size_t)snprintf(L->t1, sizeof L->t1, "born %d", born);
-            uint32_t off = arena_put(L, L->t1, n);
-            if (off == UINT32_MAX) return -1;
-            v->off = off;
-            v->nn = (uint8_t)n;
-            continue;
-        }
         if (!n) continue;
-        size_t nk = 0, ns = 0;
         if (cmp->prep == LINK_PREP_DATE) {
             int p;
             v->num = parse_date_p(L->t1, n, &p);
@@ -809,18 +836,10 @@ long link_add(link_ctx *L, const char *const *vals, const size_t *lens,
                              : snprintf(L->t1, sizeof L->t1, "%04d-%02d-%02d",
                                         y, m, d));
             nk = (size_t)p;
-        } else if (cmp->prep == LINK_PREP_NUMBER ||
-                   cmp->prep == LINK_PREP_AGE) {
+        } else if (cmp->prep == LINK_PREP_NUMBER) {
             char *end;
             v->num = strtod(L->t1, &end);
             if (end == L->t1) continue;
-            if (cmp->prep == LINK_PREP_AGE) { /* the latest birth year */
-                if (!at) continue;
-                v->num = at - v->num;
-                n = (size_t)snprintf(L->t1, sizeof L->t1, "born %d-%d",
-                                     (int)v->num - 1, (int)v->num);
-                nk = 1;
-            }
         }
         char buf[3 * LINK_TEXT_MAX];
         size_t bl = n + 1;

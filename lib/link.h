@@ -118,6 +118,10 @@ typedef enum link_kfn {
     LINK_K_PREFIX,   /* first arg bytes of norm_text */
     LINK_K_DATESET,  /* a date with day and month in either order: a
                         day/month swap keeps the key */
+    LINK_K_BORN,     /* born(DATE AGE AT [1]): the birth year (of DATE,
+                        else AT's year - AGE) in two-year bins, shifted a
+                        year with 1: two keys (0 and 1) put years within
+                        one of each other in a common bin */
     LINK_K_INITIALS  /* first letters of the words of the sorted name
                         key ("khan muhammad" -> "km"): splits a block of
                         one birth date ~100 ways, yet holds through swaps,
@@ -130,7 +134,7 @@ typedef struct link_kpart {
     link_kfn fn;               /* key function */
     int fields[LINK_MAX_ARGS]; /* indexes into link_config.fields */
     int nfields;               /* how many */
-    int arg;                   /* LINK_K_PREFIX: bytes */
+    int arg;                   /* LINK_K_PREFIX: bytes; LINK_K_BORN: shift */
 } link_kpart;
 
 /* A blocking key (rows sharing it are compared) or an exact key (rows
