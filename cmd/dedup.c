@@ -291,7 +291,7 @@ static int read_input(dd_run *R, const char *path, int file) {
         if (!have && !R->quiet)
             fprintf(stderr,
                     "relec dedup: note: '%s' has no column %s: it is "
-                    "compared as missing\n",
+                    "read as empty\n",
                     name, fn);
     }
     size_t nc = 0;
@@ -523,7 +523,7 @@ static int write_explain(dd_run *R, dd_link *D, int only_accepted,
         char num[4][32], wbuf[LINK_MAX_CMP][24], total[32], cidb[32];
         char rule[300];
         for (size_t x = 0; x < np; x++) {
-            if (only_accepted && !p[x].accepted) continue;
+            if (only_accepted && (!p[x].accepted || p[x].refused)) continue;
             size_t m = 0;
             long a = p[x].a, b = p[x].b;
             const char *fa = ref_file(R, D, a), *fb = ref_file(R, D, b);
@@ -550,16 +550,28 @@ static int write_explain(dd_run *R, dd_link *D, int only_accepted,
             }
             snprintf(total, sizeof total, "%.2f", p[x].weight);
             cells[m++] = (source_cell){total, strlen(total)};
+            size_t rl = 0;
             if (p[x].exact)
-                snprintf(rule, sizeof rule, "exact: %s",
-                         c->keys[p[x].exact - 1].text);
+                rl = (size_t)snprintf(rule, sizeof rule, "exact: %s",
+                                      c->keys[p[x].exact - 1].text);
             else
-                snprintf(rule, sizeof rule, "weight %s %g",
-                         p[x].accepted ? ">=" : "<", c->threshold);
+                rl = (size_t)snprintf(rule, sizeof rule, "weight %s %g",
+                                      p[x].weight >= c->threshold ? ">=" : "<",
+                                      c->threshold);
+            if (rl < sizeof rule && p[x].veto)
+                rl +=
+                    (size_t)snprintf(rule + rl, sizeof rule - rl, "; veto: %s",
+                                     c->cmps[p[x].veto - 1].name);
+            if (rl < sizeof rule && p[x].refused)
+                snprintf(rule + rl, sizeof rule - rl,
+                         "; refused: the clusters disagree (a pair across "
+                         "them vetoed or under cluster_min %g)",
+                         c->cluster_min);
             cells[m++] = (source_cell){rule, strlen(rule)};
-            if (!only_accepted)
-                cells[m++] = (source_cell){p[x].accepted ? "yes" : "no",
-                                           p[x].accepted ? 3u : 2u};
+            if (!only_accepted) {
+                int yes = p[x].accepted && !p[x].refused;
+                cells[m++] = (source_cell){yes ? "yes" : "no", yes ? 3u : 2u};
+            }
             fmt_cid(cidb, sizeof cidb, D->cid[link_cluster(D->L, a)]);
             cells[m++] = (source_cell){cidb, strlen(cidb)};
             out_row(&w, cells, m);
@@ -942,10 +954,12 @@ static int run_link(dd_run *R) {
     if (!R->quiet) {
         fprintf(stderr,
                 "relec dedup: %zu rows: %ld clusters (%ld rows in %ld "
-                "cluster%s of 2 or more); %lld pairs compared, %lld "
-                "accepted (weight >= %.2f)\n",
+                "cluster%s of 2 or more, the largest %ld); %lld pairs "
+                "compared, %lld accepted (weight >= %.2f), %lld vetoed, "
+                "%lld refused for their clusters' sake\n",
                 nr, nclusters, in_multi, multi, multi == 1 ? "" : "s",
-                st->compared, st->accepted, st->threshold);
+                st->largest, st->compared, st->accepted, st->threshold,
+                st->vetoed, st->refused);
         if (st->skipped_blocks)
             fprintf(stderr,
                     "relec dedup: warning: %ld blocks of more than %d rows "

@@ -14,6 +14,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,7 +69,8 @@ static const struct {
             {"first", LINK_K_FIRST},       {"soundex", LINK_K_SOUNDEX},
             {"digits", LINK_K_DIGITS},     {"year", LINK_K_YEAR},
             {"monthday", LINK_K_MONTHDAY}, {"prefix", LINK_K_PREFIX},
-            {"initials", LINK_K_INITIALS}};
+            {"initials", LINK_K_INITIALS}, {"dateset", LINK_K_DATESET},
+            {"born", LINK_K_BORN}};
 
 /* "fn(a, b)" or "field" into a key part. */
 static int parse_part(cparse *P, const ydoc_node *n, link_kpart *kp) {
@@ -95,7 +97,7 @@ static int parse_part(cparse *P, const ydoc_node *n, link_kpart *kp) {
         return ydoc_fail(P->err, P->errlen, P->doc, n,
                          "dedup: unknown key function '%.*s' (value id key "
                          "sorted first soundex digits year monthday prefix "
-                         "initials)",
+                         "initials dateset born)",
                          (int)fl, s);
     const char *close = strrchr(s, ')');
     if (!close || close < open || close[1])
@@ -112,7 +114,8 @@ static int parse_part(cparse *P, const ydoc_node *n, link_kpart *kp) {
         while (e > p && e[-1] == ' ')
             e--;
         if (e > p) {
-            if (kp->fn == LINK_K_PREFIX && isdigit((unsigned char)*p)) {
+            if ((kp->fn == LINK_K_PREFIX || kp->fn == LINK_K_BORN) &&
+                isdigit((unsigned char)*p)) {
                 kp->arg = atoi(p);
             } else {
                 if (kp->nfields == LINK_MAX_ARGS)
@@ -131,6 +134,10 @@ static int parse_part(cparse *P, const ydoc_node *n, link_kpart *kp) {
     if (kp->fn == LINK_K_PREFIX && kp->arg <= 0)
         return ydoc_fail(P->err, P->errlen, P->doc, n,
                          "dedup: prefix(FIELD, N) needs N > 0");
+    if (kp->fn == LINK_K_BORN && (kp->nfields != 3 || kp->arg > 1))
+        return ydoc_fail(P->err, P->errlen, P->doc, n,
+                         "dedup: born(DATE AGE AT) or born(DATE AGE AT 1): "
+                         "three fields and a shift of 0 or 1");
     return 0;
 }
 
@@ -180,14 +187,18 @@ static const struct {
     {"token_jw", LINK_T_TOKEN_JW, "min"}, {"dl", LINK_T_DL, "max"},
     {"soundex", LINK_T_SOUNDEX, NULL},    {"date_swap", LINK_T_DATE_SWAP, NULL},
     {"year", LINK_T_DATE_YEAR, "max"},    {"days", LINK_T_DAYS, "max"},
-    {"within", LINK_T_WITHIN, "max"},     {"else", LINK_T_ELSE, NULL}};
+    {"within", LINK_T_WITHIN, "max"},     {"month", LINK_T_MONTH, NULL},
+    {"years", LINK_T_YEARS, "max"},       {"nisba", LINK_T_NISBA, NULL},
+    {"key_jw", LINK_T_KEY_JW, "min"},     {"subset", LINK_T_SUBSET, NULL},
+    {"else", LINK_T_ELSE, NULL}};
 
 static const struct {
     const char *name;
     link_prep p;
 } preps[] = {{"name", LINK_PREP_NAME}, {"text", LINK_PREP_TEXT},
              {"id", LINK_PREP_ID},     {"digits", LINK_PREP_DIGITS},
-             {"date", LINK_PREP_DATE}, {"number", LINK_PREP_NUMBER}};
+             {"date", LINK_PREP_DATE}, {"number", LINK_PREP_NUMBER},
+             {"age", LINK_PREP_AGE}};
 
 static int prob(cparse *P, const ydoc_node *lv, const char *key, double *out) {
     const ydoc_node *n = ydoc_get(lv, key);
@@ -237,8 +248,31 @@ static int parse_cmp(cparse *P, const ydoc_node *m, link_cmp *cmp) {
             }
         if (!ok)
             return ydoc_fail(P->err, P->errlen, P->doc, pr,
-                             "dedup: prepare is name, text, id, digits, date "
-                             "or number");
+                             "dedup: prepare is name, text, id, digits, date, "
+                             "number or age");
+    }
+    cmp->precision = cmp->scope = cmp->age_at = cmp->age_dob = -1;
+    static const struct {
+        const char *key; /* option */
+        size_t off;      /* where its field index goes */
+        int prep;        /* the prepare it needs, or -1 */
+    } opt[] = {{"precision", offsetof(link_cmp, precision), LINK_PREP_DATE},
+               {"scope", offsetof(link_cmp, scope), -1},
+               {"at", offsetof(link_cmp, age_at), LINK_PREP_AGE},
+               {"dob", offsetof(link_cmp, age_dob), LINK_PREP_AGE}};
+    for (size_t i = 0; i < sizeof opt / sizeof opt[0]; i++) {
+        const ydoc_node *o = ydoc_get(m, opt[i].key);
+        if (!o) continue;
+        if (o->kind != YDOC_SCALAR ||
+            (opt[i].prep >= 0 && (int)cmp->prep != opt[i].prep))
+            return ydoc_fail(P->err, P->errlen, P->doc, o,
+                             "dedup: %s names a field (%s)", opt[i].key,
+                             opt[i].prep == LINK_PREP_DATE  ? "prepare: date"
+                             : opt[i].prep == LINK_PREP_AGE ? "prepare: age"
+                                                            : "any prepare");
+        int x = field_ref(P, o, o->str, o->len);
+        if (x < 0) return -1;
+        *(int *)((char *)cmp + opt[i].off) = x;
     }
     const ydoc_node *nu = ydoc_get(m, "null");
     if (nu && nu->kind == YDOC_SEQ && nu->n) {
@@ -283,6 +317,8 @@ static int parse_cmp(cparse *P, const ydoc_node *m, link_cmp *cmp) {
             const ydoc_node *a = ydoc_get(l, tests[ok].param);
             if (!a && L->test == LINK_T_DATE_YEAR) {
                 L->arg = 1;
+            } else if (!a && L->test == LINK_T_YEARS) {
+                L->arg = 0;
             } else if (!a || ydoc_double(a, &L->arg) < 0) {
                 return ydoc_fail(P->err, P->errlen, P->doc, l,
                                  "dedup: test %s needs %s: a number",
@@ -295,13 +331,26 @@ static int parse_cmp(cparse *P, const ydoc_node *m, link_cmp *cmp) {
         if (tf) {
             if (ydoc_bool(tf, &L->tf) < 0 ||
                 !(L->test == LINK_T_EXACT ||
-                  ((L->test == LINK_T_KEY || L->test == LINK_T_SWAP) &&
+                  ((L->test == LINK_T_KEY || L->test == LINK_T_SWAP ||
+                    L->test == LINK_T_NISBA) &&
                    cmp->prep == LINK_PREP_NAME)) ||
-                cmp->prep == LINK_PREP_DATE || cmp->prep == LINK_PREP_NUMBER)
+                cmp->prep == LINK_PREP_NUMBER || cmp->prep == LINK_PREP_AGE)
                 return ydoc_fail(P->err, P->errlen, P->doc, tf,
                                  "dedup: tf: true is for an exact level of "
-                                 "text or a key or swap level of a name");
+                                 "text or a date or a key, swap or nisba "
+                                 "level of a name");
             if (L->tf) snprintf(label, sizeof label, "%s(tf)", tests[ok].name);
+        }
+        const ydoc_node *vt = ydoc_get(l, "veto");
+        if (vt && ydoc_bool(vt, &L->veto) < 0)
+            return ydoc_fail(P->err, P->errlen, P->doc, vt,
+                             "dedup: veto is true or false");
+        if (L->veto && L->test == LINK_T_EXACT)
+            return ydoc_fail(P->err, P->errlen, P->doc, vt,
+                             "dedup: an exact level cannot veto");
+        if (L->veto) {
+            size_t ll = strlen(label);
+            snprintf(label + ll, sizeof label - ll, "(veto)");
         }
         L->label = dupstr(label, strlen(label));
         cmp->nlevels++; /* counted now so that link_config_free frees it */
@@ -350,9 +399,9 @@ link_config *link_config_parse(const ydoc *doc, const ydoc_node *node,
                   "dedup: the schema has no dedup section (a mapping)");
         goto fail;
     }
-    static const char *allowed[] = {"threshold", "exact",          "blocking",
-                                    "compare",   "prior",          "latest_by",
-                                    "max_block", "threshold_rows", NULL};
+    static const char *allowed[] = {
+        "threshold", "exact",     "blocking",       "compare",     "prior",
+        "latest_by", "max_block", "threshold_rows", "cluster_min", NULL};
     for (size_t i = 0; i < node->n; i++) {
         const ydoc_node *k = node->items[2 * i];
         int ok = 0;
@@ -379,6 +428,11 @@ link_config *link_config_parse(const ydoc *doc, const ydoc_node *node,
         ydoc_fail(err, errlen, doc, t,
                   "dedup: threshold_rows is a row count "
                   "(2 or more)");
+        goto fail;
+    }
+    if ((t = ydoc_get(node, "cluster_min")) &&
+        ydoc_double(t, &c->cluster_min) < 0) {
+        ydoc_fail(err, errlen, doc, t, "dedup: cluster_min is a match weight");
         goto fail;
     }
     long mb;
@@ -507,20 +561,48 @@ static size_t join(const int *f, int nf, const char *const *vals,
     return n;
 }
 
-/* Parses a date (digits already ASCII): YYYY-MM-DD, YYYYMMDD, YYYY/MM/DD.
- * Returns the day number or LINK_NO_DATE. */
-static double parse_date(const char *s, size_t n) {
+/* Parses a date (digits already ASCII) at the precision its digits give:
+ * YYYY-MM-DD or YYYYMMDD (day), YYYY-MM (month), YYYY (year). Returns the
+ * day number of its first day, or LINK_NO_DATE; *prec is LINK_DAY,
+ * LINK_MONTH or LINK_YEAR. */
+static double parse_date_p(const char *s, size_t n, int *prec) {
     char d[16];
     size_t k = 0;
     for (size_t i = 0; i < n && k < sizeof d; i++)
         if (s[i] >= '0' && s[i] <= '9') d[k++] = s[i];
-    if (k != 8) return LINK_NO_DATE;
+    if (k != 8 && k != 6 && k != 4) return LINK_NO_DATE;
     int y = (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 +
             (d[3] - '0');
-    int m = (d[4] - '0') * 10 + (d[5] - '0');
-    int dd = (d[6] - '0') * 10 + (d[7] - '0');
+    int m = k > 4 ? (d[4] - '0') * 10 + (d[5] - '0') : 1;
+    int dd = k > 6 ? (d[6] - '0') * 10 + (d[7] - '0') : 1;
     if (!cal_valid_ymd(y, m, dd)) return LINK_NO_DATE;
+    *prec = k == 8 ? LINK_DAY : k == 6 ? LINK_MONTH : LINK_YEAR;
     return (double)cal_days_from_civil(y, m, dd);
+}
+
+/* The year an age was given at: of an ISO date, or the first four digits
+ * after a '-' (CCC-YYYY-...), 1900..2100; 0 when none. */
+static int year_at(const char *s, size_t n) {
+    for (size_t i = 0; i + 4 <= n; i++) {
+        if (i && s[i - 1] != '-') continue;
+        if (!isdigit((unsigned char)s[i]) ||
+            !isdigit((unsigned char)s[i + 1]) ||
+            !isdigit((unsigned char)s[i + 2]) ||
+            !isdigit((unsigned char)s[i + 3]) ||
+            (i + 4 < n && isdigit((unsigned char)s[i + 4])))
+            continue;
+        int y = atoi(s + i);
+        if (y >= 1900 && y <= 2100) return y;
+    }
+    return 0;
+}
+
+/* FNV-1a of s[0..n), never 0 (0: no value). */
+static uint32_t hash32(const char *s, size_t n) {
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h ? h : 1;
 }
 
 /* Removes spaces in place. */
@@ -545,6 +627,7 @@ static size_t prepare(link_ctx *L, link_prep prep, const int *f, int nf,
     case LINK_PREP_DATE:
         r = norm_digits_only(L->t0, n, L->t1, sizeof L->t1);
         break;
+    case LINK_PREP_AGE:
     case LINK_PREP_NUMBER: {
         r = cal_digits_to_ascii(L->t0, n, L->t1, sizeof L->t1);
         break;
@@ -560,18 +643,53 @@ static size_t prepare(link_ctx *L, link_prep prep, const int *f, int nf,
     return r;
 }
 
+/* The latest birth year of a row: the year of field FDATE (>= 0, a date
+ * at any precision; *range = 0), else the year of field FAT less the age
+ * in field FAGE (*range = 1: born that year or the one before); 0 when
+ * neither is known. */
+static int birth_year(link_ctx *L, int fdate, int fage, int fat,
+                      const char *const *vals, const size_t *lens, int *range) {
+    int p, y, m, d;
+    *range = 0;
+    size_t n =
+        fdate >= 0 ? prepare(L, LINK_PREP_DATE, &fdate, 1, vals, lens) : 0;
+    double day = n ? parse_date_p(L->t1, n, &p) : LINK_NO_DATE;
+    if (day != LINK_NO_DATE) {
+        cal_civil_from_days((long)day, &y, &m, &d);
+        return y;
+    }
+    if (fage < 0 || fat < 0) return 0;
+    n = join(&fat, 1, vals, lens, L->t0, sizeof L->t0);
+    int at = year_at(L->t0, n);
+    n = prepare(L, LINK_PREP_NUMBER, &fage, 1, vals, lens);
+    char *end;
+    double age = strtod(L->t1, &end);
+    if (!at || !n || end == L->t1 || age < 0 || age > 150) return 0;
+    *range = 1;
+    return at - (int)age;
+}
+
 /* The block key of row values for key K into L->kbuf; 0 = no key. */
 static size_t make_key(link_ctx *L, const link_key *key,
                        const char *const *vals, const size_t *lens) {
     size_t kl = 0;
     for (int p = 0; p < key->nparts; p++) {
         const link_kpart *kp = &key->parts[p];
+        if (kp->fn == LINK_K_BORN) { /* two-year bins, shifted by arg */
+            int range, y = birth_year(L, kp->fields[0], kp->fields[1],
+                                      kp->fields[2], vals, lens, &range);
+            if (!y || kl + 16 > sizeof L->kbuf) return 0;
+            if (p) L->kbuf[kl++] = '\x1f';
+            kl += (size_t)snprintf(L->kbuf + kl, 16, "%d", (y + kp->arg) / 2);
+            continue;
+        }
         link_prep prep = LINK_PREP_TEXT;
         if (kp->fn == LINK_K_ID)
             prep = LINK_PREP_ID;
         else if (kp->fn == LINK_K_DIGITS)
             prep = LINK_PREP_DIGITS;
-        else if (kp->fn == LINK_K_YEAR || kp->fn == LINK_K_MONTHDAY)
+        else if (kp->fn == LINK_K_YEAR || kp->fn == LINK_K_MONTHDAY ||
+                 kp->fn == LINK_K_DATESET)
             prep = LINK_PREP_DATE;
         size_t n = prepare(L, prep, kp->fields, kp->nfields, vals, lens);
         if (!n) return 0;
@@ -584,6 +702,7 @@ static size_t make_key(link_ctx *L, const link_key *key,
         case LINK_K_INITIALS:
             n = norm_name_key(L->t1, n, tmp, sizeof tmp);
             if (n >= sizeof tmp) n = sizeof tmp - 1;
+            n = norm_key_drop_nisba(tmp, n); /* Ahmadi blocks with Ahmad */
             v = tmp;
             if (kp->fn == LINK_K_SORTED || kp->fn == LINK_K_INITIALS) {
                 n = norm_sorted_tokens(tmp, n, tmp2, sizeof tmp2);
@@ -607,14 +726,21 @@ static size_t make_key(link_ctx *L, const link_key *key,
             v = tmp;
             break;
         case LINK_K_YEAR:
-        case LINK_K_MONTHDAY: {
-            double d = parse_date(L->t1, n);
+        case LINK_K_MONTHDAY:
+        case LINK_K_DATESET: {
+            int prec;
+            double d = parse_date_p(L->t1, n, &prec);
             if (d == LINK_NO_DATE) return 0;
+            if (kp->fn != LINK_K_YEAR && prec != LINK_DAY) return 0;
             int y, m, dd;
             cal_civil_from_days((long)d, &y, &m, &dd);
-            n = kp->fn == LINK_K_YEAR
-                    ? (size_t)snprintf(tmp, sizeof tmp, "%d", y)
-                    : (size_t)snprintf(tmp, sizeof tmp, "%02d%02d", m, dd);
+            if (kp->fn == LINK_K_YEAR)
+                n = (size_t)snprintf(tmp, sizeof tmp, "%d", y);
+            else if (kp->fn == LINK_K_MONTHDAY)
+                n = (size_t)snprintf(tmp, sizeof tmp, "%02d%02d", m, dd);
+            else
+                n = (size_t)snprintf(tmp, sizeof tmp, "%d-%02d-%02d", y,
+                                     m < dd ? m : dd, m < dd ? dd : m);
             v = tmp;
             break;
         }
@@ -650,6 +776,12 @@ long link_add(link_ctx *L, const char *const *vals, const size_t *lens,
             if (!b) return -1;
             L->block_of[k] = b;
         }
+        for (int i = 0; i < c->ncmps; i++) {
+            if (c->cmps[i].scope < 0) continue;
+            uint32_t *h = realloc(L->scopeh[i], cap * sizeof *h);
+            if (!h) return -1;
+            L->scopeh[i] = h;
+        }
         L->rcap = cap;
     }
     size_t row = L->nrows;
@@ -659,14 +791,51 @@ long link_add(link_ctx *L, const char *const *vals, const size_t *lens,
         const link_cmp *cmp = &c->cmps[i];
         link_val *v = &L->vals[row * (size_t)c->ncmps + (size_t)i];
         memset(v, 0, sizeof *v);
-        size_t n = prepare(L, cmp->prep, cmp->fields, cmp->nfields, vals, lens);
+        if (cmp->scope >= 0) {
+            size_t n = prepare(L, LINK_PREP_ID, &cmp->scope, 1, vals, lens);
+            L->scopeh[i][row] = n ? hash32(L->t1, n) : 0;
+        }
+        int prec = LINK_DAY;
+        if (cmp->precision >= 0) { /* dob_precision: day, month or year */
+            size_t n =
+                prepare(L, LINK_PREP_TEXT, &cmp->precision, 1, vals, lens);
+            if (n && L->t1[0] == 'y') prec = LINK_YEAR;
+            if (n && L->t1[0] == 'm') prec = LINK_MONTH;
+        }
+        size_t n, nk = 0, ns = 0;
+        if (cmp->prep == LINK_PREP_AGE) { /* a range of birth years */
+            int range, y = birth_year(L, cmp->age_dob, cmp->fields[0],
+                                      cmp->age_at, vals, lens, &range);
+            if (!y) continue;
+            v->num = y;
+            nk = range ? 1 : 2;
+            n = (size_t)(range ? snprintf(L->t1, sizeof L->t1, "born %d-%d",
+                                          y - 1, y)
+                               : snprintf(L->t1, sizeof L->t1, "born %d", y));
+        } else {
+            n = prepare(L, cmp->prep, cmp->fields, cmp->nfields, vals, lens);
+        }
         for (size_t j = 0; j < cmp->nnulls && n; j++)
             if (strlen(cmp->nulls[j]) == n && !memcmp(cmp->nulls[j], L->t1, n))
                 n = 0;
         if (!n) continue;
         if (cmp->prep == LINK_PREP_DATE) {
-            v->num = parse_date(L->t1, n);
+            int p;
+            v->num = parse_date_p(L->t1, n, &p);
             if (v->num == LINK_NO_DATE) continue;
+            if (p < prec) p = prec; /* the precision field can only lower */
+            int y, m, d;
+            cal_civil_from_days((long)v->num, &y, &m, &d);
+            if (p >= LINK_MONTH) d = 1;
+            if (p == LINK_YEAR) m = 1;
+            v->num = (double)cal_days_from_civil(y, m, d);
+            n = (size_t)(p == LINK_YEAR
+                             ? snprintf(L->t1, sizeof L->t1, "%04d", y)
+                         : p == LINK_MONTH
+                             ? snprintf(L->t1, sizeof L->t1, "%04d-%02d", y, m)
+                             : snprintf(L->t1, sizeof L->t1, "%04d-%02d-%02d",
+                                        y, m, d));
+            nk = (size_t)p;
         } else if (cmp->prep == LINK_PREP_NUMBER) {
             char *end;
             v->num = strtod(L->t1, &end);
@@ -675,7 +844,6 @@ long link_add(link_ctx *L, const char *const *vals, const size_t *lens,
         char buf[3 * LINK_TEXT_MAX];
         size_t bl = n + 1;
         memcpy(buf, L->t1, n + 1);
-        size_t nk = 0, ns = 0;
         if (cmp->prep == LINK_PREP_NAME) {
             char tmp[LINK_TEXT_MAX];
             nk = norm_name_key(L->t1, n, tmp, sizeof tmp);
@@ -712,11 +880,98 @@ long link_add(link_ctx *L, const char *const *vals, const size_t *lens,
 
 /* ---- comparison ------------------------------------------------------ */
 
+/* Whether the two name keys K1[0..n1) and K2[0..n2) (sorted words) are
+ * equal once a final nisba marker is dropped from every word. */
+static int same_without_nisba(const char *k1, size_t n1, const char *k2,
+                              size_t n2) {
+    char x[LINK_TEXT_MAX], y[LINK_TEXT_MAX], sx[LINK_TEXT_MAX],
+        sy[LINK_TEXT_MAX];
+    memcpy(x, k1, n1);
+    memcpy(y, k2, n2);
+    n1 = norm_key_drop_nisba(x, n1);
+    n2 = norm_key_drop_nisba(y, n2);
+    n1 = norm_sorted_tokens(x, n1, sx, sizeof sx);
+    n2 = norm_sorted_tokens(y, n2, sy, sizeof sy);
+    return n1 == n2 && n1 < sizeof sx && !memcmp(sx, sy, n1);
+}
+
+/* Whether every word of the key with fewer words, S[0..ns), is a word of
+ * L[0..nl) (keys with nisba markers dropped by the caller). */
+static int words_within(const char *s, size_t ns, const char *l, size_t nl) {
+    if (!ns) return 0;
+    for (size_t i = 0; i < ns;) {
+        size_t j = i;
+        while (j < ns && s[j] != ' ')
+            j++;
+        int found = 0;
+        for (size_t p = 0; p < nl && !found;) {
+            size_t q = p;
+            while (q < nl && l[q] != ' ')
+                q++;
+            found = q - p == j - i && !memcmp(l + p, s + i, j - i);
+            p = q + 1;
+        }
+        if (!found) return 0;
+        i = j + 1;
+    }
+    return 1;
+}
+
+static int key_subset(const char *k1, size_t n1, const char *k2, size_t n2) {
+    char x[LINK_TEXT_MAX], y[LINK_TEXT_MAX];
+    memcpy(x, k1, n1);
+    memcpy(y, k2, n2);
+    n1 = norm_key_drop_nisba(x, n1);
+    n2 = norm_key_drop_nisba(y, n2);
+    size_t w1 = 0, w2 = 0;
+    for (size_t i = 0; i < n1; i++)
+        w1 += x[i] == ' ';
+    for (size_t i = 0; i < n2; i++)
+        w2 += y[i] == ' ';
+    return w1 <= w2 ? words_within(x, n1, y, n2) : words_within(y, n2, x, n1);
+}
+
+/* The precision a date comparison works at: the coarser of the two, a
+ * placeholder day (link_val.ns) counting as a year. */
+static int date_prec(const link_val *va, const link_val *vb) {
+    int pa = va->ns ? LINK_YEAR : va->nk, pb = vb->ns ? LINK_YEAR : vb->nk;
+    return pa > pb ? pa : pb;
+}
+
 static int level_holds(const link_level *lv, link_prep prep, const char *a,
                        const link_val *va, const char *b, const link_val *vb) {
+    if (prep == LINK_PREP_DATE) {
+        int y1, m1, d1, y2, m2, d2, p = date_prec(va, vb);
+        cal_civil_from_days((long)va->num, &y1, &m1, &d1);
+        cal_civil_from_days((long)vb->num, &y2, &m2, &d2);
+        int dy = y1 > y2 ? y1 - y2 : y2 - y1;
+        switch (lv->test) {
+        case LINK_T_EXACT: /* both to the day (a placeholder by its tf) */
+            return va->nk == LINK_DAY && vb->nk == LINK_DAY &&
+                   va->num == vb->num;
+        case LINK_T_DATE_SWAP:
+            return p == LINK_DAY && y1 == y2 && m1 == d2 && d1 == m2 &&
+                   m1 != d1;
+        case LINK_T_DATE_YEAR:
+            return p == LINK_DAY && m1 == m2 && d1 == d2 && dy <= lv->arg;
+        case LINK_T_DAYS:
+            return p == LINK_DAY && fabs(va->num - vb->num) <= lv->arg;
+        case LINK_T_DL: /* one digit mistyped: 1994-06-15 ~ 1994-08-15 */
+            return p == LINK_DAY &&
+                   sim_damerau_levenshtein(a, va->nn, b, vb->nn) <= lv->arg;
+        case LINK_T_MONTH:
+            return p == LINK_MONTH && y1 == y2 && m1 == m2;
+        case LINK_T_YEARS:
+            return p == LINK_YEAR && dy <= lv->arg;
+        case LINK_T_ELSE:
+            return 1;
+        default:
+            return 0;
+        }
+    }
     switch (lv->test) {
     case LINK_T_EXACT:
-        if (prep == LINK_PREP_DATE || prep == LINK_PREP_NUMBER)
+        if (prep == LINK_PREP_NUMBER || prep == LINK_PREP_AGE)
             return va->num == vb->num;
         return va->nn == vb->nn && !memcmp(a, b, va->nn);
     case LINK_T_KEY:
@@ -742,26 +997,31 @@ static int level_holds(const link_level *lv, link_prep prep, const char *a,
         return sim_soundex(a, va->nn, x) && sim_soundex(b, vb->nn, y) &&
                !strcmp(x, y);
     }
-    case LINK_T_DATE_SWAP:
-    case LINK_T_DATE_YEAR: {
-        if (prep != LINK_PREP_DATE) return 0;
-        int y1, m1, d1, y2, m2, d2;
-        cal_civil_from_days((long)va->num, &y1, &m1, &d1);
-        cal_civil_from_days((long)vb->num, &y2, &m2, &d2);
-        if (lv->test == LINK_T_DATE_SWAP)
-            return y1 == y2 && m1 == d2 && d1 == m2 && m1 != d1;
-        int dy = y1 - y2;
-        if (dy < 0) dy = -dy;
-        return m1 == m2 && d1 == d2 && dy <= lv->arg;
-    }
-    case LINK_T_DAYS:
+    case LINK_T_NISBA:
+        if (prep != LINK_PREP_NAME) return 0;
+        return same_without_nisba(a + va->nn + 1, va->nk, b + vb->nn + 1,
+                                  vb->nk);
+    case LINK_T_KEY_JW:
+        if (prep != LINK_PREP_NAME) return 0;
+        return sim_token_jaro_winkler(a + va->nn + 1, va->nk, b + vb->nn + 1,
+                                      vb->nk) >= lv->arg;
+    case LINK_T_SUBSET:
+        if (prep != LINK_PREP_NAME) return 0;
+        return key_subset(a + va->nn + 1, va->nk, b + vb->nn + 1, vb->nk);
     case LINK_T_WITHIN:
-        if (prep != LINK_PREP_DATE && prep != LINK_PREP_NUMBER) return 0;
+        if (prep == LINK_PREP_AGE) { /* the gap between [num - (nk == 1),
+                                        num] and the other range */
+            double lo1 = va->num - (va->nk == 1), lo2 = vb->num - (vb->nk == 1);
+            double gap = fmax(0, fmax(lo2 - va->num, lo1 - vb->num));
+            return gap <= lv->arg;
+        }
+        if (prep != LINK_PREP_NUMBER) return 0;
         return fabs(va->num - vb->num) <= lv->arg;
     case LINK_T_ELSE:
         return 1;
+    default: /* date tests on other values */
+        return 0;
     }
-    return 0;
 }
 
 int link_level_of(const link_ctx *L, int c, long a, long b, double *w) {
@@ -771,6 +1031,8 @@ int link_level_of(const link_ctx *L, int c, long a, long b, double *w) {
     const link_val *vb = &L->vals[(size_t)b * nc + (size_t)c];
     *w = 0;
     if (!va->present || !vb->present) return -1;
+    /* two birth dates: the date comparison decides */
+    if (cmp->prep == LINK_PREP_AGE && va->nk == 2 && vb->nk == 2) return -1;
     const char *sa = L->arena + va->off, *sb = L->arena + vb->off;
     for (int l = 0; l < cmp->nlevels; l++)
         if (level_holds(&cmp->levels[l], cmp->prep, sa, va, sb, vb)) {
@@ -780,9 +1042,9 @@ int link_level_of(const link_ctx *L, int c, long a, long b, double *w) {
                 /* u of this value (link_impl.h, LINK_TF_PRIOR_ROWS): for a
                  * key or swap level the commoner of the two values; an
                  * agreement never counts against */
-                double n = lv->test != LINK_T_EXACT && vb->num > va->num
-                               ? vb->num
-                               : va->num;
+                double na = L->tfc[(size_t)a * nc + (size_t)c];
+                double nb = L->tfc[(size_t)b * nc + (size_t)c];
+                double n = lv->test != LINK_T_EXACT && nb > na ? nb : na;
                 double f = (n + LINK_TF_PRIOR_ROWS * lv->u) / L->tfden[c];
                 *w = log2(lv->m / f);
                 if (*w < 0) *w = 0;
@@ -790,6 +1052,20 @@ int link_level_of(const link_ctx *L, int c, long a, long b, double *w) {
             return l;
         }
     return -1;
+}
+
+int link_vetoes(const link_ctx *L, int c, int lv, long a, long b) {
+    const link_cmp *cmp = &L->trained.cmps[c];
+    if (lv < 0 || !cmp->levels[lv].veto) return 0;
+    size_t nc = (size_t)L->cfg->ncmps;
+    const link_val *va = &L->vals[(size_t)a * nc + (size_t)c];
+    const link_val *vb = &L->vals[(size_t)b * nc + (size_t)c];
+    if (cmp->prep == LINK_PREP_DATE && date_prec(va, vb) != LINK_DAY)
+        return 0; /* what is not known cannot disagree */
+    if (cmp->scope >= 0 &&
+        (!L->scopeh[c][a] || L->scopeh[c][a] != L->scopeh[c][b]))
+        return 0;
+    return 1;
 }
 
 const char *link_prepared(const link_ctx *L, int c, long i) {

@@ -38,7 +38,9 @@ typedef enum link_prep {
     LINK_PREP_ID,     /* norm_text without spaces (document numbers) */
     LINK_PREP_DIGITS, /* digits only (any script) */
     LINK_PREP_DATE,   /* YYYY-MM-DD or YYYYMMDD, any digits -> day number */
-    LINK_PREP_NUMBER  /* a decimal number */
+    LINK_PREP_NUMBER, /* a decimal number */
+    LINK_PREP_AGE     /* a range of birth years: the year of a birth date,
+                         else an age at a year (age_at) */
 } link_prep;
 
 /* The test of one comparison level. */
@@ -53,7 +55,18 @@ typedef enum link_test {
     LINK_T_DATE_SWAP, /* day and month swapped, same year */
     LINK_T_DATE_YEAR, /* same day and month, years differ by <= arg */
     LINK_T_DAYS,      /* dates within arg days */
-    LINK_T_WITHIN,    /* numbers within arg */
+    LINK_T_MONTH,     /* dates: a side known to the month only (or a
+                         placeholder day), same year and month */
+    LINK_T_YEARS,     /* dates: a side known to the year only (or a
+                         placeholder day), years differ by <= arg */
+    LINK_T_NISBA,     /* name keys equal as sets of words once a final
+                         -i/-y is dropped (Ahmad ~ Ahmadi) */
+    LINK_T_KEY_JW,    /* word-order-free Jaro-Winkler of the name keys
+                         >= arg (graded across scripts) */
+    LINK_T_SUBSET,    /* every word of the shorter name key is in the
+                         other (Akbar ~ Akbar Khan) */
+    LINK_T_WITHIN,    /* numbers within arg; birth-year ranges (prepare
+                         age) whose gap is <= arg years */
     LINK_T_ELSE       /* anything else (the last level) */
 } link_test;
 
@@ -65,6 +78,10 @@ typedef struct link_level {
     double w;       /* log2(m / u): the match weight of the level */
     int tf;         /* exact only: u is at least the share of rows with
                        the value (common names weigh less) */
+    int veto;       /* the level blocks a link (a clear disagreement);
+                       for dates only between two exact, non-placeholder
+                       days; with link_cmp.scope only when both rows
+                       share the scope value */
     char *label;    /* e.g. "jw>=0.92", for --explain */
 } link_level;
 
@@ -78,6 +95,13 @@ typedef struct link_cmp {
     size_t nnulls;             /* entries in nulls */
     link_level levels[LINK_MAX_LEVELS]; /* first that holds wins */
     int nlevels;                        /* levels, the last is LINK_T_ELSE */
+    int precision; /* dates: field giving day, month or year, or -1 */
+    int scope;     /* field whose equal values a veto needs, or -1 */
+    int age_at;    /* prepare age: field whose year (an ISO date or the
+                      YYYY of CCC-YYYY-...) the age was given at, or -1 */
+    int age_dob;   /* prepare age: the birth date field, whose year is
+                      used when given (two rows with birth dates: not
+                      compared here), or -1 */
 } link_cmp;
 
 /* Key functions of blocking and exact keys. */
@@ -92,6 +116,12 @@ typedef enum link_kfn {
     LINK_K_YEAR,     /* the year of a date */
     LINK_K_MONTHDAY, /* month and day of a date (year typos) */
     LINK_K_PREFIX,   /* first arg bytes of norm_text */
+    LINK_K_DATESET,  /* a date with day and month in either order: a
+                        day/month swap keeps the key */
+    LINK_K_BORN,     /* born(DATE AGE AT [1]): the birth year (of DATE,
+                        else AT's year - AGE) in two-year bins, shifted a
+                        year with 1: two keys (0 and 1) put years within
+                        one of each other in a common bin */
     LINK_K_INITIALS  /* first letters of the words of the sorted name
                         key ("khan muhammad" -> "km"): splits a block of
                         one birth date ~100 ways, yet holds through swaps,
@@ -104,7 +134,7 @@ typedef struct link_kpart {
     link_kfn fn;               /* key function */
     int fields[LINK_MAX_ARGS]; /* indexes into link_config.fields */
     int nfields;               /* how many */
-    int arg;                   /* LINK_K_PREFIX: bytes */
+    int arg;                   /* LINK_K_PREFIX: bytes; LINK_K_BORN: shift */
 } link_kpart;
 
 /* A blocking key (rows sharing it are compared) or an exact key (rows
@@ -133,6 +163,9 @@ typedef struct link_config {
     char *latest_by;               /* --keep latest: field to order by, or
                                       NULL for input order */
     int max_block;                 /* block size cap */
+    double cluster_min;            /* two clusters join only when every
+                                      pair across them weighs at least
+                                      this and none is vetoed */
 } link_config;
 
 /* Compile NODE (the value of `dedup:`) of DOC. KNOWN(name) says whether a
@@ -154,7 +187,11 @@ typedef struct link_pair {
     uint32_t a, b;   /* row indexes, a < b */
     float weight;    /* total match weight */
     int8_t exact;    /* joined by exact key number exact-1, or 0 */
-    int8_t accepted; /* weight >= threshold, or an exact key */
+    int8_t accepted; /* weight >= threshold (not vetoed), or exact key */
+    int8_t veto;     /* vetoed by comparison veto-1, or 0 */
+    int8_t refused;  /* accepted, but its clusters disagree as wholes (a
+                        pair across them vetoed or under cluster_min):
+                        not joined */
 } link_pair;
 
 /* Options of link_run. */
@@ -175,6 +212,9 @@ typedef struct link_stats {
     long skipped_rows;   /* rows in those blocks (with repeats) */
     long long compared;  /* pairs scored */
     long long accepted;  /* pairs accepted */
+    long long vetoed;    /* pairs over the threshold but vetoed */
+    long long refused;   /* accepted pairs not joined (cluster check) */
+    long largest;        /* rows in the largest cluster */
     int em_iterations;   /* EM iterations run (0 without --train) */
     double threshold;    /* the threshold applied (threshold_rows) */
     double seconds_prepare, seconds_block, seconds_score; /* timings */
@@ -208,6 +248,11 @@ const link_pair *link_pairs(const link_ctx *L, size_t *n);
 /* The level index of comparison C for pair (A, B), or -1 when a value is
  * missing; fills *W with the level weight (0 when missing). */
 int link_level_of(const link_ctx *L, int c, long a, long b, double *w);
+
+/* Whether level LV of comparison C (from link_level_of) vetoes pair
+ * (A, B): a veto level, dates exact to the day on both sides and no
+ * placeholder, and the scope values equal. */
+int link_vetoes(const link_ctx *L, int c, int lv, long a, long b);
 
 /* The prepared (normalised) value of comparison C in row I, for --explain. */
 const char *link_prepared(const link_ctx *L, int c, long i);

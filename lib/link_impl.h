@@ -14,6 +14,17 @@
 #define LINK_TEXT_MAX 256     /* prepared values are cut to 255 bytes */
 #define LINK_NONE UINT32_MAX  /* row has no block for a key */
 #define LINK_NO_DATE (-1e300) /* a date that did not parse */
+#define LINK_DAY 0            /* link_val.nk of a date: known to the day */
+#define LINK_MONTH 1          /* ... to the month */
+#define LINK_YEAR 2           /* ... to the year */
+/* A day of the year (MMDD) is a placeholder (year-only dates stored as
+ * YYYY-01-01) when more than LINK_PLACEHOLDER_X times its share of a
+ * uniform spread of LINK_PLACEHOLDER_MIN or more dated rows carry it. */
+#define LINK_PLACEHOLDER_X 4.0
+#define LINK_PLACEHOLDER_MIN 5
+#define LINK_CHECK_MAX                                                         \
+    4096 /* cluster check: pairs across two clusters at                        \
+            most (more: the link is refused) */
 /* Term frequency: the u of a tf level for value v is
  *   (rows with v other than this one + LINK_TF_PRIOR_ROWS * u_level)
  *   / (rows with a value + LINK_TF_PRIOR_ROWS),
@@ -33,11 +44,13 @@
 typedef struct link_val {
     uint32_t off;    /* arena offset: norm NUL key NUL sorted NUL */
     uint8_t nn;      /* length of the normalised text */
-    uint8_t nk;      /* length of the name key (names only) */
-    uint8_t ns;      /* length of the sorted key (names only) */
+    uint8_t nk;      /* length of the name key (names); precision of a
+                        date (LINK_DAY...); an age has its year (1) */
+    uint8_t ns;      /* length of the sorted key (names); a date on a
+                        placeholder day (1) */
     uint8_t present; /* 0: missing (empty, null value, bad date) */
-    double num;      /* dates: day number; numbers: value; text with a
-                        tf level: other rows with this value */
+    double num;      /* dates: day number (of the first day known);
+                        numbers: value; ages: the latest birth year */
 } link_val;
 
 /* A block: rows [start, start+n) of a key's member array. */
@@ -64,11 +77,15 @@ struct link_ctx {
     uint32_t (*joins)[2];   /* link_join calls before the run */
     size_t njoins, jcap;    /* how many, capacity */
     link_stats stats;       /* figures */
-    double tfden[LINK_MAX_CMP]; /* per comparison with a tf level: rows with
-                                   a value + LINK_TF_PRIOR_ROWS */
-    char t0[1024];              /* scratch: joined raw value */
-    char t1[LINK_TEXT_MAX];     /* scratch: prepared value */
-    char kbuf[1024];            /* scratch: block key */
+    double tfden[LINK_MAX_CMP];     /* per comparison with a tf level: rows with
+                                       a value + LINK_TF_PRIOR_ROWS */
+    float *tfc;                     /* nrows * ncmps: other rows with the value
+                                       (comparisons with a tf level) */
+    uint32_t *scopeh[LINK_MAX_CMP]; /* per comparison with a scope: per row
+                                       the hash of the scope value, 0 none */
+    char t0[1024];                  /* scratch: joined raw value */
+    char t1[LINK_TEXT_MAX];         /* scratch: prepared value */
+    char kbuf[1024];                /* scratch: block key */
 };
 
 #endif

@@ -13,6 +13,7 @@
  * thread i mod T); each thread keeps its own pair vector, merged and
  * sorted afterwards so the output does not depend on the thread count.
  */
+#include "calendar.h"
 #include "link_impl.h"
 
 #include <math.h>
@@ -50,6 +51,9 @@ void link_free(link_ctx *L) {
     free(L->best);
     free(L->pairs);
     free(L->joins);
+    free(L->tfc);
+    for (int c = 0; c < LINK_MAX_CMP; c++)
+        free(L->scopeh[c]);
     norm_close(L->norm);
     free(L);
 }
@@ -136,11 +140,17 @@ static int pair_first_here(const link_ctx *L, int k, uint32_t i, uint32_t j) {
 
 /* ---- scoring --------------------------------------------------------- */
 
-static double score(const link_ctx *L, uint32_t a, uint32_t b, int8_t *lv) {
+/* The weight of pair (a, b); the levels into LV (when not NULL); the
+ * first vetoing comparison + 1 into *VETO (when not NULL), else 0. */
+static double score(const link_ctx *L, uint32_t a, uint32_t b, int8_t *lv,
+                    int8_t *veto) {
     double total = 0, w;
+    if (veto) *veto = 0;
     for (int c = 0; c < L->cfg->ncmps; c++) {
         int l = link_level_of(L, c, a, b, &w);
         if (lv) lv[c] = (int8_t)l;
+        if (veto && !*veto && link_vetoes(L, c, l, a, b))
+            *veto = (int8_t)(c + 1);
         total += w;
     }
     return total;
@@ -175,6 +185,7 @@ typedef struct worker {
     pvec out;           /* kept pairs */
     long long compared; /* pairs scored */
     long long accepted; /* accepted */
+    long long vetoed;   /* over the threshold, vetoed */
 } worker;
 
 static void *work(void *arg) {
@@ -195,16 +206,18 @@ static void *work(void *arg) {
                 for (uint32_t y = x + 1; y < st[b + 1]; y++) {
                     uint32_t i = mem[x], j = mem[y];
                     if (!pair_first_here(L, k, i, j)) continue;
-                    double w = score(L, i, j, NULL);
+                    int8_t veto;
+                    double w = score(L, i, j, NULL, &veto);
                     W->compared++;
-                    int acc = c->keys[k].exact || w >= thr;
+                    int acc = (c->keys[k].exact || w >= thr) && !veto;
+                    if ((c->keys[k].exact || w >= thr) && veto) W->vetoed++;
                     if (acc) W->accepted++;
                     if (acc || (W->o->keep_floor && w >= W->o->floor))
                         pvec_push(
                             &W->out,
                             (link_pair){i, j, (float)w,
                                         (int8_t)(c->keys[k].exact ? k + 1 : 0),
-                                        (int8_t)acc});
+                                        (int8_t)acc, veto, 0});
                 }
             if (W->o->progress && W->id == 0 && (done & 1023) == 0 &&
                 now() - last > 1) {
@@ -264,7 +277,7 @@ static void estimate_u(link_ctx *L, double u[][LINK_MAX_LEVELS]) {
     if (n >= 2 && n * (n - 1) / 2 <= LINK_U_PAIRS) {
         for (uint32_t a = 0; a < n; a++)
             for (uint32_t b = a + 1; b < n; b++) {
-                score(L, a, b, lv);
+                score(L, a, b, lv, NULL);
                 count_levels(c, lv, cnt, tot);
             }
     } else if (n >= 2) {
@@ -273,7 +286,7 @@ static void estimate_u(link_ctx *L, double u[][LINK_MAX_LEVELS]) {
             uint32_t a = (uint32_t)(splitmix(&seed) % n);
             uint32_t b = (uint32_t)(splitmix(&seed) % (n - 1));
             if (b >= a) b++; /* b != a, uniform over the others */
-            score(L, a, b, lv);
+            score(L, a, b, lv, NULL);
             count_levels(c, lv, cnt, tot);
         }
     }
@@ -318,7 +331,7 @@ static int train(link_ctx *L, const link_opts *o) {
                 for (uint32_t y = x + 1; y < st[b + 1]; y++) {
                     if (seen++ % stride) continue;
                     if (!pair_first_here(L, k, mem[x], mem[y])) continue;
-                    score(L, mem[x], mem[y], lv);
+                    score(L, mem[x], mem[y], lv, NULL);
                     uint64_t key = 0;
                     for (int i = 0; i < c->ncmps; i++)
                         key |= (uint64_t)(lv[i] + 1) << (4 * i);
@@ -404,11 +417,19 @@ static int train(link_ctx *L, const link_opts *o) {
             break;
         }
     }
-    for (int i = 0; i < c->ncmps; i++)
+    /* m: the EM estimate met halfway (geometric mean, normalised) by the
+     * schema's: the mixture over candidate pairs takes namesakes (same
+     * name, same year) for matches and alone lowered F1 on files with
+     * many of them (bench/README.md); u: from random pairs, as is */
+    for (int i = 0; i < c->ncmps; i++) {
+        double sum = 0;
+        for (int l = 0; l < c->cmps[i].nlevels; l++)
+            sum += m[i][l] = sqrt(m[i][l] * c->cmps[i].levels[l].m);
         for (int l = 0; l < c->cmps[i].nlevels; l++) {
-            c->cmps[i].levels[l].m = m[i][l];
+            c->cmps[i].levels[l].m = m[i][l] / sum;
             c->cmps[i].levels[l].u = u[i][l];
         }
+    }
     c->prior = lambda;
     link_config_weights(c);
     L->stats.em_iterations = it;
@@ -462,6 +483,8 @@ static int term_frequencies(link_ctx *L) {
         for (int l = 0; l < c->cmps[i].nlevels; l++)
             tf |= c->cmps[i].levels[l].tf;
         if (!tf) continue;
+        if (!L->tfc && !(L->tfc = calloc(L->nrows * nc + 1, sizeof *L->tfc)))
+            return -1;
         strmap m;
         strmap_init(&m);
         size_t present = 0;
@@ -482,7 +505,7 @@ static int term_frequencies(link_ctx *L) {
             link_val *v = &L->vals[r * nc + i];
             if (!v->present) continue;
             uint64_t cnt = *strmap_get(&m, tf_text(L, i, v), tf_len(L, i, v));
-            v->num = (double)(cnt - 1); /* the other rows with this value */
+            L->tfc[r * nc + i] = (float)(cnt - 1); /* the other rows */
         }
         L->tfden[i] = (double)present + LINK_TF_PRIOR_ROWS;
         strmap_free(&m);
@@ -490,8 +513,137 @@ static int term_frequencies(link_ctx *L) {
     return 0;
 }
 
+/* Placeholder days: for each date comparison, the days of the year (MMDD)
+ * that far more rows carry than a uniform spread would give (year-only
+ * dates stored as YYYY-01-01 without saying so): their dates get
+ * link_val.ns = 1 and compare at the year, never veto. */
+static void placeholders(link_ctx *L) {
+    const link_config *c = L->cfg;
+    size_t nc = (size_t)c->ncmps;
+    for (size_t i = 0; i < nc; i++) {
+        if (c->cmps[i].prep != LINK_PREP_DATE) continue;
+        uint32_t cnt[13 * 32] = {0};
+        size_t dated = 0;
+        int y, m, d;
+        for (size_t r = 0; r < L->nrows; r++) {
+            const link_val *v = &L->vals[r * nc + i];
+            if (!v->present || v->nk != LINK_DAY) continue;
+            cal_civil_from_days((long)v->num, &y, &m, &d);
+            cnt[m * 32 + d]++;
+            dated++;
+        }
+        double lim = LINK_PLACEHOLDER_X * (double)dated / 366.0;
+        for (size_t r = 0; r < L->nrows; r++) {
+            link_val *v = &L->vals[r * nc + i];
+            if (!v->present || v->nk != LINK_DAY) continue;
+            cal_civil_from_days((long)v->num, &y, &m, &d);
+            uint32_t k = cnt[m * 32 + d];
+            v->ns = k >= LINK_PLACEHOLDER_MIN && k > lim;
+        }
+    }
+}
+
+/* Rows in the cluster of root r: a circular list through next[]. */
+typedef struct clusters {
+    uint32_t *next; /* next row of the same cluster (circular) */
+    uint32_t *size; /* per root: rows */
+} clusters;
+
+/* Whether the clusters of roots ra and rb agree as wholes: every pair
+ * across them weighs at least cluster_min (for an exact key: any weight)
+ * and none is vetoed. */
+static int clusters_agree(const link_ctx *L, const clusters *C, uint32_t ra,
+                          uint32_t rb, int exact) {
+    if ((uint64_t)C->size[ra] * C->size[rb] > LINK_CHECK_MAX) return 0;
+    double min = exact ? -INFINITY : L->cfg->cluster_min;
+    uint32_t x = ra;
+    do {
+        uint32_t y = rb;
+        do {
+            int8_t veto;
+            double w = score(L, x < y ? x : y, x < y ? y : x, NULL, &veto);
+            if (veto || w < min) return 0;
+            y = C->next[y];
+        } while (y != rb);
+        x = C->next[x];
+    } while (x != ra);
+    return 1;
+}
+
+/* Joins the clusters of a and b (union-find plus the member lists). */
+static void join_clusters(link_ctx *L, clusters *C, uint32_t a, uint32_t b) {
+    uint32_t ra = find(L->parent, a), rb = find(L->parent, b);
+    if (ra == rb) return;
+    unite(L->parent, ra, rb);
+    uint32_t t = C->next[ra]; /* splice the two circles */
+    C->next[ra] = C->next[rb];
+    C->next[rb] = t;
+    uint32_t root = ra < rb ? ra : rb;
+    C->size[root] = C->size[ra] + C->size[rb];
+}
+
+/* Accepted pairs by falling strength: exact keys first, then weight. */
+static int cmp_strength(const void *x, const void *y) {
+    const link_pair *a = *(const link_pair *const *)x,
+                    *b = *(const link_pair *const *)y;
+    if ((a->exact != 0) != (b->exact != 0)) return a->exact ? -1 : 1;
+    if (a->weight != b->weight) return a->weight > b->weight ? -1 : 1;
+    return cmp_pair(a, b);
+}
+
+/* Clusters that do not chain: the registry's joins hold; the accepted
+ * pairs, exact keys first, then by falling weight, join two clusters only
+ * when clusters_agree, else they are marked refused (an exact key whose
+ * clusters hold a veto is a shared or mistyped document). */
+static int cluster(link_ctx *L) {
+    clusters C;
+    C.next = malloc((L->nrows ? L->nrows : 1) * sizeof *C.next);
+    C.size = malloc((L->nrows ? L->nrows : 1) * sizeof *C.size);
+    link_pair **ord = malloc((L->npairs ? L->npairs : 1) * sizeof *ord);
+    if (!C.next || !C.size || !ord) {
+        free(C.next);
+        free(C.size);
+        free(ord);
+        return -1;
+    }
+    for (size_t i = 0; i < L->nrows; i++) {
+        L->parent[i] = (uint32_t)i;
+        L->best[i] = NAN;
+        C.next[i] = (uint32_t)i;
+        C.size[i] = 1;
+    }
+    for (size_t i = 0; i < L->njoins; i++)
+        join_clusters(L, &C, L->joins[i][0], L->joins[i][1]);
+    size_t n = 0;
+    for (size_t i = 0; i < L->npairs; i++)
+        if (L->pairs[i].accepted) ord[n++] = &L->pairs[i];
+    qsort(ord, n, sizeof *ord, cmp_strength);
+    for (size_t i = 0; i < n; i++) {
+        link_pair *p = ord[i];
+        uint32_t ra = find(L->parent, p->a), rb = find(L->parent, p->b);
+        if (ra != rb && !clusters_agree(L, &C, ra, rb, p->exact != 0)) {
+            p->refused = 1;
+            L->stats.refused++;
+            continue;
+        }
+        join_clusters(L, &C, p->a, p->b);
+        if (isnan(L->best[p->a]) || p->weight > L->best[p->a])
+            L->best[p->a] = p->weight;
+        if (isnan(L->best[p->b]) || p->weight > L->best[p->b])
+            L->best[p->b] = p->weight;
+    }
+    for (size_t i = 0; i < L->nrows; i++)
+        if (L->parent[i] == i && C.size[i] > (uint32_t)L->stats.largest)
+            L->stats.largest = (long)C.size[i];
+    free(C.next);
+    free(C.size);
+    free(ord);
+    return 0;
+}
+
 int link_run(link_ctx *L, const link_opts *o, char *err, size_t errlen) {
     double t0 = now();
+    placeholders(L);
     if (term_frequencies(L) < 0) {
         snprintf(err, errlen, "out of memory counting values");
         return -1;
@@ -530,7 +682,7 @@ int link_run(link_ctx *L, const link_opts *o, char *err, size_t errlen) {
         return -1;
     }
     for (int t = 0; t < nt; t++)
-        W[t] = (worker){L, o, t, nt, {0}, 0, 0};
+        W[t] = (worker){L, o, t, nt, {0}, 0, 0, 0};
     for (int t = 1; t < nt; t++)
         if (pthread_create(&tid[t], NULL, work, &W[t]) != 0)
             W[t].id = -1; /* could not start: run it on this thread */
@@ -550,6 +702,7 @@ int link_run(link_ctx *L, const link_opts *o, char *err, size_t errlen) {
         oom |= W[t].out.oom;
         L->stats.compared += W[t].compared;
         L->stats.accepted += W[t].accepted;
+        L->stats.vetoed += W[t].vetoed;
     }
     L->pairs = malloc((total ? total : 1) * sizeof *L->pairs);
     L->parent = malloc((L->nrows ? L->nrows : 1) * sizeof *L->parent);
@@ -572,20 +725,9 @@ int link_run(link_ctx *L, const link_opts *o, char *err, size_t errlen) {
     free(W);
     free(tid);
     qsort(L->pairs, L->npairs, sizeof *L->pairs, cmp_pair);
-    for (size_t i = 0; i < L->nrows; i++) {
-        L->parent[i] = (uint32_t)i;
-        L->best[i] = NAN;
-    }
-    for (size_t i = 0; i < L->njoins; i++)
-        unite(L->parent, L->joins[i][0], L->joins[i][1]);
-    for (size_t i = 0; i < L->npairs; i++) {
-        const link_pair *p = &L->pairs[i];
-        if (!p->accepted) continue;
-        unite(L->parent, p->a, p->b);
-        if (isnan(L->best[p->a]) || p->weight > L->best[p->a])
-            L->best[p->a] = p->weight;
-        if (isnan(L->best[p->b]) || p->weight > L->best[p->b])
-            L->best[p->b] = p->weight;
+    if (cluster(L) < 0) {
+        snprintf(err, errlen, "out of memory clustering");
+        return -1;
     }
     /* parent[i] <= i always (roots are the smallest row), so one pass in
      * row order points every row straight at its root. */

@@ -309,6 +309,9 @@ static int32_t fold_pass(const UChar *src, int32_t len, UChar *dst,
         }
         UChar c = fold_unit((UChar)cp);
         if (c == FOLD_DROP) continue;
+        if (c == FOLD_SPACE && cp != ' ' && o > 0 && u_isalpha(dst[o - 1]) &&
+            i < len && u_isalpha(src[i]))
+            continue; /* an apostrophe inside a word: Ja’far = Jafar */
         dst[o++] = c;
         if (c >= 0x80) na = 1;
         /* Bengali: hasanta after a word-final consonant (optionally with
@@ -333,6 +336,10 @@ static size_t norm_ascii(const char *in, size_t n, char *out, size_t cap) {
         char ch = in[i];
         if (is_alnum_ascii((unsigned char)ch))
             emit_char(&e, lower_ascii(ch));
+        else if ((ch == '\'' || ch == '`') && i && i + 1 < n &&
+                 is_alnum_ascii((unsigned char)in[i - 1]) &&
+                 is_alnum_ascii((unsigned char)in[i + 1]))
+            continue; /* inside a word: Ja'far = Jafar */
         else
             emit_sep(&e);
     }
@@ -588,6 +595,32 @@ static void key_skeleton(emit_t *e, const char *t) {
         emit_char(e, ch);
         last = ch;
     }
+    /* nisba: a final -i / -y of 4+ letters is kept as a final "y" (never
+     * emitted otherwise after the first letter), so Ahmadi is not Ahmad */
+    if (len >= 4 && (t[len - 1] == 'i' || t[len - 1] == 'y')) emit_char(e, 'y');
+}
+
+size_t norm_key_drop_nisba(char *key, size_t n) {
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (key[i] == 'y' && i > 0 && key[i - 1] != ' ' &&
+            (i + 1 == n || key[i + 1] == ' '))
+            continue;
+        key[k++] = key[i];
+    }
+    if (k < n) key[k] = '\0';
+    return k;
+}
+
+/* Words that join a name to the father's (bin, ibn, walad, s/o): dropped
+ * from the key when other words remain. */
+static int is_connector(const char *t) {
+    static const char *const con[] = {"bin",     "ibn",   "bint", "binti",
+                                      "walad",   "wald",  "wld",  "ben",
+                                      "farzand", "frznd", "bn",   NULL};
+    for (int i = 0; con[i]; i++)
+        if (strcmp(t, con[i]) == 0) return 1;
+    return 0;
 }
 
 size_t norm_name_key(const char *norm, size_t n, char *out, size_t cap) {
@@ -619,6 +652,19 @@ size_t norm_name_key(const char *norm, size_t n, char *out, size_t cap) {
             while (j < n && !is_alnum_ascii((unsigned char)norm[j]))
                 j++;
             more = j < n;
+            /* s/o, d/o, w/o, son of, daughter of, wife of: both go */
+            if (more && ((tl == 1 && strchr("sdw", tok[0]) && norm[j] == 'o' &&
+                          (j + 1 == n ||
+                           !is_alnum_ascii((unsigned char)norm[j + 1]))) ||
+                         ((!strcmp(tok, "son") || !strcmp(tok, "daughter") ||
+                           !strcmp(tok, "wife")) &&
+                          !strncmp(norm + j, "of", 2) &&
+                          (j + 2 == n ||
+                           !is_alnum_ascii((unsigned char)norm[j + 2]))))) {
+                i = j + (tl == 1 ? 1 : 2);
+                continue;
+            }
+            if ((more || e.len) && is_connector(tok)) continue;
             if (more && (is_article(tok) || is_abd_compound(tok))) {
                 memcpy(pend, tok, tl + 1);
                 pl = tl;

@@ -89,6 +89,11 @@ size_t norm_text(norm_ctx *ctx, const char *in, size_t n, char *out,
  *    نصیرالدین -> "nsr dn"); ullah ollah allah ulla ullh allh -> "alh"
  *    (Habibullah = Habib Ullah = حبیب‌الله -> "hb alh");
  *  - abbreviations md mhd mohd muhd -> muhammad;
+ *  - the words bin ibn bint binti walad wald ben and s/o d/o w/o (son,
+ *    daughter, wife of) are dropped when other words remain;
+ *  - a word of 4+ letters ending in -i or -y (the nisba: Ahmadi, Qasimi,
+ *    Hosseini) keeps a final "y" in its key (norm_key_drop_nisba removes
+ *    it), so Ahmadi != Ahmad as keys;
  *  - a final dh / zh is read as d / z + heh (Alizadeh = علیزاده, Hamza =
  *    حمزه);
  *  - digraphs: ph->f, ck->k, kh->x, gh->g, sh->s, ch->c, th->s, dh->z,
@@ -100,8 +105,9 @@ size_t norm_text(norm_ctx *ctx, const char *in, size_t n, char *out,
  *    (Turkish Mehmet, Ahmet, Recep).
  * Equal keys: Muhammad Mohammad Mohammed Muhammed Mohamed Muhammet Mehmet Mohd
  * Md and the script forms of محمد / মোহাম্মদ -> "mhmd"; Hussain Hussein
- * Hossein Husain Hossain Hossaini Hussaini حسین -> "hsn"; Ahmad Ahmed Ahmet
- * احمد -> "ahmd"; Al-Tamimi Al Tamimi Altamimi التميمي -> "altm"; Khan Khaan
+ * Hossein Husain Hossain حسین -> "hsn" (Hossaini Hussaini حسینی -> "hsny");
+ * Ahmad Ahmed Ahmet احمد -> "ahmd"; Al-Tamimi Al Tamimi Altamimi التميمي ->
+ * "altmy"; Khan Khaan
  * -> "xn"; Rahman Rehman -> "rhmn"; Ali Aly علی -> "al".
  * Known collisions (a blocking key, not a verdict): Hassan = Hussain ("hsn"),
  * Muhammad = Mahmood ("mhmd"), Zahra = Zahir ("zhr"), Omar = Amr ("amr").
@@ -112,6 +118,12 @@ size_t norm_text(norm_ctx *ctx, const char *in, size_t n, char *out,
  * birth, father's name, document number) must decide. A token longer than
  * 255 bytes is cut at 255. */
 size_t norm_name_key(const char *norm, size_t n, char *out, size_t cap);
+
+/* Drops the nisba marker (a word-final "y" after the first letter, which
+ * norm_name_key writes for a word of 4+ letters ending in -i or -y: Ahmadi
+ * -> "ahmdy", Ahmad -> "ahmd") from every word of KEY[0..n), in place.
+ * Returns the new length. */
+size_t norm_key_drop_nisba(char *key, size_t n);
 
 /* The space-separated tokens of in (bytes <= ' ' separate) sorted by byte
  * value, joined by single spaces; duplicates are kept. For family/given name

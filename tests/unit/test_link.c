@@ -44,6 +44,20 @@ static long add_abc(link_ctx *L, const link_config *c, const char *a,
     return link_add(L, v, n, prior);
 }
 
+/* Adds a row by field name: NAMES[i] = VALS[i]; other fields empty. */
+static long add_named(link_ctx *L, const link_config *c, int n,
+                      const char *const *names, const char *const *vals) {
+    const char *v[LINK_MAX_FIELDS];
+    size_t l[LINK_MAX_FIELDS];
+    for (int f = 0; f < c->nfields; f++) {
+        v[f] = "";
+        for (int i = 0; i < n; i++)
+            if (!strcmp(c->fields[f], names[i])) v[f] = vals[i];
+        l[f] = strlen(v[f]);
+    }
+    return link_add(L, v, l, 0);
+}
+
 /* A one-comparison config on field "a" with the given prepare and level. */
 static link_config *one_level(const char *prep, const char *level) {
     char err[512];
@@ -256,22 +270,36 @@ T_TEST(oversize_block_skipped) {
     link_config_free(c);
 }
 
-T_TEST(transitive_clusters) {
-    /* 0~1 share a, 1~2 share an exact key c, 0 and 2 share nothing:
-     * one cluster through row 1 */
-    static const char *yaml =
-        "dedup:\n  threshold: 3\n  exact: [c]\n  blocking: [a]\n  compare:\n"
-        "    - {field: a, levels: [{test: exact, m: 0.9, u: 0.1}]}\n";
+/* 0~1 share a, 1~2 share an exact key c, 0 and 2 share nothing (weight
+ * -3.17); row 3 is alone. Runs them under CLUSTER_MIN (a YAML line or "")
+ * and returns the link (NULL on error). */
+static link_ctx *chain_rows(const char *cluster_min, link_config **cp) {
     char err[512];
-    link_config *c = cfg_of(yaml, err, sizeof err);
-    T_CHECK(c != NULL);
-    if (!c) return;
+    snprintf(ybuf, sizeof ybuf,
+             "dedup:\n  threshold: 3\n%s  exact: [c]\n  blocking: [a]\n"
+             "  compare:\n"
+             "    - {field: a, levels: [{test: exact, m: 0.9, u: 0.1}]}\n",
+             cluster_min);
+    link_config *c = *cp = cfg_of(ybuf, err, sizeof err);
+    if (!c) return NULL;
     link_ctx *L = link_new(c, err, sizeof err);
     const char *r[4][2] = {{"", "p"}, {"N1", "p"}, {"N1", "q"}, {"", "s"}};
     for (int i = 0; i < 4; i++)
         add_abc(L, c, r[i][1], "", r[i][0], 0);
     link_opts o = {1, 0, 0, 0, 0, 0};
-    T_CHECK_INT(link_run(L, &o, err, sizeof err), 0);
+    if (link_run(L, &o, err, sizeof err) < 0) {
+        link_free(L);
+        return NULL;
+    }
+    return L;
+}
+
+T_TEST(transitive_clusters) {
+    /* cluster_min -10 allows the pair 0-2: one cluster through row 1 */
+    link_config *c;
+    link_ctx *L = chain_rows("  cluster_min: -10\n", &c);
+    T_CHECK(L != NULL);
+    if (!L) return;
     T_CHECK_INT(link_cluster(L, 1), 0);
     T_CHECK_INT(link_cluster(L, 2), 0);
     T_CHECK_INT(link_cluster(L, 3), 3);
@@ -284,6 +312,248 @@ T_TEST(transitive_clusters) {
     }
     link_free(L);
     link_config_free(c);
+}
+
+T_TEST(clusters_do_not_chain) {
+    /* the default cluster_min 0: the exact key joins 1 and 2 first; 0~1
+     * would put 0 with 2 (-3.17 < 0): refused */
+    link_config *c;
+    link_ctx *L = chain_rows("", &c);
+    T_CHECK(L != NULL);
+    if (!L) return;
+    T_CHECK(c->cluster_min == 0);
+    T_CHECK_INT(link_cluster(L, 0), 0);
+    T_CHECK_INT(link_cluster(L, 1), 1);
+    T_CHECK_INT(link_cluster(L, 2), 1);
+    size_t np;
+    const link_pair *p = link_pairs(L, &np);
+    T_CHECK_INT(np, 2);
+    if (np == 2) {
+        T_CHECK(p[0].a == 0 && p[0].b == 1 && p[0].accepted && p[0].refused);
+        T_CHECK(p[1].exact == 1 && !p[1].refused);
+    }
+    T_CHECK_INT(link_get_stats(L)->refused, 1);
+    T_CHECK_INT(link_get_stats(L)->largest, 2);
+    link_free(L);
+    link_config_free(c);
+}
+
+/* Namesakes: rows 0-1 and 1-2 agree on the name and father (over the
+ * threshold), 0 and 2 have other fathers: the father's else level vetoes
+ * 0-2, so 1 joins one of them and the other stays apart. */
+T_TEST(veto_blocks_and_clusters_do_not_chain) {
+    static const char *yaml =
+        "dedup:\n  threshold: 5\n  blocking: [b]\n  compare:\n"
+        "    - {field: a, prepare: name, levels: [{test: exact, m: 0.9, u: "
+        "0.01}]}\n"
+        "    - {field: c, prepare: name, levels: [{test: exact, m: 0.8, u: "
+        "0.05}, {test: else, veto: true, m: 0.1, u: 0.9}]}\n";
+    char err[512];
+    link_config *c = cfg_of(yaml, err, sizeof err);
+    T_CHECK(c != NULL);
+    if (!c) return;
+    T_CHECK(c->cmps[1].levels[1].veto);
+    T_CHECK_STR(c->cmps[1].levels[1].label, "else(veto)");
+    link_ctx *L = link_new(c, err, sizeof err);
+    add_abc(L, c, "Muhammad Khan", "k", "Akbar", 0);
+    add_abc(L, c, "Muhammad Khan", "k", "", 0); /* no father: no veto */
+    add_abc(L, c, "Muhammad Khan", "k", "Gul", 0);
+    link_opts o = {1, 0, 0, 0, 0, 0};
+    T_CHECK_INT(link_run(L, &o, err, sizeof err), 0);
+    T_CHECK(link_cluster(L, 0) != link_cluster(L, 2));
+    T_CHECK_INT(link_get_stats(L)->vetoed, 0); /* 0-2 is under 5 anyway */
+    T_CHECK_INT(link_get_stats(L)->refused, 1);
+    T_CHECK_INT(link_get_stats(L)->largest, 2);
+    double w;
+    T_CHECK_INT(link_level_of(L, 1, 0, 2, &w), 1);
+    T_CHECK(link_vetoes(L, 1, 1, 0, 2));
+    T_CHECK(!link_vetoes(L, 1, 0, 0, 2));
+    link_free(L);
+    link_config_free(c);
+    /* an exact level cannot veto */
+    T_CHECK(cfg_of("dedup:\n  threshold: 3\n  blocking: [a]\n  compare:\n"
+                   "    - {field: a, levels: [{test: exact, veto: true, m: "
+                   "0.5, u: 0.1}]}\n",
+                   err, sizeof err) == NULL);
+    T_CHECK(strstr(err, "cannot veto") != NULL);
+}
+
+T_TEST(dates_at_their_precision) {
+    const char *ex = "{test: exact, m: 0.5, u: 0.01}";
+    const char *mo = "{test: month, m: 0.5, u: 0.01}";
+    const char *yr = "{test: years, max: 0, m: 0.5, u: 0.01}";
+    const char *y1 = "{test: years, max: 1, m: 0.5, u: 0.01}";
+    const char *dl = "{test: dl, max: 1, m: 0.5, u: 0.01}";
+    const char *dy = "{test: days, max: 31, m: 0.5, u: 0.01}";
+    T_CHECK_INT(level("date", ex, "1994-06-15", "19940615"), 0);
+    /* a year-only date is never exact, not even against itself */
+    T_CHECK_INT(level("date", ex, "1994", "1994"), 1);
+    T_CHECK_INT(level("date", ex, "1994", "1994-01-01"), 1);
+    T_CHECK_INT(level("date", yr, "1994", "1994-06-15"), 0);
+    T_CHECK_INT(level("date", yr, "1994", "1995-06-15"), 1);
+    T_CHECK_INT(level("date", y1, "1994", "1995-06-15"), 0);
+    T_CHECK_INT(level("date", yr, "1994-06-15", "1994-08-02"), 1);
+    T_CHECK_INT(level("date", mo, "1994-06", "1994-06-15"), 0);
+    T_CHECK_INT(level("date", mo, "1994-06", "1994-07-15"), 1);
+    T_CHECK_INT(level("date", dy, "1994-06", "1994-06-15"), 1);
+    /* one digit mistyped, only between two days */
+    T_CHECK_INT(level("date", dl, "1994-06-15", "1994-08-15"), 0);
+    T_CHECK_INT(level("date", dl, "1994-06", "1994-08"), 1);
+    T_CHECK_INT(level("date", ex, "1994-13-01", "1994-13-01"), -1);
+}
+
+/* Ages: birth-year ranges from the year of the incident; a birth date's
+ * year stands in for a missing age; two birth dates are not compared. */
+T_TEST(age_as_birth_year_range) {
+    static const char *yaml =
+        "dedup:\n  threshold: 3\n  blocking: [b]\n  compare:\n"
+        "    - {field: a, prepare: age, at: b, dob: c, levels: [{test: "
+        "within, max: 0, m: 0.8, u: 0.1}, {test: within, max: 1, m: 0.1, u: "
+        "0.1}]}\n";
+    char err[512];
+    link_config *c = cfg_of(yaml, err, sizeof err);
+    T_CHECK(c != NULL);
+    if (!c) return;
+    link_ctx *L = link_new(c, err, sizeof err);
+    add_abc(L, c, "52", "AFG-2021-X-1", "", 0);   /* born 1968-1969 */
+    add_abc(L, c, "54", "AFG-2023-Y-2", "", 0);   /* born 1968-1969 */
+    add_abc(L, c, "", "AFG-2023-Y-3", "1969", 0); /* born 1969 */
+    add_abc(L, c, "30", "AFG-2023-Y-4", "1969-05-02", 0);
+    add_abc(L, c, "50", "AFG-2021-X-5", "", 0); /* born 1970-1971 */
+    add_abc(L, c, "50", "no year", "", 0);
+    double w;
+    T_CHECK_INT(link_level_of(L, 0, 0, 1, &w), 0);
+    T_CHECK_INT(link_level_of(L, 0, 0, 2, &w), 0);
+    T_CHECK_INT(link_level_of(L, 0, 2, 3, &w), -1); /* two birth dates */
+    T_CHECK_INT(link_level_of(L, 0, 0, 3, &w), 0);  /* the date's year */
+    T_CHECK_INT(link_level_of(L, 0, 0, 4, &w), 1);
+    T_CHECK_INT(link_level_of(L, 0, 2, 4, &w), 1);
+    T_CHECK_INT(link_level_of(L, 0, 0, 5, &w), -1); /* no year: missing */
+    T_CHECK_STR(link_prepared(L, 0, 0), "born 1968-1969");
+    T_CHECK_STR(link_prepared(L, 0, 3), "born 1969");
+    link_free(L);
+    link_config_free(c);
+}
+
+/* Year-only dates stored as YYYY-01-01: the day is a placeholder (far
+ * more rows than its share), agreeing on it weighs little (tf) and two
+ * of them never veto. */
+T_TEST(placeholder_days_and_date_tf) {
+    static const char *yaml =
+        "dedup:\n  threshold: 3\n  blocking: [b]\n  compare:\n"
+        "    - {field: a, prepare: date, levels: [{test: exact, tf: true, m: "
+        "0.6, u: 0.0003}, {test: years, max: 0, m: 0.1, u: 0.02}, {test: "
+        "else, veto: true, m: 0.1, u: 0.9}]}\n";
+    char err[512];
+    link_config *c = cfg_of(yaml, err, sizeof err);
+    T_CHECK(c != NULL);
+    if (!c) return;
+    link_ctx *L = link_new(c, err, sizeof err);
+    char d[16];
+    /* 0-9 1980-01-01, 10-19 1981-01-01, 20-57 distinct days of 1990,
+     * 58-59 1975-05-17, 60 1980-07-04 */
+    for (int i = 0; i < 61; i++) {
+        if (i < 20)
+            snprintf(d, sizeof d, "%d-01-01", i < 10 ? 1980 : 1981);
+        else if (i < 58)
+            snprintf(d, sizeof d, "1990-%02d-%02d", 1 + i % 12, 2 + i % 27);
+        else
+            snprintf(d, sizeof d, i < 60 ? "1975-05-17" : "1980-07-04");
+        add_abc(L, c, d, "k", "", 0);
+    }
+    link_opts o = {1, 0, 0, 0, 0, 0};
+    T_CHECK_INT(link_run(L, &o, err, sizeof err), 0);
+    double wp, wr, w;
+    T_CHECK_INT(link_level_of(L, 0, 0, 1, &wp), 0);   /* 1980-01-01 twice */
+    T_CHECK_INT(link_level_of(L, 0, 58, 59, &wr), 0); /* a real day twice */
+    T_CHECK(wr > wp + 2);
+    /* the placeholder is read as a year: 1980 = 1980-07-04, no veto
+     * against 1990; two real days that differ veto */
+    T_CHECK_INT(link_level_of(L, 0, 0, 60, &w), 1);
+    T_CHECK_INT(link_level_of(L, 0, 0, 20, &w), 2);
+    T_CHECK(!link_vetoes(L, 0, 2, 0, 20));
+    T_CHECK_INT(link_level_of(L, 0, 20, 21, &w), 2);
+    T_CHECK(link_vetoes(L, 0, 2, 20, 21));
+    link_free(L);
+    link_config_free(c);
+}
+
+T_TEST(name_levels_nisba_key_jw) {
+    const char *key = "{test: key, m: 0.5, u: 0.01}";
+    const char *nis = "{test: nisba, m: 0.5, u: 0.01}";
+    const char *kjw = "{test: key_jw, min: 0.9, m: 0.5, u: 0.01}";
+    T_CHECK_INT(level("name", key, "Ahmad", "Ahmadi"), 1);
+    T_CHECK_INT(level("name", nis, "Ahmad", "Ahmadi"), 0);
+    T_CHECK_INT(level("name", nis, "Karim Qasimi", "Qasim Karimi"), 0);
+    T_CHECK_INT(level("name", nis, "Karim Qasimi", "Karim Hashimi"), 1);
+    /* a typo against the Perso-Arabic form: graded on the keys */
+    T_CHECK_INT(level("name", kjw, "Mohammad Hossaini", "محمد حسيني"), 0);
+    T_CHECK_INT(level("name", kjw, "Mohammad Hossainy", "محمد حسینی"), 0);
+    T_CHECK_INT(level("name", kjw, "Mohammad Hossaini", "محمد کریمی"), 1);
+    const char *sub = "{test: subset, m: 0.5, u: 0.01}";
+    T_CHECK_INT(level("name", sub, "Akbar", "Akbar Khan"), 0);
+    T_CHECK_INT(level("name", sub, "Gul Akbar Khan", "Akbar"), 0);
+    T_CHECK_INT(level("name", sub, "Akbar Gul", "Akbar Khan"), 1);
+    T_CHECK_INT(level("name", sub, "Akbar", "Akbari Khan"), 0);
+}
+
+/* dateset: a day/month swap keeps the block; a typo in the name (not its
+ * first letter) keeps the initials. */
+T_TEST(dateset_key_survives_a_swap) {
+    static const char *yaml =
+        "dedup:\n  threshold: 3\n  blocking: [[dateset(b), initials(a)]]\n"
+        "  compare:\n    - {field: a, levels: [{test: exact, m: 0.9, u: "
+        "0.1}]}\n";
+    char err[512];
+    link_config *c = cfg_of(yaml, err, sizeof err);
+    T_CHECK(c != NULL);
+    if (!c) return;
+    link_ctx *L = link_new(c, err, sizeof err);
+    add_abc(L, c, "Karim Qasimi", "1990-03-07", "", 0);
+    add_abc(L, c, "Krim Qasemi", "1990-07-03", "", 0);
+    add_abc(L, c, "Karim Qasimi", "1990-07-04", "", 0);
+    add_abc(L, c, "Karim Qasimi", "1990", "", 0); /* no day: no key */
+    link_opts o = {1, 0, 0, 0, 0, 0};
+    T_CHECK_INT(link_run(L, &o, err, sizeof err), 0);
+    T_CHECK_INT(link_get_stats(L)->compared, 1);
+    link_free(L);
+    link_config_free(c);
+}
+
+/* born(DATE AGE AT) and born(DATE AGE AT 1): birth years within one of
+ * each other share a block in one of the two keys; an age without a year
+ * to count from has no key. */
+T_TEST(born_keys_meet_within_a_year) {
+    static const char *yaml =
+        "dedup:\n  threshold: 3\n  blocking: [[born(a b c)], [born(a b c "
+        "1)]]\n  compare:\n    - {field: a, levels: [{test: exact, m: "
+        "0.9, u: 0.1}]}\n";
+    char err[512];
+    link_config *c = cfg_of(yaml, err, sizeof err);
+    T_CHECK(c != NULL);
+    if (!c) return;
+    link_ctx *L = link_new(c, err, sizeof err);
+    const char *names[3] = {"a", "b", "c"};
+    const char *rows[6][3] = {{"1989-05-02", "", ""},          /* 1989 */
+                              {"", "32", "AFG-2022-X-1"},      /* 1990 */
+                              {"", "31", "AFG-2021-X-2"},      /* 1990 */
+                              {"1991", "", ""},                /* 1991 */
+                              {"", "30", "no year"},           /* none */
+                              {"1994-01-01", "", "AFG-2022"}}; /* 1994 */
+    for (int i = 0; i < 6; i++)
+        add_named(L, c, 3, names, rows[i]);
+    link_opts o = {1, 0, 0, 0, 0, 0};
+    T_CHECK_INT(link_run(L, &o, err, sizeof err), 0);
+    /* 0-1 0-2 1-2 1-3 2-3: every pair within a year, once; 0-3 (two
+     * years) and the rows 4 and 5 in none */
+    T_CHECK_INT(link_get_stats(L)->compared, 5);
+    link_free(L);
+    link_config_free(c);
+    T_CHECK(cfg_of("dedup:\n  threshold: 3\n  blocking: [born(a b)]\n"
+                   "  compare:\n    - {field: a, levels: [{test: exact, m: "
+                   "0.9, u: 0.1}]}\n",
+                   err, sizeof err) == NULL);
+    T_CHECK(strstr(err, "three fields") != NULL);
 }
 
 T_TEST(prior_rows_not_compared_but_joined) {
@@ -369,20 +639,6 @@ T_TEST(em_training_moves_weights) {
     link_config_free(c);
 }
 
-/* Adds a row by field name: NAMES[i] = VALS[i]; other fields empty. */
-static long add_named(link_ctx *L, const link_config *c, int n,
-                      const char *const *names, const char *const *vals) {
-    const char *v[LINK_MAX_FIELDS];
-    size_t l[LINK_MAX_FIELDS];
-    for (int f = 0; f < c->nfields; f++) {
-        v[f] = "";
-        for (int i = 0; i < n; i++)
-            if (!strcmp(c->fields[f], names[i])) v[f] = vals[i];
-        l[f] = strlen(v[f]);
-    }
-    return link_add(L, v, l, 0);
-}
-
 static uint32_t lcg(uint32_t *s) {
     *s = *s * 1664525u + 1013904223u;
     return *s >> 8;
@@ -435,17 +691,21 @@ T_TEST(em_recovers_known_m_and_u) {
     T_CHECK_INT(link_run(L, &o, err, sizeof err), 0);
     const link_config *t = link_get_config(L);
     for (int f = 0; f < 3; f++) {
+        /* m is EM's met halfway by the schema's 0.5 (geometric mean of
+         * each level, normalised): sqrt(m 0.5) / (that + sqrt((1-m) 0.5)) */
+        double want =
+            sqrt(m[f] * 0.5) / (sqrt(m[f] * 0.5) + sqrt((1 - m[f]) * 0.5));
         double tm = t->cmps[f].levels[0].m, tu = t->cmps[f].levels[0].u;
-        if (!(fabs(tm - m[f]) < 0.04 &&
+        if (!(fabs(tm - want) < 0.04 &&
               fabs(tu - 1.0 / K[f]) < 0.01 / K[f] * 20))
-            fprintf(stderr, "field %d: m %.4f (true %.2f) u %.4f (true %.4f)\n",
-                    f, tm, m[f], tu, 1.0 / K[f]);
-        T_CHECK(fabs(tm - m[f]) < 0.04);
+            fprintf(stderr, "field %d: m %.4f (want %.2f) u %.4f (true %.4f)\n",
+                    f, tm, want, tu, 1.0 / K[f]);
+        T_CHECK(fabs(tm - want) < 0.04);
         T_CHECK(fabs(tu - 1.0 / K[f]) < 0.1 / K[f]); /* within 10% */
     }
     /* the blocking field: u from random pairs, not from the blocks */
     T_CHECK(t->cmps[3].levels[0].u < 0.01);
-    T_CHECK(t->cmps[3].levels[0].m > 0.95);
+    T_CHECK(t->cmps[3].levels[0].m > 0.85);
     /* a block of 10 rows: 5 matching pairs of 45 */
     T_CHECK(fabs(t->prior - 5.0 / 45) < 0.02);
     link_free(L);
@@ -518,6 +778,14 @@ int main(void) {
     T_RUN(blocking_and_dedupe);
     T_RUN(oversize_block_skipped);
     T_RUN(transitive_clusters);
+    T_RUN(clusters_do_not_chain);
+    T_RUN(veto_blocks_and_clusters_do_not_chain);
+    T_RUN(dates_at_their_precision);
+    T_RUN(age_as_birth_year_range);
+    T_RUN(placeholder_days_and_date_tf);
+    T_RUN(name_levels_nisba_key_jw);
+    T_RUN(dateset_key_survives_a_swap);
+    T_RUN(born_keys_meet_within_a_year);
     T_RUN(prior_rows_not_compared_but_joined);
     T_RUN(tf_common_values_weigh_less);
     T_RUN(em_training_moves_weights);
