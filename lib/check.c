@@ -1520,7 +1520,8 @@ static void show_key(const check *c, char *out, size_t cap) {
         size_t n = 0;
         char shown[128];
         key_value(c, k, &p, &n);
-        show(shown, sizeof shown, p, n); /* 'value', escaped and cut */
+        show(c, &c->s->fields[key->fields[k]], shown, sizeof shown, p,
+             n); /* 'value', escaped and cut */
         size_t sn = strlen(shown);
         int w = snprintf(out + o, cap - o, "%s%.*s", k ? ", " : "",
                          sn >= 2 ? (int)(sn - 2) : 0, shown + 1);
