@@ -35,7 +35,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
 
-.PHONY: all deps demo check check-asan unit bench install clean fuzz format
+.PHONY: all deps demo check check-asan unit bench install install-files clean fuzz format
 all: $(BIN)/relec
 
 $(BUILD)/%.o: %.c $(wildcard lib/*.h cmd/*.h)
@@ -86,7 +86,12 @@ bench: deps
 fuzz:
 	@sh tests/fuzz/run.sh
 
+# install-files installs what is built (BIN), without building: the install
+# test runs it on the binary under test
 install: all
+	@$(MAKE) --no-print-directory install-files
+
+install-files:
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/relec/schemas/codes $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(BIN)/relec $(DESTDIR)$(PREFIX)/bin/relec
 	install -m 644 schemas/*.yaml $(DESTDIR)$(PREFIX)/share/relec/schemas/

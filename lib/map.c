@@ -10,6 +10,7 @@
  * no longer than the longest marker.
  */
 #include "map.h"
+#include "catalog.h"
 #include "calendar.h"
 #include "mask.h"
 #include "strmap.h"
@@ -574,22 +575,12 @@ static int load_schema(loader *L, const ydoc_node *n) {
         else
             snprintf(path, sizeof path, "%s/%s", L->dir, n->str);
     } else {
-        const char *tries[] = {"schemas/%s.yaml", "%s/../../schemas/%s.yaml",
-                               "%s/../schemas/%s.yaml", "%s/%s.yaml"};
-        path[0] = 0;
-        for (size_t i = 0; i < 4; i++) {
-            if (i == 0)
-                snprintf(path, sizeof path, tries[0], n->str);
-            else
-                snprintf(path, sizeof path, tries[i], L->dir, n->str);
-            if (is_file(path)) break;
-            path[0] = 0;
-        }
-        if (!path[0])
+        if (catalog_find(n->str, NULL, L->dir, path, sizeof path) == n->str)
             return fail(L, n,
-                        "schema '%s' not found (looked for "
-                        "schemas/%s.yaml here and beside the map)",
-                        n->str, n->str);
+                        "schema '%s' not found (looked in $RELEC_SCHEMAS, "
+                        "./schemas, beside the map and the installed "
+                        "schemas)",
+                        n->str);
     }
     char serr[1024];
     L->m->s = schema_load(path, serr, sizeof serr);

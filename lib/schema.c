@@ -6,6 +6,7 @@
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "schema.h"
+#include "catalog.h"
 #include "ydoc.h"
 
 #include <errno.h>
@@ -943,23 +944,10 @@ static const char *const top_keys[] = {
     "schema", "version", "title", "description", "fields",
     "rules",  "dedup",   "key",   "sums",        NULL};
 
-#ifndef RELEC_SCHEMA_DIR
-#define RELEC_SCHEMA_DIR "/usr/local/share/relec/schemas"
-#endif
-
-/* A bare name such as "incident" finds NAME.yaml in $RELEC_SCHEMAS, then
- * ./schemas, then the installed schemas; a path is taken as given. */
+/* A bare name such as "incident" is found by the catalog (catalog.h); a
+ * path is taken as given. */
 static const char *resolve(const char *name, char *buf, size_t cap) {
-    if (strchr(name, '/') || access(name, F_OK) == 0) return name;
-    const char *dirs[] = {getenv("RELEC_SCHEMAS"), "schemas", RELEC_SCHEMA_DIR};
-    size_t n = strlen(name);
-    int has_ext = n > 5 && !strcmp(name + n - 5, ".yaml");
-    for (size_t i = 0; i < sizeof dirs / sizeof *dirs; i++) {
-        if (!dirs[i] || !*dirs[i]) continue;
-        snprintf(buf, cap, "%s/%s%s", dirs[i], name, has_ext ? "" : ".yaml");
-        if (access(buf, F_OK) == 0) return buf;
-    }
-    return name;
+    return catalog_find(name, NULL, NULL, buf, cap);
 }
 
 schema *schema_load(const char *path_in, char *err, size_t errlen) {

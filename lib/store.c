@@ -27,6 +27,7 @@
  * runs to temporary files. What stays in RSS is the checker's unique set.
  */
 #include "store.h"
+#include "catalog.h"
 #include "check.h"
 #include "outfile.h"
 #include "sha256.h"
@@ -137,36 +138,7 @@ done:
 }
 
 const char *store_schema_dir(const char *given) {
-    static char buf[8192];
-    struct stat sb;
-    if (given) return given;
-    const char *env = getenv("RELEC_SCHEMAS");
-    if (env && *env) return env;
-    if (stat("schemas/incident.yaml", &sb) == 0) return "schemas";
-    /* beside the binary: BIN/../schemas (the source tree), then
-     * BIN/../share/relec/schemas (installed), then the usual prefixes */
-    static char exe_dir[4096];
-    ssize_t n = readlink("/proc/self/exe", exe_dir, sizeof exe_dir - 1);
-    if (n > 0) {
-        exe_dir[n] = 0;
-        char *slash = strrchr(exe_dir, '/');
-        if (slash) *slash = 0;
-        const char *rel[] = {"../schemas", "../share/relec/schemas"};
-        for (size_t i = 0; i < 2; i++) {
-            snprintf(buf, sizeof buf, "%s/%s/incident.yaml", exe_dir, rel[i]);
-            if (stat(buf, &sb) == 0) {
-                buf[strlen(buf) - strlen("/incident.yaml")] = 0;
-                return buf;
-            }
-        }
-    }
-    const char *installed[] = {"/usr/local/share/relec/schemas",
-                               "/usr/share/relec/schemas"};
-    for (size_t i = 0; i < 2; i++) {
-        snprintf(buf, sizeof buf, "%s/incident.yaml", installed[i]);
-        if (stat(buf, &sb) == 0) return installed[i];
-    }
-    return "schemas";
+    return catalog_dir(given);
 }
 
 int store_pick_schema(schema *const *cands, size_t n, const source_row *hdr) {
