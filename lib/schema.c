@@ -364,10 +364,19 @@ static int parse_date_bound(loader *L, const ydoc_node *n, char out[11]) {
     return 0;
 }
 
-/* Reads min, max, length, pattern and check of map M into C. The date
- * bounds apply when DATE is set. */
+/* Reads min, max, length, pattern and check of map M into C, for a field
+ * of type TYPE: min and max only where they mean something (numbers and
+ * dates), never contradicting each other. */
 static int parse_constraint(loader *L, const ydoc_node *m, schema_constraint *c,
-                            int date) {
+                            schema_type type) {
+    int date = type == SCHEMA_DATE;
+    const ydoc_node *bound = ydoc_get(m, "min");
+    if (!bound) bound = ydoc_get(m, "max");
+    if (bound && !date && type != SCHEMA_INTEGER && type != SCHEMA_NUMBER)
+        return ydoc_fail(L->err, L->errlen, L->doc, bound,
+                         "min and max apply to integer, number and date "
+                         "fields, not to a %s field",
+                         schema_type_name(type));
     c->min_len = c->max_len = -1;
     c->check_sex_field = -1;
     const ydoc_node *n;
@@ -398,7 +407,22 @@ static int parse_constraint(loader *L, const ydoc_node *m, schema_constraint *c,
                    (b && ydoc_long(b, &c->max_len) < 0) || (!a && !b))
             return ydoc_fail(L->err, L->errlen, L->doc, n,
                              "length must be a number or {min, max}");
+        if ((a && c->min_len < 0) || (b && c->max_len < 0) ||
+            (n->kind == YDOC_SCALAR && c->min_len < 0))
+            return ydoc_fail(L->err, L->errlen, L->doc, n,
+                             "length cannot be negative");
+        if (c->max_len >= 0 && c->min_len > c->max_len)
+            return ydoc_fail(L->err, L->errlen, L->doc, n,
+                             "length: min %ld is more than max %ld", c->min_len,
+                             c->max_len);
     }
+    if (c->has_min && c->has_max && c->min > c->max)
+        return ydoc_fail(L->err, L->errlen, L->doc, ydoc_get(m, "max"),
+                         "max %g is less than min %g", c->max, c->min);
+    if (c->min_date[0] && c->max_date[0] &&
+        strcmp(c->min_date, c->max_date) > 0)
+        return ydoc_fail(L->err, L->errlen, L->doc, ydoc_get(m, "max"),
+                         "max %s is before min %s", c->max_date, c->min_date);
     if ((n = ydoc_get(m, "pattern")) && compile_pattern(L, n, c) < 0) return -1;
     if ((n = ydoc_get(m, "check"))) {
         if (!strcmp(n->str, "iran_national_code"))
@@ -455,11 +479,10 @@ static int parse_codes(loader *L, const ydoc_node *f, schema_field *fd) {
 }
 
 static const char *const field_keys[] = {
-    "name",       "type",     "required",  "unique",  "description",
-    "codes",      "codelist", "separator", "min",     "max",
-    "length",     "pattern",  "check",     "periods", "allow",
-    "references", "personal", "example",   "label",   "precision",
-    NULL};
+    "name",     "type",      "required", "unique",     "description", "codes",
+    "codelist", "separator", "min",      "max",        "length",      "pattern",
+    "check",    "periods",   "allow",    "references", "personal",    "example",
+    "label",    "precision", NULL};
 
 /* Names become column headers, SQL identifiers (the store) and sheet
  * titles: only [A-Za-z_][A-Za-z0-9_]*, so that no name can carry quotes or
@@ -499,7 +522,7 @@ static int parse_field(loader *L, const ydoc_node *f, schema_field *fd) {
                          "personal must be true or false");
     if ((n = ydoc_get(f, "description")) && n->kind == YDOC_SCALAR)
         fd->description = strdup(n->str);
-    if (parse_constraint(L, f, &fd->c, fd->type == SCHEMA_DATE) < 0) return -1;
+    if (parse_constraint(L, f, &fd->c, fd->type) < 0) return -1;
     if (fd->type == SCHEMA_CODE || fd->type == SCHEMA_LIST) {
         if (parse_codes(L, f, fd) < 0) return -1;
     } else if (ydoc_get(f, "codes") || ydoc_get(f, "codelist")) {
@@ -725,8 +748,7 @@ static int parse_rule(loader *L, const ydoc_node *r, schema_rule *ru) {
             return ydoc_fail(L->err, L->errlen, L->doc, x,
                              "empty must be true or false");
         if (parse_constraint(L, t, &ru->then,
-                             L->s->fields[ru->then_field].type == SCHEMA_DATE) <
-            0)
+                             L->s->fields[ru->then_field].type) < 0)
             return -1;
         if ((x = ydoc_get(t, "sex_field")) &&
             field_by_node(L, x, &ru->then.check_sex_field) < 0)
