@@ -699,6 +699,31 @@ static void now_iso(char out[32]) {
     strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* Whether the bytes of OUT->sha256 are loaded as a record of TYPE and not
+ * replaced since: 1 (with OUT's batch and counts set), 0, or -1 (SQL). */
+static int already_loaded(sqlite3 *db, const char *type,
+                          store_load_stats *out) {
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(
+            db,
+            "SELECT batch_id, rows, loaded, rejected FROM batches"
+            " WHERE sha256=?1 AND record_type=?2 AND"
+            " replaced_by IS NULL ORDER BY batch_id LIMIT 1",
+            -1, &q, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(q, 1, out->sha256, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, type, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        out->batch_id = (long)sqlite3_column_int64(q, 0);
+        out->rows = (long)sqlite3_column_int64(q, 1);
+        out->loaded = (long)sqlite3_column_int64(q, 2);
+        out->rejected = (long)sqlite3_column_int64(q, 3);
+    }
+    sqlite3_finalize(q);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
 store_result store_load(store *st, const schema *s, const char *path,
                         const source_opts *opts, store_policy policy,
                         report *rep, store_load_stats *out, char *err,
@@ -716,28 +741,13 @@ store_result store_load(store *st, const schema *s, const char *path,
     }
     sqlite3 *db = st->db;
     sqlite3_stmt *q = NULL, *ins = NULL, *rej = NULL;
-    /* idempotence: the same bytes already loaded and still in the store */
-    if (sqlite3_prepare_v2(
-            db,
-            "SELECT batch_id, rows, loaded, rejected FROM batches"
-            " WHERE sha256=?1 AND record_type=?2 AND"
-            " replaced_by IS NULL ORDER BY batch_id LIMIT 1",
-            -1, &q, NULL) != SQLITE_OK) {
-        snprintf(err, errlen, "store: %s", sqlite3_errmsg(db));
-        return STORE_EOUTPUT;
+    /* idempotence: the same bytes already loaded and still in the store
+     * (asked again inside the transaction, where no other load can be) */
+    int dup = already_loaded(db, s->name, out);
+    if (dup) {
+        if (dup < 0) snprintf(err, errlen, "store: %s", sqlite3_errmsg(db));
+        return dup < 0 ? STORE_EOUTPUT : STORE_DUPLICATE;
     }
-    sqlite3_bind_text(q, 1, out->sha256, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, s->name, -1, SQLITE_STATIC);
-    if (sqlite3_step(q) == SQLITE_ROW) {
-        out->batch_id = (long)sqlite3_column_int64(q, 0);
-        out->rows = (long)sqlite3_column_int64(q, 1);
-        out->loaded = (long)sqlite3_column_int64(q, 2);
-        out->rejected = (long)sqlite3_column_int64(q, 3);
-        sqlite3_finalize(q);
-        return STORE_DUPLICATE;
-    }
-    sqlite3_finalize(q);
-    q = NULL;
 
     source *src = source_open(path, opts, err, errlen);
     if (!src) {
@@ -792,6 +802,13 @@ store_result store_load(store *st, const schema *s, const char *path,
 
     if (exec(db, "BEGIN IMMEDIATE", err, errlen) < 0) goto out;
     in_tx = 1;
+    /* a load of the same bytes that ran while this one waited for the
+     * lock: one batch, not two */
+    if ((dup = already_loaded(db, s->name, out)) < 0) goto sqlerr;
+    if (dup) {
+        result = STORE_DUPLICATE;
+        goto out;
+    }
     if (ensure_table(&c, err, errlen) < 0) goto out;
     snprintf(sql, sizeof sql, "SELECT coalesce(max(rowid), 0) FROM \"%s\"",
              s->name);
@@ -941,7 +958,7 @@ out:
         char e[256];
         exec(db, "ROLLBACK", e, sizeof e);
     }
-    if (result != STORE_LOADED) out->batch_id = 0;
+    if (result != STORE_LOADED && result != STORE_DUPLICATE) out->batch_id = 0;
     check_free(chk);
     source_close(src);
     strmap_free(&c.keys);
