@@ -57,10 +57,24 @@ static int exec(sqlite3 *db, const char *sql, char *err, size_t errlen) {
     return 0;
 }
 
-store *store_open(const char *path, char *err, size_t errlen) {
+/* The class of the store's last SQLite error: a file that is no database
+ * (or not ours) is an input problem, the rest cannot be written. */
+static errclass sql_class(sqlite3 *db) {
+    int e = db ? sqlite3_errcode(db) : SQLITE_NOMEM;
+    return e == SQLITE_NOTADB || e == SQLITE_CORRUPT || e == SQLITE_ERROR
+               ? ERRCLASS_INPUT
+           : e == SQLITE_NOMEM ? ERRCLASS_MEMORY
+                               : ERRCLASS_OUTPUT;
+}
+
+store *store_open(const char *path, errclass *cls, char *err, size_t errlen) {
+    errclass dummy;
+    if (!cls) cls = &dummy;
+    *cls = ERRCLASS_NONE;
     store *st = calloc(1, sizeof *st);
     if (!st) {
         snprintf(err, errlen, "out of memory");
+        *cls = ERRCLASS_MEMORY;
         return NULL;
     }
     outfile_guard(path);
@@ -70,6 +84,7 @@ store *store_open(const char *path, char *err, size_t errlen) {
                         NULL) != SQLITE_OK) {
         snprintf(err, errlen, "cannot open store '%s': %s", path,
                  st->db ? sqlite3_errmsg(st->db) : "out of memory");
+        *cls = st->db ? ERRCLASS_OUTPUT : ERRCLASS_MEMORY;
         goto fail;
     }
     sqlite3_busy_timeout(st->db, 10000);
@@ -92,8 +107,31 @@ store *store_open(const char *path, char *err, size_t errlen) {
              " reason TEXT NOT NULL);",
              e, sizeof e) < 0) {
         snprintf(err, errlen, "cannot use '%s' as a store: %s", path, e + 7);
+        *cls = sql_class(st->db);
         goto fail;
     }
+    /* a store of another layout (an older relec, another program's
+     * database) is named now, not as "no such column" in mid-load */
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT batch_id, record_type, file, sha256, rows,"
+                           " loaded, rejected, removed, loaded_at, country,"
+                           " period, replaced_by FROM batches LIMIT 0;",
+                           -1, &q, NULL) != SQLITE_OK ||
+        (sqlite3_finalize(q), q = NULL,
+         sqlite3_prepare_v2(st->db,
+                            "SELECT batch_id, source_row, reason FROM rejects"
+                            " LIMIT 0;",
+                            -1, &q, NULL) != SQLITE_OK)) {
+        snprintf(err, errlen,
+                 "cannot use '%s' as a store: its tables are not a relec "
+                 "store's (%s)",
+                 path, sqlite3_errmsg(st->db));
+        sqlite3_finalize(q);
+        *cls = ERRCLASS_INPUT;
+        goto fail;
+    }
+    sqlite3_finalize(q);
     return st;
 fail:
     sqlite3_close(st->db);
