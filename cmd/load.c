@@ -184,10 +184,11 @@ int cmd_load(int argc, char **argv) {
     int result = load_schemas(&v);
     if (result) goto done;
     char err[1024];
-    store *st = store_open(v.db, err, sizeof err);
+    errclass cls;
+    store *st = store_open(v.db, &cls, err, sizeof err);
     if (!st) {
         cmd_error("load", "%s", err);
-        result = EXIT_OUTPUT;
+        result = errclass_exit(cls);
         goto done;
     }
     report *rep = report_new(v.quiet ? NULL : stderr, v.per_kind);

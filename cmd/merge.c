@@ -903,9 +903,9 @@ int cmd_merge(int argc, char **argv) {
     }
     r.rep = report_new(r.quiet ? NULL : stderr, r.per_kind);
     for (int i = 0; i < r.nreports; i++)
-        if (report_add_file(r.rep, r.reports[i], err, sizeof err) < 0) {
+        if ((result = report_add_file(r.rep, r.reports[i], err, sizeof err))) {
             cmd_error("merge", "%s", err);
-            result = strstr(err, "name it") ? EXIT_USAGE : EXIT_OUTPUT;
+            result = errclass_exit((errclass)-result);
             goto done;
         }
     r.cells = calloc(r.s->nfields + 3, sizeof *r.cells);

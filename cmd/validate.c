@@ -429,9 +429,9 @@ int cmd_validate(int argc, char **argv) {
                 result = EXIT_OUTPUT;
                 goto done;
             }
-        } else if (report_add_file(v.rep, p, err, sizeof err) < 0) {
+        } else if ((rc = report_add_file(v.rep, p, err, sizeof err))) {
             cmd_error("validate", "%s", err);
-            result = strstr(err, "name it") ? EXIT_USAGE : EXIT_OUTPUT;
+            result = errclass_exit((errclass)-rc);
             goto done;
         }
     }

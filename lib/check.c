@@ -42,6 +42,11 @@
 
 #define MSGBUF (64 * 1024)
 #define SHOWN_CAP 256 /* a value quoted in a message, or its mask */
+/* PCRE2 limits per value: a pattern that backtracks catastrophically
+ * (^(a+)+$) is cut off after this many steps and reported, not run for
+ * the 10,000,000 steps of the default (14 ms a row) */
+#define CHECK_MATCH_LIMIT 1000000
+#define CHECK_DEPTH_LIMIT 100000
 
 /* A loaded reference table: keys and the columns rules read through it. */
 typedef struct check_ref {
@@ -114,10 +119,12 @@ struct check {
     char *msg;            /* message buffer, MSGBUF bytes, reset per call */
     size_t msglen;        /* bytes used */
     pcre2_match_data *md; /* one match block for every pattern */
-    size_t **allow_len;   /* per field: byte length of each allow value */
-    size_t **when_len;    /* per rule: byte length of each when_in value */
-    uint64_t *when_mask;  /* per rule: bit i set when code i of the when
-                             field's list is in when_in ... */
+    pcre2_match_context *mctx; /* match and depth limits (a catastrophic
+                                  pattern costs at most ~1 ms a value) */
+    size_t **allow_len;        /* per field: byte length of each allow value */
+    size_t **when_len;         /* per rule: byte length of each when_in value */
+    uint64_t *when_mask;       /* per rule: bit i set when code i of the when
+                                  field's list is in when_in ... */
     unsigned char *when_use_mask; /* ... used when that list has <= 64 codes
                                      and every when_in value is one */
     size_t **then_len;     /* per rule: byte length of each then_codes value */
@@ -407,6 +414,11 @@ check *check_new(const schema *s) {
     c->refs = calloc(s->nrefs + 1, sizeof *c->refs);
     c->msg = malloc(MSGBUF);
     c->md = pcre2_match_data_create(4, NULL);
+    c->mctx = pcre2_match_context_create(NULL);
+    if (c->mctx) {
+        pcre2_set_match_limit(c->mctx, CHECK_MATCH_LIMIT);
+        pcre2_set_depth_limit(c->mctx, CHECK_DEPTH_LIMIT);
+    }
     c->allow_len = calloc(s->nfields, sizeof *c->allow_len);
     c->when_len = calloc(s->nrules + 1, sizeof *c->when_len);
     c->when_mask = calloc(s->nrules + 1, sizeof *c->when_mask);
@@ -415,8 +427,8 @@ check *check_new(const schema *s) {
     c->uhash = calloc(s->nfields, sizeof *c->uhash);
     c->uhash_p = calloc(s->nfields, sizeof *c->uhash_p);
     if (!c->col_of || !c->uniq || !c->vals || !c->refs || !c->msg || !c->md ||
-        !c->allow_len || !c->when_len || !c->then_len || !c->uhash ||
-        !c->when_mask || !c->when_use_mask || !c->uhash_p) {
+        !c->mctx || !c->allow_len || !c->when_len || !c->then_len ||
+        !c->uhash || !c->when_mask || !c->when_use_mask || !c->uhash_p) {
         check_free(c);
         return NULL;
     }
@@ -559,6 +571,7 @@ void check_free(check *c) {
         free(c->refs[i].path);
     }
     pcre2_match_data_free(c->md);
+    pcre2_match_context_free(c->mctx);
     for (size_t i = 0; c->allow_len && i < c->s->nfields; i++)
         free(c->allow_len[i]);
     for (size_t i = 0; c->when_len && i < c->s->nrules; i++) {
@@ -969,9 +982,9 @@ static int check_constraint(check *c, long row, const schema_field *f,
     if (!bad && k->pattern) {
         int rc =
             c->jit ? pcre2_jit_match((pcre2_code *)k->pattern, (PCRE2_SPTR)v->p,
-                                     v->n, 0, 0, c->md, NULL)
+                                     v->n, 0, 0, c->md, c->mctx)
                    : pcre2_match((pcre2_code *)k->pattern, (PCRE2_SPTR)v->p,
-                                 v->n, 0, 0, c->md, NULL);
+                                 v->n, 0, 0, c->md, c->mctx);
         if (rc < 0) {
             show(c, f, shown, sizeof shown, v->p, v->n);
             if (rc == PCRE2_ERROR_NOMATCH)
@@ -979,6 +992,14 @@ static int check_constraint(check *c, long row, const schema_field *f,
                     "%s does not match the pattern %s%s%s", shown,
                     k->pattern_src, in_rule ? ": " : "",
                     in_rule ? rule_msg : "");
+            else if (rc == PCRE2_ERROR_MATCHLIMIT ||
+                     rc == PCRE2_ERROR_DEPTHLIMIT ||
+                     rc == PCRE2_ERROR_HEAPLIMIT ||
+                     rc == PCRE2_ERROR_JIT_STACKLIMIT)
+                add(c, row, name, v->p, v->n, CHECK_PATTERN, CHECK_ERROR,
+                    "%s is too costly to check against the pattern %s "
+                    "(over the match limit): the pattern backtracks too much",
+                    shown, k->pattern_src);
             else
                 add(c, row, name, v->p, v->n, CHECK_ENCODING, CHECK_ERROR,
                     "%s cannot be matched (pcre2 error %d)", shown, rc);

@@ -98,6 +98,19 @@ void outfile_guard(const char *path) {
     if (g->has_id || g->name) nguard++;
 }
 
+void outfile_reset(void) {
+    for (size_t i = 0; i < nguard; i++)
+        free(guards[i].name);
+    free(guards);
+    guards = NULL;
+    nguard = capguard = 0;
+    guard_oom = 0;
+    for (size_t i = 0; i < outs.n; i++)
+        free(outs.v[i]);
+    free(outs.v);
+    memset(&outs, 0, sizeof outs);
+}
+
 static int is_input(const char *dest) {
     struct stat st;
     int exists = stat(dest, &st) == 0;

@@ -28,6 +28,10 @@ typedef struct outfile {
  * behind stdin, if any. No limit on how many. */
 void outfile_guard(const char *path);
 
+/* Forgets every input and output of the run (the next run in the same
+ * process: fuzzers, tests). Temporary files alive stay tracked. */
+void outfile_reset(void);
+
 /* Claims DEST as an output of this run: -1 with ERR when it is an input
  * (by inode, or by name for one not made yet) or already an output. Called
  * by outfile_open(); writers that make their own temp file call it first. */

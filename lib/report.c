@@ -51,14 +51,14 @@ int report_add_file(report *r, const char *path, char *err, size_t errlen) {
         strcmp(path, "-")) {
         snprintf(err, errlen, "report '%s': name it .csv or .jsonl (or .xlsx)",
                  path);
-        return -1;
+        return -ERRCLASS_USAGE;
     }
     if (r->nouts == MAX_FILES) {
         snprintf(err, errlen, "too many reports (at most %d)", MAX_FILES);
-        return -1;
+        return -ERRCLASS_USAGE;
     }
     report_out *o = &r->outs[r->nouts];
-    if (outfile_open(&o->out, path, err, errlen) < 0) return -1;
+    if (outfile_open(&o->out, path, err, errlen) < 0) return -ERRCLASS_OUTPUT;
     o->jsonl = jsonl;
     if (!jsonl)
         fputs("file,row,field,value,code,severity,message\n", o->out.fp);

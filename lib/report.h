@@ -10,6 +10,7 @@
 #ifndef RELEC_REPORT_H
 #define RELEC_REPORT_H
 #include "check.h"
+#include "errclass.h"
 #include <stdio.h>
 
 typedef struct report report;
@@ -18,7 +19,9 @@ typedef struct report report;
  * lines for each pair of field and code before summarising. */
 report *report_new(FILE *human, int per_kind);
 
-/* Adds a machine output, by extension: .csv or .jsonl. */
+/* Adds a machine output, by extension: .csv or .jsonl. Returns 0, or
+ * -ERRCLASS_USAGE (a name that is neither, too many) or -ERRCLASS_OUTPUT
+ * with a message in ERR. */
 int report_add_file(report *r, const char *path, char *err, size_t errlen);
 
 /* One finding of FILE. */

@@ -365,10 +365,19 @@ static int parse_date_bound(loader *L, const ydoc_node *n, char out[11]) {
     return 0;
 }
 
-/* Reads min, max, length, pattern and check of map M into C. The date
- * bounds apply when DATE is set. */
+/* Reads min, max, length, pattern and check of map M into C, for a field
+ * of type TYPE: min and max only where they mean something (numbers and
+ * dates), never contradicting each other. */
 static int parse_constraint(loader *L, const ydoc_node *m, schema_constraint *c,
-                            int date) {
+                            schema_type type) {
+    int date = type == SCHEMA_DATE;
+    const ydoc_node *bound = ydoc_get(m, "min");
+    if (!bound) bound = ydoc_get(m, "max");
+    if (bound && !date && type != SCHEMA_INTEGER && type != SCHEMA_NUMBER)
+        return ydoc_fail(L->err, L->errlen, L->doc, bound,
+                         "min and max apply to integer, number and date "
+                         "fields, not to a %s field",
+                         schema_type_name(type));
     c->min_len = c->max_len = -1;
     c->check_sex_field = -1;
     const ydoc_node *n;
@@ -399,7 +408,22 @@ static int parse_constraint(loader *L, const ydoc_node *m, schema_constraint *c,
                    (b && ydoc_long(b, &c->max_len) < 0) || (!a && !b))
             return ydoc_fail(L->err, L->errlen, L->doc, n,
                              "length must be a number or {min, max}");
+        if ((a && c->min_len < 0) || (b && c->max_len < 0) ||
+            (n->kind == YDOC_SCALAR && c->min_len < 0))
+            return ydoc_fail(L->err, L->errlen, L->doc, n,
+                             "length cannot be negative");
+        if (c->max_len >= 0 && c->min_len > c->max_len)
+            return ydoc_fail(L->err, L->errlen, L->doc, n,
+                             "length: min %ld is more than max %ld", c->min_len,
+                             c->max_len);
     }
+    if (c->has_min && c->has_max && c->min > c->max)
+        return ydoc_fail(L->err, L->errlen, L->doc, ydoc_get(m, "max"),
+                         "max %g is less than min %g", c->max, c->min);
+    if (c->min_date[0] && c->max_date[0] &&
+        strcmp(c->min_date, c->max_date) > 0)
+        return ydoc_fail(L->err, L->errlen, L->doc, ydoc_get(m, "max"),
+                         "max %s is before min %s", c->max_date, c->min_date);
     if ((n = ydoc_get(m, "pattern")) && compile_pattern(L, n, c) < 0) return -1;
     if ((n = ydoc_get(m, "check"))) {
         if (!strcmp(n->str, "iran_national_code"))
@@ -487,7 +511,8 @@ static int word_bits(loader *L, const ydoc_node *n, const char *what,
     for (size_t i = 0; n->kind == YDOC_SEQ && i < n->n; i++) {
         const char *p = n->items[i]->str;
         size_t w = 0;
-        while (words[w] && strcmp(p, words[w])) w++;
+        while (words[w] && strcmp(p, words[w]))
+            w++;
         if (!words[w])
             return ydoc_fail(L->err, L->errlen, L->doc, n->items[i],
                              "unknown %s '%s' (%s)", what, p, known);
@@ -524,7 +549,7 @@ static int parse_field(loader *L, const ydoc_node *f, schema_field *fd) {
                          "personal must be true or false");
     if ((n = ydoc_get(f, "description")) && n->kind == YDOC_SCALAR)
         fd->description = strdup(n->str);
-    if (parse_constraint(L, f, &fd->c, fd->type == SCHEMA_DATE) < 0) return -1;
+    if (parse_constraint(L, f, &fd->c, fd->type) < 0) return -1;
     if (fd->type == SCHEMA_CODE || fd->type == SCHEMA_LIST) {
         if (parse_codes(L, f, fd) < 0) return -1;
     } else if (ydoc_get(f, "codes") || ydoc_get(f, "codelist")) {
@@ -539,8 +564,7 @@ static int parse_field(loader *L, const ydoc_node *f, schema_field *fd) {
     }
     static const char *const period_words[] = {"month", "quarter", "year",
                                                NULL};
-    static const char *const precision_words[] = {"day", "month", "year",
-                                                  NULL};
+    static const char *const precision_words[] = {"day", "month", "year", NULL};
     if (fd->type == SCHEMA_PERIOD) {
         fd->periods =
             SCHEMA_PERIOD_MONTH | SCHEMA_PERIOD_QUARTER | SCHEMA_PERIOD_YEAR;
@@ -744,8 +768,7 @@ static int parse_rule(loader *L, const ydoc_node *r, schema_rule *ru) {
             return ydoc_fail(L->err, L->errlen, L->doc, x,
                              "empty must be true or false");
         if (parse_constraint(L, t, &ru->then,
-                             L->s->fields[ru->then_field].type == SCHEMA_DATE) <
-            0)
+                             L->s->fields[ru->then_field].type) < 0)
             return -1;
         if ((x = ydoc_get(t, "sex_field")) &&
             field_by_node(L, x, &ru->then.check_sex_field) < 0)

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 /* An open source: the reader behind it and what to say about it. */
@@ -80,6 +81,23 @@ source *source_open(const char *path, const source_opts *opts, char *err,
     int is_ole =
         nhead >= 8 && memcmp(head, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0;
     int rc;
+    /* a name that promises a format the bytes do not have is an error,
+     * not a file read as CSV */
+    const char *dot = is_stdin ? NULL : strrchr(path, '.');
+    if (dot && strchr(dot, '/')) dot = NULL;
+    if (dot && !is_zip && !is_ole &&
+        (!strcasecmp(dot, ".xlsx") || !strcasecmp(dot, ".xlsm"))) {
+        snprintf(err, errlen,
+                 "not a workbook: an .xlsx file is a zip, and this one does "
+                 "not start like one");
+        goto fail;
+    }
+    if (dot && !is_sqlite &&
+        (!strcasecmp(dot, ".db") || !strcasecmp(dot, ".sqlite") ||
+         !strcasecmp(dot, ".sqlite3"))) {
+        snprintf(err, errlen, "not a store: it is not an SQLite database");
+        goto fail;
+    }
     if (is_ole) {
         /* an OLE compound file: a legacy .xls, or an .xlsx that Excel
          * encrypted with a password (it wraps the zip in OLE) */

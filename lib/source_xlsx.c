@@ -62,13 +62,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define XLSX_CHUNK (64 * 1024)       /* bytes inflated per XML_ParseBuffer */
-#define XLSX_MAX_COLS 16384          /* Excel's limit: columns A..XFD */
-#define XLSX_MAX_ROW 1048576L        /* Excel's last row */
-#define XLSX_CELL_MAX (32u << 20)    /* one cell's text, bytes */
-#define XLSX_ROW_MAX (256u << 20)    /* one row's text, bytes */
-#define XLSX_SST_MAX (1024u << 20)   /* all shared strings, bytes */
-#define XLSX_SST_PREALLOC (1u << 20) /* trust uniqueCount up to this */
+#define XLSX_CHUNK (64 * 1024)     /* bytes inflated per XML_ParseBuffer */
+#define XLSX_MAX_COLS 16384        /* Excel's limit: columns A..XFD */
+#define XLSX_MAX_ROW 1048576L      /* Excel's last row */
+#define XLSX_CELL_MAX (32u << 20)  /* one cell's text, bytes */
+#define XLSX_ROW_MAX (256u << 20)  /* one row's text, bytes */
+#define XLSX_SST_MAX (1024u << 20) /* all shared strings, bytes */
+#define XLSX_SST_MAX_STRINGS (64u << 20) /* shared strings (Excel: 1M rows) */
+#define XLSX_SST_PREALLOC (1u << 20)     /* trust uniqueCount up to this */
 
 /* What a cell style's number format shows. */
 enum { FMT_NONE = 0, FMT_DATE = 1, FMT_TIME = 2 };
@@ -642,6 +643,13 @@ static const xrel *rel_by_type(const xlsx *x, const char *type) {
 /* sharedStrings.xml                                                   */
 
 static int ss_push_offset(xlsx *x) {
+    /* 600 million empty strings (3 GB of <si/> in a 4.5 MB zip) stop at
+     * the bound, not after 2.4 GB of offsets */
+    if (x->nss >= XLSX_SST_MAX_STRINGS) {
+        hfail(x, "more than %u shared strings: not a workbook relec reads",
+              XLSX_SST_MAX_STRINGS);
+        return 0;
+    }
     if (x->nss + 2 > x->capss &&
         grow(&x->ssoff, &x->capss, x->nss + 2, sizeof *x->ssoff))
         return -1;

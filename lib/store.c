@@ -58,10 +58,24 @@ static int exec(sqlite3 *db, const char *sql, char *err, size_t errlen) {
     return 0;
 }
 
-store *store_open(const char *path, char *err, size_t errlen) {
+/* The class of the store's last SQLite error: a file that is no database
+ * (or not ours) is an input problem, the rest cannot be written. */
+static errclass sql_class(sqlite3 *db) {
+    int e = db ? sqlite3_errcode(db) : SQLITE_NOMEM;
+    return e == SQLITE_NOTADB || e == SQLITE_CORRUPT || e == SQLITE_ERROR
+               ? ERRCLASS_INPUT
+           : e == SQLITE_NOMEM ? ERRCLASS_MEMORY
+                               : ERRCLASS_OUTPUT;
+}
+
+store *store_open(const char *path, errclass *cls, char *err, size_t errlen) {
+    errclass dummy;
+    if (!cls) cls = &dummy;
+    *cls = ERRCLASS_NONE;
     store *st = calloc(1, sizeof *st);
     if (!st) {
         snprintf(err, errlen, "out of memory");
+        *cls = ERRCLASS_MEMORY;
         return NULL;
     }
     outfile_guard(path);
@@ -71,6 +85,7 @@ store *store_open(const char *path, char *err, size_t errlen) {
                         NULL) != SQLITE_OK) {
         snprintf(err, errlen, "cannot open store '%s': %s", path,
                  st->db ? sqlite3_errmsg(st->db) : "out of memory");
+        *cls = st->db ? ERRCLASS_OUTPUT : ERRCLASS_MEMORY;
         goto fail;
     }
     sqlite3_busy_timeout(st->db, 10000);
@@ -93,8 +108,31 @@ store *store_open(const char *path, char *err, size_t errlen) {
              " reason TEXT NOT NULL);",
              e, sizeof e) < 0) {
         snprintf(err, errlen, "cannot use '%s' as a store: %s", path, e + 7);
+        *cls = sql_class(st->db);
         goto fail;
     }
+    /* a store of another layout (an older relec, another program's
+     * database) is named now, not as "no such column" in mid-load */
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT batch_id, record_type, file, sha256, rows,"
+                           " loaded, rejected, removed, loaded_at, country,"
+                           " period, replaced_by FROM batches LIMIT 0;",
+                           -1, &q, NULL) != SQLITE_OK ||
+        (sqlite3_finalize(q), q = NULL,
+         sqlite3_prepare_v2(st->db,
+                            "SELECT batch_id, source_row, reason FROM rejects"
+                            " LIMIT 0;",
+                            -1, &q, NULL) != SQLITE_OK)) {
+        snprintf(err, errlen,
+                 "cannot use '%s' as a store: its tables are not a relec "
+                 "store's (%s)",
+                 path, sqlite3_errmsg(st->db));
+        sqlite3_finalize(q);
+        *cls = ERRCLASS_INPUT;
+        goto fail;
+    }
+    sqlite3_finalize(q);
     return st;
 fail:
     sqlite3_close(st->db);
@@ -671,6 +709,31 @@ static void now_iso(char out[32]) {
     strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* Whether the bytes of OUT->sha256 are loaded as a record of TYPE and not
+ * replaced since: 1 (with OUT's batch and counts set), 0, or -1 (SQL). */
+static int already_loaded(sqlite3 *db, const char *type,
+                          store_load_stats *out) {
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(
+            db,
+            "SELECT batch_id, rows, loaded, rejected FROM batches"
+            " WHERE sha256=?1 AND record_type=?2 AND"
+            " replaced_by IS NULL ORDER BY batch_id LIMIT 1",
+            -1, &q, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(q, 1, out->sha256, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, type, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        out->batch_id = (long)sqlite3_column_int64(q, 0);
+        out->rows = (long)sqlite3_column_int64(q, 1);
+        out->loaded = (long)sqlite3_column_int64(q, 2);
+        out->rejected = (long)sqlite3_column_int64(q, 3);
+    }
+    sqlite3_finalize(q);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
 store_result store_load(store *st, const schema *s, const char *path,
                         const source_opts *opts, store_policy policy,
                         report *rep, store_load_stats *out, char *err,
@@ -688,28 +751,13 @@ store_result store_load(store *st, const schema *s, const char *path,
     }
     sqlite3 *db = st->db;
     sqlite3_stmt *q = NULL, *ins = NULL, *rej = NULL;
-    /* idempotence: the same bytes already loaded and still in the store */
-    if (sqlite3_prepare_v2(
-            db,
-            "SELECT batch_id, rows, loaded, rejected FROM batches"
-            " WHERE sha256=?1 AND record_type=?2 AND"
-            " replaced_by IS NULL ORDER BY batch_id LIMIT 1",
-            -1, &q, NULL) != SQLITE_OK) {
-        snprintf(err, errlen, "store: %s", sqlite3_errmsg(db));
-        return STORE_EOUTPUT;
+    /* idempotence: the same bytes already loaded and still in the store
+     * (asked again inside the transaction, where no other load can be) */
+    int dup = already_loaded(db, s->name, out);
+    if (dup) {
+        if (dup < 0) snprintf(err, errlen, "store: %s", sqlite3_errmsg(db));
+        return dup < 0 ? STORE_EOUTPUT : STORE_DUPLICATE;
     }
-    sqlite3_bind_text(q, 1, out->sha256, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, s->name, -1, SQLITE_STATIC);
-    if (sqlite3_step(q) == SQLITE_ROW) {
-        out->batch_id = (long)sqlite3_column_int64(q, 0);
-        out->rows = (long)sqlite3_column_int64(q, 1);
-        out->loaded = (long)sqlite3_column_int64(q, 2);
-        out->rejected = (long)sqlite3_column_int64(q, 3);
-        sqlite3_finalize(q);
-        return STORE_DUPLICATE;
-    }
-    sqlite3_finalize(q);
-    q = NULL;
 
     source *src = source_open(path, opts, err, errlen);
     if (!src) {
@@ -764,6 +812,13 @@ store_result store_load(store *st, const schema *s, const char *path,
 
     if (exec(db, "BEGIN IMMEDIATE", err, errlen) < 0) goto out;
     in_tx = 1;
+    /* a load of the same bytes that ran while this one waited for the
+     * lock: one batch, not two */
+    if ((dup = already_loaded(db, s->name, out)) < 0) goto sqlerr;
+    if (dup) {
+        result = STORE_DUPLICATE;
+        goto out;
+    }
     if (ensure_table(&c, err, errlen) < 0) goto out;
     snprintf(sql, sizeof sql, "SELECT coalesce(max(rowid), 0) FROM \"%s\"",
              s->name);
@@ -913,7 +968,7 @@ out:
         char e[256];
         exec(db, "ROLLBACK", e, sizeof e);
     }
-    if (result != STORE_LOADED) out->batch_id = 0;
+    if (result != STORE_LOADED && result != STORE_DUPLICATE) out->batch_id = 0;
     check_free(chk);
     source_close(src);
     strmap_free(&c.keys);

@@ -52,6 +52,7 @@
  */
 #ifndef RELEC_STORE_H
 #define RELEC_STORE_H
+#include "errclass.h"
 #include "report.h"
 #include "schema.h"
 #include "source.h"
@@ -95,8 +96,10 @@ typedef struct store_load_stats {
 } store_load_stats;
 
 /* Opens (creating when missing) the store at PATH for loading.
- * NULL with a message in ERR on failure. */
-store *store_open(const char *path, char *err, size_t errlen);
+ * NULL with a message in ERR on failure, and in *CLS (may be NULL) its
+ * class: ERRCLASS_INPUT for a file that is no store or a store of another
+ * layout, ERRCLASS_OUTPUT for one that cannot be made or written. */
+store *store_open(const char *path, errclass *cls, char *err, size_t errlen);
 
 /* Closes; returns 0, or -1 with ERR when the close failed. */
 int store_close(store *st, char *err, size_t errlen);

@@ -45,6 +45,10 @@
 #define WB_SUMMARY_MAX_COLS 40   /* distinct values listed across */
 #define WB_CHART_MAX_SERIES 20   /* series in the Summary chart */
 #define WB_WIDTH_MAX 60.0        /* widest column set, in characters */
+#define WB_MAX_COMMENTS 10000    /* cell comments in one report workbook */
+#define WB_ROW_COMMENTS                                                        \
+    50 /* a row with more findings gets none: its                              \
+          findings column lists them all */
 
 /* ---------------------------------------------------------------------- */
 /* zip compression level                                                  */
@@ -1762,6 +1766,9 @@ static int rd_u32(FILE *fp, uint32_t *v) {
 typedef struct rep_out {
     lxw_workbook *wb; /* the workbook */
     int comments;     /* findings as cell comments */
+    long ncomments;   /* comments written: libxlsxwriter places each one
+                         by summing the columns before it, so they are
+                         bounded (WB_MAX_COMMENTS, WB_ROW_COMMENTS) */
     lxw_format *hdr, *err, *warn, *hdr_err, *hdr_warn; /* formats */
     lxw_worksheet *ws;                                 /* current sheet */
     lxw_row_t next; /* first row index free in ws */
@@ -1987,7 +1994,9 @@ int workbook_report_close(void *vw, char *err, size_t errlen) {
                 worksheet_write_string(o.ws, xr, (lxw_col_t)i, t, fm);
             double wd = wb_width(cells.p + coff[i], clen[i]);
             if (i < o.nwidth && wd > o.width[i]) o.width[i] = wd;
-            if (sev >= 0 && o.comments) {
+            if (sev >= 0 && o.comments && o.ncomments < WB_MAX_COMMENTS &&
+                nm <= WB_ROW_COMMENTS) {
+                o.ncomments++;
                 size_t jl = 0;
                 for (uint32_t k = 0; k < nm; k++) {
                     if (mcol[k] != i + 1) continue;

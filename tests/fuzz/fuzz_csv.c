@@ -3,6 +3,7 @@
  * input is written to a file, read as rows and checked against
  * schemas/incident.yaml, as `relec validate` would. Run from the repo top.
  */
+#include "outfile.h"
 #include "check.h"
 #include "schema.h"
 #include "source.h"
@@ -43,5 +44,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         source_close(src);
     }
     unlink(path);
+    outfile_reset(); /* the run's inputs: one input, one run */
     return 0;
 }

@@ -4,6 +4,7 @@
  * must load or fail with a message; a map that loads is run over the
  * Pakistan example's header and rows.
  */
+#include "outfile.h"
 #include "map.h"
 #include "source.h"
 
@@ -36,5 +37,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         map_free(m);
     }
     unlink(path);
+    outfile_reset(); /* the run's inputs: one input, one run */
     return 0;
 }

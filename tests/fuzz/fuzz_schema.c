@@ -3,6 +3,7 @@
  * schema language, pattern compilation): any bytes must load or fail with
  * a message, never crash or hang. Code lists resolve from schemas/codes.
  */
+#include "outfile.h"
 #include "schema.h"
 
 #include <stdint.h>
@@ -24,5 +25,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     schema *s = schema_load(path, err, sizeof err);
     schema_free(s);
     unlink(path);
+    outfile_reset(); /* the run's inputs: one input, one run */
     return 0;
 }

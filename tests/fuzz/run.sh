@@ -8,12 +8,16 @@ set -e
 secs=${FUZZ_SECONDS:-60}
 out=tests/fuzz/out
 mkdir -p "$out/obj"
-PKGS="yaml-0.1 libpcre2-8 sqlite3 xlsxwriter minizip expat icu-uc icu-i18n"
+PKGS="yaml-0.1 libpcre2-8 sqlite3 xlsxwriter minizip expat icu-uc icu-i18n libsodium"
 CFLAGS="-g -O1 -fsanitize=fuzzer-no-link,address,undefined -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION -Ilib $(pkg-config --cflags $PKGS)"
 objs=""
+newest_h=$(ls -t lib/*.h | head -n 1)
 for c in lib/*.c; do
     o="$out/obj/$(basename "$c" .c).o"
-    clang $CFLAGS -c -o "$o" "$c"
+    # rebuilt only when its source or a header is newer
+    if [ ! -f "$o" ] || [ "$c" -nt "$o" ] || [ "$newest_h" -nt "$o" ]; then
+        clang $CFLAGS -c -o "$o" "$c"
+    fi
     objs="$objs $o"
 done
 for t in tests/fuzz/fuzz_*.c; do
@@ -24,5 +28,6 @@ for t in tests/fuzz/fuzz_*.c; do
     mkdir -p "$out/$short"
     echo "== $name: ${secs}s"
     "$out/$name" -max_total_time="$secs" -max_len=65536 -timeout=10 \
-        -rss_limit_mb=2048 "$out/$short" "tests/fuzz/corpus-$short" 2>&1 | tail -n 3
+        -rss_limit_mb=2048 "$out/$short" "tests/fuzz/corpus-$short" 2>&1 |
+        grep -E '^(Done|==[0-9]+==ERROR|SUMMARY|artifact_prefix|Test unit written)' || true
 done

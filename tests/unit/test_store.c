@@ -48,7 +48,7 @@ T_TEST(idempotent_load_and_read_back) {
     unlink(db); /* the store makes it */
     schema *s = load_schema("incident");
     char err[512];
-    store *st = store_open(db, err, sizeof err);
+    store *st = store_open(db, NULL, err, sizeof err);
     T_CHECK(st != NULL);
     if (!st || !s) return;
     store_load_stats a, b;
@@ -114,7 +114,7 @@ T_TEST(orphans_counted_not_deleted) {
     head_lines("examples/incident.csv", fewer, 11);
     schema *inc = load_schema("incident"), *per = load_schema("person");
     char err[512];
-    store *st = store_open(db, err, sizeof err);
+    store *st = store_open(db, NULL, err, sizeof err);
     T_CHECK(st && inc && per);
     if (!st || !inc || !per) return;
     store_load_stats a, b, c;
