@@ -43,7 +43,13 @@ for r in rows[1:]:
 out = [r.replace("۱۴۰۳/۱۱,اسلام قلعه,ایران,مرد,مجموع,۳۱۲۰۸", "۱۴۰۳/۱۱,اسلام قلعه,ایران,مرد,مجموع,۴۱۲۰۸") for r in out]
 open(sys.argv[2], "w", encoding="utf-8").write("\n".join(out) + "\n")
 PY
-$RELEC merge --map $M/afg-returns.yaml $T/bad.csv -o $T/bad-merged.csv 2>/dev/null
+$RELEC merge --map $M/afg-returns.yaml $T/bad.csv -o $T/bad-merged.csv \
+    --conflicts $T/conf.csv 2>$T/err
+check "merge keys aggregate rows on the table key: the second crossing is a conflict, kept" grep -q "bad.csv:23: warning: key: 'AFG, 2025-03, deportees_received, total, total, AFG, land, TOTAL, PAK' is also at .*bad.csv:22 with different content \[conflict\]" $T/err
+check "... and listed with the field that differs (value)" grep -q '^"AFG, 2025-03, deportees_received, total, total, AFG, land, TOTAL, PAK",.*bad.csv,22,.*bad.csv,23,value$' $T/conf.csv
+printf '%s\n' "$(head -n 1 $src)" "$(sed -n 2p $src)" "$(sed -n 2p $src)" >$T/twice.csv
+$RELEC merge --map $M/afg-returns.yaml $T/twice.csv -o $T/twice-merged.csv 2>$T/err
+check "... the same row twice is a duplicate, rejected" grep -q "1 rejected" $T/err
 $RELEC validate -s schemas/aggregate.yaml $T/bad-merged.csv 2>$T/err
 check "a second crossing facing the same country is a repeated key (exit 1)" [ $? -eq 1 ]
 check "... reported on its row [unique]" grep -q "bad-merged.csv:23: error: the key (AFG, 2025-03, deportees_received, total, total, AFG, land, TOTAL, PAK) repeats row 22; one row per key \[unique\]" $T/err
