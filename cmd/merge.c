@@ -556,6 +556,38 @@ static void write_conflicts(merge_run *r) {
 }
 
 /* Merges one input through G's map; returns the exit code it earns. */
+/* Starts a file for the checker: mapped rows come in schema order, so its
+ * header is the field names. Each input is a file of its own for the
+ * checks that need all of a file's rows (sums). 0, or -1 out of memory. */
+static int check_start(merge_run *r) {
+    source_cell *h = calloc(r->s->nfields, sizeof *h);
+    if (!h) return -1;
+    for (size_t f = 0; f < r->s->nfields; f++)
+        h[f] =
+            (source_cell){r->s->fields[f].name, strlen(r->s->fields[f].name)};
+    source_row hr = {h, r->s->nfields, 1, 0};
+    check_header(r->chk, &hr);
+    free(h);
+    return 0;
+}
+
+/* After a validated file's last row: the findings that need all of its
+ * rows (a total its breakdowns cannot add up to), on its own row numbers.
+ * The rows are written already; the findings make the exit status 1.
+ * Returns the number of errors. */
+static long check_file_end(merge_run *r, const char *name) {
+    long errors = 0;
+    while (check_end(r->chk) > 0) {
+        size_t n;
+        const check_finding *f = check_findings(r->chk, &n);
+        for (size_t i = 0; i < n; i++) {
+            report_finding(r->rep, name, &f[i]);
+            errors += f[i].severity == CHECK_ERROR;
+        }
+    }
+    return errors;
+}
+
 static int merge_file(merge_run *r, merge_group *g, const char *path) {
     char err[2048];
     source *src = source_open(path, &r->sopts, err, sizeof err);
@@ -593,6 +625,11 @@ static int merge_file(merge_run *r, merge_group *g, const char *path) {
     gv[r->nnames] = g;
     uint32_t fidx = (uint32_t)r->nnames++;
     int validate = r->chk && (r->validate || map_wants_validate(g->m));
+    if (validate && check_start(r) < 0) {
+        cmd_error("merge", "out of memory");
+        source_close(src);
+        return EXIT_INPUT;
+    }
     size_t nf = r->s->nfields;
     merge_counts k = {0, 0, 0, 0};
     int result = EXIT_OK;
@@ -668,6 +705,8 @@ static int merge_file(merge_run *r, merge_group *g, const char *path) {
                   name, source_error(src), k.in + 1);
         result = EXIT_INPUT;
     }
+    long sums = validate && rc == 0 ? check_file_end(r, name) : 0;
+    if (sums && result == EXIT_OK) result = EXIT_DATA;
     fprintf(stderr, "%s: %ld rows in, %ld out, %ld rejected", name, k.in, k.out,
             k.rejected);
     if (k.conflicts) fprintf(stderr, ", %ld conflicts", k.conflicts);
@@ -890,20 +929,11 @@ int cmd_merge(int argc, char **argv) {
         outfile_guard(inputs[i]);
     if (r.validate || any_map_validates) {
         r.chk = check_new(r.s);
-        /* mapped rows come in schema order: a header of the field names */
-        source_cell *h = calloc(r.s->nfields, sizeof *h);
-        if (!r.chk || !h) {
-            free(h);
+        if (!r.chk || check_start(&r) < 0) {
             cmd_error("merge", "out of memory");
             result = EXIT_INPUT;
             goto done;
         }
-        for (size_t f = 0; f < r.s->nfields; f++)
-            h[f] =
-                (source_cell){r.s->fields[f].name, strlen(r.s->fields[f].name)};
-        source_row hr = {h, r.s->nfields, 1, 0};
-        check_header(r.chk, &hr);
-        free(h);
     }
     r.rep = report_new(r.quiet ? NULL : stderr, r.per_kind);
     for (int i = 0; i < r.nreports; i++)

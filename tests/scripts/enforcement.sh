@@ -82,9 +82,12 @@ sys.exit(0 if ok else 1)' $fia $T/pak.csv
 $RELEC validate -s schemas/aggregate.yaml $T/pak.csv 2>/dev/null
 check "... validates clean (the grounds add up to each month's total)" [ $? -eq 0 ]
 sed 's/^03\/2025,Suspected human smuggling \/ trafficking,Total,Total,318$/03\/2025,Suspected human smuggling \/ trafficking,Total,Total,418/' $fia >$T/fia-bad.csv
-$RELEC merge --map $M/pak-fia-offloading.yaml $T/fia-bad.csv 2>/dev/null |
+$RELEC merge --map $M/pak-fia-offloading.yaml $T/fia-bad.csv 2>$T/merr |
     $RELEC validate -s schemas/aggregate.yaml - 2>$T/err
 check "... a ground 100 too many: the month's total is wrong [rule]" grep -q "^<stdin>:23: error: value: the 7 rows by reason of this total (from row 13) add up to at least 3147, more than its 3049 \[rule\]" $T/err
+check "... and merge says so on the national file's row, after its last row" grep -q "fia-bad.csv:23: error: value: the 7 rows by reason of this total (from row 13) add up to at least 3147, more than its 3049 \[rule\]" $T/merr
+$RELEC merge --map $M/pak-fia-offloading.yaml $T/fia-bad.csv -o $T/fia-bad-merged.csv 2>/dev/null
+check "... exit 1, every row still out" [ $? -eq 1 ] && [ "$(($(wc -l <$T/fia-bad-merged.csv) - 1))" -eq 22 ]
 
 # a store with Iraq's detections of the month too (load keeps one batch
 # per country and period: Pakistan's figures of March come in one file)
