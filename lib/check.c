@@ -141,16 +141,16 @@ struct check {
     keyset tkey;           /* the table key: encoded values -> file << 40 |
                               first row (spans files, like unique fields) */
     char *kbuf;            /* one encoded key (table key or sums group) */
+    size_t kcap;           /* its size */
     long *kdef;            /* per key field: its default's code index, -1
                               none; -2: not encoded as a code index */
-    size_t kcap;           /* its size */
     keyset sgroups;        /* sums, this file: encoded group -> index in
                               sacc */
     check_sum *sacc;       /* sums: one accumulator per group */
+    size_t nsacc, sacap;   /* count and capacity */
     double (*rval)[2];     /* sums, this file: the value of each row in the
                               table key, by row number (NaN: none) ... */
     size_t rvn, rvcap;     /* ... rows recorded (up to), and capacity */
-    size_t nsacc, sacap;   /* count and capacity */
     long *stotal;          /* per sums field: code index of its total */
     size_t *sparts;        /* per sums field: codes that are not its total */
     size_t *sgroups_of;    /* per sums field: groups made in this file (a
@@ -518,8 +518,10 @@ check *check_new(const schema *s) {
         int fi = s->key.fields[k];
         const char *d = s->key.defaults[k];
         c->kdef[k] = -2;
+        /* a code by its index, unless the field takes literals besides
+         * its codes (they have no index) */
         if (s->fields[fi].type == SCHEMA_CODE && c->fcodes[fi] &&
-            s->fields[fi].codes->ncodes < 0xFFFF)
+            !s->fields[fi].nallow && s->fields[fi].codes->ncodes < 0xFFFF)
             c->kdef[k] = d ? code_index(c->fcodes[fi], d, strlen(d)) : -1;
     }
     c->stotal = calloc(s->sums.n + 1, sizeof *c->stotal);
@@ -529,11 +531,13 @@ check *check_new(const schema *s) {
         check_free(c);
         return NULL;
     }
+    /* the total's index as a row's code is found (code_index(), the
+     * packed table: where a union lists a code twice, the first) */
     for (size_t i = 0; i < s->sums.n; i++) {
-        const schema_codelist *l = s->fields[s->sums.fields[i]].codes;
-        c->stotal[i] =
-            schema_code_find(l, s->sums.totals[i], strlen(s->sums.totals[i]));
-        c->sparts[i] = l->ncodes - 1;
+        int fi = s->sums.fields[i];
+        c->stotal[i] = code_index(c->fcodes[fi], s->sums.totals[i],
+                                  strlen(s->sums.totals[i]));
+        c->sparts[i] = s->fields[fi].codes->ncodes - 1;
     }
     return c;
 }
@@ -1541,7 +1545,7 @@ static void sums_add(check *c, long row) {
                 k++;
             const char *d = c->s->key.defaults[k];
             if (!d) continue;
-            code = schema_code_find(c->s->fields[fi].codes, d, strlen(d));
+            code = code_index(c->fcodes[fi], d, strlen(d));
         }
         /* a total of a breakdown no row of the file has used yet: no group
          * to find (it is found in the table key if a part comes later) */

@@ -493,6 +493,43 @@ T_TEST(sums_in_batches) {
     schema_free(g);
 }
 
+/* A code field that also takes a literal is keyed on its bytes: the
+ * literal, an empty cell and a code are three keys. */
+T_TEST(key_code_with_literal) {
+    char path[256], err[1024];
+    snprintf(path, sizeof path, "%s/l.yaml", dir);
+    FILE *fp = fopen(path, "w");
+    fputs("schema: l\nfields:\n  - {name: c, type: code, codes: [A, B], "
+          "allow: ['n/a']}\n  - {name: v, type: integer}\nkey: {fields: "
+          "[c]}\n",
+          fp);
+    fclose(fp);
+    schema *l = schema_load(path, err, sizeof err);
+    T_CHECK(l != NULL);
+    if (!l) return;
+    check *k = check_new(l);
+    static const char *hn[] = {"c", "v"};
+    source_cell hc[2] = {{hn[0], 1}, {hn[1], 1}}, cells[2];
+    source_row h = {hc, 2, 1, 0};
+    check_header(k, &h);
+    static const char *vals[] = {"n/a", "", "A", "n/a", "", "B"};
+    int dups = 0;
+    long dup_row = 0;
+    for (int i = 0; i < 6; i++) {
+        cells[0] = (source_cell){vals[i], strlen(vals[i])};
+        cells[1] = (source_cell){"1", 1};
+        source_row r = {cells, 2, 2 + i, 0};
+        if (check_row(k, &r)) {
+            dups++;
+            dup_row = dup_row ? dup_row : 2 + i;
+        }
+    }
+    T_CHECK_INT(dups, 2); /* the second n/a and the second empty */
+    T_CHECK_INT(dup_row, 5);
+    check_free(k);
+    schema_free(l);
+}
+
 T_TEST(key_and_sums_schema_errors) {
     T_CHECK(load_error("schema: x\nfields:\n  - {name: v, type: integer, "
                        "suppress_below: 5}\n",
@@ -582,6 +619,7 @@ int main(void) {
     T_RUN(sums_reported_in_row_order);
     T_RUN(sums_in_batches);
     T_RUN(key_and_sums_schema_errors);
+    T_RUN(key_code_with_literal);
     schema_free(A);
     check_free(C);
     schema_free(S);
