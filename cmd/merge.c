@@ -144,19 +144,24 @@ typedef struct merge_run {
     int have_out, have_rejects, have_conflicts; /* opened */
     source_cell *cells;                         /* output row: fields + 3 */
     int key;                                    /* unique field index, or -1 */
-    merge_keys keys;                            /* keys seen */
-    merge_conflict *conf;                       /* conflicts, in order */
-    size_t nconf, capconf;                      /* use and size */
-    char *carena;                               /* their keys and cells */
-    size_t calen, cacap;                        /* use and size */
-    char **names;         /* source names, by file index (owned) */
-    const char **paths;   /* input paths as given, by file index */
-    merge_group **fgroup; /* the group of each file index */
-    size_t nnames;        /* how many */
-    char *line;           /* an encoded output row */
-    size_t lcap;          /* its size */
-    char *reason;         /* reject reason buffer */
-    size_t rlen, rcap;    /* its use and size */
+    int ckey;    /* no unique field, but the schema's table key (key:): rows
+                    are keyed on its fields' values, joined by ", " */
+    char *kbuf;  /* ckey: this row's key (empty cells as their defaults) */
+    size_t kcap; /* its size */
+    source_cell kcell;     /* this row's key: a cell, or kbuf; n = 0 for none */
+    merge_keys keys;       /* keys seen */
+    merge_conflict *conf;  /* conflicts, in order */
+    size_t nconf, capconf; /* use and size */
+    char *carena;          /* their keys and cells */
+    size_t calen, cacap;   /* use and size */
+    char **names;          /* source names, by file index (owned) */
+    const char **paths;    /* input paths as given, by file index */
+    merge_group **fgroup;  /* the group of each file index */
+    size_t nnames;         /* how many */
+    char *line;            /* an encoded output row */
+    size_t lcap;           /* its size */
+    char *reason;          /* reject reason buffer */
+    size_t rlen, rcap;     /* its use and size */
     long in, out_rows, rejected, conflicts_n; /* totals */
 } merge_run;
 
@@ -322,11 +327,39 @@ static void keys_free(merge_keys *k) {
     free(k->arena);
 }
 
+/* This row's key into r->kcell: the unique field's cell, or the table
+ * key's values joined by ", " (an empty cell as its default, so that an
+ * empty border_type and "total" are one key); n = 0 when the row has no
+ * key, or a key value holds a comma (then it is not keyed: a joined key
+ * must be exact). */
+static void row_key(merge_run *r) {
+    r->kcell = (source_cell){"", 0};
+    if (r->key >= 0) {
+        r->kcell = r->cells[r->key];
+        return;
+    }
+    if (!r->ckey) return;
+    const schema_key *key = &r->s->key;
+    size_t len = 0;
+    for (size_t k = 0; k < key->n; k++) {
+        const source_cell *c = &r->cells[key->fields[k]];
+        const char *p = c->p;
+        size_t n = c->n;
+        if (!n && key->defaults[k]) p = key->defaults[k], n = strlen(p);
+        if (memchr(p, ',', n)) return;
+        if (grow_bytes(&r->kbuf, &r->kcap, len + n + 2)) return;
+        if (k) memcpy(r->kbuf + len, ", ", 2), len += 2;
+        memcpy(r->kbuf + len, p, n);
+        len += n;
+    }
+    r->kcell = (source_cell){r->kbuf, len};
+}
+
 /* Records a conflict: the later row's cells are kept to diff at the end. */
 static void add_conflict(merge_run *r, const merge_seen *first, uint32_t file,
                          uint32_t row) {
     size_t nf = r->s->nfields;
-    const source_cell *kc = &r->cells[r->key];
+    const source_cell *kc = &r->kcell;
     size_t need = kc->n;
     for (size_t i = 0; i < nf; i++)
         need += 4 + r->cells[i].n;
@@ -374,8 +407,7 @@ typedef struct merge_counts {
  * it (reason set). */
 static int check_key(merge_run *r, uint32_t fidx, const char *name, long row,
                      uint64_t keyhash, merge_counts *k) {
-    if (r->key < 0) return 0;
-    const source_cell *kc = &r->cells[r->key];
+    const source_cell *kc = &r->kcell;
     if (!kc->n) return 0;
     size_t nf = r->s->nfields;
     uint64_t h = row_hash(r->cells, nf);
@@ -391,7 +423,7 @@ static int check_key(merge_run *r, uint32_t fidx, const char *name, long row,
     const char *fname = r->names[first->file];
     char where[64];
     snprintf(where, sizeof where, ":%u", first->row);
-    const char *kname = r->s->fields[r->key].name;
+    const char *kname = r->key >= 0 ? r->s->fields[r->key].name : "key";
     if (first->hash == h) {
         r->rlen = 0;
         radd(r, kname, strlen(kname));
@@ -527,6 +559,38 @@ static void write_conflicts(merge_run *r) {
 }
 
 /* Merges one input through G's map; returns the exit code it earns. */
+/* Starts a file for the checker: mapped rows come in schema order, so its
+ * header is the field names. Each input is a file of its own for the
+ * checks that need all of a file's rows (sums). 0, or -1 out of memory. */
+static int check_start(merge_run *r) {
+    source_cell *h = calloc(r->s->nfields, sizeof *h);
+    if (!h) return -1;
+    for (size_t f = 0; f < r->s->nfields; f++)
+        h[f] =
+            (source_cell){r->s->fields[f].name, strlen(r->s->fields[f].name)};
+    source_row hr = {h, r->s->nfields, 1, 0};
+    check_header(r->chk, &hr);
+    free(h);
+    return 0;
+}
+
+/* After a validated file's last row: the findings that need all of its
+ * rows (a total its breakdowns cannot add up to), on its own row numbers.
+ * The rows are written already; the findings make the exit status 1.
+ * Returns the number of errors. */
+static long check_file_end(merge_run *r, const char *name) {
+    long errors = 0;
+    while (check_end(r->chk) > 0) {
+        size_t n;
+        const check_finding *f = check_findings(r->chk, &n);
+        for (size_t i = 0; i < n; i++) {
+            report_finding(r->rep, name, &f[i]);
+            errors += f[i].severity == CHECK_ERROR;
+        }
+    }
+    return errors;
+}
+
 static int merge_file(merge_run *r, merge_group *g, const char *path) {
     char err[2048];
     source *src = source_open(path, &r->sopts, err, sizeof err);
@@ -565,6 +629,11 @@ static int merge_file(merge_run *r, merge_group *g, const char *path) {
     uint32_t fidx = (uint32_t)r->nnames++;
     size_t hdr_cells = row.ncells; /* rows of another width are rejects */
     int validate = r->chk && (r->validate || map_wants_validate(g->m));
+    if (validate && check_start(r) < 0) {
+        cmd_error("merge", "out of memory");
+        source_close(src);
+        return EXIT_INPUT;
+    }
     size_t nf = r->s->nfields;
     merge_counts k = {0, 0, 0, 0};
     int result = EXIT_OK;
@@ -601,12 +670,12 @@ static int merge_file(merge_run *r, merge_group *g, const char *path) {
         /* the key's slot is a cache miss in a table of millions: start
          * fetching it now, so that it arrives during validation */
         uint64_t keyhash = 0;
-        if (r->key >= 0 && r->keys.nslots) {
-            const source_cell *kc = &r->cells[r->key];
-            keyhash = map_hash_bytes(kc->p, kc->n);
+        row_key(r);
+        if (r->kcell.n && r->keys.nslots) {
+            keyhash = map_hash_bytes(r->kcell.p, r->kcell.n);
             __builtin_prefetch(&r->keys.slots[keyhash & (r->keys.nslots - 1)]);
-        } else if (r->key >= 0) {
-            keyhash = map_hash_bytes(r->cells[r->key].p, r->cells[r->key].n);
+        } else if (r->kcell.n) {
+            keyhash = map_hash_bytes(r->kcell.p, r->kcell.n);
         }
         if (rej) {
             const char *why = map_reason(g->m);
@@ -656,6 +725,8 @@ static int merge_file(merge_run *r, merge_group *g, const char *path) {
                   name, source_error(src), k.in + 1);
         result = EXIT_INPUT;
     }
+    long sums = validate && rc == 0 ? check_file_end(r, name) : 0;
+    if (sums && result == EXIT_OK) result = EXIT_DATA;
     fprintf(stderr, "%s: %ld rows in, %ld out, %ld rejected", name, k.in, k.out,
             k.rejected);
     if (k.conflicts) fprintf(stderr, ", %ld conflicts", k.conflicts);
@@ -881,25 +952,17 @@ int cmd_merge(int argc, char **argv) {
             r.key = (int)f;
             break;
         }
+    r.ckey = r.key < 0 && r.s->key.n > 0;
     for (int i = 0; i < ninputs_total; i++)
         outfile_guard(inputs[i]);
     if (r.validate || any_map_validates) {
         r.chk = check_new(r.s);
         if (r.chk) check_show_personal(r.chk, r.show_personal);
-        /* mapped rows come in schema order: a header of the field names */
-        source_cell *h = calloc(r.s->nfields, sizeof *h);
-        if (!r.chk || !h) {
-            free(h);
+        if (!r.chk || check_start(&r) < 0) {
             cmd_error("merge", "out of memory");
             result = EXIT_INPUT;
             goto done;
         }
-        for (size_t f = 0; f < r.s->nfields; f++)
-            h[f] =
-                (source_cell){r.s->fields[f].name, strlen(r.s->fields[f].name)};
-        source_row hr = {h, r.s->nfields, 1, 0};
-        check_header(r.chk, &hr);
-        free(h);
     }
     r.rep = report_new(r.quiet ? NULL : stderr, r.per_kind);
     for (int i = 0; i < r.nreports; i++)
@@ -961,6 +1024,7 @@ done:
     free(r.cells);
     free(r.reason);
     keys_free(&r.keys);
+    free(r.kbuf);
     for (size_t i = 0; i < r.nconf; i++)
         free(r.conf[i].fields);
     free(r.conf);

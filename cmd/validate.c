@@ -51,7 +51,14 @@ static const char usage_text[] =
     "  -h, --help             this help\n"
     "\n"
     "codes: required type pattern codelist range length unique foreign-key\n"
-    "       rule header row-shape encoding\n" EXIT_CODES_HELP;
+    "       rule header row-shape encoding\n"
+    "\n"
+    "A schema with a table key (aggregate.yaml) reports a repeated key as\n"
+    "unique on the later row; one with sums reports a total its breakdowns\n"
+    "cannot add up to as rule on the total's row, after the file's last row\n"
+    "(each file judged alone; the rows stay where --valid/--rejects put "
+    "them).\n"
+    "\n" EXIT_CODES_HELP;
 
 /* Options and state of one run. */
 typedef struct validate_run {

@@ -81,7 +81,6 @@ typedef struct check_codes {
  * and the total row among them. Counts are intervals: "<5" is 1 to 4. */
 typedef struct check_sum {
     double lo, hi;   /* the parts' sum: the least and the most it can be */
-    double tlo, thi; /* the total row's value, likewise */
     long trow;       /* the total row's number; 0 = none seen yet */
     long prow;       /* the first part's row number */
     uint32_t nparts; /* part rows (distinct codes: keys are unique) */
@@ -152,15 +151,20 @@ struct check {
     keyset tkey;           /* the table key: encoded values -> file << 40 |
                               first row (spans files, like unique fields) */
     char *kbuf;            /* one encoded key (table key or sums group) */
+    size_t kcap;           /* its size */
     long *kdef;            /* per key field: its default's code index, -1
                               none; -2: not encoded as a code index */
-    size_t kcap;           /* its size */
     keyset sgroups;        /* sums, this file: encoded group -> index in
                               sacc */
     check_sum *sacc;       /* sums: one accumulator per group */
     size_t nsacc, sacap;   /* count and capacity */
+    double (*rval)[2];     /* sums, this file: the value of each row in the
+                              table key, by row number (NaN: none) ... */
+    size_t rvn, rvcap;     /* ... rows recorded (up to), and capacity */
     long *stotal;          /* per sums field: code index of its total */
     size_t *sparts;        /* per sums field: codes that are not its total */
+    size_t *sgroups_of;    /* per sums field: groups made in this file (a
+                              total looks for its group only when some) */
     check_bad *sbad;       /* groups whose sum cannot be right, by row ... */
     size_t nsbad, sbad_at; /* ... how many, and how many check_end() gave */
     char endval[64][40];   /* check_end(): each finding's total, as text */
@@ -531,21 +535,26 @@ check *check_new(const schema *s) {
         int fi = s->key.fields[k];
         const char *d = s->key.defaults[k];
         c->kdef[k] = -2;
+        /* a code by its index, unless the field takes literals besides
+         * its codes (they have no index) */
         if (s->fields[fi].type == SCHEMA_CODE && c->fcodes[fi] &&
-            s->fields[fi].codes->ncodes < 0xFFFF)
+            !s->fields[fi].nallow && s->fields[fi].codes->ncodes < 0xFFFF)
             c->kdef[k] = d ? code_index(c->fcodes[fi], d, strlen(d)) : -1;
     }
     c->stotal = calloc(s->sums.n + 1, sizeof *c->stotal);
     c->sparts = calloc(s->sums.n + 1, sizeof *c->sparts);
-    if (!c->stotal || !c->sparts) {
+    c->sgroups_of = calloc(s->sums.n + 1, sizeof *c->sgroups_of);
+    if (!c->stotal || !c->sparts || !c->sgroups_of) {
         check_free(c);
         return NULL;
     }
+    /* the total's index as a row's code is found (code_index(), the
+     * packed table: where a union lists a code twice, the first) */
     for (size_t i = 0; i < s->sums.n; i++) {
-        const schema_codelist *l = s->fields[s->sums.fields[i]].codes;
-        c->stotal[i] =
-            schema_code_find(l, s->sums.totals[i], strlen(s->sums.totals[i]));
-        c->sparts[i] = l->ncodes - 1;
+        int fi = s->sums.fields[i];
+        c->stotal[i] = code_index(c->fcodes[fi], s->sums.totals[i],
+                                  strlen(s->sums.totals[i]));
+        c->sparts[i] = s->fields[fi].codes->ncodes - 1;
     }
     return c;
 }
@@ -596,8 +605,10 @@ void check_free(check *c) {
     free(c->kbuf);
     free(c->kdef);
     free(c->sacc);
+    free(c->rval);
     free(c->stotal);
     free(c->sparts);
+    free(c->sgroups_of);
     free(c->sbad);
     free(c->refs);
     free(c->uniq);
@@ -1494,19 +1505,22 @@ static int key_value(const check *c, size_t k, const char **p, size_t *n) {
 }
 
 /* Encodes this row's key into kbuf after TAG (one byte, 0 for the table
- * key, 1 + sums field for a group), leaving out key field SKIP (-1: none).
- * Returns its length, or 0 when a key field is not usable. */
-static size_t encode_key(check *c, int tag, int skip) {
+ * key, 1 + sums field for a group), with the value of sums field TOTAL (-1:
+ * none) replaced by its total: a sums group is keyed by its total row's
+ * key. Returns its length, or 0 when a key field is not usable. */
+static size_t encode_key(check *c, int tag, int total) {
+    int skip = total >= 0 ? c->s->sums.fields[total] : -1;
     const schema_key *key = &c->s->key;
     size_t len = 1;
     if (kbuf_room(c, 1 + 2 * key->n) < 0) return 0;
     for (size_t k = 0; k < key->n; k++) {
         int fi = key->fields[k];
-        if (fi == skip) continue;
         const check_val *v = &c->vals[fi];
         if (c->kdef[k] != -2) {
             long ix;
-            if (v->present) {
+            if (fi == skip) {
+                ix = c->stotal[total];
+            } else if (v->present) {
                 if (!v->valid) return 0;
                 ix = v->code;
             } else {
@@ -1520,7 +1534,12 @@ static size_t encode_key(check *c, int tag, int skip) {
         }
         const char *p;
         size_t n;
-        if (key_value(c, k, &p, &n) < 0) return 0;
+        if (fi == skip) {
+            p = c->s->sums.totals[total];
+            n = strlen(p);
+        } else if (key_value(c, k, &p, &n) < 0) {
+            return 0;
+        }
         if (kbuf_room(c, len + 4 + n + 2 * key->n) < 0) return 0;
         uint32_t n32 = (uint32_t)n;
         memcpy(c->kbuf + len, &n32, 4);
@@ -1593,31 +1612,67 @@ static void count_interval(const schema_field *f, const check_val *v,
 static void sums_reset(check *c) {
     keyset_free(&c->sgroups);
     keyset_init(&c->sgroups);
-    c->nsacc = c->nsbad = c->sbad_at = 0;
+    c->nsacc = c->nsbad = c->sbad_at = c->rvn = 0;
+    for (size_t b = 0; c->sgroups_of && b < c->s->sums.n; b++)
+        c->sgroups_of[b] = 0;
 }
 
-/* Adds this row's value to its group of each breakdown field. */
+/* Records this row's value for the sums (it is in the table key). */
+static int row_value(check *c, long row, double lo, double hi) {
+    size_t r = (size_t)row;
+    if (r >= c->rvcap) {
+        size_t cap = c->rvcap ? c->rvcap : 1024;
+        while (cap <= r)
+            cap *= 2;
+        double(*v)[2] = realloc(c->rval, cap * sizeof *v);
+        if (!v) return -1;
+        c->rval = v;
+        c->rvcap = cap;
+    }
+    for (; c->rvn < r; c->rvn++)
+        c->rval[c->rvn][0] = c->rval[c->rvn][1] = NAN;
+    c->rval[r][0] = lo;
+    c->rval[r][1] = hi;
+    c->rvn = r + 1;
+    return 0;
+}
+
+/* Adds this row to the sums: as a part, to the group of each breakdown
+ * whose value is not the total (a group is made only for parts, keyed by
+ * its total row's key, so that a file of totals costs no group); as a
+ * total, to the groups already made for it. A group made after its total
+ * finds that row in the table key. */
 static void sums_add(check *c, long row) {
     const schema_sums *su = &c->s->sums;
     const check_val *v = &c->vals[su->value];
-    if (!v->valid) return;
-    double lo, hi;
-    count_interval(&c->s->fields[su->value], v, &lo, &hi);
+    double lo = NAN, hi = NAN;
+    if (v->valid) count_interval(&c->s->fields[su->value], v, &lo, &hi);
+    if (row_value(c, row, lo, hi) < 0) return;
     for (size_t b = 0; b < su->n; b++) {
         int fi = su->fields[b];
         const check_val *bv = &c->vals[fi];
         long code = bv->present ? bv->code : -2; /* -2: empty, the default */
         if (code == -1) continue;
-        size_t len = encode_key(c, 1 + (int)b, fi);
-        if (!len) return;
         if (code == -2) {
             size_t k = 0;
             while (c->s->key.fields[k] != fi)
                 k++;
             const char *d = c->s->key.defaults[k];
             if (!d) continue;
-            code = schema_code_find(c->s->fields[fi].codes, d, strlen(d));
+            code = code_index(c->fcodes[fi], d, strlen(d));
         }
+        /* a total of a breakdown no row of the file has used yet: no group
+         * to find (it is found in the table key if a part comes later) */
+        if (code == c->stotal[b] && !c->sgroups_of[b]) continue;
+        size_t len = encode_key(c, 1 + (int)b, (int)b);
+        if (!len) return;
+        uint64_t at;
+        if (code == c->stotal[b]) {
+            if (keyset_get(&c->sgroups, c->kbuf, len, &at))
+                c->sacc[at].trow = row;
+            continue;
+        }
+        if (!v->valid) continue;
         if (c->nsacc == c->sacap) { /* room first: a key never points past */
             size_t cap = c->sacap ? c->sacap * 2 : 64;
             check_sum *a = realloc(c->sacc, cap * sizeof *a);
@@ -1625,32 +1680,43 @@ static void sums_add(check *c, long row) {
             c->sacc = a;
             c->sacap = cap;
         }
-        uint64_t at;
         int added = keyset_add(&c->sgroups, c->kbuf, len, c->nsacc, &at);
         if (added < 0) return;
         if (added) {
-            memset(&c->sacc[c->nsacc], 0, sizeof *c->sacc);
-            c->sacc[c->nsacc].field = (uint32_t)b;
+            check_sum *g = &c->sacc[c->nsacc];
+            memset(g, 0, sizeof *g);
+            g->field = (uint32_t)b;
             at = c->nsacc++;
+            c->sgroups_of[b]++;
+            uint64_t first; /* the total row, if it came before */
+            c->kbuf[0] = 0;
+            if (keyset_get(&c->tkey, c->kbuf, len, &first) &&
+                (long)(first >> 40) == c->file_no)
+                g->trow = (long)(first & ((1ull << 40) - 1));
         }
         check_sum *g = &c->sacc[at];
-        if (code == c->stotal[b]) {
-            g->tlo = lo;
-            g->thi = hi;
-            g->trow = row;
-        } else {
-            g->lo += lo;
-            g->hi += hi;
-            if (!g->nparts++) g->prow = row;
-        }
+        g->lo += lo;
+        g->hi += hi;
+        if (!g->nparts++) g->prow = row;
     }
+}
+
+/* The total row's value of group G: 0, or -1 when it has none (no total
+ * row, or one whose value is not valid). */
+static int sum_total(const check *c, const check_sum *g, double *lo,
+                     double *hi) {
+    if (!g->trow || (size_t)g->trow >= c->rvn) return -1;
+    *lo = c->rval[g->trow][0];
+    *hi = c->rval[g->trow][1];
+    return isnan(*lo) ? -1 : 0;
 }
 
 /* Whether group G's parts cannot add up to its total. */
 static int sum_wrong(const check *c, const check_sum *g) {
-    if (!g->trow || !g->nparts) return 0;
-    if (g->lo > g->thi) return 1;
-    return g->nparts >= c->sparts[g->field] && g->hi < g->tlo;
+    double tlo, thi;
+    if (!g->nparts || sum_total(c, g, &tlo, &thi) < 0) return 0;
+    if (g->lo > thi) return 1;
+    return g->nparts >= c->sparts[g->field] && g->hi < tlo;
 }
 
 /* Orders bad groups by their total's row, then by breakdown. */
@@ -1707,7 +1773,9 @@ int check_end(check *c) {
         const check_sum *g = &c->sacc[c->sbad[c->sbad_at++].group];
         const char *bname = s->fields[s->sums.fields[g->field]].name;
         char parts[96], *total = c->endval[c->nfinds];
-        int more = g->lo > g->thi;
+        double tlo = 0, thi = 0;
+        sum_total(c, g, &tlo, &thi);
+        int more = g->lo > thi;
         if (more) {
             fmt_interval(parts, sizeof parts, g->lo,
                          g->lo == g->hi ? g->hi : INFINITY);
@@ -1717,7 +1785,7 @@ int check_end(check *c) {
             snprintf(parts, sizeof parts, "%s%s",
                      g->lo == g->hi ? "" : "at most ", h);
         }
-        fmt_interval(total, sizeof c->endval[0], g->tlo, g->thi);
+        fmt_interval(total, sizeof c->endval[0], tlo, thi);
         if (more)
             add(c, g->trow, vname, total, strlen(total), CHECK_RULE,
                 CHECK_ERROR,

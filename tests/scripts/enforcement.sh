@@ -43,7 +43,13 @@ for r in rows[1:]:
 out = [r.replace("۱۴۰۳/۱۱,اسلام قلعه,ایران,مرد,مجموع,۳۱۲۰۸", "۱۴۰۳/۱۱,اسلام قلعه,ایران,مرد,مجموع,۴۱۲۰۸") for r in out]
 open(sys.argv[2], "w", encoding="utf-8").write("\n".join(out) + "\n")
 PY
-$RELEC merge --map $M/afg-returns.yaml $T/bad.csv -o $T/bad-merged.csv 2>/dev/null
+$RELEC merge --map $M/afg-returns.yaml $T/bad.csv -o $T/bad-merged.csv \
+    --conflicts $T/conf.csv 2>$T/err
+check "merge keys aggregate rows on the table key: the second crossing is a conflict, kept" grep -q "bad.csv:23: warning: key: 'AFG, 2025-03, deportees_received, total, total, AFG, land, TOTAL, PAK' is also at .*bad.csv:22 with different content \[conflict\]" $T/err
+check "... and listed with the field that differs (value)" grep -q '^"AFG, 2025-03, deportees_received, total, total, AFG, land, TOTAL, PAK",.*bad.csv,22,.*bad.csv,23,value$' $T/conf.csv
+printf '%s\n' "$(head -n 1 $src)" "$(sed -n 2p $src)" "$(sed -n 2p $src)" >$T/twice.csv
+$RELEC merge --map $M/afg-returns.yaml $T/twice.csv -o $T/twice-merged.csv 2>$T/err
+check "... the same row twice is a duplicate, rejected" grep -q "1 rejected" $T/err
 $RELEC validate -s schemas/aggregate.yaml $T/bad-merged.csv 2>$T/err
 check "a second crossing facing the same country is a repeated key (exit 1)" [ $? -eq 1 ]
 check "... reported on its row [unique]" grep -q "bad-merged.csv:23: error: the key (AFG, 2025-03, deportees_received, total, total, AFG, land, TOTAL, PAK) repeats row 22; one row per key \[unique\]" $T/err
@@ -76,9 +82,12 @@ sys.exit(0 if ok else 1)' $fia $T/pak.csv
 $RELEC validate -s schemas/aggregate.yaml $T/pak.csv 2>/dev/null
 check "... validates clean (the grounds add up to each month's total)" [ $? -eq 0 ]
 sed 's/^03\/2025,Suspected human smuggling \/ trafficking,Total,Total,318$/03\/2025,Suspected human smuggling \/ trafficking,Total,Total,418/' $fia >$T/fia-bad.csv
-$RELEC merge --map $M/pak-fia-offloading.yaml $T/fia-bad.csv 2>/dev/null |
+$RELEC merge --map $M/pak-fia-offloading.yaml $T/fia-bad.csv 2>$T/merr |
     $RELEC validate -s schemas/aggregate.yaml - 2>$T/err
 check "... a ground 100 too many: the month's total is wrong [rule]" grep -q "^<stdin>:23: error: value: the 7 rows by reason of this total (from row 13) add up to at least 3147, more than its 3049 \[rule\]" $T/err
+check "... and merge says so on the national file's row, after its last row" grep -q "fia-bad.csv:23: error: value: the 7 rows by reason of this total (from row 13) add up to at least 3147, more than its 3049 \[rule\]" $T/merr
+$RELEC merge --map $M/pak-fia-offloading.yaml $T/fia-bad.csv -o $T/fia-bad-merged.csv 2>/dev/null
+check "... exit 1, every row still out" [ $? -eq 1 ] && [ "$(($(wc -l <$T/fia-bad-merged.csv) - 1))" -eq 22 ]
 
 # a store with Iraq's detections of the month too (load keeps one batch
 # per country and period: Pakistan's figures of March come in one file)
@@ -105,5 +114,15 @@ got = {(r["period"], r["value"]) for r in csv.DictReader(open(sys.argv[1]))
    if r["country"] == "PAK" and r["indicator"] == "offloaded_passengers"
    and r["breakdown"] == "total"}
 sys.exit(0 if {("2025-02", "2828"), ("2025-03", "3049")} <= got else 1)' $T/cmp.csv
+# no false finding: a generated table whose breakdowns (sex, age group,
+# nationality, border type) add up, <5 cells included, validates clean;
+# one total changed is one finding, on its row
+python3 bench/gen-aggregate.py 5120 $T/gen.csv
+$RELEC validate -s schemas/aggregate.yaml $T/gen.csv 2>$T/err
+check "a generated table whose breakdowns add up (5120 rows, <5 cells) validates clean" [ $? -eq 0 ]
+awk -F, 'NR == 513 { $10 = $10 + 1000 } { print }' OFS=, $T/gen.csv >$T/gen-bad.csv
+$RELEC validate -s schemas/aggregate.yaml $T/gen-bad.csv 2>$T/err
+check "... its grand total 1000 too big: three findings on row 513 (sex, age_group, border_type; the nationalities leave codes out, so theirs may add up to less)" \
+    [ "$(grep -c '^.*gen-bad.csv:513: error: value: the .* less than its .*\[rule\]' $T/err)" -eq 3 ]
 rm -rf "$T"
 finish

@@ -438,27 +438,43 @@ T_TEST(sums_reported_in_row_order) {
                 "3:v:rule 4:v:rule 6:v:rule");
 }
 
+/* Loads schema TEXT (at most 8 fields, NF of them) and starts a checker on
+ * a file whose header is its field names; NULL on error (printed). The
+ * caller frees the checker and *OUT. */
+static check *checker_for(const char *text, size_t nf, schema **out) {
+    char path[256], err[1024];
+    snprintf(path, sizeof path, "%s/x.yaml", dir);
+    FILE *fp = fopen(path, "w");
+    fputs(text, fp);
+    fclose(fp);
+    *out = schema_load(path, err, sizeof err);
+    if (!*out || nf > 8) {
+        fprintf(stderr, "%s\n", *out ? "too many fields" : err);
+        return NULL;
+    }
+    check *k = check_new(*out);
+    source_cell hc[8];
+    for (size_t i = 0; i < nf; i++) {
+        const char *name = (*out)->fields[i].name;
+        hc[i] = (source_cell){name, strlen(name)};
+    }
+    source_row h = {hc, nf, 1, 0};
+    check_header(k, &h);
+    return k;
+}
+
 /* More wrong totals than one check_end() call gives: all come, in order. */
 T_TEST(sums_in_batches) {
-    char path[256], err[1024];
-    snprintf(path, sizeof path, "%s/g.yaml", dir);
-    FILE *fp = fopen(path, "w");
-    fputs("schema: g\nfields:\n  - {name: g, type: string, required: true}\n"
-          "  - {name: s, type: code, required: true, codes: [f, t]}\n"
-          "  - {name: v, type: integer}\n"
-          "key: {fields: [g, s]}\nsums: {value: v, totals: {s: t}}\n",
-          fp);
-    fclose(fp);
-    schema *g = schema_load(path, err, sizeof err);
-    T_CHECK(g != NULL);
-    if (!g) return;
-    check *k = check_new(g);
-    static const char *hn[] = {"g", "s", "v"};
-    source_cell hc[3], cells[3];
-    for (int i = 0; i < 3; i++)
-        hc[i] = (source_cell){hn[i], strlen(hn[i])};
-    source_row h = {hc, 3, 1, 0};
-    check_header(k, &h);
+    schema *g;
+    check *k = checker_for(
+        "schema: g\nfields:\n  - {name: g, type: string, required: true}\n"
+        "  - {name: s, type: code, required: true, codes: [f, t]}\n"
+        "  - {name: v, type: integer}\n"
+        "key: {fields: [g, s]}\nsums: {value: v, totals: {s: t}}\n",
+        3, &g);
+    T_CHECK(k != NULL);
+    if (!k) return;
+    source_cell cells[3];
     char name[16];
     for (long i = 0; i < 150; i++) {
         snprintf(name, sizeof name, "g%ld", i);
@@ -491,6 +507,35 @@ T_TEST(sums_in_batches) {
     T_CHECK(ordered);
     check_free(k);
     schema_free(g);
+}
+
+/* A code field that also takes a literal is keyed on its bytes: the
+ * literal, an empty cell and a code are three keys. */
+T_TEST(key_code_with_literal) {
+    schema *l;
+    check *k = checker_for(
+        "schema: l\nfields:\n  - {name: c, type: code, codes: [A, B], "
+        "allow: ['n/a']}\n  - {name: v, type: integer}\nkey: {fields: [c]}\n",
+        2, &l);
+    T_CHECK(k != NULL);
+    if (!k) return;
+    source_cell cells[2];
+    static const char *vals[] = {"n/a", "", "A", "n/a", "", "B"};
+    int dups = 0;
+    long dup_row = 0;
+    for (int i = 0; i < 6; i++) {
+        cells[0] = (source_cell){vals[i], strlen(vals[i])};
+        cells[1] = (source_cell){"1", 1};
+        source_row r = {cells, 2, 2 + i, 0};
+        if (check_row(k, &r)) {
+            dups++;
+            dup_row = dup_row ? dup_row : 2 + i;
+        }
+    }
+    T_CHECK_INT(dups, 2); /* the second n/a and the second empty */
+    T_CHECK_INT(dup_row, 5);
+    check_free(k);
+    schema_free(l);
 }
 
 T_TEST(key_and_sums_schema_errors) {
@@ -582,6 +627,7 @@ int main(void) {
     T_RUN(sums_reported_in_row_order);
     T_RUN(sums_in_batches);
     T_RUN(key_and_sums_schema_errors);
+    T_RUN(key_code_with_literal);
     schema_free(A);
     check_free(C);
     schema_free(S);
