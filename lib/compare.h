@@ -78,10 +78,12 @@ typedef enum compare_kind {
 /* What to build; zero-initialise for month tables, no breakdowns, no
  * suppression. */
 typedef struct compare_opts {
-    int period;       /* COMPARE_MONTH, _QUARTER or _YEAR */
-    unsigned by;      /* COMPARE_BY_* bits */
-    int suppress;     /* k: counts 1..k-1 are hidden; 0 = none */
-    int with_persons; /* person rows will follow: keep an incident index */
+    int period;          /* COMPARE_MONTH, _QUARTER or _YEAR */
+    unsigned by;         /* COMPARE_BY_* bits */
+    int suppress;        /* k: counts 1..k-1 are hidden; 0 = none */
+    int with_persons;    /* person rows will follow: keep an incident index */
+    int aggregate_codes; /* categories as the aggregate table's codes:
+                            sex and age other/not recorded -> unknown */
 } compare_opts;
 
 /* How a published cell is shown. */

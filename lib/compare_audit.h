@@ -47,10 +47,13 @@ void compare_audit_free(compare_audit *a);
  * (*LOW, *HIGH) is narrower than compare_audit_leaks() allows and than
  * the marks alone allow (the same programme with every shown cell hidden,
  * made in *IDEAL on first need; the caller frees it). 1 yes, 0 no, -1
- * when the figures contradict each other. */
+ * when the figures contradict each other. QUICK: when two solutions seen
+ * by earlier solves are already far enough apart, say 0 without solving
+ * (*LOW, *HIGH are then what was seen, not the narrowest interval). */
 int compare_audit_check(compare_audit *a, compare_audit **ideal,
                         const cmp_acell *cells, int n, const int *lines,
-                        size_t len, int k, int i, double *low, double *high);
+                        size_t len, int k, int i, int quick, double *low,
+                        double *high);
 
 /* Whether [LOW, HIGH] gives away a hidden cell of STATE (SINGLE: a
  * source's "<5"): a <K or <5 cell left fewer than three possible values
