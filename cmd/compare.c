@@ -12,6 +12,7 @@
 #include "compare_xlsx.h"
 #include "outfile.h"
 #include "schema.h"
+#include "sha256.h"
 #include "source.h"
 #include "store.h"
 #include "strmap.h"
@@ -427,12 +428,9 @@ static void account(const compare_run *v, const compare *cmp) {
     }
     if (v->co.suppress > 0) { /* how much the suppression hid */
         size_t n;
-        const compare_cell *cells = compare_cells(cmp, &n);
-        long prim = 0, sec = 0;
-        for (size_t i = 0; i < n; i++) {
-            prim += cells[i].state == COMPARE_PRIMARY;
-            sec += cells[i].state == COMPARE_SECONDARY;
-        }
+        compare_cells(cmp, &n);
+        long prim, sec;
+        compare_hidden(cmp, &prim, &sec);
         fprintf(stderr,
                 "suppression: %zu cells, %ld under %d (<%d), %ld more hidden "
                 "(x) so that no attack on the published figures narrows "
@@ -601,6 +599,40 @@ static int audit_file(const compare_run *v, const char *path) {
     free(strs);
     free(cells);
     return result;
+}
+
+/* The workbook, with its About sheet: the sources are the files (with
+ * their SHA-256) and the store's batches. */
+static int write_xlsx(const compare_run *v, const compare *cmp, char *err,
+                      size_t errlen) {
+    char **src = NULL;
+    size_t n = 0;
+    if (v->db && compare_store_sources(v->db, &src, &n, err, errlen) < 0)
+        return -1;
+    for (int i = 0; i < v->ninputs; i++) {
+        const cmp_input *in = &v->inputs[i];
+        if (in->from_store) continue;
+        char hex[65], buf[1024];
+        if (sha256_file(in->path, hex) < 0) snprintf(hex, sizeof hex, "?");
+        const compare_counts *k = compare_counts_of(cmp, in->kind);
+        snprintf(buf, sizeof buf, "%s, %s, %ld rows of this type in all, %s",
+                 kind_names[in->kind], in->path, k->rows + v->errors[in->kind],
+                 hex);
+        char **l = realloc(src, (n + 1) * sizeof *l);
+        if (!l || !(l[n] = strdup(buf))) {
+            free(l ? l : src);
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
+        src = l;
+        n++;
+    }
+    compare_about about = {(const char *const *)src, n, v->co.suppress};
+    int rc = compare_xlsx_write(cmp, &about, v->xlsx_path, err, errlen);
+    for (size_t i = 0; i < n; i++)
+        free(src[i]);
+    free(src);
+    return rc;
 }
 
 int cmd_compare(int argc, char **argv) {
@@ -859,8 +891,7 @@ int cmd_compare(int argc, char **argv) {
         (v.long_path && v.layout == 0 &&
          write_long(cmp, v.long_path, err, sizeof err) < 0) ||
         (v.wide_path && write_wide(cmp, v.wide_path, err, sizeof err) < 0) ||
-        (v.xlsx_path &&
-         compare_xlsx_write(cmp, v.xlsx_path, err, sizeof err) < 0)) {
+        (v.xlsx_path && write_xlsx(&v, cmp, err, sizeof err) < 0)) {
         cmd_error("compare", "%s", err);
         result = EXIT_OUTPUT;
     }

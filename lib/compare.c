@@ -1476,6 +1476,24 @@ static int pick_secondary(const cmp_lpset *s, int k, int p) {
     return -1;
 }
 
+/* A <K cell on a line of P, other than P, to show as x: the line's total
+ * when it is one, else the largest; -1 when none. */
+static int unmark_for(const cmp_lpset *s, int p) {
+    int best = -1;
+    for (size_t l = 0; l < s->len; l += 2 + (size_t)s->lines[l]) {
+        if (!in_line(s->lines, l, p)) continue;
+        int t = s->lines[l + 1];
+        if (t != p && s->ac[t].state == COMPARE_PRIMARY) return t;
+        for (int m = 1; m <= s->lines[l]; m++) {
+            int q = s->lines[l + 1 + (size_t)m];
+            if (q != p && s->ac[q].state == COMPARE_PRIMARY &&
+                (best < 0 || s->ac[q].value > s->ac[best].value))
+                best = q;
+        }
+    }
+    return best;
+}
+
 /* Hides cells of TABLES until the attack narrows no primary cell; returns
  * how many it hid. */
 static long suppress_lp(compare *c, cmp_table *tables, int ntables) {
@@ -1493,12 +1511,13 @@ static long suppress_lp(compare *c, cmp_table *tables, int ntables) {
         double lo, hi;
         int st = s.ac[i].state;
         if (st != COMPARE_PRIMARY && st != COMPARE_SECONDARY) continue;
-        if (compare_audit_check(a, &ideal, s.ac, s.n, s.lines, s.len, k, i, 1,
+        if (compare_audit_check(a, NULL, s.ac, s.n, s.lines, s.len, k, i, 1,
                                 &lo, &hi))
             exposed[nexp++] = i;
     }
     char *touched = malloc((size_t)(s.n ? s.n : 1));
-    if (!touched) exit(3);
+    cmp_acell *all = malloc((size_t)(s.n ? s.n : 1) * sizeof *all);
+    if (!touched || !all) exit(3);
     while (nexp > 0) {
         /* one cell for each exposed cell whose lines no other pick of
          * this round touched; then one new programme */
@@ -1511,10 +1530,36 @@ static long suppress_lp(compare *c, cmp_table *tables, int ntables) {
                     for (int t = 0; t <= s.lines[l]; t++)
                         busy |= touched[s.lines[l + 1 + (size_t)t]];
             if (busy && picks) continue;
-            int q = pick_secondary(&s, k, p);
+            /* the marks alone narrow it (four <5 cells whose sum is <5):
+             * hiding numbers cannot help; show a <K cell of its lines as
+             * x instead (a margin first) */
+            if (!ideal) {
+                for (int j = 0; j < s.n; j++) {
+                    all[j] = s.ac[j];
+                    if (all[j].state == COMPARE_SHOWN) {
+                        all[j].state = COMPARE_SECONDARY;
+                        all[j].floor = s.ac[j].value >= k ? k : 0;
+                    }
+                }
+                ideal = compare_audit_new(all, s.n, s.lines, s.len, k);
+                if (!ideal) exit(3);
+            }
+            double ilo, ihi;
+            int q = -1, was = 0;
+            if (compare_audit_range(ideal, p, &ilo, &ihi) == 0 &&
+                compare_audit_leaks(s.ac[p].state, 0, k, ilo, ihi)) {
+                q = unmark_for(&s, p);
+                if (q >= 0) {
+                    compare_audit_free(ideal);
+                    ideal = NULL;
+                    was = 1;
+                }
+            }
+            if (q < 0) q = pick_secondary(&s, k, p);
             if (q < 0) continue;
             c->cells[s.ids[q]].state = COMPARE_SECONDARY;
             s.ac[q].state = COMPARE_SECONDARY;
+            (void)was;
             exposed[nexp++] = q; /* a new x cell must not be pinned */
             hid++;
             picks++;
@@ -1533,13 +1578,14 @@ static long suppress_lp(compare *c, cmp_table *tables, int ntables) {
         for (int j = 0; j < nexp; j++) {
             double lo, hi;
             int i = exposed[j];
-            if (compare_audit_check(a, &ideal, s.ac, s.n, s.lines, s.len, k, i,
-                                    1, &lo, &hi))
+            if (compare_audit_check(a, NULL, s.ac, s.n, s.lines, s.len, k, i, 1,
+                                    &lo, &hi))
                 exposed[m++] = i;
         }
         nexp = m;
     }
     free(touched);
+    free(all);
     compare_audit_free(ideal);
     compare_audit_free(a);
     free(exposed);
@@ -1675,7 +1721,7 @@ static void finish_one(compare *c, int ind, uint32_t p, uint32_t *countries,
             }
         }
         sort_ctx = c;
-        qsort(cats, ncats, sizeof *cats, cmp_name_q);
+        if (ncats) qsort(cats, ncats, sizeof *cats, cmp_name_q);
         cmp_table *t = &tables[ntables++];
         t->nrows = (int)ncats + 1;
         t->ncols = (int)ncols;
@@ -1862,7 +1908,7 @@ void compare_finish(compare *c) {
             by_names[g->by],         c->name[x->cat],    x->value,
             (compare_state)x->state, x->single,          g->incomplete};
     }
-    qsort(c->out, c->nout, sizeof *c->out, out_cmp);
+    if (c->nout) qsort(c->out, c->nout, sizeof *c->out, out_cmp);
     c->wide = malloc((c->nout ? c->nout : 1) * sizeof *c->wide);
     c->periods = malloc((c->nout ? c->nout : 1) * sizeof *c->periods);
     if (!c->wide || !c->periods) exit(3);
@@ -1896,6 +1942,14 @@ const compare_cell *compare_cells(const compare *c, size_t *n) {
 const char *const *compare_findings(const compare *c, size_t *n) {
     *n = c->nfindings;
     return (const char *const *)c->findings;
+}
+
+void compare_hidden(const compare *c, long *primary, long *secondary) {
+    *primary = *secondary = 0;
+    for (size_t i = 0; i < c->nout; i++) {
+        *primary += c->out[i].state == COMPARE_PRIMARY;
+        *secondary += c->out[i].state == COMPARE_SECONDARY;
+    }
 }
 
 const compare_counts *compare_counts_of(const compare *c, compare_kind kind) {

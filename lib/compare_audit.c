@@ -218,7 +218,11 @@ static double need_of(int state, int single, int k) {
 
 int compare_audit_leaks(int state, int single, int k, double low, double high) {
     double need = need_of(state, single, k);
-    return need > 0 && high - low < need - 1e-9;
+    if (need > 0 && high - low < need - 1e-9) return 1;
+    /* an x cell shown to be a small count: judged as one */
+    if (state == COMPARE_SECONDARY && low >= 1 - 1e-9 && high <= k - 1 + 1e-9)
+        return high - low < need_of(COMPARE_PRIMARY, 0, k) - 1e-9;
+    return 0;
 }
 
 int compare_audit_check(compare_audit *a, compare_audit **ideal,
@@ -232,7 +236,8 @@ int compare_audit_check(compare_audit *a, compare_audit **ideal,
         return 0;
     if (compare_audit_range(a, i, low, high) < 0) return -1;
     if (!compare_audit_leaks(x->state, x->single, k, *low, *high)) return 0;
-    if (!*ideal) { /* every other cell hidden: what the marks allow */
+    if (!ideal) return 1; /* strict: whatever narrows it */
+    if (!*ideal) {        /* every other cell hidden: what the marks allow */
         cmp_acell *all = malloc((size_t)(n ? n : 1) * sizeof *all);
         if (!all) return -1;
         for (int j = 0; j < n; j++) {
@@ -433,7 +438,7 @@ long compare_audit_cells(const compare_cell *cells, size_t n, int k,
         for (int t = 0; t < m; t++) {
             size_t g = (size_t)idx[i + (size_t)t];
             if (ac[t].state == COMPARE_SHOWN) continue;
-            int r = compare_audit_check(a, &ideal, ac, m, lines, len, k, t, 0,
+            int r = compare_audit_check(a, NULL, ac, m, lines, len, k, t, 0,
                                         &low[g], &high[g]);
             if (r < 0) {
                 bad = 1;
