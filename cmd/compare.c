@@ -12,8 +12,10 @@
 #include "compare_xlsx.h"
 #include "outfile.h"
 #include "schema.h"
+#include "sha256.h"
 #include "source.h"
 #include "store.h"
+#include "strmap.h"
 
 #include <getopt.h>
 #include <math.h>
@@ -57,6 +59,14 @@ static const char usage_text[] =
     "                         (country,period,indicator,breakdown,category,\n"
     "                         value,flag); default: long CSV on stdout\n"
     "      --long FILE        long CSV\n"
+    "      --layout L         long (default) or aggregate: the standard's\n"
+    "                         aggregate table (schemas/aggregate.yaml), one\n"
+    "                         row per key, -k 5; x, .., incomplete periods\n"
+    "                         and the region are left out, offence_type and\n"
+    "                         exploitation_form too (no column)\n"
+    "      --region           with --layout aggregate: the region ALL, x and\n"
+    "                         .. too (a regional publication; not the\n"
+    "                         standard's table)\n"
     "      --wide FILE        wide CSV: periods as columns\n"
     "      --xlsx FILE        workbook: a sheet per indicator, a chart per\n"
     "                         table\n"
@@ -106,6 +116,9 @@ typedef struct compare_run {
     source_opts sopts;      /* sheet, delimiter */
     int quiet;              /* -q */
     int audit;              /* --audit */
+    int layout;             /* --layout: 0 long, 1 aggregate */
+    int region;             /* --region: ALL rows, x and .. in aggregate */
+    int k_given;            /* -k was given */
     schema *schemas[3];     /* incident, person, aggregate */
     check *checks[3];       /* one checker per record type */
     long errors[3];         /* rows with errors per kind, not counted */
@@ -238,6 +251,109 @@ static int write_long(const compare *cmp, const char *path, char *err,
     return 0;
 }
 
+/* The standard's aggregate table (schemas/aggregate.yaml): one row per
+ * key, a breakdown's category in its column and the others total. Left
+ * out: cells hidden as x and unknown sums (..), and every breakdown of a
+ * total so hidden, unless --region (which also writes the region ALL and
+ * x and ..), periods flagged incomplete (a quarter row
+ * stands for the whole quarter), and categories the table has no code
+ * for (not_recorded of nationality, border_type, reason, partner_country;
+ * nationality XXA and XXX). */
+static int write_aggregate(const compare_run *v, const compare *cmp,
+                           const char *path, char *err, size_t errlen) {
+    outfile o;
+    if (outfile_open(&o, path, err, errlen) < 0) return -1;
+    static const char *const cols[] = {"sex",         "age_group",
+                                       "nationality", "border_type",
+                                       "reason",      "partner_country"};
+    static const char *const totals[] = {"total", "total", "TOTAL",
+                                         "total", "TOTAL", "TOTAL"};
+    size_t n;
+    const compare_cell *cells = compare_cells(cmp, &n);
+    long rows = 0, hidden = 0, incomplete = 0, norec = 0;
+    char buf[32], key[256];
+    /* a country, period and indicator whose total is not written is left
+     * out whole: read back, its breakdown rows would make a total */
+    strmap gone;
+    strmap_init(&gone);
+    for (size_t i = 0; i < n && !v->region; i++) {
+        const compare_cell *x = &cells[i];
+        if (strcmp(x->breakdown, "total")) continue;
+        const char *val = compare_format(cmp, x, buf);
+        if (strcmp(val, "x") && strcmp(val, "..")) continue;
+        int kn = snprintf(key, sizeof key, "%s|%s|%s", x->country, x->period,
+                          x->indicator);
+        int added;
+        if (!strmap_put(&gone, key, (size_t)kn, &added)) exit(EXIT_INPUT);
+    }
+    fputs("reporting_country,reporting_period,indicator,sex,age_group,"
+          "nationality,border_type,reason,partner_country,value\n",
+          o.fp);
+    for (size_t i = 0; i < n; i++) {
+        const compare_cell *x = &cells[i];
+        if (!v->region && !strcmp(x->country, "ALL")) continue;
+        if (x->incomplete) {
+            incomplete++;
+            continue;
+        }
+        const char *val = compare_format(cmp, x, buf);
+        int kn = snprintf(key, sizeof key, "%s|%s|%s", x->country, x->period,
+                          x->indicator);
+        if (!v->region && (!strcmp(val, "x") || !strcmp(val, "..") ||
+                           strmap_get(&gone, key, (size_t)kn))) {
+            hidden++;
+            continue;
+        }
+        if (!v->region &&
+            (!strcmp(x->category, "not_recorded") ||
+             (!strcmp(x->breakdown, "nationality") &&
+              (!strcmp(x->category, "XXA") || !strcmp(x->category, "XXX"))))) {
+            norec++; /* no code in the aggregate table */
+            continue;
+        }
+        int col = -1;
+        for (int d = 0; d < 6; d++)
+            if (!strcmp(x->breakdown, cols[d])) col = d;
+        if (col < 0 && strcmp(x->breakdown, "total")) continue;
+        outfile_csv_cell(o.fp, x->country, strlen(x->country));
+        fputc(',', o.fp);
+        outfile_csv_cell(o.fp, x->period, strlen(x->period));
+        fprintf(o.fp, ",%s", x->indicator);
+        for (int d = 0; d < 6; d++) {
+            const char *t = d == col ? x->category : totals[d];
+            fputc(',', o.fp);
+            outfile_csv_cell(o.fp, t, strlen(t));
+        }
+        fprintf(o.fp, ",%s\n", val);
+        rows++;
+    }
+    strmap_free(&gone);
+    if (outfile_commit(&o, err, errlen) < 0) {
+        outfile_abort(&o);
+        return -1;
+    }
+    if (!v->quiet) {
+        fprintf(stderr, "aggregate table: %ld rows", rows);
+        if (hidden)
+            fprintf(stderr,
+                    "; %ld hidden cells left out (x, .., and the breakdowns "
+                    "of a total hidden as x or ..)",
+                    hidden);
+        if (incomplete)
+            fprintf(stderr,
+                    "; %ld cells of incomplete periods left out (a row "
+                    "stands for the whole period: use a finer --period)",
+                    incomplete);
+        if (norec)
+            fprintf(stderr,
+                    "; %ld cells without a code in the table left out "
+                    "(not_recorded; nationality XXA, XXX)",
+                    norec);
+        fputc('\n', stderr);
+    }
+    return 0;
+}
+
 static int write_wide(const compare *cmp, const char *path, char *err,
                       size_t errlen) {
     outfile o;
@@ -312,12 +428,9 @@ static void account(const compare_run *v, const compare *cmp) {
     }
     if (v->co.suppress > 0) { /* how much the suppression hid */
         size_t n;
-        const compare_cell *cells = compare_cells(cmp, &n);
-        long prim = 0, sec = 0;
-        for (size_t i = 0; i < n; i++) {
-            prim += cells[i].state == COMPARE_PRIMARY;
-            sec += cells[i].state == COMPARE_SECONDARY;
-        }
+        compare_cells(cmp, &n);
+        long prim, sec;
+        compare_hidden(cmp, &prim, &sec);
         fprintf(stderr,
                 "suppression: %zu cells, %ld under %d (<%d), %ld more hidden "
                 "(x) so that no attack on the published figures narrows "
@@ -488,6 +601,40 @@ static int audit_file(const compare_run *v, const char *path) {
     return result;
 }
 
+/* The workbook, with its About sheet: the sources are the files (with
+ * their SHA-256) and the store's batches. */
+static int write_xlsx(const compare_run *v, const compare *cmp, char *err,
+                      size_t errlen) {
+    char **src = NULL;
+    size_t n = 0;
+    if (v->db && compare_store_sources(v->db, &src, &n, err, errlen) < 0)
+        return -1;
+    for (int i = 0; i < v->ninputs; i++) {
+        const cmp_input *in = &v->inputs[i];
+        if (in->from_store) continue;
+        char hex[65], buf[1024];
+        if (sha256_file(in->path, hex) < 0) snprintf(hex, sizeof hex, "?");
+        const compare_counts *k = compare_counts_of(cmp, in->kind);
+        snprintf(buf, sizeof buf, "%s, %s, %ld rows of this type in all, %s",
+                 kind_names[in->kind], in->path, k->rows + v->errors[in->kind],
+                 hex);
+        char **l = realloc(src, (n + 1) * sizeof *l);
+        if (!l || !(l[n] = strdup(buf))) {
+            free(l ? l : src);
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
+        src = l;
+        n++;
+    }
+    compare_about about = {(const char *const *)src, n, v->co.suppress};
+    int rc = compare_xlsx_write(cmp, &about, v->xlsx_path, err, errlen);
+    for (size_t i = 0; i < n; i++)
+        free(src[i]);
+    free(src);
+    return rc;
+}
+
 int cmd_compare(int argc, char **argv) {
     static const struct option opts[] = {
         {"db", required_argument, 0, 'D'},
@@ -503,6 +650,8 @@ int cmd_compare(int argc, char **argv) {
         {"delimiter", required_argument, 0, 'd'},
         {"quiet", no_argument, 0, 'q'},
         {"audit", no_argument, 0, 'A'},
+        {"layout", required_argument, 0, 'Y'},
+        {"region", no_argument, 0, 'R'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     compare_run v;
@@ -554,6 +703,7 @@ int cmd_compare(int argc, char **argv) {
                 return cmd_usage_error(
                     "compare", "--suppress '%s': give a whole number", optarg);
             v.co.suppress = (int)k;
+            v.k_given = 1;
             break;
         }
         case 'o': {
@@ -589,6 +739,18 @@ int cmd_compare(int argc, char **argv) {
         case 'A':
             v.audit = 1;
             break;
+        case 'Y':
+            if (!strcmp(optarg, "long"))
+                v.layout = 0;
+            else if (!strcmp(optarg, "aggregate"))
+                v.layout = 1;
+            else
+                return cmd_usage_error(
+                    "compare", "--layout '%s': use long or aggregate", optarg);
+            break;
+        case 'R':
+            v.region = 1;
+            break;
         case 'h':
             fputs(usage_text, stdout);
             return EXIT_OK;
@@ -599,6 +761,29 @@ int cmd_compare(int argc, char **argv) {
     if (optind >= argc && !v.db)
         return cmd_usage_error("compare",
                                "no input: give files, or --db STORE");
+    if (v.layout == 1) { /* the standard's aggregate table */
+        if (v.k_given && v.co.suppress != 5)
+            return cmd_usage_error("compare",
+                                   "--layout aggregate publishes counts 1 to "
+                                   "4 as <5 (the standard): -k 5, not %d",
+                                   v.co.suppress);
+        v.co.suppress = 5;
+        v.co.aggregate_codes = 1;
+        unsigned cols = 0;
+        static const char *const dims[] = {"sex",         "age_group",
+                                           "nationality", "border_type",
+                                           "reason",      "partner_country"};
+        for (size_t i = 0; i < sizeof dims / sizeof *dims; i++)
+            cols |= compare_breakdown_parse(dims[i], strlen(dims[i]));
+        if ((v.co.by & ~cols) && v.co.by != ~0u)
+            fprintf(stderr, "compare: note: offence_type and "
+                            "exploitation_form have no column in the "
+                            "aggregate table: left out\n");
+        v.co.by &= cols;
+    } else if (v.region) {
+        return cmd_usage_error("compare", "--region goes with --layout "
+                                          "aggregate");
+    }
     if (v.audit && optind + 1 == argc && !v.db && is_published(argv[optind]))
         return audit_file(&v, argv[optind]);
     if (!v.long_path && !v.wide_path && !v.xlsx_path && !v.audit)
@@ -701,10 +886,12 @@ int cmd_compare(int argc, char **argv) {
                                             "table: give -k K");
         goto done;
     }
-    if ((v.long_path && write_long(cmp, v.long_path, err, sizeof err) < 0) ||
+    if ((v.long_path && v.layout == 1 &&
+         write_aggregate(&v, cmp, v.long_path, err, sizeof err) < 0) ||
+        (v.long_path && v.layout == 0 &&
+         write_long(cmp, v.long_path, err, sizeof err) < 0) ||
         (v.wide_path && write_wide(cmp, v.wide_path, err, sizeof err) < 0) ||
-        (v.xlsx_path &&
-         compare_xlsx_write(cmp, v.xlsx_path, err, sizeof err) < 0)) {
+        (v.xlsx_path && write_xlsx(&v, cmp, err, sizeof err) < 0)) {
         cmd_error("compare", "%s", err);
         result = EXIT_OUTPUT;
     }

@@ -117,6 +117,9 @@ typedef struct cmp_group {
     uint8_t best;       /* layer 0: the aggregate slot used, NOSLOT none */
     uint8_t incomplete; /* layer 1: months of the period are missing */
     uint8_t coarse;     /* layer 1: a period coarser than --period */
+    uint8_t agg;        /* layer 1: an aggregate gave part of it (a
+                           breakdown: and its total came from other
+                           rows) */
     uint64_t aggmask;   /* layer 0: aggregate slots that received rows */
     uint64_t used;      /* layer 0: aggregate slots published */
 } cmp_group;
@@ -1007,6 +1010,21 @@ static void check_aggregate(compare *c, uint32_t g) {
             fig_text(fv, fu, b1), fig_text(av, au, b2), finer[p.g]);
 }
 
+/* The category CAT of breakdown BY is published as: itself, or with
+ * --layout aggregate the standard's code (sex and age group: other and
+ * not recorded -> unknown; nationality: unknown -> not_recorded, which
+ * like XXA and XXX has no code in the aggregate table). */
+static uint32_t fold(compare *c, int by, uint32_t cat) {
+    if (!c->o.aggregate_codes) return cat;
+    const char *n = c->name[cat];
+    if (by == B_SEX && strcmp(n, "female") && strcmp(n, "male"))
+        return c->id_unknown;
+    if (by == B_AGE && strcmp(n, "child") && strcmp(n, "adult"))
+        return c->id_unknown;
+    if (by == B_NAT && cat == c->id_unknown) return c->id_notrec;
+    return cat;
+}
+
 /* Builds the layer-1 groups of COUNTRY, IND, period P from plan PL. */
 static void publish_plan(compare *c, uint32_t country, int ind, cmp_per p,
                          const cmp_plan *pl) {
@@ -1023,12 +1041,24 @@ static void publish_plan(compare *c, uint32_t country, int ind, cmp_per p,
             uint32_t g = find_group_in(c, country, pl->period[i], ind, by, 0);
             int s = slot_for(c, g, pl->rec[i]);
             if (s == NOSLOT) continue;
-            if (s != REC) c->groups[g].used |= 1ull << s;
+            if (s != REC) {
+                c->groups[g].used |= 1ull << s;
+                if (by == B_TOTAL) c->groups[og].agg = 1;
+                /* the total from other rows than these: a category the
+                 * rows leave out is not known to be 0 */
+                uint32_t tg = native_total(c, country, pl->period[i], ind);
+                int bit = 0;
+                for (int d = 0; d < NDIM; d++)
+                    if (dim_by[d] == by) bit = 1 << d;
+                if (by != B_TOTAL && tg != NONE &&
+                    c->groups[tg].best != (s | bit))
+                    c->groups[og].agg = 1;
+            }
             size_t from = c->gstart[g], to = c->gstart[g + 1];
             for (size_t j = from; j < to; j++) {
                 uint32_t src = c->gcell[j];
                 if (c->cells[src].slot != s) continue;
-                uint32_t oc = cell_of(c, og, c->cells[src].cat);
+                uint32_t oc = cell_of(c, og, fold(c, by, c->cells[src].cat));
                 c->cells[oc].val += c->cells[src].val;
                 c->cells[oc].unk += c->cells[src].unk;
                 c->cells[oc].exists = 1;
@@ -1446,6 +1476,24 @@ static int pick_secondary(const cmp_lpset *s, int k, int p) {
     return -1;
 }
 
+/* A <K cell on a line of P, other than P, to show as x: the line's total
+ * when it is one, else the largest; -1 when none. */
+static int unmark_for(const cmp_lpset *s, int p) {
+    int best = -1;
+    for (size_t l = 0; l < s->len; l += 2 + (size_t)s->lines[l]) {
+        if (!in_line(s->lines, l, p)) continue;
+        int t = s->lines[l + 1];
+        if (t != p && s->ac[t].state == COMPARE_PRIMARY) return t;
+        for (int m = 1; m <= s->lines[l]; m++) {
+            int q = s->lines[l + 1 + (size_t)m];
+            if (q != p && s->ac[q].state == COMPARE_PRIMARY &&
+                (best < 0 || s->ac[q].value > s->ac[best].value))
+                best = q;
+        }
+    }
+    return best;
+}
+
 /* Hides cells of TABLES until the attack narrows no primary cell; returns
  * how many it hid. */
 static long suppress_lp(compare *c, cmp_table *tables, int ntables) {
@@ -1463,16 +1511,64 @@ static long suppress_lp(compare *c, cmp_table *tables, int ntables) {
         double lo, hi;
         int st = s.ac[i].state;
         if (st != COMPARE_PRIMARY && st != COMPARE_SECONDARY) continue;
-        if (compare_audit_check(a, &ideal, s.ac, s.n, s.lines, s.len, k, i, &lo,
-                                &hi))
+        if (compare_audit_check(a, NULL, s.ac, s.n, s.lines, s.len, k, i, 1,
+                                &lo, &hi))
             exposed[nexp++] = i;
     }
+    char *touched = malloc((size_t)(s.n ? s.n : 1));
+    cmp_acell *all = malloc((size_t)(s.n ? s.n : 1) * sizeof *all);
+    if (!touched || !all) exit(3);
     while (nexp > 0) {
-        int q = pick_secondary(&s, k, exposed[0]);
-        if (q < 0) break; /* everything is hidden already */
-        c->cells[s.ids[q]].state = COMPARE_SECONDARY;
-        exposed[nexp++] = q; /* a new x cell must not be pinned either */
-        hid++;
+        /* one cell for each exposed cell whose lines no other pick of
+         * this round touched; then one new programme */
+        memset(touched, 0, (size_t)s.n);
+        int picks = 0, m0 = nexp;
+        for (int e = 0; e < m0; e++) {
+            int p = exposed[e], busy = 0;
+            for (size_t l = 0; l < s.len && !busy; l += 2 + (size_t)s.lines[l])
+                if (in_line(s.lines, l, p))
+                    for (int t = 0; t <= s.lines[l]; t++)
+                        busy |= touched[s.lines[l + 1 + (size_t)t]];
+            if (busy && picks) continue;
+            /* the marks alone narrow it (four <5 cells whose sum is <5):
+             * hiding numbers cannot help; show a <K cell of its lines as
+             * x instead (a margin first) */
+            if (!ideal) {
+                for (int j = 0; j < s.n; j++) {
+                    all[j] = s.ac[j];
+                    if (all[j].state == COMPARE_SHOWN) {
+                        all[j].state = COMPARE_SECONDARY;
+                        all[j].floor = s.ac[j].value >= k ? k : 0;
+                    }
+                }
+                ideal = compare_audit_new(all, s.n, s.lines, s.len, k);
+                if (!ideal) exit(3);
+            }
+            double ilo, ihi;
+            int q = -1, was = 0;
+            if (compare_audit_range(ideal, p, &ilo, &ihi) == 0 &&
+                compare_audit_leaks(s.ac[p].state, 0, k, ilo, ihi)) {
+                q = unmark_for(&s, p);
+                if (q >= 0) {
+                    compare_audit_free(ideal);
+                    ideal = NULL;
+                    was = 1;
+                }
+            }
+            if (q < 0) q = pick_secondary(&s, k, p);
+            if (q < 0) continue;
+            c->cells[s.ids[q]].state = COMPARE_SECONDARY;
+            s.ac[q].state = COMPARE_SECONDARY;
+            (void)was;
+            exposed[nexp++] = q; /* a new x cell must not be pinned */
+            hid++;
+            picks++;
+            for (size_t l = 0; l < s.len; l += 2 + (size_t)s.lines[l])
+                if (in_line(s.lines, l, p) && in_line(s.lines, l, q))
+                    for (int t = 0; t <= s.lines[l]; t++)
+                        touched[s.lines[l + 1 + (size_t)t]] = 1;
+        }
+        if (!picks) break; /* everything is hidden already */
         lpset_view(c, &s);
         compare_audit_free(a);
         a = compare_audit_new(s.ac, s.n, s.lines, s.len, k);
@@ -1482,12 +1578,14 @@ static long suppress_lp(compare *c, cmp_table *tables, int ntables) {
         for (int j = 0; j < nexp; j++) {
             double lo, hi;
             int i = exposed[j];
-            if (compare_audit_check(a, &ideal, s.ac, s.n, s.lines, s.len, k, i,
+            if (compare_audit_check(a, NULL, s.ac, s.n, s.lines, s.len, k, i, 1,
                                     &lo, &hi))
                 exposed[m++] = i;
         }
         nexp = m;
     }
+    free(touched);
+    free(all);
     compare_audit_free(ideal);
     compare_audit_free(a);
     free(exposed);
@@ -1562,7 +1660,27 @@ static void finish_one(compare *c, int ind, uint32_t p, uint32_t *countries,
     for (int by = B_SEX; by < NBY; by++) {
         if (!(want & BIT(by))) continue;
         ncats = 0;
-        /* not_recorded per country, and the union of categories */
+        /* the union of categories */
+        for (size_t k = 0; k < ncountries; k++) {
+            uint32_t g = group_of(c, countries[k], p, ind, by);
+            size_t from = g < c->ngres ? c->gstart[g] : 0,
+                   to = g < c->ngres ? c->gstart[g + 1] : 0;
+            for (size_t j = from; j < to; j++) {
+                uint32_t cat = c->cells[c->gcell[j]].cat;
+                if (!has_u32(cats, ncats, cat)) {
+                    cats = grow(cats, &capcats, ncats + 1, sizeof *cats);
+                    cats[ncats++] = cat;
+                }
+            }
+        }
+        /* not_recorded per country: what its total holds beyond its
+         * categories; an aggregate whose rows of the breakdown fall short
+         * of its total row does not say what the rest is (not recorded,
+         * or hidden in the table it came from) */
+        uint32_t nrcat = fold(c, by, c->id_notrec);
+        uint8_t *open = calloc(ncountries, 1); /* categories it lacks are
+                                                   not known to be 0 */
+        if (!open) exit(3);
         for (size_t k = 0; k < ncountries; k++) {
             uint32_t tg = find_group(c, countries[k], p, ind, B_TOTAL);
             const cmp_cell tot = c->cells[find_cell(c, tg, c->id_total)];
@@ -1576,27 +1694,34 @@ static void finish_one(compare *c, int ind, uint32_t p, uint32_t *countries,
                 sum += x->value;
                 unknown |= x->unknown;
                 any = 1;
-                if (!has_u32(cats, ncats, x->cat)) {
-                    cats = grow(cats, &capcats, ncats + 1, sizeof *cats);
-                    cats[ncats++] = x->cat;
-                }
             }
             long long rem = tot.value - sum;
+            /* an aggregate that gave no row of this breakdown does not
+             * say it is all not recorded (read back from a table whose
+             * cells of it were all hidden, it would) */
+            open[k] = (c->groups[g].agg && (unknown || tot.unknown || rem)) ||
+                      (!any && c->groups[tg].agg);
+            if (open[k]) continue;
             if ((!any) || (!unknown && !tot.unknown && rem > 0) ||
                 (tot.unknown && !any)) {
-                uint32_t ni = cell_of(c, g, c->id_notrec);
+                uint32_t ni = cell_of(c, g, nrcat);
                 cmp_cell *nr = &c->cells[ni];
-                nr->exists = 1;
-                nr->value = any ? rem : tot.value;
-                nr->unknown = tot.unknown;
-                if (!has_u32(cats, ncats, c->id_notrec)) {
+                if (!nr->exists) {
+                    nr->exists = 1;
+                    nr->value = 0;
+                    nr->unknown = 0;
+                }
+                nr->value += any ? rem : tot.value;
+                nr->unknown |= tot.unknown;
+                nr->single = 0;
+                if (!has_u32(cats, ncats, nrcat)) {
                     cats = grow(cats, &capcats, ncats + 1, sizeof *cats);
-                    cats[ncats++] = c->id_notrec;
+                    cats[ncats++] = nrcat;
                 }
             }
         }
         sort_ctx = c;
-        qsort(cats, ncats, sizeof *cats, cmp_name_q);
+        if (ncats) qsort(cats, ncats, sizeof *cats, cmp_name_q);
         cmp_table *t = &tables[ntables++];
         t->nrows = (int)ncats + 1;
         t->ncols = (int)ncols;
@@ -1611,9 +1736,12 @@ static void finish_one(compare *c, int ind, uint32_t p, uint32_t *countries,
             for (size_t r = 0; r < ncats; r++) {
                 uint32_t ci = cell_of(c, g, cats[r]);
                 cmp_cell *x = &c->cells[ci];
-                if (!x->exists) { /* a category this country lacks: 0 */
+                if (!x->exists) { /* a category this country lacks: 0,
+                                     unknown when an aggregate leaves it out */
                     x->exists = 1;
                     x->value = 0;
+                    x->unknown = k < ncountries && open[k];
+                    x->single = 0;
                 }
                 if (k == ncountries) { /* region column: sum */
                     x->value = 0;
@@ -1630,6 +1758,7 @@ static void finish_one(compare *c, int ind, uint32_t p, uint32_t *countries,
             uint32_t tg = find_group(c, country, p, ind, B_TOTAL);
             t->cell[ncats * ncols + k] = find_cell(c, tg, c->id_total);
         }
+        free(open);
     }
     if (ntables == 0) { /* totals only: one line, countries to ALL */
         cmp_table *t = &tables[ntables++];
@@ -1779,7 +1908,7 @@ void compare_finish(compare *c) {
             by_names[g->by],         c->name[x->cat],    x->value,
             (compare_state)x->state, x->single,          g->incomplete};
     }
-    qsort(c->out, c->nout, sizeof *c->out, out_cmp);
+    if (c->nout) qsort(c->out, c->nout, sizeof *c->out, out_cmp);
     c->wide = malloc((c->nout ? c->nout : 1) * sizeof *c->wide);
     c->periods = malloc((c->nout ? c->nout : 1) * sizeof *c->periods);
     if (!c->wide || !c->periods) exit(3);
@@ -1813,6 +1942,14 @@ const compare_cell *compare_cells(const compare *c, size_t *n) {
 const char *const *compare_findings(const compare *c, size_t *n) {
     *n = c->nfindings;
     return (const char *const *)c->findings;
+}
+
+void compare_hidden(const compare *c, long *primary, long *secondary) {
+    *primary = *secondary = 0;
+    for (size_t i = 0; i < c->nout; i++) {
+        *primary += c->out[i].state == COMPARE_PRIMARY;
+        *secondary += c->out[i].state == COMPARE_SECONDARY;
+    }
 }
 
 const compare_counts *compare_counts_of(const compare *c, compare_kind kind) {

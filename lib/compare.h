@@ -78,10 +78,12 @@ typedef enum compare_kind {
 /* What to build; zero-initialise for month tables, no breakdowns, no
  * suppression. */
 typedef struct compare_opts {
-    int period;       /* COMPARE_MONTH, _QUARTER or _YEAR */
-    unsigned by;      /* COMPARE_BY_* bits */
-    int suppress;     /* k: counts 1..k-1 are hidden; 0 = none */
-    int with_persons; /* person rows will follow: keep an incident index */
+    int period;          /* COMPARE_MONTH, _QUARTER or _YEAR */
+    unsigned by;         /* COMPARE_BY_* bits */
+    int suppress;        /* k: counts 1..k-1 are hidden; 0 = none */
+    int with_persons;    /* person rows will follow: keep an incident index */
+    int aggregate_codes; /* categories as the aggregate table's codes:
+                            sex and age other/not recorded -> unknown */
 } compare_opts;
 
 /* How a published cell is shown. */
@@ -140,6 +142,12 @@ void compare_row(compare *c, const source_row *row);
 int compare_read_store(compare *c, const char *path, compare_kind kind,
                        int with_ids, char *err, size_t errlen);
 
+/* The store's batches as "record type, file (in the store PATH), rows,
+ * SHA-256" lines in *LINES (N of them; the caller frees each and the
+ * array), for the workbook's About sheet. -1 with ERR. */
+int compare_store_sources(const char *path, char ***lines, size_t *n, char *err,
+                          size_t errlen);
+
 /* Resolves levels, adds not_recorded and region cells, suppresses.
  * Call once, after every row. */
 void compare_finish(compare *c);
@@ -154,6 +162,9 @@ const compare_cell *compare_cells_wide(const compare *c, size_t *n);
 
 /* The distinct periods of the cells, sorted. */
 const char *const *compare_periods(const compare *c, size_t *n);
+
+/* How many published cells are primary (<k) and secondary (x). */
+void compare_hidden(const compare *c, long *primary, long *secondary);
 
 /* Accounting for KIND. */
 const compare_counts *compare_counts_of(const compare *c, compare_kind kind);

@@ -21,6 +21,10 @@ struct compare_audit {
     int *var;     /* cell -> column (1-based), 0 when shown */
     int ncells;   /* cells */
     int last;     /* column of the last objective, 0 none */
+    int nv;       /* columns */
+    double *olo;  /* per column: least value seen in a solution so far */
+    double *ohi;  /* per column: greatest value seen in a solution */
+    int seen;     /* spread() has run */
 };
 
 compare_audit *compare_audit_new(const cmp_acell *cells, int ncells,
@@ -48,6 +52,20 @@ compare_audit *compare_audit_new(const cmp_acell *cells, int ncells,
     for (int i = 0; i < ncells; i++)
         if (cells[i].state != COMPARE_SHOWN) a->var[i] = ++nv;
     if (nv) glp_add_cols(a->lp, nv);
+    a->nv = nv;
+    a->olo = malloc(((size_t)nv + 1) * sizeof *a->olo);
+    a->ohi = malloc(((size_t)nv + 1) * sizeof *a->ohi);
+    if (!a->olo || !a->ohi) {
+        free(ia);
+        free(ja);
+        free(ar);
+        compare_audit_free(a);
+        return NULL;
+    }
+    for (int j = 0; j <= nv; j++) {
+        a->olo[j] = HUGE_VAL;
+        a->ohi[j] = -HUGE_VAL;
+    }
     for (int i = 0; i < ncells; i++) {
         int j = a->var[i];
         if (!j) continue;
@@ -96,10 +114,13 @@ void compare_audit_free(compare_audit *a) {
     if (!a) return;
     if (a->lp) glp_delete_prob(a->lp);
     free(a->var);
+    free(a->olo);
+    free(a->ohi);
     free(a);
 }
 
-/* One solve; 0 with *V, 1 unbounded, -1 infeasible. */
+/* One solve; 0 with *V, 1 unbounded, -1 infeasible. The solution's
+ * values widen what has been seen of every column. */
 static int solve(compare_audit *a, int dir, double *v) {
     glp_smcp parm;
     glp_init_smcp(&parm);
@@ -112,32 +133,79 @@ static int solve(compare_audit *a, int dir, double *v) {
         if (rc != 0) return -1;
     }
     int st = glp_get_status(a->lp);
-    if (st == GLP_OPT) {
-        *v = glp_get_obj_val(a->lp);
-        return 0;
+    if (st != GLP_OPT && st != GLP_UNBND) return -1;
+    if (glp_get_prim_stat(a->lp) == GLP_FEAS) {
+        for (int j = 1; j <= a->nv; j++) {
+            double x = glp_get_col_prim(a->lp, j);
+            if (x < a->olo[j]) a->olo[j] = x;
+            if (x > a->ohi[j]) a->ohi[j] = x;
+        }
     }
     if (st == GLP_UNBND) return 1;
-    return -1;
+    *v = glp_get_obj_val(a->lp);
+    return 0;
+}
+
+/* Two solves that move many cells at once (the least total of all hidden
+ * cells; the greatest of those bounded above), so that most cells are
+ * seen at both ends of their room before any cell's own solves. */
+static void spread(compare_audit *a) {
+    if (a->seen || glp_get_num_rows(a->lp) == 0) return;
+    double v;
+    for (int j = 1; j <= a->nv; j++)
+        glp_set_obj_coef(a->lp, j, 1);
+    solve(a, GLP_MIN, &v);
+    for (int j = 1; j <= a->nv; j++) {
+        int t = glp_get_col_type(a->lp, j);
+        glp_set_obj_coef(a->lp, j, t == GLP_DB || t == GLP_FX ? 1 : 0);
+    }
+    solve(a, GLP_MAX, &v);
+    for (int j = 1; j <= a->nv; j++)
+        glp_set_obj_coef(a->lp, j, 0);
+    a->last = 0;
+    a->seen = 1; /* even when both failed: spread once */
 }
 
 int compare_audit_range(compare_audit *a, int i, double *low, double *high) {
     int j = i >= 0 && i < a->ncells ? a->var[i] : 0;
     if (!j) return -1;
+    spread(a);
+    int t = glp_get_col_type(a->lp, j);
+    double lb = glp_get_col_lb(a->lp, j), ub = t == GLP_DB || t == GLP_FX
+                                                   ? glp_get_col_ub(a->lp, j)
+                                                   : HUGE_VAL;
     if (glp_get_num_rows(a->lp) == 0) { /* no line holds it: its bounds */
-        int t = glp_get_col_type(a->lp, j);
-        *low = glp_get_col_lb(a->lp, j);
-        *high =
-            t == GLP_DB || t == GLP_FX ? glp_get_col_ub(a->lp, j) : HUGE_VAL;
+        *low = lb;
+        *high = ub;
         return 0;
     }
     if (a->last) glp_set_obj_coef(a->lp, a->last, 0);
     glp_set_obj_coef(a->lp, j, 1);
     a->last = j;
-    int r = solve(a, GLP_MIN, low);
-    if (r < 0) return -1;
-    r = solve(a, GLP_MAX, high);
-    if (r < 0) return -1;
-    if (r == 1) *high = HUGE_VAL;
+    /* a solution seen at a bound is that end of the interval: no solve */
+    if (a->olo[j] <= lb + 1e-9)
+        *low = lb;
+    else if (solve(a, GLP_MIN, low) < 0)
+        return -1;
+    if (ub < HUGE_VAL && a->ohi[j] >= ub - 1e-9)
+        *high = ub;
+    else {
+        int r = solve(a, GLP_MAX, high);
+        if (r < 0) return -1;
+        if (r == 1) *high = HUGE_VAL;
+    }
+    return 0;
+}
+
+/* What the solutions so far show of cell I: [*LOW, *HIGH] lies inside
+ * its interval. 0, or -1 when nothing has been seen yet. */
+static int seen_range(compare_audit *a, int i, double *low, double *high) {
+    int j = i >= 0 && i < a->ncells ? a->var[i] : 0;
+    if (!j || glp_get_num_rows(a->lp) == 0) return -1;
+    spread(a);
+    if (!(a->olo[j] <= a->ohi[j])) return -1; /* never seen */
+    *low = a->olo[j];
+    *high = a->ohi[j];
     return 0;
 }
 
@@ -150,16 +218,26 @@ static double need_of(int state, int single, int k) {
 
 int compare_audit_leaks(int state, int single, int k, double low, double high) {
     double need = need_of(state, single, k);
-    return need > 0 && high - low < need - 1e-9;
+    if (need > 0 && high - low < need - 1e-9) return 1;
+    /* an x cell shown to be a small count: judged as one */
+    if (state == COMPARE_SECONDARY && low >= 1 - 1e-9 && high <= k - 1 + 1e-9)
+        return high - low < need_of(COMPARE_PRIMARY, 0, k) - 1e-9;
+    return 0;
 }
 
 int compare_audit_check(compare_audit *a, compare_audit **ideal,
                         const cmp_acell *cells, int n, const int *lines,
-                        size_t len, int k, int i, double *low, double *high) {
-    if (compare_audit_range(a, i, low, high) < 0) return -1;
+                        size_t len, int k, int i, int quick, double *low,
+                        double *high) {
     const cmp_acell *x = &cells[i];
+    /* two solutions already far enough apart: safe, no solve */
+    if (quick && seen_range(a, i, low, high) == 0 &&
+        !compare_audit_leaks(x->state, x->single, k, *low, *high))
+        return 0;
+    if (compare_audit_range(a, i, low, high) < 0) return -1;
     if (!compare_audit_leaks(x->state, x->single, k, *low, *high)) return 0;
-    if (!*ideal) { /* every other cell hidden: what the marks allow */
+    if (!ideal) return 1; /* strict: whatever narrows it */
+    if (!*ideal) {        /* every other cell hidden: what the marks allow */
         cmp_acell *all = malloc((size_t)(n ? n : 1) * sizeof *all);
         if (!all) return -1;
         for (int j = 0; j < n; j++) {
@@ -360,7 +438,7 @@ long compare_audit_cells(const compare_cell *cells, size_t n, int k,
         for (int t = 0; t < m; t++) {
             size_t g = (size_t)idx[i + (size_t)t];
             if (ac[t].state == COMPARE_SHOWN) continue;
-            int r = compare_audit_check(a, &ideal, ac, m, lines, len, k, t,
+            int r = compare_audit_check(a, NULL, ac, m, lines, len, k, t, 0,
                                         &low[g], &high[g]);
             if (r < 0) {
                 bad = 1;

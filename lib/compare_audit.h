@@ -44,20 +44,25 @@ int compare_audit_range(compare_audit *a, int i, double *low, double *high);
 void compare_audit_free(compare_audit *a);
 
 /* Whether the attack A gives hidden cell I of CELLS away: its interval
- * (*LOW, *HIGH) is narrower than compare_audit_leaks() allows and than
- * the marks alone allow (the same programme with every shown cell hidden,
- * made in *IDEAL on first need; the caller frees it). 1 yes, 0 no, -1
- * when the figures contradict each other. */
+ * (*LOW, *HIGH) is one compare_audit_leaks() rejects. With IDEAL not
+ * NULL, only when the marks alone (the same programme with every shown
+ * cell hidden, made in *IDEAL on first need; the caller frees it) leave
+ * it more room. 1 yes, 0 no, -1 when the figures contradict each other.
+ * QUICK: when two solutions seen by earlier solves are already far enough
+ * apart, say 0 without solving (*LOW, *HIGH are then what was seen, not
+ * the narrowest interval). */
 int compare_audit_check(compare_audit *a, compare_audit **ideal,
                         const cmp_acell *cells, int n, const int *lines,
-                        size_t len, int k, int i, double *low, double *high);
+                        size_t len, int k, int i, int quick, double *low,
+                        double *high);
 
 /* Whether [LOW, HIGH] gives away a hidden cell of STATE (SINGLE: a
  * source's "<5"): a <K or <5 cell left fewer than three possible values
  * (an interval under 2 wide; for K = 3 under 1, for K = 2 never, as the
- * mark itself tells that much), any other hidden cell pinned to one
- * value. Full width 1..K-1 cannot be promised: two <5 cells whose margin
- * is <5 are at most 3 each, whatever else is hidden. */
+ * mark itself tells that much); an x cell pinned to one value, or shown
+ * to lie in 1..K-1 and there left fewer than three values. The marks can
+ * give cells away by themselves (four <5 cells whose sum is <5 are 1
+ * each): the suppression then shows one of them as x. */
 int compare_audit_leaks(int state, int single, int k, double low, double high);
 
 /* Audits published CELLS (any order; N of them) with threshold K: per

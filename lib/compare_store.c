@@ -140,3 +140,49 @@ done:
     sqlite3_close(db);
     return rc;
 }
+
+int compare_store_sources(const char *path, char ***lines, size_t *n, char *err,
+                          size_t errlen) {
+    sqlite3 *db = NULL;
+    sqlite3_stmt *q = NULL;
+    int rc = -1;
+    *lines = NULL;
+    *n = 0;
+    size_t cap = 0;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+                        NULL) != SQLITE_OK) {
+        snprintf(err, errlen, "cannot open the store: %s",
+                 db ? sqlite3_errmsg(db) : "out of memory");
+        goto done;
+    }
+    if (sqlite3_prepare_v2(db,
+                           "SELECT record_type, file, loaded, sha256 FROM "
+                           "batches ORDER BY batch_id",
+                           -1, &q, NULL) != SQLITE_OK) {
+        snprintf(err, errlen, "cannot read the batches: %s",
+                 sqlite3_errmsg(db));
+        goto done;
+    }
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        char buf[1024];
+        const char *t = (const char *)sqlite3_column_text(q, 0),
+                   *f = (const char *)sqlite3_column_text(q, 1),
+                   *h = (const char *)sqlite3_column_text(q, 3);
+        snprintf(buf, sizeof buf, "%s, %s (in the store %s), %lld rows, %s",
+                 t ? t : "", f ? f : "", path,
+                 (long long)sqlite3_column_int64(q, 2), h ? h : "");
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 16;
+            char **l = realloc(*lines, cap * sizeof *l);
+            if (!l) goto done;
+            *lines = l;
+        }
+        if (!((*lines)[*n] = strdup(buf))) goto done;
+        ++*n;
+    }
+    rc = 0;
+done:
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    return rc;
+}

@@ -348,6 +348,23 @@ names = [n for n in zipfile.ZipFile(sys.argv[1]).namelist() if n.startswith('xl/
 assert 'thb_incidents' in wb.sheetnames, wb.sheetnames
 assert len(names) >= 1, 'no chart parts'
 " $T/cmp.xlsx
+# the About sheet: first, with the legend, the rule, the sources with
+# their SHA-256 and the suppression counts; an incomplete period is marked
+$RELEC compare -q -p quarter --suppress 5 -o $T/cmp2.xlsx examples/incident.csv examples/person.csv examples/aggregate.csv 2>/dev/null
+check "compare.xlsx: About first, with legend, rule, sources, method" $PY -c "
+import openpyxl, sys, hashlib
+wb = openpyxl.load_workbook(sys.argv[1])
+assert wb.sheetnames[0] == 'About', wb.sheetnames
+text = '\n'.join(str(r[0]) for r in wb['About'].iter_rows(values_only=True) if r[0])
+for want in ('<5', 'x ', '..', 'not_recorded', '(incomplete)', 'One number per cell',
+             'tau-ARGUS', 'secondary', 'Findings',
+             hashlib.sha256(open('examples/aggregate.csv', 'rb').read()).hexdigest()):
+    assert want in text, want
+inc = [c for ws in wb.worksheets[1:] for row in ws.iter_rows() for c in row
+       if (c.number_format or '').endswith('(incomplete)\"') or
+          (isinstance(c.value, str) and c.value.endswith('(incomplete)'))]
+assert inc, 'no incomplete cell marked'
+" $T/cmp2.xlsx
 
 rm -rf "$T"
 finish

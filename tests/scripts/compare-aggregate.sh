@@ -1,0 +1,98 @@
+# relec compare --layout aggregate: the standard's aggregate table, which
+# validates clean against schemas/aggregate.yaml and, loaded into another
+# store, gives the same table back; the enforcement indicators with their
+# border_type, reason and partner_country breakdowns; the one-number rule
+# and --audit seen from the command line.
+. tests/testlib.sh
+EX="examples/incident.csv examples/person.csv examples/aggregate.csv"
+
+# the examples: records, persons and a country's aggregates
+$RELEC compare -q --layout aggregate --by all $EX >$T/a.csv 2>$T/a.err
+check "layout aggregate exits 0" [ $? -eq 0 ]
+check "its header is the aggregate table's" \
+    [ "$(head -1 $T/a.csv)" = "reporting_country,reporting_period,indicator,sex,age_group,nationality,border_type,reason,partner_country,value" ]
+check "it has rows" [ "$(wc -l <$T/a.csv)" -gt 50 ]
+$RELEC validate -q -s schemas/aggregate.yaml $T/a.csv >$T/v.out 2>&1
+check "it validates clean against schemas/aggregate.yaml" [ $? -eq 0 ]
+check "one row per key" [ -z "$(cut -d, -f1-9 $T/a.csv | sort | uniq -d)" ]
+check "counts 1 to 4 are <5, never a number" \
+    [ -z "$(awk -F, 'NR > 1 && $10 ~ /^[1-4]$/' $T/a.csv)" ]
+check "no x, no .., no region row" \
+    [ -z "$(awk -F, 'NR > 1 && ($10 == "x" || $10 == ".." || $1 == "ALL")' $T/a.csv)" ]
+$RELEC load -q --db $T/s2.db $T/a.csv 2>$T/l.err
+check "it loads into another store" [ $? -eq 0 ]
+$RELEC compare -q --layout aggregate --by all --db $T/s2.db >$T/b.csv
+check "the other store gives the same table back" cmp -s $T/a.csv $T/b.csv
+
+# generated records of six countries, by quarter: incomplete quarters are
+# left out (said on stderr), the rest validates and comes back the same
+cc -O2 -o $T/gen bench/gen-incidents.c
+$T/gen 4000 5 PAK,AFG,IRN,IRQ,BGD,TUR | awk -F, 'NR == 1 || $4 ~ /^2024/' >$T/in.csv
+awk -F, -v seed=5 -f bench/gen-persons-of.awk $T/in.csv >$T/pe.csv
+$RELEC load -q --db $T/s3.db $T/in.csv $T/pe.csv 2>/dev/null
+for p in month quarter; do
+    $RELEC compare --layout aggregate -p $p --by sex,age_group,nationality --db $T/s3.db >$T/g-$p.csv 2>$T/g-$p.err
+    check "generated ($p): exits 0" [ $? -eq 0 ]
+    $RELEC validate -q -s schemas/aggregate.yaml $T/g-$p.csv >/dev/null 2>&1
+    check "generated ($p): validates clean" [ $? -eq 0 ]
+    check "generated ($p): has small counts as <5" grep -q ',<5$' $T/g-$p.csv
+    $RELEC load -q --db $T/r-$p.db $T/g-$p.csv 2>/dev/null
+    $RELEC compare -q --layout aggregate -p $p --by sex,age_group,nationality --db $T/r-$p.db >$T/h-$p.csv
+    check "generated ($p): the same table back" cmp -s $T/g-$p.csv $T/h-$p.csv
+done
+check "secondary cells are counted on stderr" grep -q 'more hidden (x)' $T/g-month.err
+# --region: the region and the x cells too, and relec's own attack on it
+# finds nothing
+$RELEC compare -q --layout aggregate --region --by sex,age_group,nationality --db $T/s3.db >$T/reg.csv
+check "--region writes ALL rows" grep -q '^ALL,' $T/reg.csv
+check "--region writes x cells" grep -q ',x$' $T/reg.csv
+$RELEC compare -q -k 5 --by sex,age_group,nationality --audit --db $T/s3.db >$T/aud.csv
+check "--audit of relec's suppression: exit 0" [ $? -eq 0 ]
+check "--audit: every hidden cell safe" [ -z "$(awk -F, 'NR > 1 && $NF != "safe"' $T/aud.csv)" ]
+check "--audit: it attacked many cells" [ "$(wc -l <$T/aud.csv)" -gt 50 ]
+# the same table with the x cells shown as numbers (primary suppression
+# only): the audit finds the leaks
+$RELEC compare -q -k 5 --by sex,age_group,nationality --db $T/s3.db >$T/sup.csv
+$RELEC compare -q --by sex,age_group,nationality --db $T/s3.db >$T/raw.csv
+paste -d, $T/sup.csv $T/raw.csv | awk -F, 'BEGIN { OFS = "," } NR == 1 { print "country,period,indicator,breakdown,category,value"; next } { v = $6 == "x" ? $13 : $6; print $1, $2, $3, $4, $5, v }' >$T/naive.csv
+$RELEC compare --audit $T/naive.csv >$T/naive-aud.csv 2>$T/naive-aud.err
+check "--audit of primary-only suppression: exit 1" [ $? -eq 1 ]
+check "--audit: narrowed cells are listed" grep -q ',narrowed$' $T/naive-aud.csv
+
+# options
+$RELEC compare --layout aggregate -k 3 $EX >/dev/null 2>$T/e
+check "--layout aggregate -k 3: exit 2 (the standard's <5)" [ $? -eq 2 ]
+$RELEC compare --region $EX >/dev/null 2>$T/e
+check "--region without --layout aggregate: exit 2" [ $? -eq 2 ]
+$RELEC compare --layout wide $EX >/dev/null 2>$T/e
+check "--layout wide: exit 2" [ $? -eq 2 ]
+
+# enforcement indicators: refusals by border type and reason, deportees
+# received by partner country; the breakdowns add up and come back
+cat >$T/enf.csv <<'CSV'
+reporting_country,reporting_period,indicator,sex,age_group,nationality,border_type,reason,partner_country,value
+PAK,2025-03,offloaded_passengers,total,total,TOTAL,total,TOTAL,TOTAL,412
+PAK,2025-03,offloaded_passengers,total,total,TOTAL,air,TOTAL,TOTAL,400
+PAK,2025-03,offloaded_passengers,total,total,TOTAL,land,TOTAL,TOTAL,12
+PAK,2025-03,offloaded_passengers,total,total,TOTAL,total,P,TOTAL,310
+PAK,2025-03,offloaded_passengers,total,total,TOTAL,total,S,TOTAL,99
+PAK,2025-03,offloaded_passengers,total,total,TOTAL,total,O,TOTAL,3
+AFG,2025-03,deportees_received,total,total,TOTAL,total,TOTAL,TOTAL,5120
+AFG,2025-03,deportees_received,total,total,TOTAL,total,TOTAL,IRN,4700
+AFG,2025-03,deportees_received,total,total,TOTAL,total,TOTAL,PAK,420
+IRQ,2025-03,refusals_of_entry,total,total,TOTAL,air,C,TOTAL,37
+CSV
+$RELEC compare -q -k 5 --by border_type,reason,partner_country $T/enf.csv >$T/enf.out
+check "enforcement: exit 0" [ $? -eq 0 ]
+check "enforcement: offloaded by border type" grep -q '^PAK,2025-03,offloaded_passengers,border_type,air,400,' $T/enf.out
+check "enforcement: offloaded by reason, the small one hidden" grep -q '^PAK,2025-03,offloaded_passengers,reason,O,<5,' $T/enf.out
+check "enforcement: deportees by partner country" grep -q '^AFG,2025-03,deportees_received,partner_country,IRN,4700,' $T/enf.out
+check "enforcement: a refusal row by border and reason counts in the total" grep -q '^IRQ,2025-03,refusals_of_entry,total,total,37,' $T/enf.out
+$RELEC compare -q --layout aggregate --by border_type,reason,partner_country $T/enf.csv >$T/enf-a.csv
+$RELEC validate -q -s schemas/aggregate.yaml $T/enf-a.csv >/dev/null 2>&1
+check "enforcement: the aggregate table validates clean" [ $? -eq 0 ]
+$RELEC load -q --db $T/enf.db $T/enf-a.csv 2>/dev/null
+$RELEC compare -q --layout aggregate --by border_type,reason,partner_country --db $T/enf.db >$T/enf-b.csv
+check "enforcement: the same table back" cmp -s $T/enf-a.csv $T/enf-b.csv
+rm -rf $T
+finish
