@@ -203,10 +203,11 @@ int dedup_pprl(char **inputs, int ninputs, const dedup_pprl_opts *o) {
         fprintf(stderr,
                 "relec dedup: %zu encoded rows, %zu clusters, %zu rows "
                 "joined (score >= %.2f); %llu pairs compared, %llu "
-                "accepted%s\n",
+                "accepted, %llu joins refused (a row of one cluster "
+                "below the threshold with a row of the other)%s\n",
                 r, nclusters, joined, threshold,
                 (unsigned long long)st.compared,
-                (unsigned long long)st.accepted,
+                (unsigned long long)st.accepted, (unsigned long long)st.refused,
                 st.no_clk ? "; rows without clk stay alone" : "");
     if (!o->quiet && st.big_blocks)
         fprintf(stderr,
