@@ -112,12 +112,18 @@ int dedup_pprl(char **inputs, int ninputs, const dedup_pprl_opts *o) {
             hdr = calloc(nhdr + 3, sizeof *hdr);
             for (size_t i = 0; hdr && i < nhdr; i++)
                 hdr[i] = strndup(row.cells[i].p, row.cells[i].n);
-        } else if (row.ncells != nhdr) {
-            cmd_error("dedup",
-                      "'%s' has %zu columns, '%s' %zu: give files of one "
-                      "schema",
-                      inputs[f], row.ncells, inputs[0], nhdr);
-            result = EXIT_INPUT;
+        } else {
+            int same = row.ncells == nhdr;
+            for (size_t i = 0; same && i < nhdr; i++)
+                same = row.cells[i].n == strlen(hdr[i]) &&
+                       !memcmp(row.cells[i].p, hdr[i], row.cells[i].n);
+            if (!same) {
+                cmd_error("dedup",
+                          "'%s' and '%s' have different columns: give files "
+                          "of relec pseudonymise with one schema",
+                          inputs[0], inputs[f]);
+                result = EXIT_INPUT;
+            }
         }
         int rc;
         while (result == EXIT_OK && (rc = source_next(src, &row)) > 0) {
