@@ -54,7 +54,7 @@ static source *open_input(const char *path, const source_opts *so,
     }
     cols[0] = column(hdr, "clk");
     for (int i = 0; i < PPRL_NBLOCKS; i++) {
-        char name[8];
+        char name[16];
         snprintf(name, sizeof name, "blk%d", i + 1);
         cols[1 + i] = column(hdr, name);
     }

@@ -570,7 +570,7 @@ static uint32_t find(uint32_t *parent, uint32_t i) {
 void pprl_link_run(pprl_link *l, double threshold, int one_per_file,
                    size_t max_block, pprl_link_stats *st) {
     memset(st, 0, sizeof *st);
-    qsort(l->ent, l->nent, sizeof *l->ent, ent_cmp);
+    if (l->nent) qsort(l->ent, l->nent, sizeof *l->ent, ent_cmp);
     pprl_pair *pairs = NULL;
     size_t np = 0, cp = 0;
     for (size_t i = 0; i < l->nent;) {
@@ -597,14 +597,14 @@ void pprl_link_run(pprl_link *l, double threshold, int one_per_file,
         i = j;
     }
     /* a pair under several keys counts once */
-    qsort(pairs, np, sizeof *pairs, pair_rows);
+    if (np) qsort(pairs, np, sizeof *pairs, pair_rows);
     size_t u = 0;
     for (size_t i = 0; i < np; i++)
         if (!u || pairs[i].a != pairs[u - 1].a || pairs[i].b != pairs[u - 1].b)
             pairs[u++] = pairs[i];
     np = u;
     st->accepted = np;
-    qsort(pairs, np, sizeof *pairs, pair_best);
+    if (np) qsort(pairs, np, sizeof *pairs, pair_best);
     free(l->parent);
     free(l->score);
     l->parent = malloc((l->n + 1) * sizeof *l->parent);
