@@ -54,7 +54,7 @@ static source *open_input(const char *path, const source_opts *so,
     }
     cols[0] = column(hdr, "clk");
     for (int i = 0; i < PPRL_NBLOCKS; i++) {
-        char name[8];
+        char name[16];
         snprintf(name, sizeof name, "blk%d", i + 1);
         cols[1 + i] = column(hdr, name);
     }
@@ -112,12 +112,18 @@ int dedup_pprl(char **inputs, int ninputs, const dedup_pprl_opts *o) {
             hdr = calloc(nhdr + 3, sizeof *hdr);
             for (size_t i = 0; hdr && i < nhdr; i++)
                 hdr[i] = strndup(row.cells[i].p, row.cells[i].n);
-        } else if (row.ncells != nhdr) {
-            cmd_error("dedup",
-                      "'%s' has %zu columns, '%s' %zu: give files of one "
-                      "schema",
-                      inputs[f], row.ncells, inputs[0], nhdr);
-            result = EXIT_INPUT;
+        } else {
+            int same = row.ncells == nhdr;
+            for (size_t i = 0; same && i < nhdr; i++)
+                same = row.cells[i].n == strlen(hdr[i]) &&
+                       !memcmp(row.cells[i].p, hdr[i], row.cells[i].n);
+            if (!same) {
+                cmd_error("dedup",
+                          "'%s' and '%s' have different columns: give files "
+                          "of relec pseudonymise with one schema",
+                          inputs[0], inputs[f]);
+                result = EXIT_INPUT;
+            }
         }
         int rc;
         while (result == EXIT_OK && (rc = source_next(src, &row)) > 0) {
@@ -203,10 +209,11 @@ int dedup_pprl(char **inputs, int ninputs, const dedup_pprl_opts *o) {
         fprintf(stderr,
                 "relec dedup: %zu encoded rows, %zu clusters, %zu rows "
                 "joined (score >= %.2f); %llu pairs compared, %llu "
-                "accepted%s\n",
+                "accepted, %llu joins refused (a row of one cluster "
+                "below the threshold with a row of the other)%s\n",
                 r, nclusters, joined, threshold,
                 (unsigned long long)st.compared,
-                (unsigned long long)st.accepted,
+                (unsigned long long)st.accepted, (unsigned long long)st.refused,
                 st.no_clk ? "; rows without clk stay alone" : "");
     if (!o->quiet && st.big_blocks)
         fprintf(stderr,

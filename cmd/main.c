@@ -58,7 +58,7 @@ static void usage(FILE *fp) {
                 "smuggling of migrants and irregular migration,\n"
                 "following the RELEC SOP on data collection.\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-        fprintf(fp, "  %-10s %s\n", commands[i].name, commands[i].summary);
+        fprintf(fp, "  %-13s %s\n", commands[i].name, commands[i].summary);
     fprintf(fp, "\n'relec COMMAND --help' tells more. Files named - are "
                 "stdin or stdout.\n" EXIT_CODES_HELP);
 }

@@ -74,7 +74,9 @@ typedef struct ps_run {
     pprl_kind *kind;         /* per field: how it is encoded */
     pprl_role *role;         /* per field: its linkage role */
     int notes, dob_prec;     /* field index of notes, dob_precision, or -1 */
+    size_t hdr_cells;        /* cells in the current header */
     long rows, bad;          /* rows written; values left empty */
+    long wide;               /* rows with cells beyond the header */
     long bad_first;          /* row of the first value left empty */
     const char *bad_field;   /* its field */
 } ps_run;
@@ -90,6 +92,7 @@ static source_cell trimmed(source_cell c) {
 
 /* Maps the header HDR of NAME to fields; notes the columns left out. */
 static void map_header(ps_run *r, const char *name, const source_row *hdr) {
+    r->hdr_cells = hdr->ncells;
     for (size_t f = 0; f < r->s->nfields; f++)
         r->col_of[f] = -1;
     for (size_t i = 0; i < hdr->ncells; i++) {
@@ -111,6 +114,7 @@ static void map_header(ps_run *r, const char *name, const source_row *hdr) {
 static void do_row(ps_run *r, const source_row *row) {
     const schema *s = r->s;
     char *b = r->buf;
+    r->wide += row->ncells > r->hdr_cells;
     pprl_rec rec;
     if (r->link) pprl_rec_begin(&rec);
     int dob_out = 0; /* precision written for the date of birth: 0 none,
@@ -207,7 +211,8 @@ static int do_file(ps_run *r, const char *path) {
         result = EXIT_INPUT;
     }
     if (!r->quiet)
-        fprintf(stderr, "%s: %ld rows pseudonymised\n", name, r->rows - before);
+        fprintf(stderr, "%s: %ld row%s pseudonymised\n", name, r->rows - before,
+                r->rows - before == 1 ? "" : "s");
     source_close(src);
     return result;
 }
@@ -368,6 +373,12 @@ int cmd_pseudonymise(int argc, char **argv) {
         result = EXIT_OUTPUT;
         goto done;
     }
+    if (r.wide && !r.quiet)
+        fprintf(stderr,
+                "relec pseudonymise: note: %ld row%s had more cells than "
+                "the header; the cells beyond it were left out (relec "
+                "validate finds them)\n",
+                r.wide, r.wide == 1 ? "" : "s");
     if (r.bad) {
         cmd_error("pseudonymise",
                   "%ld personal value%s could not be pseudonymised (not a "

@@ -18,7 +18,7 @@
 
 #define PPRL_CLK_BITS 1024 /* bits of one CLK */
 #define PPRL_CLK_BYTES (PPRL_CLK_BITS / 8)
-#define PPRL_CLK_B64 176   /* base64 text of a CLK, NUL included */
+#define PPRL_CLK_B64 176   /* room for a CLK in base64 (172) and the NUL */
 #define PPRL_PSEUDO_LEN 36 /* "ps1-" and 32 hex digits */
 #define PPRL_NBLOCKS 9     /* blocking keys per row */
 #define PPRL_BLOCK_LEN 16  /* hex digits of one blocking key */
@@ -120,6 +120,8 @@ typedef struct pprl_link_stats {
     uint64_t big_blocks; /* blocks skipped for their size */
     uint64_t big_rows;   /* rows in those blocks */
     uint64_t no_clk;     /* rows without a CLK (alone) */
+    uint64_t refused;    /* pairs not joined: a row of one cluster
+                            disagrees with a row of the other */
 } pprl_link_stats;
 
 pprl_link *pprl_link_new(void);
@@ -132,7 +134,9 @@ int pprl_link_add(pprl_link *l, int file, const char *clk, size_t clk_n,
                   const char *const *blk, const size_t *blk_n, size_t nb);
 
 /* Links the rows: pairs sharing a blocking key (blocks of at most
- * MAX_BLOCK rows) with Dice >= THRESHOLD, joined best first; with
+ * MAX_BLOCK rows) with pprl_score() >= THRESHOLD, joined best first, two
+ * clusters only when every row of one scores at least THRESHOLD with
+ * every row of the other (complete linkage: no chains of namesakes); with
  * ONE_PER_FILE a cluster holds at most one row of each input file. */
 void pprl_link_run(pprl_link *l, double threshold, int one_per_file,
                    size_t max_block, pprl_link_stats *st);

@@ -116,6 +116,12 @@ check "Muhammad = محمد = Mohammed, Khan = خان, CNIC with or without dashe
 $R validate --pseudonymised -s $S -q ps.csv 2>/dev/null
 check "--dob month output validates" [ $? -eq 0 ]
 
+printf 'person_id,incident_id,role,family_name,sex,nationality,phone\nA,I,victim,Khan,male,PAK,0300,extra\n' >wide.csv
+$R pseudonymise -s $S --key k1 -o wide.out wide.csv 2>err
+check "a column not in the schema is left out, and said" grep -q "column 'phone' is not in the schema; it is left out" err
+check "cells beyond the header are said" grep -q '1 row had more cells than the header' err
+check "... and the row is written without them" sh -c "[ \$(wc -l <wide.out) = 2 ] && ! grep -q '0300\|extra' wide.out"
+
 # --- linkage encodings --------------------------------------------------
 $R pseudonymise -s $S --key k1 --link-key k3 -o pl.csv $EX 2>err
 check "--link-key exits 0" [ $? -eq 0 ]
@@ -182,6 +188,9 @@ for i, r in enumerate(csv.DictReader(open(sys.argv[1], encoding="utf-8"))):
 print("ok" if all(len(v) <= 2 and (len(v) < 2 or v[0] != v[1]) for v in c.values()) else "bad")
 PYEOF
 check "--one-per-file: at most one row of each file per cluster" grep -qx ok py.out
+cut -d, -f1-3,5- ea.csv >cut.csv
+$R dedup -q -s $S eb.csv cut.csv >/dev/null 2>err
+check "encoded files of other columns are refused (exit 3)" [ $? -eq 3 ]
 $R dedup -q -s $S --train ea.csv eb.csv >/dev/null 2>err
 check "options for names are refused on encoded files (exit 2)" [ $? -eq 2 ]
 sed '3s/,[A-Za-z0-9+/]*=,/,AAAA,/' ea.csv >bad.csv
