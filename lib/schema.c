@@ -455,11 +455,10 @@ static int parse_codes(loader *L, const ydoc_node *f, schema_field *fd) {
 }
 
 static const char *const field_keys[] = {
-    "name",       "type",     "required",  "unique",  "description",
-    "codes",      "codelist", "separator", "min",     "max",
-    "length",     "pattern",  "check",     "periods", "allow",
-    "references", "personal", "example",   "label",   "precision",
-    NULL};
+    "name",     "type",      "required", "unique",     "description", "codes",
+    "codelist", "separator", "min",      "max",        "length",      "pattern",
+    "check",    "periods",   "allow",    "references", "personal",    "example",
+    "label",    "precision", NULL};
 
 /* Names become column headers, SQL identifiers (the store) and sheet
  * titles: only [A-Za-z_][A-Za-z0-9_]*, so that no name can carry quotes or
