@@ -643,9 +643,38 @@ static int cluster(link_ctx *L) {
     return 0;
 }
 
+/* A blocking key with a part that reads a date field as a day (its value,
+ * dateset or monthday) leaves out the rows whose date (by the date
+ * comparison of that field) is not known to the day or is a placeholder:
+ * "1990" or 1990-01-01 stored for a year would make a block of a year. */
+static void unblock_vague_dates(link_ctx *L) {
+    const link_config *c = L->cfg;
+    size_t nc = (size_t)c->ncmps;
+    for (int k = 0; k < c->nkeys; k++)
+        for (int p = 0; p < c->keys[k].nparts; p++) {
+            const link_kpart *kp = &c->keys[k].parts[p];
+            if ((kp->fn != LINK_K_VALUE && kp->fn != LINK_K_DATESET &&
+                 kp->fn != LINK_K_MONTHDAY) ||
+                kp->nfields != 1)
+                continue;
+            for (size_t i = 0; i < nc; i++) {
+                const link_cmp *cmp = &c->cmps[i];
+                if (cmp->prep != LINK_PREP_DATE || cmp->nfields != 1 ||
+                    cmp->fields[0] != kp->fields[0])
+                    continue;
+                for (size_t r = 0; r < L->nrows; r++) {
+                    const link_val *v = &L->vals[r * nc + i];
+                    if (v->present && (v->nk != LINK_DAY || v->ns))
+                        L->block_of[k][r] = LINK_NONE;
+                }
+            }
+        }
+}
+
 int link_run(link_ctx *L, const link_opts *o, char *err, size_t errlen) {
     double t0 = now();
     placeholders(L);
+    unblock_vague_dates(L);
     if (term_frequencies(L) < 0) {
         snprintf(err, errlen, "out of memory counting values");
         return -1;

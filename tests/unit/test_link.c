@@ -576,6 +576,29 @@ T_TEST(born_keys_meet_within_a_year) {
     T_CHECK(strstr(err, "three fields") != NULL);
 }
 
+/* A date read as a day by a blocking key: rows with a year or a month
+ * only have no such key (a block of a whole year). */
+T_TEST(vague_dates_do_not_block) {
+    static const char *yaml =
+        "dedup:\n  threshold: 3\n  blocking: [a]\n  compare:\n"
+        "    - {field: a, prepare: date, levels: [{test: exact, m: 0.9, u: "
+        "0.1}]}\n";
+    char err[512];
+    link_config *c = cfg_of(yaml, err, sizeof err);
+    T_CHECK(c != NULL);
+    if (!c) return;
+    link_ctx *L = link_new(c, err, sizeof err);
+    const char *d[6] = {"1990",    "1990",       "1990-05",
+                        "1990-05", "1990-05-05", "1990-05-05"};
+    for (int i = 0; i < 6; i++)
+        add_abc(L, c, d[i], "", "", 0);
+    link_opts o = {1, 0, 0, 0, 0, 0};
+    T_CHECK_INT(link_run(L, &o, err, sizeof err), 0);
+    T_CHECK_INT(link_get_stats(L)->compared, 1);
+    link_free(L);
+    link_config_free(c);
+}
+
 T_TEST(prior_rows_not_compared_but_joined) {
     char err[512];
     link_config *c = cfg_of(exact_yaml, err, sizeof err);
@@ -807,6 +830,7 @@ int main(void) {
     T_RUN(name_levels_nisba_key_jw);
     T_RUN(dateset_key_survives_a_swap);
     T_RUN(born_keys_meet_within_a_year);
+    T_RUN(vague_dates_do_not_block);
     T_RUN(prior_rows_not_compared_but_joined);
     T_RUN(tf_common_values_weigh_less);
     T_RUN(em_training_moves_weights);
