@@ -400,8 +400,9 @@ link_config *link_config_parse(const ydoc *doc, const ydoc_node *node,
         goto fail;
     }
     static const char *allowed[] = {
-        "threshold", "exact",     "blocking",       "compare",     "prior",
-        "latest_by", "max_block", "threshold_rows", "cluster_min", NULL};
+        "threshold",   "exact",     "blocking",  "compare",
+        "prior",       "latest_by", "max_block", "threshold_rows",
+        "cluster_min", "exact_min", NULL};
     for (size_t i = 0; i < node->n; i++) {
         const ydoc_node *k = node->items[2 * i];
         int ok = 0;
@@ -433,6 +434,12 @@ link_config *link_config_parse(const ydoc *doc, const ydoc_node *node,
     if ((t = ydoc_get(node, "cluster_min")) &&
         ydoc_double(t, &c->cluster_min) < 0) {
         ydoc_fail(err, errlen, doc, t, "dedup: cluster_min is a match weight");
+        goto fail;
+    }
+    c->exact_min = c->cluster_min;
+    if ((t = ydoc_get(node, "exact_min")) &&
+        ydoc_double(t, &c->exact_min) < 0) {
+        ydoc_fail(err, errlen, doc, t, "dedup: exact_min is a match weight");
         goto fail;
     }
     long mb;

@@ -166,6 +166,8 @@ typedef struct link_config {
     double cluster_min;            /* two clusters join only when every
                                       pair across them weighs at least
                                       this and none is vetoed */
+    double exact_min;              /* an exact key joins a pair weighing
+                                      at least this (default cluster_min) */
 } link_config;
 
 /* Compile NODE (the value of `dedup:`) of DOC. KNOWN(name) says whether a

@@ -209,8 +209,9 @@ static void *work(void *arg) {
                     int8_t veto;
                     double w = score(L, i, j, NULL, &veto);
                     W->compared++;
-                    int acc = (c->keys[k].exact || w >= thr) && !veto;
-                    if ((c->keys[k].exact || w >= thr) && veto) W->vetoed++;
+                    int ex = c->keys[k].exact && w >= c->exact_min;
+                    int acc = (ex || w >= thr) && !veto;
+                    if ((ex || w >= thr) && veto) W->vetoed++;
                     if (acc) W->accepted++;
                     if (acc || (W->o->keep_floor && w >= W->o->floor))
                         pvec_push(
@@ -550,12 +551,11 @@ typedef struct clusters {
 } clusters;
 
 /* Whether the clusters of roots ra and rb agree as wholes: every pair
- * across them weighs at least cluster_min (for an exact key: any weight)
- * and none is vetoed. */
+ * across them weighs at least cluster_min and none is vetoed. */
 static int clusters_agree(const link_ctx *L, const clusters *C, uint32_t ra,
-                          uint32_t rb, int exact) {
+                          uint32_t rb) {
     if ((uint64_t)C->size[ra] * C->size[rb] > LINK_CHECK_MAX) return 0;
-    double min = exact ? -INFINITY : L->cfg->cluster_min;
+    double min = L->cfg->cluster_min;
     uint32_t x = ra;
     do {
         uint32_t y = rb;
@@ -593,8 +593,10 @@ static int cmp_strength(const void *x, const void *y) {
 
 /* Clusters that do not chain: the registry's joins hold; the accepted
  * pairs, exact keys first, then by falling weight, join two clusters only
- * when clusters_agree, else they are marked refused (an exact key whose
- * clusters hold a veto is a shared or mistyped document). */
+ * when clusters_agree, else they are marked refused. An exact key stands
+ * for the threshold, not for this check: one whose own pair is vetoed or
+ * under cluster_min (every other field against it) is a shared or
+ * mistyped document. */
 static int cluster(link_ctx *L) {
     clusters C;
     C.next = malloc((L->nrows ? L->nrows : 1) * sizeof *C.next);
@@ -621,7 +623,7 @@ static int cluster(link_ctx *L) {
     for (size_t i = 0; i < n; i++) {
         link_pair *p = ord[i];
         uint32_t ra = find(L->parent, p->a), rb = find(L->parent, p->b);
-        if (ra != rb && !clusters_agree(L, &C, ra, rb, p->exact != 0)) {
+        if (ra != rb && !clusters_agree(L, &C, ra, rb)) {
             p->refused = 1;
             L->stats.refused++;
             continue;
@@ -641,9 +643,38 @@ static int cluster(link_ctx *L) {
     return 0;
 }
 
+/* A blocking key with a part that reads a date field as a day (its value,
+ * dateset or monthday) leaves out the rows whose date (by the date
+ * comparison of that field) is not known to the day or is a placeholder:
+ * "1990" or 1990-01-01 stored for a year would make a block of a year. */
+static void unblock_vague_dates(link_ctx *L) {
+    const link_config *c = L->cfg;
+    size_t nc = (size_t)c->ncmps;
+    for (int k = 0; k < c->nkeys; k++)
+        for (int p = 0; p < c->keys[k].nparts; p++) {
+            const link_kpart *kp = &c->keys[k].parts[p];
+            if ((kp->fn != LINK_K_VALUE && kp->fn != LINK_K_DATESET &&
+                 kp->fn != LINK_K_MONTHDAY) ||
+                kp->nfields != 1)
+                continue;
+            for (size_t i = 0; i < nc; i++) {
+                const link_cmp *cmp = &c->cmps[i];
+                if (cmp->prep != LINK_PREP_DATE || cmp->nfields != 1 ||
+                    cmp->fields[0] != kp->fields[0])
+                    continue;
+                for (size_t r = 0; r < L->nrows; r++) {
+                    const link_val *v = &L->vals[r * nc + i];
+                    if (v->present && (v->nk != LINK_DAY || v->ns))
+                        L->block_of[k][r] = LINK_NONE;
+                }
+            }
+        }
+}
+
 int link_run(link_ctx *L, const link_opts *o, char *err, size_t errlen) {
     double t0 = now();
     placeholders(L);
+    unblock_vague_dates(L);
     if (term_frequencies(L) < 0) {
         snprintf(err, errlen, "out of memory counting values");
         return -1;

@@ -315,25 +315,45 @@ T_TEST(transitive_clusters) {
 }
 
 T_TEST(clusters_do_not_chain) {
-    /* the default cluster_min 0: the exact key joins 1 and 2 first; 0~1
-     * would put 0 with 2 (-3.17 < 0): refused */
+    /* the default cluster_min 0, exact_min -10: the exact key 1-2 comes
+     * first, but its own pair weighs -3.17 < 0 (the only field compared
+     * is against it): refused; then 0~1 joins */
     link_config *c;
-    link_ctx *L = chain_rows("", &c);
+    link_ctx *L = chain_rows("  exact_min: -10\n", &c);
     T_CHECK(L != NULL);
     if (!L) return;
     T_CHECK(c->cluster_min == 0);
     T_CHECK_INT(link_cluster(L, 0), 0);
-    T_CHECK_INT(link_cluster(L, 1), 1);
-    T_CHECK_INT(link_cluster(L, 2), 1);
+    T_CHECK_INT(link_cluster(L, 1), 0);
+    T_CHECK_INT(link_cluster(L, 2), 2);
     size_t np;
     const link_pair *p = link_pairs(L, &np);
     T_CHECK_INT(np, 2);
     if (np == 2) {
-        T_CHECK(p[0].a == 0 && p[0].b == 1 && p[0].accepted && p[0].refused);
-        T_CHECK(p[1].exact == 1 && !p[1].refused);
+        T_CHECK(p[0].a == 0 && p[0].b == 1 && p[0].accepted && !p[0].refused);
+        T_CHECK(p[1].exact == 1 && p[1].accepted && p[1].refused);
     }
     T_CHECK_INT(link_get_stats(L)->refused, 1);
     T_CHECK_INT(link_get_stats(L)->largest, 2);
+    link_free(L);
+    link_config_free(c);
+}
+
+T_TEST(exact_min_bounds_an_exact_key) {
+    /* the default exact_min (cluster_min, 0): the exact key 1-2 weighing
+     * -3.17 is not accepted at all, not kept; 0~1 joins */
+    link_config *c;
+    link_ctx *L = chain_rows("", &c);
+    T_CHECK(L != NULL);
+    if (!L) return;
+    T_CHECK(c->exact_min == 0);
+    T_CHECK_INT(link_cluster(L, 1), 0);
+    T_CHECK_INT(link_cluster(L, 2), 2);
+    size_t np;
+    const link_pair *p = link_pairs(L, &np);
+    T_CHECK_INT(np, 1);
+    T_CHECK_INT(link_get_stats(L)->refused, 0);
+    T_CHECK(np == 1 && p[0].a == 0 && p[0].b == 1);
     link_free(L);
     link_config_free(c);
 }
@@ -554,6 +574,29 @@ T_TEST(born_keys_meet_within_a_year) {
                    "0.9, u: 0.1}]}\n",
                    err, sizeof err) == NULL);
     T_CHECK(strstr(err, "three fields") != NULL);
+}
+
+/* A date read as a day by a blocking key: rows with a year or a month
+ * only have no such key (a block of a whole year). */
+T_TEST(vague_dates_do_not_block) {
+    static const char *yaml =
+        "dedup:\n  threshold: 3\n  blocking: [a]\n  compare:\n"
+        "    - {field: a, prepare: date, levels: [{test: exact, m: 0.9, u: "
+        "0.1}]}\n";
+    char err[512];
+    link_config *c = cfg_of(yaml, err, sizeof err);
+    T_CHECK(c != NULL);
+    if (!c) return;
+    link_ctx *L = link_new(c, err, sizeof err);
+    const char *d[6] = {"1990",    "1990",       "1990-05",
+                        "1990-05", "1990-05-05", "1990-05-05"};
+    for (int i = 0; i < 6; i++)
+        add_abc(L, c, d[i], "", "", 0);
+    link_opts o = {1, 0, 0, 0, 0, 0};
+    T_CHECK_INT(link_run(L, &o, err, sizeof err), 0);
+    T_CHECK_INT(link_get_stats(L)->compared, 1);
+    link_free(L);
+    link_config_free(c);
 }
 
 T_TEST(prior_rows_not_compared_but_joined) {
@@ -779,6 +822,7 @@ int main(void) {
     T_RUN(oversize_block_skipped);
     T_RUN(transitive_clusters);
     T_RUN(clusters_do_not_chain);
+    T_RUN(exact_min_bounds_an_exact_key);
     T_RUN(veto_blocks_and_clusters_do_not_chain);
     T_RUN(dates_at_their_precision);
     T_RUN(age_as_birth_year_range);
@@ -786,6 +830,7 @@ int main(void) {
     T_RUN(name_levels_nisba_key_jw);
     T_RUN(dateset_key_survives_a_swap);
     T_RUN(born_keys_meet_within_a_year);
+    T_RUN(vague_dates_do_not_block);
     T_RUN(prior_rows_not_compared_but_joined);
     T_RUN(tf_common_values_weigh_less);
     T_RUN(em_training_moves_weights);
