@@ -76,7 +76,7 @@ PAK,2025-03,offloaded_passengers,total,total,TOTAL,air,TOTAL,TOTAL,400
 PAK,2025-03,offloaded_passengers,total,total,TOTAL,land,TOTAL,TOTAL,12
 PAK,2025-03,offloaded_passengers,total,total,TOTAL,total,P,TOTAL,310
 PAK,2025-03,offloaded_passengers,total,total,TOTAL,total,S,TOTAL,99
-PAK,2025-03,offloaded_passengers,total,total,TOTAL,total,O,TOTAL,3
+PAK,2025-03,offloaded_passengers,total,total,TOTAL,total,O,TOTAL,<5
 AFG,2025-03,deportees_received,total,total,TOTAL,total,TOTAL,TOTAL,5120
 AFG,2025-03,deportees_received,total,total,TOTAL,total,TOTAL,IRN,4700
 AFG,2025-03,deportees_received,total,total,TOTAL,total,TOTAL,PAK,420
