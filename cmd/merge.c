@@ -592,7 +592,7 @@ static int merge_file(merge_run *r, merge_group *g, const char *path) {
             const char *why = map_reason(g->m);
             radd(r, why, strlen(why));
         } else if (validate) {
-            source_row mr = {r->cells, nf, row.row, 0};
+            source_row mr = {r->cells, nf, row.row, 0, NULL};
             check_row(r->chk, &mr);
             f = check_findings(r->chk, &n);
             for (size_t i = 0; i < n; i++) {
@@ -868,7 +868,7 @@ int cmd_merge(int argc, char **argv) {
         for (size_t f = 0; f < r.s->nfields; f++)
             h[f] =
                 (source_cell){r.s->fields[f].name, strlen(r.s->fields[f].name)};
-        source_row hr = {h, r.s->nfields, 1, 0};
+        source_row hr = {h, r.s->nfields, 1, 0, NULL};
         check_header(r.chk, &hr);
         free(h);
     }

@@ -121,6 +121,7 @@ struct check {
     char pe_in[16];       /* last period given to period_end ... */
     size_t pe_n;          /* ... its length (0: none yet) ... */
     char pe_out[11];      /* ... and its last day, YYYY-MM-DD */
+    long vals_row;        /* row whose fields vals holds; 0: none */
 };
 
 static inline uint64_t rotl64(uint64_t x, int r) {
@@ -962,15 +963,100 @@ HOT_INLINE int check_one_code(check *c, long row, size_t fi, const char *p,
     return bad_code(c, row, fi, p, n);
 }
 
-HOT_INLINE void check_field(check *c, long row, size_t fi, const char *cell,
-                            size_t cn) {
+/* Whether a number cell's text is a whole number of more than the 15
+ * significant digits Excel keeps (20051234567890123, 2.0051234567E+16). */
+static int lost_digits(const char *p, size_t n) {
+    size_t i = 0, d = 0;
+    char buf[64];
+    if ((memchr(p, 'e', n) || memchr(p, 'E', n)) && n < sizeof buf) {
+        memcpy(buf, p, n);
+        buf[n] = 0;
+        double v = strtod(buf, NULL);
+        return fabs(v) >= 1e15 && v == floor(v);
+    }
+    while (i < n && (p[i] == '-' || p[i] == '+' || p[i] == '0' || p[i] == ' '))
+        i++;
+    for (; i < n; i++) {
+        if (p[i] >= '0' && p[i] <= '9')
+            d++;
+        else
+            break; /* a fraction: not an ID */
+    }
+    return d > 15;
+}
+
+/* What Excel did to a workbook cell of kind KIND in field FI. Errors (the
+ * field is checked no further: returns 1): a formula whose result was never
+ * saved; a number in a text field that lost digits. Notes (the part of the
+ * cell that is meant is taken: *CN shortened): a date and time where a date
+ * is asked; a date where a month is. */
+COLD int excel_cell(check *c, long row, size_t fi, unsigned kind,
+                    const char *cell, size_t *cn) {
     const schema_field *f = &c->s->fields[fi];
     check_val *v = &c->vals[fi];
     char shown[128];
-    v->p = cell;
-    v->n = cn;
+    unsigned k = kind & SOURCE_CELL_KIND;
+    show(shown, sizeof shown, cell, *cn);
+    if (k == SOURCE_CELL_NOVALUE) {
+        add(c, row, f->name, cell, *cn, CHECK_TYPE, CHECK_ERROR,
+            "the cell holds a formula whose result was never saved: open the "
+            "file in Excel or LibreOffice and save it, so that the values "
+            "are stored");
+        v->present = 1;
+        return 1;
+    }
+    if (k == SOURCE_CELL_NUMBER &&
+        (f->type == SCHEMA_STRING || f->type == SCHEMA_CODE ||
+         f->type == SCHEMA_LIST) &&
+        lost_digits(cell, *cn)) {
+        add(c, row, f->name, cell, *cn, CHECK_TYPE, CHECK_ERROR,
+            "%s was typed as a number, and Excel keeps only 15 significant "
+            "digits, so its last digits are lost: format the column as Text "
+            "(Format Cells, Text), then type the value again",
+            shown);
+        v->present = 1;
+        return 1;
+    }
+    int y, m, d;
+    if (k != SOURCE_CELL_DATE || *cn < 10 ||
+        cal_parse_iso_date(cell, 10, &y, &m, &d) < 0)
+        return 0;
+    if (f->type == SCHEMA_DATE && *cn > 10 && cell[10] == 'T') {
+        add(c, row, f->name, cell, *cn, CHECK_TYPE, CHECK_WARNING,
+            "%s is a date and time; its date %.10s is taken", shown, cell);
+        *cn = 10;
+        return 0;
+    }
+    int month = 0;
+    if (f->type == SCHEMA_PERIOD)
+        month = (f->periods & SCHEMA_PERIOD_MONTH) != 0;
+    else if (f->type == SCHEMA_STRING && f->c.pattern)
+        month = pcre2_match((pcre2_code *)f->c.pattern, (PCRE2_SPTR)cell, 7, 0,
+                            0, c->md, NULL) >= 0;
+    if (month) {
+        add(c, row, f->name, cell, *cn, CHECK_TYPE, CHECK_WARNING,
+            "Excel made the cell the date %.10s; its month %.7s is taken "
+            "(format the column as Text to keep what is typed)",
+            cell, cell);
+        *cn = 7;
+    }
+    return 0;
+}
+
+HOT_INLINE void check_field(check *c, long row, size_t fi, const char *cell,
+                            size_t cn, unsigned kind) {
+    const schema_field *f = &c->s->fields[fi];
+    check_val *v = &c->vals[fi];
+    char shown[128];
     v->present = v->valid = 0;
     v->code = -1;
+    if (kind && excel_cell(c, row, fi, kind, cell, &cn)) {
+        v->p = cell;
+        v->n = cn;
+        return;
+    }
+    v->p = cell;
+    v->n = cn;
     v->ascii = ascii_clean(cell, cn);
     if (!v->ascii && !check_utf8_valid(cell, cn)) {
         const char *why = memchr(cell, 0, cn)
@@ -1264,6 +1350,37 @@ static void run_rule(check *c, long row, size_t ri) {
 
 /* ---- rows ---- */
 
+/* A finding on a number cell of a text field whose value is all digits
+ * (a code or number that lost its leading zeros in Excel) says why. */
+COLD void number_hints(check *c, const source_row *row) {
+    const schema *s = c->s;
+    for (size_t i = 0; i < c->nfinds; i++) {
+        check_finding *fd = &c->finds[i];
+        if (fd->severity != CHECK_ERROR || fd->code == CHECK_TYPE ||
+            fd->code == CHECK_REQUIRED || !fd->vlen)
+            continue;
+        int fi = schema_field_index(s, fd->field, strlen(fd->field));
+        if (fi < 0 || c->col_of[fi] < 0 ||
+            (s->fields[fi].type != SCHEMA_STRING &&
+             s->fields[fi].type != SCHEMA_CODE))
+            continue;
+        if ((row->kinds[c->col_of[fi]] & SOURCE_CELL_KIND) !=
+            SOURCE_CELL_NUMBER)
+            continue;
+        size_t k = 0;
+        while (k < fd->vlen && fd->value[k] >= '0' && fd->value[k] <= '9')
+            k++;
+        if (k != fd->vlen || c->msglen + 512 >= MSGBUF) continue;
+        int w = snprintf(c->msg + c->msglen, 512,
+                         "%s; the cell is a number, and a number drops its "
+                         "leading zeros: format the column as Text, then "
+                         "type the value with its zeros",
+                         fd->message);
+        fd->message = c->msg + c->msglen;
+        c->msglen += (w < 0 ? 0 : (w >= 512 ? 511 : (size_t)w)) + 1;
+    }
+}
+
 int check_row(check *c, const source_row *row) {
     const schema *s = c->s;
     c->nfinds = c->msglen = 0;
@@ -1310,10 +1427,12 @@ int check_row(check *c, const source_row *row) {
     for (size_t f = 0; f < s->nfields; f++) {
         int col = c->col_of[f];
         if (col >= 0)
-            check_field(c, row->row, f, row->cells[col].p, row->cells[col].n);
+            check_field(c, row->row, f, row->cells[col].p, row->cells[col].n,
+                        row->kinds ? row->kinds[col] : 0);
         else
-            check_field(c, row->row, f, "", 0);
+            check_field(c, row->row, f, "", 0, 0);
     }
+    c->vals_row = row->row;
     /* unique and foreign keys after all fields: a key that is itself wrong
      * is reported once, as what is wrong with it */
     for (size_t k = 0; k < c->nkfields; k++) {
@@ -1354,5 +1473,14 @@ int check_row(check *c, const source_row *row) {
     }
     for (size_t i = 0; i < s->nrules; i++)
         run_rule(c, row->row, i);
+    if (row->kinds) number_hints(c, row);
     return count_errors(c);
+}
+
+int check_value(const check *c, long row, int field, const char **p,
+                size_t *n) {
+    if (c->vals_row != row) return -1;
+    *p = c->vals[field].p;
+    *n = c->vals[field].n;
+    return 0;
 }

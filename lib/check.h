@@ -70,6 +70,13 @@ int check_header(check *c, const source_row *hdr);
 /* Checks one data row. Returns the number of error findings. */
 int check_row(check *c, const source_row *row);
 
+/* The value of FIELD as the checker took it from row ROW, the last
+ * check_row(): the cell, or the part of it meant (the date of a date-time
+ * cell, the month of a date cell where a month is asked); "" when the file
+ * has no such column. -1 when the row's fields were not checked (an empty
+ * or misshapen row): use the cell. */
+int check_value(const check *c, long row, int field, const char **p, size_t *n);
+
 /* Findings of the last check_header()/check_row() call. */
 const check_finding *check_findings(const check *c, size_t *n);
 

@@ -13,6 +13,7 @@ typedef struct source_reader {
     int (*next)(void *state, source_row *row, char *err, size_t errlen);
     void (*close)(void *state);          /* frees state */
     unsigned long long (*bytes)(void *); /* bytes consumed; may be NULL */
+    int sparse; /* rows end at their last non-empty cell (a sheet): pad */
 } source_reader;
 
 /* Delimited text from an open stream whose first NHEAD bytes were already

@@ -9,3 +9,14 @@ check() { name=$1; shift; if "$@"; then pass "$name"; else fail "$name"; fi; }
 finish() { echo "$P passed, $F failed"; [ "$F" -eq 0 ]; }
 RELEC=${RELEC:-$(pwd)/bin/relec}
 T=$(mktemp -d "${TMPDIR:-/tmp}/t.XXXXXX")
+# need_openpyxl: PY becomes a python3 that has openpyxl; without one the
+# script fails here (make deps installs python3-openpyxl)
+need_openpyxl() {
+    PY=python3
+    $PY -c 'import openpyxl' 2>/dev/null || PY=/usr/bin/python3
+    if ! $PY -c 'import openpyxl' 2>/dev/null; then
+        fail "python3-openpyxl is not installed (make deps)"
+        finish
+        exit 1
+    fi
+}

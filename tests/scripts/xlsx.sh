@@ -6,13 +6,7 @@
 # input; a template filled by openpyxl, and the same re-saved by ssconvert,
 # validates clean; filled wrongly, it does not.
 . tests/testlib.sh
-PY=python3
-$PY -c 'import openpyxl' 2>/dev/null || PY=/usr/bin/python3
-if ! $PY -c 'import openpyxl' 2>/dev/null; then
-    fail "python3-openpyxl is not installed (make deps)"
-    finish
-    exit 1
-fi
+need_openpyxl
 HAVE_SSCONVERT=0
 command -v ssconvert >/dev/null 2>&1 && HAVE_SSCONVERT=1
 [ $HAVE_SSCONVERT = 1 ] || fail "ssconvert (gnumeric) is not installed (make deps)"

@@ -83,7 +83,7 @@ static const char *run(const char **vals) {
     source_cell cells[NCOLS];
     for (int i = 0; i < NCOLS; i++)
         cells[i] = (source_cell){vals[i], strlen(vals[i])};
-    source_row r = {cells, NCOLS, ++rowno, 0};
+    source_row r = {cells, NCOLS, ++rowno, 0, NULL};
     check_row(C, &r);
     size_t n;
     const check_finding *f = check_findings(C, &n);
@@ -199,21 +199,21 @@ T_TEST(no_cascade_from_bad_values) {
 }
 T_TEST(row_shape) {
     source_cell cells[3] = {{"a", 1}, {"b", 1}, {"c", 1}};
-    source_row r = {cells, 3, ++rowno, 0};
+    source_row r = {cells, 3, ++rowno, 0, NULL};
     T_CHECK_INT(check_row(C, &r), 1);
     size_t n;
     const check_finding *f = check_findings(C, &n);
     T_CHECK(n == 1 && f[0].code == CHECK_ROW_SHAPE);
-    source_row e = {cells, 0, ++rowno, 0};
+    source_row e = {cells, 0, ++rowno, 0, NULL};
     T_CHECK_INT(check_row(C, &e), 1);
-    source_row u = {cells, 3, ++rowno, SOURCE_ROW_UNTERMINATED};
+    source_row u = {cells, 3, ++rowno, SOURCE_ROW_UNTERMINATED, NULL};
     T_CHECK_INT(check_row(C, &u), 1);
 }
 
 T_TEST(header_findings) {
     check *c = check_new(S);
     source_cell cells[4] = {{"id", 2}, {"id", 2}, {"extra", 5}, {"agency", 6}};
-    source_row h = {cells, 4, 1, 0};
+    source_row h = {cells, 4, 1, 0, NULL};
     T_CHECK_INT(check_header(c, &h), 2); /* duplicate id, missing cc */
     size_t n;
     const check_finding *f = check_findings(c, &n);
@@ -311,7 +311,7 @@ int main(void) {
     source_cell hc[NCOLS];
     for (int i = 0; i < NCOLS; i++)
         hc[i] = (source_cell){header[i], strlen(header[i])};
-    source_row h = {hc, NCOLS, ++rowno, 0};
+    source_row h = {hc, NCOLS, ++rowno, 0, NULL};
     if (check_header(C, &h) != 0) return 1;
     T_RUN(valid_row_has_no_findings);
     T_RUN(required);

@@ -1,0 +1,106 @@
+# The analyst's workbook: workbooks made the way people make them (openpyxl
+# for Excel, ssconvert for gnumeric/LibreOffice), with title rows, blank and
+# total rows, numbers where text belongs, dates where months belong and
+# formulas never calculated. Each problem is one finding, in plain words;
+# rows that are not data are counted and skipped, never errors.
+. tests/testlib.sh
+need_openpyxl
+D=tests/data/workbook
+$PY $D/persons.py $T/p.xlsx
+check "openpyxl builds the persons workbook" [ -s $T/p.xlsx ]
+GN=0
+if command -v ssconvert >/dev/null 2>&1 &&
+    ssconvert $T/p.xlsx $T/pg.xlsx >/dev/null 2>&1; then
+    GN=1
+fi
+check "ssconvert re-saves it as gnumeric does" [ $GN = 1 ]
+
+# persons: one finding per real problem, none for title, blank or total rows
+for f in p pg; do
+    [ $f = pg ] && [ $GN = 0 ] && continue
+    $RELEC validate -s schemas/person.yaml --valid $T/$f.valid.csv \
+        --rejects $T/$f.rej.csv $T/$f.xlsx >$T/$f.out 2>$T/$f.err
+    check "$f: exit 1 (errors)" [ $? -eq 1 ]
+    check "$f: the header is found on row 3, said in a note" \
+        grep -q "note: '$T/$f.xlsx': the header is row 3" $T/$f.err
+    check "$f: no row-shape error for the title rows" \
+        sh -c "! grep -q 'error.*row-shape' $T/$f.err"
+    check "$f: the 17-digit NID lost digits, and how to type it" \
+        grep -q "$f.xlsx:5: error: id_document_number: .* was typed as a number, and Excel keeps only 15 significant digits.*format the column as Text" $T/$f.err
+    check "$f: the Iran code lost its leading zeros, and says why" \
+        grep -q "$f.xlsx:6: error: id_document_number: '12345679' .*the cell is a number, and a number drops its leading zeros" $T/$f.err
+    check "$f: a date and time in a date field is its date, with a note" \
+        grep -q "$f.xlsx:7: warning: date_of_birth: '1990-05-02T14:30:00' is a date and time; its date 1990-05-02 is taken" $T/$f.err
+    check "$f: the total row is a warning" \
+        grep -q "$f.xlsx:11: warning: the row is a total" $T/$f.err
+    check "$f: no finding on the empty and numbered rows" \
+        sh -c "! grep -Eq '$f.xlsx:(9|10|1[2-9]):' $T/$f.err"
+    check "$f: the valid rows carry the date, not the date-time" \
+        grep -q '^PAK-2025-P-0004,.*,1990-05-02,,34,' $T/$f.valid.csv
+    check "$f: the valid rows carry the first row's date" \
+        grep -q '^PAK-2025-P-0001,.*,1983-07-15,,41,' $T/$f.valid.csv
+    check "$f: the total row is no record, valid or rejected" \
+        sh -c "! grep -qi '^total' $T/$f.valid.csv $T/$f.rej.csv"
+done
+check "p: the formula never calculated: open and save the file" \
+    grep -q "p.xlsx:8: error: given_name: the cell holds a formula whose result was never saved: open the file in Excel or LibreOffice and save it" $T/p.err
+check "p: rows conserved: valid + rejected + skipped = input" \
+    grep -q "p.xlsx: 8 rows: 2 valid, 3 rejected, 3 skipped (2 empty, 1 total)" $T/p.err
+check "p: valid and rejects files hold 2 and 3 rows" \
+    [ "$(($(wc -l <$T/p.valid.csv) - 1)):$(($(wc -l <$T/p.rej.csv) - 1))" = 2:3 ]
+if [ $GN = 1 ]; then
+    check "pg: gnumeric calculated the formula: no finding on row 8" \
+        sh -c "! grep -q 'pg.xlsx:8:' $T/pg.err"
+    check "pg: rows conserved" \
+        grep -q "pg.xlsx: 8 rows: 3 valid, 2 rejected, 3 skipped (2 empty, 1 total)" $T/pg.err
+fi
+
+# --header-row says where the header is
+$RELEC validate -s schemas/person.yaml --header-row 3 $T/p.xlsx >/dev/null 2>$T/h3.err
+check "--header-row 3: the same findings" \
+    [ "$(grep -c ': error: ' $T/h3.err)" = "$(grep -c ': error: ' $T/p.err)" ]
+$RELEC validate -s schemas/person.yaml --header-row 2 $T/p.xlsx >/dev/null 2>$T/h2.err
+check "--header-row 2 (an empty row): exit 3 and a message" \
+    grep -q "no header in row 2" $T/h2.err
+$RELEC validate -s schemas/person.yaml --header-row 0 $T/p.xlsx >/dev/null 2>$T/h0.err
+check "--header-row 0: a usage error" [ $? -eq 2 ]
+
+# export: blank and total rows are not records in Data or Summary
+$RELEC export -s schemas/person.yaml -o $T/e.xlsx $T/p.xlsx >/dev/null 2>$T/e.err
+check "export: rows conserved in its summary line" \
+    grep -q "p.xlsx: 8 rows: 5 exported, 3 skipped (2 empty, 1 total)" $T/e.err
+$PY - $T/e.xlsx >$T/e.py.out 2>&1 <<'PY'
+import sys, datetime, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+d = wb['Data']
+ids = [r[0] for r in d.iter_rows(min_row=2, values_only=True)]
+print('ids', ids)
+assert ids == ['PAK-2025-P-0001', 'BGD-2025-P-0002', 'IRN-2025-P-0003',
+               'PAK-2025-P-0004', 'PAK-2025-P-0005'], ids
+hdr = [c.value for c in d[1]]
+dob = d.cell(row=5, column=hdr.index('date_of_birth') + 1).value
+assert isinstance(dob, datetime.datetime) and dob.date() == datetime.date(1990, 5, 2), dob
+iss = [r for r in wb['Issues'].iter_rows(values_only=True)]
+assert any('total' in ' '.join(str(v) for v in r) for r in iss), iss
+print('ok')
+PY
+check "export: Data holds the 5 records, the date of the date-time; Issues the total" \
+    grep -qx ok $T/e.py.out
+
+# incident: a month Excel made a date, a date cell in a date field
+$PY $D/incident.py examples/incident.csv $T/i.xlsx
+$RELEC validate -s schemas/incident.yaml --valid $T/i.valid.csv $T/i.xlsx >$T/i.out 2>$T/i.err
+check "incident: exit 0" [ $? -eq 0 ]
+check "incident: the date in reporting_period gives its month, with a note" \
+    grep -q "i.xlsx:2: warning: reporting_period: Excel made the cell the date 2025-03-01; its month 2025-03 is taken" $T/i.err
+check "incident: the valid row has 2025-03 and the incident date" \
+    grep -q '^PAK-2025-LHR-0001,PAK,[^,]*,2025-03,2025-03-03,' $T/i.valid.csv
+
+# CSV: blank lines and a total line are skipped, not errors
+{ head -n 3 examples/incident.csv; echo ',,,,'; echo; echo '  ,'; echo 'TOTAL,,,,,,,,,,,,,,,,,,,,,,'; } >$T/c.csv
+$RELEC validate -s schemas/incident.yaml $T/c.csv >/dev/null 2>$T/c.err
+check "csv: blank lines skipped, total a warning, exit 0" [ $? -eq 0 ]
+check "csv: rows conserved" \
+    grep -q "c.csv: 6 rows: 2 valid, 0 rejected, 4 skipped (3 empty, 1 total)" $T/c.err
+rm -rf $T
+finish
