@@ -87,6 +87,17 @@ PY
 check "export: Data holds the 5 records, the date of the date-time; Issues the total" \
     grep -qx ok $T/e.py.out
 
+# merge: the HTCDS template's 1,000 pre-numbered empty rows are no victims
+H=../shared/datasets/htcds/htcds-v2.0.xlsx
+if [ -f $H ]; then
+    $RELEC merge --map $D/htcds-victims.yaml -o $T/h.csv $H 2>$T/h.err
+    check "merge htcds: 1,000 numbered rows skipped, none out" \
+        grep -q "htcds-v2.0.xlsx: 1001 rows in, 0 out, 1 rejected, 1000 skipped (empty)" $T/h.err
+    check "merge htcds: the output holds the header alone" [ "$(wc -l <$T/h.csv)" = 1 ]
+else
+    fail "the HTCDS workbook $H is missing"
+fi
+
 # incident: a month Excel made a date, a date cell in a date field
 $PY $D/incident.py examples/incident.csv $T/i.xlsx
 $RELEC validate -s schemas/incident.yaml --valid $T/i.valid.csv $T/i.xlsx >$T/i.out 2>$T/i.err
