@@ -853,11 +853,20 @@ static int check_constraint(check *c, long row, const schema_field *f,
                                  v->n, 0, 0, c->md, NULL);
         if (rc < 0) {
             show(shown, sizeof shown, v->p, v->n);
-            if (rc == PCRE2_ERROR_NOMATCH)
+            /* words for the analyst: the rule's message, the field's hint
+             * or example; the pattern only when there are none */
+            if (rc == PCRE2_ERROR_NOMATCH && in_rule)
                 add(c, row, name, v->p, v->n, CHECK_PATTERN, CHECK_ERROR,
-                    "%s does not match the pattern %s%s%s", shown,
-                    k->pattern_src, in_rule ? ": " : "",
-                    in_rule ? rule_msg : "");
+                    "%s does not fit: %s", shown, rule_msg);
+            else if (rc == PCRE2_ERROR_NOMATCH && (f->hint || f->example))
+                add(c, row, name, v->p, v->n, CHECK_PATTERN, CHECK_ERROR,
+                    "%s is not %s%s%s%s", shown,
+                    f->hint ? f->hint : "in the form asked",
+                    f->example ? " (for example " : "",
+                    f->example ? f->example : "", f->example ? ")" : "");
+            else if (rc == PCRE2_ERROR_NOMATCH)
+                add(c, row, name, v->p, v->n, CHECK_PATTERN, CHECK_ERROR,
+                    "%s does not match the pattern %s", shown, k->pattern_src);
             else
                 add(c, row, name, v->p, v->n, CHECK_ENCODING, CHECK_ERROR,
                     "%s cannot be matched (pcre2 error %d)", shown, rc);
@@ -942,6 +951,19 @@ static const char *code_hint(const schema_codelist *l, const char *p, size_t n,
                      l->codes[i]);
             return buf;
         }
+    /* a label written for its code: "Trafficking in human beings" for THB
+     * (whose label goes on: "... (ICCS 0204)") */
+    for (size_t i = 0; m >= 3 && l->labels && i < l->ncodes; i++) {
+        const char *lb = l->labels[i];
+        if (!lb || strncasecmp(lb, q, m) != 0) continue;
+        if (lb[m] == 0 || (lb[m] == ' ' && lb[m + 1] == '(')) {
+            snprintf(buf, cap,
+                     " (that is the label of code '%s': did you "
+                     "mean %s?)",
+                     l->codes[i], l->codes[i]);
+            return buf;
+        }
+    }
     return "";
 }
 
@@ -1253,6 +1275,26 @@ static int cmp_bytes(const char *a, size_t an, const char *b, size_t bn) {
     return r ? r : (an > bn) - (an < bn);
 }
 
+/* What a compare rule read for operand O (value P, N as compared), for its
+ * message: "admin1 'PK-SD'", or "incident_date '2025-03-03' of incident_id
+ * 'PAK-2025-LHR-0001'" through a reference. */
+static void operand_text(const check *c, const schema_operand *o, const char *p,
+                         size_t n, char *out, size_t cap) {
+    char a[128], b[128];
+    const schema *s = c->s;
+    if (o->via >= 0) {
+        const check_val *k = &c->vals[o->via];
+        show(a, sizeof a, p, n);
+        show(b, sizeof b, k->p, k->n);
+        snprintf(out, cap, "%s %s of %s %s", o->via_field, a,
+                 s->fields[o->via].name, b);
+        return;
+    }
+    const check_val *v = &c->vals[o->field];
+    show(a, sizeof a, v->p, v->n);
+    snprintf(out, cap, "%s %s", s->fields[o->field].name, a);
+}
+
 static void run_rule(check *c, long row, size_t ri) {
     const schema_rule *r = &c->s->rules[ri];
     const schema *s = c->s;
@@ -1343,8 +1385,15 @@ static void run_rule(check *c, long row, size_t ri) {
     if (!ok) {
         int fi = r->left.via >= 0 ? r->left.via : r->left.field;
         const check_val *v = &c->vals[fi];
+        char lt[320], rt[320], at[320] = "";
+        operand_text(c, &r->left, lp, ln, lt, sizeof lt);
+        operand_text(c, &r->right, rp, rn, rt, sizeof rt);
+        if (r->op == SCHEMA_OP_AGE) {
+            at[0] = ',', at[1] = ' ';
+            operand_text(c, &r->at, ap, an, at + 2, sizeof at - 2);
+        }
         add(c, row, s->fields[fi].name, v->p, v->n, CHECK_RULE, CHECK_ERROR,
-            "%s", r->message);
+            "%s (%s, %s%s)", r->message, lt, rt, at);
     }
 }
 

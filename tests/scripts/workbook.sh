@@ -113,5 +113,27 @@ $RELEC validate -s schemas/incident.yaml $T/c.csv >/dev/null 2>$T/c.err
 check "csv: blank lines skipped, total a warning, exit 0" [ $? -eq 0 ]
 check "csv: rows conserved" \
     grep -q "c.csv: 6 rows: 2 valid, 0 rejected, 4 skipped (3 empty, 1 total)" $T/c.err
+# messages in plain words: a hint and an example instead of a pattern, the
+# code whose label was written, the values a rule compared
+$PY - examples/incident.csv $T/w.csv <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding='utf-8')))
+r = dict(rows[0])
+r['incident_id'] = 'pak/2025/1'
+r['reporting_period'] = '2025/03'
+r['offence_type'] = 'Trafficking in human beings'
+r['admin1'] = 'AF-KAB'
+w = csv.DictWriter(open(sys.argv[2], 'w', encoding='utf-8', newline=''), fieldnames=list(r))
+w.writeheader()
+w.writerow(r)
+PY
+$RELEC validate -s schemas/incident.yaml $T/w.csv >/dev/null 2>$T/w.err
+check "words: the field's hint and example, no regex" \
+    grep -q "w.csv:2: error: reporting_period: '2025/03' is not a month, YYYY-MM (for example 2025-03) \[pattern\]" $T/w.err
+check "words: no pattern shown anywhere" sh -c "! grep -q 'pattern \^' $T/w.err"
+check "words: a label written for its code: did you mean THB?" \
+    grep -q "offence_type: 'Trafficking in human beings' is not a code of offence_type (that is the label of code 'THB': did you mean THB?)" $T/w.err
+check "words: the rule shows the values it compared" \
+    grep -q "admin1: admin1 is not a subdivision of reporting_country (admin1 'AF-KAB', reporting_country 'PAK')" $T/w.err
 rm -rf $T
 finish
