@@ -1013,9 +1013,19 @@ static int wb_union_list(const schema_codelist *l) {
     return l->name && strchr(l->name, '+') != NULL;
 }
 
-/* The Codes sheet: every code list with its labels (and parents). */
+/* Whether code K of L is for COUNTRY: any code when COUNTRY is NULL or L
+ * has no parents, else a subdivision of COUNTRY. */
+static int wb_for_country(const schema_codelist *l, size_t k,
+                          const char *country) {
+    return !country || !l->parents ||
+           (l->parents[k] && !strcmp(l->parents[k], country));
+}
+
+/* The Codes sheet: every code list with its labels (and parents); of a
+ * list with parents, only COUNTRY's codes (NULL: all). */
 static void write_codes(lxw_workbook *wb, const schema *s, lxw_format *hdr,
-                        wb_buf *text, int *fixed, int *cut) {
+                        wb_buf *text, int *fixed, int *cut,
+                        const char *country) {
     lxw_worksheet *ws = workbook_add_worksheet(wb, "Codes");
     int parents = 0;
     for (size_t i = 0; i < s->nlists; i++)
@@ -1033,6 +1043,7 @@ static void write_codes(lxw_workbook *wb, const schema *s, lxw_format *hdr,
         const schema_codelist *l = s->lists[i];
         if (wb_union_list(l)) continue;
         for (size_t k = 0; k < l->ncodes && r < WB_MAX_ROW; k++) {
+            if (!wb_for_country(l, k, country)) continue;
             r++;
             worksheet_write_string(ws, r, 0, l->name, NULL);
             worksheet_write_string(
@@ -1150,7 +1161,7 @@ int workbook_export_close(workbook_export *w, const char *prog, char *err,
     }
     export_finish_part(w);
     export_summary(w);
-    write_codes(w->wb, w->s, w->hdr, &w->text, &w->fixed, &w->cut);
+    write_codes(w->wb, w->s, w->hdr, &w->text, &w->fixed, &w->cut, NULL);
     lxw_worksheet *iss = workbook_add_worksheet(w->wb, "Issues");
     char **files = calloc(w->nsrc + 1, sizeof *files);
     for (size_t i = 0; files && i < w->nsrc; i++)
@@ -1230,9 +1241,13 @@ static lxw_datetime wb_dt(const char *iso) {
 /* What a field takes, in a sentence for the comment and input message. */
 static void field_rule_text(const schema_field *f, char *out, size_t cap) {
     size_t k = 0;
-    k += (size_t)snprintf(out + k, cap - k, "%s%s",
-                          f->required ? "Required. " : "Optional. ",
-                          f->description ? f->description : "");
+    const char *d = f->description ? f->description : "";
+    size_t dn = strlen(d);
+    k += (size_t)snprintf(
+        out + k, cap - k, "%s%s%s", f->required ? "Required. " : "Optional. ",
+        d,
+        dn && d[dn - 1] != '.' && f->type == SCHEMA_STRING && f->hint ? "."
+                                                                      : "");
     if (k >= cap) return;
     switch (f->type) {
     case SCHEMA_DATE:
@@ -1264,15 +1279,48 @@ static void field_rule_text(const schema_field *f, char *out, size_t cap) {
     case SCHEMA_BOOLEAN:
         snprintf(out + k, cap - k, " true or false.");
         break;
-    default:
-        if (f->c.pattern_src)
-            snprintf(out + k, cap - k, " Pattern %s.", f->c.pattern_src);
+    default: /* words, never the pattern: a hint, an example */
+        if (f->hint)
+            k += (size_t)snprintf(out + k, cap - k, " Write %s.", f->hint);
+        if (k < cap && f->example && f->c.pattern_src)
+            snprintf(out + k, cap - k, " For example %s.", f->example);
         break;
     }
 }
 
-int workbook_template_write(const char *dest, const schema *s, char *err,
-                            size_t errlen) {
+/* The examples a template for COUNTRY gives instead of the schema's, so
+ * that its example row still keeps the rules (NULL entries: the schema's):
+ * the field a subdivision's country is compared with is COUNTRY, and a
+ * field whose first letters are compared with that one starts with it.
+ * Returns a calloc'd array of malloc'd strings, nfields long. */
+static char **country_examples(const schema *s, const char *country) {
+    char **ex = calloc(s->nfields + 1, sizeof *ex);
+    if (!ex || !country) return ex;
+    size_t cn = strlen(country);
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < s->nrules; i++) {
+            const schema_rule *r = &s->rules[i];
+            if (r->then_field >= 0 || r->op != SCHEMA_OP_EQ) continue;
+            for (int side = 0; side < 2; side++) {
+                const schema_operand *a = side ? &r->right : &r->left;
+                const schema_operand *b = side ? &r->left : &r->right;
+                if (b->field < 0 || b->via >= 0 || a->field < 0 || a->via >= 0)
+                    continue;
+                if (pass == 0 && a->parent && !ex[b->field])
+                    ex[b->field] = strdup(country);
+                const char *old = field_example(s, s->fields[a->field].name);
+                if (pass == 1 && (size_t)a->prefix == cn && ex[b->field] &&
+                    !ex[a->field] && old && strlen(old) >= cn) {
+                    ex[a->field] = strdup(old);
+                    if (ex[a->field]) memcpy(ex[a->field], country, cn);
+                }
+            }
+        }
+    return ex;
+}
+
+int workbook_template_write(const char *dest, const schema *s,
+                            const char *country, char *err, size_t errlen) {
     if (s->nfields > 16384) {
         snprintf(err, errlen, "schema %s has %zu fields; a sheet holds 16384",
                  s->name, s->nfields);
@@ -1313,7 +1361,7 @@ int workbook_template_write(const char *dest, const schema *s, char *err,
     lxw_worksheet *ws = workbook_add_worksheet(wb, "Data");
     wb_buf tb = {0};
     int fixed = 0, cut = 0;
-    write_codes(wb, s, opt, &tb, &fixed, &cut);
+    write_codes(wb, s, opt, &tb, &fixed, &cut, country);
     lxw_worksheet *about = workbook_add_worksheet(wb, "About");
     lxw_worksheet *lists = workbook_add_worksheet(wb, "Lists");
     worksheet_hide(lists);
@@ -1322,10 +1370,14 @@ int workbook_template_write(const char *dest, const schema *s, char *err,
     /* hidden Lists: one column per code list a field uses */
     const schema_codelist **used = calloc(s->nfields + 1, sizeof *used);
     int *lcol = calloc(s->nfields + 1, sizeof *lcol);
+    size_t *lcount = calloc(s->nfields + 1, sizeof *lcount); /* per list */
+    char **exo = country_examples(s, country);
     size_t nused = 0;
-    if (!used || !lcol) {
+    if (!used || !lcol || !lcount || !exo) {
         free(used);
         free(lcol);
+        free(lcount);
+        free(exo);
         free(tb.p);
         wb_drop(wb, tmp);
         snprintf(err, errlen, "out of memory");
@@ -1344,11 +1396,14 @@ int workbook_template_write(const char *dest, const schema *s, char *err,
             used[nused++] = f->codes;
             worksheet_write_string(lists, 0, (lxw_col_t)j, f->codes->name,
                                    bold);
-            for (size_t k = 0; k < f->codes->ncodes && k < WB_MAX_ROW; k++)
-                worksheet_write_string(lists, (lxw_row_t)(k + 1), (lxw_col_t)j,
-                                       f->codes->codes[k], text);
+            for (size_t k = 0; k < f->codes->ncodes && lcount[j] < WB_MAX_ROW;
+                 k++)
+                if (wb_for_country(f->codes, k, country))
+                    worksheet_write_string(lists, (lxw_row_t)++lcount[j],
+                                           (lxw_col_t)j, f->codes->codes[k],
+                                           text);
         }
-        lcol[i] = (int)j;
+        lcol[i] = lcount[j] ? (int)j : -1;
     }
 
     char msg[1024], title[40], input[256], formula[64], col[16];
@@ -1395,7 +1450,7 @@ int workbook_template_write(const char *dest, const schema *s, char *err,
             }
             lxw_col_to_name(col, (lxw_col_t)lcol[i], 1);
             snprintf(formula, sizeof formula, "=Lists!%s$2:%s$%zu", col, col,
-                     f->codes->ncodes + 1);
+                     lcount[lcol[i]] + 1);
             dv.validate = LXW_VALIDATION_TYPE_LIST_FORMULA;
             dv.value_formula = formula;
             /* a list field holds several codes: offer the list, accept
@@ -1445,8 +1500,18 @@ int workbook_template_write(const char *dest, const schema *s, char *err,
         dv.error_message = input;
         worksheet_data_validation_range(ws, 1, c, TEMPLATE_ROWS, c, &dv);
 
-        /* the example, typed as a user would enter it */
-        const char *ex = field_example(s, f->name);
+        /* the example, typed as a user would enter it; a subdivision of
+         * another country gives way to the first of COUNTRY's */
+        const char *ex = exo[i] ? exo[i] : field_example(s, f->name);
+        if (ex && country && f->type == SCHEMA_CODE && f->codes->parents) {
+            long k = schema_code_find(f->codes, ex, strlen(ex));
+            for (size_t j = 0;
+                 k >= 0 && !wb_for_country(f->codes, (size_t)k, country) &&
+                 j < f->codes->ncodes;
+                 j++)
+                if (wb_for_country(f->codes, j, country)) k = (long)j;
+            ex = k >= 0 ? f->codes->codes[k] : NULL;
+        }
         if (!ex || !ex[0]) continue;
         double v;
         if (f->type == SCHEMA_DATE && wb_serial(ex, strlen(ex)) > 0)
@@ -1496,6 +1561,10 @@ int workbook_template_write(const char *dest, const schema *s, char *err,
 
     free(used);
     free(lcol);
+    free(lcount);
+    for (size_t i = 0; i < s->nfields; i++)
+        free(exo[i]);
+    free(exo);
     free(tb.p);
     int rc = wb_finish(wb, tmp, dest, err, errlen);
     free(tmp);

@@ -72,9 +72,11 @@ void workbook_export_abort(workbook_export *w);
 /* Writes the data-entry template for S to DEST: sheet Data with one column
  * per field (description as cell comment and input message, required
  * columns marked, number/date/length validation, dropdowns from a hidden
- * Lists sheet, a valid example row 2), Codes, and About. 0, or -1 + ERR. */
-int workbook_template_write(const char *dest, const schema *s, char *err,
-                            size_t errlen);
+ * Lists sheet, a valid example row 2), Codes, and About. With COUNTRY (an
+ * alpha-3 code; NULL: all), lists with parents (ISO 3166-2) hold only that
+ * country's codes. 0, or -1 + ERR. */
+int workbook_template_write(const char *dest, const schema *s,
+                            const char *country, char *err, size_t errlen);
 
 /* ---------------------------------------------------------------------- */
 /* relec validate --report FILE.xlsx                                      */

@@ -135,5 +135,42 @@ check "words: a label written for its code: did you mean THB?" \
     grep -q "offence_type: 'Trafficking in human beings' is not a code of offence_type (that is the label of code 'THB': did you mean THB?)" $T/w.err
 check "words: the rule shows the values it compared" \
     grep -q "admin1: admin1 is not a subdivision of reporting_country (admin1 'AF-KAB', reporting_country 'PAK')" $T/w.err
+# template --country: only that country's subdivisions; prompts in words
+$RELEC template -s schemas/incident.yaml --country PAK -o $T/t.xlsx 2>/dev/null
+check "template --country PAK: exit 0" [ $? -eq 0 ]
+NPK=$(grep -c 'parent: PAK}' schemas/codes/iso3166_2.yaml)
+$PY - $T/t.xlsx $NPK >$T/t.py.out 2>&1 <<'PY'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+l = wb['Lists']
+hdr = [c.value for c in l[1]]
+j = hdr.index('iso3166_2') + 1
+codes = [l.cell(row=r, column=j).value for r in range(2, l.max_row + 1)]
+codes = [c for c in codes if c]
+assert len(codes) == int(sys.argv[2]) and all(c.startswith('PK-') for c in codes), codes
+d = wb['Data']
+h = [c.value for c in d[1]]
+col = openpyxl.utils.get_column_letter(h.index('admin1') + 1)
+dv = [v for v in d.data_validations.dataValidation if str(v.sqref).startswith(col + '2')]
+assert dv and dv[0].formula1.endswith('$%d' % (len(codes) + 1)), [v.formula1 for v in dv]
+prompts = [v.prompt or '' for v in d.data_validations.dataValidation]
+assert not any('^' in p or '[0-9]' in p for p in prompts), prompts
+comments = [c.comment.text for c in d[1] if c.comment]
+assert not any('^' in t for t in comments), comments
+assert any('Write a month, YYYY-MM' in p for p in prompts), prompts
+codes_sheet = [r[1] for r in wb['Codes'].iter_rows(min_row=2, values_only=True) if r[0] == 'iso3166_2']
+assert len(codes_sheet) == len(codes), len(codes_sheet)
+print('ok')
+PY
+check "template --country PAK: the province list holds PAK's $NPK, prompts hold no regex" \
+    grep -qx ok $T/t.py.out
+$RELEC validate -s schemas/incident.yaml $T/t.xlsx >/dev/null 2>&1
+check "template --country PAK: its example row validates" [ $? -eq 0 ]
+$RELEC template -s schemas/incident.yaml --country AFG -o $T/ta.xlsx 2>/dev/null &&
+    $RELEC validate -s schemas/incident.yaml $T/ta.xlsx >/dev/null 2>&1
+check "template --country AFG: its example row (AFG, an Afghan province) validates" [ $? -eq 0 ]
+$RELEC template -s schemas/incident.yaml --country XYZ -o $T/tx.xlsx 2>$T/tx.err
+check "template --country XYZ: a usage error" [ $? -eq 2 ]
+
 rm -rf $T
 finish

@@ -283,7 +283,7 @@ T_TEST(template_header_and_example) {
     if (!s) return;
     char err[256];
     const char *p = path_of("tpl.xlsx");
-    T_CHECK_INT(workbook_template_write(p, s, err, sizeof err), 0);
+    T_CHECK_INT(workbook_template_write(p, s, NULL, err, sizeof err), 0);
     T_CHECK_INT(read_sheet(p, NULL), 2);
     T_CHECK_STR(got[0][0], "id");
     T_CHECK_STR(got[0][6], "reporting_period");
@@ -297,7 +297,7 @@ T_TEST(template_header_and_example) {
     T_CHECK(x && strstr(x, "type=\"whole\"") != NULL);
     T_CHECK(x && strstr(x, "type=\"date\"") != NULL);
     free(x);
-    T_CHECK_INT(workbook_template_write("-", s, err, sizeof err), -1);
+    T_CHECK_INT(workbook_template_write("-", s, NULL, err, sizeof err), -1);
     schema_free(s);
 }
 
