@@ -163,7 +163,10 @@ static void split_row(validate_run *v, const char *file, const source_row *row,
  * rows keep their place in the marked workbook. */
 static void on_skip(void *ud, const source_row *row, source_skip why) {
     validate_run *v = ud;
-    if (why == SOURCE_SKIP_TITLE) return;
+    if (why == SOURCE_SKIP_TITLE) {
+        if (v->xrep) workbook_report_title(v->xrep, row);
+        return;
+    }
     check_finding f;
     cmd_total_finding(row, &f);
     size_t nf = 0;
@@ -184,6 +187,7 @@ static int validate_file(validate_run *v, const char *path) {
     }
     const char *name = source_name(src);
     v->cur = name;
+    if (v->xrep) workbook_report_file(v->xrep, name, source_sheet(src));
     source_row row;
     int rc = source_next(src, &row), result = EXIT_OK;
     if (rc <= 0) {

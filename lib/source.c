@@ -309,6 +309,10 @@ int source_next(source *src, source_row *row) {
     }
 }
 
+const char *source_sheet(const source *src) {
+    return src->reader.sheet;
+}
+
 long source_skipped(const source *src, source_skip why) {
     return src->skipped[why];
 }

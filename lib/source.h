@@ -108,6 +108,9 @@ const char *source_format(const source *src);
 /* Bytes consumed so far (CSV), for progress and throughput figures. */
 unsigned long long source_bytes(const source *src);
 
+/* The name of the worksheet read (its tab), or NULL for a CSV or store. */
+const char *source_sheet(const source *src);
+
 /* Rows left out so far, by source_skip reason. */
 long source_skipped(const source *src, source_skip why);
 

@@ -14,6 +14,7 @@ typedef struct source_reader {
     void (*close)(void *state);          /* frees state */
     unsigned long long (*bytes)(void *); /* bytes consumed; may be NULL */
     int sparse; /* rows end at their last non-empty cell (a sheet): pad */
+    const char *sheet; /* the worksheet's name, owned by the state; or NULL */
 } source_reader;
 
 /* Delimited text from an open stream whose first NHEAD bytes were already

@@ -126,6 +126,7 @@ typedef struct xlsx {
     size_t nsheets, capsheets; /* used and allocated entries */
     int in_sheets;             /* inside <sheets> */
     int date1904;              /* workbookPr date1904: serial 0 = 1904-01-01 */
+    const char *sheet_name;    /* name of the sheet read (in sheets[]) */
     xrel *rels;                /* relationships of the workbook */
     size_t nrels, caprels;     /* used and allocated entries */
 
@@ -1554,6 +1555,7 @@ static int do_open(xlsx *x, const char *path, const source_opts *opts) {
         return -1;
     }
     x->part = s->target; /* owned by sheets[], lives as long as x */
+    x->sheet_name = s->name;
     x->xp = new_parser(x, sh_start, sh_end, sh_text);
     if (!x->xp) return -1;
     return 0;
@@ -1576,5 +1578,6 @@ int source_xlsx_open(const char *path, const source_opts *opts,
     out->close = xlsx_close;
     out->bytes = xlsx_bytes;
     out->sparse = 1;
+    out->sheet = x->sheet_name;
     return 0;
 }

@@ -98,6 +98,16 @@ void *workbook_report_open(const char *path, const schema *s, char *err,
 
 /* Starts input FILE; HDR is its header row, copied as the sheet's row 1,
  * and F its header findings (unknown, duplicate, missing columns). */
+/* Names the next input before its rows: FILE, read from worksheet SHEET
+ * (NULL for a CSV), whose name the marked sheet keeps. Optional: without
+ * it, workbook_report_header() names the input and the sheet is named
+ * after the file. */
+void workbook_report_file(void *w, const char *file, const char *sheet);
+
+/* A row above the header (a title), kept in its place, after
+ * workbook_report_file(). */
+void workbook_report_title(void *w, const source_row *row);
+
 void workbook_report_header(void *w, const char *file, const source_row *hdr,
                             const check_finding *f, size_t nf);
 

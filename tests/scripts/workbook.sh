@@ -65,6 +65,45 @@ check "--header-row 2 (an empty row): exit 3 and a message" \
 $RELEC validate -s schemas/person.yaml --header-row 0 $T/p.xlsx >/dev/null 2>$T/h0.err
 check "--header-row 0: a usage error" [ $? -eq 2 ]
 
+# the marked workbook keeps the input: sheet name, title rows, typed cells,
+# the total row; bad cells shaded and explained; the schema's dropdowns
+$RELEC validate -q -s schemas/person.yaml -r $T/rep.xlsx $T/p.xlsx 2>/dev/null
+$PY - $T/rep.xlsx >$T/rep.py.out 2>&1 <<'PY'
+import sys, datetime, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+def ok(name, cond): print(('ok ' if cond else 'FAIL ') + name)
+ok('sheets: the input sheet by its name, Findings, hidden lists',
+   wb.sheetnames == ['Persons', 'Findings', 'relec lists'] and wb['relec lists'].sheet_state == 'hidden')
+ws = wb['Persons']
+ok('the title row stays in row 1', ws['A1'].value == 'Persons recorded, Q1 2025 (FIA Lahore)')
+ok('the header stays in row 3, frozen under it', ws['A3'].value == 'person_id' and ws.freeze_panes == 'A4')
+hdr = [c.value for c in ws[3]]
+col = lambda n: hdr.index(n) + 1
+dob = ws.cell(row=4, column=col('date_of_birth'))
+ok('a date stays a date', isinstance(dob.value, datetime.datetime) and dob.value.date() == datetime.date(1983, 7, 15) and 'yy' in dob.number_format)
+ok('a date-time stays a date-time', ws.cell(row=7, column=col('date_of_birth')).value == datetime.datetime(1990, 5, 2, 14, 30))
+ok('a count stays a number', ws.cell(row=4, column=col('age')).value == 41)
+nid = ws.cell(row=5, column=col('id_document_number'))
+ok('the NID cell is shaded and explained', nid.fill.fgColor.rgb.endswith('FFC7CE') and nid.comment and 'lost' in nid.comment.text)
+ok('the total row stays, marked as such', ws['A11'].value == 'Total' and 'total' in (ws.cell(row=11, column=len(hdr)).value or ''))
+ok('the findings column is headed', hdr[-1] == 'relec findings')
+dvs = {str(v.sqref).split(':')[0]: v for v in ws.data_validations.dataValidation}
+role = openpyxl.utils.get_column_letter(col('role'))
+ok('the role column has the schema dropdown', role + '4' in dvs and dvs[role + '4'].type == 'list')
+ok('Findings lists the errors', sum(1 for r in wb['Findings'].iter_rows(min_row=2, values_only=True) if 'error' in r) == 3)
+PY
+while read -r line; do
+    case $line in ok*) pass "report: ${line#ok }" ;; *) fail "report: $line" ;; esac
+done <$T/rep.py.out
+$RELEC validate -s schemas/person.yaml $T/rep.xlsx >/dev/null 2>$T/rep2.err
+check "report read back: the NID and Iran findings again, on their rows" \
+    sh -c "grep -q 'rep.xlsx:5: error: id_document_number: .*lost' $T/rep2.err && grep -q 'rep.xlsx:6: error: id_document_number: .*leading zeros' $T/rep2.err"
+check "report read back: the total row is still a total" grep -q "rep.xlsx:11: warning: the row is a total" $T/rep2.err
+if [ $GN = 1 ]; then
+    ssconvert $T/rep.xlsx $T/rep.csv >/dev/null 2>&1
+    check "report: gnumeric reads it, the date as a date" grep -Eq '^PAK-2025-P-0001,.*,1983[-/]07[-/]15,41,' $T/rep.csv
+fi
+
 # export: blank and total rows are not records in Data or Summary
 $RELEC export -s schemas/person.yaml -o $T/e.xlsx $T/p.xlsx >/dev/null 2>$T/e.err
 check "export: rows conserved in its summary line" \

@@ -255,7 +255,7 @@ $PY - $T/rep.xlsx $T/rep.csv $E >$T/rep.py.out 2>&1 <<'PY'
 import csv, sys, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])
 def ok(name, cond): print(('ok ' if cond else 'FAIL ') + name)
-ok('sheets: the input, then Findings', wb.sheetnames == ['incident-errors', 'Findings'])
+ok('sheets: the input, then Findings, then the hidden lists of the dropdowns', wb.sheetnames == ['incident-errors', 'Findings', 'relec lists'] and wb['relec lists'].sheet_state == 'hidden')
 want = list(csv.DictReader(open(sys.argv[2], encoding='utf-8', errors='replace')))
 f = wb['Findings']
 hdr = [c.value for c in f[1]]
