@@ -364,8 +364,12 @@ source_skip source_row_kind(const source_row *r) {
         while (n && (*p == ' ' || *p == '\t'))
             p++, n--;
         if (!n) continue;
-        if (!nonempty++) first = i;
-        if (i < 3 && is_total_label(p, n)) return SOURCE_SKIP_TOTAL;
+        if (!nonempty++) {
+            first = i;
+            /* the row's first value, in its first three cells: a label
+             * such as Total (a "total" category further on is data) */
+            if (i < 3 && is_total_label(p, n)) return SOURCE_SKIP_TOTAL;
+        }
     }
     if (colsum) return SOURCE_SKIP_TOTAL;
     if (nonempty == 0) return SOURCE_SKIP_EMPTY;

@@ -51,7 +51,8 @@ typedef struct source_row {
 typedef enum source_skip {
     SOURCE_SKIP_TITLE, /* above the header: a title, a note, a blank */
     SOURCE_SKIP_EMPTY, /* no value, or only a running number */
-    SOURCE_SKIP_TOTAL, /* a total: a label such as Total, or sums of the
+    SOURCE_SKIP_TOTAL, /* a total: a label such as Total first in the row
+                          (within its first three cells), or sums of the
                           column above */
     SOURCE_NSKIP
 } source_skip;

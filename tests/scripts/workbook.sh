@@ -145,6 +145,21 @@ check "incident: the date in reporting_period gives its month, with a note" \
     grep -q "i.xlsx:2: warning: reporting_period: Excel made the cell the date 2025-03-01; its month 2025-03 is taken" $T/i.err
 check "incident: the valid row has 2025-03 and the incident date" \
     grep -q '^PAK-2025-LHR-0001,PAK,[^,]*,2025-03,2025-03-03,' $T/i.valid.csv
+check "incident: 3 rows, 1 valid, 2 skipped" \
+    grep -q "i.xlsx: 3 rows: 1 valid, 0 rejected, 2 skipped (1 empty, 1 total)" $T/i.err
+$RELEC export -s schemas/incident.yaml -o $T/ie.xlsx $T/i.xlsx >/dev/null 2>$T/ie.err
+$PY - $T/ie.xlsx >$T/ie.py.out 2>&1 <<'PY'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+vals = [v for r in wb['Summary'].iter_rows(values_only=True) for v in r if v is not None]
+assert '(blank)' not in vals, vals
+d = wb['Data']
+assert d.max_row == 2, d.max_row
+h = [c.value for c in d[1]]
+assert d.cell(row=2, column=h.index('reporting_period') + 1).value == '2025-03'
+print('ok')
+PY
+check "export: Summary has no (blank) line, Data one row with its month" grep -qx ok $T/ie.py.out
 
 # CSV: blank lines and a total line are skipped, not errors
 { head -n 3 examples/incident.csv; echo ',,,,'; echo; echo '  ,'; echo 'TOTAL,,,,,,,,,,,,,,,,,,,,,,'; } >$T/c.csv

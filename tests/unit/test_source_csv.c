@@ -424,11 +424,12 @@ T_TEST(test_nondata_rows) {
         "  TOTAL: ,,7\n"
         ",Sum,7\n"
         "\xd8\xa7\xd9\x84\xd9\x85\xd8\xac\xd9\x85\xd9\x88\xd8\xb9,,7\n"
-        "Totally,z,1\n",
+        "Totally,z,1\n"
+        "A3,Total,2\n",
         names, 0, k, &hdr);
     T_CHECK_STR(got, "-0:1\n-0:2\n-1:5\n-1:6\n-2:8\n-2:9\n-2:10\n-2:11\n"
                      "3:3:0|id|name|count\n4:3:0|A1|x|3\n7:3:0|A2|y|4\n"
-                     "12:3:0|Totally|z|1\n");
+                     "12:3:0|Totally|z|1\n13:3:0|A3|Total|2\n");
     T_CHECK_INT(hdr, 3);
     T_CHECK_INT(k[SOURCE_SKIP_TITLE], 2);
     T_CHECK_INT(k[SOURCE_SKIP_EMPTY], 2);
