@@ -340,6 +340,12 @@ static const char *const total_words[] = {
 };
 
 static int is_total_label(const char *p, size_t n) {
+    /* most first values start with none of the labels' first bytes: one
+     * test, not a loop over the words, per row */
+    unsigned char c0 = (unsigned char)(*p | 0x20);
+    if (c0 != 't' && c0 != 's' && c0 != 'g' && c0 != 'a' && *p >= 0 &&
+        *p != ' ' && *p != '\t')
+        return 0;
     while (n && (*p == ' ' || *p == '\t'))
         p++, n--;
     while (n && (p[n - 1] == ' ' || p[n - 1] == '\t' || p[n - 1] == ':'))
@@ -369,6 +375,8 @@ source_skip source_row_kind(const source_row *r) {
             /* the row's first value, in its first three cells: a label
              * such as Total (a "total" category further on is data) */
             if (i < 3 && is_total_label(p, n)) return SOURCE_SKIP_TOTAL;
+        } else if (!r->kinds) {
+            return SOURCE_NSKIP; /* two values, and no sums to look for */
         }
     }
     if (colsum) return SOURCE_SKIP_TOTAL;
