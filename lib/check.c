@@ -1432,6 +1432,7 @@ COLD void number_hints(check *c, const source_row *row) {
 
 int check_row(check *c, const source_row *row) {
     const schema *s = c->s;
+    c->vals_row = 0; /* set once the fields are read (not for a bad row) */
     c->nfinds = c->msglen = 0;
     c->lost_errors = 0;
     int blank = 1;

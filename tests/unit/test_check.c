@@ -77,13 +77,15 @@ static const char *header[] = {"id",  "cc",   "agency", "day", "period",
 static check *C;
 static long rowno;
 
+static const unsigned char *kinds; /* cell kinds of the next row, or NULL */
+
 /* Runs a row given as NCOLS strings; returns "field:code ..." of errors. */
 static const char *run(const char **vals) {
     static char out[1024];
-    source_cell cells[NCOLS];
+    static source_cell cells[NCOLS]; /* check_value() points into them */
     for (int i = 0; i < NCOLS; i++)
         cells[i] = (source_cell){vals[i], strlen(vals[i])};
-    source_row r = {cells, NCOLS, ++rowno, 0, NULL};
+    source_row r = {cells, NCOLS, ++rowno, 0, kinds};
     check_row(C, &r);
     size_t n;
     const check_finding *f = check_findings(C, &n);
@@ -110,6 +112,73 @@ static const char *with(int col, const char *val) {
     v[0] = ids;
     if (col >= 0) v[col] = val;
     return run(v);
+}
+
+/* A valid row with column COL a workbook cell of kind KIND. */
+static const char *with_kind(int col, const char *val, unsigned kind) {
+    unsigned char k[NCOLS] = {0};
+    k[col] = (unsigned char)kind;
+    kinds = k;
+    const char *r = with(col, val);
+    kinds = NULL;
+    return r;
+}
+
+/* Message of the first finding on FIELD of the last row, or "". */
+static const char *message_of(const char *field) {
+    size_t n;
+    const check_finding *f = check_findings(C, &n);
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(f[i].field, field)) return f[i].message;
+    return "";
+}
+
+static const char *value_of(int field) {
+    static char buf[64];
+    const char *p;
+    size_t n;
+    if (check_value(C, rowno, field, &p, &n) < 0) return "(none)";
+    snprintf(buf, sizeof buf, "%.*s", (int)n, p);
+    return buf;
+}
+
+T_TEST(excel_cells) {
+    /* a long number in a text field lost digits */
+    T_CHECK_STR(with_kind(10, "20051234567890123", SOURCE_CELL_NUMBER),
+                "num:type");
+    T_CHECK(strstr(message_of("num"), "15 significant digits") != NULL);
+    T_CHECK_STR(with_kind(10, "2.0051234567890124E+16", SOURCE_CELL_NUMBER),
+                "num:type");
+    /* the same digits typed as text are not judged so */
+    T_CHECK_STR(with_kind(2, "1234", SOURCE_CELL_NUMBER), "");
+    /* a formula never calculated */
+    T_CHECK_STR(with_kind(2, "", SOURCE_CELL_NOVALUE | SOURCE_CELL_FORMULA),
+                "agency:type");
+    T_CHECK(strstr(message_of("agency"), "open the file") != NULL);
+    /* a date-time in a date field: its date, with a warning */
+    T_CHECK_STR(with_kind(3, "2025-03-04T10:30:00", SOURCE_CELL_DATE), "");
+    T_CHECK(strstr(message_of("day"), "its date 2025-03-04") != NULL);
+    T_CHECK_STR(value_of(3), "2025-03-04");
+    /* a date where a month is asked: its month */
+    T_CHECK_STR(with_kind(4, "2025-03-01", SOURCE_CELL_DATE), "");
+    T_CHECK(strstr(message_of("period"), "its month 2025-03") != NULL);
+    T_CHECK_STR(value_of(4), "2025-03");
+    /* as text, the same date is a pattern error */
+    T_CHECK_STR(with(4, "2025-03-01"), "period:pattern");
+    T_CHECK_STR(value_of(4), "2025-03-01");
+    /* a number that lost its leading zero: the finding says why */
+    kinds = (unsigned char[NCOLS]){[10] = SOURCE_CELL_NUMBER};
+    const char *v[NCOLS] = {"PAK-77",  "PAK",  "FIA",        "2025-03-04",
+                            "2025-03", "2",    "THB",        "a;b",
+                            "PK-PB",   "cnic", "3520212345", "male",
+                            "true",    "1.5",  "<5"};
+    T_CHECK_STR(run(v), "num:pattern");
+    kinds = NULL;
+    T_CHECK(strstr(message_of("num"), "drops its leading zeros") != NULL);
+    /* a row not read field by field has no values */
+    source_row e = {NULL, 0, ++rowno, 0, NULL};
+    check_row(C, &e);
+    T_CHECK_STR(value_of(3), "(none)");
 }
 
 T_TEST(valid_row_has_no_findings) {
@@ -332,6 +401,7 @@ int main(void) {
     T_RUN(rule_check_digits);
     T_RUN(no_cascade_from_bad_values);
     T_RUN(row_shape);
+    T_RUN(excel_cells);
     T_RUN(header_findings);
     T_RUN(schema_errors_have_positions);
     T_RUN(strmap_grows_and_finds);
