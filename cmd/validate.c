@@ -12,6 +12,7 @@
 #include "workbook.h"
 
 #include <getopt.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -177,6 +178,43 @@ static void on_skip(void *ud, const source_row *row, source_skip why) {
     if (v->xrep) workbook_report_row(v->xrep, row, &f, nf);
 }
 
+/* Copies the sheets of workbook PATH from FROM to TO (tab order, the sheet
+ * checked excluded) into the marked workbook, as they are. */
+static void copy_sheets(validate_run *v, const char *path, source *src,
+                        size_t from, size_t to) {
+    size_t n;
+    const char *const *names = source_sheets(src, &n);
+    const char *checked = source_sheet(src);
+    for (size_t i = from; i < to && i < n; i++) {
+        if (names[i] == checked) continue;
+        char err[1024];
+        source_opts o = {0};
+        o.sheet = names[i];
+        o.keep_nondata = 1;
+        source *s = source_open(path, &o, err, sizeof err);
+        source_row row;
+        int rc = s ? 1 : -1;
+        if (s) workbook_report_sheet(v->xrep, names[i]);
+        while (s && (rc = source_next(s, &row)) > 0)
+            workbook_report_copy(v->xrep, &row);
+        if (rc < 0 && !v->quiet)
+            fprintf(stderr,
+                    "relec validate: note: sheet '%s' of '%s' is not in the "
+                    "marked workbook: %s\n",
+                    names[i], path, s ? source_error(s) : err);
+        source_close(s);
+    }
+}
+
+/* The position of the sheet SRC reads among its workbook's sheets. */
+static size_t sheet_index(source *src) {
+    size_t n, i = 0;
+    const char *const *names = source_sheets(src, &n);
+    while (i < n && names[i] != source_sheet(src))
+        i++;
+    return i;
+}
+
 /* Validates one input; returns the exit code it earns (0, 1 or 3). */
 static int validate_file(validate_run *v, const char *path) {
     char err[1024];
@@ -187,6 +225,9 @@ static int validate_file(validate_run *v, const char *path) {
     }
     const char *name = source_name(src);
     v->cur = name;
+    /* the marked workbook: the sheets before the one checked, as they are */
+    int copy = v->xrep && source_sheet(src) && strcmp(path, "-") != 0;
+    if (copy) copy_sheets(v, path, src, 0, sheet_index(src));
     if (v->xrep) workbook_report_file(v->xrep, name, source_sheet(src));
     source_row row;
     int rc = source_next(src, &row), result = EXIT_OK;
@@ -253,6 +294,8 @@ static int validate_file(validate_run *v, const char *path) {
                 rows, rows == 1 ? "" : "s", valid, rejected, skipped);
     v->total_skipped += nskip;
     v->total_rows += rows;
+    if (copy && rc == 0)
+        copy_sheets(v, path, src, sheet_index(src) + 1, SIZE_MAX);
     v->total_valid += valid;
     v->total_rejected += rejected;
     source_close(src);

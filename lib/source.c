@@ -313,6 +313,11 @@ const char *source_sheet(const source *src) {
     return src->reader.sheet;
 }
 
+const char *const *source_sheets(const source *src, size_t *n) {
+    *n = src->reader.nsheets;
+    return src->reader.sheets;
+}
+
 long source_skipped(const source *src, source_skip why) {
     return src->skipped[why];
 }

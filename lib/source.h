@@ -112,6 +112,10 @@ unsigned long long source_bytes(const source *src);
 /* The name of the worksheet read (its tab), or NULL for a CSV or store. */
 const char *source_sheet(const source *src);
 
+/* The names of the workbook's sheets in tab order (worksheets and chart
+ * sheets), *N of them; NULL for a CSV or store. */
+const char *const *source_sheets(const source *src, size_t *n);
+
 /* Rows left out so far, by source_skip reason. */
 long source_skipped(const source *src, source_skip why);
 

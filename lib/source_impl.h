@@ -15,6 +15,9 @@ typedef struct source_reader {
     unsigned long long (*bytes)(void *); /* bytes consumed; may be NULL */
     int sparse; /* rows end at their last non-empty cell (a sheet): pad */
     const char *sheet; /* the worksheet's name, owned by the state; or NULL */
+    const char *const *sheets; /* every sheet's name in tab order (a
+                                  workbook), owned by the state; or NULL */
+    size_t nsheets;            /* entries in sheets */
 } source_reader;
 
 /* Delimited text from an open stream whose first NHEAD bytes were already

@@ -127,6 +127,7 @@ typedef struct xlsx {
     int in_sheets;             /* inside <sheets> */
     int date1904;              /* workbookPr date1904: serial 0 = 1904-01-01 */
     const char *sheet_name;    /* name of the sheet read (in sheets[]) */
+    char **sheet_names;        /* every sheet's name (in sheets[]) */
     xrel *rels;                /* relationships of the workbook */
     size_t nrels, caprels;     /* used and allocated entries */
 
@@ -1362,6 +1363,7 @@ static void xlsx_close(void *st) {
         free(x->sheets[i].target);
     }
     free(x->sheets);
+    free(x->sheet_names);
     for (size_t i = 0; i < x->nrels; i++) {
         free(x->rels[i].id);
         free(x->rels[i].target);
@@ -1556,6 +1558,13 @@ static int do_open(xlsx *x, const char *path, const source_opts *opts) {
     }
     x->part = s->target; /* owned by sheets[], lives as long as x */
     x->sheet_name = s->name;
+    x->sheet_names = calloc(x->nsheets + 1, sizeof *x->sheet_names);
+    if (!x->sheet_names) {
+        fail(x, "out of memory");
+        return -1;
+    }
+    for (size_t i = 0; i < x->nsheets; i++)
+        x->sheet_names[i] = x->sheets[i].name;
     x->xp = new_parser(x, sh_start, sh_end, sh_text);
     if (!x->xp) return -1;
     return 0;
@@ -1579,5 +1588,7 @@ int source_xlsx_open(const char *path, const source_opts *opts,
     out->bytes = xlsx_bytes;
     out->sparse = 1;
     out->sheet = x->sheet_name;
+    out->sheets = (const char *const *)x->sheet_names;
+    out->nsheets = x->nsheets;
     return 0;
 }

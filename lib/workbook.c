@@ -1577,7 +1577,13 @@ int workbook_template_write(const char *dest, const schema *s,
 /* relec validate --report FILE.xlsx                                      */
 
 /* Spool record tags. */
-enum { REC_HEADER = 'H', REC_ROW = 'R', REC_TITLE = 'T' };
+enum {
+    REC_HEADER = 'H',
+    REC_ROW = 'R',
+    REC_TITLE = 'T',
+    REC_SHEET = 'S', /* another sheet of the input: one cell, its name */
+    REC_COPY = 'O'   /* a row of that sheet, copied */
+};
 
 /* The report in progress: rows spooled until close. */
 typedef struct wb_report {
@@ -1717,6 +1723,20 @@ static void rep_record(wb_report *r, const char *tag, const source_row *row) {
     rep_cells(r, row);
 }
 
+void workbook_report_sheet(void *vw, const char *sheet) {
+    wb_report *r = vw;
+    source_cell c = {sheet, strlen(sheet)};
+    source_row row = {&c, 1, 0, 0, NULL};
+    rep_record(r, "S", &row);
+    rep_u32(r, 0);
+}
+
+void workbook_report_copy(void *vw, const source_row *row) {
+    wb_report *r = vw;
+    rep_record(r, "O", row);
+    rep_u32(r, 0);
+}
+
 void workbook_report_title(void *vw, const source_row *row) {
     wb_report *r = vw;
     if (!r->announced) return;
@@ -1773,10 +1793,17 @@ static int rep_serial(const char *p, size_t n, double *v, int *kind) {
     unsigned hh, mi, ss;
     char t[9];
     const char *tp = NULL;
+    int y, m, d;
     if (n == 8) {
         tp = p, *v = 0, *kind = REP_TIME;
     } else if (n == 19 && p[10] == 'T' && (*v = wb_serial(p, 10)) > 0) {
         tp = p + 11, *kind = REP_DATETIME;
+    } else if (n == 10 && cal_parse_iso_date(p, n, &y, &m, &d) == 0 &&
+               y == 1900 && m < 3) { /* serials 1-59, before Excel's 02-29 */
+        *kind = REP_DATE;
+        *v = (double)(cal_days_from_civil(y, m, d) -
+                      cal_days_from_civil(1899, 12, 31));
+        return 1;
     } else {
         *kind = REP_DATE;
         return (*v = wb_serial(p, n)) > 0;
@@ -1800,14 +1827,15 @@ typedef struct rep_out {
     lxw_row_t next;                 /* first row index free in ws */
     lxw_row_t last;                 /* last row written */
     lxw_row_t hrow;                 /* the header's row */
-    const schema *s;                /* the schema, for dropdowns */
-    const schema_codelist **lu;     /* lists of the hidden sheet, by column */
-    size_t nlu;                     /* how many */
-    int *dv;                        /* per column: its code list's column in
-                                       lists, or -1 (nwidth entries) */
-    lxw_col_t fcol;                 /* the findings column */
-    double *width;                  /* column widths seen */
-    size_t nwidth;                  /* entries in width */
+    int plain;       /* the sheet is another sheet of the input, copied */
+    const schema *s; /* the schema, for dropdowns */
+    const schema_codelist **lu; /* lists of the hidden sheet, by column */
+    size_t nlu;                 /* how many */
+    int *dv;                    /* per column: its code list's column in
+                                   lists, or -1 (nwidth entries) */
+    lxw_col_t fcol;             /* the findings column */
+    double *width;              /* column widths seen */
+    size_t nwidth;              /* entries in width */
 } rep_out;
 
 /* Finishes the current sheet: widths, autofilter, ignore numbers-as-text. */
@@ -1886,6 +1914,7 @@ static void rep_finish_sheet(rep_out *o) {
         if (wd > WB_WIDTH_MAX) wd = WB_WIDTH_MAX;
         worksheet_set_column(o->ws, (lxw_col_t)c, (lxw_col_t)c, wd, NULL);
     }
+    if (o->plain) return; /* copied as it was: no filter, no marks */
     worksheet_autofilter(o->ws, o->hrow, 0,
                          o->last > o->hrow ? o->last : o->hrow + 1, o->fcol);
     char range[64];
@@ -2036,11 +2065,24 @@ int workbook_report_close(void *vw, char *err, size_t errlen) {
         moff[nm] = mused;
 
         int is_hdr = tag == REC_HEADER, is_title = tag == REC_TITLE;
-        if ((is_hdr || is_title) ? !titles : o.next > WB_MAX_ROW) {
-            /* a new sheet: a new input (its title rows, or its header), or
-             * Excel's row limit */
+        int is_sheet = tag == REC_SHEET, is_copy = tag == REC_COPY;
+        if (is_sheet ||
+            ((is_hdr || is_title) ? !titles
+                                  : !is_copy && o.next > WB_MAX_ROW)) {
+            /* a new sheet: another sheet of an input, a new input (its
+             * title rows, or its header), or Excel's row limit */
             rep_finish_sheet(&o);
-            if (is_hdr || is_title) {
+            if (is_sheet) { /* "\t" marks a sheet's own name */
+                if (nc < 1 || buf_reserve(&join, clen[0] + 2) < 0) {
+                    rc = -1;
+                    break;
+                }
+                join.p[0] = '\t';
+                memcpy(join.p + 1, cells.p + coff[0], clen[0]);
+                join.p[clen[0] + 1] = 0;
+                wb_sheet_name(join.p, names, nnames, name);
+                part = 1;
+            } else if (is_hdr || is_title) {
                 wb_sheet_name(r->sheets[file] ? r->sheets[file]
                                               : r->files[file],
                               names, nnames, name);
@@ -2071,7 +2113,8 @@ int workbook_report_close(void *vw, char *err, size_t errlen) {
                 rc = -2;
                 break;
             }
-            worksheet_freeze_panes(o.ws, 1, 0);
+            if (!is_sheet) worksheet_freeze_panes(o.ws, 1, 0);
+            o.plain = is_sheet;
             o.fcol = (lxw_col_t)(is_hdr ? nc : o.fcol);
             for (size_t c = 0; c < o.nwidth; c++)
                 o.width[c] = 0;
@@ -2079,6 +2122,7 @@ int workbook_report_close(void *vw, char *err, size_t errlen) {
             o.last = 0;
             o.hrow = 0;
             titles = is_title;
+            if (is_sheet) continue;
             if (!is_hdr && !is_title) { /* the header cannot repeat: say so */
                 worksheet_write_string(o.ws, 0, 0,
                                        "(continued: rows beyond Excel's "
@@ -2103,7 +2147,8 @@ int workbook_report_close(void *vw, char *err, size_t errlen) {
             worksheet_freeze_panes(o.ws, xr + 1, 0);
         }
         if (is_hdr && o.dv && o.lu) rep_dropdowns(&o, cells.p, coff, clen, nc);
-        lxw_col_t ncol = is_hdr || is_title ? (lxw_col_t)nc : o.fcol;
+        lxw_col_t ncol = is_hdr || is_title || is_copy ? (lxw_col_t)nc : o.fcol;
+        if (is_copy && o.plain && ncol > o.fcol) o.fcol = ncol; /* widths */
         for (uint32_t i = 0; i < nc && i < (uint32_t)ncol; i++) {
             /* the worst severity of the marks on this cell */
             int sev = -1;

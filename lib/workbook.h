@@ -104,6 +104,11 @@ void *workbook_report_open(const char *path, const schema *s, char *err,
  * after the file. */
 void workbook_report_file(void *w, const char *file, const char *sheet);
 
+/* Another sheet of the input (not the one checked), copied as it is, in
+ * tab order with the others: SHEET starts it, then each of its rows. */
+void workbook_report_sheet(void *w, const char *sheet);
+void workbook_report_copy(void *w, const source_row *row);
+
 /* A row above the header (a title), kept in its place, after
  * workbook_report_file(). */
 void workbook_report_title(void *w, const source_row *row);

@@ -104,6 +104,33 @@ if [ $GN = 1 ]; then
     check "report: gnumeric reads it, the date as a date" grep -Eq '^PAK-2025-P-0001,.*,1983[-/]07[-/]15,41,' $T/rep.csv
 fi
 
+# the marked workbook keeps the other sheets, in their order
+HS=../shared/datasets/htcds/htcds-single-select-v2.0.xlsx
+if [ -f $HS ]; then
+    $RELEC validate -q -s schemas/person.yaml -r $T/hs.xlsx $HS 2>/dev/null
+    $RELEC validate -q -s schemas/person.yaml --sheet about -r $T/hs2.xlsx $HS 2>/dev/null
+    $PY -W ignore - $HS $T/hs.xlsx $T/hs2.xlsx >$T/hs.py.out 2>&1 <<'PY'
+import sys, openpyxl
+src = openpyxl.load_workbook(sys.argv[1])
+a = openpyxl.load_workbook(sys.argv[2])
+b = openpyxl.load_workbook(sys.argv[3])
+def ok(name, cond): print(('ok ' if cond else 'FAIL ') + name)
+ok('other sheets: every sheet in tab order, then Findings',
+   a.sheetnames[:3] == src.sheetnames and a.sheetnames[3] == 'Findings')
+ok('other sheets: the sheet checked in its place (--sheet about)',
+   b.sheetnames[:3] == src.sheetnames)
+vals = lambda ws: [[c for c in r] for r in ws.iter_rows(values_only=True)]
+ok('other sheets: the lookups copied cell for cell',
+   vals(a['validation']) == vals(src['validation']))
+ok('other sheets: the about sheet copied', vals(a['about']) == vals(src['about']))
+PY
+    while read -r line; do
+        case $line in ok*) pass "report: ${line#ok }" ;; *) fail "report: $line" ;; esac
+    done <$T/hs.py.out
+else
+    fail "the HTCDS workbook $HS is missing"
+fi
+
 # export: blank and total rows are not records in Data or Summary
 $RELEC export -s schemas/person.yaml -o $T/e.xlsx $T/p.xlsx >/dev/null 2>$T/e.err
 check "export: rows conserved in its summary line" \
