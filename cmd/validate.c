@@ -294,6 +294,9 @@ static int validate_file(validate_run *v, const char *path) {
                 rows, rows == 1 ? "" : "s", valid, rejected, skipped);
     v->total_skipped += nskip;
     v->total_rows += rows;
+    size_t ndd;
+    const source_dropdown *dd = source_dropdowns(src, &ndd);
+    if (v->xrep && rc == 0) workbook_report_dropdowns(v->xrep, dd, ndd);
     if (copy && rc == 0)
         copy_sheets(v, path, src, sheet_index(src) + 1, SIZE_MAX);
     v->total_valid += valid;

@@ -318,6 +318,12 @@ const char *const *source_sheets(const source *src, size_t *n) {
     return src->reader.sheets;
 }
 
+const source_dropdown *source_dropdowns(const source *src, size_t *n) {
+    *n = 0;
+    return src->reader.dropdowns ? src->reader.dropdowns(src->reader.state, n)
+                                 : NULL;
+}
+
 long source_skipped(const source *src, source_skip why) {
     return src->skipped[why];
 }

@@ -116,6 +116,16 @@ const char *source_sheet(const source *src);
  * sheets), *N of them; NULL for a CSV or store. */
 const char *const *source_sheets(const source *src, size_t *n);
 
+/* A dropdown of a worksheet: a list data validation. */
+typedef struct source_dropdown {
+    const char *range;   /* the cells, e.g. "C2:C500 E2:E500" */
+    const char *formula; /* the list: "\"a,b\"" or a range, Lists!$A$2:$A$9 */
+} source_dropdown;
+
+/* The dropdowns of the worksheet read, *N of them; known once source_next()
+ * has said end of input (a sheet stores them after its rows). */
+const source_dropdown *source_dropdowns(const source *src, size_t *n);
+
 /* Rows left out so far, by source_skip reason. */
 long source_skipped(const source *src, source_skip why);
 

@@ -18,6 +18,8 @@ typedef struct source_reader {
     const char *const *sheets; /* every sheet's name in tab order (a
                                   workbook), owned by the state; or NULL */
     size_t nsheets;            /* entries in sheets */
+    /* the sheet's dropdowns, *N of them (after the last row); may be NULL */
+    const source_dropdown *(*dropdowns)(void *state, size_t *n);
 } source_reader;
 
 /* Delimited text from an open stream whose first NHEAD bytes were already

@@ -128,6 +128,11 @@ typedef struct xlsx {
     int date1904;              /* workbookPr date1904: serial 0 = 1904-01-01 */
     const char *sheet_name;    /* name of the sheet read (in sheets[]) */
     char **sheet_names;        /* every sheet's name (in sheets[]) */
+    source_dropdown *dd;       /* list validations of the sheet (owned) */
+    size_t ndd, capdd;         /* used and allocated */
+    int in_f1;                 /* inside <formula1> of a list validation */
+    char f1[1024];             /* its text so far */
+    size_t f1len;              /* bytes in f1 */
     xrel *rels;                /* relationships of the workbook */
     size_t nrels, caprels;     /* used and allocated entries */
 
@@ -933,6 +938,20 @@ static void XMLCALL sh_start(void *ud, const XML_Char *name,
         x->col = -1;
     } else if (strcmp(n, "sheetData") == 0) {
         x->in_sheetdata = 1;
+    } else if (strcmp(n, "dataValidation") == 0) {
+        const char *t = attr(a, "type"), *sq = attr(a, "sqref");
+        if (!t || strcmp(t, "list") || !sq || x->ndd >= 4096) return;
+        if (grow(&x->dd, &x->capdd, x->ndd + 1, sizeof *x->dd)) {
+            hfail(x, "out of memory");
+            return;
+        }
+        x->dd[x->ndd].range = xstrdup(sq);
+        x->dd[x->ndd].formula = NULL;
+        x->ndd++;
+        x->f1len = 0;
+    } else if (strcmp(n, "formula1") == 0 && x->ndd &&
+               !x->dd[x->ndd - 1].formula) {
+        x->in_f1 = 1;
     }
 }
 
@@ -1157,11 +1176,23 @@ static void XMLCALL sh_end(void *ud, const XML_Char *name) {
         XML_StopParser(x->xp, XML_TRUE);
     } else if (strcmp(n, "sheetData") == 0) {
         x->in_sheetdata = 0;
+    } else if (x->in_f1 && strcmp(n, "formula1") == 0) {
+        x->in_f1 = 0;
+        char *f = malloc(x->f1len + 1);
+        if (f) memcpy(f, x->f1, x->f1len), f[x->f1len] = 0;
+        x->dd[x->ndd - 1].formula = f;
     }
 }
 
 static void XMLCALL sh_text(void *ud, const XML_Char *s, int len) {
     xlsx *x = ud;
+    if (x->in_f1 && len > 0) {
+        size_t k = sizeof x->f1 - 1 - x->f1len;
+        if ((size_t)len < k) k = (size_t)len;
+        memcpy(x->f1 + x->f1len, s, k);
+        x->f1len += k;
+        return;
+    }
     if (x->in_f) { /* the formula's start is enough */
         if (len <= 0) return;
         size_t k = sizeof x->ftext - x->flen;
@@ -1344,6 +1375,20 @@ failed:
     return -1;
 }
 
+/* The list validations read, those with a formula. */
+static const source_dropdown *xlsx_dropdowns(void *st, size_t *n) {
+    xlsx *x = st;
+    size_t k = 0;
+    for (size_t i = 0; i < x->ndd; i++) /* drop those without a formula */
+        if (x->dd[i].range && x->dd[i].formula)
+            x->dd[k++] = x->dd[i];
+        else
+            free((char *)x->dd[i].range), free((char *)x->dd[i].formula);
+    x->ndd = k;
+    *n = k;
+    return x->dd;
+}
+
 static unsigned long long xlsx_bytes(void *st) {
     return ((xlsx *)st)->bytes;
 }
@@ -1364,6 +1409,11 @@ static void xlsx_close(void *st) {
     }
     free(x->sheets);
     free(x->sheet_names);
+    for (size_t i = 0; i < x->ndd; i++) {
+        free((char *)x->dd[i].range);
+        free((char *)x->dd[i].formula);
+    }
+    free(x->dd);
     for (size_t i = 0; i < x->nrels; i++) {
         free(x->rels[i].id);
         free(x->rels[i].target);
@@ -1587,6 +1637,7 @@ int source_xlsx_open(const char *path, const source_opts *opts,
     out->close = xlsx_close;
     out->bytes = xlsx_bytes;
     out->sparse = 1;
+    out->dropdowns = xlsx_dropdowns;
     out->sheet = x->sheet_name;
     out->sheets = (const char *const *)x->sheet_names;
     out->nsheets = x->nsheets;

@@ -1581,8 +1581,9 @@ enum {
     REC_HEADER = 'H',
     REC_ROW = 'R',
     REC_TITLE = 'T',
-    REC_SHEET = 'S', /* another sheet of the input: one cell, its name */
-    REC_COPY = 'O'   /* a row of that sheet, copied */
+    REC_SHEET = 'S',   /* another sheet of the input: one cell, its name */
+    REC_COPY = 'O',    /* a row of that sheet, copied */
+    REC_DROPDOWN = 'V' /* a dropdown of the sheet checked: range, formula */
 };
 
 /* The report in progress: rows spooled until close. */
@@ -1729,6 +1730,17 @@ void workbook_report_sheet(void *vw, const char *sheet) {
     source_row row = {&c, 1, 0, 0, NULL};
     rep_record(r, "S", &row);
     rep_u32(r, 0);
+}
+
+void workbook_report_dropdowns(void *vw, const source_dropdown *d, size_t n) {
+    wb_report *r = vw;
+    for (size_t i = 0; i < n; i++) {
+        source_cell c[2] = {{d[i].range, strlen(d[i].range)},
+                            {d[i].formula, strlen(d[i].formula)}};
+        source_row row = {c, 2, 0, 0, NULL};
+        rep_record(r, "V", &row);
+        rep_u32(r, 0);
+    }
 }
 
 void workbook_report_copy(void *vw, const source_row *row) {
@@ -1883,6 +1895,37 @@ static void rep_dropdowns(rep_out *o, const char *cells, const size_t *off,
         if ((fd->type == SCHEMA_CODE || fd->type == SCHEMA_LIST) && fd->codes &&
             fd->codes->ncodes)
             o->dv[c] = rep_list(o, fd->codes);
+    }
+}
+
+/* A dropdown of the input (range and formula, cells 0 and 1 at CELLS),
+ * on the current sheet; the schema's gives way on its columns. */
+static void rep_dropdown(rep_out *o, const char *cells, const size_t *off,
+                         const size_t *len, wb_buf *b) {
+    if (!o->ws || o->plain || len[0] > 4000 || len[1] > 1000 ||
+        buf_reserve(b, len[0] + len[1] + 4) < 0)
+        return;
+    char *range = b->p, *f = b->p + len[0] + 1;
+    memcpy(range, cells + off[0], len[0]);
+    range[len[0]] = 0;
+    f[0] = '=';
+    memcpy(f + 1, cells + off[1], len[1]);
+    f[len[1] + 1] = 0;
+    lxw_data_validation dv;
+    memset(&dv, 0, sizeof dv);
+    dv.validate = LXW_VALIDATION_TYPE_LIST_FORMULA;
+    dv.value_formula = f; /* a literal list "a,b" is a formula too */
+    dv.ignore_blank = LXW_VALIDATION_ON;
+    dv.show_error = LXW_VALIDATION_ON;
+    for (char *t = strtok(range, " "); t; t = strtok(NULL, " ")) {
+        char *colon = strchr(t, ':');
+        lxw_row_t r1 = lxw_name_to_row(t), r2 = r1;
+        lxw_col_t c1 = lxw_name_to_col(t), c2 = c1;
+        if (colon) r2 = lxw_name_to_row_2(t), c2 = lxw_name_to_col_2(t);
+        if (r2 < r1 || c2 < c1) continue;
+        worksheet_data_validation_range(o->ws, r1, c1, r2, c2, &dv);
+        for (lxw_col_t c = c1; o->dv && c <= c2 && c < o->nwidth; c++)
+            o->dv[c] = -1;
     }
 }
 
@@ -2064,6 +2107,10 @@ int workbook_report_close(void *vw, char *err, size_t errlen) {
         if (rc) break;
         moff[nm] = mused;
 
+        if (tag == REC_DROPDOWN) {
+            if (nc == 2) rep_dropdown(&o, cells.p, coff, clen, &join);
+            continue;
+        }
         int is_hdr = tag == REC_HEADER, is_title = tag == REC_TITLE;
         int is_sheet = tag == REC_SHEET, is_copy = tag == REC_COPY;
         if (is_sheet ||

@@ -104,6 +104,10 @@ void *workbook_report_open(const char *path, const schema *s, char *err,
  * after the file. */
 void workbook_report_file(void *w, const char *file, const char *sheet);
 
+/* The dropdowns of the sheet checked (source_dropdowns()), after its rows:
+ * kept, instead of the schema's on the same columns. */
+void workbook_report_dropdowns(void *w, const source_dropdown *d, size_t n);
+
 /* Another sheet of the input (not the one checked), copied as it is, in
  * tab order with the others: SHEET starts it, then each of its rows. */
 void workbook_report_sheet(void *w, const char *sheet);

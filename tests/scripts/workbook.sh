@@ -131,6 +131,18 @@ else
     fail "the HTCDS workbook $HS is missing"
 fi
 
+# the marked workbook keeps the input's own dropdowns (a relec template's)
+$RELEC template -s schemas/incident.yaml -o $T/tpl.xlsx 2>/dev/null
+$RELEC validate -q -s schemas/incident.yaml -r $T/tplr.xlsx $T/tpl.xlsx 2>/dev/null
+$PY -W ignore - $T/tpl.xlsx $T/tplr.xlsx >$T/tplr.py.out 2>&1 <<'PY'
+import sys, openpyxl
+a = openpyxl.load_workbook(sys.argv[1])['Data']
+b = openpyxl.load_workbook(sys.argv[2])['Data']
+lists = lambda ws: sorted((str(v.sqref), v.formula1) for v in ws.data_validations.dataValidation if v.type == 'list')
+print('ok' if lists(a) and lists(a) == lists(b) else 'FAIL %s %s' % (lists(a), lists(b)))
+PY
+check "report: the input's dropdowns are kept, not the schema's over them" grep -qx ok $T/tplr.py.out
+
 # export: blank and total rows are not records in Data or Summary
 $RELEC export -s schemas/person.yaml -o $T/e.xlsx $T/p.xlsx >/dev/null 2>$T/e.err
 check "export: rows conserved in its summary line" \
