@@ -52,7 +52,28 @@ int cmd_opt_bad(const char *cmd, int c, char **argv);
 
 struct check;
 struct schema;
+struct source;
 struct source_opts;
+
+/* --header-row: 1 to 1048576, into *OUT. */
+int cmd_opt_header_row(const char *cmd, const char *arg, long *out);
+
+/* Makes SO find the header by the names of S's fields: sets header_names
+ * to an array the caller frees. -1 when out of memory. */
+int cmd_header_names(struct source_opts *so, const struct schema *s);
+
+/* After the header is read: a note when it was not row 1. */
+void cmd_header_note(const char *cmd, const struct source *src);
+
+struct check_finding;
+struct source_row;
+/* The warning a total row gets (source_next() left it out), into *F; its
+ * strings point into ROW or are static. */
+void cmd_total_finding(const struct source_row *row, struct check_finding *f);
+
+/* ", N skipped (E empty, T total)" for a summary line, into BUF; "" when no
+ * row was left out. Returns the length. */
+size_t cmd_skipped_text(char *buf, size_t cap, const struct source *src);
 /* --ref [TABLE=]FILE: loads FILE as the table schema S's foreign keys refer
  * to (TABLE may be left out when S refers to one table). Returns 0, or
  * EXIT_USAGE / EXIT_INPUT after a message. */

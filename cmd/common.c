@@ -9,6 +9,7 @@
 #include "source.h"
 
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,6 +33,70 @@ int cmd_opt_per_kind(const char *cmd, const char *arg, int *out) {
                                arg);
     *out = (int)k;
     return 0;
+}
+
+int cmd_opt_header_row(const char *cmd, const char *arg, long *out) {
+    char *end;
+    long k = strtol(arg, &end, 10);
+    if (!*arg || *end || k < 1 || k > 1048576)
+        return cmd_usage_error(cmd,
+                               "--header-row '%s': not a row number from 1 "
+                               "to 1048576",
+                               arg);
+    *out = k;
+    return 0;
+}
+
+int cmd_header_names(source_opts *so, const schema *s) {
+    const char **names = calloc(s->nfields + 1, sizeof *names);
+    if (!names) return -1;
+    for (size_t i = 0; i < s->nfields; i++)
+        names[i] = s->fields[i].name;
+    so->header_names = names;
+    so->nheader_names = s->nfields;
+    return 0;
+}
+
+void cmd_header_note(const char *cmd, const source *src) {
+    long h = source_header_row(src);
+    if (h <= 1) return;
+    fprintf(stderr,
+            "relec %s: note: '%s': the header is row %ld, the first that "
+            "names the schema's fields; %s above it %s not data (say "
+            "--header-row N if the header is elsewhere)\n",
+            cmd, source_name(src), h, h == 2 ? "the row" : "the rows",
+            h == 2 ? "is" : "are");
+}
+
+void cmd_total_finding(const source_row *row, check_finding *f) {
+    *f = (check_finding){row->row,
+                         "",
+                         "",
+                         0,
+                         CHECK_ROW_SHAPE,
+                         CHECK_WARNING,
+                         "the row is a total, not a record: it is not checked "
+                         "and not counted as data"};
+    for (size_t i = 0; i < row->ncells && !f->vlen; i++)
+        if (row->cells[i].n) {
+            f->value = row->cells[i].p;
+            f->vlen = row->cells[i].n;
+        }
+}
+
+size_t cmd_skipped_text(char *buf, size_t cap, const source *src) {
+    long e = source_skipped(src, SOURCE_SKIP_EMPTY);
+    long t = source_skipped(src, SOURCE_SKIP_TOTAL);
+    buf[0] = 0;
+    if (!e && !t) return 0;
+    int w;
+    if (e && t)
+        w = snprintf(buf, cap, ", %ld skipped (%ld empty, %ld total)", e + t, e,
+                     t);
+    else
+        w = snprintf(buf, cap, ", %ld skipped (%s)", e + t,
+                     e ? "empty" : "total");
+    return w < 0 ? 0 : (size_t)w;
 }
 
 int cmd_opt_bad(const char *cmd, int c, char **argv) {

@@ -33,7 +33,8 @@ static const char usage_text[] =
     "  Issues   the findings of relec validate, with the Data row of each\n"
     "  About    schema and version, inputs with rows and SHA-256, time, tool\n"
     "Columns of an input that are not schema fields are not exported (a\n"
-    "header finding in Issues says so).\n"
+    "header finding in Issues says so). Empty rows and total rows are not\n"
+    "records: they are counted, not exported (a total row is a warning).\n"
     "\n"
     "  -s, --schema FILE      schema YAML, e.g. schemas/incident.yaml\n"
     "  -o, --output FILE      the workbook to write (.xlsx)\n"
@@ -41,6 +42,8 @@ static const char usage_text[] =
     "                         regional store (relec load), after INPUTs\n"
     "      --ref [TABLE=]FILE table that foreign keys refer to\n"
     "      --sheet NAME|N     worksheet of .xlsx inputs (default: the first)\n"
+    "      --header-row N     the header is row N (default: the first row\n"
+    "                         naming most of the schema's fields)\n"
     "  -d, --delimiter C      CSV delimiter: , ; | or tab (default: guessed)\n"
     "  -q, --quiet            print nothing but errors\n"
     "  -h, --help             this help\n"
@@ -63,6 +66,16 @@ typedef struct export_run {
     source_cell *cells;      /* one row in schema order */
     long errors, warnings;   /* findings over all inputs */
 } export_run;
+
+/* A total row is no record: a warning in Issues, no Data row. */
+static void on_skip(void *ud, const source_row *row, source_skip why) {
+    export_run *x = ud;
+    if (why != SOURCE_SKIP_TOTAL) return;
+    check_finding f;
+    cmd_total_finding(row, &f);
+    workbook_export_header(x->wb, &f, 1);
+    x->warnings++;
+}
 
 static void count(export_run *x, const check_finding *f, size_t nf) {
     for (size_t i = 0; i < nf; i++) {
@@ -100,6 +113,7 @@ static int export_file(export_run *x, const char *path) {
         return EXIT_INPUT;
     }
     workbook_export_file(x->wb, name, source_format(src), hashed ? hex : NULL);
+    if (!x->quiet) cmd_header_note("export", src);
     size_t nf;
     check_header(x->chk, &row);
     const check_finding *f = check_findings(x->chk, &nf);
@@ -115,6 +129,9 @@ static int export_file(export_run *x, const char *path) {
         count(x, f, nf);
         for (size_t i = 0; i < s->nfields; i++) {
             int col = check_column(x->chk, (int)i);
+            if (check_value(x->chk, row.row, (int)i, &x->cells[i].p,
+                            &x->cells[i].n) == 0)
+                continue; /* as checked: a date-time cell's date */
             x->cells[i] = col >= 0 && (size_t)col < row.ncells
                               ? row.cells[col]
                               : (source_cell){"", 0};
@@ -132,7 +149,14 @@ static int export_file(export_run *x, const char *path) {
         source_close(src);
         return EXIT_INPUT;
     }
-    if (!x->quiet)
+    char skipped[96];
+    cmd_skipped_text(skipped, sizeof skipped, src);
+    long nskip = source_skipped(src, SOURCE_SKIP_EMPTY) +
+                 source_skipped(src, SOURCE_SKIP_TOTAL);
+    if (!x->quiet && nskip)
+        fprintf(stderr, "%s: %ld rows: %ld exported%s\n", name, rows + nskip,
+                rows, skipped);
+    else if (!x->quiet)
         fprintf(stderr, "%s: %ld row%s\n", name, rows, rows == 1 ? "" : "s");
     source_close(src);
     return EXIT_OK;
@@ -145,6 +169,7 @@ int cmd_export(int argc, char **argv) {
         {"db", required_argument, 0, 'D'},
         {"ref", required_argument, 0, 'R'},
         {"sheet", required_argument, 0, 'S'},
+        {"header-row", required_argument, 0, 'H'},
         {"delimiter", required_argument, 0, 'd'},
         {"quiet", no_argument, 0, 'q'},
         {"help", no_argument, 0, 'h'},
@@ -173,6 +198,11 @@ int cmd_export(int argc, char **argv) {
             break;
         case 'S':
             x.sopts.sheet = optarg;
+            break;
+        case 'H':
+            if ((rc =
+                     cmd_opt_header_row("export", optarg, &x.sopts.header_row)))
+                return rc;
             break;
         case 'd':
             if ((rc = cmd_opt_delimiter("export", optarg, &x.sopts.delim)))
@@ -244,6 +274,12 @@ int cmd_export(int argc, char **argv) {
         int r = cmd_load_ref("export", x.chk, x.s, x.refs[i], &x.sopts);
         if (r) result = r;
     }
+    if (cmd_header_names(&x.sopts, x.s) < 0) {
+        cmd_error("export", "out of memory");
+        result = EXIT_OUTPUT;
+    }
+    x.sopts.on_skip = on_skip;
+    x.sopts.on_skip_ud = &x;
     if (result != EXIT_OK) goto done;
     if (!x.quiet && check_missing_ref(x.chk))
         fprintf(stderr,
@@ -282,6 +318,7 @@ int cmd_export(int argc, char **argv) {
     result = x.errors ? EXIT_DATA : EXIT_OK;
 done:
     free(in);
+    free((void *)x.sopts.header_names);
     workbook_export_abort(x.wb);
     free(x.cells);
     check_free(x.chk);

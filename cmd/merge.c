@@ -51,6 +51,8 @@ static const char usage_text[] =
     "source_file and source_row. A value a map cannot place is not guessed:\n"
     "its row goes to --rejects with the reason, or it is kept with a warning,\n"
     "as the map says. Prints per source: rows in, out and rejected.\n"
+    "Empty rows (or ones holding only a running number) and total rows are\n"
+    "not records: they are counted as skipped (a total is a warning).\n"
     "\n"
     "  -m, --map FILE         the crosswalk for the INPUTs that follow it\n"
     "  -o, --output FILE      merged rows (default: stdout)\n"
@@ -68,6 +70,8 @@ static const char usage_text[] =
     "  -r, --report FILE      findings to FILE (.csv or .jsonl), columns as\n"
     "                         relec validate --report\n"
     "      --sheet NAME|N     worksheet of .xlsx inputs (default: the first)\n"
+    "      --header-row N     the inputs' header is row N (default: 1);\n"
+    "                         rows above it are not data\n"
     "  -d, --delimiter C      CSV delimiter: , ; | or tab (default: guessed)\n"
     "      --max-per-kind N   print at most N findings per field and code\n"
     "                         (default 10; -1 = all)\n"
@@ -163,7 +167,17 @@ typedef struct merge_run {
     char *reason;          /* reject reason buffer */
     size_t rlen, rcap;     /* its use and size */
     long in, out_rows, rejected, conflicts_n; /* totals */
+    const char *cur;                          /* name of the input read */
 } merge_run;
+
+/* A total row is no record: a warning. */
+static void on_skip(void *ud, const source_row *row, source_skip why) {
+    merge_run *r = ud;
+    if (why != SOURCE_SKIP_TOTAL) return;
+    check_finding f;
+    cmd_total_finding(row, &f);
+    report_finding(r->rep, r->cur, &f);
+}
 
 static void radd(merge_run *r, const char *p, size_t n) {
     if (r->rlen + n + 1 > r->rcap) {
@@ -568,7 +582,7 @@ static int check_start(merge_run *r) {
     for (size_t f = 0; f < r->s->nfields; f++)
         h[f] =
             (source_cell){r->s->fields[f].name, strlen(r->s->fields[f].name)};
-    source_row hr = {h, r->s->nfields, 1, 0};
+    source_row hr = {h, r->s->nfields, 1, 0, NULL};
     check_header(r->chk, &hr);
     free(h);
     return 0;
@@ -599,6 +613,7 @@ static int merge_file(merge_run *r, merge_group *g, const char *path) {
         return EXIT_INPUT;
     }
     const char *name = source_name(src);
+    r->cur = name;
     source_row row;
     int rc = source_next(src, &row);
     if (rc <= 0) {
@@ -681,7 +696,7 @@ static int merge_file(merge_run *r, merge_group *g, const char *path) {
             const char *why = map_reason(g->m);
             radd(r, why, strlen(why));
         } else if (validate) {
-            source_row mr = {r->cells, nf, row.row, 0};
+            source_row mr = {r->cells, nf, row.row, 0, NULL};
             check_row(r->chk, &mr);
             f = check_findings(r->chk, &n);
             for (size_t i = 0; i < n; i++) {
@@ -727,8 +742,13 @@ static int merge_file(merge_run *r, merge_group *g, const char *path) {
     }
     long sums = validate && rc == 0 ? check_file_end(r, name) : 0;
     if (sums && result == EXIT_OK) result = EXIT_DATA;
-    fprintf(stderr, "%s: %ld rows in, %ld out, %ld rejected", name, k.in, k.out,
-            k.rejected);
+    char skipped[96];
+    long nskip = source_skipped(src, SOURCE_SKIP_EMPTY) +
+                 source_skipped(src, SOURCE_SKIP_TOTAL);
+    cmd_skipped_text(skipped, sizeof skipped, src);
+    k.in += nskip; /* in = out + rejected + skipped */
+    fprintf(stderr, "%s: %ld rows in, %ld out, %ld rejected%s", name, k.in,
+            k.out, k.rejected, skipped);
     if (k.conflicts) fprintf(stderr, ", %ld conflicts", k.conflicts);
     fputc('\n', stderr);
     if ((k.rejected || k.conflicts) && result == EXIT_OK) result = EXIT_DATA;
@@ -792,6 +812,7 @@ int cmd_merge(int argc, char **argv) {
         {"validate", no_argument, 0, 'V'},
         {"report", required_argument, 0, 'r'},
         {"sheet", required_argument, 0, 'S'},
+        {"header-row", required_argument, 0, 'H'},
         {"delimiter", required_argument, 0, 'd'},
         {"max-per-kind", required_argument, 0, 'K'},
         {"quiet", no_argument, 0, 'q'},
@@ -879,6 +900,11 @@ int cmd_merge(int argc, char **argv) {
         case 'S':
             r.sopts.sheet = optarg;
             break;
+        case 'H':
+            if ((result =
+                     cmd_opt_header_row("merge", optarg, &r.sopts.header_row)))
+                goto done;
+            break;
         case 'd':
             if ((result = cmd_opt_delimiter("merge", optarg, &r.sopts.delim)))
                 goto done;
@@ -965,6 +991,8 @@ int cmd_merge(int argc, char **argv) {
         }
     }
     r.rep = report_new(r.quiet ? NULL : stderr, r.per_kind);
+    r.sopts.on_skip = on_skip;
+    r.sopts.on_skip_ud = &r;
     for (int i = 0; i < r.nreports; i++)
         if ((result = report_add_file(r.rep, r.reports[i], err, sizeof err))) {
             cmd_error("merge", "%s", err);

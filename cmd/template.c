@@ -10,7 +10,7 @@
 #include <string.h>
 
 static const char usage_text[] =
-    "usage: relec template -s SCHEMA -o OUT.xlsx\n"
+    "usage: relec template -s SCHEMA -o OUT.xlsx [--country CCC]\n"
     "\n"
     "Writes a data-entry workbook for SCHEMA. Sheet Data has one column per\n"
     "field, headed by the field name (required columns in orange), with the\n"
@@ -25,25 +25,40 @@ static const char usage_text[] =
     "\n"
     "  -s, --schema FILE      schema YAML, e.g. schemas/incident.yaml\n"
     "  -o, --output FILE      the workbook to write (.xlsx)\n"
+    "  -c, --country CCC      for one country (alpha-3, e.g. PAK): the\n"
+    "                         province dropdown lists only its subdivisions\n"
     "  -h, --help             this help\n"
     "\n" EXIT_CODES_HELP;
+
+/* Whether a code list of S with parents (ISO 3166-2) has codes of C. */
+static int has_country(const schema *s, const char *c) {
+    for (size_t i = 0; i < s->nlists; i++)
+        for (size_t k = 0; s->lists[i]->parents && k < s->lists[i]->ncodes; k++)
+            if (s->lists[i]->parents[k] && !strcmp(s->lists[i]->parents[k], c))
+                return 1;
+    return 0;
+}
 
 int cmd_template(int argc, char **argv) {
     static const struct option opts[] = {{"schema", required_argument, 0, 's'},
                                          {"output", required_argument, 0, 'o'},
+                                         {"country", required_argument, 0, 'c'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
-    const char *schema_path = NULL, *out = NULL;
+    const char *schema_path = NULL, *out = NULL, *country = NULL;
     int c;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":s:o:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":s:o:c:h", opts, NULL)) != -1) {
         switch (c) {
         case 's':
             schema_path = optarg;
             break;
         case 'o':
             out = optarg;
+            break;
+        case 'c':
+            country = optarg;
             break;
         case 'h':
             fputs(usage_text, stdout);
@@ -67,7 +82,15 @@ int cmd_template(int argc, char **argv) {
         fprintf(stderr, "%s\n", err);
         return EXIT_INPUT;
     }
-    int rc = workbook_template_write(out, s, err, sizeof err);
+    if (country && !has_country(s, country)) {
+        schema_free(s);
+        return cmd_usage_error("template",
+                               "--country '%s': no subdivision of the "
+                               "schema's code lists has it as its country "
+                               "(give an alpha-3 code such as PAK)",
+                               country);
+    }
+    int rc = workbook_template_write(out, s, country, err, sizeof err);
     if (rc < 0)
         cmd_error("template", "%s", err);
     else

@@ -12,6 +12,7 @@
 #include "workbook.h"
 
 #include <getopt.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -22,7 +23,8 @@ static const char usage_text[] =
     "\n"
     "Checks CSV, TSV or .xlsx files (- = stdin) against SCHEMA and prints\n"
     "every finding as FILE:ROW: error: FIELD: message [code], where ROW is\n"
-    "the row a spreadsheet shows (header = 1).\n"
+    "the row a spreadsheet shows. Empty rows (or ones holding only a\n"
+    "running number) are skipped; total rows are a warning, not records.\n"
     "\n"
     "  -s, --schema FILE      schema YAML, e.g. schemas/incident.yaml\n"
     "      --ref [TABLE=]FILE table that foreign keys refer to, e.g.\n"
@@ -36,6 +38,9 @@ static const char usage_text[] =
     "      --rejects FILE     rows with errors, with source_file, source_row\n"
     "                         and reject_reason; valid + rejects = input\n"
     "      --sheet NAME|N     worksheet of .xlsx inputs (default: the first)\n"
+    "      --header-row N     the header is row N (default: the first row\n"
+    "                         naming most of the schema's fields); rows\n"
+    "                         above it are not data\n"
     "  -d, --delimiter C      CSV delimiter: , ; or tab (default: guessed)\n"
     "      --max-per-kind N   print at most N findings per field and code,\n"
     "                         then summarise (default 10; -1 = all)\n"
@@ -86,6 +91,8 @@ typedef struct validate_run {
     long total_rows, total_valid, total_rejected; /* across files */
     schema **ref_schemas; /* per reftable: the referenced schema, or NULL;
                              loaded when an input may be such a table */
+    const char *cur;      /* name of the input being read */
+    long total_skipped;   /* empty and total rows, across files */
 } validate_run;
 
 static int open_outputs(validate_run *v, char *err, size_t errlen) {
@@ -136,6 +143,9 @@ static void split_row(validate_run *v, const char *file, const source_row *row,
     if (errors ? !v->have_rejects : !v->have_valid) return;
     for (size_t i = 0; i < s->nfields; i++) {
         int col = check_column(v->chk, (int)i);
+        if (check_value(v->chk, row->row, (int)i, &v->cells[i].p,
+                        &v->cells[i].n) == 0)
+            continue; /* as checked: a date-time cell's date */
         if (col >= 0 && (size_t)col < row->ncells)
             v->cells[i] = row->cells[col];
         else
@@ -167,6 +177,61 @@ static void split_row(validate_run *v, const char *file, const source_row *row,
     rowout_row(&v->rejects, v->cells, s->nfields + 3);
 }
 
+/* A row source_next() left out: a total row is a warning; empty and total
+ * rows keep their place in the marked workbook. */
+static void on_skip(void *ud, const source_row *row, source_skip why) {
+    validate_run *v = ud;
+    if (why == SOURCE_SKIP_TITLE) {
+        if (v->xrep) workbook_report_title(v->xrep, row);
+        return;
+    }
+    check_finding f;
+    cmd_total_finding(row, &f);
+    size_t nf = 0;
+    if (why == SOURCE_SKIP_TOTAL) {
+        report_finding(v->rep, v->cur, &f);
+        nf = 1;
+    }
+    if (v->xrep) workbook_report_row(v->xrep, row, &f, nf);
+}
+
+/* Copies the sheets of workbook PATH from FROM to TO (tab order, the sheet
+ * checked excluded) into the marked workbook, as they are. */
+static void copy_sheets(validate_run *v, const char *path, source *src,
+                        size_t from, size_t to) {
+    size_t n;
+    const char *const *names = source_sheets(src, &n);
+    const char *checked = source_sheet(src);
+    for (size_t i = from; i < to && i < n; i++) {
+        if (names[i] == checked) continue;
+        char err[1024];
+        source_opts o = {0};
+        o.sheet = names[i];
+        o.keep_nondata = 1;
+        source *s = source_open(path, &o, err, sizeof err);
+        source_row row;
+        int rc = s ? 1 : -1;
+        if (s) workbook_report_sheet(v->xrep, names[i]);
+        while (s && (rc = source_next(s, &row)) > 0)
+            workbook_report_copy(v->xrep, &row);
+        if (rc < 0 && !v->quiet)
+            fprintf(stderr,
+                    "relec validate: note: sheet '%s' of '%s' is not in the "
+                    "marked workbook: %s\n",
+                    names[i], path, s ? source_error(s) : err);
+        source_close(s);
+    }
+}
+
+/* The position of the sheet SRC reads among its workbook's sheets. */
+static size_t sheet_index(source *src) {
+    size_t n, i = 0;
+    const char *const *names = source_sheets(src, &n);
+    while (i < n && names[i] != source_sheet(src))
+        i++;
+    return i;
+}
+
 /* Validates one input; returns the exit code it earns (0, 1 or 3). */
 static int validate_file(validate_run *v, const char *path) {
     char err[1024];
@@ -176,6 +241,11 @@ static int validate_file(validate_run *v, const char *path) {
         return EXIT_INPUT;
     }
     const char *name = source_name(src);
+    v->cur = name;
+    /* the marked workbook: the sheets before the one checked, as they are */
+    int copy = v->xrep && source_sheet(src) && strcmp(path, "-") != 0;
+    if (copy) copy_sheets(v, path, src, 0, sheet_index(src));
+    if (v->xrep) workbook_report_file(v->xrep, name, source_sheet(src));
     source_row row;
     int rc = source_next(src, &row), result = EXIT_OK;
     if (rc <= 0) {
@@ -194,6 +264,7 @@ static int validate_file(validate_run *v, const char *path) {
         source_close(src);
         return EXIT_INPUT;
     }
+    if (!v->quiet) cmd_header_note("validate", src);
     size_t nf;
     const check_finding *f;
     if (check_header(v->chk, &row)) result = EXIT_DATA;
@@ -241,10 +312,21 @@ static int validate_file(validate_run *v, const char *path) {
                   name, source_error(src), rows + 1);
         result = EXIT_INPUT;
     }
+    char skipped[96];
+    long nskip = source_skipped(src, SOURCE_SKIP_EMPTY) +
+                 source_skipped(src, SOURCE_SKIP_TOTAL);
+    cmd_skipped_text(skipped, sizeof skipped, src);
+    rows += nskip;
     if (!v->quiet || rc < 0)
-        fprintf(stderr, "%s: %ld row%s: %ld valid, %ld rejected\n", name, rows,
-                rows == 1 ? "" : "s", valid, rejected);
+        fprintf(stderr, "%s: %ld row%s: %ld valid, %ld rejected%s\n", name,
+                rows, rows == 1 ? "" : "s", valid, rejected, skipped);
+    v->total_skipped += nskip;
     v->total_rows += rows;
+    size_t ndd;
+    const source_dropdown *dd = source_dropdowns(src, &ndd);
+    if (v->xrep && rc == 0) workbook_report_dropdowns(v->xrep, dd, ndd);
+    if (copy && rc == 0)
+        copy_sheets(v, path, src, sheet_index(src) + 1, SIZE_MAX);
     v->total_valid += valid;
     v->total_rejected += rejected;
     source_close(src);
@@ -269,12 +351,13 @@ static void load_ref_schemas(validate_run *v) {
  * (`relec validate -s person.yaml person.csv incident.csv`): its header
  * holds every required field of the referenced schema. Returns the
  * reftable or NULL. */
-static const schema_reftable *ref_input(validate_run *v, const char *path) {
+static const schema_reftable *ref_input(validate_run *v, const source_opts *so,
+                                        const char *path) {
     if (!strcmp(path, "-") || v->s->nrefs == 0) return NULL;
     if (!v->ref_schemas) load_ref_schemas(v);
     if (!v->ref_schemas) return NULL;
     char err[1024];
-    source *src = source_open(path, &v->sopts, err, sizeof err);
+    source *src = source_open(path, so, err, sizeof err);
     source_row hdr;
     const schema_reftable *found = NULL;
     if (!src || source_next(src, &hdr) <= 0) {
@@ -307,6 +390,7 @@ int cmd_validate(int argc, char **argv) {
         {"valid", required_argument, 0, 'V'},
         {"rejects", required_argument, 0, 'J'},
         {"sheet", required_argument, 0, 'S'},
+        {"header-row", required_argument, 0, 'H'},
         {"delimiter", required_argument, 0, 'd'},
         {"max-per-kind", required_argument, 0, 'K'},
         {"quiet", no_argument, 0, 'q'},
@@ -344,6 +428,11 @@ int cmd_validate(int argc, char **argv) {
             break;
         case 'S':
             v.sopts.sheet = optarg;
+            break;
+        case 'H':
+            if ((rc = cmd_opt_header_row("validate", optarg,
+                                         &v.sopts.header_row)))
+                return rc;
             break;
         case 'd':
             if ((rc = cmd_opt_delimiter("validate", optarg, &v.sopts.delim)))
@@ -394,20 +483,28 @@ int cmd_validate(int argc, char **argv) {
         check_show_personal(v.chk, v.show_personal);
         check_pseudonymised(v.chk, v.pseudo);
     }
+    source_opts plain = v.sopts; /* for reference tables: their own header */
+    if (cmd_header_names(&v.sopts, v.s) < 0) {
+        cmd_error("validate", "out of memory");
+        result = EXIT_INPUT;
+        goto done;
+    }
+    v.sopts.on_skip = on_skip;
+    v.sopts.on_skip_ud = &v;
     for (int i = optind; i < argc; i++)
         outfile_guard(argv[i]);
     for (int i = 0; i < v.nrefs && result == EXIT_OK; i++) {
-        int r = cmd_load_ref("validate", v.chk, v.s, v.refs[i], &v.sopts);
+        int r = cmd_load_ref("validate", v.chk, v.s, v.refs[i], &plain);
         if (r) result = r;
     }
     if (result != EXIT_OK) goto done;
     /* reference tables given as inputs are loaded, not validated */
     is_ref = calloc((size_t)argc + 1, 1);
     for (int i = optind; i < argc && is_ref; i++) {
-        const schema_reftable *t = ref_input(&v, argv[i]);
+        const schema_reftable *t = ref_input(&v, &plain, argv[i]);
         if (!t) continue;
-        if (check_load_ref(v.chk, t->table, argv[i], &v.sopts, err,
-                           sizeof err) < 0) {
+        if (check_load_ref(v.chk, t->table, argv[i], &plain, err, sizeof err) <
+            0) {
             cmd_error("validate", "%s", err);
             result = EXIT_INPUT;
             goto done;
@@ -455,8 +552,10 @@ int cmd_validate(int argc, char **argv) {
         nvalidated++;
     }
     if (nvalidated > 1 && !v.quiet)
-        fprintf(stderr, "total: %ld rows: %ld valid, %ld rejected\n",
-                v.total_rows, v.total_valid, v.total_rejected);
+        fprintf(stderr, "total: %ld rows: %ld valid, %ld rejected%s%.0ld%s\n",
+                v.total_rows, v.total_valid, v.total_rejected,
+                v.total_skipped ? ", " : "", v.total_skipped,
+                v.total_skipped ? " skipped" : "");
     /* a run that could not read all its input writes nothing */
     if (result >= EXIT_USAGE) goto done;
     int wrc = report_close(v.rep, err, sizeof err);
@@ -479,6 +578,7 @@ int cmd_validate(int argc, char **argv) {
     }
 done:
     free(is_ref);
+    free((void *)v.sopts.header_names);
     if (v.rep) report_abort(v.rep);
     if (v.xrep) workbook_report_abort(v.xrep);
     if (v.have_valid) rowout_abort(&v.valid);

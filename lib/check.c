@@ -121,6 +121,7 @@ struct check {
     pcre2_match_context *mctx; /* match and depth limits (a catastrophic
                                   pattern costs at most ~1 ms a value) */
     size_t **allow_len;        /* per field: byte length of each allow value */
+    long vals_row;             /* row whose fields vals holds; 0: none */
     size_t **when_len;         /* per rule: byte length of each when_in value */
     uint64_t *when_mask;       /* per rule: bit i set when code i of the when
                                   field's list is in when_in ... */
@@ -998,11 +999,20 @@ static int check_constraint(check *c, long row, const schema_field *f,
                                  v->n, 0, 0, c->md, c->mctx);
         if (rc < 0) {
             show(c, f, shown, sizeof shown, v->p, v->n);
-            if (rc == PCRE2_ERROR_NOMATCH)
+            /* words for the analyst: the rule's message, the field's hint
+             * or example; the pattern only when there are none */
+            if (rc == PCRE2_ERROR_NOMATCH && in_rule)
                 add(c, row, name, v->p, v->n, CHECK_PATTERN, CHECK_ERROR,
-                    "%s does not match the pattern %s%s%s", shown,
-                    k->pattern_src, in_rule ? ": " : "",
-                    in_rule ? rule_msg : "");
+                    "%s does not fit: %s", shown, rule_msg);
+            else if (rc == PCRE2_ERROR_NOMATCH && (f->hint || f->example))
+                add(c, row, name, v->p, v->n, CHECK_PATTERN, CHECK_ERROR,
+                    "%s is not %s%s%s%s", shown,
+                    f->hint ? f->hint : "in the form asked",
+                    f->example ? " (for example " : "",
+                    f->example ? f->example : "", f->example ? ")" : "");
+            else if (rc == PCRE2_ERROR_NOMATCH)
+                add(c, row, name, v->p, v->n, CHECK_PATTERN, CHECK_ERROR,
+                    "%s does not match the pattern %s", shown, k->pattern_src);
             else if (rc == PCRE2_ERROR_MATCHLIMIT ||
                      rc == PCRE2_ERROR_DEPTHLIMIT ||
                      rc == PCRE2_ERROR_HEAPLIMIT ||
@@ -1107,6 +1117,19 @@ static const char *code_hint(const schema_codelist *l, const char *p, size_t n,
                      l->codes[i]);
             return buf;
         }
+    /* a label written for its code: "Trafficking in human beings" for THB
+     * (whose label goes on: "... (ICCS 0204)") */
+    for (size_t i = 0; m >= 3 && l->labels && i < l->ncodes; i++) {
+        const char *lb = l->labels[i];
+        if (!lb || strncasecmp(lb, q, m) != 0) continue;
+        if (lb[m] == 0 || (lb[m] == ' ' && lb[m + 1] == '(')) {
+            snprintf(buf, cap,
+                     " (that is the label of code '%s': did you "
+                     "mean %s?)",
+                     l->codes[i], l->codes[i]);
+            return buf;
+        }
+    }
     return "";
 }
 
@@ -1161,15 +1184,104 @@ COLD int pseudo_field(check *c, long row, const schema_field *f, check_val *v) {
     return 1;
 }
 
-HOT_INLINE void check_field(check *c, long row, size_t fi, const char *cell,
-                            size_t cn) {
+/* Whether a number cell's text is a whole number of more than the 15
+ * significant digits Excel keeps (20051234567890123, 2.0051234567E+16). */
+static int lost_digits(const char *p, size_t n) {
+    size_t i = 0, d = 0;
+    char buf[64];
+    if ((memchr(p, 'e', n) || memchr(p, 'E', n)) && n < sizeof buf) {
+        memcpy(buf, p, n);
+        buf[n] = 0;
+        double v = strtod(buf, NULL);
+        return fabs(v) >= 1e15 && v == floor(v);
+    }
+    while (i < n && (p[i] == '-' || p[i] == '+' || p[i] == '0' || p[i] == ' '))
+        i++;
+    for (; i < n; i++) {
+        if (p[i] >= '0' && p[i] <= '9')
+            d++;
+        else
+            break; /* a fraction: not an ID */
+    }
+    return d > 15;
+}
+
+/* What Excel did to a workbook cell of kind KIND in field FI. Errors (the
+ * field is checked no further: returns 1): a formula whose result was never
+ * saved; a number in a text field that lost digits. Notes (the part of the
+ * cell that is meant is taken: *CN shortened): a date and time where a date
+ * is asked; a date where a month is. */
+COLD int excel_cell(check *c, long row, size_t fi, unsigned kind,
+                    const char *cell, size_t *cn) {
     const schema_field *f = &c->s->fields[fi];
     check_val *v = &c->vals[fi];
     char shown[SHOWN_CAP];
-    v->p = cell;
-    v->n = cn;
+    unsigned k = kind & SOURCE_CELL_KIND;
+    show(c, f, shown, sizeof shown, cell, *cn);
+    if (k == SOURCE_CELL_NOVALUE) {
+        add(c, row, f->name, cell, *cn, CHECK_TYPE, CHECK_ERROR,
+            "the cell holds a formula whose result was never saved: open the "
+            "file in Excel or LibreOffice and save it, so that the values "
+            "are stored");
+        v->present = 1;
+        return 1;
+    }
+    if (k == SOURCE_CELL_NUMBER &&
+        (f->type == SCHEMA_STRING || f->type == SCHEMA_CODE ||
+         f->type == SCHEMA_LIST) &&
+        lost_digits(cell, *cn)) {
+        add(c, row, f->name, cell, *cn, CHECK_TYPE, CHECK_ERROR,
+            "%s was typed as a number, and Excel keeps only 15 significant "
+            "digits, so its last digits are lost: format the column as Text "
+            "(Format Cells, Text), then type the value again",
+            shown);
+        v->present = 1;
+        return 1;
+    }
+    int y, m, d;
+    if (k != SOURCE_CELL_DATE || *cn < 10 ||
+        cal_parse_iso_date(cell, 10, &y, &m, &d) < 0)
+        return 0;
+    if (f->type == SCHEMA_DATE && *cn > 10 && cell[10] == 'T') {
+        if (masked(c, f)) /* a date of birth: its digits stay unsaid */
+            add(c, row, f->name, cell, *cn, CHECK_TYPE, CHECK_WARNING,
+                "%s is a date and time; its date is taken", shown);
+        else
+            add(c, row, f->name, cell, *cn, CHECK_TYPE, CHECK_WARNING,
+                "%s is a date and time; its date %.10s is taken", shown, cell);
+        *cn = 10;
+        return 0;
+    }
+    int month = 0;
+    if (f->type == SCHEMA_PERIOD)
+        month = (f->periods & SCHEMA_PERIOD_MONTH) != 0;
+    else if (f->type == SCHEMA_STRING && f->c.pattern)
+        month = pcre2_match((pcre2_code *)f->c.pattern, (PCRE2_SPTR)cell, 7, 0,
+                            0, c->md, NULL) >= 0;
+    if (month) {
+        add(c, row, f->name, cell, *cn, CHECK_TYPE, CHECK_WARNING,
+            "Excel made the cell the date %.10s; its month %.7s is taken "
+            "(format the column as Text to keep what is typed)",
+            cell, cell);
+        *cn = 7;
+    }
+    return 0;
+}
+
+HOT_INLINE void check_field(check *c, long row, size_t fi, const char *cell,
+                            size_t cn, unsigned kind) {
+    const schema_field *f = &c->s->fields[fi];
+    check_val *v = &c->vals[fi];
+    char shown[SHOWN_CAP];
     v->present = v->valid = 0;
     v->code = -1;
+    if (kind && excel_cell(c, row, fi, kind, cell, &cn)) {
+        v->p = cell;
+        v->n = cn;
+        return;
+    }
+    v->p = cell;
+    v->n = cn;
     v->ascii = ascii_clean(cell, cn);
     if (!v->ascii && !check_utf8_valid(cell, cn)) {
         const char *why = memchr(cell, 0, cn)
@@ -1367,6 +1479,26 @@ static int cmp_bytes(const char *a, size_t an, const char *b, size_t bn) {
     return r ? r : (an > bn) - (an < bn);
 }
 
+/* What a compare rule read for operand O (value P, N as compared), for its
+ * message: "admin1 'PK-SD'", or "incident_date '2025-03-03' of incident_id
+ * 'PAK-2025-LHR-0001'" through a reference. */
+static void operand_text(const check *c, const schema_operand *o, const char *p,
+                         size_t n, char *out, size_t cap) {
+    char a[128], b[128];
+    const schema *s = c->s;
+    if (o->via >= 0) { /* a column of the referenced table, and the key */
+        const check_val *k = &c->vals[o->via];
+        show_raw(a, sizeof a, p, n);
+        show(c, &s->fields[o->via], b, sizeof b, k->p, k->n);
+        snprintf(out, cap, "%s %s of %s %s", o->via_field, a,
+                 s->fields[o->via].name, b);
+        return;
+    }
+    const check_val *v = &c->vals[o->field];
+    show(c, &s->fields[o->field], a, sizeof a, v->p, v->n);
+    snprintf(out, cap, "%s %s", s->fields[o->field].name, a);
+}
+
 static void run_rule(check *c, long row, size_t ri) {
     const schema_rule *r = &c->s->rules[ri];
     const schema *s = c->s;
@@ -1458,8 +1590,15 @@ static void run_rule(check *c, long row, size_t ri) {
     if (!ok) {
         int fi = r->left.via >= 0 ? r->left.via : r->left.field;
         const check_val *v = &c->vals[fi];
+        char lt[320], rt[320], at[320] = "";
+        operand_text(c, &r->left, lp, ln, lt, sizeof lt);
+        operand_text(c, &r->right, rp, rn, rt, sizeof rt);
+        if (r->op == SCHEMA_OP_AGE) {
+            at[0] = ',', at[1] = ' ';
+            operand_text(c, &r->at, ap, an, at + 2, sizeof at - 2);
+        }
         add(c, row, s->fields[fi].name, v->p, v->n, CHECK_RULE, CHECK_ERROR,
-            "%s", r->message);
+            "%s (%s, %s%s)", r->message, lt, rt, at);
     }
 }
 
@@ -1826,8 +1965,40 @@ const char *check_row_shape(const source_row *row, size_t hdr_cells, char *buf,
     return buf;
 }
 
+/* A finding on a number cell of a text field whose value is all digits
+ * (a code or number that lost its leading zeros in Excel) says why. */
+COLD void number_hints(check *c, const source_row *row) {
+    const schema *s = c->s;
+    for (size_t i = 0; i < c->nfinds; i++) {
+        check_finding *fd = &c->finds[i];
+        if (fd->severity != CHECK_ERROR || fd->code == CHECK_TYPE ||
+            fd->code == CHECK_REQUIRED || !fd->vlen)
+            continue;
+        int fi = schema_field_index(s, fd->field, strlen(fd->field));
+        if (fi < 0 || c->col_of[fi] < 0 ||
+            (s->fields[fi].type != SCHEMA_STRING &&
+             s->fields[fi].type != SCHEMA_CODE))
+            continue;
+        if ((row->kinds[c->col_of[fi]] & SOURCE_CELL_KIND) !=
+            SOURCE_CELL_NUMBER)
+            continue;
+        size_t k = 0;
+        while (k < fd->vlen && fd->value[k] >= '0' && fd->value[k] <= '9')
+            k++;
+        if (k != fd->vlen || c->msglen + 512 >= MSGBUF) continue;
+        int w = snprintf(c->msg + c->msglen, 512,
+                         "%s; the cell is a number, and a number drops its "
+                         "leading zeros: format the column as Text, then "
+                         "type the value with its zeros",
+                         fd->message);
+        fd->message = c->msg + c->msglen;
+        c->msglen += (w < 0 ? 0 : (w >= 512 ? 511 : (size_t)w)) + 1;
+    }
+}
+
 int check_row(check *c, const source_row *row) {
     const schema *s = c->s;
+    c->vals_row = 0; /* set once the fields are read (not for a bad row) */
     c->nfinds = c->msglen = 0;
     c->lost_errors = 0;
     char shape[160];
@@ -1853,10 +2024,12 @@ int check_row(check *c, const source_row *row) {
     for (size_t f = 0; f < s->nfields; f++) {
         int col = c->col_of[f];
         if (col >= 0)
-            check_field(c, row->row, f, row->cells[col].p, row->cells[col].n);
+            check_field(c, row->row, f, row->cells[col].p, row->cells[col].n,
+                        row->kinds ? row->kinds[col] : 0);
         else
-            check_field(c, row->row, f, "", 0);
+            check_field(c, row->row, f, "", 0, 0);
     }
+    c->vals_row = row->row;
     /* unique and foreign keys after all fields: a key that is itself wrong
      * is reported once, as what is wrong with it */
     for (size_t k = 0; k < c->nkfields; k++) {
@@ -1899,5 +2072,14 @@ int check_row(check *c, const source_row *row) {
     if (s->sums.value >= 0 && !dup) sums_add(c, row->row);
     for (size_t i = 0; i < s->nrules; i++)
         run_rule(c, row->row, i);
+    if (row->kinds) number_hints(c, row);
     return count_errors(c);
+}
+
+int check_value(const check *c, long row, int field, const char **p,
+                size_t *n) {
+    if (c->vals_row != row) return -1;
+    *p = c->vals[field].p;
+    *n = c->vals[field].n;
+    return 0;
 }

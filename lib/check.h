@@ -94,6 +94,13 @@ void check_show_personal(check *c, int show);
  * and blk1..blk9 are known. */
 void check_pseudonymised(check *c, int on);
 
+/* The value of FIELD as the checker took it from row ROW, the last
+ * check_row(): the cell, or the part of it meant (the date of a date-time
+ * cell, the month of a date cell where a month is asked); "" when the file
+ * has no such column. -1 when the row's fields were not checked (an empty
+ * or misshapen row): use the cell. */
+int check_value(const check *c, long row, int field, const char **p, size_t *n);
+
 /* Findings of the last check_header()/check_row()/check_end() call. */
 const check_finding *check_findings(const check *c, size_t *n);
 

@@ -484,7 +484,7 @@ static const char *const field_keys[] = {
     "codes",          "codelist", "separator", "min",     "max",
     "length",         "pattern",  "check",     "periods", "allow",
     "references",     "personal", "example",   "label",   "precision",
-    "suppress_below", NULL};
+    "suppress_below", "hint",     NULL};
 
 /* Names become column headers, SQL identifiers (the store) and sheet
  * titles: only [A-Za-z_][A-Za-z0-9_]*, so that no name can carry quotes or
@@ -549,6 +549,10 @@ static int parse_field(loader *L, const ydoc_node *f, schema_field *fd) {
                          "personal must be true or false");
     if ((n = ydoc_get(f, "description")) && n->kind == YDOC_SCALAR)
         fd->description = strdup(n->str);
+    if ((n = ydoc_get(f, "hint")) && n->kind == YDOC_SCALAR && n->len)
+        fd->hint = strdup(n->str);
+    if ((n = ydoc_get(f, "example")) && n->kind == YDOC_SCALAR && n->len)
+        fd->example = strdup(n->str);
     if (parse_constraint(L, f, &fd->c, fd->type) < 0) return -1;
     if (fd->type == SCHEMA_CODE || fd->type == SCHEMA_LIST) {
         if (parse_codes(L, f, fd) < 0) return -1;
@@ -921,6 +925,8 @@ void schema_free(schema *s) {
         schema_field *f = &s->fields[i];
         free(f->name);
         free(f->description);
+        free(f->hint);
+        free(f->example);
         strv_free(f->allow, f->nallow);
         constraint_free(&f->c);
         if (f->ref) {

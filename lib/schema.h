@@ -80,6 +80,9 @@ typedef struct schema_ref {
 typedef struct schema_field {
     char *name;        /* field name, the column header */
     char *description; /* for templates and --help; may be NULL */
+    char *hint;        /* the form a value takes, in words ("a month,
+                          YYYY-MM"), said instead of a pattern; or NULL */
+    char *example;     /* a value as the SOP writes it; may be NULL */
     schema_type type;  /* value type */
     int required;      /* must be non-empty */
     int unique;        /* no two rows share a value */

@@ -2,6 +2,12 @@
  * source.c: opens a path or stdin, tells the format by its first bytes and
  * hands rows through the format's reader. Workbooks on stdin are spooled to
  * a temporary file first, since a zip is read from its end.
+ *
+ * Rows that are not data are left out here, once for every tool: rows
+ * above the header (a title, a note: the header is the first row naming
+ * most of the schema's fields, found by reading at most SOURCE_HEADER_LOOK
+ * rows ahead, copied), empty rows and total rows. They are counted and told
+ * to the caller's on_skip, so that nothing is dropped silently.
  */
 #include "source.h"
 #include "outfile.h"
@@ -14,6 +20,16 @@
 #include <strings.h>
 #include <unistd.h>
 
+/* A row read ahead while looking for the header: a copy. */
+typedef struct held_row {
+    source_cell *cells;   /* cells, pointing into text */
+    unsigned char *kinds; /* copy of the row's kinds, or NULL */
+    char *text;           /* the cells' bytes, back to back */
+    size_t ncells;        /* entries in cells */
+    long row;             /* its row number */
+    unsigned flags;       /* its SOURCE_ROW_* bits */
+} held_row;
+
 /* An open source: the reader behind it and what to say about it. */
 struct source {
     source_reader reader; /* the format's reader (owns its state) */
@@ -21,6 +37,17 @@ struct source {
     const char *format;   /* "csv" or "xlsx" */
     char *spool;          /* temporary copy of a workbook read from stdin */
     char err[512];        /* last error message */
+    source_opts opts;     /* as opened (header_names not owned) */
+    int started;          /* the header has been handed out */
+    long header_row;      /* the header's row number */
+    size_t width;         /* cells of the header: sparse rows padded to it */
+    held_row held[SOURCE_HEADER_LOOK]; /* rows read ahead */
+    size_t nheld, next_held;           /* held, and the next to give out */
+    source_cell *pad;                  /* a padded row's cells ... */
+    unsigned char *padkinds;           /* ... and kinds ... */
+    size_t cappad;                     /* ... allocated entries */
+    long skipped[SOURCE_NSKIP];        /* rows left out, per reason */
+    int at_end;                        /* the reader said end of input */
 };
 
 static int spool_stdin(FILE *in, const unsigned char *head, size_t nhead,
@@ -71,6 +98,7 @@ source *source_open(const char *path, const source_opts *opts, char *err,
         return NULL;
     }
     src->name = strdup(is_stdin ? "<stdin>" : path);
+    src->opts = *opts;
 
     /* Peek at the magic: a zip is a workbook. ungetc() gives back only one
      * byte, so stdin workbooks are spooled and files are rewound. */
@@ -139,10 +167,263 @@ fail:
     return NULL;
 }
 
-int source_next(source *src, source_row *row) {
+/* The next row from the read-ahead copies, then from the reader. */
+static int raw_next(source *src, source_row *row) {
+    if (src->next_held < src->nheld) {
+        const held_row *h = &src->held[src->next_held++];
+        row->cells = h->cells;
+        row->kinds = h->kinds;
+        row->ncells = h->ncells;
+        row->row = h->row;
+        row->flags = h->flags;
+        return 1;
+    }
+    if (src->at_end) return 0; /* a reader is not asked again after its end */
+    row->kinds = NULL;         /* readers without types leave it alone */
     int rc =
         src->reader.next(src->reader.state, row, src->err, sizeof src->err);
+    if (rc == 0) src->at_end = 1;
     return rc;
+}
+
+static void skip(source *src, const source_row *row, source_skip why) {
+    src->skipped[why]++;
+    if (src->opts.on_skip) src->opts.on_skip(src->opts.on_skip_ud, row, why);
+}
+
+static int hold(source *src, const source_row *row) {
+    held_row *h = &src->held[src->nheld];
+    size_t len = 0;
+    for (size_t i = 0; i < row->ncells; i++)
+        len += row->cells[i].n;
+    h->cells = malloc((row->ncells + 1) * sizeof *h->cells);
+    h->text = malloc(len + 1);
+    h->kinds = row->kinds ? malloc(row->ncells + 1) : NULL;
+    if (!h->cells || !h->text || (row->kinds && !h->kinds)) {
+        free(h->cells), free(h->text), free(h->kinds);
+        snprintf(src->err, sizeof src->err, "out of memory");
+        return -1;
+    }
+    size_t o = 0;
+    for (size_t i = 0; i < row->ncells; i++) {
+        memcpy(h->text + o, row->cells[i].p, row->cells[i].n);
+        h->cells[i] = (source_cell){h->text + o, row->cells[i].n};
+        o += row->cells[i].n;
+    }
+    if (h->kinds) memcpy(h->kinds, row->kinds, row->ncells);
+    h->ncells = row->ncells;
+    h->row = row->row;
+    h->flags = row->flags;
+    src->nheld++;
+    return 0;
+}
+
+/* How many cells of ROW name a field of the header names. */
+static size_t name_score(const source *src, const source_row *row) {
+    size_t k = 0;
+    for (size_t i = 0; i < row->ncells; i++) {
+        const char *p = row->cells[i].p;
+        size_t n = row->cells[i].n;
+        while (n && (*p == ' ' || *p == '\t'))
+            p++, n--;
+        while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+            n--;
+        for (size_t j = 0; n && j < src->opts.nheader_names; j++)
+            if (strlen(src->opts.header_names[j]) == n &&
+                !memcmp(src->opts.header_names[j], p, n)) {
+                k++;
+                break;
+            }
+    }
+    return k;
+}
+
+/* The header into *ROW: row header_row, or the first naming most of the
+ * header names, or the first row. Rows above it are titles. */
+static int find_header(source *src, source_row *row) {
+    long want = src->opts.header_row;
+    int rc;
+    if (want > 0) {
+        while ((rc = raw_next(src, row)) > 0 && row->row < want)
+            skip(src, row, SOURCE_SKIP_TITLE);
+        if (rc == 0 || (rc > 0 && row->row > want)) {
+            snprintf(src->err, sizeof src->err,
+                     "no header in row %ld: the row is empty or beyond the "
+                     "end of the file",
+                     want);
+            return -1;
+        }
+        return rc;
+    }
+    if (!src->opts.nheader_names) return raw_next(src, row);
+    size_t best = 0, best_score = 0, n = src->opts.nheader_names;
+    while (src->nheld < SOURCE_HEADER_LOOK) {
+        src->next_held = src->nheld; /* from the reader, not the copies */
+        rc = raw_next(src, row);
+        if (rc < 0) return rc;
+        if (rc == 0) break;
+        if (hold(src, row) < 0) return -1;
+        size_t k = name_score(src, row);
+        if (k > best_score) {
+            best_score = k;
+            best = src->nheld - 1;
+        }
+        if (2 * k >= n && k > 0) break;
+    }
+    src->next_held = 0;
+    for (size_t i = 0; i < best; i++) {
+        raw_next(src, row);
+        skip(src, row, SOURCE_SKIP_TITLE);
+    }
+    return raw_next(src, row);
+}
+
+/* ROW, padded with empty cells to the header's width. */
+static int pad_row(source *src, source_row *row) {
+    if (src->cappad < src->width) {
+        free(src->pad), free(src->padkinds);
+        src->pad = malloc(src->width * sizeof *src->pad);
+        src->padkinds = malloc(src->width);
+        src->cappad = src->pad && src->padkinds ? src->width : 0;
+        if (!src->cappad) {
+            snprintf(src->err, sizeof src->err, "out of memory");
+            return -1;
+        }
+    }
+    memcpy(src->pad, row->cells, row->ncells * sizeof *row->cells);
+    memset(src->padkinds, 0, src->width);
+    if (row->kinds) memcpy(src->padkinds, row->kinds, row->ncells);
+    for (size_t i = row->ncells; i < src->width; i++)
+        src->pad[i] = (source_cell){"", 0};
+    row->cells = src->pad;
+    row->kinds = row->kinds ? src->padkinds : NULL;
+    row->ncells = src->width;
+    return 0;
+}
+
+int source_next(source *src, source_row *row) {
+    int rc;
+    if (!src->started) {
+        src->started = 1;
+        rc = find_header(src, row);
+        if (rc > 0) {
+            src->header_row = row->row;
+            src->width = row->ncells;
+        }
+        return rc;
+    }
+    for (;;) {
+        rc = raw_next(src, row);
+        if (rc <= 0) return rc;
+        if (!src->opts.keep_nondata) {
+            source_skip k = source_row_kind(row);
+            if (k != SOURCE_NSKIP) {
+                skip(src, row, k);
+                continue;
+            }
+        }
+        if (src->reader.sparse && row->ncells < src->width &&
+            pad_row(src, row) < 0)
+            return -1;
+        return 1;
+    }
+}
+
+const char *source_sheet(const source *src) {
+    return src->reader.sheet;
+}
+
+const char *const *source_sheets(const source *src, size_t *n) {
+    *n = src->reader.nsheets;
+    return src->reader.sheets;
+}
+
+const source_dropdown *source_dropdowns(const source *src, size_t *n) {
+    *n = 0;
+    return src->reader.dropdowns ? src->reader.dropdowns(src->reader.state, n)
+                                 : NULL;
+}
+
+long source_skipped(const source *src, source_skip why) {
+    return src->skipped[why];
+}
+
+long source_header_row(const source *src) {
+    return src->header_row;
+}
+
+/* Labels of a total row, in the languages of the users (compared without
+ * ASCII case, after trimming blanks and a trailing colon). */
+static const char *const total_words[] = {
+    "total",    "totals", "grand total",  "sub-total",  "subtotal", "sub total",
+    "sum",      "toplam", "genel toplam", "ara toplam", "المجموع", /* ar */
+    "مجموع",                                                       /* ar, fa */
+    "الإجمالي",                                                    /* ar */
+    "الاجمالي",                                                    /* ar */
+    "مجموعه",                                                      /* fa, ps */
+    "کل",                                                          /* ur, fa */
+    "جمع",                                                         /* fa */
+    "جمع کل",                                                      /* fa */
+    "میزان",                                                       /* ur */
+    "ټول",                                                         /* ps */
+    "মোট",                                                         /* bn */
+    "সর্বমোট",                                                      /* bn */
+};
+
+static int is_total_label(const char *p, size_t n) {
+    /* most first values start with none of the labels' first bytes: one
+     * test, not a loop over the words, per row */
+    unsigned char c0 = (unsigned char)(*p | 0x20);
+    if (c0 != 't' && c0 != 's' && c0 != 'g' && c0 != 'a' && *p >= 0 &&
+        *p != ' ' && *p != '\t')
+        return 0;
+    while (n && (*p == ' ' || *p == '\t'))
+        p++, n--;
+    while (n && (p[n - 1] == ' ' || p[n - 1] == '\t' || p[n - 1] == ':'))
+        n--;
+    for (size_t i = 0; i < sizeof total_words / sizeof *total_words; i++) {
+        const char *w = total_words[i];
+        size_t wn = strlen(w);
+        /* "Total", or "Total victims" (a word, then more) */
+        if (n >= wn && !strncasecmp(w, p, wn) && (n == wn || p[wn] == ' '))
+            return 1;
+    }
+    return 0;
+}
+
+source_skip source_row_kind(const source_row *r) {
+    size_t nonempty = 0, first = 0;
+    int colsum = 0;
+    for (size_t i = 0; i < r->ncells; i++) {
+        const char *p = r->cells[i].p;
+        size_t n = r->cells[i].n;
+        if (r->kinds && (r->kinds[i] & SOURCE_CELL_COLSUM)) colsum = 1;
+        while (n && (*p == ' ' || *p == '\t'))
+            p++, n--;
+        if (!n) continue;
+        if (!nonempty++) {
+            first = i;
+            /* the row's first value, in its first three cells: a label
+             * such as Total (a "total" category further on is data) */
+            if (i < 3 && is_total_label(p, n)) return SOURCE_SKIP_TOTAL;
+        } else if (!r->kinds) {
+            return SOURCE_NSKIP; /* two values, and no sums to look for */
+        }
+    }
+    if (colsum) return SOURCE_SKIP_TOTAL;
+    if (nonempty == 0) return SOURCE_SKIP_EMPTY;
+    if (nonempty == 1 && first <= 1) { /* a pre-numbered row: 1, 2, ... */
+        const source_cell *c = &r->cells[first];
+        size_t i = 0, d = 0;
+        while (i < c->n && c->p[i] == ' ')
+            i++;
+        for (; i < c->n && c->p[i] >= '0' && c->p[i] <= '9'; i++)
+            d++;
+        while (i < c->n && c->p[i] == ' ')
+            i++;
+        if (d > 0 && d <= 7 && i == c->n) return SOURCE_SKIP_EMPTY;
+    }
+    return SOURCE_NSKIP;
 }
 
 const char *source_error(const source *src) {
@@ -166,6 +447,13 @@ void source_close(source *src) {
         outfile_drop_temp(src->spool);
         free(src->spool);
     }
+    for (size_t i = 0; i < src->nheld; i++) {
+        free(src->held[i].cells);
+        free(src->held[i].kinds);
+        free(src->held[i].text);
+    }
+    free(src->pad);
+    free(src->padkinds);
     free(src->name);
     free(src);
 }

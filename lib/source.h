@@ -22,13 +22,40 @@ enum {
     SOURCE_ROW_NUL = 1u << 1 /* the row held NUL bytes (kept in cells) */
 };
 
+/* What a workbook cell held (kinds[] of a row), so that a checker can say
+ * what Excel did to a value: the low bits are one SOURCE_CELL_* kind, the
+ * high bits SOURCE_CELL_FORMULA and SOURCE_CELL_COLSUM. */
+enum {
+    SOURCE_CELL_TEXT = 0,    /* a string, boolean or error cell */
+    SOURCE_CELL_NUMBER = 1,  /* a number cell, its digits as stored */
+    SOURCE_CELL_DATE = 2,    /* a date or time cell, given as ISO 8601 */
+    SOURCE_CELL_NOVALUE = 3, /* a formula whose result was never saved:
+                                the text is empty */
+    SOURCE_CELL_KIND = 7,    /* mask of the kind bits */
+    SOURCE_CELL_FORMULA = 8, /* the cell holds a formula */
+    SOURCE_CELL_COLSUM = 16  /* its formula sums cells above it in its own
+                                column (SUM(D2:D9) in D10): a total */
+};
+
 /* One row of the file, the header included. */
 typedef struct source_row {
-    const source_cell *cells; /* cells in file order; valid until next call */
-    size_t ncells;            /* how many cells the row has */
-    long row;                 /* row number a spreadsheet shows; header = 1 */
-    unsigned flags;           /* SOURCE_ROW_* bits */
+    const source_cell *cells;   /* cells in file order; valid until next */
+    size_t ncells;              /* how many cells the row has */
+    long row;                   /* row number a spreadsheet shows */
+    unsigned flags;             /* SOURCE_ROW_* bits */
+    const unsigned char *kinds; /* per cell SOURCE_CELL_* bits; NULL when
+                                   the format has no types (CSV): all text */
 } source_row;
+
+/* Why source_next() left a row out (source_opts.on_skip). */
+typedef enum source_skip {
+    SOURCE_SKIP_TITLE, /* above the header: a title, a note, a blank */
+    SOURCE_SKIP_EMPTY, /* no value, or only a running number */
+    SOURCE_SKIP_TOTAL, /* a total: a label such as Total first in the row
+                          (within its first three cells), or sums of the
+                          column above */
+    SOURCE_NSKIP
+} source_skip;
 
 /* How to open a source; zero-initialise for the defaults. */
 typedef struct source_opts {
@@ -38,7 +65,21 @@ typedef struct source_opts {
                                           whose numbers are date serials */
     size_t ndate_columns;              /* entries in date_columns */
     const char *table; /* SQLite store: table to read; NULL = the only one */
+    const char *const *header_names; /* names that make a row the header
+                                        (a schema's fields): the first row
+                                        naming most of them, within the
+                                        first SOURCE_HEADER_LOOK rows, is
+                                        the header; NULL: the first row */
+    size_t nheader_names;            /* entries in header_names */
+    long header_row;                 /* > 0: the header is this row */
+    int keep_nondata;                /* give empty and total rows out too */
+    /* called for each row left out, with the reason; may be NULL */
+    void (*on_skip)(void *ud, const source_row *row, source_skip why);
+    void *on_skip_ud; /* first argument of on_skip */
 } source_opts;
+
+/* Rows searched for a header by name. */
+#define SOURCE_HEADER_LOOK 30
 
 typedef struct source source;
 
@@ -49,7 +90,11 @@ source *source_open(const char *path, const source_opts *opts, char *err,
                     size_t errlen);
 
 /* Next row into *ROW: 1 a row, 0 end of input, -1 an error that ends the
- * read (message from source_error()). */
+ * read (message from source_error()). The first row given is the header;
+ * rows above it, and after it empty and total rows, are left out (unless
+ * keep_nondata), counted and told to on_skip. Workbook rows that end early
+ * (a sheet stores no trailing empty cells) are padded to the header's
+ * width. */
 int source_next(source *src, source_row *row);
 
 /* The last error's message, or "" */
@@ -63,6 +108,35 @@ const char *source_format(const source *src);
 
 /* Bytes consumed so far (CSV), for progress and throughput figures. */
 unsigned long long source_bytes(const source *src);
+
+/* The name of the worksheet read (its tab), or NULL for a CSV or store. */
+const char *source_sheet(const source *src);
+
+/* The names of the workbook's sheets in tab order (worksheets and chart
+ * sheets), *N of them; NULL for a CSV or store. */
+const char *const *source_sheets(const source *src, size_t *n);
+
+/* A dropdown of a worksheet: a list data validation. */
+typedef struct source_dropdown {
+    const char *range;   /* the cells, e.g. "C2:C500 E2:E500" */
+    const char *formula; /* the list: "\"a,b\"" or a range, Lists!$A$2:$A$9 */
+} source_dropdown;
+
+/* The dropdowns of the worksheet read, *N of them; known once source_next()
+ * has said end of input (a sheet stores them after its rows). */
+const source_dropdown *source_dropdowns(const source *src, size_t *n);
+
+/* Rows left out so far, by source_skip reason. */
+long source_skipped(const source *src, source_skip why);
+
+/* The header's row number (1 unless rows above it were left out); 0 before
+ * the first source_next(). */
+long source_header_row(const source *src);
+
+/* Whether row R is empty (blank cells, or only a running number) or a
+ * total, as source_next() judges it: SOURCE_SKIP_EMPTY, SOURCE_SKIP_TOTAL,
+ * or SOURCE_NSKIP for a row of data. */
+source_skip source_row_kind(const source_row *r);
 
 /* Close and free; NULL is fine. */
 void source_close(source *src);

@@ -41,6 +41,11 @@
  *                  below 1, "HH:MM:SS"; an elapsed-time style ([h]:mm) keeps
  *                  the number. 1900 serial 60 (the fictitious 1900-02-29) and
  *                  serials outside 0001..9999 keep the number.
+ * Each cell's kind goes with it (row->kinds): a number, a date (a number
+ * written as a date above, or t="d"), text, or a formula whose result was
+ * never saved (an <f> without <v>, as openpyxl writes them; its text is
+ * empty); a formula is flagged, and one that sums the cells above it in its
+ * column (SUM(D2:D9) in D10) is flagged as a column sum: a total row.
  * Excel's _xHHHH_ escapes in strings are decoded. Trailing empty cells are
  * trimmed: ncells is the last non-empty cell's column + 1, except that data
  * rows are padded with empty cells to the first row's (the header's) width,
@@ -61,6 +66,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define XLSX_CHUNK (64 * 1024)     /* bytes inflated per XML_ParseBuffer */
 #define XLSX_MAX_COLS 16384        /* Excel's limit: columns A..XFD */
@@ -100,10 +106,11 @@ typedef struct xnumfmt {
 
 /* One cell of the row being built, before pointers are fixed. */
 typedef struct xslot {
-    const char *p; /* text outside the row arena (shared string, literal);
-                      NULL = text at off in the row arena */
-    size_t off;    /* offset in the row arena when p is NULL */
-    size_t n;      /* length in bytes */
+    const char *p;      /* text outside the row arena (shared string, literal);
+                           NULL = text at off in the row arena */
+    size_t off;         /* offset in the row arena when p is NULL */
+    size_t n;           /* length in bytes */
+    unsigned char kind; /* SOURCE_CELL_* bits */
 } xslot;
 
 /* The reader's whole state. */
@@ -120,6 +127,13 @@ typedef struct xlsx {
     size_t nsheets, capsheets; /* used and allocated entries */
     int in_sheets;             /* inside <sheets> */
     int date1904;              /* workbookPr date1904: serial 0 = 1904-01-01 */
+    const char *sheet_name;    /* name of the sheet read (in sheets[]) */
+    char **sheet_names;        /* every sheet's name (in sheets[]) */
+    source_dropdown *dd;       /* list validations of the sheet (owned) */
+    size_t ndd, capdd;         /* used and allocated */
+    int in_f1;                 /* inside <formula1> of a list validation */
+    char f1[1024];             /* its text so far */
+    size_t f1len;              /* bytes in f1 */
     xrel *rels;                /* relationships of the workbook */
     size_t nrels, caprels;     /* used and allocated entries */
 
@@ -160,6 +174,12 @@ typedef struct xlsx {
     int ctype;                /* the current cell's CT_* */
     unsigned cstyle;          /* the current cell's s attribute */
     size_t cell_start;        /* row arena offset of the current cell's text */
+    int cformula;             /* the current cell has an <f> */
+    int cvalue;               /* the current cell has a <v> */
+    int cdate;                /* its number was written as a date or time */
+    int in_f;                 /* inside <f>: text goes to ftext */
+    char ftext[64];           /* the formula's first bytes */
+    size_t flen;              /* bytes in ftext */
 
     /* the row: reused buffers, grown to the widest row seen */
     char *arena;             /* texts of the current row's cells */
@@ -179,7 +199,8 @@ typedef struct xlsx {
     size_t empty_next;       /* next of empties to hand out */
     int held;                /* a complete row waits behind the empties */
     source_cell *cells;      /* what next() hands out */
-    size_t capcells;         /* allocated entries of cells */
+    unsigned char *kinds;    /* SOURCE_CELL_* bits of each cell handed out */
+    size_t capcells;         /* allocated entries of cells (and kinds) */
 } xlsx;
 
 /* ------------------------------------------------------------------ */
@@ -855,6 +876,7 @@ static void XMLCALL sh_start(void *ud, const XML_Char *name,
             for (size_t i = x->nslots; i <= (size_t)col; i++) {
                 x->slots[i].p = "";
                 x->slots[i].n = 0;
+                x->slots[i].kind = SOURCE_CELL_TEXT;
             }
             x->nslots = (size_t)col + 1;
         }
@@ -864,6 +886,8 @@ static void XMLCALL sh_start(void *ud, const XML_Char *name,
         x->cell_start = x->alen;
         x->cstyle = s ? (unsigned)strtoul(s, NULL, 10) : 0;
         x->ctype = CT_N;
+        x->cformula = x->cvalue = x->cdate = x->in_f = 0;
+        x->flen = 0;
         if (t) {
             if (strcmp(t, "s") == 0)
                 x->ctype = CT_S;
@@ -882,6 +906,12 @@ static void XMLCALL sh_start(void *ud, const XML_Char *name,
         if (x->in_cell && !x->in_is) {
             x->alen = x->cell_start; /* only the last <v> counts */
             x->collect = 1;
+            x->cvalue = 1;
+        }
+    } else if (n[0] == 'f' && n[1] == '\0') {
+        if (x->in_cell && !x->in_is) {
+            x->cformula = 1;
+            x->in_f = 1;
         }
     } else if (strcmp(n, "t") == 0) {
         if (x->in_is == 1) /* inside <is>, not inside <rPh> */
@@ -916,6 +946,20 @@ static void XMLCALL sh_start(void *ud, const XML_Char *name,
         x->col = -1;
     } else if (strcmp(n, "sheetData") == 0) {
         x->in_sheetdata = 1;
+    } else if (strcmp(n, "dataValidation") == 0) {
+        const char *t = attr(a, "type"), *sq = attr(a, "sqref");
+        if (!t || strcmp(t, "list") || !sq || x->ndd >= 4096) return;
+        if (grow(&x->dd, &x->capdd, x->ndd + 1, sizeof *x->dd)) {
+            hfail(x, "out of memory");
+            return;
+        }
+        x->dd[x->ndd].range = xstrdup(sq);
+        x->dd[x->ndd].formula = NULL;
+        x->ndd++;
+        x->f1len = 0;
+    } else if (strcmp(n, "formula1") == 0 && x->ndd &&
+               !x->dd[x->ndd - 1].formula) {
+        x->in_f1 = 1;
     }
 }
 
@@ -952,6 +996,7 @@ static size_t number_text(xlsx *x, char *t, size_t n) {
         size_t k = serial_text(v, kind, x->date1904, out);
         if (k) { /* the arena has room: ensured by the caller */
             memcpy(t, out, k);
+            x->cdate = 1;
             return k;
         }
     }
@@ -960,6 +1005,65 @@ static size_t number_text(xlsx *x, char *t, size_t n) {
         return (size_t)snprintf(t, 24, "%.0f", v);
     }
     return n;
+}
+
+/* Column letters and row digits of a reference such as $D$2 at *P, moved
+ * past; 0, or -1 when there is none. */
+static int parse_ref(const char **p, const char *e, long *col, long *row) {
+    const char *q = *p;
+    long c = 0, r = 0;
+    int k = 0;
+    if (q < e && *q == '$') q++;
+    for (; q < e && *q >= 'A' && *q <= 'Z' && k < 3; q++, k++)
+        c = c * 26 + (*q - 'A' + 1);
+    if (!k) return -1;
+    if (q < e && *q == '$') q++;
+    for (k = 0; q < e && *q >= '0' && *q <= '9' && k < 8; q++, k++)
+        r = r * 10 + (*q - '0');
+    if (!k) return -1;
+    *col = c - 1;
+    *row = r;
+    *p = q;
+    return 0;
+}
+
+/* Whether the current cell's formula sums cells above it in its column:
+ * SUM(D2:D9) or SUBTOTAL(9,D2:D9) in D10. */
+static int col_sum(const xlsx *x) {
+    const char *p = x->ftext, *e = x->ftext + x->flen;
+    while (p < e && (*p == '=' || *p == ' '))
+        p++;
+    if (e - p > 4 && !strncasecmp(p, "SUM(", 4)) {
+        p += 4;
+    } else if (e - p > 9 && !strncasecmp(p, "SUBTOTAL(", 9)) {
+        p += 9;
+        while (p < e && *p != ',')
+            p++;
+        if (p++ == e) return 0;
+    } else {
+        return 0;
+    }
+    long c1, r1, c2, r2;
+    if (parse_ref(&p, e, &c1, &r1) < 0 || p == e || *p++ != ':' ||
+        parse_ref(&p, e, &c2, &r2) < 0 || p == e || *p != ')')
+        return 0;
+    return c1 == x->col && c2 == x->col && r1 < x->rownum && r2 < x->rownum;
+}
+
+/* SOURCE_CELL_* bits of the cell just ended, whose text has N bytes. */
+static unsigned char cell_kind(const xlsx *x, size_t n) {
+    unsigned char k = SOURCE_CELL_TEXT;
+    /* no <v>, or an empty one where a number belongs (openpyxl writes
+     * <v></v>); a string formula may well give "" */
+    if (x->cformula && (!x->cvalue || (!n && x->ctype == CT_N)))
+        k = SOURCE_CELL_NOVALUE;
+    else if (x->ctype == CT_D || (x->ctype == CT_N && x->cdate))
+        k = SOURCE_CELL_DATE;
+    else if (x->ctype == CT_N && n)
+        k = SOURCE_CELL_NUMBER;
+    if (x->cformula) k |= SOURCE_CELL_FORMULA;
+    if (x->cformula && col_sum(x)) k |= SOURCE_CELL_COLSUM;
+    return k;
 }
 
 static void cell_end(xlsx *x) {
@@ -1048,9 +1152,9 @@ static void cell_end(xlsx *x) {
         sl->n = n;
         break;
     }
-    if (!sl->n)
-        sl->p = ""; /* never arena + off: the arena may not exist yet */
-    else if ((size_t)x->col + 1 > x->last_nonempty)
+    sl->kind = cell_kind(x, sl->n);
+    if (!sl->n) sl->p = ""; /* never arena + off: the arena may not exist yet */
+    if ((sl->n || sl->kind) && (size_t)x->col + 1 > x->last_nonempty)
         x->last_nonempty = (size_t)x->col + 1;
 }
 
@@ -1059,6 +1163,8 @@ static void XMLCALL sh_end(void *ud, const XML_Char *name) {
     const char *n = lname(name);
     if (n[0] == 'v' && n[1] == '\0') {
         x->collect = 0;
+    } else if (n[0] == 'f' && n[1] == '\0') {
+        x->in_f = 0;
     } else if (n[0] == 'c' && n[1] == '\0') {
         if (x->in_cell) cell_end(x);
     } else if (n[0] == 't' && n[1] == '\0') {
@@ -1078,11 +1184,31 @@ static void XMLCALL sh_end(void *ud, const XML_Char *name) {
         XML_StopParser(x->xp, XML_TRUE);
     } else if (strcmp(n, "sheetData") == 0) {
         x->in_sheetdata = 0;
+    } else if (x->in_f1 && strcmp(n, "formula1") == 0) {
+        x->in_f1 = 0;
+        char *f = malloc(x->f1len + 1);
+        if (f) memcpy(f, x->f1, x->f1len), f[x->f1len] = 0;
+        x->dd[x->ndd - 1].formula = f;
     }
 }
 
 static void XMLCALL sh_text(void *ud, const XML_Char *s, int len) {
     xlsx *x = ud;
+    if (x->in_f1 && len > 0) {
+        size_t k = sizeof x->f1 - 1 - x->f1len;
+        if ((size_t)len < k) k = (size_t)len;
+        memcpy(x->f1 + x->f1len, s, k);
+        x->f1len += k;
+        return;
+    }
+    if (x->in_f) { /* the formula's start is enough */
+        if (len <= 0) return;
+        size_t k = sizeof x->ftext - x->flen;
+        if ((size_t)len < k) k = (size_t)len;
+        memcpy(x->ftext + x->flen, s, k);
+        x->flen += k;
+        return;
+    }
     if (!x->collect || len <= 0) return;
     size_t n = (size_t)len;
     if (x->alen - x->cell_start + n > XLSX_CELL_MAX) {
@@ -1097,13 +1223,28 @@ static void XMLCALL sh_text(void *ud, const XML_Char *s, int len) {
     x->alen += n;
 }
 
+/* Room for N cells and their kinds. */
+static int grow_cells(xlsx *x, size_t n) {
+    size_t cap = x->capcells;
+    if (grow(&x->cells, &x->capcells, n, sizeof *x->cells)) return -1;
+    if (x->capcells != cap || !x->kinds) {
+        unsigned char *k = realloc(x->kinds, x->capcells ? x->capcells : 1);
+        if (!k) {
+            x->capcells = 0; /* regrown, kinds too, next time */
+            return -1;
+        }
+        x->kinds = k;
+    }
+    return 0;
+}
+
 /* A row has the header's width at least: a sheet stores no trailing empty
  * cells, so a row whose last optional columns are blank would otherwise
  * look short, which the checker reads as shifted cells (row-shape). */
 static void emit(xlsx *x, source_row *row) {
     size_t nk = x->last_nonempty; /* <= nslots */
     size_t nc = x->have_width && x->width > nk ? x->width : nk;
-    if (grow(&x->cells, &x->capcells, nc, sizeof *x->cells)) {
+    if (grow_cells(x, nc)) {
         fail(x, "out of memory"); /* the caller turns this into -1 */
         nc = nk = 0;
     }
@@ -1111,16 +1252,19 @@ static void emit(xlsx *x, source_row *row) {
         const xslot *sl = &x->slots[i];
         x->cells[i].p = sl->p ? sl->p : x->arena + sl->off;
         x->cells[i].n = sl->n;
+        x->kinds[i] = sl->kind;
     }
     for (size_t i = nk; i < nc; i++) {
         x->cells[i].p = "";
         x->cells[i].n = 0;
+        x->kinds[i] = SOURCE_CELL_TEXT;
     }
     if (!x->have_width) {
         x->have_width = 1;
         x->width = nc;
     }
     row->cells = x->cells;
+    row->kinds = x->kinds;
     row->ncells = nc;
     row->row = x->rownum;
     row->flags = 0;
@@ -1129,15 +1273,17 @@ static void emit(xlsx *x, source_row *row) {
 /* An empty data row NUM: the header's width of empty cells. */
 static void emit_empty(xlsx *x, source_row *row, long num) {
     size_t nc = x->width;
-    if (grow(&x->cells, &x->capcells, nc, sizeof *x->cells)) {
+    if (grow_cells(x, nc)) {
         fail(x, "out of memory");
         nc = 0;
     }
     for (size_t i = 0; i < nc; i++) {
         x->cells[i].p = "";
         x->cells[i].n = 0;
+        x->kinds[i] = SOURCE_CELL_TEXT;
     }
     row->cells = x->cells;
+    row->kinds = x->kinds;
     row->ncells = nc;
     row->row = num;
     row->flags = 0;
@@ -1237,6 +1383,20 @@ failed:
     return -1;
 }
 
+/* The list validations read, those with a formula. */
+static const source_dropdown *xlsx_dropdowns(void *st, size_t *n) {
+    xlsx *x = st;
+    size_t k = 0;
+    for (size_t i = 0; i < x->ndd; i++) /* drop those without a formula */
+        if (x->dd[i].range && x->dd[i].formula)
+            x->dd[k++] = x->dd[i];
+        else
+            free((char *)x->dd[i].range), free((char *)x->dd[i].formula);
+    x->ndd = k;
+    *n = k;
+    return x->dd;
+}
+
 static unsigned long long xlsx_bytes(void *st) {
     return ((xlsx *)st)->bytes;
 }
@@ -1256,6 +1416,12 @@ static void xlsx_close(void *st) {
         free(x->sheets[i].target);
     }
     free(x->sheets);
+    free(x->sheet_names);
+    for (size_t i = 0; i < x->ndd; i++) {
+        free((char *)x->dd[i].range);
+        free((char *)x->dd[i].formula);
+    }
+    free(x->dd);
     for (size_t i = 0; i < x->nrels; i++) {
         free(x->rels[i].id);
         free(x->rels[i].target);
@@ -1271,6 +1437,7 @@ static void xlsx_close(void *st) {
     free(x->arena);
     free(x->slots);
     free(x->cells);
+    free(x->kinds);
     free(x);
 }
 
@@ -1448,6 +1615,14 @@ static int do_open(xlsx *x, const char *path, const source_opts *opts) {
         return -1;
     }
     x->part = s->target; /* owned by sheets[], lives as long as x */
+    x->sheet_name = s->name;
+    x->sheet_names = calloc(x->nsheets + 1, sizeof *x->sheet_names);
+    if (!x->sheet_names) {
+        fail(x, "out of memory");
+        return -1;
+    }
+    for (size_t i = 0; i < x->nsheets; i++)
+        x->sheet_names[i] = x->sheets[i].name;
     x->xp = new_parser(x, sh_start, sh_end, sh_text);
     if (!x->xp) return -1;
     return 0;
@@ -1469,5 +1644,10 @@ int source_xlsx_open(const char *path, const source_opts *opts,
     out->next = xlsx_next;
     out->close = xlsx_close;
     out->bytes = xlsx_bytes;
+    out->sparse = 1;
+    out->dropdowns = xlsx_dropdowns;
+    out->sheet = x->sheet_name;
+    out->sheets = (const char *const *)x->sheet_names;
+    out->nsheets = x->nsheets;
     return 0;
 }

@@ -248,6 +248,8 @@ static void wb_sheet_name(const char *file, char **taken, size_t n,
     b = b ? b + 1 : file;
     const char *dot = strrchr(b, '.');
     size_t len = dot && dot > b ? (size_t)(dot - b) : strlen(b);
+    if (file[0] == '\t') /* a sheet's own name, marked so: kept whole */
+        b = file + 1, len = strlen(b);
     char base[32];
     size_t k = 0;
     for (size_t i = 0; i < len && k < 25; i++) {
@@ -1017,9 +1019,19 @@ static int wb_union_list(const schema_codelist *l) {
     return l->name && strchr(l->name, '+') != NULL;
 }
 
-/* The Codes sheet: every code list with its labels (and parents). */
+/* Whether code K of L is for COUNTRY: any code when COUNTRY is NULL or L
+ * has no parents, else a subdivision of COUNTRY. */
+static int wb_for_country(const schema_codelist *l, size_t k,
+                          const char *country) {
+    return !country || !l->parents ||
+           (l->parents[k] && !strcmp(l->parents[k], country));
+}
+
+/* The Codes sheet: every code list with its labels (and parents); of a
+ * list with parents, only COUNTRY's codes (NULL: all). */
 static void write_codes(lxw_workbook *wb, const schema *s, lxw_format *hdr,
-                        wb_buf *text, int *fixed, int *cut) {
+                        wb_buf *text, int *fixed, int *cut,
+                        const char *country) {
     lxw_worksheet *ws = workbook_add_worksheet(wb, "Codes");
     int parents = 0;
     for (size_t i = 0; i < s->nlists; i++)
@@ -1037,6 +1049,7 @@ static void write_codes(lxw_workbook *wb, const schema *s, lxw_format *hdr,
         const schema_codelist *l = s->lists[i];
         if (wb_union_list(l)) continue;
         for (size_t k = 0; k < l->ncodes && r < WB_MAX_ROW; k++) {
+            if (!wb_for_country(l, k, country)) continue;
             r++;
             worksheet_write_string(ws, r, 0, l->name, NULL);
             worksheet_write_string(
@@ -1154,7 +1167,7 @@ int workbook_export_close(workbook_export *w, const char *prog, char *err,
     }
     export_finish_part(w);
     export_summary(w);
-    write_codes(w->wb, w->s, w->hdr, &w->text, &w->fixed, &w->cut);
+    write_codes(w->wb, w->s, w->hdr, &w->text, &w->fixed, &w->cut, NULL);
     lxw_worksheet *iss = workbook_add_worksheet(w->wb, "Issues");
     char **files = calloc(w->nsrc + 1, sizeof *files);
     for (size_t i = 0; files && i < w->nsrc; i++)
@@ -1234,9 +1247,13 @@ static lxw_datetime wb_dt(const char *iso) {
 /* What a field takes, in a sentence for the comment and input message. */
 static void field_rule_text(const schema_field *f, char *out, size_t cap) {
     size_t k = 0;
-    k += (size_t)snprintf(out + k, cap - k, "%s%s",
-                          f->required ? "Required. " : "Optional. ",
-                          f->description ? f->description : "");
+    const char *d = f->description ? f->description : "";
+    size_t dn = strlen(d);
+    k += (size_t)snprintf(
+        out + k, cap - k, "%s%s%s", f->required ? "Required. " : "Optional. ",
+        d,
+        dn && d[dn - 1] != '.' && f->type == SCHEMA_STRING && f->hint ? "."
+                                                                      : "");
     if (k >= cap) return;
     switch (f->type) {
     case SCHEMA_DATE:
@@ -1272,9 +1289,11 @@ static void field_rule_text(const schema_field *f, char *out, size_t cap) {
     case SCHEMA_BOOLEAN:
         snprintf(out + k, cap - k, " true or false.");
         break;
-    default:
-        if (f->c.pattern_src)
-            snprintf(out + k, cap - k, " Pattern %s.", f->c.pattern_src);
+    default: /* words, never the pattern: a hint, an example */
+        if (f->hint)
+            k += (size_t)snprintf(out + k, cap - k, " Write %s.", f->hint);
+        if (k < cap && f->example && f->c.pattern_src)
+            snprintf(out + k, cap - k, " For example %s.", f->example);
         break;
     }
 }
@@ -1358,8 +1377,39 @@ static lxw_row_t about_table_rules(lxw_worksheet *about, lxw_row_t r,
     return r;
 }
 
-int workbook_template_write(const char *dest, const schema *s, char *err,
-                            size_t errlen) {
+/* The examples a template for COUNTRY gives instead of the schema's, so
+ * that its example row still keeps the rules (NULL entries: the schema's):
+ * the field a subdivision's country is compared with is COUNTRY, and a
+ * field whose first letters are compared with that one starts with it.
+ * Returns a calloc'd array of malloc'd strings, nfields long. */
+static char **country_examples(const schema *s, const char *country) {
+    char **ex = calloc(s->nfields + 1, sizeof *ex);
+    if (!ex || !country) return ex;
+    size_t cn = strlen(country);
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < s->nrules; i++) {
+            const schema_rule *r = &s->rules[i];
+            if (r->then_field >= 0 || r->op != SCHEMA_OP_EQ) continue;
+            for (int side = 0; side < 2; side++) {
+                const schema_operand *a = side ? &r->right : &r->left;
+                const schema_operand *b = side ? &r->left : &r->right;
+                if (b->field < 0 || b->via >= 0 || a->field < 0 || a->via >= 0)
+                    continue;
+                if (pass == 0 && a->parent && !ex[b->field])
+                    ex[b->field] = strdup(country);
+                const char *old = field_example(s, s->fields[a->field].name);
+                if (pass == 1 && (size_t)a->prefix == cn && ex[b->field] &&
+                    !ex[a->field] && old && strlen(old) >= cn) {
+                    ex[a->field] = strdup(old);
+                    if (ex[a->field]) memcpy(ex[a->field], country, cn);
+                }
+            }
+        }
+    return ex;
+}
+
+int workbook_template_write(const char *dest, const schema *s,
+                            const char *country, char *err, size_t errlen) {
     if (s->nfields > 16384) {
         snprintf(err, errlen, "schema %s has %zu fields; a sheet holds 16384",
                  s->name, s->nfields);
@@ -1400,7 +1450,7 @@ int workbook_template_write(const char *dest, const schema *s, char *err,
     lxw_worksheet *ws = workbook_add_worksheet(wb, "Data");
     wb_buf tb = {0};
     int fixed = 0, cut = 0;
-    write_codes(wb, s, opt, &tb, &fixed, &cut);
+    write_codes(wb, s, opt, &tb, &fixed, &cut, country);
     lxw_worksheet *about = workbook_add_worksheet(wb, "About");
     lxw_worksheet *lists = workbook_add_worksheet(wb, "Lists");
     worksheet_hide(lists);
@@ -1409,10 +1459,14 @@ int workbook_template_write(const char *dest, const schema *s, char *err,
     /* hidden Lists: one column per code list a field uses */
     const schema_codelist **used = calloc(s->nfields + 1, sizeof *used);
     int *lcol = calloc(s->nfields + 1, sizeof *lcol);
+    size_t *lcount = calloc(s->nfields + 1, sizeof *lcount); /* per list */
+    char **exo = country_examples(s, country);
     size_t nused = 0;
-    if (!used || !lcol) {
+    if (!used || !lcol || !lcount || !exo) {
         free(used);
         free(lcol);
+        free(lcount);
+        free(exo);
         free(tb.p);
         wb_drop(wb, tmp);
         snprintf(err, errlen, "out of memory");
@@ -1431,11 +1485,14 @@ int workbook_template_write(const char *dest, const schema *s, char *err,
             used[nused++] = f->codes;
             worksheet_write_string(lists, 0, (lxw_col_t)j, f->codes->name,
                                    bold);
-            for (size_t k = 0; k < f->codes->ncodes && k < WB_MAX_ROW; k++)
-                worksheet_write_string(lists, (lxw_row_t)(k + 1), (lxw_col_t)j,
-                                       f->codes->codes[k], text);
+            for (size_t k = 0; k < f->codes->ncodes && lcount[j] < WB_MAX_ROW;
+                 k++)
+                if (wb_for_country(f->codes, k, country))
+                    worksheet_write_string(lists, (lxw_row_t)++lcount[j],
+                                           (lxw_col_t)j, f->codes->codes[k],
+                                           text);
         }
-        lcol[i] = (int)j;
+        lcol[i] = lcount[j] ? (int)j : -1;
     }
 
     char msg[1024], title[40], input[256], formula[64], col[16];
@@ -1483,7 +1540,7 @@ int workbook_template_write(const char *dest, const schema *s, char *err,
             }
             lxw_col_to_name(col, (lxw_col_t)lcol[i], 1);
             snprintf(formula, sizeof formula, "=Lists!%s$2:%s$%zu", col, col,
-                     f->codes->ncodes + 1);
+                     lcount[lcol[i]] + 1);
             dv.validate = LXW_VALIDATION_TYPE_LIST_FORMULA;
             dv.value_formula = formula;
             /* a list field holds several codes: offer the list, accept
@@ -1537,8 +1594,18 @@ int workbook_template_write(const char *dest, const schema *s, char *err,
         dv.error_message = input;
         worksheet_data_validation_range(ws, 1, c, TEMPLATE_ROWS, c, &dv);
 
-        /* the example, typed as a user would enter it */
-        const char *ex = field_example(s, f->name);
+        /* the example, typed as a user would enter it; a subdivision of
+         * another country gives way to the first of COUNTRY's */
+        const char *ex = exo[i] ? exo[i] : field_example(s, f->name);
+        if (ex && country && f->type == SCHEMA_CODE && f->codes->parents) {
+            long k = schema_code_find(f->codes, ex, strlen(ex));
+            for (size_t j = 0;
+                 k >= 0 && !wb_for_country(f->codes, (size_t)k, country) &&
+                 j < f->codes->ncodes;
+                 j++)
+                if (wb_for_country(f->codes, j, country)) k = (long)j;
+            ex = k >= 0 ? f->codes->codes[k] : NULL;
+        }
         if (!ex || !ex[0]) continue;
         double v;
         if (f->type == SCHEMA_DATE && wb_serial(ex, strlen(ex)) > 0)
@@ -1589,6 +1656,10 @@ int workbook_template_write(const char *dest, const schema *s, char *err,
 
     free(used);
     free(lcol);
+    free(lcount);
+    for (size_t i = 0; i < s->nfields; i++)
+        free(exo[i]);
+    free(exo);
     free(tb.p);
     int rc = wb_finish(wb, tmp, dest, err, errlen);
     free(tmp);
@@ -1599,7 +1670,14 @@ int workbook_template_write(const char *dest, const schema *s, char *err,
 /* relec validate --report FILE.xlsx                                      */
 
 /* Spool record tags. */
-enum { REC_HEADER = 'H', REC_ROW = 'R' };
+enum {
+    REC_HEADER = 'H',
+    REC_ROW = 'R',
+    REC_TITLE = 'T',
+    REC_SHEET = 'S',   /* another sheet of the input: one cell, its name */
+    REC_COPY = 'O',    /* a row of that sheet, copied */
+    REC_DROPDOWN = 'V' /* a dropdown of the sheet checked: range, formula */
+};
 
 /* The report in progress: rows spooled until close. */
 typedef struct wb_report {
@@ -1608,7 +1686,9 @@ typedef struct wb_report {
     FILE *rows;      /* spool of header and row records */
     wb_spool finds;  /* every finding, for the Findings sheet */
     char **files;    /* input names, in order */
+    char **sheets;   /* per input: "\t" and its sheet's name, or NULL */
     size_t nfiles;   /* how many */
+    int announced;   /* workbook_report_file() named the current input */
     char **hdr;      /* current file's header names (trimmed) */
     size_t nhdr;     /* how many */
     long nrows;      /* data rows spooled */
@@ -1677,13 +1757,15 @@ static int rep_column(const wb_report *r, const char *field) {
     return -1;
 }
 
-/* Spools the cells of a row. */
+/* Spools the cells of a row, each with its kind (SOURCE_CELL_*). */
 static void rep_cells(wb_report *r, const source_row *row) {
     rep_u32(r, (uint32_t)row->ncells);
     for (size_t i = 0; i < row->ncells; i++) {
         size_t n = row->cells[i].n;
+        unsigned char k = row->kinds ? row->kinds[i] : SOURCE_CELL_TEXT;
         rep_u32(r, (uint32_t)n);
         rep_put(r, row->cells[i].p, n);
+        rep_put(r, &k, 1);
     }
     if (row->ncells > r->maxcols) r->maxcols = row->ncells;
 }
@@ -1705,17 +1787,74 @@ static void rep_marks(wb_report *r, const check_finding *f, size_t nf) {
     }
 }
 
-void workbook_report_header(void *vw, const char *file, const source_row *hdr,
-                            const check_finding *f, size_t nf) {
-    wb_report *r = vw;
+/* Adds input FILE, read from sheet SHEET (NULL: a CSV). */
+static void rep_add_file(wb_report *r, const char *file, const char *sheet) {
     char **v = realloc(r->files, (r->nfiles + 1) * sizeof *v);
-    if (!v || !(v[r->nfiles] = strdup(file))) {
-        if (v) r->files = v;
+    if (v) r->files = v;
+    char **w = realloc(r->sheets, (r->nfiles + 1) * sizeof *w);
+    if (w) r->sheets = w;
+    if (!v || !w || !(v[r->nfiles] = strdup(file))) {
         r->failed = 1;
         return;
     }
-    r->files = v;
+    w[r->nfiles] = NULL;
+    if (sheet && (w[r->nfiles] = malloc(strlen(sheet) + 2)))
+        w[r->nfiles][0] = '\t', strcpy(w[r->nfiles] + 1, sheet);
     r->nfiles++;
+}
+
+void workbook_report_file(void *vw, const char *file, const char *sheet) {
+    wb_report *r = vw;
+    rep_add_file(r, file, sheet);
+    r->announced = 1;
+}
+
+/* Spools a record's tag, row number and cells (its marks follow). */
+static void rep_record(wb_report *r, const char *tag, const source_row *row) {
+    rep_put(r, tag, 1);
+    int64_t rn = row->row;
+    rep_put(r, &rn, sizeof rn);
+    rep_cells(r, row);
+}
+
+void workbook_report_sheet(void *vw, const char *sheet) {
+    wb_report *r = vw;
+    source_cell c = {sheet, strlen(sheet)};
+    source_row row = {&c, 1, 0, 0, NULL};
+    rep_record(r, "S", &row);
+    rep_u32(r, 0);
+}
+
+void workbook_report_dropdowns(void *vw, const source_dropdown *d, size_t n) {
+    wb_report *r = vw;
+    for (size_t i = 0; i < n; i++) {
+        source_cell c[2] = {{d[i].range, strlen(d[i].range)},
+                            {d[i].formula, strlen(d[i].formula)}};
+        source_row row = {c, 2, 0, 0, NULL};
+        rep_record(r, "V", &row);
+        rep_u32(r, 0);
+    }
+}
+
+void workbook_report_copy(void *vw, const source_row *row) {
+    wb_report *r = vw;
+    rep_record(r, "O", row);
+    rep_u32(r, 0);
+}
+
+void workbook_report_title(void *vw, const source_row *row) {
+    wb_report *r = vw;
+    if (!r->announced) return;
+    rep_record(r, "T", row);
+    rep_u32(r, 0); /* no marks */
+}
+
+void workbook_report_header(void *vw, const char *file, const source_row *hdr,
+                            const check_finding *f, size_t nf) {
+    wb_report *r = vw;
+    if (!r->announced) rep_add_file(r, file, NULL);
+    r->announced = 0;
+    if (r->failed) return;
     rep_free_hdr(r);
     r->hdr = calloc(hdr->ncells + 1, sizeof *r->hdr);
     if (!r->hdr) {
@@ -1732,10 +1871,7 @@ void workbook_report_header(void *vw, const char *file, const source_row *hdr,
             n--;
         r->hdr[i] = strndup(p, n);
     }
-    rep_put(r, "H", 1);
-    int64_t rn = hdr->row;
-    rep_put(r, &rn, sizeof rn);
-    rep_cells(r, hdr);
+    rep_record(r, "H", hdr);
     rep_marks(r, f, nf);
 }
 
@@ -1743,10 +1879,7 @@ void workbook_report_row(void *vw, const source_row *row,
                          const check_finding *f, size_t nf) {
     wb_report *r = vw;
     if (!r->nfiles) return;
-    rep_put(r, "R", 1);
-    int64_t rn = row->row;
-    rep_put(r, &rn, sizeof rn);
-    rep_cells(r, row);
+    rep_record(r, "R", row);
     rep_marks(r, f, nf);
     r->nrows++;
 }
@@ -1762,6 +1895,40 @@ static int rd_u32(FILE *fp, uint32_t *v) {
     return fread(v, sizeof *v, 1, fp) == 1 ? 0 : -1;
 }
 
+/* Number formats of the date and time cells a reader gives (REP_*). */
+enum { REP_DATE, REP_DATETIME, REP_TIME, REP_NDATE };
+
+/* The serial of a date or time cell's ISO text ("2025-03-02",
+ * "2025-03-02T14:30:00", "14:30:00"), and which REP_* shows it; 0 when it
+ * is none Excel can show. */
+static int rep_serial(const char *p, size_t n, double *v, int *kind) {
+    unsigned hh, mi, ss;
+    char t[9];
+    const char *tp = NULL;
+    int y, m, d;
+    if (n == 8) {
+        tp = p, *v = 0, *kind = REP_TIME;
+    } else if (n == 19 && p[10] == 'T' && (*v = wb_serial(p, 10)) > 0) {
+        tp = p + 11, *kind = REP_DATETIME;
+    } else if (n == 10 && cal_parse_iso_date(p, n, &y, &m, &d) == 0 &&
+               y == 1900 && m < 3) { /* serials 1-59, before Excel's 02-29 */
+        *kind = REP_DATE;
+        *v = (double)(cal_days_from_civil(y, m, d) -
+                      cal_days_from_civil(1899, 12, 31));
+        return 1;
+    } else {
+        *kind = REP_DATE;
+        return (*v = wb_serial(p, n)) > 0;
+    }
+    memcpy(t, tp, 8);
+    t[8] = 0;
+    if (sscanf(t, "%2u:%2u:%2u", &hh, &mi, &ss) != 3 || hh > 23 || mi > 59 ||
+        ss > 59)
+        return 0;
+    *v += (hh * 3600.0 + mi * 60.0 + ss) / 86400.0;
+    return 1;
+}
+
 /* Formats and state for replaying the spool into sheets. */
 typedef struct rep_out {
     lxw_workbook *wb; /* the workbook */
@@ -1770,24 +1937,132 @@ typedef struct rep_out {
                          by summing the columns before it, so they are
                          bounded (WB_MAX_COMMENTS, WB_ROW_COMMENTS) */
     lxw_format *hdr, *err, *warn, *hdr_err, *hdr_warn; /* formats */
-    lxw_worksheet *ws;                                 /* current sheet */
-    lxw_row_t next; /* first row index free in ws */
-    lxw_row_t last; /* last row written */
-    lxw_col_t fcol; /* the findings column */
-    double *width;  /* column widths seen */
-    size_t nwidth;  /* entries in width */
+    lxw_format *dfmt[REP_NDATE][3]; /* date formats: plain, error, warning */
+    lxw_worksheet *ws;              /* current sheet */
+    lxw_row_t next;                 /* first row index free in ws */
+    lxw_row_t last;                 /* last row written */
+    lxw_row_t hrow;                 /* the header's row */
+    int plain;       /* the sheet is another sheet of the input, copied */
+    const schema *s; /* the schema, for dropdowns */
+    const schema_codelist **lu; /* lists of the hidden sheet, by column */
+    size_t nlu;                 /* how many */
+    int *dv;                    /* per column: its code list's column in
+                                   lists, or -1 (nwidth entries) */
+    lxw_col_t fcol;             /* the findings column */
+    double *width;              /* column widths seen */
+    size_t nwidth;              /* entries in width */
 } rep_out;
 
 /* Finishes the current sheet: widths, autofilter, ignore numbers-as-text. */
+/* The column of code list L on the hidden lists sheet (written last, by
+ * rep_write_lists()); -1 when there is no room. */
+static int rep_list(rep_out *o, const schema_codelist *l) {
+    for (size_t j = 0; j < o->nlu; j++)
+        if (o->lu[j] == l) return (int)j;
+    if (o->nlu >= o->s->nfields || o->nlu >= 16384) return -1;
+    o->lu[o->nlu] = l;
+    return (int)o->nlu++;
+}
+
+/* The hidden sheet the dropdowns read, after every other sheet. */
+static void rep_write_lists(rep_out *o) {
+    if (!o->nlu) return;
+    lxw_worksheet *ws = workbook_add_worksheet(o->wb, "relec lists");
+    if (!ws) return;
+    worksheet_hide(ws);
+    for (size_t j = 0; j < o->nlu; j++) {
+        const schema_codelist *l = o->lu[j];
+        worksheet_write_string(ws, 0, (lxw_col_t)j, l->name, NULL);
+        for (size_t k = 0; k < l->ncodes && k < WB_MAX_ROW; k++)
+            worksheet_write_string(ws, (lxw_row_t)(k + 1), (lxw_col_t)j,
+                                   l->codes[k], NULL);
+    }
+}
+
+/* After the header of a sheet: which columns are code fields, whose cells
+ * get the schema's dropdown. */
+static void rep_dropdowns(rep_out *o, const char *cells, const size_t *off,
+                          const size_t *len, size_t nc) {
+    for (size_t c = 0; c < o->nwidth; c++)
+        o->dv[c] = -1;
+    for (size_t c = 0; c < nc && c < o->nwidth; c++) {
+        const char *p = cells + off[c];
+        size_t n = len[c];
+        while (n && (*p == ' ' || *p == '\t'))
+            p++, n--;
+        while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+            n--;
+        int f = n ? schema_field_index(o->s, p, n) : -1;
+        if (f < 0) continue;
+        const schema_field *fd = &o->s->fields[f];
+        if ((fd->type == SCHEMA_CODE || fd->type == SCHEMA_LIST) && fd->codes &&
+            fd->codes->ncodes)
+            o->dv[c] = rep_list(o, fd->codes);
+    }
+}
+
+/* A dropdown of the input (range and formula, cells 0 and 1 at CELLS),
+ * on the current sheet; the schema's gives way on its columns. */
+static void rep_dropdown(rep_out *o, const char *cells, const size_t *off,
+                         const size_t *len, wb_buf *b) {
+    if (!o->ws || o->plain || len[0] > 4000 || len[1] > 1000 ||
+        buf_reserve(b, len[0] + len[1] + 4) < 0)
+        return;
+    char *range = b->p, *f = b->p + len[0] + 1;
+    memcpy(range, cells + off[0], len[0]);
+    range[len[0]] = 0;
+    f[0] = '=';
+    memcpy(f + 1, cells + off[1], len[1]);
+    f[len[1] + 1] = 0;
+    lxw_data_validation dv;
+    memset(&dv, 0, sizeof dv);
+    dv.validate = LXW_VALIDATION_TYPE_LIST_FORMULA;
+    dv.value_formula = f; /* a literal list "a,b" is a formula too */
+    dv.ignore_blank = LXW_VALIDATION_ON;
+    dv.show_error = LXW_VALIDATION_ON;
+    for (char *t = strtok(range, " "); t; t = strtok(NULL, " ")) {
+        char *colon = strchr(t, ':');
+        lxw_row_t r1 = lxw_name_to_row(t), r2 = r1;
+        lxw_col_t c1 = lxw_name_to_col(t), c2 = c1;
+        if (colon) r2 = lxw_name_to_row_2(t), c2 = lxw_name_to_col_2(t);
+        if (r2 < r1 || c2 < c1) continue;
+        worksheet_data_validation_range(o->ws, r1, c1, r2, c2, &dv);
+        for (lxw_col_t c = c1; o->dv && c <= c2 && c < o->nwidth; c++)
+            o->dv[c] = -1;
+    }
+}
+
 static void rep_finish_sheet(rep_out *o) {
     if (!o->ws) return;
+    /* the schema's dropdowns on code columns, for the rows there are and
+     * a thousand more; a warning, not a stop, as bad values stand */
+    lxw_row_t last = o->last + 1000 < WB_MAX_ROW ? o->last + 1000 : WB_MAX_ROW;
+    for (size_t c = 0; o->dv && c < o->nwidth && c < o->fcol; c++) {
+        if (o->dv[c] < 0) continue;
+        char col[16], formula[64];
+        lxw_col_to_name(col, (lxw_col_t)o->dv[c], 1);
+        snprintf(formula, sizeof formula, "='relec lists'!%s$2:%s$%zu", col,
+                 col, o->lu[o->dv[c]]->ncodes + 1);
+        lxw_data_validation dv;
+        memset(&dv, 0, sizeof dv);
+        dv.validate = LXW_VALIDATION_TYPE_LIST_FORMULA;
+        dv.value_formula = formula;
+        dv.ignore_blank = LXW_VALIDATION_ON;
+        dv.show_error = LXW_VALIDATION_ON;
+        dv.error_type = LXW_VALIDATION_ERROR_TYPE_WARNING;
+        worksheet_data_validation_range(o->ws, o->hrow + 1, (lxw_col_t)c, last,
+                                        (lxw_col_t)c, &dv);
+        o->dv[c] = -1;
+    }
     for (size_t c = 0; c < o->nwidth && c <= o->fcol; c++) {
         double wd = o->width[c] + 2;
         if (wd < 8) wd = 8;
         if (wd > WB_WIDTH_MAX) wd = WB_WIDTH_MAX;
         worksheet_set_column(o->ws, (lxw_col_t)c, (lxw_col_t)c, wd, NULL);
     }
-    worksheet_autofilter(o->ws, 0, 0, o->last ? o->last : 1, o->fcol);
+    if (o->plain) return; /* copied as it was: no filter, no marks */
+    worksheet_autofilter(o->ws, o->hrow, 0,
+                         o->last > o->hrow ? o->last : o->hrow + 1, o->fcol);
     char range[64];
     lxw_rowcol_to_range(range, 0, 0, o->last ? o->last : 1, o->fcol);
     worksheet_ignore_errors(o->ws, LXW_IGNORE_NUMBER_STORED_AS_TEXT, range);
@@ -1838,19 +2113,33 @@ int workbook_report_close(void *vw, char *err, size_t errlen) {
     format_set_bold(o.hdr_warn);
     format_set_bg_color(o.hdr_warn, 0xFFEB9C);
     format_set_font_color(o.hdr_warn, 0x9C5700);
+    static const char *const dcode[REP_NDATE] = {
+        "yyyy-mm-dd", "yyyy-mm-dd hh:mm:ss", "hh:mm:ss"};
+    for (int d = 0; d < REP_NDATE; d++)
+        for (int k = 0; k < 3; k++) {
+            lxw_format *f = o.dfmt[d][k] = workbook_add_format(wb);
+            format_set_num_format(f, dcode[d]);
+            if (k) format_set_bg_color(f, k == 1 ? 0xFFC7CE : 0xFFEB9C);
+            if (k) format_set_font_color(f, k == 1 ? 0x9C0006 : 0x9C5700);
+        }
     o.nwidth = r->maxcols + 1;
     o.width = calloc(o.nwidth, sizeof *o.width);
+    o.s = r->s;
+    o.dv = malloc(o.nwidth * sizeof *o.dv);
+    o.lu = calloc(r->s->nfields + 1, sizeof *o.lu);
+    for (size_t c = 0; o.dv && c < o.nwidth; c++)
+        o.dv[c] = -1;
     /* sheet names: one per input, continuation parts named on the fly */
     char **names = calloc(r->nfiles + 1, sizeof *names);
     size_t nnames = 0;
     int fixed = 0, cut = 0, rc = 0;
     size_t file = 0;
-    int part = 1;
+    int part = 1, titles = 0; /* titles: the sheet began with title rows */
     char name[32];
     /* per row: marks, as (column + 1, severity, text) */
     uint32_t *mcol = NULL, *msev = NULL;
     size_t *moff = NULL, mcap = 0;
-    wb_buf cells = {0}, marks = {0}, join = {0};
+    wb_buf cells = {0}, marks = {0}, join = {0}, ckind = {0};
     size_t *coff = NULL, *clen = NULL, ccap = 0;
     rewind(r->rows);
     int tag;
@@ -1875,10 +2164,12 @@ int workbook_report_close(void *vw, char *err, size_t errlen) {
             ccap = nc;
         }
         size_t used = 0;
+        if (buf_reserve(&ckind, nc + 1) < 0) rc = -1;
         for (uint32_t i = 0; i < nc && rc == 0; i++) {
             uint32_t n;
             if (rd_u32(r->rows, &n) || buf_reserve(&cells, used + n + 1) < 0 ||
-                fread(cells.p + used, 1, n, r->rows) != n) {
+                fread(cells.p + used, 1, n, r->rows) != n ||
+                fread(ckind.p + i, 1, 1, r->rows) != 1) {
                 rc = -1;
                 break;
             }
@@ -1919,12 +2210,33 @@ int workbook_report_close(void *vw, char *err, size_t errlen) {
         if (rc) break;
         moff[nm] = mused;
 
-        int is_hdr = tag == REC_HEADER;
-        if (is_hdr || o.next > WB_MAX_ROW) {
-            /* a new sheet: a new input, or Excel's row limit */
+        if (tag == REC_DROPDOWN) {
+            if (nc == 2) rep_dropdown(&o, cells.p, coff, clen, &join);
+            continue;
+        }
+        int is_hdr = tag == REC_HEADER, is_title = tag == REC_TITLE;
+        int is_sheet = tag == REC_SHEET, is_copy = tag == REC_COPY;
+        if (is_sheet ||
+            ((is_hdr || is_title) ? !titles
+                                  : !is_copy && o.next > WB_MAX_ROW)) {
+            /* a new sheet: another sheet of an input, a new input (its
+             * title rows, or its header), or Excel's row limit */
             rep_finish_sheet(&o);
-            if (is_hdr) {
-                wb_sheet_name(r->files[file++], names, nnames, name);
+            if (is_sheet) { /* "\t" marks a sheet's own name */
+                if (nc < 1 || buf_reserve(&join, clen[0] + 2) < 0) {
+                    rc = -1;
+                    break;
+                }
+                join.p[0] = '\t';
+                memcpy(join.p + 1, cells.p + coff[0], clen[0]);
+                join.p[clen[0] + 1] = 0;
+                wb_sheet_name(join.p, names, nnames, name);
+                part = 1;
+            } else if (is_hdr || is_title) {
+                wb_sheet_name(r->sheets[file] ? r->sheets[file]
+                                              : r->files[file],
+                              names, nnames, name);
+                file++;
                 part = 1;
             } else {
                 char base[26], full[64];
@@ -1951,13 +2263,17 @@ int workbook_report_close(void *vw, char *err, size_t errlen) {
                 rc = -2;
                 break;
             }
-            worksheet_freeze_panes(o.ws, 1, 0);
+            if (!is_sheet) worksheet_freeze_panes(o.ws, 1, 0);
+            o.plain = is_sheet;
             o.fcol = (lxw_col_t)(is_hdr ? nc : o.fcol);
             for (size_t c = 0; c < o.nwidth; c++)
                 o.width[c] = 0;
             o.next = 0;
             o.last = 0;
-            if (!is_hdr) { /* repeat the header is not possible: note it */
+            o.hrow = 0;
+            titles = is_title;
+            if (is_sheet) continue;
+            if (!is_hdr && !is_title) { /* the header cannot repeat: say so */
                 worksheet_write_string(o.ws, 0, 0,
                                        "(continued: rows beyond Excel's "
                                        "limit; header on the first part)",
@@ -1972,7 +2288,17 @@ int workbook_report_close(void *vw, char *err, size_t errlen) {
             xr = (lxw_row_t)(rn - 1);
         o.next = xr + 1;
         o.last = xr;
-        lxw_col_t ncol = is_hdr ? (lxw_col_t)nc : o.fcol;
+        if (is_hdr && titles) { /* under title rows: its own place */
+            titles = 0;
+            o.fcol = (lxw_col_t)nc;
+        }
+        if (is_hdr && xr > 0) {
+            o.hrow = xr;
+            worksheet_freeze_panes(o.ws, xr + 1, 0);
+        }
+        if (is_hdr && o.dv && o.lu) rep_dropdowns(&o, cells.p, coff, clen, nc);
+        lxw_col_t ncol = is_hdr || is_title || is_copy ? (lxw_col_t)nc : o.fcol;
+        if (is_copy && o.plain && ncol > o.fcol) o.fcol = ncol; /* widths */
         for (uint32_t i = 0; i < nc && i < (uint32_t)ncol; i++) {
             /* the worst severity of the marks on this cell */
             int sev = -1;
@@ -1988,10 +2314,26 @@ int workbook_report_close(void *vw, char *err, size_t errlen) {
             if (clen[i] == 0 && !fm) continue;
             const char *t =
                 wb_text(&r->text, cells.p + coff[i], clen[i], &fixed, &cut);
-            if (clen[i] == 0)
+            /* as the input had it: numbers, dates and times typed */
+            unsigned kd = is_hdr ? SOURCE_CELL_TEXT
+                                 : (unsigned char)ckind.p[i] & SOURCE_CELL_KIND;
+            double v;
+            int dk;
+            char *end;
+            if (clen[i] == 0) {
                 worksheet_write_blank(o.ws, xr, (lxw_col_t)i, fm);
-            else
+            } else if (kd == SOURCE_CELL_NUMBER &&
+                       (v = strtod(t, &end), !*end && isfinite(v))) {
+                worksheet_write_number(o.ws, xr, (lxw_col_t)i, v, fm);
+            } else if (kd == SOURCE_CELL_DATE &&
+                       rep_serial(t, clen[i], &v, &dk)) {
+                worksheet_write_number(o.ws, xr, (lxw_col_t)i, v,
+                                       o.dfmt[dk][sev == CHECK_ERROR     ? 1
+                                                  : sev == CHECK_WARNING ? 2
+                                                                         : 0]);
+            } else {
                 worksheet_write_string(o.ws, xr, (lxw_col_t)i, t, fm);
+            }
             double wd = wb_width(cells.p + coff[i], clen[i]);
             if (i < o.nwidth && wd > o.width[i]) o.width[i] = wd;
             if (sev >= 0 && o.comments && o.ncomments < WB_MAX_COMMENTS &&
@@ -2050,17 +2392,21 @@ int workbook_report_close(void *vw, char *err, size_t errlen) {
         char *none[] = {"", NULL};
         spool_sheet(&r->finds, fs, r->nfiles ? r->files : none, o.hdr, o.err,
                     o.warn, 0, &r->text, &fixed, &cut);
+        rep_write_lists(&o);
     }
     for (size_t i = 0; i < nnames; i++)
         free(names[i]);
     free(names);
     free(o.width);
+    free(o.dv);
+    free(o.lu);
     free(mcol);
     free(msev);
     free(moff);
     free(coff);
     free(clen);
     free(cells.p);
+    free(ckind.p);
     free(marks.p);
     free(join.p);
     if (rc == -1)
@@ -2087,9 +2433,12 @@ void workbook_report_abort(void *vw) {
     if (r->rows) fclose(r->rows);
     spool_free(&r->finds);
     rep_free_hdr(r);
-    for (size_t i = 0; i < r->nfiles; i++)
+    for (size_t i = 0; i < r->nfiles; i++) {
         free(r->files[i]);
+        free(r->sheets ? r->sheets[i] : NULL);
+    }
     free(r->files);
+    free(r->sheets);
     free(r->text.p);
     free(r->dest);
     free(r);

@@ -72,9 +72,11 @@ void workbook_export_abort(workbook_export *w);
 /* Writes the data-entry template for S to DEST: sheet Data with one column
  * per field (description as cell comment and input message, required
  * columns marked, number/date/length validation, dropdowns from a hidden
- * Lists sheet, a valid example row 2), Codes, and About. 0, or -1 + ERR. */
-int workbook_template_write(const char *dest, const schema *s, char *err,
-                            size_t errlen);
+ * Lists sheet, a valid example row 2), Codes, and About. With COUNTRY (an
+ * alpha-3 code; NULL: all), lists with parents (ISO 3166-2) hold only that
+ * country's codes. 0, or -1 + ERR. */
+int workbook_template_write(const char *dest, const schema *s,
+                            const char *country, char *err, size_t errlen);
 
 /* ---------------------------------------------------------------------- */
 /* relec validate --report FILE.xlsx                                      */
@@ -96,6 +98,25 @@ void *workbook_report_open(const char *path, const schema *s, char *err,
 
 /* Starts input FILE; HDR is its header row, copied as the sheet's row 1,
  * and F its header findings (unknown, duplicate, missing columns). */
+/* Names the next input before its rows: FILE, read from worksheet SHEET
+ * (NULL for a CSV), whose name the marked sheet keeps. Optional: without
+ * it, workbook_report_header() names the input and the sheet is named
+ * after the file. */
+void workbook_report_file(void *w, const char *file, const char *sheet);
+
+/* The dropdowns of the sheet checked (source_dropdowns()), after its rows:
+ * kept, instead of the schema's on the same columns. */
+void workbook_report_dropdowns(void *w, const source_dropdown *d, size_t n);
+
+/* Another sheet of the input (not the one checked), copied as it is, in
+ * tab order with the others: SHEET starts it, then each of its rows. */
+void workbook_report_sheet(void *w, const char *sheet);
+void workbook_report_copy(void *w, const source_row *row);
+
+/* A row above the header (a title), kept in its place, after
+ * workbook_report_file(). */
+void workbook_report_title(void *w, const source_row *row);
+
 void workbook_report_header(void *w, const char *file, const source_row *hdr,
                             const check_finding *f, size_t nf);
 

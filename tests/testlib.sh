@@ -15,3 +15,14 @@ finish() {
 }
 RELEC=${RELEC:-$(pwd)/bin/relec}
 T=$(mktemp -d "${TMPDIR:-/tmp}/t.XXXXXX")
+# need_openpyxl: PY becomes a python3 that has openpyxl; without one the
+# script fails here (make deps installs python3-openpyxl)
+need_openpyxl() {
+    PY=python3
+    $PY -c 'import openpyxl' 2>/dev/null || PY=/usr/bin/python3
+    if ! $PY -c 'import openpyxl' 2>/dev/null; then
+        fail "python3-openpyxl is not installed (make deps)"
+        finish
+        exit 1
+    fi
+}

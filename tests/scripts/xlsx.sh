@@ -6,13 +6,7 @@
 # input; a template filled by openpyxl, and the same re-saved by ssconvert,
 # validates clean; filled wrongly, it does not.
 . tests/testlib.sh
-PY=python3
-$PY -c 'import openpyxl' 2>/dev/null || PY=/usr/bin/python3
-if ! $PY -c 'import openpyxl' 2>/dev/null; then
-    fail "python3-openpyxl is not installed (make deps)"
-    finish
-    exit 1
-fi
+need_openpyxl
 HAVE_SSCONVERT=0
 command -v ssconvert >/dev/null 2>&1 && HAVE_SSCONVERT=1
 [ $HAVE_SSCONVERT = 1 ] || fail "ssconvert (gnumeric) is not installed (make deps)"
@@ -261,7 +255,7 @@ $PY - $T/rep.xlsx $T/rep.csv $E >$T/rep.py.out 2>&1 <<'PY'
 import csv, sys, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])
 def ok(name, cond): print(('ok ' if cond else 'FAIL ') + name)
-ok('sheets: the input, then Findings', wb.sheetnames == ['incident-errors', 'Findings'])
+ok('sheets: the input, then Findings, then the hidden lists of the dropdowns', wb.sheetnames == ['incident-errors', 'Findings', 'relec lists'] and wb['relec lists'].sheet_state == 'hidden')
 want = list(csv.DictReader(open(sys.argv[2], encoding='utf-8', errors='replace')))
 f = wb['Findings']
 hdr = [c.value for c in f[1]]

@@ -77,13 +77,15 @@ static const char *header[] = {"id",  "cc",   "agency", "day", "period",
 static check *C;
 static long rowno;
 
+static const unsigned char *kinds; /* cell kinds of the next row, or NULL */
+
 /* Runs a row given as NCOLS strings; returns "field:code ..." of errors. */
 static const char *run(const char **vals) {
     static char out[1024];
-    source_cell cells[NCOLS];
+    static source_cell cells[NCOLS]; /* check_value() points into them */
     for (int i = 0; i < NCOLS; i++)
         cells[i] = (source_cell){vals[i], strlen(vals[i])};
-    source_row r = {cells, NCOLS, ++rowno, 0};
+    source_row r = {cells, NCOLS, ++rowno, 0, kinds};
     check_row(C, &r);
     size_t n;
     const check_finding *f = check_findings(C, &n);
@@ -110,6 +112,73 @@ static const char *with(int col, const char *val) {
     v[0] = ids;
     if (col >= 0) v[col] = val;
     return run(v);
+}
+
+/* A valid row with column COL a workbook cell of kind KIND. */
+static const char *with_kind(int col, const char *val, unsigned kind) {
+    unsigned char k[NCOLS] = {0};
+    k[col] = (unsigned char)kind;
+    kinds = k;
+    const char *r = with(col, val);
+    kinds = NULL;
+    return r;
+}
+
+/* Message of the first finding on FIELD of the last row, or "". */
+static const char *message_of(const char *field) {
+    size_t n;
+    const check_finding *f = check_findings(C, &n);
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(f[i].field, field)) return f[i].message;
+    return "";
+}
+
+static const char *value_of(int field) {
+    static char buf[64];
+    const char *p;
+    size_t n;
+    if (check_value(C, rowno, field, &p, &n) < 0) return "(none)";
+    snprintf(buf, sizeof buf, "%.*s", (int)n, p);
+    return buf;
+}
+
+T_TEST(excel_cells) {
+    /* a long number in a text field lost digits */
+    T_CHECK_STR(with_kind(10, "20051234567890123", SOURCE_CELL_NUMBER),
+                "num:type");
+    T_CHECK(strstr(message_of("num"), "15 significant digits") != NULL);
+    T_CHECK_STR(with_kind(10, "2.0051234567890124E+16", SOURCE_CELL_NUMBER),
+                "num:type");
+    /* the same digits typed as text are not judged so */
+    T_CHECK_STR(with_kind(2, "1234", SOURCE_CELL_NUMBER), "");
+    /* a formula never calculated */
+    T_CHECK_STR(with_kind(2, "", SOURCE_CELL_NOVALUE | SOURCE_CELL_FORMULA),
+                "agency:type");
+    T_CHECK(strstr(message_of("agency"), "open the file") != NULL);
+    /* a date-time in a date field: its date, with a warning */
+    T_CHECK_STR(with_kind(3, "2025-03-04T10:30:00", SOURCE_CELL_DATE), "");
+    T_CHECK(strstr(message_of("day"), "its date 2025-03-04") != NULL);
+    T_CHECK_STR(value_of(3), "2025-03-04");
+    /* a date where a month is asked: its month */
+    T_CHECK_STR(with_kind(4, "2025-03-01", SOURCE_CELL_DATE), "");
+    T_CHECK(strstr(message_of("period"), "its month 2025-03") != NULL);
+    T_CHECK_STR(value_of(4), "2025-03");
+    /* as text, the same date is a pattern error */
+    T_CHECK_STR(with(4, "2025-03-01"), "period:pattern");
+    T_CHECK_STR(value_of(4), "2025-03-01");
+    /* a number that lost its leading zero: the finding says why */
+    kinds = (unsigned char[NCOLS]){[10] = SOURCE_CELL_NUMBER};
+    const char *v[NCOLS] = {"PAK-77",  "PAK",  "FIA",        "2025-03-04",
+                            "2025-03", "2",    "THB",        "a;b",
+                            "PK-PB",   "cnic", "3520212345", "male",
+                            "true",    "1.5",  "<5"};
+    T_CHECK_STR(run(v), "num:pattern");
+    kinds = NULL;
+    T_CHECK(strstr(message_of("num"), "drops its leading zeros") != NULL);
+    /* a row not read field by field has no values */
+    source_row e = {NULL, 0, ++rowno, 0, NULL};
+    check_row(C, &e);
+    T_CHECK_STR(value_of(3), "(none)");
 }
 
 T_TEST(valid_row_has_no_findings) {
@@ -199,21 +268,21 @@ T_TEST(no_cascade_from_bad_values) {
 }
 T_TEST(row_shape) {
     source_cell cells[3] = {{"a", 1}, {"b", 1}, {"c", 1}};
-    source_row r = {cells, 3, ++rowno, 0};
+    source_row r = {cells, 3, ++rowno, 0, NULL};
     T_CHECK_INT(check_row(C, &r), 1);
     size_t n;
     const check_finding *f = check_findings(C, &n);
     T_CHECK(n == 1 && f[0].code == CHECK_ROW_SHAPE);
-    source_row e = {cells, 0, ++rowno, 0};
+    source_row e = {cells, 0, ++rowno, 0, NULL};
     T_CHECK_INT(check_row(C, &e), 1);
-    source_row u = {cells, 3, ++rowno, SOURCE_ROW_UNTERMINATED};
+    source_row u = {cells, 3, ++rowno, SOURCE_ROW_UNTERMINATED, NULL};
     T_CHECK_INT(check_row(C, &u), 1);
 }
 
 T_TEST(header_findings) {
     check *c = check_new(S);
     source_cell cells[4] = {{"id", 2}, {"id", 2}, {"extra", 5}, {"agency", 6}};
-    source_row h = {cells, 4, 1, 0};
+    source_row h = {cells, 4, 1, 0, NULL};
     T_CHECK_INT(check_header(c, &h), 2); /* duplicate id, missing cc */
     size_t n;
     const check_finding *f = check_findings(c, &n);
@@ -318,7 +387,7 @@ static const char *agg_file(check *k, const char *rows, int msg) {
     source_cell hc[4];
     for (int i = 0; i < 4; i++)
         hc[i] = (source_cell){hn[i], strlen(hn[i])};
-    source_row h = {hc, 4, 1, 0};
+    source_row h = {hc, 4, 1, 0, NULL};
     check_header(k, &h);
     out[0] = 0;
     char buf[512];
@@ -341,7 +410,7 @@ static const char *agg_file(check *k, const char *rows, int msg) {
             cells[i] = (source_cell){q, strlen(q)};
             q = comma ? comma + 1 : q + strlen(q);
         }
-        source_row r = {cells, 4, ++row, 0};
+        source_row r = {cells, 4, ++row, 0, NULL};
         check_row(k, &r);
         f = check_findings(k, &n);
         for (size_t i = 0; i < n; i++)
@@ -458,7 +527,7 @@ static check *checker_for(const char *text, size_t nf, schema **out) {
         const char *name = (*out)->fields[i].name;
         hc[i] = (source_cell){name, strlen(name)};
     }
-    source_row h = {hc, nf, 1, 0};
+    source_row h = {hc, nf, 1, 0, NULL};
     check_header(k, &h);
     return k;
 }
@@ -481,7 +550,7 @@ T_TEST(sums_in_batches) {
         cells[0] = (source_cell){name, strlen(name)};
         cells[1] = (source_cell){i % 2 ? "t" : "f", 1};
         cells[2] = (source_cell){i % 2 ? "1" : "2", 1};
-        source_row r = {cells, 3, 2 + 2 * i, 0};
+        source_row r = {cells, 3, 2 + 2 * i, 0, NULL};
         check_row(k, &r);
         /* the total of the same group on the next row */
         cells[1] = (source_cell){"t", 1};
@@ -526,7 +595,7 @@ T_TEST(key_code_with_literal) {
     for (int i = 0; i < 6; i++) {
         cells[0] = (source_cell){vals[i], strlen(vals[i])};
         cells[1] = (source_cell){"1", 1};
-        source_row r = {cells, 2, 2 + i, 0};
+        source_row r = {cells, 2, 2 + i, 0, NULL};
         if (check_row(k, &r)) {
             dups++;
             dup_row = dup_row ? dup_row : 2 + i;
@@ -587,7 +656,7 @@ int main(void) {
     source_cell hc[NCOLS];
     for (int i = 0; i < NCOLS; i++)
         hc[i] = (source_cell){header[i], strlen(header[i])};
-    source_row h = {hc, NCOLS, ++rowno, 0};
+    source_row h = {hc, NCOLS, ++rowno, 0, NULL};
     if (check_header(C, &h) != 0) return 1;
     T_RUN(valid_row_has_no_findings);
     T_RUN(required);
@@ -608,6 +677,7 @@ int main(void) {
     T_RUN(rule_check_digits);
     T_RUN(no_cascade_from_bad_values);
     T_RUN(row_shape);
+    T_RUN(excel_cells);
     T_RUN(header_findings);
     T_RUN(schema_errors_have_positions);
     T_RUN(strmap_grows_and_finds);

@@ -93,12 +93,54 @@ static char *render_src(source *src, int *rc) {
     return b.p;
 }
 
+/* Reads DATA with header names NAMES (NULL-ended) and header row HROW as a
+ * tool does: rows left out are rendered as "-REASON:ROW". */
+static void on_skip(void *ud, const source_row *row, source_skip why) {
+    char buf[32];
+    snprintf(buf, sizeof buf, "-%d:%ld\n", (int)why, row->row);
+    sb_str(ud, buf);
+}
+
+static char *parse_data(const char *data, const char *const *names, long hrow,
+                        long counts[SOURCE_NSKIP], long *hdr) {
+    const char *path = tpath("d.csv");
+    write_file(path, data, strlen(data));
+    sbuf b = {0};
+    sb_str(&b, "");
+    source_opts o = {0};
+    size_t n = 0;
+    while (names && names[n])
+        n++;
+    o.header_names = names;
+    o.nheader_names = n;
+    o.header_row = hrow;
+    o.on_skip = on_skip;
+    o.on_skip_ud = &b;
+    char err[512];
+    source *src = source_open(path, &o, err, sizeof err);
+    if (!src) return strdup("");
+    int rc;
+    char *r = render_src(src, &rc);
+    if (rc < 0) {
+        sb_str(&b, "error: ");
+        sb_str(&b, source_error(src));
+    }
+    for (int i = 0; i < SOURCE_NSKIP; i++)
+        counts[i] = source_skipped(src, (source_skip)i);
+    *hdr = source_header_row(src);
+    source_close(src);
+    sb_str(&b, r);
+    free(r);
+    return b.p;
+}
+
 /* Writes DATA to a file and reads it back; "" on open failure. */
 static char *parse(const char *data, size_t n, char delim) {
     const char *path = tpath("t.csv");
     write_file(path, data, n);
     source_opts o = {0};
     o.delim = delim;
+    o.keep_nondata = 1; /* the reader's rows, blank ones too */
     char err[512];
     source *src = source_open(path, &o, err, sizeof err);
     if (!src) {
@@ -365,6 +407,53 @@ T_TEST(test_utf16_refused) {
     source_close(src);
 }
 
+/* Rows that are not data: titles above the header, found by its names;
+ * empty rows, running numbers and totals after it; all told and counted. */
+T_TEST(test_nondata_rows) {
+    const char *names[] = {"id", "name", "count", NULL};
+    long k[SOURCE_NSKIP], hdr;
+    char *got = parse_data(
+        "Cases of March,,\n"
+        ",,\n"
+        "id,name,count\n"
+        "A1,x,3\n"
+        ",,\n"
+        "7,,\n"
+        "A2,y,4\n"
+        "Total,,7\n"
+        "  TOTAL: ,,7\n"
+        ",Sum,7\n"
+        "\xd8\xa7\xd9\x84\xd9\x85\xd8\xac\xd9\x85\xd9\x88\xd8\xb9,,7\n"
+        "Totally,z,1\n"
+        "A3,Total,2\n",
+        names, 0, k, &hdr);
+    T_CHECK_STR(got, "-0:1\n-0:2\n-1:5\n-1:6\n-2:8\n-2:9\n-2:10\n-2:11\n"
+                     "3:3:0|id|name|count\n4:3:0|A1|x|3\n7:3:0|A2|y|4\n"
+                     "12:3:0|Totally|z|1\n13:3:0|A3|Total|2\n");
+    T_CHECK_INT(hdr, 3);
+    T_CHECK_INT(k[SOURCE_SKIP_TITLE], 2);
+    T_CHECK_INT(k[SOURCE_SKIP_EMPTY], 2);
+    T_CHECK_INT(k[SOURCE_SKIP_TOTAL], 4);
+    free(got);
+    /* --header-row: said, not searched */
+    got = parse_data("title\nid,name,count\nA1,x,3\n", NULL, 2, k, &hdr);
+    T_CHECK_STR(got, "-0:1\n2:3:0|id|name|count\n3:3:0|A1|x|3\n");
+    free(got);
+    got = parse_data("id,name\n", NULL, 5, k, &hdr);
+    T_CHECK(strstr(got, "error: no header in row 5") != NULL);
+    free(got);
+    /* no row names the fields: the first row is the header */
+    got = parse_data("a,b\n1,2\n", names, 0, k, &hdr);
+    T_CHECK_STR(got, "1:2:0|a|b\n2:2:0|1|2\n");
+    T_CHECK_INT(hdr, 1);
+    free(got);
+    /* the best row when none names half of them */
+    const char *many[] = {"id", "a", "b", "c", "d", "e", "f", NULL};
+    got = parse_data("x\nid,a,q\n1,2,3\n", many, 0, k, &hdr);
+    T_CHECK_STR(got, "-0:1\n2:3:0|id|a|q\n3:3:0|1|2|3\n");
+    free(got);
+}
+
 int main(void) {
     snprintf(tmpdir, sizeof tmpdir, "%s", "/tmp/relec-csv-XXXXXX");
     if (!mkdtemp(tmpdir)) {
@@ -383,6 +472,7 @@ int main(void) {
     T_RUN(test_chunk_boundaries);
     T_RUN(test_stdin);
     T_RUN(test_utf16_refused);
+    T_RUN(test_nondata_rows);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
     if (system(cmd) != 0) fprintf(stderr, "cannot remove %s\n", tmpdir);

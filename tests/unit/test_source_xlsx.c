@@ -781,6 +781,49 @@ T_TEST(test_handmade_1900_serials) {
     rd_close(&d);
 }
 
+/* Each cell's kind: number, date, text, a formula without a saved result,
+ * and a formula summing the cells above it in its column. */
+T_TEST(test_cell_kinds) {
+    const char *sheet =
+        SHEET("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>id</t></is>"
+              "</c><c r=\"B1\" t=\"inlineStr\"><is><t>n</t></is></c></row>"
+              "<row r=\"2\"><c r=\"A2\"><v>20051234567890123</v></c>"
+              "<c r=\"B2\" t=\"d\"><v>2025-03-22T14:30:00</v></c>"
+              "<c r=\"C2\"><f>A2*2</f></c>"
+              "<c r=\"D2\" t=\"str\"><f>A2&amp;\"\"</f><v>x</v></c></row>"
+              "<row r=\"3\"><c r=\"A3\"><f>SUM(A$2:A2)</f><v>7</v></c>"
+              "<c r=\"B3\"><f>SUM(A2:A2)</f></c>"
+              "<c r=\"C3\"><f>SUBTOTAL(9,C1:C2)</f></c>"
+              "<c r=\"D3\"><f>SUM(A3:C3)</f><v>1</v></c></row>");
+    const char *p = tpath("kinds.xlsx");
+    write_simple(p, NULL, sheet, 0);
+    rd d;
+    T_CHECK_INT(rd_open(&d, p, NULL), 0);
+    T_CHECK_INT(rd_next(&d), 1);
+    T_CHECK(d.row.kinds != NULL);
+    T_CHECK_INT(d.row.kinds[0], SOURCE_CELL_TEXT);
+    T_CHECK_INT(rd_next(&d), 1);
+    T_CHECK_INT(d.row.ncells, 4); /* C2 has no text but is a formula */
+    T_CHECK_STR(cell(&d, 0), "20051234567890123");
+    T_CHECK_INT(d.row.kinds[0], SOURCE_CELL_NUMBER);
+    T_CHECK_STR(cell(&d, 1), "2025-03-22T14:30:00");
+    T_CHECK_INT(d.row.kinds[1], SOURCE_CELL_DATE);
+    T_CHECK_STR(cell(&d, 2), "");
+    T_CHECK_INT(d.row.kinds[2], SOURCE_CELL_NOVALUE | SOURCE_CELL_FORMULA);
+    T_CHECK_INT(d.row.kinds[3], SOURCE_CELL_TEXT | SOURCE_CELL_FORMULA);
+    T_CHECK_INT(rd_next(&d), 1);
+    T_CHECK_INT(d.row.kinds[0],
+                SOURCE_CELL_NUMBER | SOURCE_CELL_FORMULA | SOURCE_CELL_COLSUM);
+    /* another column's sum, not the cell's own */
+    T_CHECK_INT(d.row.kinds[1], SOURCE_CELL_NOVALUE | SOURCE_CELL_FORMULA);
+    T_CHECK_INT(d.row.kinds[2],
+                SOURCE_CELL_NOVALUE | SOURCE_CELL_FORMULA | SOURCE_CELL_COLSUM);
+    /* a sum across the row is data, not a total */
+    T_CHECK_INT(d.row.kinds[3], SOURCE_CELL_NUMBER | SOURCE_CELL_FORMULA);
+    T_CHECK_INT(rd_next(&d), 0);
+    rd_close(&d);
+}
+
 /* The minimal workbook has no styles.xml; a sheet with no rows at all. */
 T_TEST(test_minimal_and_empty) {
     const char *p = tpath("empty-sheet.xlsx");
@@ -1104,5 +1147,6 @@ int main(void) {
     T_RUN(test_error_bad_xml);
     T_RUN(test_error_cells);
     T_RUN(test_padding_and_trailing_blank_rows);
+    T_RUN(test_cell_kinds);
     return T_END();
 }

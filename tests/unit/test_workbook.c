@@ -252,14 +252,14 @@ T_TEST(report_rows_and_findings) {
     T_CHECK(r != NULL);
     if (!r) return;
     source_cell h[] = {C("id"), C("n")};
-    source_row hdr = {h, 2, 1, 0};
+    source_row hdr = {h, 2, 1, 0, NULL};
     workbook_report_header(r, "dir/prov.csv", &hdr, NULL, 0);
     source_cell a[] = {C("A-1"), C("x")};
-    source_row ra = {a, 2, 2, 0};
+    source_row ra = {a, 2, 2, 0, NULL};
     check_finding f = {2, "n", "x", 1, CHECK_TYPE, CHECK_ERROR, "not a number"};
     workbook_report_row(r, &ra, &f, 1);
     source_cell b[] = {C("A-2"), C("5")};
-    source_row rb = {b, 2, 5, 0}; /* rows 3, 4 absent in the input */
+    source_row rb = {b, 2, 5, 0, NULL}; /* rows 3, 4 absent in the input */
     workbook_report_row(r, &rb, NULL, 0);
     T_CHECK_INT(workbook_report_close(r, err, sizeof err), 0);
     T_CHECK_INT(read_sheet(p, "prov"), 3);
@@ -283,7 +283,7 @@ T_TEST(template_header_and_example) {
     if (!s) return;
     char err[256];
     const char *p = path_of("tpl.xlsx");
-    T_CHECK_INT(workbook_template_write(p, s, err, sizeof err), 0);
+    T_CHECK_INT(workbook_template_write(p, s, NULL, err, sizeof err), 0);
     T_CHECK_INT(read_sheet(p, NULL), 2);
     T_CHECK_STR(got[0][0], "id");
     T_CHECK_STR(got[0][6], "reporting_period");
@@ -297,7 +297,7 @@ T_TEST(template_header_and_example) {
     T_CHECK(x && strstr(x, "type=\"whole\"") != NULL);
     T_CHECK(x && strstr(x, "type=\"date\"") != NULL);
     free(x);
-    T_CHECK_INT(workbook_template_write("-", s, err, sizeof err), -1);
+    T_CHECK_INT(workbook_template_write("-", s, NULL, err, sizeof err), -1);
     schema_free(s);
 }
 

@@ -1,0 +1,269 @@
+# The analyst's workbook: workbooks made the way people make them (openpyxl
+# for Excel, ssconvert for gnumeric/LibreOffice), with title rows, blank and
+# total rows, numbers where text belongs, dates where months belong and
+# formulas never calculated. Each problem is one finding, in plain words;
+# rows that are not data are counted and skipped, never errors.
+. tests/testlib.sh
+need_openpyxl
+D=tests/data/workbook
+$PY $D/persons.py $T/p.xlsx
+check "openpyxl builds the persons workbook" [ -s $T/p.xlsx ]
+GN=0
+if command -v ssconvert >/dev/null 2>&1 &&
+    ssconvert $T/p.xlsx $T/pg.xlsx >/dev/null 2>&1; then
+    GN=1
+fi
+check "ssconvert re-saves it as gnumeric does" [ $GN = 1 ]
+
+# persons: one finding per real problem, none for title, blank or total rows
+for f in p pg; do
+    [ $f = pg ] && [ $GN = 0 ] && continue
+    $RELEC validate -s schemas/person.yaml --valid $T/$f.valid.csv \
+        --rejects $T/$f.rej.csv $T/$f.xlsx >$T/$f.out 2>$T/$f.err
+    check "$f: exit 1 (errors)" [ $? -eq 1 ]
+    check "$f: the header is found on row 3, said in a note" \
+        grep -q "note: '$T/$f.xlsx': the header is row 3" $T/$f.err
+    check "$f: no row-shape error for the title rows" \
+        sh -c "! grep -q 'error.*row-shape' $T/$f.err"
+    check "$f: the 17-digit NID lost digits, and how to type it" \
+        grep -q "$f.xlsx:5: error: id_document_number: .* was typed as a number, and Excel keeps only 15 significant digits.*format the column as Text" $T/$f.err
+    check "$f: the Iran code lost its leading zeros, and says why" \
+        grep -q "$f.xlsx:6: error: id_document_number: '12345679' .*the cell is a number, and a number drops its leading zeros" $T/$f.err
+    check "$f: a date and time in a date field is its date, with a note" \
+        grep -q "$f.xlsx:7: warning: date_of_birth: '1990-05-02T14:30:00' is a date and time; its date 1990-05-02 is taken" $T/$f.err
+    check "$f: the total row is a warning" \
+        grep -q "$f.xlsx:11: warning: the row is a total" $T/$f.err
+    check "$f: no finding on the empty and numbered rows" \
+        sh -c "! grep -Eq '$f.xlsx:(9|10|1[2-9]):' $T/$f.err"
+    check "$f: the valid rows carry the date, not the date-time" \
+        grep -q '^PAK-2025-P-0004,.*,1990-05-02,,34,' $T/$f.valid.csv
+    check "$f: the valid rows carry the first row's date" \
+        grep -q '^PAK-2025-P-0001,.*,1983-07-15,,41,' $T/$f.valid.csv
+    check "$f: the total row is no record, valid or rejected" \
+        sh -c "! grep -qi '^total' $T/$f.valid.csv $T/$f.rej.csv"
+done
+check "p: the formula never calculated: open and save the file" \
+    grep -q "p.xlsx:8: error: given_name: the cell holds a formula whose result was never saved: open the file in Excel or LibreOffice and save it" $T/p.err
+check "p: rows conserved: valid + rejected + skipped = input" \
+    grep -q "p.xlsx: 8 rows: 2 valid, 3 rejected, 3 skipped (2 empty, 1 total)" $T/p.err
+check "p: valid and rejects files hold 2 and 3 rows" \
+    [ "$(($(wc -l <$T/p.valid.csv) - 1)):$(($(wc -l <$T/p.rej.csv) - 1))" = 2:3 ]
+if [ $GN = 1 ]; then
+    check "pg: gnumeric calculated the formula: no finding on row 8" \
+        sh -c "! grep -q 'pg.xlsx:8:' $T/pg.err"
+    check "pg: rows conserved" \
+        grep -q "pg.xlsx: 8 rows: 3 valid, 2 rejected, 3 skipped (2 empty, 1 total)" $T/pg.err
+fi
+
+# --header-row says where the header is
+$RELEC validate -s schemas/person.yaml --header-row 3 $T/p.xlsx >/dev/null 2>$T/h3.err
+check "--header-row 3: the same findings" \
+    [ "$(grep -c ': error: ' $T/h3.err)" = "$(grep -c ': error: ' $T/p.err)" ]
+$RELEC validate -s schemas/person.yaml --header-row 2 $T/p.xlsx >/dev/null 2>$T/h2.err
+check "--header-row 2 (an empty row): exit 3 and a message" \
+    grep -q "no header in row 2" $T/h2.err
+$RELEC validate -s schemas/person.yaml --header-row 0 $T/p.xlsx >/dev/null 2>$T/h0.err
+check "--header-row 0: a usage error" [ $? -eq 2 ]
+
+# the marked workbook keeps the input: sheet name, title rows, typed cells,
+# the total row; bad cells shaded and explained; the schema's dropdowns
+$RELEC validate -q -s schemas/person.yaml -r $T/rep.xlsx $T/p.xlsx 2>/dev/null
+$PY - $T/rep.xlsx >$T/rep.py.out 2>&1 <<'PY'
+import sys, datetime, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+def ok(name, cond): print(('ok ' if cond else 'FAIL ') + name)
+ok('sheets: the input sheet by its name, Findings, hidden lists',
+   wb.sheetnames == ['Persons', 'Findings', 'relec lists'] and wb['relec lists'].sheet_state == 'hidden')
+ws = wb['Persons']
+ok('the title row stays in row 1', ws['A1'].value == 'Persons recorded, Q1 2025 (FIA Lahore)')
+ok('the header stays in row 3, frozen under it', ws['A3'].value == 'person_id' and ws.freeze_panes == 'A4')
+hdr = [c.value for c in ws[3]]
+col = lambda n: hdr.index(n) + 1
+dob = ws.cell(row=4, column=col('date_of_birth'))
+ok('a date stays a date', isinstance(dob.value, datetime.datetime) and dob.value.date() == datetime.date(1983, 7, 15) and 'yy' in dob.number_format)
+ok('a date-time stays a date-time', ws.cell(row=7, column=col('date_of_birth')).value == datetime.datetime(1990, 5, 2, 14, 30))
+ok('a count stays a number', ws.cell(row=4, column=col('age')).value == 41)
+nid = ws.cell(row=5, column=col('id_document_number'))
+ok('the NID cell is shaded and explained', nid.fill.fgColor.rgb.endswith('FFC7CE') and nid.comment and 'lost' in nid.comment.text)
+ok('the total row stays, marked as such', ws['A11'].value == 'Total' and 'total' in (ws.cell(row=11, column=len(hdr)).value or ''))
+ok('the findings column is headed', hdr[-1] == 'relec findings')
+dvs = {str(v.sqref).split(':')[0]: v for v in ws.data_validations.dataValidation}
+role = openpyxl.utils.get_column_letter(col('role'))
+ok('the role column has the schema dropdown', role + '4' in dvs and dvs[role + '4'].type == 'list')
+ok('Findings lists the errors', sum(1 for r in wb['Findings'].iter_rows(min_row=2, values_only=True) if 'error' in r) == 3)
+PY
+while read -r line; do
+    case $line in ok*) pass "report: ${line#ok }" ;; *) fail "report: $line" ;; esac
+done <$T/rep.py.out
+$RELEC validate -s schemas/person.yaml $T/rep.xlsx >/dev/null 2>$T/rep2.err
+check "report read back: the NID and Iran findings again, on their rows" \
+    sh -c "grep -q 'rep.xlsx:5: error: id_document_number: .*lost' $T/rep2.err && grep -q 'rep.xlsx:6: error: id_document_number: .*leading zeros' $T/rep2.err"
+check "report read back: the total row is still a total" grep -q "rep.xlsx:11: warning: the row is a total" $T/rep2.err
+if [ $GN = 1 ]; then
+    ssconvert $T/rep.xlsx $T/rep.csv >/dev/null 2>&1
+    check "report: gnumeric reads it, the date as a date" grep -Eq '^PAK-2025-P-0001,.*,1983[-/]07[-/]15,41,' $T/rep.csv
+fi
+
+# the marked workbook keeps the other sheets, in their order
+HS=../shared/datasets/htcds/htcds-single-select-v2.0.xlsx
+if [ -f $HS ]; then
+    $RELEC validate -q -s schemas/person.yaml -r $T/hs.xlsx $HS 2>/dev/null
+    $RELEC validate -q -s schemas/person.yaml --sheet about -r $T/hs2.xlsx $HS 2>/dev/null
+    $PY -W ignore - $HS $T/hs.xlsx $T/hs2.xlsx >$T/hs.py.out 2>&1 <<'PY'
+import sys, openpyxl
+src = openpyxl.load_workbook(sys.argv[1])
+a = openpyxl.load_workbook(sys.argv[2])
+b = openpyxl.load_workbook(sys.argv[3])
+def ok(name, cond): print(('ok ' if cond else 'FAIL ') + name)
+ok('other sheets: every sheet in tab order, then Findings',
+   a.sheetnames[:3] == src.sheetnames and a.sheetnames[3] == 'Findings')
+ok('other sheets: the sheet checked in its place (--sheet about)',
+   b.sheetnames[:3] == src.sheetnames)
+vals = lambda ws: [[c for c in r] for r in ws.iter_rows(values_only=True)]
+ok('other sheets: the lookups copied cell for cell',
+   vals(a['validation']) == vals(src['validation']))
+ok('other sheets: the about sheet copied', vals(a['about']) == vals(src['about']))
+PY
+    while read -r line; do
+        case $line in ok*) pass "report: ${line#ok }" ;; *) fail "report: $line" ;; esac
+    done <$T/hs.py.out
+else
+    fail "the HTCDS workbook $HS is missing"
+fi
+
+# the marked workbook keeps the input's own dropdowns (a relec template's)
+$RELEC template -s schemas/incident.yaml -o $T/tpl.xlsx 2>/dev/null
+$RELEC validate -q -s schemas/incident.yaml -r $T/tplr.xlsx $T/tpl.xlsx 2>/dev/null
+$PY -W ignore - $T/tpl.xlsx $T/tplr.xlsx >$T/tplr.py.out 2>&1 <<'PY'
+import sys, openpyxl
+a = openpyxl.load_workbook(sys.argv[1])['Data']
+b = openpyxl.load_workbook(sys.argv[2])['Data']
+lists = lambda ws: sorted((str(v.sqref), v.formula1) for v in ws.data_validations.dataValidation if v.type == 'list')
+print('ok' if lists(a) and lists(a) == lists(b) else 'FAIL %s %s' % (lists(a), lists(b)))
+PY
+check "report: the input's dropdowns are kept, not the schema's over them" grep -qx ok $T/tplr.py.out
+
+# export: blank and total rows are not records in Data or Summary
+$RELEC export -s schemas/person.yaml -o $T/e.xlsx $T/p.xlsx >/dev/null 2>$T/e.err
+check "export: rows conserved in its summary line" \
+    grep -q "p.xlsx: 8 rows: 5 exported, 3 skipped (2 empty, 1 total)" $T/e.err
+$PY - $T/e.xlsx >$T/e.py.out 2>&1 <<'PY'
+import sys, datetime, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+d = wb['Data']
+ids = [r[0] for r in d.iter_rows(min_row=2, values_only=True)]
+print('ids', ids)
+assert ids == ['PAK-2025-P-0001', 'BGD-2025-P-0002', 'IRN-2025-P-0003',
+               'PAK-2025-P-0004', 'PAK-2025-P-0005'], ids
+hdr = [c.value for c in d[1]]
+dob = d.cell(row=5, column=hdr.index('date_of_birth') + 1).value
+assert isinstance(dob, datetime.datetime) and dob.date() == datetime.date(1990, 5, 2), dob
+iss = [r for r in wb['Issues'].iter_rows(values_only=True)]
+assert any('total' in ' '.join(str(v) for v in r) for r in iss), iss
+print('ok')
+PY
+check "export: Data holds the 5 records, the date of the date-time; Issues the total" \
+    grep -qx ok $T/e.py.out
+
+# merge: the HTCDS template's 1,000 pre-numbered empty rows are no victims
+H=../shared/datasets/htcds/htcds-v2.0.xlsx
+if [ -f $H ]; then
+    $RELEC merge --map $D/htcds-victims.yaml -o $T/h.csv $H 2>$T/h.err
+    check "merge htcds: 1,000 numbered rows skipped, none out" \
+        grep -q "htcds-v2.0.xlsx: 1001 rows in, 0 out, 1 rejected, 1000 skipped (empty)" $T/h.err
+    check "merge htcds: the output holds the header alone" [ "$(wc -l <$T/h.csv)" = 1 ]
+else
+    fail "the HTCDS workbook $H is missing"
+fi
+
+# incident: a month Excel made a date, a date cell in a date field
+$PY $D/incident.py examples/incident.csv $T/i.xlsx
+$RELEC validate -s schemas/incident.yaml --valid $T/i.valid.csv $T/i.xlsx >$T/i.out 2>$T/i.err
+check "incident: exit 0" [ $? -eq 0 ]
+check "incident: the date in reporting_period gives its month, with a note" \
+    grep -q "i.xlsx:2: warning: reporting_period: Excel made the cell the date 2025-03-01; its month 2025-03 is taken" $T/i.err
+check "incident: the valid row has 2025-03 and the incident date" \
+    grep -q '^PAK-2025-LHR-0001,PAK,[^,]*,2025-03,2025-03-03,' $T/i.valid.csv
+check "incident: 3 rows, 1 valid, 2 skipped" \
+    grep -q "i.xlsx: 3 rows: 1 valid, 0 rejected, 2 skipped (1 empty, 1 total)" $T/i.err
+$RELEC export -s schemas/incident.yaml -o $T/ie.xlsx $T/i.xlsx >/dev/null 2>$T/ie.err
+$PY - $T/ie.xlsx >$T/ie.py.out 2>&1 <<'PY'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+vals = [v for r in wb['Summary'].iter_rows(values_only=True) for v in r if v is not None]
+assert '(blank)' not in vals, vals
+d = wb['Data']
+assert d.max_row == 2, d.max_row
+h = [c.value for c in d[1]]
+assert d.cell(row=2, column=h.index('reporting_period') + 1).value == '2025-03'
+print('ok')
+PY
+check "export: Summary has no (blank) line, Data one row with its month" grep -qx ok $T/ie.py.out
+
+# CSV: blank lines and a total line are skipped, not errors
+{ head -n 3 examples/incident.csv; echo ',,,,'; echo; echo '  ,'; echo 'TOTAL,,,,,,,,,,,,,,,,,,,,,,'; } >$T/c.csv
+$RELEC validate -s schemas/incident.yaml $T/c.csv >/dev/null 2>$T/c.err
+check "csv: blank lines skipped, total a warning, exit 0" [ $? -eq 0 ]
+check "csv: rows conserved" \
+    grep -q "c.csv: 6 rows: 2 valid, 0 rejected, 4 skipped (3 empty, 1 total)" $T/c.err
+# messages in plain words: a hint and an example instead of a pattern, the
+# code whose label was written, the values a rule compared
+$PY - examples/incident.csv $T/w.csv <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding='utf-8')))
+r = dict(rows[0])
+r['incident_id'] = 'pak/2025/1'
+r['reporting_period'] = '2025/03'
+r['offence_type'] = 'Trafficking in human beings'
+r['admin1'] = 'AF-KAB'
+w = csv.DictWriter(open(sys.argv[2], 'w', encoding='utf-8', newline=''), fieldnames=list(r))
+w.writeheader()
+w.writerow(r)
+PY
+$RELEC validate -s schemas/incident.yaml $T/w.csv >/dev/null 2>$T/w.err
+check "words: the field's hint and example, no regex" \
+    grep -q "w.csv:2: error: reporting_period: '2025/03' is not a month, YYYY-MM (for example 2025-03) \[pattern\]" $T/w.err
+check "words: no pattern shown anywhere" sh -c "! grep -q 'pattern \^' $T/w.err"
+check "words: a label written for its code: did you mean THB?" \
+    grep -q "offence_type: 'Trafficking in human beings' is not a code of offence_type (that is the label of code 'THB': did you mean THB?)" $T/w.err
+check "words: the rule shows the values it compared" \
+    grep -q "admin1: admin1 is not a subdivision of reporting_country (admin1 'AF-KAB', reporting_country 'PAK')" $T/w.err
+# template --country: only that country's subdivisions; prompts in words
+$RELEC template -s schemas/incident.yaml --country PAK -o $T/t.xlsx 2>/dev/null
+check "template --country PAK: exit 0" [ $? -eq 0 ]
+NPK=$(grep -c 'parent: PAK}' schemas/codes/iso3166_2.yaml)
+$PY - $T/t.xlsx $NPK >$T/t.py.out 2>&1 <<'PY'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+l = wb['Lists']
+hdr = [c.value for c in l[1]]
+j = hdr.index('iso3166_2') + 1
+codes = [l.cell(row=r, column=j).value for r in range(2, l.max_row + 1)]
+codes = [c for c in codes if c]
+assert len(codes) == int(sys.argv[2]) and all(c.startswith('PK-') for c in codes), codes
+d = wb['Data']
+h = [c.value for c in d[1]]
+col = openpyxl.utils.get_column_letter(h.index('admin1') + 1)
+dv = [v for v in d.data_validations.dataValidation if str(v.sqref).startswith(col + '2')]
+assert dv and dv[0].formula1.endswith('$%d' % (len(codes) + 1)), [v.formula1 for v in dv]
+prompts = [v.prompt or '' for v in d.data_validations.dataValidation]
+assert not any('^' in p or '[0-9]' in p for p in prompts), prompts
+comments = [c.comment.text for c in d[1] if c.comment]
+assert not any('^' in t for t in comments), comments
+assert any('Write a month, YYYY-MM' in p for p in prompts), prompts
+codes_sheet = [r[1] for r in wb['Codes'].iter_rows(min_row=2, values_only=True) if r[0] == 'iso3166_2']
+assert len(codes_sheet) == len(codes), len(codes_sheet)
+print('ok')
+PY
+check "template --country PAK: the province list holds PAK's $NPK, prompts hold no regex" \
+    grep -qx ok $T/t.py.out
+$RELEC validate -s schemas/incident.yaml $T/t.xlsx >/dev/null 2>&1
+check "template --country PAK: its example row validates" [ $? -eq 0 ]
+$RELEC template -s schemas/incident.yaml --country AFG -o $T/ta.xlsx 2>/dev/null &&
+    $RELEC validate -s schemas/incident.yaml $T/ta.xlsx >/dev/null 2>&1
+check "template --country AFG: its example row (AFG, an Afghan province) validates" [ $? -eq 0 ]
+$RELEC template -s schemas/incident.yaml --country XYZ -o $T/tx.xlsx 2>$T/tx.err
+check "template --country XYZ: a usage error" [ $? -eq 2 ]
+
+rm -rf $T
+finish
