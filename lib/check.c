@@ -1976,16 +1976,19 @@ COLD void number_hints(check *c, const source_row *row) {
             continue;
         int fi = schema_field_index(s, fd->field, strlen(fd->field));
         if (fi < 0 || c->col_of[fi] < 0 ||
+            (size_t)c->col_of[fi] >= row->ncells ||
             (s->fields[fi].type != SCHEMA_STRING &&
              s->fields[fi].type != SCHEMA_CODE))
             continue;
         if ((row->kinds[c->col_of[fi]] & SOURCE_CELL_KIND) !=
             SOURCE_CELL_NUMBER)
             continue;
+        /* the cell itself: the finding's value may be a mask (personal) */
+        const source_cell *cell = &row->cells[c->col_of[fi]];
         size_t k = 0;
-        while (k < fd->vlen && fd->value[k] >= '0' && fd->value[k] <= '9')
+        while (k < cell->n && cell->p[k] >= '0' && cell->p[k] <= '9')
             k++;
-        if (k != fd->vlen || c->msglen + 512 >= MSGBUF) continue;
+        if (!k || k != cell->n || c->msglen + 512 >= MSGBUF) continue;
         int w = snprintf(c->msg + c->msglen, 512,
                          "%s; the cell is a number, and a number drops its "
                          "leading zeros: format the column as Text, then "
