@@ -218,7 +218,8 @@ int store_pick_schema(schema *const *cands, size_t n, const source_row *hdr) {
 typedef struct load_ctx {
     sqlite3 *db;               /* the store's connection */
     const schema *s;           /* record type */
-    int key[2];                /* replacement key fields; -1 = unused */
+    int key[3];                /* replacement key fields: country, period
+                                  and, for aggregates, indicator */
     int nkey;                  /* how many key fields */
     int f_country, f_period;   /* fields for batches.country/period; -1 */
     int f_incident;            /* incident_id (person: country prefix) */
@@ -442,15 +443,19 @@ static int replace_earlier(load_ctx *c, long bid, store_load_stats *out,
         if (!c->keys.slots[i].hash) continue;
         size_t n;
         const char *p = strmap_key(&c->keys, i, &n);
-        const char *parts[2] = {p, NULL};
-        size_t plen[2] = {n, 0};
-        if (c->nkey == 2) {
-            const char *sep = memchr(p, '\x1f', n);
-            if (!sep) continue;
-            plen[0] = (size_t)(sep - p);
-            parts[1] = sep + 1;
-            plen[1] = n - plen[0] - 1;
+        /* the key's parts, joined by \x1f in note_keys() */
+        const char *parts[3] = {p, NULL, NULL};
+        size_t plen[3] = {n, 0, 0};
+        int np = 1;
+        for (const char *q = p, *end = p + n, *sep;
+             np < c->nkey && (sep = memchr(q, '\x1f', (size_t)(end - q)));
+             q = sep + 1) {
+            plen[np - 1] = (size_t)(sep - parts[np - 1]);
+            parts[np] = sep + 1;
+            plen[np] = (size_t)(end - sep - 1);
+            np++;
         }
+        if (np != c->nkey) continue;
         for (int k = 0; k < c->nkey; k++) {
             sqlite3_bind_text(cnt, k + 1, parts[k], (int)plen[k],
                               SQLITE_STATIC);
@@ -789,6 +794,11 @@ store_result store_load(store *st, const schema *s, const char *path,
         c.key[0] = c.f_country;
         c.key[1] = c.f_period;
         c.nkey = 2;
+        /* an aggregate batch replaces the earlier figures of its own
+         * indicators only: a month's enforcement figures sent in a file
+         * of their own leave that month's THB figures in place */
+        int f_indicator = schema_field_index(s, "indicator", 9);
+        if (f_indicator >= 0) c.key[c.nkey++] = f_indicator;
     } else if (c.f_incident >= 0) {
         c.key[0] = c.f_incident;
         c.nkey = 1;

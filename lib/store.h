@@ -28,7 +28,9 @@
  *    record type still in the store changes nothing;
  *  - replacement: a new batch replaces, in the same transaction, the rows
  *    of earlier batches with the same replacement key: (reporting_country,
- *    reporting_period) for incident and aggregate, incident_id for person
+ *    reporting_period) for incident, (reporting_country, reporting_period,
+ *    indicator) for aggregate (a file of enforcement figures leaves the
+ *    month's other indicators in place), incident_id for person
  *    (person rows carry neither country nor period: a corrected person file
  *    replaces the persons of the incidents it covers);
  *  - invalid rows (any error finding of lib/check.h): by default the whole

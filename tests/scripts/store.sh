@@ -129,4 +129,18 @@ check "the orphans are counted on stderr" grep -q "incident-fewer.csv: $orph per
 check "no person row is deleted" [ "$(q3 'select count(*) from person')" = 72 ]
 $RELEC load --db $DB3 examples/incident.csv $T/apr.csv 2>$T/err
 check "the summary counts no orphans when the incidents come back" grep -q '; 0 person rows without their incident$' $T/err
+# aggregates are replaced by country, period and indicator: a month's
+# enforcement figures in a file of their own leave its THB figures, and a
+# corrected file replaces only the indicators it carries
+H=reporting_country,reporting_period,indicator,sex,age_group,nationality,value
+printf '%s\n' $H PAK,2025-03,thb_victims,total,total,TOTAL,38 PAK,2025-03,som_incidents,total,total,TOTAL,12 >$T/agg-thb.csv
+printf '%s\n' $H PAK,2025-03,offloaded_passengers,total,total,TOTAL,3049 >$T/agg-enf.csv
+printf '%s\n' $H PAK,2025-03,thb_victims,total,total,TOTAL,41 >$T/agg-fix.csv
+$RELEC load -q --db $T/agg.db $T/agg-thb.csv $T/agg-enf.csv 2>$T/err
+qa() { sqlite3 $T/agg.db "$1"; }
+check "an enforcement file beside the THB file of the same month: both kept" \
+    [ "$(qa "select count(*) from aggregate")" = 3 ]
+$RELEC load -q --db $T/agg.db $T/agg-fix.csv 2>$T/err
+check "a corrected THB figure replaces that indicator only" \
+    [ "$(qa "select group_concat(indicator || '=' || value, ' ') from (select * from aggregate order by indicator)")" = "offloaded_passengers=3049 som_incidents=12 thb_victims=41" ]
 finish
