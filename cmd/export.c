@@ -36,7 +36,7 @@ static const char usage_text[] =
     "header finding in Issues says so).\n"
     "\n"
     "  -s, --schema FILE      schema YAML, e.g. schemas/incident.yaml\n"
-    "  -o, --output FILE      the workbook to write (.xlsx)\n"
+    "  -o, --output FILE      the workbook to write (.xlsx; - for stdout)\n"
     "  -D, --db STORE         the rows of SCHEMA's record type in the\n"
     "                         regional store (relec load), after INPUTs\n"
     "      --ref [TABLE=]FILE table that foreign keys refer to\n"
@@ -192,7 +192,8 @@ int cmd_export(int argc, char **argv) {
         return cmd_usage_error("export", "no schema: give -s SCHEMA.yaml");
     if (!x.out) return cmd_usage_error("export", "no output: give -o OUT.xlsx");
     size_t olen = strlen(x.out);
-    if (olen < 6 || strcmp(x.out + olen - 5, ".xlsx") != 0)
+    if ((olen < 6 || strcmp(x.out + olen - 5, ".xlsx") != 0) &&
+        strcmp(x.out, "-"))
         return cmd_usage_error("export", "output '%s': name it .xlsx", x.out);
     if (optind >= argc && !db)
         return cmd_usage_error("export", "no input: give one or more files, "

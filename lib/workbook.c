@@ -315,24 +315,17 @@ static int wb_finish(lxw_workbook *wb, const char *tmp, const char *dest,
     return 0;
 }
 
-/* Opens a workbook at a temp name beside DEST; *TMP gets the name. The
- * temp file comes from outfile_open(), which refuses an input of the run
- * and gives the file the usual 0666 & ~umask mode (libxlsxwriter reopens it
- * with fopen, which keeps the mode). */
+/* Opens a workbook at a temp name beside DEST ("-": in $TMPDIR, copied to
+ * stdout when complete); *TMP gets the name. outfile_claim() refuses an
+ * input of the run; the temp file has the usual 0666 & ~umask mode
+ * (libxlsxwriter reopens it with fopen, which keeps the mode). */
 static lxw_workbook *wb_new(const char *dest, int constant, int zip64,
                             char **tmp, char *err, size_t errlen) {
-    *tmp = NULL;
-    if (!strcmp(dest, "-")) {
-        snprintf(err, errlen,
-                 "cannot write a workbook to standard output: "
-                 "give a file name");
+    if (outfile_claim(dest, err, errlen) < 0) return NULL;
+    if (!(*tmp = outfile_temp_name(dest))) {
+        snprintf(err, errlen, "cannot write '%s': %s", dest, strerror(errno));
         return NULL;
     }
-    outfile o;
-    if (outfile_open(&o, dest, err, errlen) < 0) return NULL;
-    fclose(o.fp);
-    free(o.path);
-    *tmp = o.tmp;
     lxw_workbook_options opts = {.constant_memory = (uint8_t)(constant != 0),
                                  .tmpdir = NULL,
                                  .use_zip64 = (uint8_t)(zip64 != 0)};

@@ -297,7 +297,6 @@ T_TEST(template_header_and_example) {
     T_CHECK(x && strstr(x, "type=\"whole\"") != NULL);
     T_CHECK(x && strstr(x, "type=\"date\"") != NULL);
     free(x);
-    T_CHECK_INT(workbook_template_write("-", s, err, sizeof err), -1);
     schema_free(s);
 }
 
