@@ -119,7 +119,7 @@ static int export_file(export_run *x, const char *path) {
                               ? row.cells[col]
                               : (source_cell){"", 0};
         }
-        workbook_export_row(x->wb, x->cells, f, nf);
+        x->warnings += workbook_export_row(x->wb, x->cells, row.row, f, nf);
         rows++;
         if (tty && (rows & 0xFFFF) == 0 && time(NULL) != last) {
             last = time(NULL);

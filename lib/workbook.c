@@ -703,8 +703,10 @@ void workbook_export_header(workbook_export *w, const check_finding *f,
         spool_put(&w->issues, file, 0, &f[i]);
 }
 
-void workbook_export_row(workbook_export *w, const source_cell *cells,
-                         const check_finding *f, size_t nf) {
+long workbook_export_row(workbook_export *w, const source_cell *cells,
+                         long src_row, const check_finding *f, size_t nf) {
+    long ncut = 0;
+    uint32_t file = w->nsrc ? (uint32_t)(w->nsrc - 1) : 0;
     const schema *s = w->s;
     if (w->next > WB_MAX_ROW) { /* Excel's row limit: continue on Data (k) */
         export_finish_part(w);
@@ -750,8 +752,23 @@ void workbook_export_row(workbook_export *w, const source_cell *cells,
         default:
             break;
         }
+        int cut = 0;
         e = worksheet_write_string(
-            w->data, r, c, wb_text(&w->text, p, n, &w->fixed, &w->cut), NULL);
+            w->data, r, c, wb_text(&w->text, p, n, &w->fixed, &cut), NULL);
+        if (cut) {
+            /* never cut in silence: a finding beside the stderr note */
+            w->cut = 1;
+            ncut++;
+            char msg[160];
+            snprintf(msg, sizeof msg,
+                     "value is longer than a workbook cell holds (%d "
+                     "characters): cut to fit",
+                     WORKBOOK_MAX_CELL);
+            check_finding cf = {
+                src_row,      s->fields[i].name, p,  n < 64 ? n : 64,
+                CHECK_LENGTH, CHECK_WARNING,     msg};
+            spool_put(&w->issues, file, (long)r + 1, &cf);
+        }
         wd = wb_width(p, n);
     done:
         if (e != LXW_NO_ERROR && w->first_err == LXW_NO_ERROR) w->first_err = e;
@@ -768,9 +785,9 @@ void workbook_export_row(workbook_export *w, const source_cell *cells,
         if (cnt) (*cnt)++;
     }
     if (w->nsrc) w->src[w->nsrc - 1].rows++;
-    uint32_t file = w->nsrc ? (uint32_t)(w->nsrc - 1) : 0;
     for (size_t i = 0; i < nf; i++)
         spool_put(&w->issues, file, (long)r + 1, &f[i]);
+    return ncut;
 }
 
 long workbook_export_rows(const workbook_export *w) {
