@@ -37,7 +37,7 @@ static const char usage_text[] =
     "records: they are counted, not exported (a total row is a warning).\n"
     "\n"
     "  -s, --schema FILE      schema YAML, e.g. schemas/incident.yaml\n"
-    "  -o, --output FILE      the workbook to write (.xlsx)\n"
+    "  -o, --output FILE      the workbook to write (.xlsx; - for stdout)\n"
     "  -D, --db STORE         the rows of SCHEMA's record type in the\n"
     "                         regional store (relec load), after INPUTs\n"
     "      --ref [TABLE=]FILE table that foreign keys refer to\n"
@@ -136,7 +136,7 @@ static int export_file(export_run *x, const char *path) {
                               ? row.cells[col]
                               : (source_cell){"", 0};
         }
-        workbook_export_row(x->wb, x->cells, f, nf);
+        x->warnings += workbook_export_row(x->wb, x->cells, row.row, f, nf);
         rows++;
         if (tty && (rows & 0xFFFF) == 0 && time(NULL) != last) {
             last = time(NULL);
@@ -222,7 +222,8 @@ int cmd_export(int argc, char **argv) {
         return cmd_usage_error("export", "no schema: give -s SCHEMA.yaml");
     if (!x.out) return cmd_usage_error("export", "no output: give -o OUT.xlsx");
     size_t olen = strlen(x.out);
-    if (olen < 6 || strcmp(x.out + olen - 5, ".xlsx") != 0)
+    if ((olen < 6 || strcmp(x.out + olen - 5, ".xlsx") != 0) &&
+        strcmp(x.out, "-"))
         return cmd_usage_error("export", "output '%s': name it .xlsx", x.out);
     if (optind >= argc && !db)
         return cmd_usage_error("export", "no input: give one or more files, "

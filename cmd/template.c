@@ -24,7 +24,7 @@ static const char usage_text[] =
     "A filled template is checked with relec validate -s SCHEMA FILE.xlsx.\n"
     "\n"
     "  -s, --schema FILE      schema YAML, e.g. schemas/incident.yaml\n"
-    "  -o, --output FILE      the workbook to write (.xlsx)\n"
+    "  -o, --output FILE      the workbook to write (.xlsx; - for stdout)\n"
     "  -c, --country CCC      for one country (alpha-3, e.g. PAK): the\n"
     "                         province dropdown lists only its subdivisions\n"
     "  -h, --help             this help\n"
@@ -71,7 +71,7 @@ int cmd_template(int argc, char **argv) {
         return cmd_usage_error("template", "no schema: give -s SCHEMA.yaml");
     if (!out) return cmd_usage_error("template", "no output: give -o OUT.xlsx");
     size_t n = strlen(out);
-    if (n < 6 || strcmp(out + n - 5, ".xlsx") != 0)
+    if ((n < 6 || strcmp(out + n - 5, ".xlsx") != 0) && strcmp(out, "-"))
         return cmd_usage_error("template", "output '%s': name it .xlsx", out);
     if (optind < argc)
         return cmd_usage_error("template", "unexpected argument '%s'",

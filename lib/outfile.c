@@ -246,9 +246,12 @@ void outfile_drop_temp(const char *tmp) {
 }
 
 char *outfile_temp_name(const char *dest) {
-    int special;
+    int special = 1;
     char err[8];
-    char *target = dest_target(dest, &special, err, sizeof err);
+    /* "-": stdout gets the finished file (a workbook piped on) */
+    char *target = !strcmp(dest, "-")
+                       ? strdup("stdout")
+                       : dest_target(dest, &special, err, sizeof err);
     const char *where = target ? target : dest;
     const char *slash = strrchr(where, '/');
     const char *base = slash ? slash + 1 : where;
@@ -288,11 +291,13 @@ char *outfile_temp_name(const char *dest) {
     return t;
 }
 
-/* Copies the file TMP into the device or FIFO DEST. */
+/* Copies the file TMP into the device or FIFO DEST ("-": stdout). */
 static int copy_through(const char *tmp, const char *dest, char *err,
                         size_t errlen) {
+    int to_stdout = !strcmp(dest, "-");
+    if (to_stdout) fflush(stdout);
     int in = open(tmp, O_RDONLY);
-    int out = in < 0 ? -1 : open(dest, O_WRONLY);
+    int out = in < 0 ? -1 : to_stdout ? STDOUT_FILENO : open(dest, O_WRONLY);
     int ok = in >= 0 && out >= 0;
     char buf[65536];
     ssize_t n;
@@ -310,12 +315,15 @@ static int copy_through(const char *tmp, const char *dest, char *err,
         }
     }
     int e = errno;
-    if (out >= 0 && close(out) != 0 && ok) {
+    if (out >= 0 && !to_stdout && close(out) != 0 && ok) {
         ok = 0;
         e = errno;
     }
     if (in >= 0) close(in);
-    if (!ok) snprintf(err, errlen, "cannot write '%s': %s", dest, strerror(e));
+    if (!ok && to_stdout)
+        snprintf(err, errlen, "cannot write to stdout: %s", strerror(e));
+    else if (!ok)
+        snprintf(err, errlen, "cannot write '%s': %s", dest, strerror(e));
     return ok ? 0 : -1;
 }
 
@@ -324,7 +332,9 @@ int outfile_rename(const char *tmp, const char *dest, char *err,
     int special = 0, rc = -1;
     char *target = NULL;
     /* an input opened after the output was claimed is caught here */
-    if (is_input(dest))
+    if (!strcmp(dest, "-"))
+        rc = copy_through(tmp, dest, err, errlen), special = 1;
+    else if (is_input(dest))
         snprintf(err, errlen,
                  "refusing to write '%s': it is an input of this run", dest);
     else if ((target = dest_target(dest, &special, err, errlen)) && special)

@@ -46,9 +46,10 @@ int outfile_commit(outfile *o, char *err, size_t errlen);
 /* Removes the temporary file. Safe after commit and on a zeroed outfile. */
 void outfile_abort(outfile *o);
 
-/* A temporary path beside DEST (in $TMPDIR for a device or FIFO) for
+/* A temporary path beside DEST (in $TMPDIR for a device, FIFO or "-") for
  * writers that need a name (libxlsxwriter, SQLite); the caller puts it in
- * place with outfile_rename(), or removes it with outfile_drop_temp().
+ * place with outfile_rename() ("-": copied to stdout when complete), or
+ * removes it with outfile_drop_temp().
  * Returns malloc'd, or NULL with errno. */
 char *outfile_temp_name(const char *dest);
 

@@ -317,24 +317,17 @@ static int wb_finish(lxw_workbook *wb, const char *tmp, const char *dest,
     return 0;
 }
 
-/* Opens a workbook at a temp name beside DEST; *TMP gets the name. The
- * temp file comes from outfile_open(), which refuses an input of the run
- * and gives the file the usual 0666 & ~umask mode (libxlsxwriter reopens it
- * with fopen, which keeps the mode). */
+/* Opens a workbook at a temp name beside DEST ("-": in $TMPDIR, copied to
+ * stdout when complete); *TMP gets the name. outfile_claim() refuses an
+ * input of the run; the temp file has the usual 0666 & ~umask mode
+ * (libxlsxwriter reopens it with fopen, which keeps the mode). */
 static lxw_workbook *wb_new(const char *dest, int constant, int zip64,
                             char **tmp, char *err, size_t errlen) {
-    *tmp = NULL;
-    if (!strcmp(dest, "-")) {
-        snprintf(err, errlen,
-                 "cannot write a workbook to standard output: "
-                 "give a file name");
+    if (outfile_claim(dest, err, errlen) < 0) return NULL;
+    if (!(*tmp = outfile_temp_name(dest))) {
+        snprintf(err, errlen, "cannot write '%s': %s", dest, strerror(errno));
         return NULL;
     }
-    outfile o;
-    if (outfile_open(&o, dest, err, errlen) < 0) return NULL;
-    fclose(o.fp);
-    free(o.path);
-    *tmp = o.tmp;
     lxw_workbook_options opts = {.constant_memory = (uint8_t)(constant != 0),
                                  .tmpdir = NULL,
                                  .use_zip64 = (uint8_t)(zip64 != 0)};
@@ -712,8 +705,10 @@ void workbook_export_header(workbook_export *w, const check_finding *f,
         spool_put(&w->issues, file, 0, &f[i]);
 }
 
-void workbook_export_row(workbook_export *w, const source_cell *cells,
-                         const check_finding *f, size_t nf) {
+long workbook_export_row(workbook_export *w, const source_cell *cells,
+                         long src_row, const check_finding *f, size_t nf) {
+    long ncut = 0;
+    uint32_t file = w->nsrc ? (uint32_t)(w->nsrc - 1) : 0;
     const schema *s = w->s;
     if (w->next > WB_MAX_ROW) { /* Excel's row limit: continue on Data (k) */
         export_finish_part(w);
@@ -759,8 +754,23 @@ void workbook_export_row(workbook_export *w, const source_cell *cells,
         default:
             break;
         }
+        int cut = 0;
         e = worksheet_write_string(
-            w->data, r, c, wb_text(&w->text, p, n, &w->fixed, &w->cut), NULL);
+            w->data, r, c, wb_text(&w->text, p, n, &w->fixed, &cut), NULL);
+        if (cut) {
+            /* never cut in silence: a finding beside the stderr note */
+            w->cut = 1;
+            ncut++;
+            char msg[160];
+            snprintf(msg, sizeof msg,
+                     "value is longer than a workbook cell holds (%d "
+                     "characters): cut to fit",
+                     WORKBOOK_MAX_CELL);
+            check_finding cf = {
+                src_row,      s->fields[i].name, p,  n < 64 ? n : 64,
+                CHECK_LENGTH, CHECK_WARNING,     msg};
+            spool_put(&w->issues, file, (long)r + 1, &cf);
+        }
         wd = wb_width(p, n);
     done:
         if (e != LXW_NO_ERROR && w->first_err == LXW_NO_ERROR) w->first_err = e;
@@ -777,9 +787,9 @@ void workbook_export_row(workbook_export *w, const source_cell *cells,
         if (cnt) (*cnt)++;
     }
     if (w->nsrc) w->src[w->nsrc - 1].rows++;
-    uint32_t file = w->nsrc ? (uint32_t)(w->nsrc - 1) : 0;
     for (size_t i = 0; i < nf; i++)
         spool_put(&w->issues, file, (long)r + 1, &f[i]);
+    return ncut;
 }
 
 long workbook_export_rows(const workbook_export *w) {

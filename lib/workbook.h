@@ -47,11 +47,14 @@ void workbook_export_file(workbook_export *w, const char *file,
 void workbook_export_header(workbook_export *w, const check_finding *f,
                             size_t nf);
 
-/* One input row: CELLS holds the schema's fields in schema order (empty
- * cells for missing columns). Written to Data as typed cells, counted for
- * Summary; its findings F go to Issues with the Data row they refer to. */
-void workbook_export_row(workbook_export *w, const source_cell *cells,
-                         const check_finding *f, size_t nf);
+/* One input row (spreadsheet row SRC_ROW of its file): CELLS holds the
+ * schema's fields in schema order (empty cells for missing columns).
+ * Written to Data as typed cells, counted for Summary; its findings F go to
+ * Issues with the Data row they refer to. A value longer than a cell holds
+ * is cut to fit and becomes a `length` warning in Issues too. Returns the
+ * number of those warnings (for the caller's count). */
+long workbook_export_row(workbook_export *w, const source_cell *cells,
+                         long src_row, const check_finding *f, size_t nf);
 
 /* Rows written to Data so far. */
 long workbook_export_rows(const workbook_export *w);
