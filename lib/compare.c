@@ -1559,8 +1559,12 @@ static long suppress_lp(compare *c, cmp_table *tables, int ntables) {
             if (q < 0) continue;
             c->cells[s.ids[q]].state = COMPARE_SECONDARY;
             s.ac[q].state = COMPARE_SECONDARY;
-            (void)was;
-            exposed[nexp++] = q; /* a new x cell must not be pinned */
+            /* a new x cell must not be pinned (a <K cell shown as x may
+             * be in the list already) */
+            int listed = 0;
+            for (int j = 0; was && j < nexp && !listed; j++)
+                listed = exposed[j] == q;
+            if (!listed) exposed[nexp++] = q;
             hid++;
             picks++;
             for (size_t l = 0; l < s.len; l += 2 + (size_t)s.lines[l])
