@@ -127,6 +127,9 @@ typedef struct compare compare;
 compare *compare_new(const compare_opts *o);
 void compare_free(compare *c);
 
+/* The columns compare reads from a file of KIND (N of them). */
+const char *const *compare_columns(compare_kind kind, size_t *n);
+
 /* Starts a file of KIND: maps HDR's column names. -1 with ERR when a
  * column compare needs is missing. */
 int compare_header(compare *c, compare_kind kind, const source_row *hdr,
