@@ -39,8 +39,13 @@ static const char usage_text[] =
     "  -p, --period P         month (default), quarter or year\n"
     "  -b, --by LIST          breakdowns, comma-separated: sex, age_group,\n"
     "                         nationality, offence_type, exploitation_form,\n"
-    "                         border_type, reason, partner_country (or\n"
-    "                         all); the total is always there\n"
+    "                         border_type, reason, partner_country,\n"
+    "                         place_type, admin1, border_crossing_point,\n"
+    "                         transport_mode, route_origin, route_transit,\n"
+    "                         route_destination, route (origin>destination)\n"
+    "                         (or all); the total is always there. A field\n"
+    "                         with several values (exploitation_forms,\n"
+    "                         route_transit) counts once, as \"multiple\"\n"
     "  -k, --suppress K       show counts 1..K-1 as <K and hide (x) enough\n"
     "                         other cells, over every table of the output\n"
     "                         at once, that a linear-programming attack on\n"
@@ -688,7 +693,10 @@ int cmd_compare(int argc, char **argv) {
                         "compare",
                         "--by '%.*s': use sex, age_group, nationality, "
                         "offence_type, exploitation_form, border_type, "
-                        "reason, partner_country or all",
+                        "reason, partner_country, place_type, admin1, "
+                        "border_crossing_point, transport_mode, "
+                        "route_origin, route_transit, route_destination, "
+                        "route or all",
                         (int)n, p);
                 v.co.by |= bit;
                 p += n;
@@ -776,9 +784,10 @@ int cmd_compare(int argc, char **argv) {
         for (size_t i = 0; i < sizeof dims / sizeof *dims; i++)
             cols |= compare_breakdown_parse(dims[i], strlen(dims[i]));
         if ((v.co.by & ~cols) && v.co.by != ~0u)
-            fprintf(stderr, "compare: note: offence_type and "
-                            "exploitation_form have no column in the "
-                            "aggregate table: left out\n");
+            fprintf(stderr, "compare: note: offence_type, "
+                            "exploitation_form and the place and route "
+                            "breakdowns have no column in the aggregate "
+                            "table: left out\n");
         v.co.by &= cols;
     } else if (v.region) {
         return cmd_usage_error("compare", "--region goes with --layout "

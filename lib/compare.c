@@ -25,10 +25,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NIND 19 /* indicators */
-#define NREC 12 /* the first NREC are counted from records too */
-#define NBY 9   /* breakdowns, total included */
-#define NDIM 6  /* breakdown columns of the aggregate table */
+#define NIND 19  /* indicators */
+#define NREC 12  /* the first NREC are counted from records too */
+#define NBY 17   /* breakdowns, total included */
+#define NPLACE 8 /* breakdowns by where and how: B_PLACE .. B_ROUTE */
+#define NDIM 6   /* breakdown columns of the aggregate table */
 #define REC                                                                    \
     64 /* slot of records; 0..63: aggregate rows by the mask of                \
           their specific breakdown columns */
@@ -57,10 +58,23 @@ enum {
     I_CONVICTED,
     I_DEATHS
 };
-static const char *const by_names[NBY] = {
-    "total",       "sex",          "age_group",
-    "nationality", "offence_type", "exploitation_form",
-    "border_type", "reason",       "partner_country"};
+static const char *const by_names[NBY] = {"total",
+                                          "sex",
+                                          "age_group",
+                                          "nationality",
+                                          "offence_type",
+                                          "exploitation_form",
+                                          "border_type",
+                                          "reason",
+                                          "partner_country",
+                                          "place_type",
+                                          "admin1",
+                                          "border_crossing_point",
+                                          "transport_mode",
+                                          "route_origin",
+                                          "route_transit",
+                                          "route_destination",
+                                          "route"};
 enum {
     B_TOTAL,
     B_SEX,
@@ -70,33 +84,44 @@ enum {
     B_FORM,
     B_BORDER,
     B_REASON,
-    B_PARTNER
+    B_PARTNER,
+    B_PLACE, /* the incident's place and route: B_PLACE + i */
+    B_ADMIN1,
+    B_BCP,
+    B_TRANSPORT,
+    B_ORIGIN,
+    B_TRANSIT,
+    B_DEST,
+    B_ROUTE /* origin>destination */
 };
 #define BIT(b) (1u << ((b)-1))
 #define PERSON_BY (BIT(B_SEX) | BIT(B_AGE) | BIT(B_NAT))
 #define REFUSAL_BY (PERSON_BY | BIT(B_BORDER) | BIT(B_REASON))
 #define RETURN_BY (PERSON_BY | BIT(B_BORDER) | BIT(B_PARTNER))
+#define PLACE_BY                                                               \
+    (BIT(B_PLACE) | BIT(B_ADMIN1) | BIT(B_BCP) | BIT(B_TRANSPORT) |            \
+     BIT(B_ORIGIN) | BIT(B_TRANSIT) | BIT(B_DEST) | BIT(B_ROUTE))
 /* Breakdowns that make sense for each indicator. */
 static const unsigned applies[NIND] = {
-    BIT(B_FORM),                /* thb_incidents */
-    PERSON_BY | BIT(B_FORM),    /* thb_victims */
-    0,                          /* som_incidents */
-    PERSON_BY | BIT(B_OFFENCE), /* smuggled_migrants */
-    PERSON_BY,
-    PERSON_BY,
-    PERSON_BY,                  /* irregular_* */
-    0,                          /* document_fraud_cases */
-    PERSON_BY | BIT(B_OFFENCE), /* suspects_arrested */
-    PERSON_BY | BIT(B_OFFENCE), /* persons_prosecuted */
-    PERSON_BY | BIT(B_OFFENCE), /* persons_convicted */
-    PERSON_BY | BIT(B_OFFENCE), /* migrant_deaths */
-    REFUSAL_BY,                 /* refusals_of_entry */
-    REFUSAL_BY,                 /* offloaded_passengers */
-    RETURN_BY,                  /* return_decisions */
-    RETURN_BY,                  /* returns_forced */
-    RETURN_BY,                  /* returns_voluntary */
-    RETURN_BY,                  /* deportees_received */
-    RETURN_BY};                 /* readmissions */
+    PLACE_BY | BIT(B_FORM),                /* thb_incidents */
+    PLACE_BY | PERSON_BY | BIT(B_FORM),    /* thb_victims */
+    PLACE_BY,                              /* som_incidents */
+    PLACE_BY | PERSON_BY | BIT(B_OFFENCE), /* smuggled_migrants */
+    PLACE_BY | PERSON_BY,
+    PLACE_BY | PERSON_BY,
+    PLACE_BY | PERSON_BY,                  /* irregular_* */
+    PLACE_BY,                              /* document_fraud_cases */
+    PLACE_BY | PERSON_BY | BIT(B_OFFENCE), /* suspects_arrested */
+    PLACE_BY | PERSON_BY | BIT(B_OFFENCE), /* persons_prosecuted */
+    PLACE_BY | PERSON_BY | BIT(B_OFFENCE), /* persons_convicted */
+    PLACE_BY | PERSON_BY | BIT(B_OFFENCE), /* migrant_deaths */
+    REFUSAL_BY,                            /* refusals_of_entry */
+    REFUSAL_BY,                            /* offloaded_passengers */
+    RETURN_BY,                             /* return_decisions */
+    RETURN_BY,                             /* returns_forced */
+    RETURN_BY,                             /* returns_voluntary */
+    RETURN_BY,                             /* deportees_received */
+    RETURN_BY};                            /* readmissions */
 
 static const char *const offences[6] = {"THB",
                                         "SOM",
@@ -143,6 +168,7 @@ typedef struct cmp_inc {
     uint32_t country, period; /* name ids */
     uint32_t stage_period;    /* month of stage_date, else period */
     uint32_t formcat;         /* exploitation form category name id */
+    uint32_t place[NPLACE];   /* category of B_PLACE + i, NONE empty */
     int32_t date;             /* incident_date as YYYYMMDD, 0 unknown */
     int32_t declared[4];      /* victims, smuggled, irregular, suspects */
     int32_t seen[4];          /* person rows of each role so far */
@@ -177,6 +203,15 @@ enum {
     IC_DEATHS,
     IC_STAGE,
     IC_STAGE_DATE,
+    IC_PLACE, /* place_type, admin1, border_crossing_point,
+                 transport_mode, route_origin, route_transit,
+                 route_destination */
+    IC_ADMIN1,
+    IC_BCP,
+    IC_TRANSPORT,
+    IC_ORIGIN,
+    IC_TRANSIT,
+    IC_DEST,
     IC_N
 };
 static const char *const inc_cols[IC_N] = {"incident_id",
@@ -191,9 +226,16 @@ static const char *const inc_cols[IC_N] = {"incident_id",
                                            "suspects_count",
                                            "deaths_count",
                                            "case_stage",
-                                           "stage_date"};
-static const unsigned char inc_need[IC_N] = {0, 1, 1, 0, 1, 0, 1,
-                                             1, 1, 1, 0, 1, 0};
+                                           "stage_date",
+                                           "place_type",
+                                           "admin1",
+                                           "border_crossing_point",
+                                           "transport_mode",
+                                           "route_origin",
+                                           "route_transit",
+                                           "route_destination"};
+static const unsigned char inc_need[IC_N] = {0, 1, 1, 0, 1, 0, 1, 1, 1, 1,
+                                             0, 1, 0, 0, 0, 0, 0, 0, 0, 0};
 enum { PC_INCIDENT, PC_ROLE, PC_SEX, PC_DOB, PC_AGE, PC_NAT, PC_N };
 static const char *const per_cols[PC_N] = {
     "incident_id", "role", "sex", "date_of_birth", "age", "nationality"};
@@ -243,7 +285,7 @@ struct compare {
     uint32_t *aggpairs; /* 1 + NDIM (group << 7 | slot) per aggregate row */
     size_t naggrows, capagg;
     compare_kind kind;        /* kind of the current file */
-    int col[16];              /* column of each needed field, or -1 */
+    int col[24];              /* column of each needed field, or -1 */
     compare_counts counts[3]; /* per kind */
     uint32_t id_total, id_all, id_notrec, id_multiple, id_unknown, id_child,
         id_adult;    /* frequent names */
@@ -438,6 +480,13 @@ static uint32_t add(compare *c, uint32_t country, uint32_t period, int ind,
     return g;
 }
 
+const char *const *compare_columns(compare_kind kind, size_t *n) {
+    *n = kind == COMPARE_INCIDENT ? IC_N : kind == COMPARE_PERSON ? PC_N : AC_N;
+    return kind == COMPARE_INCIDENT ? inc_cols
+           : kind == COMPARE_PERSON ? per_cols
+                                    : agg_cols;
+}
+
 int compare_header(compare *c, compare_kind kind, const source_row *hdr,
                    char *err, size_t errlen) {
     const char *const *cols = kind == COMPARE_INCIDENT ? inc_cols
@@ -576,6 +625,10 @@ static void add_inc(compare *c, const cmp_inc *in, int ind, long long amount) {
             REC, amount, 0);
     if (want & BIT(B_FORM))
         add(c, in->country, p, ind, B_FORM, in->formcat, REC, amount, 0);
+    for (int i = 0; i < NPLACE; i++) /* an empty field: not recorded */
+        if ((want & BIT(B_PLACE + i)) && in->place[i] != NONE)
+            add(c, in->country, p, ind, B_PLACE + i, in->place[i], REC, amount,
+                0);
 }
 
 /* The indicators a role counts in, for incident IN; returns how many. */
@@ -636,6 +689,28 @@ static void incident_row(compare *c, const source_row *row) {
                  : memchr(forms.p, ';', forms.n) ? c->id_multiple
                                                  : intern(c, forms.p, forms.n);
     in.has_deaths = cellv(c, row, IC_DEATHS).n > 0;
+    for (int i = 0; i < NPLACE; i++)
+        in.place[i] = NONE;
+    for (int i = 0; i < NPLACE - 1; i++) {
+        if (!(c->o.by & BIT(B_PLACE + i)) &&
+            !(i == 4 && (c->o.by & BIT(B_ROUTE))) &&
+            !(i == 6 && (c->o.by & BIT(B_ROUTE))))
+            continue; /* not asked for: not in the bucket key */
+        source_cell v = cellv(c, row, IC_PLACE + i);
+        if (v.n == 0) continue;
+        /* several transit countries: "multiple", counted once */
+        in.place[i] = i == 5 && memchr(v.p, ';', v.n) ? c->id_multiple
+                                                      : intern(c, v.p, v.n);
+    }
+    if ((c->o.by & BIT(B_ROUTE)) && in.place[4] != NONE &&
+        in.place[6] != NONE) {
+        char pair[64];
+        snprintf(pair, sizeof pair, "%s>%s", c->name[in.place[4]],
+                 c->name[in.place[6]]);
+        in.place[7] = intern_s(c, pair);
+    }
+    if (!(c->o.by & BIT(B_ORIGIN))) in.place[4] = NONE;
+    if (!(c->o.by & BIT(B_DEST))) in.place[6] = NONE;
     for (int i = 0; i < 4; i++)
         in.declared[i] = (int32_t)cnt[i];
     source_cell d = cellv(c, row, IC_DATE);
@@ -647,13 +722,14 @@ static void incident_row(compare *c, const source_row *row) {
             in.date = (int32_t)(y * 10000 + m * 100 + dd);
     }
     k->counted++;
-    unsigned char key[18];
+    unsigned char key[18 + 4 * NPLACE];
     memcpy(key, &in.country, 4);
     memcpy(key + 4, &in.period, 4);
     memcpy(key + 8, &in.formcat, 4);
     memcpy(key + 12, &in.stage_period, 4);
     key[16] = in.offence;
     key[17] = in.stage;
+    memcpy(key + 18, in.place, 4 * NPLACE);
     int badded;
     uint64_t *bv = strmap_put(&c->bmap, (const char *)key, sizeof key, &badded);
     if (!bv) exit(3);
@@ -1559,8 +1635,12 @@ static long suppress_lp(compare *c, cmp_table *tables, int ntables) {
             if (q < 0) continue;
             c->cells[s.ids[q]].state = COMPARE_SECONDARY;
             s.ac[q].state = COMPARE_SECONDARY;
-            (void)was;
-            exposed[nexp++] = q; /* a new x cell must not be pinned */
+            /* a new x cell must not be pinned (a <K cell shown as x may
+             * be in the list already) */
+            int listed = 0;
+            for (int j = 0; was && j < nexp && !listed; j++)
+                listed = exposed[j] == q;
+            if (!listed) exposed[nexp++] = q;
             hid++;
             picks++;
             for (size_t l = 0; l < s.len; l += 2 + (size_t)s.lines[l])

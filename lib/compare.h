@@ -46,7 +46,9 @@
  * cycles of hidden cells in each two-way table (bridges of the bipartite
  * graph of lines), then the attacker's linear programme
  * (compare_audit.h) over every line, hiding the cheapest visible cell on
- * a line of each cell it still narrows, until it narrows none.
+ * a line of each cell it still narrows (or, when the <k marks alone
+ * narrow it, showing a <k margin of its line as x), until it narrows
+ * none.
  *
  * Ownership: the compare owns every string and cell; pointers returned by
  * compare_cells() stay valid until compare_free().
@@ -124,6 +126,9 @@ typedef struct compare compare;
 
 compare *compare_new(const compare_opts *o);
 void compare_free(compare *c);
+
+/* The columns compare reads from a file of KIND (N of them). */
+const char *const *compare_columns(compare_kind kind, size_t *n);
 
 /* Starts a file of KIND: maps HDR's column names. -1 with ERR when a
  * column compare needs is missing. */

@@ -3,7 +3,7 @@
  * of the regional store into the comparison.
  *
  * Decision: the store is read with one narrow SELECT of the columns the
- * tables need (6 to 12 of the 24 an incident row has), and the rows go
+ * tables need (6 to 20 of the 26 an incident row has), and the rows go
  * through the same compare_header()/compare_row() as file rows, so that
  * the tables over the store are those over the files by construction (the
  * test in tests/scripts/store.sh compares the two outputs byte for byte).
@@ -32,46 +32,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Columns compare reads, per kind; a column the table lacks is left out
- * (compare_header says which required one is missing). */
-static const char *const cols_incident[] = {"incident_id",
-                                            "reporting_country",
-                                            "reporting_period",
-                                            "incident_date",
-                                            "offence_type",
-                                            "exploitation_forms",
-                                            "victims_count",
-                                            "smuggled_migrants_count",
-                                            "irregular_migrants_count",
-                                            "suspects_count",
-                                            "deaths_count",
-                                            "case_stage",
-                                            "stage_date",
-                                            NULL};
-static const char *const cols_person[] = {
-    "incident_id", "role", "sex", "date_of_birth", "age", "nationality", NULL};
-static const char *const cols_aggregate[] = {"reporting_country",
-                                             "reporting_period",
-                                             "indicator",
-                                             "sex",
-                                             "age_group",
-                                             "nationality",
-                                             "border_type",
-                                             "reason",
-                                             "partner_country",
-                                             "value",
-                                             NULL};
 static const char *const table_of[3] = {"incident", "person", "aggregate"};
 
 int compare_read_store(compare *c, const char *path, compare_kind kind,
                        int with_ids, char *err, size_t errlen) {
-    const char *const *want = kind == COMPARE_INCIDENT ? cols_incident
-                              : kind == COMPARE_PERSON ? cols_person
-                                                       : cols_aggregate;
+    size_t nwant; /* the columns compare reads (compare_columns()); a
+                     column the table lacks is left out, compare_header()
+                     says which required one is missing */
+    const char *const *want = compare_columns(kind, &nwant);
     const char *table = table_of[kind];
     sqlite3 *db = NULL;
     sqlite3_stmt *q = NULL;
-    source_cell cells[16];
+    source_cell cells[24];
     int ncols = 0, rc = -1;
     char sql[2048];
     outfile_guard(path);
@@ -88,13 +60,13 @@ int compare_read_store(compare *c, const char *path, compare_kind kind,
     unsigned have = 0;
     while (sqlite3_step(q) == SQLITE_ROW) {
         const char *name = (const char *)sqlite3_column_text(q, 1);
-        for (int i = 0; name && want[i]; i++)
+        for (size_t i = 0; name && i < nwant; i++)
             if (!strcmp(name, want[i])) have |= 1u << i;
     }
     sqlite3_finalize(q);
     q = NULL;
     size_t len = (size_t)snprintf(sql, sizeof sql, "SELECT ");
-    for (int i = 0; want[i] && ncols < 16; i++) {
+    for (size_t i = 0; i < nwant && ncols < 24; i++) {
         if (!(have & 1u << i)) continue;
         /* incident_id and incident_date of incidents serve the person
          * join only */

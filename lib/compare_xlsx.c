@@ -164,8 +164,9 @@ static void write_about(lxw_workbook *wb, const compare *c,
              "is one set of linear lines; an attacker's linear programme "
              "(GLPK) finds each hidden cell's least and greatest value; "
              "cells are hidden until every <K cell keeps at least three "
-             "possible values (or as many as its marks allow) and no x is "
-             "pinned. relec compare --audit prints that attack.",
+             "possible values and no x is pinned or shown to be small (a <K "
+             "margin whose marks alone would give its cells away is shown "
+             "as x). relec compare --audit prints that attack.",
              NULL);
     } else {
         line(ws, &row, "none (-k not given): not for publication", NULL);

@@ -94,5 +94,32 @@ check "enforcement: the aggregate table validates clean" [ $? -eq 0 ]
 $RELEC load -q --db $T/enf.db $T/enf-a.csv 2>/dev/null
 $RELEC compare -q --layout aggregate --by border_type,reason,partner_country --db $T/enf.db >$T/enf-b.csv
 check "enforcement: the same table back" cmp -s $T/enf-a.csv $T/enf-b.csv
+# place and route breakdowns from incident rows: each adds up to the
+# total (not_recorded holds the empty fields), several transit countries
+# count once as "multiple", origin>destination pairs
+$RELEC compare -q --by place_type,admin1,border_crossing_point,transport_mode,route_origin,route_transit,route_destination,route examples/incident.csv >$T/pl.csv
+check "place and route breakdowns: exit 0" [ $? -eq 0 ]
+check "every place and route breakdown adds up to its total" awk -F, '
+    NR > 1 && $4 == "total" { t[$1 SUBSEP $2 SUBSEP $3] = $6; next }
+    NR > 1 { s[$1 SUBSEP $2 SUBSEP $3 SUBSEP $4] += $6 }
+    END { n = 0; for (k in s) { split(k, a, SUBSEP); n++
+          if (s[k] != t[a[1] SUBSEP a[2] SUBSEP a[3]]) exit 1 }
+          exit n < 8 }' $T/pl.csv
+check "route pairs origin>destination" grep -q ',route,PAK>SAU,' $T/pl.csv
+want=$(python3 -c 'import csv; print(sum(r["offence_type"] == "THB" for r in csv.DictReader(open("examples/incident.csv", encoding="utf-8"))))')
+check "thb_incidents by place_type sum to the THB rows ($want)" [ "$(awk -F, '$3 == "thb_incidents" && $4 == "place_type" { s += $6 } END { print s }' $T/pl.csv)" = "$want" ]
+# two SOM incidents of the examples, one with two transit countries
+python3 - $T/tr.csv <<'PY'
+import csv, sys
+rows = [r for r in csv.DictReader(open("examples/incident.csv", encoding="utf-8"))
+        if r["offence_type"] == "SOM"][:2]
+rows[0]["route_transit"], rows[1]["route_transit"] = "IRN;TUR", "IRN"
+w = csv.DictWriter(open(sys.argv[1], "w", encoding="utf-8", newline=""), rows[0].keys())
+w.writeheader()
+w.writerows(rows)
+PY
+$RELEC compare -q --by route_transit $T/tr.csv >$T/tr.out 2>$T/tr.err
+check "several transit countries: once, as multiple" grep -q '^PAK,2025-03,som_incidents,route_transit,multiple,1,' $T/tr.out
+check "one transit country: itself" grep -q '^PAK,2025-03,som_incidents,route_transit,IRN,1,' $T/tr.out
 rm -rf $T
 finish

@@ -549,6 +549,20 @@ T_TEST(audit_finds_naive_leaks) {
     }
     T_CHECK(secondary >= 1);
     compare_free(c);
+    /* four <5 cells whose region total is <5: the marks alone make each
+     * 1; relec shows the region total as x instead */
+    c = agg_compare(5, 0, COMPARE_MONTH);
+    const char *cs[4] = {"AFG", "BGD", "IRN", "IRQ"};
+    for (int i = 0; i < 4; i++)
+        agg(c, cs[i], "2025-03", "thb_victims", "total", "TOTAL", "1");
+    compare_finish(c);
+    cells = compare_cells(c, &n);
+    T_CHECK_INT(n, 5);
+    T_CHECK_INT(compare_audit_cells(cells, n, 5, l2, h2, NULL, &infeasible), 0);
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(cells[i].country, "ALL"))
+            T_CHECK_INT(cells[i].state, COMPARE_SECONDARY);
+    compare_free(c);
 }
 
 /* Breakdowns that share the totals, with the region: no cell of any
