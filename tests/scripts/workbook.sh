@@ -143,6 +143,21 @@ print('ok' if lists(a) and lists(a) == lists(b) else 'FAIL %s %s' % (lists(a), l
 PY
 check "report: the input's dropdowns are kept, not the schema's over them" grep -qx ok $T/tplr.py.out
 
+# a referenced table made by hand: its header under a title row
+$PY - examples/incident.csv $T/ref.xlsx <<'PY'
+import csv, sys, openpyxl
+wb = openpyxl.Workbook()
+ws = wb.active
+ws.append(['Incidents of March 2025'])
+ws.append([])
+for r in csv.reader(open(sys.argv[1], encoding='utf-8')):
+    ws.append(r)
+wb.save(sys.argv[2])
+PY
+$RELEC validate -s schemas/person.yaml --ref incident=$T/ref.xlsx examples/person.csv >/dev/null 2>$T/ref.err
+check "--ref workbook with a title row: its header is found, persons valid" \
+    grep -q "person.csv: [0-9]* rows: \([0-9]*\) valid, 0 rejected" $T/ref.err
+
 # export: blank and total rows are not records in Data or Summary
 $RELEC export -s schemas/person.yaml -o $T/e.xlsx $T/p.xlsx >/dev/null 2>$T/e.err
 check "export: rows conserved in its summary line" \
