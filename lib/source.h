@@ -116,6 +116,9 @@ const char *source_sheet(const source *src);
  * sheets), *N of them; NULL for a CSV or store. */
 const char *const *source_sheets(const source *src, size_t *n);
 
+/* Whether sheet I of source_sheets() is hidden from the tabs. */
+int source_sheet_hidden(const source *src, size_t i);
+
 /* A dropdown of a worksheet: a list data validation. */
 typedef struct source_dropdown {
     const char *range;   /* the cells, e.g. "C2:C500 E2:E500" */

@@ -136,12 +136,15 @@ $RELEC template -s schemas/incident.yaml -o $T/tpl.xlsx 2>/dev/null
 $RELEC validate -q -s schemas/incident.yaml -r $T/tplr.xlsx $T/tpl.xlsx 2>/dev/null
 $PY -W ignore - $T/tpl.xlsx $T/tplr.xlsx >$T/tplr.py.out 2>&1 <<'PY'
 import sys, openpyxl
-a = openpyxl.load_workbook(sys.argv[1])['Data']
-b = openpyxl.load_workbook(sys.argv[2])['Data']
+wa = openpyxl.load_workbook(sys.argv[1])
+wb = openpyxl.load_workbook(sys.argv[2])
+a, b = wa['Data'], wb['Data']
 lists = lambda ws: sorted((str(v.sqref), v.formula1) for v in ws.data_validations.dataValidation if v.type == 'list')
-print('ok' if lists(a) and lists(a) == lists(b) else 'FAIL %s %s' % (lists(a), lists(b)))
+hidden = [n for n in wb.sheetnames if wb[n].sheet_state == 'hidden']
+print('ok' if lists(a) and lists(a) == lists(b) and 'Lists' in hidden and wb.active.title == 'Data'
+      else 'FAIL %s %s %s' % (lists(a), lists(b), hidden))
 PY
-check "report: the input's dropdowns are kept, not the schema's over them" grep -qx ok $T/tplr.py.out
+check "report: the input's dropdowns are kept, not the schema's over them; its hidden Lists stays hidden" grep -qx ok $T/tplr.py.out
 
 # a referenced table made by hand: its header under a title row
 $PY - examples/incident.csv $T/ref.xlsx <<'PY'
