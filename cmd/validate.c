@@ -211,7 +211,9 @@ static void copy_sheets(validate_run *v, const char *path, source *src,
         source *s = source_open(path, &o, err, sizeof err);
         source_row row;
         int rc = s ? 1 : -1;
-        if (s) workbook_report_sheet(v->xrep, names[i]);
+        if (s)
+            workbook_report_sheet(v->xrep, names[i],
+                                  source_sheet_hidden(src, i));
         while (s && (rc = source_next(s, &row)) > 0)
             workbook_report_copy(v->xrep, &row);
         if (rc < 0 && !v->quiet)

@@ -827,6 +827,17 @@ int check_load_ref(check *c, const char *table, const char *path,
     /* a store holds several tables: read the referenced one */
     source_opts ropts = opts ? *opts : (source_opts){0};
     ropts.table = table;
+    /* its header is the row naming its key (and the columns rules read),
+     * under any title rows; its rows left out are its own business */
+    const schema_reftable *t0 = r->t;
+    const char *names[65];
+    size_t nn = 0;
+    names[nn++] = t0->key;
+    for (size_t k = 0; k < t0->ncarry && nn < 65; k++)
+        names[nn++] = t0->carry[k];
+    ropts.header_names = names;
+    ropts.nheader_names = nn;
+    ropts.on_skip = NULL;
     source *src = source_open(path, &ropts, e2, sizeof e2);
     if (!src) {
         snprintf(err, errlen, "cannot open '%s': %s", path, e2);

@@ -344,6 +344,11 @@ const source_dropdown *source_dropdowns(const source *src, size_t *n) {
                                  : NULL;
 }
 
+int source_sheet_hidden(const source *src, size_t i) {
+    return src->reader.sheet_hidden && i < src->reader.nsheets &&
+           src->reader.sheet_hidden[i];
+}
+
 long source_skipped(const source *src, source_skip why) {
     return src->skipped[why];
 }

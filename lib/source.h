@@ -4,7 +4,10 @@
  *
  * Ownership: a source owns every buffer it hands out. The cells of a row
  * point into the source's reused buffer and stay valid only until the next
- * source_next() or source_close(). Callers copy what they keep.
+ * source_next() or source_close(). Callers copy what they keep. What
+ * source_opts points to (header_names) is the caller's and must outlive the
+ * source; a row given to on_skip is valid during the call only. Sheet
+ * names and dropdowns are the source's, valid until source_close().
  */
 #ifndef RELEC_SOURCE_H
 #define RELEC_SOURCE_H
@@ -115,6 +118,9 @@ const char *source_sheet(const source *src);
 /* The names of the workbook's sheets in tab order (worksheets and chart
  * sheets), *N of them; NULL for a CSV or store. */
 const char *const *source_sheets(const source *src, size_t *n);
+
+/* Whether sheet I of source_sheets() is hidden from the tabs. */
+int source_sheet_hidden(const source *src, size_t i);
 
 /* A dropdown of a worksheet: a list data validation. */
 typedef struct source_dropdown {

@@ -15,9 +15,10 @@ typedef struct source_reader {
     unsigned long long (*bytes)(void *); /* bytes consumed; may be NULL */
     int sparse; /* rows end at their last non-empty cell (a sheet): pad */
     const char *sheet; /* the worksheet's name, owned by the state; or NULL */
-    const char *const *sheets; /* every sheet's name in tab order (a
-                                  workbook), owned by the state; or NULL */
-    size_t nsheets;            /* entries in sheets */
+    const char *const *sheets;         /* every sheet's name in tab order (a
+                                          workbook), owned by the state; or NULL */
+    size_t nsheets;                    /* entries in sheets */
+    const unsigned char *sheet_hidden; /* per sheet: hidden; or NULL */
     /* the sheet's dropdowns, *N of them (after the last row); may be NULL */
     const source_dropdown *(*dropdowns)(void *state, size_t *n);
 } source_reader;

@@ -89,6 +89,7 @@ typedef struct xsheet {
     char *rid;    /* r:id, the key into workbook.xml.rels */
     char *target; /* zip path of the part, resolved; NULL until rels read */
     int chart;    /* nonzero when the rel says chartsheet/dialogsheet */
+    int hidden;   /* state="hidden" or "veryHidden" */
 } xsheet;
 
 /* One Relationship of xl/_rels/workbook.xml.rels. */
@@ -129,13 +130,14 @@ typedef struct xlsx {
     int date1904;              /* workbookPr date1904: serial 0 = 1904-01-01 */
     const char *sheet_name;    /* name of the sheet read (in sheets[]) */
     char **sheet_names;        /* every sheet's name (in sheets[]) */
-    source_dropdown *dd;       /* list validations of the sheet (owned) */
-    size_t ndd, capdd;         /* used and allocated */
-    int in_f1;                 /* inside <formula1> of a list validation */
-    char f1[1024];             /* its text so far */
-    size_t f1len;              /* bytes in f1 */
-    xrel *rels;                /* relationships of the workbook */
-    size_t nrels, caprels;     /* used and allocated entries */
+    unsigned char *sheet_hidden; /* per sheet: hidden from the tabs */
+    source_dropdown *dd;         /* list validations of the sheet (owned) */
+    size_t ndd, capdd;           /* used and allocated */
+    int in_f1;                   /* inside <formula1> of a list validation */
+    char f1[1024];               /* its text so far */
+    size_t f1len;                /* bytes in f1 */
+    xrel *rels;                  /* relationships of the workbook */
+    size_t nrels, caprels;       /* used and allocated entries */
 
     /* shared strings: one arena, offsets[i]..offsets[i+1] is string i */
     char *ss;             /* arena of all strings, back to back */
@@ -612,6 +614,8 @@ static void XMLCALL wb_start(void *ud, const XML_Char *name,
         memset(s, 0, sizeof *s);
         s->name = xstrdup(nm);
         s->rid = xstrdup(id ? id : "");
+        const char *st = attr(a, "state");
+        s->hidden = st && strcmp(st, "visible") != 0;
         if (!s->name || !s->rid) {
             free(s->name), free(s->rid);
             hfail(x, "out of memory");
@@ -1417,6 +1421,7 @@ static void xlsx_close(void *st) {
     }
     free(x->sheets);
     free(x->sheet_names);
+    free(x->sheet_hidden);
     for (size_t i = 0; i < x->ndd; i++) {
         free((char *)x->dd[i].range);
         free((char *)x->dd[i].formula);
@@ -1621,8 +1626,15 @@ static int do_open(xlsx *x, const char *path, const source_opts *opts) {
         fail(x, "out of memory");
         return -1;
     }
-    for (size_t i = 0; i < x->nsheets; i++)
+    x->sheet_hidden = calloc(x->nsheets + 1, 1);
+    if (!x->sheet_hidden) {
+        fail(x, "out of memory");
+        return -1;
+    }
+    for (size_t i = 0; i < x->nsheets; i++) {
         x->sheet_names[i] = x->sheets[i].name;
+        x->sheet_hidden[i] = (unsigned char)x->sheets[i].hidden;
+    }
     x->xp = new_parser(x, sh_start, sh_end, sh_text);
     if (!x->xp) return -1;
     return 0;
@@ -1649,5 +1661,6 @@ int source_xlsx_open(const char *path, const source_opts *opts,
     out->sheet = x->sheet_name;
     out->sheets = (const char *const *)x->sheet_names;
     out->nsheets = x->nsheets;
+    out->sheet_hidden = x->sheet_hidden;
     return 0;
 }

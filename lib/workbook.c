@@ -1684,7 +1684,7 @@ enum {
     REC_HEADER = 'H',
     REC_ROW = 'R',
     REC_TITLE = 'T',
-    REC_SHEET = 'S',   /* another sheet of the input: one cell, its name */
+    REC_SHEET = 'S',   /* another sheet of the input: name, "h" hidden */
     REC_COPY = 'O',    /* a row of that sheet, copied */
     REC_DROPDOWN = 'V' /* a dropdown of the sheet checked: range, formula */
 };
@@ -1827,10 +1827,10 @@ static void rep_record(wb_report *r, const char *tag, const source_row *row) {
     rep_cells(r, row);
 }
 
-void workbook_report_sheet(void *vw, const char *sheet) {
+void workbook_report_sheet(void *vw, const char *sheet, int hidden) {
     wb_report *r = vw;
-    source_cell c = {sheet, strlen(sheet)};
-    source_row row = {&c, 1, 0, 0, NULL};
+    source_cell c[2] = {{sheet, strlen(sheet)}, {"h", hidden ? 1u : 0u}};
+    source_row row = {c, 2, 0, 0, NULL};
     rep_record(r, "S", &row);
     rep_u32(r, 0);
 }
@@ -2274,6 +2274,9 @@ int workbook_report_close(void *vw, char *err, size_t errlen) {
                 break;
             }
             if (!is_sheet) worksheet_freeze_panes(o.ws, 1, 0);
+            if (is_sheet && nc > 1 && clen[1]) worksheet_hide(o.ws);
+            if ((is_hdr || is_title) && file == 1) /* the input's: shown */
+                worksheet_activate(o.ws);
             o.plain = is_sheet;
             o.fcol = (lxw_col_t)(is_hdr ? nc : o.fcol);
             for (size_t c = 0; c < o.nwidth; c++)

@@ -113,7 +113,7 @@ void workbook_report_dropdowns(void *w, const source_dropdown *d, size_t n);
 
 /* Another sheet of the input (not the one checked), copied as it is, in
  * tab order with the others: SHEET starts it, then each of its rows. */
-void workbook_report_sheet(void *w, const char *sheet);
+void workbook_report_sheet(void *w, const char *sheet, int hidden);
 void workbook_report_copy(void *w, const source_row *row);
 
 /* A row above the header (a title), kept in its place, after

@@ -2,8 +2,9 @@
  * fuzz_xlsx.c: libFuzzer target for the .xlsx reader. Each input is written
  * to one temporary file (minizip needs a real, seekable file) and read to
  * the end twice: the first sheet with some columns flagged as dates, and
- * sheet "2". Every byte of every cell is read so that ASan checks the
- * pointers the reader hands out. Errors are fine; crashes, leaks, hangs and
+ * sheet "2". Every byte of every cell, its kind, the sheet names and the
+ * dropdowns are read so that ASan checks the pointers the reader hands
+ * out. Errors are fine; crashes, leaks, hangs and
  * undefined behaviour are not.
  *
  * Build (CRC checks are skipped in this mode so mutated XML reaches expat;
@@ -71,10 +72,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         long rows = 0;
         while ((rc = r.next(r.state, &row, err, sizeof err)) == 1) {
             rows++;
-            for (size_t i = 0; i < row.ncells; i++)
+            for (size_t i = 0; i < row.ncells; i++) {
                 for (size_t j = 0; j < row.cells[i].n; j++)
                     sum += (unsigned char)row.cells[i].p[j];
+                sum += row.kinds ? row.kinds[i] : 0; /* kinds, per cell */
+            }
         }
+        /* the sheet names, and its dropdowns once the rows are read */
+        for (size_t i = 0; i < r.nsheets; i++)
+            sum += (unsigned char)r.sheets[i][0];
+        size_t nd = 0;
+        const source_dropdown *dd =
+            rc == 0 && r.dropdowns ? r.dropdowns(r.state, &nd) : NULL;
+        for (size_t i = 0; i < nd; i++)
+            sum += (unsigned)strlen(dd[i].range) + strlen(dd[i].formula);
         if (rc < 0 && !err[0]) abort();
         if (rc == 0 && r.next(r.state, &row, err, sizeof err) != 0)
             abort(); /* the end stays the end */

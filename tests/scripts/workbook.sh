@@ -138,12 +138,30 @@ $RELEC template -s schemas/incident.yaml -o $T/tpl.xlsx 2>/dev/null
 $RELEC validate -q -s schemas/incident.yaml -r $T/tplr.xlsx $T/tpl.xlsx 2>/dev/null
 $PY -W ignore - $T/tpl.xlsx $T/tplr.xlsx >$T/tplr.py.out 2>&1 <<'PY'
 import sys, openpyxl
-a = openpyxl.load_workbook(sys.argv[1])['Data']
-b = openpyxl.load_workbook(sys.argv[2])['Data']
+wa = openpyxl.load_workbook(sys.argv[1])
+wb = openpyxl.load_workbook(sys.argv[2])
+a, b = wa['Data'], wb['Data']
 lists = lambda ws: sorted((str(v.sqref), v.formula1) for v in ws.data_validations.dataValidation if v.type == 'list')
-print('ok' if lists(a) and lists(a) == lists(b) else 'FAIL %s %s' % (lists(a), lists(b)))
+hidden = [n for n in wb.sheetnames if wb[n].sheet_state == 'hidden']
+print('ok' if lists(a) and lists(a) == lists(b) and 'Lists' in hidden and wb.active.title == 'Data'
+      else 'FAIL %s %s %s' % (lists(a), lists(b), hidden))
 PY
-check "report: the input's dropdowns are kept, not the schema's over them" grep -qx ok $T/tplr.py.out
+check "report: the input's dropdowns are kept, not the schema's over them; its hidden Lists stays hidden" grep -qx ok $T/tplr.py.out
+
+# a referenced table made by hand: its header under a title row
+$PY - examples/incident.csv $T/ref.xlsx <<'PY'
+import csv, sys, openpyxl
+wb = openpyxl.Workbook()
+ws = wb.active
+ws.append(['Incidents of March 2025'])
+ws.append([])
+for r in csv.reader(open(sys.argv[1], encoding='utf-8')):
+    ws.append(r)
+wb.save(sys.argv[2])
+PY
+$RELEC validate -s schemas/person.yaml --ref incident=$T/ref.xlsx examples/person.csv >/dev/null 2>$T/ref.err
+check "--ref workbook with a title row: its header is found, persons valid" \
+    grep -q "person.csv: [0-9]* rows: \([0-9]*\) valid, 0 rejected" $T/ref.err
 
 # export: blank and total rows are not records in Data or Summary
 $RELEC export -s schemas/person.yaml -o $T/e.xlsx $T/p.xlsx >/dev/null 2>$T/e.err
