@@ -28,6 +28,7 @@
 #include "check.h"
 #include "cmd.h"
 #include "map.h"
+#include "mask.h"
 #include "report.h"
 #include "rowout.h"
 #include "schema.h"
@@ -449,11 +450,23 @@ static int check_key(merge_run *r, uint32_t fidx, const char *name, long row,
     }
     k->conflicts++;
     r->conflicts_n++;
-    if (!r->quiet)
+    if (!r->quiet) {
+        /* a key of a personal field (a document number) is shown masked */
+        char shown[160];
+        if (r->key >= 0 && r->s->fields[r->key].personal && !r->show_personal) {
+            char m[128]; /* 'mask' (description), as findings show it */
+            size_t k = mask_value(kc->p, kc->n, 0, m, sizeof m);
+            int w = snprintf(shown, sizeof shown, "'%s'", m);
+            mask_value(kc->p, kc->n, 1, m, sizeof m);
+            if (w > 0 && (size_t)w < sizeof shown)
+                snprintf(shown + w, sizeof shown - (size_t)w, "%s", m + k);
+        } else
+            snprintf(shown, sizeof shown, "'%.*s'", (int)kc->n, kc->p);
         fprintf(stderr,
-                "%s:%ld: warning: %s: '%.*s' is also at %s%s with "
-                "different content [conflict]\n",
-                name, row, kname, (int)kc->n, kc->p, fname, where);
+                "%s:%ld: warning: %s: %s is also at %s%s with different "
+                "content [conflict]\n",
+                name, row, kname, shown, fname, where);
+    }
     if (r->have_conflicts) add_conflict(r, first, fidx, (uint32_t)row);
     if (r->reject_conflicts) {
         r->rlen = 0;

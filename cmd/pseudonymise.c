@@ -91,11 +91,19 @@ static source_cell trimmed(source_cell c) {
 }
 
 /* Maps the header HDR of NAME to fields; notes the columns left out. */
-static void map_header(ps_run *r, const char *name, const source_row *hdr) {
+/* Maps the header's columns to fields. Returns how many cells name a
+ * field: 0 means the row is no header but a person (nothing is printed of
+ * it). */
+static size_t map_header(ps_run *r, const char *name, const source_row *hdr) {
+    size_t known = 0;
     r->hdr_cells = hdr->ncells;
     for (size_t f = 0; f < r->s->nfields; f++)
         r->col_of[f] = -1;
     for (size_t i = 0; i < hdr->ncells; i++) {
+        source_cell c = trimmed(hdr->cells[i]);
+        known += schema_field_index(r->s, c.p, c.n) >= 0;
+    }
+    for (size_t i = 0; known && i < hdr->ncells; i++) {
         source_cell c = trimmed(hdr->cells[i]);
         int f = schema_field_index(r->s, c.p, c.n);
         if (f >= 0 && r->col_of[f] < 0)
@@ -108,6 +116,7 @@ static void map_header(ps_run *r, const char *name, const source_row *hdr) {
                     f >= 0 ? "a second column of that field"
                            : "not in the schema");
     }
+    return known;
 }
 
 /* The row ROW of NAME, pseudonymised, written. */
@@ -199,7 +208,15 @@ static int do_file(ps_run *r, const char *path) {
         source_close(src);
         return EXIT_INPUT;
     }
-    map_header(r, name, &row);
+    if (!map_header(r, name, &row)) {
+        cmd_error("pseudonymise",
+                  "'%s': row %ld names none of the fields of schema %s: is "
+                  "the header row missing? (its cells are not shown: they "
+                  "may be personal data)",
+                  name, row.row, r->s->name);
+        source_close(src);
+        return EXIT_INPUT;
+    }
     long before = r->rows;
     while ((rc = source_next(src, &row)) > 0)
         do_row(r, &row);
@@ -210,9 +227,13 @@ static int do_file(ps_run *r, const char *path) {
                   name, source_error(src), r->rows - before + 1);
         result = EXIT_INPUT;
     }
-    if (!r->quiet)
-        fprintf(stderr, "%s: %ld row%s pseudonymised\n", name, r->rows - before,
-                r->rows - before == 1 ? "" : "s");
+    /* empty and total rows are no persons: not written, but said, so that
+     * rows in = pseudonymised + skipped */
+    char skipped[96];
+    cmd_skipped_text(skipped, sizeof skipped, src);
+    if (!r->quiet || skipped[0])
+        fprintf(stderr, "%s: %ld row%s pseudonymised%s\n", name,
+                r->rows - before, r->rows - before == 1 ? "" : "s", skipped);
     source_close(src);
     return result;
 }

@@ -319,9 +319,8 @@ static int validate_file(validate_run *v, const char *path) {
                  source_skipped(src, SOURCE_SKIP_TOTAL);
     cmd_skipped_text(skipped, sizeof skipped, src);
     rows += nskip;
-    if (!v->quiet || rc < 0)
-        fprintf(stderr, "%s: %ld row%s: %ld valid, %ld rejected%s\n", name,
-                rows, rows == 1 ? "" : "s", valid, rejected, skipped);
+    fprintf(stderr, "%s: %ld row%s: %ld valid, %ld rejected%s\n", name, rows,
+            rows == 1 ? "" : "s", valid, rejected, skipped);
     v->total_skipped += nskip;
     v->total_rows += rows;
     size_t ndd;
@@ -524,7 +523,9 @@ int cmd_validate(int argc, char **argv) {
                 "relec validate: note: foreign keys to %s are not checked: "
                 "give --ref TABLE=FILE\n",
                 check_missing_ref(v.chk));
-    v.rep = report_new(v.quiet ? NULL : stderr, v.per_kind);
+    /* -q: the row counts and the findings per code, no finding lines */
+    v.rep = report_new(stderr, v.per_kind);
+    if (v.quiet) report_summary_only(v.rep);
     for (int i = 0; i < v.nreports; i++) {
         const char *p = v.reports[i];
         size_t n = strlen(p);
@@ -553,7 +554,7 @@ int cmd_validate(int argc, char **argv) {
         if (r > result) result = r;
         nvalidated++;
     }
-    if (nvalidated > 1 && !v.quiet)
+    if (nvalidated > 1)
         fprintf(stderr, "total: %ld rows: %ld valid, %ld rejected%s%.0ld%s\n",
                 v.total_rows, v.total_valid, v.total_rejected,
                 v.total_skipped ? ", " : "", v.total_skipped,

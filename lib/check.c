@@ -758,6 +758,23 @@ int check_header(check *c, const source_row *hdr) {
     c->hdr_cells = c->hdr_names ? hdr->ncells : 0;
     for (size_t i = 0; i < s->nfields; i++)
         c->col_of[i] = -1;
+    /* a row that names none of the fields is no header but data (a file
+     * without its header row): one finding that quotes none of its cells,
+     * which may be a person's name, birth date or document number */
+    size_t known = 0;
+    for (size_t i = 0; i < hdr->ncells; i++) {
+        const char *p = hdr->cells[i].p;
+        size_t n = hdr->cells[i].n;
+        trim(&p, &n);
+        if (n && schema_field_index(s, p, n) >= 0) known++;
+    }
+    int no_header = known == 0 && hdr->ncells > 0;
+    if (no_header)
+        add(c, hdr->row, "", "", 0, CHECK_HEADER, CHECK_ERROR,
+            "row %ld is not a header: none of its %zu cells names a field of "
+            "schema %s (is the header row missing? its cells are not shown: "
+            "they may be personal data)",
+            hdr->row, hdr->ncells, s->name);
     for (size_t i = 0; i < hdr->ncells; i++) {
         const char *p = hdr->cells[i].p;
         size_t n = hdr->cells[i].n;
@@ -776,8 +793,9 @@ int check_header(check *c, const source_row *hdr) {
             continue;
         }
         if (n == 0) {
-            add(c, hdr->row, "", p, n, CHECK_HEADER, CHECK_WARNING,
-                "column %zu has no name; it is ignored", i + 1);
+            if (!no_header)
+                add(c, hdr->row, "", p, n, CHECK_HEADER, CHECK_WARNING,
+                    "column %zu has no name; it is ignored", i + 1);
             continue;
         }
         int f = schema_field_index(s, p, n);
@@ -792,7 +810,9 @@ int check_header(check *c, const source_row *hdr) {
              (n == 4 && !strncmp(name, "blk", 3) && name[3] >= '1' &&
               name[3] <= '0' + PPRL_NBLOCKS)))
             continue;
-        if (f < 0) {
+        if (f < 0 && no_header) {
+            continue;
+        } else if (f < 0) {
             add(c, hdr->row, name, p, n, CHECK_HEADER, CHECK_WARNING,
                 "unknown column '%s' is not in schema %s; it is ignored", name,
                 s->name);
@@ -1167,9 +1187,11 @@ HOT_INLINE int check_one_code(check *c, long row, size_t fi, const char *p,
 COLD int pseudo_field(check *c, long row, const schema_field *f, check_val *v) {
     char shown[SHOWN_CAP];
     if (!strcmp(f->name, "notes")) {
-        add(c, row, f->name, v->p, v->n, CHECK_RULE, CHECK_ERROR,
+        /* the text itself stays out of every report: it may name people */
+        add(c, row, f->name, "", 0, CHECK_RULE, CHECK_ERROR,
             "notes must be empty in a pseudonymised file (free text may "
-            "name people)");
+            "name people; its %zu bytes are not shown)",
+            v->n);
         return 1;
     }
     if (!f->personal) return 0;

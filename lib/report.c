@@ -33,7 +33,12 @@ struct report {
     long codes[CHECK_NCODES][2];  /* per code: errors, warnings */
     report_out outs[MAX_FILES];   /* machine outputs */
     int nouts;                    /* how many */
+    int summary_only;             /* human stream: the summary only */
 };
+
+void report_summary_only(report *r) {
+    if (r) r->summary_only = 1;
+}
 
 report *report_new(FILE *human, int per_kind) {
     report *r = calloc(1, sizeof *r);
@@ -140,7 +145,7 @@ void report_finding(report *r, const char *file, const check_finding *f) {
             putc('\n', fp);
         }
     }
-    if (!r->human) return;
+    if (!r->human || r->summary_only) return;
     report_kind *k = kind(r, f->field, f->code);
     if (k && ++k->seen > r->per_kind && r->per_kind >= 0) {
         if (!k->first_hidden) k->first_hidden = f->row;
@@ -185,7 +190,8 @@ int report_close(report *r, char *err, size_t errlen) {
     if (r->human) {
         for (int i = 0; i < r->nkinds; i++) {
             report_kind *k = &r->kinds[i];
-            if (k->seen <= r->per_kind || r->per_kind < 0) continue;
+            if (k->seen <= r->per_kind || r->per_kind < 0 || r->summary_only)
+                continue;
             fprintf(r->human,
                     "%s: ... %ld more %s findings%s%s not shown (rows %ld to "
                     "%ld; --report FILE lists all)\n",

@@ -19,6 +19,10 @@ typedef struct report report;
  * lines for each pair of field and code before summarising. */
 report *report_new(FILE *human, int per_kind);
 
+/* Human stream: only the summary of report_close() (the counts per code),
+ * no line per finding (validate -q). */
+void report_summary_only(report *r);
+
 /* Adds a machine output, by extension: .csv or .jsonl. Returns 0, or
  * -ERRCLASS_USAGE (a name that is neither, too many) or -ERRCLASS_OUTPUT
  * with a message in ERR. */
