@@ -290,6 +290,8 @@ struct compare {
     uint32_t id_total, id_all, id_notrec, id_multiple, id_unknown, id_child,
         id_adult;    /* frequent names */
     int layer;       /* layer group_of() and find_group() use */
+    int addmode;     /* add_inc(): 0 everything, 1 but the place
+                        breakdowns (buckets), 2 those only (rows) */
     char **findings; /* disagreements between sources */
     size_t nfindings, capfindings;
     size_t *gstart;       /* CSR after resolve: group -> first in gcell */
@@ -616,8 +618,11 @@ static uint32_t period_for(const cmp_inc *in, int ind) {
 /* Adds an incident's AMOUNT for IND: total, offence and form categories. */
 static void add_inc(compare *c, const cmp_inc *in, int ind, long long amount) {
     uint32_t p = period_for(in, ind);
-    add(c, in->country, p, ind, B_TOTAL, c->id_total, REC, amount, 0);
     unsigned want = c->o.by & applies[ind];
+    if (c->addmode == 2) want &= PLACE_BY; /* row by row: places only */
+    if (c->addmode == 1) want &= ~PLACE_BY;
+    if (c->addmode != 2)
+        add(c, in->country, p, ind, B_TOTAL, c->id_total, REC, amount, 0);
     if (want & BIT(B_OFFENCE))
         add(c, in->country, p, ind, B_OFFENCE,
             in->offence < 6 ? intern_s(c, offences[in->offence])
@@ -653,6 +658,9 @@ static int role_indicators(const cmp_inc *in, int role, int out[3]) {
     }
     return n;
 }
+
+static void spread_inc(compare *c, const cmp_inc *in, int64_t n,
+                       const int64_t cnt[4], int64_t deaths, int64_t ndeaths);
 
 static void incident_row(compare *c, const source_row *row) {
     compare_counts *k = &c->counts[COMPARE_INCIDENT];
@@ -722,14 +730,21 @@ static void incident_row(compare *c, const source_row *row) {
             in.date = (int32_t)(y * 10000 + m * 100 + dd);
     }
     k->counted++;
-    unsigned char key[18 + 4 * NPLACE];
+    unsigned char key[18];
     memcpy(key, &in.country, 4);
     memcpy(key + 4, &in.period, 4);
     memcpy(key + 8, &in.formcat, 4);
     memcpy(key + 12, &in.stage_period, 4);
     key[16] = in.offence;
     key[17] = in.stage;
-    memcpy(key + 18, in.place, 4 * NPLACE);
+    /* the place breakdowns go row by row: in the bucket key they would
+     * make a bucket of nearly every incident */
+    if (c->o.by & PLACE_BY) {
+        int64_t one[4] = {cnt[0], cnt[1], cnt[2], cnt[3]};
+        c->addmode = 2;
+        spread_inc(c, &in, 1, one, in.has_deaths ? deaths : 0, in.has_deaths);
+        c->addmode = 0;
+    }
     int badded;
     uint64_t *bv = strmap_put(&c->bmap, (const char *)key, sizeof key, &badded);
     if (!bv) exit(3);
@@ -885,33 +900,41 @@ void compare_row(compare *c, const source_row *row) {
 /* Spreads the incident buckets into the tables, and gives every indicator
  * counted from records a 0 in the months records cover (deaths only where
  * deaths_count was given). */
+/* Adds the counts of N incidents alike (IN, summed counts CNT, deaths
+ * summed DEATHS over NDEATHS that gave them) to their indicators. */
+static void spread_inc(compare *c, const cmp_inc *in, int64_t n,
+                       const int64_t cnt[4], int64_t deaths, int64_t ndeaths) {
+    switch (in->offence) {
+    case 0:
+        add_inc(c, in, I_THB_INC, n);
+        add_inc(c, in, I_THB_VIC, cnt[0]);
+        break;
+    case 1:
+        add_inc(c, in, I_SOM_INC, n);
+        break;
+    case 2:
+    case 3:
+    case 4:
+        add_inc(c, in, I_IRR_ENTRY + (in->offence - 2), cnt[2]);
+        break;
+    case 5:
+        add_inc(c, in, I_DOC, n);
+        break;
+    }
+    add_inc(c, in, I_SMUGGLED, cnt[1]);
+    add_inc(c, in, I_SUSPECTS, cnt[3]);
+    if (in->stage >= 1) add_inc(c, in, I_PROSECUTED, cnt[3]);
+    if (in->stage == 2) add_inc(c, in, I_CONVICTED, cnt[3]);
+    if (ndeaths) add_inc(c, in, I_DEATHS, deaths);
+}
+
 static void spread_buckets(compare *c) {
+    c->addmode = 1; /* the place breakdowns were added row by row */
     for (size_t i = 0; i < c->nbuckets; i++) {
         const cmp_bucket *b = &c->buckets[i];
-        const cmp_inc *in = &b->in;
-        switch (in->offence) {
-        case 0:
-            add_inc(c, in, I_THB_INC, b->n);
-            add_inc(c, in, I_THB_VIC, b->cnt[0]);
-            break;
-        case 1:
-            add_inc(c, in, I_SOM_INC, b->n);
-            break;
-        case 2:
-        case 3:
-        case 4:
-            add_inc(c, in, I_IRR_ENTRY + (in->offence - 2), b->cnt[2]);
-            break;
-        case 5:
-            add_inc(c, in, I_DOC, b->n);
-            break;
-        }
-        add_inc(c, in, I_SMUGGLED, b->cnt[1]);
-        add_inc(c, in, I_SUSPECTS, b->cnt[3]);
-        if (in->stage >= 1) add_inc(c, in, I_PROSECUTED, b->cnt[3]);
-        if (in->stage == 2) add_inc(c, in, I_CONVICTED, b->cnt[3]);
-        if (b->ndeaths) add_inc(c, in, I_DEATHS, b->deaths);
+        spread_inc(c, &b->in, b->n, b->cnt, b->deaths, b->ndeaths);
     }
+    c->addmode = 0;
     for (size_t s = 0; s < c->recmon.nslots; s++) {
         if (!c->recmon.slots[s].hash) continue;
         size_t n;
