@@ -30,9 +30,19 @@ trap 'rm -rf "$W"' EXIT INT TERM
 now() { date +%s.%N; }
 rows_in() { python3 -c 'import csv,sys; print(sum(1 for _ in csv.reader(open(sys.argv[1], encoding="utf-8"))) - 1)' "$1"; }
 
-# show NAME SECONDS EVAL-LINE
+# show NAME SECONDS EVAL-LINE : one line of figures; kept in $W/last
 show() {
+    echo "$3 $2" >"$W/last"
     echo "$3" | awk -v n="$1" -v t="$2" '{printf "%-26s true %7d found %7d  P %.4f  R %.4f  F1 %.4f  largest %4d  compl. %s  order %s  %.2f s\n", n, $1, $2, $4, $5, $6, $7, $8, $9, t}'
+}
+
+# target TEXT CONDITION : PASS or MISS for the last run; CONDITION is awk
+# over p, r, f1, big (largest cluster), t (seconds), mb (peak RSS, timed)
+target() {
+    mb=0
+    [ -f "$W/time" ] && read -r _ kb <"$W/time" && mb=$((kb / 1024))
+    awk -v mb="$mb" '{ p = $4; r = $5; f1 = $6; big = $7; t = $10
+        printf "    %s: %s\n", "'"$1"'", ('"$2"') ? "PASS" : "MISS" }' "$W/last"
 }
 
 # run NAME TRUTH SPLIT SCHEMA ARGS... : dedup (with --explain for pair
@@ -74,6 +84,7 @@ timed() {
     echo "$secs $kb $pairs" >"$W/fig"
     rm -f "$W/out.csv"
 }
+rm -f "$W/time"
 
 echo "== relec dedup: FEBRL ($FEBRL)"
 if [ -f "$FEBRL/dataset1.csv" ]; then
@@ -107,11 +118,17 @@ echo "== relec dedup: the independent regional file ($INDEP/regional_persons.py)
 if [ -f "$INDEP/regional_persons.py" ]; then
     python3 "$INDEP/regional_persons.py" --rows 20000 --seed 1 -o "$W/r20k" -q >/dev/null
     run "regional 20k" "person_id@$W/r20k/truth.csv" - schemas/person.yaml "$W/r20k/persons.csv"
+    target "issue 8: precision >= 0.97 and F1 >= 0.90 at 20k" "p >= 0.97 && f1 >= 0.90"
     run "regional 20k --train" "person_id@$W/r20k/truth.csv" - schemas/person.yaml --train "$W/r20k/persons.csv"
     for n in 300000 1000000; do
         [ "$n" = 1000000 ] && [ -n "$NO_1M" ] && continue
         python3 "$INDEP/regional_persons.py" --rows $n --seed 3 -o "$W/r$n" -q >/dev/null
         timed "regional $n" "person_id@$W/r$n/truth.csv" "$W/r$n/persons.csv"
+        if [ "$n" = 300000 ]; then
+            target "issue 8: precision >= 0.95, no cluster over 12, < 60 s, < 1 GB" "p >= 0.95 && big <= 12 && t < 60 && mb < 1024"
+        else
+            target "issue 8: < 3 minutes, < 2 GB" "t < 180 && mb < 2048"
+        fi
         timed "regional $n --train" "person_id@$W/r$n/truth.csv" "$W/r$n/persons.csv" --train
         rm -rf "$W/r$n"
     done

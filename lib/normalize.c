@@ -552,8 +552,10 @@ static void key_skeleton(emit_t *e, const char *t) {
 
     for (i = 0; i < len; i++) {
         char ch = t[i], nx = i + 1 < len ? t[i + 1] : '\0';
-        if (nx == 'h' && strchr("pkgscdtz", ch)) {
-            static const char from[] = "pkgscdtz", to[] = "fxgsczsj";
+        /* not zh: a script form without short vowels writes Zahra
+         * (ز + ه) as "zhra", and ژ (zh) is rare in names */
+        if (nx == 'h' && strchr("pkgscdt", ch)) {
+            static const char from[] = "pkgscdt", to[] = "fxgsczs";
             sym[ns++] = to[strchr(from, ch) - from];
             i++;
             continue;

@@ -96,8 +96,9 @@ size_t norm_text(norm_ctx *ctx, const char *in, size_t n, char *out,
  *    it), so Ahmadi != Ahmad as keys;
  *  - a final dh / zh is read as d / z + heh (Alizadeh = علیزاده, Hamza =
  *    حمزه);
- *  - digraphs: ph->f, ck->k, kh->x, gh->g, sh->s, ch->c, th->s, dh->z,
- *    zh->j; q->k, x->ks, v->w, c (alone; Turkish c) -> j;
+ *  - digraphs: ph->f, ck->k, kh->x, gh->g, sh->s, ch->c, th->s, dh->z
+ *    (not zh: Zahra = زهرا, "zhra" without its short vowel); q->k,
+ *    x->ks, v->w, c (alone; Turkish c) -> j;
  *  - skeleton: the first letter is kept (any vowel a e i o u -> "a"), then
  *    vowels a e i o u and y w are dropped, a token-final h is dropped,
  *    repeated symbols collapse, also across dropped vowels (mm -> m,

@@ -244,6 +244,7 @@ T_TEST(key_other_variants) {
     static const char *const chow[] = {"Chowdhury", "Choudhury", "চৌধুরী", NULL};
     static const char *const omar[] = {"Omar", "Umar", "عمر", NULL};
     static const char *const jamal[] = {"Jamal", "Cemal", "جمال", NULL};
+    static const char *const zahra[] = {"Zahra", "Zehra", "زهرا", NULL};
     static const char *const zadeh[] = {"Alizadeh", "علیزاده", NULL};
     T_CHECK(same_key(ahmad));
     T_CHECK(same_key(tamimi));
@@ -260,6 +261,7 @@ T_TEST(key_other_variants) {
     T_CHECK(same_key(chow));
     T_CHECK(same_key(omar));
     T_CHECK(same_key(jamal));
+    T_CHECK(same_key(zahra));
     T_CHECK(same_key(zadeh));
     T_CHECK_STR(key("Al-Tamimi"), "altmy");
     T_CHECK_STR(key("Khan"), "xn");
