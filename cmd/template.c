@@ -31,6 +31,13 @@ static const char usage_text[] =
     "\n" EXIT_CODES_HELP;
 
 /* Whether a code list of S with parents (ISO 3166-2) has codes of C. */
+/* Whether any code list of S has parents (subdivisions of countries). */
+static int has_subdivisions(const schema *s) {
+    for (size_t i = 0; i < s->nlists; i++)
+        if (s->lists[i]->parents) return 1;
+    return 0;
+}
+
 static int has_country(const schema *s, const char *c) {
     for (size_t i = 0; i < s->nlists; i++)
         for (size_t k = 0; s->lists[i]->parents && k < s->lists[i]->ncodes; k++)
@@ -82,7 +89,14 @@ int cmd_template(int argc, char **argv) {
         fprintf(stderr, "%s\n", err);
         return EXIT_INPUT;
     }
-    if (country && !has_country(s, country)) {
+    if (country && !has_subdivisions(s)) {
+        /* person, aggregate: nothing to choose by country */
+        fprintf(stderr,
+                "relec template: note: schema %s has no list of provinces: "
+                "the template is the same for every country\n",
+                s->name);
+        country = NULL;
+    } else if (country && !has_country(s, country)) {
         schema_free(s);
         return cmd_usage_error("template",
                                "--country '%s': no subdivision of the "

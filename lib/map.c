@@ -10,8 +10,8 @@
  * no longer than the longest marker.
  */
 #include "map.h"
-#include "catalog.h"
 #include "calendar.h"
+#include "catalog.h"
 #include "mask.h"
 #include "strmap.h"
 #include "ydoc.h"
@@ -1673,13 +1673,18 @@ static int apply(map *m, map_rule *r, const source_row *row) {
     struct map_vcache *vc = NULL; /* store the result here when it places */
     uint64_t vh = 0;              /* raw value's hash for vc */
     size_t nfinds0 = m->nfinds;   /* a finding means: do not cache */
+    int date_cell = 0;            /* the cell is a workbook date: its text
+                                     is the ISO day Excel holds */
     switch (r->src) {
     case SRC_COLUMN: {
         source_cell c = cell_of(m, row, r->colslot);
+        int ci = m->cols[r->colslot].idx;
+        date_cell = row->kinds && ci >= 0 && (size_t)ci < row->ncells &&
+                    (row->kinds[ci] & SOURCE_CELL_KIND) == SOURCE_CELL_DATE;
         raw = c.p;
         n = c.n;
         trim(&raw, &n);
-        if (n && n <= VCACHE_IN) {
+        if (n && n <= VCACHE_IN && !date_cell) {
             if (!r->vc) r->vc = calloc(1, sizeof *r->vc);
             vc = r->vc;
             if (vc && vc->off) vc = NULL;
@@ -1768,6 +1773,11 @@ static int apply(map *m, map_rule *r, const source_row *row) {
     } else if (r->conv == CONV_DATE) {
         int y, mo, d;
         int pr = cal_parse_date_fmt(raw, n, r->date_fmt, &y, &mo, &d);
+        /* a date cell of a workbook is a day already (Excel's serial, read
+         * as YYYY-MM-DD, a time after a 'T'), whatever text format the
+         * national file's typed dates follow */
+        if (pr != 0 && date_cell && n >= 10 && (n == 10 || raw[10] == 'T'))
+            pr = cal_parse_iso_date(raw, 10, &y, &mo, &d);
         if (pr == 0) {
             char iso[11];
             cal_format_ymd(y, mo, d, iso);
