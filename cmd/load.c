@@ -30,6 +30,9 @@ static const char usage_text[] =
     "  - a file with rows that break the standard is refused whole, with\n"
     "    its findings; --skip-invalid loads its valid rows and keeps each\n"
     "    invalid row's number and reason in the store's rejects table;\n"
+    "  - an aggregate file whose breakdowns cannot add up to a total is\n"
+    "    refused too (no row alone is wrong: --skip-invalid loads it and\n"
+    "    counts those totals on stderr; exit status 1);\n"
     "  - incident_id is unique in the whole store: an incident already\n"
     "    loaded for another country or month is a finding like any other;\n"
     "  - person rows of incidents that a corrected incident file drops are\n"
@@ -107,6 +110,12 @@ static int load_schemas(load_run *v) {
         v->ncands++;
     }
     return 0;
+}
+
+/* Says N totals (aggregate sums) cannot be right, after SEP. */
+static void say_totals(const char *sep, long n) {
+    fprintf(stderr, "%s%ld total%s that %s breakdown%s cannot add up to", sep,
+            n, n == 1 ? "" : "s", n == 1 ? "its" : "their", n == 1 ? "" : "s");
 }
 
 int cmd_load(int argc, char **argv) {
@@ -218,6 +227,7 @@ int cmd_load(int argc, char **argv) {
                         ls.replaced_rows, ls.replaced_rows == 1 ? "" : "s",
                         ls.replaced_batches,
                         ls.replaced_batches == 1 ? "" : "es");
+            if (ls.totals_wrong) say_totals("; ", ls.totals_wrong);
             fputc('\n', stderr);
             if (ls.orphans) {
                 fprintf(stderr,
@@ -232,7 +242,8 @@ int cmd_load(int argc, char **argv) {
             t_loaded += ls.loaded;
             t_rejected += ls.rejected;
             t_replaced += ls.replaced_rows;
-            if (ls.rejected && result < EXIT_DATA) result = EXIT_DATA;
+            if ((ls.rejected || ls.totals_wrong) && result < EXIT_DATA)
+                result = EXIT_DATA;
             break;
         case STORE_DUPLICATE:
             fprintf(stderr,
@@ -242,11 +253,10 @@ int cmd_load(int argc, char **argv) {
             t_dup++;
             break;
         case STORE_REFUSED:
-            fprintf(stderr,
-                    "%s: %s, %ld row%s: refused, %ld with errors; nothing "
-                    "loaded (fix them, or --skip-invalid)\n",
-                    path, s->name, ls.rows, ls.rows == 1 ? "" : "s",
-                    ls.rejected);
+            fprintf(stderr, "%s: %s, %ld row%s: refused, %ld with errors", path,
+                    s->name, ls.rows, ls.rows == 1 ? "" : "s", ls.rejected);
+            if (ls.totals_wrong) say_totals(" and ", ls.totals_wrong);
+            fprintf(stderr, "; nothing loaded (fix them, or --skip-invalid)\n");
             t_rows += ls.rows;
             t_rejected += ls.rows;
             if (result < EXIT_DATA) result = EXIT_DATA;

@@ -922,6 +922,17 @@ store_result store_load(store *st, const schema *s, const char *path,
         result = STORE_EINPUT;
         goto out;
     }
+    /* findings that need every row of the file (a total its breakdowns
+     * cannot add up to): the file is refused like one with a bad row, or,
+     * with --skip-invalid, loaded (no row alone is wrong) and said */
+    while (check_end(chk) > 0) {
+        f = check_findings(chk, &nf);
+        for (size_t i = 0; i < nf; i++) {
+            if (rep) report_finding(rep, name, &f[i]);
+            out->totals_wrong += f[i].severity == CHECK_ERROR;
+        }
+    }
+    if (out->totals_wrong && policy == STORE_REFUSE_INVALID) refused = 1;
     if (refused) {
         out->loaded = 0;
         result = STORE_REFUSED;

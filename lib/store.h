@@ -95,6 +95,9 @@ typedef struct store_load_stats {
     long id_clashes;      /* rows (among rejected) whose incident_id is
                              already in the store for another country or
                              period */
+    long totals_wrong;    /* totals the file's breakdowns cannot add up
+                             to (aggregate sums): the file is refused, or
+                             with STORE_SKIP_INVALID loaded and said */
 } store_load_stats;
 
 /* Opens (creating when missing) the store at PATH for loading.
