@@ -212,7 +212,7 @@ int pprl_is_pseudonym(const char *v, size_t n) {
 void pprl_rec_begin(pprl_rec *r) {
     memset(r->clk, 0, sizeof r->clk);
     for (int i = 0; i < PPRL_NROLES; i++)
-        r->norm[i][0] = r->key[i][0] = 0;
+        r->key[i][0] = 0;
 }
 
 /* The token key of FIELD and PART: a BLAKE2b of both keyed with the link
@@ -335,8 +335,6 @@ int pprl_rec_add(pprl *p, pprl_rec *r, const char *field, pprl_kind kind,
     }
     if (role != PPRL_ROLE_NONE && !r->key[role][0]) {
         snprintf(r->key[role], sizeof r->key[role], "%.255s", p->b);
-        snprintf(r->norm[role], sizeof r->norm[role], "%.255s",
-                 kind == PPRL_NAME ? p->a : p->b);
     }
     return 0;
 }
