@@ -12,10 +12,13 @@
 #include "rowout.h"
 #include "source.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define DP_DEFAULT_THRESHOLD 3.5 /* score accepted by default */
+#define DP_DEFAULT_THRESHOLD 3.5 /* score accepted by default ... */
+#define DP_THRESHOLD_ROWS 20000  /* ... up to this many rows, then ... */
+#define DP_THRESHOLD_STEP 0.2    /* ... this much more per doubling */
 #define DP_MAX_BLOCK 1000        /* rows of a block compared pairwise */
 
 static int column(const source_row *hdr, const char *name) {
@@ -151,6 +154,11 @@ int dedup_pprl(char **inputs, int ninputs, const dedup_pprl_opts *o) {
     }
     if (result != EXIT_OK || !hdr) goto done;
     pprl_link_stats st;
+    /* more rows, more namesakes: the default rises as the schema's
+     * threshold_rows does for linkage in clear (bench/README.md) */
+    if (o->threshold < 0 && pprl_link_rows(l) > DP_THRESHOLD_ROWS)
+        threshold += DP_THRESHOLD_STEP *
+                     log2((double)pprl_link_rows(l) / DP_THRESHOLD_ROWS);
     pprl_link_run(l, threshold, o->one_per_file, DP_MAX_BLOCK, &st);
     /* pass 2: every row with its cluster */
     hdr[nhdr] = "cluster_id";

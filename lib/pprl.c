@@ -55,6 +55,9 @@ typedef struct pprl_state {
     const char *field; /* pointer compared */
     char part;         /* 't', 'k', 'd', ... */
     unsigned char key[crypto_shorthash_siphashx24_KEYBYTES]; /* derived key */
+    uint8_t *qg;   /* 65536 x 16: the first SipHash output of each q-gram
+                      (2 bytes), made on first use; NULL until then */
+    uint8_t *have; /* 65536: that q-gram's output is in qg */
 } pprl_state;
 
 struct pprl {
@@ -93,6 +96,11 @@ pprl *pprl_new(const unsigned char *key, const unsigned char *link_key,
 
 void pprl_free(pprl *p) {
     if (!p) return;
+    for (int i = 0; i < p->nstates; i++) {
+        if (p->states[i].qg) sodium_memzero(p->states[i].qg, 65536 * 16);
+        free(p->states[i].qg);
+        free(p->states[i].have);
+    }
     norm_close(p->nc);
     sodium_free(p); /* wipes the keys and states */
 }
@@ -212,20 +220,25 @@ int pprl_is_pseudonym(const char *v, size_t n) {
 void pprl_rec_begin(pprl_rec *r) {
     memset(r->clk, 0, sizeof r->clk);
     for (int i = 0; i < PPRL_NROLES; i++)
-        r->norm[i][0] = r->key[i][0] = 0;
+        r->key[i][0] = 0;
 }
 
 /* The token key of FIELD and PART: a BLAKE2b of both keyed with the link
  * key, made once per run. */
-static const unsigned char *state_of(pprl *p, const char *field, char part) {
+static pprl_state *state_get(pprl *p, const char *field, char part) {
     for (int i = 0; i < p->nstates; i++)
         if (p->states[i].field == field && p->states[i].part == part)
-            return p->states[i].key;
+            return &p->states[i];
+    /* the fields and parts of one schema are far fewer than the slots */
     pprl_state *s = &p->states[p->nstates < PPRL_MAX_STATES ? p->nstates++ : 0];
     keyed_hash(s->key, sizeof s->key, p->link_key, "clk1", field, &part, 1);
     s->field = field;
     s->part = part;
-    return s->key;
+    return s;
+}
+
+static const unsigned char *state_of(pprl *p, const char *field, char part) {
+    return state_get(p, field, part)->key;
 }
 
 /* The CLK's segments: [first bit, bits) of each. */
@@ -254,14 +267,41 @@ static void set_bits(pprl_rec *r, int seg, const unsigned char *key,
 }
 
 /* The q-grams of S (N bytes), padded with a space at each end. */
-static void add_qgrams(pprl_rec *r, int seg, const unsigned char *st,
-                       const char *s, size_t n, int k) {
+static void add_qgrams(pprl_rec *r, int seg, pprl_state *st, const char *s,
+                       size_t n, int k) {
     if (!n) return;
-    char g[2];
+    /* a q-gram's positions are hashed once per run and kept: the same few
+     * thousand q-grams make up every name */
+    if (k <= 8 && !st->qg) {
+        st->qg = malloc(65536 * 16);
+        st->have = calloc(65536, 1);
+        if (!st->qg || !st->have) {
+            free(st->qg);
+            free(st->have);
+            st->qg = st->have = NULL;
+        }
+    }
+    unsigned char g[3];
     for (size_t i = 0; i <= n; i++) {
-        g[0] = i ? s[i - 1] : ' ';
-        g[1] = i < n ? s[i] : ' ';
-        set_bits(r, seg, st, g, 2, k);
+        g[0] = i ? (unsigned char)s[i - 1] : ' ';
+        g[1] = i < n ? (unsigned char)s[i] : ' ';
+        if (k > 8 || !st->qg) {
+            set_bits(r, seg, st->key, (const char *)g, 2, k);
+            continue;
+        }
+        unsigned ix = (unsigned)g[0] << 8 | g[1];
+        uint8_t *h = st->qg + (size_t)ix * 16;
+        if (!st->have[ix]) { /* as set_bits: the q-gram and call number 0 */
+            g[2] = 0;
+            crypto_shorthash_siphashx24(h, g, 3, st->key);
+            st->have[ix] = 1;
+        }
+        for (int j = 0; j < k; j++) {
+            unsigned pos = seg_at[seg][0] +
+                           ((unsigned)h[2 * j] | (unsigned)h[2 * j + 1] << 8) %
+                               seg_at[seg][1];
+            r->clk[pos >> 3] |= (uint8_t)(1u << (pos & 7));
+        }
     }
 }
 
@@ -312,10 +352,10 @@ int pprl_rec_add(pprl *p, pprl_rec *r, const char *field, pprl_kind kind,
     } else if (kind == PPRL_NAME) {
         int f = role == PPRL_ROLE_FATHER;
         add_qgrams(r, f ? PPRL_SEG_FATHER : PPRL_SEG_NAME,
-                   state_of(p, dom, 't'), p->a, strlen(p->a),
+                   state_get(p, dom, 't'), p->a, strlen(p->a),
                    f ? W(PPRL_K_FTEXT) : W(PPRL_K_TEXT));
         add_qgrams(r, f ? PPRL_SEG_FATHER : PPRL_SEG_NAME,
-                   state_of(p, dom, 'k'), p->b, (size_t)k,
+                   state_get(p, dom, 'k'), p->b, (size_t)k,
                    f ? W(PPRL_K_FSKEL) : W(PPRL_K_SKEL));
         /* whole words: two names sharing q-grams (Ahmadi, Ahmed) agree
          * less than two sharing a word */
@@ -327,7 +367,7 @@ int pprl_rec_add(pprl *p, pprl_rec *r, const char *field, pprl_kind kind,
         }
     } else {
         int seg = role == PPRL_ROLE_ID ? PPRL_SEG_ID : PPRL_SEG_OTHER;
-        add_qgrams(r, seg, state_of(p, dom, 't'), p->b, (size_t)k,
+        add_qgrams(r, seg, state_get(p, dom, 't'), p->b, (size_t)k,
                    W(seg == PPRL_SEG_ID ? PPRL_K_ID : PPRL_K_OTHER));
         if (seg == PPRL_SEG_ID)
             set_bits(r, seg, state_of(p, dom, 'f'), p->b, (size_t)k,
@@ -335,8 +375,6 @@ int pprl_rec_add(pprl *p, pprl_rec *r, const char *field, pprl_kind kind,
     }
     if (role != PPRL_ROLE_NONE && !r->key[role][0]) {
         snprintf(r->key[role], sizeof r->key[role], "%.255s", p->b);
-        snprintf(r->norm[role], sizeof r->norm[role], "%.255s",
-                 kind == PPRL_NAME ? p->a : p->b);
     }
     return 0;
 }

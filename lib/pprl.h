@@ -67,7 +67,6 @@ int pprl_is_pseudonym(const char *v, size_t n);
 /* One row's linkage encoding, built field by field. */
 typedef struct pprl_rec {
     uint8_t clk[PPRL_CLK_BYTES]; /* the CLK */
-    char norm[PPRL_NROLES][256]; /* per role: normalised value */
     char key[PPRL_NROLES][256];  /* per role: name skeleton / digits */
 } pprl_rec;
 
