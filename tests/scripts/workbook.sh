@@ -107,7 +107,7 @@ if [ $GN = 1 ]; then
 fi
 
 # the marked workbook keeps the other sheets, in their order
-HS=../shared/datasets/htcds/htcds-single-select-v2.0.xlsx
+HS=tests/data/htcds/htcds-single-select-v2.0.xlsx
 if [ -f $HS ]; then
     $RELEC validate -q -s schemas/person.yaml -r $T/hs.xlsx $HS 2>/dev/null
     $RELEC validate -q -s schemas/person.yaml --sheet about -r $T/hs2.xlsx $HS 2>/dev/null
@@ -186,7 +186,7 @@ check "export: Data holds the 5 records, the date of the date-time; Issues the t
     grep -qx ok $T/e.py.out
 
 # merge: the HTCDS template's 1,000 pre-numbered empty rows are no victims
-H=../shared/datasets/htcds/htcds-v2.0.xlsx
+H=tests/data/htcds/htcds-v2.0.xlsx
 if [ -f $H ]; then
     $RELEC merge --map $D/htcds-victims.yaml -o $T/h.csv $H 2>$T/h.err
     check "merge htcds: 1,000 numbered rows skipped, none out" \
