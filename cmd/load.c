@@ -16,7 +16,7 @@
 #include <sys/stat.h>
 
 static const char usage_text[] =
-    "usage: relec load --db STORE [options] INPUT...\n"
+    "usage: relec load --db STORE [options] INPUT... (- for stdin)\n"
     "\n"
     "Loads standard files (CSV, TSV or .xlsx) into the regional store, an\n"
     "SQLite file made when missing: one table per record type (incident,\n"
@@ -79,7 +79,7 @@ static const schema *schema_for(load_run *v, const char *path) {
                   "'%s': the header fits no record type (incident, person, "
                   "aggregate): a required column is missing; name one with "
                   "-s to see which",
-                  path);
+                  v->sopts.name ? v->sopts.name : path);
         return (const schema *)-1;
     }
     return k >= 0 ? v->cands[k] : NULL;
@@ -174,25 +174,38 @@ int cmd_load(int argc, char **argv) {
     if (!v.db) return cmd_usage_error("load", "no store: give --db FILE");
     if (optind >= argc)
         return cmd_usage_error("load", "no input: give one or more files");
+    /* stdin is spooled to a file: a batch records the SHA-256 of what it
+     * loads, and the record type is told from the header first */
+    char *spool = NULL, err[1024];
+    int spool_arg = -1;
     for (int i = optind; i < argc; i++) {
-        if (!strcmp(argv[i], "-"))
-            return cmd_usage_error("load",
-                                   "load reads files, not stdin: a batch "
-                                   "records the file's SHA-256");
         outfile_guard(argv[i]);
+        if (strcmp(argv[i], "-")) continue;
+        if (spool) {
+            outfile_drop_temp(spool);
+            free(spool);
+            return cmd_usage_error("load", "stdin (-) given twice");
+        }
+        if (!(spool = source_spool(stdin, err, sizeof err))) {
+            cmd_error("load", "%s", err);
+            return EXIT_INPUT;
+        }
+        spool_arg = i;
+        argv[i] = spool;
     }
     /* the store must not be one of the inputs (same device and inode) */
+    int result = EXIT_OK;
     struct stat dbst, inst;
     if (stat(v.db, &dbst) == 0)
         for (int i = optind; i < argc; i++)
             if (stat(argv[i], &inst) == 0 && inst.st_dev == dbst.st_dev &&
                 inst.st_ino == dbst.st_ino) {
-                cmd_error("load", "'%s' is the store and an input", argv[i]);
-                return EXIT_USAGE;
+                cmd_error("load", "'%s' is the store and an input",
+                          i == spool_arg ? "-" : argv[i]);
+                result = EXIT_USAGE;
+                goto done;
             }
-    int result = load_schemas(&v);
-    if (result) goto done;
-    char err[1024];
+    if ((result = load_schemas(&v))) goto done;
     errclass cls;
     store *st = store_open(v.db, &cls, err, sizeof err);
     if (!st) {
@@ -205,6 +218,9 @@ int cmd_load(int argc, char **argv) {
          t_orphans = 0;
     for (int i = optind; i < argc && result < EXIT_INPUT; i++) {
         const char *path = argv[i];
+        /* the name printed: stdin's spool is "<stdin>" */
+        const char *shown = i == spool_arg ? "<stdin>" : path;
+        v.sopts.name = i == spool_arg ? shown : NULL;
         const schema *s = schema_for(&v, path);
         if (s == (const schema *)-1) {
             result = EXIT_DATA > result ? EXIT_DATA : result;
@@ -219,7 +235,7 @@ int cmd_load(int argc, char **argv) {
             fprintf(stderr,
                     "%s: %s, %ld row%s: %ld loaded, %ld rejected as batch "
                     "%ld (%s %s)",
-                    path, s->name, ls.rows, ls.rows == 1 ? "" : "s", ls.loaded,
+                    shown, s->name, ls.rows, ls.rows == 1 ? "" : "s", ls.loaded,
                     ls.rejected, ls.batch_id, *ls.country ? ls.country : "-",
                     *ls.period ? ls.period : "-");
             if (ls.replaced_rows)
@@ -234,7 +250,7 @@ int cmd_load(int argc, char **argv) {
                         "%s: %ld person row%s of incidents this file no "
                         "longer has (%s): kept in the store without their "
                         "incident; load the corrected person file\n",
-                        path, ls.orphans, ls.orphans == 1 ? "" : "s",
+                        shown, ls.orphans, ls.orphans == 1 ? "" : "s",
                         ls.orphan_ids);
                 t_orphans += ls.orphans;
             }
@@ -249,12 +265,13 @@ int cmd_load(int argc, char **argv) {
             fprintf(stderr,
                     "%s: already in the store as batch %ld (same SHA-256): "
                     "nothing changed\n",
-                    path, ls.batch_id);
+                    shown, ls.batch_id);
             t_dup++;
             break;
         case STORE_REFUSED:
-            fprintf(stderr, "%s: %s, %ld row%s: refused, %ld with errors", path,
-                    s->name, ls.rows, ls.rows == 1 ? "" : "s", ls.rejected);
+            fprintf(stderr, "%s: %s, %ld row%s: refused, %ld with errors",
+                    shown, s->name, ls.rows, ls.rows == 1 ? "" : "s",
+                    ls.rejected);
             if (ls.totals_wrong) say_totals(" and ", ls.totals_wrong);
             fprintf(stderr, "; nothing loaded (fix them, or --skip-invalid)\n");
             t_rows += ls.rows;
@@ -289,5 +306,7 @@ int cmd_load(int argc, char **argv) {
 done:
     for (size_t i = 0; i < v.ncands; i++)
         schema_free(v.cands[i]);
+    outfile_drop_temp(spool);
+    free(spool);
     return result;
 }

@@ -2011,7 +2011,8 @@ void compare_finish(compare *c) {
             by_names[g->by],         c->name[x->cat],    x->value,
             (compare_state)x->state, x->single,          g->incomplete};
     }
-    if (c->nout) qsort(c->out, c->nout, sizeof *c->out, out_cmp);
+    if (c->nout) /* qsort of NULL is undefined, even for no items */
+        qsort(c->out, c->nout, sizeof *c->out, out_cmp);
     c->wide = malloc((c->nout ? c->nout : 1) * sizeof *c->wide);
     c->periods = malloc((c->nout ? c->nout : 1) * sizeof *c->periods);
     if (!c->wide || !c->periods) exit(3);

@@ -1,6 +1,10 @@
 /*
  * outfile.c: temp-and-rename outputs. The temporary file lives in the
- * destination's directory so that rename() is atomic on one file system.
+ * directory of the file the destination names (through a link) so that
+ * rename() is atomic on one file system; a device, FIFO or stdout gets a
+ * private temporary file in $TMPDIR whose bytes are copied to it when
+ * complete. The run's inputs are remembered by device and inode, and the
+ * live temporary files are removed by a signal handler.
  */
 #include "outfile.h"
 
@@ -35,7 +39,7 @@ static int guard_oom;   /* an input could not be remembered */
 static namelist outs;   /* outputs claimed by this run (canonical) */
 static namelist temps;  /* temporary files alive now (for signals) */
 static int signals_set; /* handlers installed */
-static const int caught[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
+static const int caught[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE}; /* handled */
 
 static int namelist_add(namelist *l, char *name) {
     if (l->n == l->cap) {

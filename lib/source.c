@@ -50,13 +50,16 @@ struct source {
     int at_end;                        /* the reader said end of input */
 };
 
+/* Copies HEAD then the rest of IN to a tracked temporary file named with
+ * SUFFIX ("" or ".xlsx"); *PATH_OUT gets its malloc'd name. */
 static int spool_stdin(FILE *in, const unsigned char *head, size_t nhead,
-                       char **path_out, char *err, size_t errlen) {
+                       const char *suffix, char **path_out, char *err,
+                       size_t errlen) {
     const char *dir = getenv("TMPDIR");
     char path[4096];
-    snprintf(path, sizeof path, "%s/relec-stdin-XXXXXX.xlsx",
-             dir && *dir ? dir : "/tmp");
-    int fd = mkstemps(path, 5);
+    snprintf(path, sizeof path, "%s/relec-stdin-XXXXXX%s",
+             dir && *dir ? dir : "/tmp", suffix);
+    int fd = mkstemps(path, (int)strlen(suffix));
     if (fd < 0) {
         snprintf(err, errlen, "cannot spool stdin to a temporary file: %s",
                  strerror(errno));
@@ -64,11 +67,12 @@ static int spool_stdin(FILE *in, const unsigned char *head, size_t nhead,
     }
     outfile_track_temp(path);
     FILE *out = fdopen(fd, "wb");
-    int ok = out && fwrite(head, 1, nhead, out) == nhead;
+    int ok = out && (!nhead || fwrite(head, 1, nhead, out) == nhead);
     char buf[65536];
     size_t n;
     while (ok && (n = fread(buf, 1, sizeof buf, in)) > 0)
         ok = fwrite(buf, 1, n, out) == n;
+    if (ferror(in)) ok = 0;
     if (out ? fclose(out) != 0 : close(fd) != 0) ok = 0;
     if (!ok) {
         snprintf(err, errlen, "cannot spool stdin to '%s': %s", path,
@@ -78,6 +82,13 @@ static int spool_stdin(FILE *in, const unsigned char *head, size_t nhead,
     }
     *path_out = strdup(path);
     return 0;
+}
+
+char *source_spool(FILE *in, char *err, size_t errlen) {
+    char *path = NULL;
+    if (spool_stdin(in, NULL, 0, "", &path, err, errlen) < 0) return NULL;
+    if (!path) snprintf(err, errlen, "out of memory");
+    return path;
 }
 
 source *source_open(const char *path, const source_opts *opts, char *err,
@@ -97,7 +108,7 @@ source *source_open(const char *path, const source_opts *opts, char *err,
         if (!is_stdin) fclose(fp);
         return NULL;
     }
-    src->name = strdup(is_stdin ? "<stdin>" : path);
+    src->name = strdup(opts->name ? opts->name : is_stdin ? "<stdin>" : path);
     src->opts = *opts;
 
     /* Peek at the magic: a zip is a workbook. ungetc() gives back only one
@@ -142,7 +153,8 @@ source *source_open(const char *path, const source_opts *opts, char *err,
     } else if (is_zip) {
         const char *zpath = path;
         if (is_stdin) {
-            if (spool_stdin(fp, head, nhead, &src->spool, err, errlen) < 0)
+            if (spool_stdin(fp, head, nhead, ".xlsx", &src->spool, err,
+                            errlen) < 0)
                 goto fail;
             zpath = src->spool;
         } else {

@@ -12,6 +12,7 @@
 #ifndef RELEC_SOURCE_H
 #define RELEC_SOURCE_H
 #include <stddef.h>
+#include <stdio.h>
 
 /* One cell: bytes as the file holds them (UTF-8 expected, not checked here). */
 typedef struct source_cell {
@@ -79,6 +80,8 @@ typedef struct source_opts {
     /* called for each row left out, with the reason; may be NULL */
     void (*on_skip)(void *ud, const source_row *row, source_skip why);
     void *on_skip_ud; /* first argument of on_skip */
+    const char *name; /* name to print instead of the path (a spool of
+                         stdin: "<stdin>"); NULL = the path */
 } source_opts;
 
 /* Rows searched for a header by name. */
@@ -86,11 +89,19 @@ typedef struct source_opts {
 
 typedef struct source source;
 
-/* Open PATH ("-" = stdin). The format is told by content, not by name: a zip
- * (PK\3\4) is read as .xlsx, anything else as delimited text. On failure
- * returns NULL with a one-line message in ERR (no file name prefix). */
+/* Open PATH ("-" = stdin). The format is told by content: a zip (PK\3\4)
+ * is read as .xlsx, an SQLite file as a store, anything else as delimited
+ * text; a name that promises .xlsx or .db the bytes do not have is refused.
+ * On failure returns NULL with a one-line message in ERR (no file name
+ * prefix). */
 source *source_open(const char *path, const source_opts *opts, char *err,
                     size_t errlen);
+
+/* Copies IN (stdin) to a private temporary file, for a command that reads
+ * its input twice or hashes it first (load, compare). Returns the file's
+ * malloc'd path (remove it with outfile_drop_temp(); it is removed on a
+ * signal too), or NULL with ERR. */
+char *source_spool(FILE *in, char *err, size_t errlen);
 
 /* Next row into *ROW: 1 a row, 0 end of input, -1 an error that ends the
  * read (message from source_error()). The first row given is the header;

@@ -3,8 +3,8 @@
  * input is written to a file, read as rows and checked against
  * schemas/incident.yaml, as `relec validate` would. Run from the repo top.
  */
-#include "outfile.h"
 #include "check.h"
+#include "outfile.h"
 #include "schema.h"
 #include "source.h"
 

@@ -4,8 +4,8 @@
  * must load or fail with a message; a map that loads is run over the
  * Pakistan example's header and rows.
  */
-#include "outfile.h"
 #include "map.h"
+#include "outfile.h"
 #include "source.h"
 
 #include <stdint.h>

@@ -66,9 +66,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     clean();
-    int input[NNAMES] = {0};     /* name i is a guarded input */
-    long in_size[NNAMES] = {0};  /* its size when guarded */
-    long committed[NNAMES];      /* bytes committed to name i, or -1 */
+    int input[NNAMES] = {0};    /* name i is a guarded input */
+    long in_size[NNAMES] = {0}; /* its size when guarded */
+    long committed[NNAMES];     /* bytes committed to name i, or -1 */
     for (int i = 0; i < NNAMES; i++) {
         char f[128], l[128];
         committed[i] = -1;

@@ -9,9 +9,14 @@ secs=${FUZZ_SECONDS:-60}
 out=tests/fuzz/out
 mkdir -p "$out/obj"
 PKGS="yaml-0.1 libpcre2-8 sqlite3 xlsxwriter minizip expat icu-uc icu-i18n libsodium"
-CFLAGS="-g -O1 -fsanitize=fuzzer-no-link,address,undefined -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION -Ilib $(pkg-config --cflags $PKGS)"
+CFLAGS="-g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION -Ilib $(pkg-config --cflags $PKGS)"
 objs=""
 newest_h=$(ls -t lib/*.h | head -n 1)
+# other flags than last time: rebuild everything
+if [ "$(cat "$out/obj/flags" 2>/dev/null)" != "$CFLAGS" ]; then
+    rm -f "$out"/obj/*.o
+    printf '%s' "$CFLAGS" >"$out/obj/flags"
+fi
 for c in lib/*.c; do
     o="$out/obj/$(basename "$c" .c).o"
     # rebuilt only when its source or a header is newer
