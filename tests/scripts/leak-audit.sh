@@ -351,7 +351,7 @@ for v in 1987-13-45 3520276543219 ab9988776 محمدپاسپورت; do
   has "--show-personal shows '$v' in the Findings sheet" "$v" spx/sheet-Findings.txt
   has "--show-personal shows '$v' in comments" "$v" spx/comments.txt
 done
-"$RELEC" merge --map map.yaml nat.csv --show-personal -o /dev/null >msp.out 2>msp.err
+"$RELEC" merge --map map.yaml nat.csv --show-personal -o msp.csv >msp.out 2>msp.err
 has "merge --show-personal shows the bad date" "31/02/1987" msp.err
 
 # ------------------------------------------------------------------ export
@@ -377,7 +377,7 @@ has "merge: a recode finding on given_name" "given_name" m.err
 noleak "merge keyed on a personal field: conflict finding on stderr" tok.txt md.out md.err
 # DECISION: --conflicts lists the keys, as --rejects holds the rows
 noleak "merge keyed on a personal field: --report" tok.txt md.r.csv
-"$RELEC" merge --map mapdoc.yaml nat2.csv --conflict-rows reject -o /dev/null --rejects md2.rej.csv >md2.out 2>md2.err
+"$RELEC" merge --map mapdoc.yaml nat2.csv --conflict-rows reject -o md2.csv --rejects md2.rej.csv >md2.out 2>md2.err
 lastcol md2.rej.csv > md2.reason
 noleak "merge --conflict-rows reject: stderr" tok.txt md2.out md2.err
 noleak "merge --conflict-rows reject: reject_reason" tok.txt md2.reason
@@ -401,7 +401,7 @@ xlsx_dump "$T/c.xlsx" cx
 noleak "compare files: stdout, stderr, long, wide, workbook" tok.txt c.out c.err c.csv cw.csv cx/*.txt
 "$RELEC" compare --db st.db -b all >c2.out 2>c2.err
 noleak "compare --db: stdout+stderr" tok.txt c2.out c2.err
-"$RELEC" dedup -s "$P" person.csv enc.csv -o /dev/null >d.out 2>d.err
+"$RELEC" dedup -s "$P" person.csv enc.csv -o d.csv >d.out 2>d.err
 noleak "dedup: stderr" tok.txt d.out d.err
 
 # ------------------------------------------------------------------ no header row
