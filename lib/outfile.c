@@ -388,7 +388,13 @@ int outfile_commit(outfile *o, char *err, size_t errlen) {
         }
         return 0;
     }
+#ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+    /* fuzzing: the data need not reach the disk; an fsync per commit made
+     * fuzz_outfile run at ~700 inputs a second */
+    int bad = fflush(o->fp) != 0 || ferror(o->fp);
+#else
     int bad = fflush(o->fp) != 0 || ferror(o->fp) || fsync(fileno(o->fp)) != 0;
+#endif
     int e = errno;
     bad |= fclose(o->fp) != 0;
     o->fp = NULL;

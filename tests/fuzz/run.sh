@@ -29,7 +29,7 @@ for t in tests/fuzz/fuzz_*.c; do
     name=$(basename "$t" .c)
     short=${name#fuzz_}
     case $short in *"${FUZZ_ONLY:-}"*) ;; *) continue ;; esac
-    clang $CFLAGS -fsanitize=fuzzer -o "$out/$name" "$t" $objs $(pkg-config --libs $PKGS) -lcsv -lm
+    clang $CFLAGS -fsanitize=fuzzer -o "$out/$name" "$t" $objs $(pkg-config --libs $PKGS) -lcsv -lglpk -lm
     mkdir -p "$out/$short"
     echo "== $name: ${secs}s"
     "$out/$name" -max_total_time="$secs" -max_len=65536 -timeout=10 \

@@ -25,6 +25,10 @@ RELEC=${RELEC:-$(pwd)/bin/relec}
 SCHEMAS=${SCHEMAS:-$(pwd)/schemas}
 EXAMPLES=${EXAMPLES:-$(pwd)/examples}
 P=$SCHEMAS/person.yaml
+# load and compare find their record types by name: in the schemas under
+# test, wherever the binary is (the ASan build is not beside ./schemas)
+RELEC_SCHEMAS=$SCHEMAS
+export RELEC_SCHEMAS
 
 [ -x "$RELEC" ] || { echo "FAIL relec not found: $RELEC"; echo "0 passed, 1 failed"; exit 1; }
 [ -f "$P" ] || { echo "FAIL schema not found: $P"; echo "0 passed, 1 failed"; exit 1; }
