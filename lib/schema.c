@@ -273,9 +273,12 @@ const schema_codelist *schema_codelist_get(schema *s, const char *name) {
 }
 
 int schema_field_index(const schema *s, const char *name, size_t n) {
+    /* NAME is N bytes that may hold a NUL (a header cell): compare
+     * lengths first, then bytes; strncmp would stop at the NUL and then
+     * read past a shorter field name */
     for (size_t i = 0; i < s->nfields; i++)
-        if (strncmp(s->fields[i].name, name, n) == 0 &&
-            s->fields[i].name[n] == 0)
+        if (strlen(s->fields[i].name) == n &&
+            memcmp(s->fields[i].name, name, n) == 0)
             return (int)i;
     return -1;
 }

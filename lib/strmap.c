@@ -32,8 +32,9 @@ static strmap_slot *find(const strmap *m, const char *key, size_t n,
     for (;;) {
         strmap_slot *s = &m->slots[j];
         if (!s->hash) return s;
+        /* an empty key has no bytes in the arena, which may be NULL */
         if (s->hash == h && s->len == n &&
-            memcmp(m->arena + s->off, key, n) == 0)
+            (n == 0 || memcmp(m->arena + s->off, key, n) == 0))
             return s;
         j = (j + 1) & mask;
     }
@@ -94,5 +95,5 @@ uint64_t *strmap_put(strmap *m, const char *key, size_t n, int *added) {
 
 const char *strmap_key(const strmap *m, size_t i, size_t *n) {
     *n = m->slots[i].len;
-    return m->arena + m->slots[i].off;
+    return m->arena ? m->arena + m->slots[i].off : ""; /* empty keys only */
 }
