@@ -80,6 +80,25 @@ $RELEC compare -q --layout aggregate --by "$BY" --db $T/r.db | sort >$T/b.s
 check "aggregate: every cross-tab row comes back the same" \
     [ -z "$(awk -F, '$4 != "total" && $5 != "total"' $T/a.csv | sort | comm -23 - $T/b.s)" ]
 
+# an enforcement indicator from aggregate rows giving sex and age_group
+# (no one-way rows: the margins are the cross rows' sums); -k 10 makes
+# primary cells of them
+{
+    echo reporting_country,reporting_period,indicator,sex,age_group,nationality,border_type,reason,partner_country,value
+    for r in PAK,total,total,42 PAK,female,child,5 PAK,female,adult,9 PAK,male,child,6 PAK,male,adult,22 \
+        AFG,total,total,33 AFG,female,child,7 AFG,female,adult,8 AFG,male,child,6 AFG,male,adult,12; do
+        echo "$r" | awk -F, '{ print $1 ",2025-03,refusals_of_entry," $2 "," $3 ",TOTAL,total,TOTAL,TOTAL," $4 }'
+    done
+} >$T/enf.csv
+$RELEC compare -q -k 10 --by 'sex*age_group' --audit $T/enf.csv -o $T/enf-long.csv >$T/enf-aud.csv
+check "enforcement: --audit exit 0" [ $? -eq 0 ]
+check "enforcement: girls refused, <10" grep -q '^PAK,2025-03,refusals_of_entry,sex\*age_group,female\*child,<10,$' $T/enf-long.csv
+check "enforcement: AFG's female margin is attacked too" grep -q '^AFG,2025-03,refusals_of_entry,sex,female,' $T/enf-aud.csv
+$RELEC compare -q --by 'sex*age_group' $T/enf.csv >$T/enf-raw.csv
+check "enforcement: AFG's female margin is 7 + 8" grep -q '^AFG,2025-03,refusals_of_entry,sex,female,15,$' $T/enf-raw.csv
+check "enforcement: the region's men (22 + 12) hidden" grep -q '^ALL,2025-03,refusals_of_entry,sex\*age_group,male\*adult,x,' $T/enf-aud.csv
+check "enforcement: every hidden cell safe" [ -z "$(awk -F, 'NR > 1 && $NF != "safe"' $T/enf-aud.csv)" ]
+
 # usage errors
 $RELEC compare --by 'sex*sex' --db $T/s.db >/dev/null 2>$T/e1
 check "sex*sex: usage error" [ $? -eq 2 ]
