@@ -46,6 +46,12 @@ static const char usage_text[] =
     "                         (or all); the total is always there. A field\n"
     "                         with several values (exploitation_forms,\n"
     "                         route_transit) counts once, as \"multiple\"\n"
+    "                         A*B: a cross-tab of two of sex, age_group,\n"
+    "                         nationality, border_type, reason,\n"
+    "                         partner_country (sex*age_group: category\n"
+    "                         female*child, the girls), with A and B as its\n"
+    "                         margins; at most 4, for indicators that have\n"
+    "                         both (person rows, aggregate rows giving both)\n"
     "  -k, --suppress K       show counts 1..K-1 as <K and hide (x) enough\n"
     "                         other cells, over every table of the output\n"
     "                         at once, that a linear-programming attack on\n"
@@ -264,6 +270,12 @@ static int write_long(const compare *cmp, const char *path, char *err,
  * stands for the whole quarter), and categories the table has no code
  * for (not_recorded of nationality, border_type, reason, partner_country;
  * nationality XXA and XXX). */
+/* Whether category CAT of aggregate column COL has no code there. */
+static int no_code(int col, const char *cat) {
+    return !strcmp(cat, "not_recorded") ||
+           (col == 2 && (!strcmp(cat, "XXA") || !strcmp(cat, "XXX")));
+}
+
 static int write_aggregate(const compare_run *v, const compare *cmp,
                            const char *path, char *err, size_t errlen) {
     outfile o;
@@ -309,25 +321,35 @@ static int write_aggregate(const compare_run *v, const compare *cmp,
             hidden++;
             continue;
         }
-        if (!v->region &&
-            (!strcmp(x->category, "not_recorded") ||
-             (!strcmp(x->breakdown, "nationality") &&
-              (!strcmp(x->category, "XXA") || !strcmp(x->category, "XXX"))))) {
+        /* a cross-tab "sex*age_group", "female*child": both columns */
+        const char *bs = strchr(x->breakdown, '*'),
+                   *cs = strchr(x->category, '*');
+        size_t bn = bs ? (size_t)(bs - x->breakdown) : strlen(x->breakdown),
+               cn = cs ? (size_t)(cs - x->category) : strlen(x->category);
+        int col = -1, col2 = -1;
+        for (int d = 0; d < 6; d++) {
+            if (strlen(cols[d]) == bn && !memcmp(x->breakdown, cols[d], bn))
+                col = d;
+            if (bs && cs && !strcmp(bs + 1, cols[d])) col2 = d;
+        }
+        const char *c2 = col2 >= 0 ? cs + 1 : "";
+        char c1[128];
+        snprintf(c1, sizeof c1, "%.*s", (int)cn, x->category);
+        if (!v->region && (no_code(col, c1) || no_code(col2, c2))) {
             norec++; /* no code in the aggregate table */
             continue;
         }
-        int col = -1;
-        for (int d = 0; d < 6; d++)
-            if (!strcmp(x->breakdown, cols[d])) col = d;
-        if (col < 0 && strcmp(x->breakdown, "total")) continue;
+        if ((col < 0 || (bs && col2 < 0)) && strcmp(x->breakdown, "total"))
+            continue;
         outfile_csv_cell(o.fp, x->country, strlen(x->country));
         fputc(',', o.fp);
         outfile_csv_cell(o.fp, x->period, strlen(x->period));
         fprintf(o.fp, ",%s", x->indicator);
         for (int d = 0; d < 6; d++) {
-            const char *t = d == col ? x->category : totals[d];
+            const char *t = d == col ? x->category : d == col2 ? c2 : totals[d];
+            size_t tn = d == col ? cn : strlen(t);
             fputc(',', o.fp);
-            outfile_csv_cell(o.fp, t, strlen(t));
+            outfile_csv_cell(o.fp, t, tn);
         }
         fprintf(o.fp, ",%s\n", val);
         rows++;
@@ -640,6 +662,31 @@ static int write_xlsx(const compare_run *v, const compare *cmp, char *err,
     return rc;
 }
 
+/* --by A*B: adds the cross-tab to CO; *BIT its margins A and B. 0, or
+ * the usage error's exit code. */
+static int parse_cross(compare_opts *co, const char *p, size_t n,
+                       unsigned *bit) {
+    size_t na = (size_t)((const char *)memchr(p, '*', n) - p);
+    unsigned a = compare_breakdown_parse(p, na),
+             b = compare_breakdown_parse(p + na + 1, n - na - 1);
+    unsigned dims = compare_cross_dims();
+    if (!(a & dims) || !(b & dims) || a == b)
+        return cmd_usage_error("compare",
+                               "--by '%.*s': a cross-tab is two of sex, "
+                               "age_group, nationality, border_type, reason "
+                               "and partner_country",
+                               (int)n, p);
+    int j = 0;
+    while (j < COMPARE_MAXCROSS && co->cross[j] && co->cross[j] != (a | b))
+        j++;
+    if (j == COMPARE_MAXCROSS)
+        return cmd_usage_error("compare", "--by '%.*s': at most %d cross-tabs",
+                               (int)n, p, COMPARE_MAXCROSS);
+    co->cross[j] = a | b;
+    *bit = a | b;
+    return 0;
+}
+
 int cmd_compare(int argc, char **argv) {
     static const struct option opts[] = {
         {"db", required_argument, 0, 'D'},
@@ -687,6 +734,10 @@ int cmd_compare(int argc, char **argv) {
             while (*p) {
                 size_t n = strcspn(p, ",");
                 unsigned bit = compare_breakdown_parse(p, n);
+                if (memchr(p, '*', n)) {
+                    int rc = parse_cross(&v.co, p, n, &bit);
+                    if (rc) return rc;
+                }
                 if (n == 3 && !memcmp(p, "all", 3)) bit = ~0u;
                 if (!bit)
                     return cmd_usage_error(

@@ -30,6 +30,8 @@
 #define NBY 17   /* breakdowns, total included */
 #define NPLACE 8 /* breakdowns by where and how: B_PLACE .. B_ROUTE */
 #define NDIM 6   /* breakdown columns of the aggregate table */
+#define NXBY (NBY + COMPARE_MAXCROSS)       /* and cross-tabs: NBY + j */
+#define NPAIR (1 + NDIM + COMPARE_MAXCROSS) /* aggpairs per row */
 #define REC                                                                    \
     64 /* slot of records; 0..63: aggregate rows by the mask of                \
           their specific breakdown columns */
@@ -282,13 +284,17 @@ struct compare {
     cmp_bucket *buckets; /* incident buckets */
     size_t nbuckets, capbuckets;
     strmap recmon;      /* (country, month) that have incident rows */
-    uint32_t *aggpairs; /* 1 + NDIM (group << 7 | slot) per aggregate row */
+    uint32_t *aggpairs; /* NPAIR (group << 7 | slot) per aggregate row */
     size_t naggrows, capagg;
     compare_kind kind;        /* kind of the current file */
     int col[24];              /* column of each needed field, or -1 */
     compare_counts counts[3]; /* per kind */
     uint32_t id_total, id_all, id_notrec, id_multiple, id_unknown, id_child,
-        id_adult;    /* frequent names */
+        id_adult;                     /* frequent names */
+    int nx;                           /* cross-tabs */
+    int xa[COMPARE_MAXCROSS];         /* breakdown of a cross-tab's rows */
+    int xb[COMPARE_MAXCROSS];         /* and of its columns */
+    uint32_t xname[COMPARE_MAXCROSS]; /* name id: "sex*age_group" */
     int layer;       /* layer group_of() and find_group() use */
     int addmode;     /* add_inc(): 0 everything, 1 but the place
                         breakdowns (buckets), 2 those only (rows) */
@@ -353,7 +359,36 @@ compare *compare_new(const compare_opts *o) {
     c->id_unknown = intern_s(c, "unknown");
     c->id_child = intern_s(c, "child");
     c->id_adult = intern_s(c, "adult");
+    for (; c->nx < COMPARE_MAXCROSS && o->cross[c->nx]; c->nx++) {
+        unsigned x = o->cross[c->nx];
+        int j = c->nx;
+        c->xa[j] = __builtin_ctz(x) + 1;
+        c->xb[j] = __builtin_ctz(x & (x - 1)) + 1;
+        char buf[64];
+        snprintf(buf, sizeof buf, "%s*%s", by_names[c->xa[j]],
+                 by_names[c->xb[j]]);
+        c->xname[j] = intern_s(c, buf);
+    }
     return c;
+}
+
+/* Whether breakdown BY (a cross-tab: NBY + j) is published for IND. */
+static int wants(const compare *c, int ind, int by) {
+    unsigned w = c->o.by & applies[ind];
+    if (by == B_TOTAL) return 1;
+    if (by < NBY) return (w & BIT(by)) != 0;
+    return (w & BIT(c->xa[by - NBY])) && (w & BIT(c->xb[by - NBY]));
+}
+
+static const char *by_name(const compare *c, int by) {
+    return by < NBY ? by_names[by] : c->name[c->xname[by - NBY]];
+}
+
+/* The cross-tab category "A*B" of categories A and B. */
+static uint32_t intern_pair(compare *c, uint32_t a, uint32_t b) {
+    char buf[512];
+    int n = snprintf(buf, sizeof buf, "%s*%s", c->name[a], c->name[b]);
+    return intern(c, buf, n < (int)sizeof buf ? (size_t)n : sizeof buf - 1);
 }
 
 void compare_free(compare *c) {
@@ -817,18 +852,28 @@ static void person_row(compare *c, const source_row *row) {
             a = (in->date - (y * 10000 + m * 100 + d)) / 10000;
     }
     if (a >= 0) age = a < 18 ? c->id_child : c->id_adult;
+    uint32_t cat[B_NAT + 1] = {
+        0, sex.n ? intern(c, sex.p, sex.n) : c->id_unknown, age,
+        nat.n ? intern(c, nat.p, nat.n) : c->id_unknown};
     for (int i = 0; i < n; i++) {
         unsigned want = c->o.by & applies[inds[i]];
         uint32_t p = period_for(in, inds[i]);
-        if (want & BIT(B_SEX))
-            add(c, in->country, p, inds[i], B_SEX,
-                sex.n ? intern(c, sex.p, sex.n) : c->id_unknown, REC, 1, 0);
-        if (want & BIT(B_AGE))
-            add(c, in->country, p, inds[i], B_AGE, age, REC, 1, 0);
-        if (want & BIT(B_NAT))
-            add(c, in->country, p, inds[i], B_NAT,
-                nat.n ? intern(c, nat.p, nat.n) : c->id_unknown, REC, 1, 0);
+        for (int by = B_SEX; by <= B_NAT; by++)
+            if (want & BIT(by))
+                add(c, in->country, p, inds[i], by, cat[by], REC, 1, 0);
+        for (int j = 0; j < c->nx; j++)
+            if (c->xb[j] <= B_NAT && wants(c, inds[i], NBY + j))
+                add(c, in->country, p, inds[i], NBY + j,
+                    intern_pair(c, cat[c->xa[j]], cat[c->xb[j]]), REC, 1, 0);
     }
+}
+
+/* The aggregate column (index in dim_by) of breakdown BY; a cross-tab's
+ * breakdowns all have one (compare_cross_dims()). */
+static int dim_of(int by) {
+    for (int d = 0; d < NDIM; d++)
+        if (dim_by[d] == by) return d;
+    return 0;
 }
 
 /* Whether an aggregate breakdown value means "all of them". */
@@ -848,10 +893,10 @@ static void aggregate_row(compare *c, const source_row *row) {
     int unknown = eq(val, "<5");
     long long amount = unknown ? 0 : count_of(val, 0);
     size_t ri = c->naggrows;
-    c->aggpairs = grow(c->aggpairs, &c->capagg, (1 + NDIM) * (ri + 1),
-                       sizeof *c->aggpairs);
-    for (int i = 0; i < 1 + NDIM; i++)
-        c->aggpairs[(1 + NDIM) * ri + i] = NONE;
+    c->aggpairs =
+        grow(c->aggpairs, &c->capagg, NPAIR * (ri + 1), sizeof *c->aggpairs);
+    for (int i = 0; i < NPAIR; i++)
+        c->aggpairs[NPAIR * ri + i] = NONE;
     c->naggrows++;
     if (g < 0 || iv < 0 || amount < 0 || country.n == 0) {
         k->bad++;
@@ -866,7 +911,7 @@ static void aggregate_row(compare *c, const source_row *row) {
     }
     uint32_t cid = intern(c, country.p, country.n);
     uint32_t pid = intern(c, per.p, per.n);
-    uint32_t *pairs = &c->aggpairs[(1 + NDIM) * ri];
+    uint32_t *pairs = &c->aggpairs[NPAIR * ri];
     int np = 0;
     uint32_t gr =
         add(c, cid, pid, iv, B_TOTAL, c->id_total, mask, amount, unknown);
@@ -876,6 +921,17 @@ static void aggregate_row(compare *c, const source_row *row) {
         if (!specific[i] || !(c->o.by & applies[iv] & BIT(dim_by[i]))) continue;
         int slot = mask & ~(1 << i);
         gr = add(c, cid, pid, iv, dim_by[i], intern(c, dim[i].p, dim[i].n),
+                 slot, amount, unknown);
+        if (gr >= (1u << 25)) exit(3);
+        pairs[np++] = gr << 7 | (uint32_t)slot;
+    }
+    for (int j = 0; j < c->nx; j++) { /* rows that give both columns */
+        int da = dim_of(c->xa[j]), db = dim_of(c->xb[j]);
+        if (!specific[da] || !specific[db] || !wants(c, iv, NBY + j)) continue;
+        int slot = mask & ~(1 << da | 1 << db);
+        gr = add(c, cid, pid, iv, NBY + j,
+                 intern_pair(c, intern(c, dim[da].p, dim[da].n),
+                             intern(c, dim[db].p, dim[db].n)),
                  slot, amount, unknown);
         if (gr >= (1u << 25)) exit(3);
         pairs[np++] = gr << 7 | (uint32_t)slot;
@@ -1116,6 +1172,14 @@ static void check_aggregate(compare *c, uint32_t g) {
 static uint32_t fold(compare *c, int by, uint32_t cat) {
     if (!c->o.aggregate_codes) return cat;
     const char *n = c->name[cat];
+    if (by >= NBY) { /* a cross-tab: each side */
+        const char *star = strchr(n, '*');
+        if (!star) return cat;
+        uint32_t a = intern(c, n, (size_t)(star - n));
+        uint32_t b = intern_s(c, c->name[cat] + (star - n) + 1);
+        return intern_pair(c, fold(c, c->xa[by - NBY], a),
+                           fold(c, c->xb[by - NBY], b));
+    }
     if (by == B_SEX && strcmp(n, "female") && strcmp(n, "male"))
         return c->id_unknown;
     if (by == B_AGE && strcmp(n, "child") && strcmp(n, "adult"))
@@ -1128,9 +1192,8 @@ static uint32_t fold(compare *c, int by, uint32_t cat) {
 static void publish_plan(compare *c, uint32_t country, int ind, cmp_per p,
                          const cmp_plan *pl) {
     uint32_t pid = per_id(c, p);
-    unsigned want = c->o.by & applies[ind];
-    for (int by = B_TOTAL; by < NBY; by++) {
-        if (by != B_TOTAL && !(want & BIT(by))) continue;
+    for (int by = B_TOTAL; by < NBY + c->nx; by++) {
+        if (!wants(c, ind, by)) continue;
         c->layer = 1;
         uint32_t og = group_of(c, country, pid, ind, by);
         c->groups[og].incomplete = (uint8_t)!pl->complete;
@@ -1148,7 +1211,10 @@ static void publish_plan(compare *c, uint32_t country, int ind, cmp_per p,
                 uint32_t tg = native_total(c, country, pl->period[i], ind);
                 int bit = 0;
                 for (int d = 0; d < NDIM; d++)
-                    if (dim_by[d] == by) bit = 1 << d;
+                    if (dim_by[d] == by ||
+                        (by >= NBY && (dim_by[d] == c->xa[by - NBY] ||
+                                       dim_by[d] == c->xb[by - NBY])))
+                        bit |= 1 << d;
                 if (by != B_TOTAL && tg != NONE &&
                     c->groups[tg].best != (s | bit))
                     c->groups[og].agg = 1;
@@ -1260,10 +1326,10 @@ static void resolve(compare *c) {
     /* aggregate rows: counted when a slot of theirs was published */
     compare_counts *k = &c->counts[COMPARE_AGGREGATE];
     for (size_t r = 0; r < c->naggrows; r++) {
-        uint32_t *p = &c->aggpairs[(1 + NDIM) * r];
+        uint32_t *p = &c->aggpairs[NPAIR * r];
         if (p[0] == NONE) continue; /* bad row, counted already */
         int used = 0;
-        for (int i = 0; i < 1 + NDIM && p[i] != NONE; i++)
+        for (int i = 0; i < NPAIR && p[i] != NONE; i++)
             if (c->groups[p[i] >> 7].used >> (p[i] & 127) & 1) used = 1;
         if (used)
             k->counted++;
@@ -1278,6 +1344,7 @@ typedef struct cmp_table {
     uint32_t *cell;   /* nrows x ncols cell indices */
     int row_ground;   /* row lines have no total (no ALL column) */
     int col_ground;   /* column lines have no total (no categories) */
+    int by;           /* its breakdown (NBY + j: a cross-tab) */
 } cmp_table;
 
 /* Node of row R / column K, with ground merging: node 0 is the ground. */
@@ -1460,8 +1527,32 @@ static void lp_push(cmp_lpset *s, size_t *cap, int v) {
     s->lines[s->len++] = v;
 }
 
+/* The margin lines of cross-tab T: in each column, the cells of T whose
+ * category's SIDE (0: before the '*', 1: after) is category a of the
+ * one-way table U add up to U's cell a. */
+static void lp_margins(const compare *c, const cmp_table *t, const cmp_table *u,
+                       int side, cmp_lpset *s, size_t *cap) {
+    for (int a = 0; a < u->nrows - 1; a++) {
+        const char *ac = c->name[c->cells[u->cell[a * u->ncols]].cat];
+        int n = 0;
+        for (int r = 0; r < t->nrows - 1; r++)
+            n += compare_audit_side(
+                c->name[c->cells[t->cell[r * t->ncols]].cat], ac, side);
+        if (!n) continue;
+        for (int k = 0; k < t->ncols; k++) {
+            lp_push(s, cap, n);
+            lp_push(s, cap, local_of(s, u->cell[a * u->ncols + k]));
+            for (int r = 0; r < t->nrows - 1; r++)
+                if (compare_audit_side(
+                        c->name[c->cells[t->cell[r * t->ncols]].cat], ac, side))
+                    lp_push(s, cap, local_of(s, t->cell[r * t->ncols + k]));
+        }
+    }
+}
+
 /* The cells and lines of TABLES. */
-static void lpset_build(cmp_table *tables, int ntables, cmp_lpset *s) {
+static void lpset_build(const compare *c, cmp_table *tables, int ntables,
+                        cmp_lpset *s) {
     memset(s, 0, sizeof *s);
     size_t total = 0, cap = 0;
     for (int i = 0; i < ntables; i++)
@@ -1493,6 +1584,14 @@ static void lpset_build(cmp_table *tables, int ntables, cmp_lpset *s) {
                         local_of(s, t->cell[r * t->ncols + t->ncols - 1]));
                 for (int k = 0; k < t->ncols - 1; k++)
                     lp_push(s, &cap, local_of(s, t->cell[r * t->ncols + k]));
+            }
+        if (t->by >= NBY) /* a cross-tab: its margins */
+            for (int m = 0; m < ntables; m++) {
+                const cmp_table *u = &tables[m];
+                int side = u->by == c->xa[t->by - NBY]   ? 0
+                           : u->by == c->xb[t->by - NBY] ? 1
+                                                         : -1;
+                if (side >= 0) lp_margins(c, t, u, side, s, &cap);
             }
     }
     s->ac = malloc((size_t)(s->n ? s->n : 1) * sizeof *s->ac);
@@ -1597,7 +1696,7 @@ static int unmark_for(const cmp_lpset *s, int p) {
  * how many it hid. */
 static long suppress_lp(compare *c, cmp_table *tables, int ntables) {
     cmp_lpset s;
-    lpset_build(tables, ntables, &s);
+    lpset_build(c, tables, ntables, &s);
     lpset_view(c, &s);
     int k = c->o.suppress, nexp = 0;
     int *exposed = malloc((size_t)(s.n ? s.n : 1) * sizeof *exposed);
@@ -1739,8 +1838,7 @@ static void finish_one(compare *c, int ind, uint32_t p, uint32_t *countries,
         all_incomplete |=
             c->groups[find_group(c, countries[k], p, ind, B_TOTAL)].incomplete;
     size_t ncols = ncountries + (size_t)with_all;
-    unsigned want = c->o.by & applies[ind];
-    cmp_table tables[NBY];
+    cmp_table tables[NXBY];
     int ntables = 0;
     uint32_t *cats = NULL;
     size_t ncats = 0, capcats = 0;
@@ -1760,8 +1858,8 @@ static void finish_one(compare *c, int ind, uint32_t p, uint32_t *countries,
             a->unknown |= t->unknown;
         }
     }
-    for (int by = B_SEX; by < NBY; by++) {
-        if (!(want & BIT(by))) continue;
+    for (int by = B_SEX; by < NBY + c->nx; by++) {
+        if (!wants(c, ind, by)) continue;
         ncats = 0;
         /* the union of categories */
         for (size_t k = 0; k < ncountries; k++) {
@@ -1780,7 +1878,10 @@ static void finish_one(compare *c, int ind, uint32_t p, uint32_t *countries,
          * categories; an aggregate whose rows of the breakdown fall short
          * of its total row does not say what the rest is (not recorded,
          * or hidden in the table it came from) */
-        uint32_t nrcat = fold(c, by, c->id_notrec);
+        uint32_t nrcat =
+            by < NBY ? fold(c, by, c->id_notrec)
+                     : intern_pair(c, fold(c, c->xa[by - NBY], c->id_notrec),
+                                   fold(c, c->xb[by - NBY], c->id_notrec));
         uint8_t *open = calloc(ncountries, 1); /* categories it lacks are
                                                    not known to be 0 */
         if (!open) exit(3);
@@ -1830,6 +1931,7 @@ static void finish_one(compare *c, int ind, uint32_t p, uint32_t *countries,
         t->ncols = (int)ncols;
         t->row_ground = !with_all;
         t->col_ground = 0;
+        t->by = by;
         t->cell = calloc((size_t)t->nrows * ncols, sizeof *t->cell);
         for (size_t k = 0; k < ncols; k++) {
             uint32_t country = k < ncountries ? countries[k] : c->id_all;
@@ -1869,6 +1971,7 @@ static void finish_one(compare *c, int ind, uint32_t p, uint32_t *countries,
         t->ncols = (int)ncols;
         t->row_ground = !with_all;
         t->col_ground = 1;
+        t->by = B_TOTAL;
         t->cell = calloc(ncols, sizeof *t->cell);
         for (size_t k = 0; k < ncountries; k++)
             t->cell[k] = find_cell(
@@ -1904,9 +2007,9 @@ static int out_cmp(const void *a, const void *b) {
     }
     if (ix != iy) return ix - iy;
     if ((d = strcmp(x->period, y->period))) return d;
-    for (int i = 0; i < NBY; i++) {
-        if (x->breakdown == by_names[i]) bx = i;
-        if (y->breakdown == by_names[i]) byy = i;
+    for (int i = 0; i < NBY + sort_ctx->nx; i++) {
+        if (x->breakdown == by_name(sort_ctx, i)) bx = i;
+        if (y->breakdown == by_name(sort_ctx, i)) byy = i;
     }
     if (bx != byy) return bx - byy;
     int ax = !strcmp(x->country, "ALL"), ay = !strcmp(y->country, "ALL");
@@ -2002,15 +2105,15 @@ void compare_finish(compare *c) {
         const cmp_cell *x = &c->cells[i];
         const cmp_group *g = &c->groups[x->group];
         if (!x->exists || g->layer != 1) continue;
-        if (g->by != B_TOTAL && !(c->o.by & applies[g->ind] & BIT(g->by)))
-            continue;
+        if (!wants(c, g->ind, g->by)) continue;
         if (g->by == B_TOTAL && x->cat != c->id_total) continue;
         c->out = grow(c->out, &cap, c->nout + 1, sizeof *c->out);
         c->out[c->nout++] = (compare_cell){
             c->name[g->country],     c->name[g->period], ind_names[g->ind],
-            by_names[g->by],         c->name[x->cat],    x->value,
+            by_name(c, g->by),       c->name[x->cat],    x->value,
             (compare_state)x->state, x->single,          g->incomplete};
     }
+    sort_ctx = c;
     if (c->nout) /* qsort of NULL is undefined, even for no items */
         qsort(c->out, c->nout, sizeof *c->out, out_cmp);
     c->wide = malloc((c->nout ? c->nout : 1) * sizeof *c->wide);
@@ -2077,6 +2180,10 @@ const char *compare_format(const compare *c, const compare_cell *cell,
         break;
     }
     return buf;
+}
+
+unsigned compare_cross_dims(void) {
+    return PERSON_BY | BIT(B_BORDER) | BIT(B_REASON) | BIT(B_PARTNER);
 }
 
 unsigned compare_breakdown_parse(const char *name, size_t n) {

@@ -45,10 +45,11 @@
  * once (they share the country totals and the region column ALL): first
  * cycles of hidden cells in each two-way table (bridges of the bipartite
  * graph of lines), then the attacker's linear programme
- * (compare_audit.h) over every line, hiding the cheapest visible cell on
- * a line of each cell it still narrows (or, when the <k marks alone
- * narrow it, showing a <k margin of its line as x), until it narrows
- * none.
+ * (compare_audit.h) over every line (a cross-tab's too: its cells "a*b"
+ * of one category a add up to its margin a, per country and in ALL), hiding the
+ * cheapest visible cell on a line of each cell it still narrows (or, when the
+ * <k marks alone narrow it, showing a <k margin of its line as x), until it
+ * narrows none.
  *
  * Ownership: the compare owns every string and cell; pointers returned by
  * compare_cells() stay valid until compare_free().
@@ -70,6 +71,9 @@ enum {
     COMPARE_BY_FORM = 1u << 4
 };
 
+/* Cross-tabs at most (compare_opts.cross). */
+#define COMPARE_MAXCROSS 4
+
 /* Record types fed. */
 typedef enum compare_kind {
     COMPARE_INCIDENT,
@@ -86,6 +90,9 @@ typedef struct compare_opts {
     int with_persons;    /* person rows will follow: keep an incident index */
     int aggregate_codes; /* categories as the aggregate table's codes:
                             sex and age other/not recorded -> unknown */
+    unsigned cross[COMPARE_MAXCROSS]; /* cross-tabs: two COMPARE_BY_* bits
+                                         each (both also in by: the
+                                         margins); 0 ends */
 } compare_opts;
 
 /* How a published cell is shown. */
@@ -102,8 +109,10 @@ typedef struct compare_cell {
     const char *period;    /* YYYY-MM, YYYY-Qn or YYYY */
     const char *indicator; /* indicator code */
     const char *breakdown; /* total, sex, age_group, nationality,
-                              offence_type, exploitation_form */
-    const char *category;  /* "total" for breakdown total */
+                              offence_type, exploitation_form, ...; a
+                              cross-tab "sex*age_group" */
+    const char *category;  /* "total" for breakdown total; a cross-tab's
+                              "female*child" */
     long long value;       /* the count (also when hidden) */
     compare_state state;   /* how it is shown */
     int single_unknown;    /* UNKNOWN and exactly one source "<5" */
@@ -186,5 +195,9 @@ const char *compare_format(const compare *c, const compare_cell *cell,
 /* Name of a breakdown bit, and its parse ("sex" -> COMPARE_BY_SEX; 0 when
  * unknown). */
 unsigned compare_breakdown_parse(const char *name, size_t n);
+
+/* The breakdowns a cross-tab can pair (person and aggregate columns: sex,
+ * age_group, nationality, border_type, reason, partner_country). */
+unsigned compare_cross_dims(void);
 
 #endif

@@ -300,6 +300,44 @@ static int *push(int *l, size_t *len, size_t *cap, int v) {
     return l;
 }
 
+int compare_audit_side(const char *xcat, const char *mcat, int side) {
+    const char *star = strchr(xcat, '*');
+    if (!star) return 0;
+    if (side) return !strcmp(star + 1, mcat);
+    size_t n = (size_t)(star - xcat);
+    return strlen(mcat) == n && !memcmp(xcat, mcat, n);
+}
+
+/* The margin lines of the cross-tab "A*B" at MAP[S..E) of a country's
+ * cells MAP[I..J): the cells of A's category a (B's b) add up to it. */
+static int *margin_lines(const compare_cell *cells, const int *map, int i,
+                         int j, int s, int e, int *l, size_t *len,
+                         size_t *cap) {
+    const char *by = cells[map[s]].breakdown, *star = strchr(by, '*');
+    for (int m = i; m < j; m++) {
+        const char *mb = cells[map[m]].breakdown;
+        int side = strlen(mb) == (size_t)(star - by) &&
+                           !memcmp(mb, by, (size_t)(star - by))
+                       ? 0
+                   : !strcmp(mb, star + 1) ? 1
+                                           : -1;
+        if (side < 0) continue;
+        int n = 0;
+        for (int x = s; x < e; x++)
+            n += compare_audit_side(cells[map[x]].category,
+                                    cells[map[m]].category, side);
+        if (!n) continue;
+        if (!(l = push(l, len, cap, n)) || !(l = push(l, len, cap, m)))
+            return NULL;
+        for (int x = s; x < e; x++)
+            if (compare_audit_side(cells[map[x]].category,
+                                   cells[map[m]].category, side) &&
+                !(l = push(l, len, cap, x)))
+                return NULL;
+    }
+    return l;
+}
+
 /* The lines of one table: cells IDX[0..N) of CELLS; local numbers. */
 static int *table_lines(const compare_cell *cells, int *idx, int n,
                         size_t *len) {
@@ -328,6 +366,9 @@ static int *table_lines(const compare_cell *cells, int *idx, int n,
                 for (int m = s; m < e; m++)
                     if (!(l = push(l, len, &cap, m))) goto oom;
             }
+            if (strchr(cells[map[s]].breakdown, '*') &&
+                !(l = margin_lines(cells, map, i, j, s, e, l, len, &cap)))
+                goto oom;
             s = e;
         }
         i = j;

@@ -2,7 +2,8 @@
  * compare_audit.h: the attacker of a published comparison: a linear
  * programme over one indicator and period, in which every published line
  * holds (a country's categories add up to its total; the countries add up
- * to the region ALL), shown figures are fixed and each hidden cell is a
+ * to the region ALL; a cross-tab "A*B"'s cells "a*..." add up to A's a,
+ * and "...*b" to B's b), shown figures are fixed and each hidden cell is a
  * variable within what its mark tells (<K: 1 to K-1; x: 0 or more, or K
  * or more when the caller knows it is; a source's <5: 1 to 4; "..": 0 or
  * more). The narrowest interval of a hidden cell is the minimum and the
@@ -29,6 +30,10 @@ typedef struct cmp_acell {
 } cmp_acell;
 
 typedef struct compare_audit compare_audit;
+
+/* Whether SIDE (0: before the '*', 1: after) of cross-tab category XCAT
+ * ("female*child") is the category MCAT of a margin ("female"). */
+int compare_audit_side(const char *xcat, const char *mcat, int side);
 
 /* The programme over NCELLS cells and the lines LINES, a flat list of
  * LEN ints: n, total, member_1 .. member_n, then the next line. K: the

@@ -54,7 +54,7 @@ static void agg(compare *c, const char *country, const char *period,
 }
 
 static compare *agg_compare(int k, unsigned by, int period) {
-    compare_opts o = {period, by, k, 0, 0};
+    compare_opts o = {period, by, k, 0, 0, {0}};
     compare *c = compare_new(&o);
     trow r;
     char err[256];
@@ -340,7 +340,7 @@ T_TEST(periods_roll_up_without_double_counting) {
 /* Incidents and persons: victims by sex with what the counts hold beyond
  * the person rows as not_recorded; more person rows than the count win. */
 T_TEST(records_victims_by_sex) {
-    compare_opts o = {COMPARE_MONTH, COMPARE_BY_SEX, 0, 1, 0};
+    compare_opts o = {COMPARE_MONTH, COMPARE_BY_SEX, 0, 1, 0, {0}};
     compare *c = compare_new(&o);
     char err[256];
     trow r;
@@ -414,7 +414,7 @@ static long long figure(const compare *c, const char *country,
  * aggregate (38), the quarter's aggregate (103); IRQ's months 59, 2, 35
  * and a quarter row of 2; AFG has January only. One rule at any period. */
 static compare *one_rule(int period) {
-    compare_opts o = {period, 0, 0, 1, 0};
+    compare_opts o = {period, 0, 0, 1, 0, {0}};
     compare *c = compare_new(&o);
     char err[256];
     trow r;
@@ -565,44 +565,110 @@ T_TEST(audit_finds_naive_leaks) {
     compare_free(c);
 }
 
-/* Breakdowns that share the totals, with the region: no cell of any
- * table is narrowed, over random tables of two breakdowns at once. */
-T_TEST(audit_linked_breakdowns) {
+/* Random thb_victims by sex and age group of five countries, as
+ * aggregate rows giving both, suppressed with k 5 (CROSS: as a cross-tab
+ * too); finished. */
+static compare *random_sex_age(unsigned cross) {
     static const char *countries[] = {"AFG", "BGD", "IRN", "IRQ", "PAK"};
     static const char *sexes[] = {"female", "male"};
-    int leaks = 0, primaries = 0;
-    for (int trial = 0; trial < 60; trial++) {
-        compare *c =
-            agg_compare(5, COMPARE_BY_SEX | COMPARE_BY_AGE, COMPARE_MONTH);
-        for (int j = 0; j < 5; j++)
-            for (int s = 0; s < 2; s++)
-                for (int a = 0; a < 2; a++) {
-                    char v[16];
-                    snprintf(v, sizeof v, "%u", rnd(3) ? rnd(6) : rnd(30));
-                    trow r;
-                    const char *row[7] = {countries[j],
-                                          "2025-03",
-                                          "thb_victims",
-                                          sexes[s],
-                                          a ? "adult" : "child",
-                                          "TOTAL",
-                                          v};
-                    compare_row(c, mk(&r, 7, row));
-                }
-        compare_finish(c);
+    compare_opts o = {COMPARE_MONTH, COMPARE_BY_SEX | COMPARE_BY_AGE, 5, 0, 0,
+                      {cross}};
+    compare *c = compare_new(&o);
+    trow r;
+    char err[256];
+    compare_header(c, COMPARE_AGGREGATE, mk(&r, 7, agg_hdr), err, sizeof err);
+    for (int j = 0; j < 5; j++)
+        for (int s = 0; s < 2; s++)
+            for (int a = 0; a < 2; a++) {
+                char v[16];
+                snprintf(v, sizeof v, "%u", rnd(3) ? rnd(6) : rnd(30));
+                const char *row[7] = {countries[j],
+                                      "2025-03",
+                                      "thb_victims",
+                                      sexes[s],
+                                      a ? "adult" : "child",
+                                      "TOTAL",
+                                      v};
+                compare_row(c, mk(&r, 7, row));
+            }
+    compare_finish(c);
+    return c;
+}
+
+/* Breakdowns that share the totals, with the region: no cell of any
+ * table is narrowed, over random tables of two breakdowns at once (and,
+ * every other time, their cross-tab). */
+T_TEST(audit_linked_breakdowns) {
+    int leaks = 0, primaries = 0, crosscells = 0;
+    for (int trial = 0; trial < 120; trial++) {
+        int x = trial % 2; /* odd trials: the sex*age_group cross-tab too */
+        compare *c = random_sex_age(x ? COMPARE_BY_SEX | COMPARE_BY_AGE : 0);
         size_t n;
         const compare_cell *cells = compare_cells(c, &n);
-        double lo[128], hi[128];
+        double lo[256], hi[256];
         long infeasible;
-        T_CHECK_INT(n <= 128, 1);
+        T_CHECK_INT(n <= 256, 1);
         leaks +=
             (int)compare_audit_cells(cells, n, 5, lo, hi, NULL, &infeasible);
-        for (size_t i = 0; i < n; i++)
+        T_CHECK_INT(infeasible, 0);
+        for (size_t i = 0; i < n; i++) {
             primaries += cells[i].state == COMPARE_PRIMARY;
+            if (!x || strcmp(cells[i].breakdown, "sex")) continue;
+            /* each margin is the sum of its cross cells */
+            long long sum = 0;
+            for (size_t m = 0; m < n; m++)
+                if (!strcmp(cells[m].breakdown, "sex*age_group") &&
+                    !strcmp(cells[m].country, cells[i].country) &&
+                    compare_audit_side(cells[m].category, cells[i].category,
+                                       0)) {
+                    sum += cells[m].value;
+                    crosscells++;
+                }
+            T_CHECK_INT(sum, cells[i].value);
+        }
         compare_free(c);
     }
     T_CHECK_INT(leaks, 0);
-    T_CHECK(primaries > 60);
+    T_CHECK(primaries > 120);
+    T_CHECK(crosscells > 60 * 5 * 2);
+}
+
+/* A cross-tab's margins are the one-way tables: a suppression that treats
+ * the cross-tab as a table of its own leaks through them (here female:
+ * f*c + f*a = 7 and male: m*c + m*a = 8 pin m*c to 3), and the audit finds
+ * it (relec's suppression of random cross-tabs: audit_linked_breakdowns). */
+T_TEST(cross_tab_margins) {
+    static const char *by[] = {"sex*age_group", "sexXage_group"};
+    for (int naive = 0; naive < 2; naive++) {
+        compare_cell x[9] = {{"PAK", "2025-03", "thb_victims", "total", "total",
+                              15, COMPARE_SHOWN, 0, 0},
+                             {"PAK", "2025-03", "thb_victims", "sex", "female",
+                              7, COMPARE_SHOWN, 0, 0},
+                             {"PAK", "2025-03", "thb_victims", "sex", "male", 8,
+                              COMPARE_SHOWN, 0, 0},
+                             {"PAK", "2025-03", "thb_victims", "age_group",
+                              "adult", 10, COMPARE_SHOWN, 0, 0},
+                             {"PAK", "2025-03", "thb_victims", "age_group",
+                              "child", 5, COMPARE_SHOWN, 0, 0},
+                             {"PAK", "2025-03", "thb_victims", by[naive],
+                              "female*adult", 5, COMPARE_SECONDARY, 0, 0},
+                             {"PAK", "2025-03", "thb_victims", by[naive],
+                              "female*child", 2, COMPARE_PRIMARY, 0, 0},
+                             {"PAK", "2025-03", "thb_victims", by[naive],
+                              "male*adult", 5, COMPARE_SHOWN, 0, 0},
+                             {"PAK", "2025-03", "thb_victims", by[naive],
+                              "male*child", 3, COMPARE_PRIMARY, 0, 0}};
+        double lo[9], hi[9];
+        long infeasible;
+        long leaks = compare_audit_cells(x, 9, 5, lo, hi, NULL, &infeasible);
+        T_CHECK_INT(infeasible, 0);
+        if (naive) { /* no margins known: the cross-tab alone is safe */
+            T_CHECK_INT(leaks, 0);
+        } else {
+            T_CHECK(leaks >= 1);
+            T_CHECK(lo[8] == 3 && hi[8] == 3);
+        }
+    }
 }
 
 int main(void) {
@@ -614,5 +680,6 @@ int main(void) {
     T_RUN(one_number_per_cell);
     T_RUN(audit_finds_naive_leaks);
     T_RUN(audit_linked_breakdowns);
+    T_RUN(cross_tab_margins);
     return T_END();
 }
