@@ -46,12 +46,11 @@ static const char usage_text[] =
     "                         (or all); the total is always there. A field\n"
     "                         with several values (exploitation_forms,\n"
     "                         route_transit) counts once, as \"multiple\"\n"
-    "                         A*B: a cross-tab of two of sex, age_group,\n"
-    "                         nationality, border_type, reason,\n"
-    "                         partner_country (sex*age_group: category\n"
-    "                         female*child, the girls), with A and B as its\n"
-    "                         margins; at most 4, for indicators that have\n"
-    "                         both (person rows, aggregate rows giving both)\n"
+    "                         A*B: a cross-tab of two of them\n"
+    "                         (sex*age_group: category female*child, the\n"
+    "                         girls), with A and B as its margins; at most\n"
+    "                         4, for indicators that have both (records;\n"
+    "                         aggregate rows giving both columns)\n"
     "  -k, --suppress K       show counts 1..K-1 as <K and hide (x) enough\n"
     "                         other cells, over every table of the output\n"
     "                         at once, that a linear-programming attack on\n"
@@ -669,12 +668,10 @@ static int parse_cross(compare_opts *co, const char *p, size_t n,
     size_t na = (size_t)((const char *)memchr(p, '*', n) - p);
     unsigned a = compare_breakdown_parse(p, na),
              b = compare_breakdown_parse(p + na + 1, n - na - 1);
-    unsigned dims = compare_cross_dims();
-    if (!(a & dims) || !(b & dims) || a == b)
+    if (!a || !b || a == b)
         return cmd_usage_error("compare",
-                               "--by '%.*s': a cross-tab is two of sex, "
-                               "age_group, nationality, border_type, reason "
-                               "and partner_country",
+                               "--by '%.*s': a cross-tab is two different "
+                               "breakdowns (A*B, e.g. sex*age_group)",
                                (int)n, p);
     int j = 0;
     while (j < COMPARE_MAXCROSS && co->cross[j] && co->cross[j] != (a | b))
@@ -840,6 +837,12 @@ int cmd_compare(int argc, char **argv) {
                             "breakdowns have no column in the aggregate "
                             "table: left out\n");
         v.co.by &= cols;
+        int nx = 0; /* cross-tabs of two columns only */
+        for (int j = 0; j < COMPARE_MAXCROSS; j++)
+            if ((v.co.cross[j] & cols) == v.co.cross[j] && v.co.cross[j])
+                v.co.cross[nx++] = v.co.cross[j];
+        while (nx < COMPARE_MAXCROSS)
+            v.co.cross[nx++] = 0;
     } else if (v.region) {
         return cmd_usage_error("compare", "--region goes with --layout "
                                           "aggregate");

@@ -650,8 +650,50 @@ static uint32_t period_for(const cmp_inc *in, int ind) {
                                                      : in->period;
 }
 
+/* Whether BY is a breakdown of person rows; of the incident. */
+static int person_by(int by) {
+    return by >= B_SEX && by <= B_NAT;
+}
+static int incident_by(int by) {
+    return by == B_OFFENCE || by == B_FORM || by >= B_PLACE;
+}
+
+/* The category of incident breakdown BY of IN (an empty place: not
+ * recorded). */
+static uint32_t inc_cat(compare *c, const cmp_inc *in, int by) {
+    if (by == B_OFFENCE)
+        return in->offence < 6 ? intern_s(c, offences[in->offence])
+                               : c->id_unknown;
+    if (by == B_FORM) return in->formcat;
+    return in->place[by - B_PLACE] != NONE ? in->place[by - B_PLACE]
+                                           : c->id_notrec;
+}
+
+/* Adds AMOUNT to the cross-tabs of IND that pair an incident breakdown
+ * with an incident breakdown or a person breakdown (not recorded); with
+ * PERSON (a person's category of each person breakdown), only to those
+ * with a person breakdown, in PERSON's categories. */
+static void add_inc_cross(compare *c, const cmp_inc *in, int ind,
+                          const uint32_t *person, long long amount) {
+    uint32_t p = period_for(in, ind);
+    for (int j = 0; j < c->nx; j++) {
+        int a = c->xa[j], b = c->xb[j];
+        if (!incident_by(b) || !wants(c, ind, NBY + j)) continue;
+        if (!person_by(a) && (person || !incident_by(a))) continue;
+        int place = a >= B_PLACE || b >= B_PLACE;
+        if (!person &&
+            ((place && c->addmode == 1) || (!place && c->addmode == 2)))
+            continue; /* added in the other pass */
+        uint32_t ca = person_by(a) ? person ? person[a] : c->id_notrec
+                                   : inc_cat(c, in, a);
+        add(c, in->country, p, ind, NBY + j,
+            intern_pair(c, ca, inc_cat(c, in, b)), REC, amount, 0);
+    }
+}
+
 /* Adds an incident's AMOUNT for IND: total, offence and form categories. */
 static void add_inc(compare *c, const cmp_inc *in, int ind, long long amount) {
+    add_inc_cross(c, in, ind, NULL, amount);
     uint32_t p = period_for(in, ind);
     unsigned want = c->o.by & applies[ind];
     if (c->addmode == 2) want &= PLACE_BY; /* row by row: places only */
@@ -865,15 +907,18 @@ static void person_row(compare *c, const source_row *row) {
             if (c->xb[j] <= B_NAT && wants(c, inds[i], NBY + j))
                 add(c, in->country, p, inds[i], NBY + j,
                     intern_pair(c, cat[c->xa[j]], cat[c->xb[j]]), REC, 1, 0);
+        /* with an incident breakdown: from not recorded to this person */
+        uint32_t nr[B_NAT + 1] = {0, c->id_notrec, c->id_notrec, c->id_notrec};
+        add_inc_cross(c, in, inds[i], nr, -1);
+        add_inc_cross(c, in, inds[i], cat, 1);
     }
 }
 
-/* The aggregate column (index in dim_by) of breakdown BY; a cross-tab's
- * breakdowns all have one (compare_cross_dims()). */
+/* The aggregate column (index in dim_by) of breakdown BY, -1 none. */
 static int dim_of(int by) {
     for (int d = 0; d < NDIM; d++)
         if (dim_by[d] == by) return d;
-    return 0;
+    return -1;
 }
 
 /* Whether an aggregate breakdown value means "all of them". */
@@ -927,7 +972,9 @@ static void aggregate_row(compare *c, const source_row *row) {
     }
     for (int j = 0; j < c->nx; j++) { /* rows that give both columns */
         int da = dim_of(c->xa[j]), db = dim_of(c->xb[j]);
-        if (!specific[da] || !specific[db] || !wants(c, iv, NBY + j)) continue;
+        if (da < 0 || db < 0 || !specific[da] || !specific[db] ||
+            !wants(c, iv, NBY + j))
+            continue;
         int slot = mask & ~(1 << da | 1 << db);
         gr = add(c, cid, pid, iv, NBY + j,
                  intern_pair(c, intern(c, dim[da].p, dim[da].n),
@@ -2180,10 +2227,6 @@ const char *compare_format(const compare *c, const compare_cell *cell,
         break;
     }
     return buf;
-}
-
-unsigned compare_cross_dims(void) {
-    return PERSON_BY | BIT(B_BORDER) | BIT(B_REASON) | BIT(B_PARTNER);
 }
 
 unsigned compare_breakdown_parse(const char *name, size_t n) {

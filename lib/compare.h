@@ -24,6 +24,11 @@
  * of a role than its count counts its person rows (the larger).
  * Offence type breakdown: the incident's; exploitation form: the
  * incident's exploitation_forms ("multiple" when it lists several).
+ * A cross-tab A*B (compare_opts.cross) counts each person row (and each
+ * aggregate row giving both columns) in category "a*b"; with an incident
+ * breakdown, what the counts hold beyond the person rows is
+ * "not_recorded*b"; an empty place is "not_recorded". Its margins are
+ * the tables of A and B.
  *
  * From aggregate rows: the value as given; "<5" is kept as unknown, never
  * a number, and a sum that holds it is unknown too (shown ".."). Within
@@ -195,9 +200,5 @@ const char *compare_format(const compare *c, const compare_cell *cell,
 /* Name of a breakdown bit, and its parse ("sex" -> COMPARE_BY_SEX; 0 when
  * unknown). */
 unsigned compare_breakdown_parse(const char *name, size_t n);
-
-/* The breakdowns a cross-tab can pair (person and aggregate columns: sex,
- * age_group, nationality, border_type, reason, partner_country). */
-unsigned compare_cross_dims(void);
 
 #endif

@@ -99,10 +99,34 @@ check "enforcement: AFG's female margin is 7 + 8" grep -q '^AFG,2025-03,refusals
 check "enforcement: the region's men (22 + 12) hidden" grep -q '^ALL,2025-03,refusals_of_entry,sex\*age_group,male\*adult,x,' $T/enf-aud.csv
 check "enforcement: every hidden cell safe" [ -z "$(awk -F, 'NR > 1 && $NF != "safe"' $T/enf-aud.csv)" ]
 
+# crosses with the incident's breakdowns (records): person x incident
+# (what the counts hold beyond the person rows: not_recorded*THB, ...)
+# and incident x incident (an empty place: not_recorded)
+# margins A B FILE CROSS: cells of the cross-tab FILE's A*B whose side is
+# a category, summed, against the margin's cell; prints the mismatches
+margins() {
+    awk -F, -v A="$1" -v B="$2" 'NR > 1 && $4 == A "*" B { split($5, c, "*"); s[$1 "," $2 "," $3 ",A," c[1]] += $6; s[$1 "," $2 "," $3 ",B," c[2]] += $6; x = 1 }
+         NR > 1 && $4 == A { m[$1 "," $2 "," $3 ",A," $5] = $6 }
+         NR > 1 && $4 == B { m[$1 "," $2 "," $3 ",B," $5] = $6 }
+         END { bad = 0; for (k in s) if (s[k] != m[k]) bad++; print x ? bad : "no cross-tab" }' "$3"
+}
+XBY='sex*offence_type,offence_type*place_type,nationality*route_origin'
+$RELEC compare -q --by "$XBY" --db $T/s.db >$T/xraw.csv
+check "sex*offence_type: margins are the sums" [ "$(margins sex offence_type $T/xraw.csv)" = 0 ]
+check "offence_type*place_type: margins are the sums" [ "$(margins offence_type place_type $T/xraw.csv)" = 0 ]
+check "nationality*route_origin: margins are the sums" [ "$(margins nationality route_origin $T/xraw.csv)" = 0 ]
+check "sex*offence_type: suspects beyond the person rows" grep -q ',suspects_arrested,sex\*offence_type,not_recorded\*[A-Z_]*,[1-9]' $T/xraw.csv
+$RELEC compare -q -k 5 --by "$XBY" --audit --db $T/s.db >$T/xaud.csv
+check "incident cross-tabs: --audit exit 0" [ $? -eq 0 ]
+check "incident cross-tabs: every hidden cell safe" [ -z "$(awk -F, 'NR > 1 && $NF != "safe"' $T/xaud.csv)" ]
+$RELEC compare --layout aggregate --by "$XBY,sex*age_group" --db $T/s.db >$T/xa.csv 2>$T/xa.err
+check "aggregate: cross-tabs without a column left out, said" grep -q 'no column in the aggregate' $T/xa.err
+check "aggregate: sex*age_group still written" grep -q '^[A-Z]*,2024-[0-9]*,thb_victims,female,child,TOTAL,' $T/xa.csv
+
 # usage errors
 $RELEC compare --by 'sex*sex' --db $T/s.db >/dev/null 2>$T/e1
 check "sex*sex: usage error" [ $? -eq 2 ]
-check "sex*sex: says what a cross-tab is" grep -q "a cross-tab is two of" $T/e1
-$RELEC compare --by 'sex*offence_type' --db $T/s.db >/dev/null 2>$T/e2
-check "sex*offence_type: usage error" [ $? -eq 2 ]
+check "sex*sex: says what a cross-tab is" grep -q "a cross-tab is two different breakdowns" $T/e1
+$RELEC compare --by 'sex*nowhere' --db $T/s.db >/dev/null 2>$T/e2
+check "sex*nowhere: usage error" [ $? -eq 2 ]
 finish
