@@ -530,6 +530,12 @@ int cmd_validate(int argc, char **argv) {
         const char *p = v.reports[i];
         size_t n = strlen(p);
         if (n > 5 && !strcmp(p + n - 5, ".xlsx")) {
+            if (v.xrep) { /* the input is marked once: one workbook */
+                result = cmd_usage_error(
+                    "validate",
+                    "--report: one .xlsx report at most (a second: '%s')", p);
+                goto done;
+            }
             v.xrep = workbook_report_open(p, v.s, err, sizeof err);
             if (!v.xrep) {
                 cmd_error("validate", "%s", err);
