@@ -28,11 +28,11 @@ static const char usage_text[] =
     "\n"
     "Cross-border comparison tables: indicator x country x period, with\n"
     "breakdowns and totals, from standard incident and person files,\n"
-    "aggregate files (CSV, TSV or .xlsx; the record type is told by the\n"
-    "header) and/or the regional store made by relec load. Indicators are\n"
-    "the aggregate codes (thb_incidents, thb_victims, ...). File rows that\n"
-    "break the standard are not counted (relec validate tells why); every\n"
-    "row is accounted for on stderr.\n"
+    "aggregate files (CSV, TSV or .xlsx, - for stdin; the record type is\n"
+    "told by the header) and/or the regional store made by relec load.\n"
+    "Indicators are the aggregate codes (thb_incidents, thb_victims, ...).\n"
+    "File rows that break the standard are not counted (relec validate\n"
+    "tells why); every row is accounted for on stderr.\n"
     "\n"
     "  -D, --db FILE          read the store's incident, person and\n"
     "                         aggregate tables too\n"
@@ -110,9 +110,10 @@ static const char usage_text[] =
 
 /* One input and its record type. */
 typedef struct cmp_input {
-    const char *path; /* file, or the store */
-    int kind;         /* compare_kind */
-    int from_store;   /* a table of --db */
+    const char *path;  /* file, or the store */
+    int kind;          /* compare_kind */
+    int from_store;    /* a table of --db */
+    const char *shown; /* name in messages: the path, or <stdin> */
 } cmp_input;
 
 /* Options and state of one run. */
@@ -190,7 +191,7 @@ static int read_input(compare_run *v, compare *cmp, const cmp_input *in) {
     if (in->from_store) { /* rows checked when loaded; a narrow SELECT */
         if (compare_read_store(cmp, in->path, (compare_kind)in->kind,
                                v->co.with_persons, err, sizeof err) < 0) {
-            cmd_error("compare", "'%s': %s", in->path, err);
+            cmd_error("compare", "'%s': %s", in->shown, err);
             return EXIT_INPUT;
         }
         return EXIT_OK;
@@ -198,7 +199,7 @@ static int read_input(compare_run *v, compare *cmp, const cmp_input *in) {
     source_opts so = v->sopts;
     source *src = source_open(in->path, &so, err, sizeof err);
     if (!src) {
-        cmd_error("compare", "cannot open '%s': %s", in->path, err);
+        cmd_error("compare", "cannot open '%s': %s", in->shown, err);
         return EXIT_INPUT;
     }
     source_row row;
@@ -642,7 +643,7 @@ static int write_xlsx(const compare_run *v, const compare *cmp, char *err,
         if (sha256_file(in->path, hex) < 0) snprintf(hex, sizeof hex, "?");
         const compare_counts *k = compare_counts_of(cmp, in->kind);
         snprintf(buf, sizeof buf, "%s, %s, %ld rows of this type in all, %s",
-                 kind_names[in->kind], in->path, k->rows + v->errors[in->kind],
+                 kind_names[in->kind], in->shown, k->rows + v->errors[in->kind],
                  hex);
         char **l = realloc(src, (n + 1) * sizeof *l);
         if (!l || !(l[n] = strdup(buf))) {
@@ -857,32 +858,44 @@ int cmd_compare(int argc, char **argv) {
     int result = load_schemas(&v);
     compare *cmp = NULL;
     char err[1024];
+    char *spool = NULL; /* stdin's copy, when an input is - */
+    int spool_arg = -1; /* its argument */
     if (result) goto done;
     v.inputs = calloc((size_t)(argc - optind) + 3, sizeof *v.inputs);
     if (!v.inputs) {
         result = EXIT_INPUT;
         goto done;
     }
-    /* the record type of each file, from its header */
+    /* compare reads a file twice (record type, then rows): stdin is
+     * spooled to a private temporary file first, as load does */
     for (int i = optind; i < argc; i++) {
-        source *src = source_open(argv[i], &v.sopts, err, sizeof err);
-        if (!src) {
-            cmd_error("compare", "cannot open '%s': %s", argv[i], err);
+        if (strcmp(argv[i], "-")) continue;
+        if (spool) {
+            result = cmd_usage_error("compare", "stdin (-) given twice");
+            goto done;
+        }
+        if (!(spool = source_spool(stdin, err, sizeof err))) {
+            cmd_error("compare", "%s", err);
             result = EXIT_INPUT;
             goto done;
         }
-        if (!strcmp(argv[i], "-")) {
-            source_close(src);
-            cmd_error("compare", "compare reads its files twice (record "
-                                 "type, then rows): give a file, not stdin");
-            result = EXIT_USAGE;
+        spool_arg = i;
+        argv[i] = spool;
+    }
+    /* the record type of each file, from its header */
+    for (int i = optind; i < argc; i++) {
+        const char *name = i == spool_arg ? "<stdin>" : argv[i];
+        source *src = source_open(argv[i], &v.sopts, err, sizeof err);
+        if (!src) {
+            cmd_error("compare", "cannot open '%s': %s", name, err);
+            result = EXIT_INPUT;
             goto done;
         }
         source_row row;
         int rc = source_next(src, &row);
         int k = rc > 0 ? store_pick_schema(v.schemas, 3, &row) : -1;
         if (rc <= 0 || k < 0) {
-            cmd_error("compare", "'%s': %s", argv[i],
+            cmd_error("compare", "'%s': %s", name,
                       rc < 0    ? source_error(src)
                       : rc == 0 ? "file is empty: no header row and no data"
                                 : "the header fits no record type (incident, "
@@ -906,7 +919,7 @@ int cmd_compare(int argc, char **argv) {
                     goto done;
                 }
             }
-        v.inputs[v.ninputs++] = (cmp_input){argv[i], k, 0};
+        v.inputs[v.ninputs++] = (cmp_input){argv[i], k, 0, name};
     }
     if (v.db)
         for (int k = 0; k < 3; k++) {
@@ -916,7 +929,7 @@ int cmd_compare(int argc, char **argv) {
                 result = EXIT_INPUT;
                 goto done;
             }
-            if (has) v.inputs[v.ninputs++] = (cmp_input){v.db, k, 1};
+            if (has) v.inputs[v.ninputs++] = (cmp_input){v.db, k, 1, v.db};
         }
     for (int i = 0; i < v.ninputs; i++)
         if (v.inputs[i].kind == COMPARE_PERSON) v.co.with_persons = 1;
@@ -961,6 +974,10 @@ int cmd_compare(int argc, char **argv) {
 done:
     compare_free(cmp);
     free(v.inputs);
+    if (spool) {
+        outfile_drop_temp(spool);
+        free(spool);
+    }
     for (int i = 0; i < 3; i++) {
         check_free(v.checks[i]);
         schema_free(v.schemas[i]);
