@@ -1,4 +1,4 @@
-"""Holds sop/data-standard.md, schemas/*.yaml and the shared standard
+"""Holds sop/data-standard.md, schemas/*.yaml and the data standard (its copy in tests/data/standard)
 together. Prints one line per check and "N passed, N failed" last.
 Reads YAML with a tiny reader of the subset our schemas use (PyYAML is not
 a dependency), so it parses fields, names, types and codes only."""
@@ -139,9 +139,8 @@ for name, codes in sop_lists.items():
         check(f"code list {name}: same codes in sop and schema",
               codes_of(name) == codes, f"sop {codes} schema {codes_of(name)}")
 
-std = "../shared/standard/README.md"
-if not os.path.exists(std):
-    std = "tests/data/standard/README.md"  # the dated snapshot
+# the repository's copy of the standard (scripts/sync-standard.sh renews it)
+std = "tests/data/standard/README.md"
 if os.path.exists(std):
     st = standard_tables(std)
     for rt in ("incident", "person", "aggregate"):

@@ -40,12 +40,11 @@ static const char *tpath(const char *name) {
     return buf[k];
 }
 
-/* The datasets live in tests/data (copies from ../shared): their absence is
- * a broken set-up, so it fails the test that needs them. */
+/* The datasets live in tests/data (copies of the shared datasets): their
+ * absence is a broken set-up, so it fails the test that needs them. */
 static int have(const char *path) {
     if (access(path, R_OK) == 0) return 1;
-    fprintf(stderr, "%s is missing (run from the repo top)\n",
-            path);
+    fprintf(stderr, "%s is missing (run from the repo top)\n", path);
     t_failed_checks++;
     return 0;
 }
