@@ -30,14 +30,8 @@ awk -F, -v seed=7 -f bench/gen-persons-of.awk "$D/in10.csv" >"$D/pe10.csv"
 awk -F, -v seed=7 -f bench/gen-persons-of.awk "$D/in100.csv" >"$D/pe100.csv"
 "$RELEC" load -q --db "$D/s100.db" "$D/in100.csv" "$D/pe100.csv"
 # run LABEL CMD...: elapsed s, peak RSS (KiB), user s, system s
-run() {
-    label=$1; shift
-    if ! /usr/bin/time -f '%e %M %U %S' -o "$D/$label.t" "$@" >"$D/$label.out" 2>"$D/$label.err"; then
-        echo "bench-compare: '$label' failed:" >&2
-        tail -n 5 "$D/$label.err" >&2
-        exit 1
-    fi
-}
+BENCH=bench-compare
+. bench/timed.sh
 run tables "$RELEC" compare -q --by all --db "$D/s.db" --long "$D/t.csv"
 run audit "$RELEC" compare --by all -k 5 --audit --db "$D/s.db" --long "$D/a.csv"
 run audit10 "$RELEC" compare --by all -k 5 --audit --db "$D/s10.db" --long "$D/a10.csv"

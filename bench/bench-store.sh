@@ -30,14 +30,8 @@ $CC -O2 -o "$D/gen" bench/gen-incidents.c
 awk -F, 'NR == 1 || ($2 == "PAK" && $4 == "2023-01")' "$D/in.csv" | sed '$d' >"$D/fix.csv"
 # run LABEL CMD...: elapsed s, peak RSS (KiB), user s, system s of CMD
 # into $D/LABEL.t; a failing command fails the benchmark
-run() {
-    label=$1; shift
-    if ! /usr/bin/time -f '%e %M %U %S' -o "$D/$label.t" "$@" >"$D/$label.out" 2>"$D/$label.err"; then
-        echo "bench-store: '$label' failed:" >&2
-        tail -n 5 "$D/$label.err" >&2
-        exit 1
-    fi
-}
+BENCH=bench-store
+. bench/timed.sh
 run validate "$RELEC" validate -q -s schemas/incident.yaml "$D/in.csv"
 run load "$RELEC" load -q --db "$D/s.db" "$D/in.csv"
 run reload "$RELEC" load -q --db "$D/s.db" "$D/in.csv"
