@@ -1,6 +1,6 @@
 /*
  * template.c: relec template: the data-entry workbook a province fills.
- * All the work is in lib/workbook.c (workbook_template_write).
+ * All the work is in lib/workbook_template.c (workbook_template_write).
  */
 #include "cmd.h"
 #include "schema.h"

@@ -1,6 +1,8 @@
 /*
  * workbook.h: the .xlsx files relec writes, through libxlsxwriter (whose
- * types never leave workbook.c):
+ * types never leave workbook*.c: workbook_export.c, workbook_template.c,
+ * workbook_report.c, and workbook.c for what they share, declared in the
+ * private workbook_impl.h; the zip layer under them is xlsxzip.c):
  *   - the ministry's standard workbook (`relec export`): sheets Data,
  *     Summary, Codes, Issues, About; written in libxlsxwriter's
  *     constant-memory mode, so memory stays flat in rows;

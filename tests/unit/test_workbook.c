@@ -1,5 +1,5 @@
 /*
- * test_workbook.c: the workbooks of lib/workbook.c read back with relec's
+ * test_workbook.c: the workbooks of lib/workbook*.c read back with relec's
  * own .xlsx reader (source_open): export keeps every value exactly (typed
  * where the text is canonical, text otherwise), makes bytes a workbook
  * cannot hold valid, counts Summary tables, lists findings in Issues; the

@@ -1,0 +1,858 @@
+/*
+ * workbook_report.c: `relec validate --report FILE.xlsx`, the marked
+ * workbook (see workbook.h).
+ */
+#include "workbook_impl.h"
+
+#include "calendar.h"
+#include "outfile.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------------- */
+/* names and texts                                                        */
+
+/* A sheet name from a file name: the base name without extension, with
+ * []:*?/\ replaced, at most 31 bytes on a UTF-8 boundary, and unique among
+ * TAKEN (N names), by a " (k)" suffix. Writes into OUT[32]. */
+static void wb_sheet_name(const char *file, char **taken, size_t n,
+                          char out[32]) {
+    const char *b = strrchr(file, '/');
+    b = b ? b + 1 : file;
+    const char *dot = strrchr(b, '.');
+    size_t len = dot && dot > b ? (size_t)(dot - b) : strlen(b);
+    if (file[0] == '\t') /* a sheet's own name, marked so: kept whole */
+        b = file + 1, len = strlen(b);
+    char base[32];
+    size_t k = 0;
+    for (size_t i = 0; i < len && k < 25; i++) {
+        char c = b[i];
+        if (strchr("[]:*?/\\<>", c)) c = '_';
+        base[k++] = c;
+    }
+    while (k > 0 && ((unsigned char)base[k - 1] & 0xC0) == 0x80)
+        k--;
+    if (k > 0 && ((unsigned char)base[k - 1] & 0xC0) == 0xC0) k--;
+    while (k > 0 && base[k - 1] == '\'')
+        k--;
+    base[k] = 0;
+    if (k == 0 || base[0] == '\'') snprintf(base, sizeof base, "input");
+    for (int suffix = 1;; suffix++) {
+        char full[64];
+        if (suffix == 1)
+            snprintf(full, sizeof full, "%s", base);
+        else
+            snprintf(full, sizeof full, "%s (%d)", base, suffix);
+        wb_cut(full, out, 32);
+        int clash = !strcmp(out, "Findings");
+        for (size_t i = 0; i < n && !clash; i++)
+            if (!strcasecmp(taken[i], out)) clash = 1;
+        if (!clash) return;
+    }
+}
+
+/* "field: message [code]" into B (NUL-terminated); returns its length. */
+static size_t wb_finding_text(wb_buf *b, const char *field, size_t flen,
+                              const char *msg, size_t mlen, const char *code) {
+    size_t clen = strlen(code);
+    if (wb_reserve(b, flen + mlen + clen + 8) < 0) return 0;
+    size_t k = 0;
+    if (flen) {
+        memcpy(b->p, field, flen);
+        memcpy(b->p + flen, ": ", 2);
+        k = flen + 2;
+    }
+    memcpy(b->p + k, msg, mlen);
+    k += mlen;
+    b->p[k++] = ' ';
+    b->p[k++] = '[';
+    memcpy(b->p + k, code, clen);
+    k += clen;
+    b->p[k++] = ']';
+    b->p[k] = 0;
+    return k;
+}
+
+/* ---------------------------------------------------------------------- */
+/* relec validate --report FILE.xlsx                                      */
+
+/* Spool record tags. */
+enum {
+    REC_HEADER = 'H',
+    REC_ROW = 'R',
+    REC_TITLE = 'T',
+    REC_SHEET = 'S',   /* another sheet of the input: name, "h" hidden */
+    REC_COPY = 'O',    /* a row of that sheet, copied */
+    REC_DROPDOWN = 'V' /* a dropdown of the sheet checked: range, formula */
+};
+
+/* The report in progress: rows spooled until close. */
+typedef struct wb_report {
+    const schema *s; /* borrowed */
+    char *dest;      /* destination */
+    FILE *rows;      /* spool of header and row records */
+    wb_spool finds;  /* every finding, for the Findings sheet */
+    char **files;    /* input names, in order */
+    char **sheets;   /* per input: "\t" and its sheet's name, or NULL */
+    size_t nfiles;   /* how many */
+    int announced;   /* workbook_report_file() named the current input */
+    char **hdr;      /* current file's header names (trimmed) */
+    size_t nhdr;     /* how many */
+    long nrows;      /* data rows spooled */
+    size_t maxcols;  /* widest row */
+    int failed;      /* a spool write failed */
+    wb_buf text;     /* scratch */
+} wb_report;
+
+static void rep_put(wb_report *r, const void *p, size_t n) {
+    if (!r->failed && n && fwrite(p, 1, n, r->rows) != n) r->failed = 1;
+}
+
+static void rep_u32(wb_report *r, uint32_t v) {
+    rep_put(r, &v, sizeof v);
+}
+
+void *workbook_report_open(const char *path, const schema *s, char *err,
+                           size_t errlen) {
+    wb_report *r = calloc(1, sizeof *r);
+    if (!r || !(r->dest = strdup(path))) {
+        free(r);
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    r->s = s;
+    /* fail early on an unwritable destination or an input of the run */
+    outfile probe;
+    if (strcmp(path, "-") == 0) {
+        snprintf(err, errlen,
+                 "cannot write a workbook to standard output: "
+                 "give a file name");
+        free(r->dest);
+        free(r);
+        return NULL;
+    }
+    if (outfile_open(&probe, path, err, errlen) < 0) {
+        free(r->dest);
+        free(r);
+        return NULL;
+    }
+    outfile_abort(&probe);
+    r->rows = tmpfile();
+    if (!r->rows) {
+        snprintf(err, errlen, "cannot write '%s': no temporary file: %s", path,
+                 strerror(errno));
+        free(r->dest);
+        free(r);
+        return NULL;
+    }
+    return r;
+}
+
+static void rep_free_hdr(wb_report *r) {
+    for (size_t i = 0; i < r->nhdr; i++)
+        free(r->hdr[i]);
+    free(r->hdr);
+    r->hdr = NULL;
+    r->nhdr = 0;
+}
+
+/* Column of FIELD in the current file's header, or -1. */
+static int rep_column(const wb_report *r, const char *field) {
+    if (!field[0]) return -1;
+    for (size_t i = 0; i < r->nhdr; i++)
+        if (r->hdr[i] && !strcmp(r->hdr[i], field)) return (int)i;
+    return -1;
+}
+
+/* Spools the cells of a row, each with its kind (SOURCE_CELL_*). */
+static void rep_cells(wb_report *r, const source_row *row) {
+    rep_u32(r, (uint32_t)row->ncells);
+    for (size_t i = 0; i < row->ncells; i++) {
+        size_t n = row->cells[i].n;
+        unsigned char k = row->kinds ? row->kinds[i] : SOURCE_CELL_TEXT;
+        rep_u32(r, (uint32_t)n);
+        rep_put(r, row->cells[i].p, n);
+        rep_put(r, &k, 1);
+    }
+    if (row->ncells > r->maxcols) r->maxcols = row->ncells;
+}
+
+/* Spools the marks of findings F: column, severity, text. */
+static void rep_marks(wb_report *r, const check_finding *f, size_t nf) {
+    rep_u32(r, (uint32_t)nf);
+    for (size_t i = 0; i < nf; i++) {
+        int col = rep_column(r, f[i].field);
+        /* a header finding on a named column marks that header cell */
+        size_t n = wb_finding_text(&r->text, f[i].field, strlen(f[i].field),
+                                   f[i].message, strlen(f[i].message),
+                                   check_code_name(f[i].code));
+        rep_u32(r, (uint32_t)(col + 1));
+        rep_u32(r, (uint32_t)f[i].severity);
+        rep_u32(r, (uint32_t)n);
+        rep_put(r, r->text.p, n);
+        wb_spool_put(&r->finds, (uint32_t)(r->nfiles - 1), 0, &f[i]);
+    }
+}
+
+/* Adds input FILE, read from sheet SHEET (NULL: a CSV). */
+static void rep_add_file(wb_report *r, const char *file, const char *sheet) {
+    char **v = realloc(r->files, (r->nfiles + 1) * sizeof *v);
+    if (v) r->files = v;
+    char **w = realloc(r->sheets, (r->nfiles + 1) * sizeof *w);
+    if (w) r->sheets = w;
+    if (!v || !w || !(v[r->nfiles] = strdup(file))) {
+        r->failed = 1;
+        return;
+    }
+    w[r->nfiles] = NULL;
+    if (sheet && (w[r->nfiles] = malloc(strlen(sheet) + 2)))
+        w[r->nfiles][0] = '\t', strcpy(w[r->nfiles] + 1, sheet);
+    r->nfiles++;
+}
+
+void workbook_report_file(void *vw, const char *file, const char *sheet) {
+    wb_report *r = vw;
+    rep_add_file(r, file, sheet);
+    r->announced = 1;
+}
+
+/* Spools a record's tag, row number and cells (its marks follow). */
+static void rep_record(wb_report *r, const char *tag, const source_row *row) {
+    rep_put(r, tag, 1);
+    int64_t rn = row->row;
+    rep_put(r, &rn, sizeof rn);
+    rep_cells(r, row);
+}
+
+void workbook_report_sheet(void *vw, const char *sheet, int hidden) {
+    wb_report *r = vw;
+    source_cell c[2] = {{sheet, strlen(sheet)}, {"h", hidden ? 1u : 0u}};
+    source_row row = {c, 2, 0, 0, NULL};
+    rep_record(r, "S", &row);
+    rep_u32(r, 0);
+}
+
+void workbook_report_dropdowns(void *vw, const source_dropdown *d, size_t n) {
+    wb_report *r = vw;
+    for (size_t i = 0; i < n; i++) {
+        source_cell c[2] = {{d[i].range, strlen(d[i].range)},
+                            {d[i].formula, strlen(d[i].formula)}};
+        source_row row = {c, 2, 0, 0, NULL};
+        rep_record(r, "V", &row);
+        rep_u32(r, 0);
+    }
+}
+
+void workbook_report_copy(void *vw, const source_row *row) {
+    wb_report *r = vw;
+    rep_record(r, "O", row);
+    rep_u32(r, 0);
+}
+
+void workbook_report_title(void *vw, const source_row *row) {
+    wb_report *r = vw;
+    if (!r->announced) return;
+    rep_record(r, "T", row);
+    rep_u32(r, 0); /* no marks */
+}
+
+void workbook_report_header(void *vw, const char *file, const source_row *hdr,
+                            const check_finding *f, size_t nf) {
+    wb_report *r = vw;
+    if (!r->announced) rep_add_file(r, file, NULL);
+    r->announced = 0;
+    if (r->failed) return;
+    rep_free_hdr(r);
+    r->hdr = calloc(hdr->ncells + 1, sizeof *r->hdr);
+    if (!r->hdr) {
+        r->failed = 1;
+        return;
+    }
+    r->nhdr = hdr->ncells;
+    for (size_t i = 0; i < hdr->ncells; i++) {
+        const char *p = hdr->cells[i].p;
+        size_t n = hdr->cells[i].n;
+        while (n && (*p == ' ' || *p == '\t'))
+            p++, n--;
+        while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+            n--;
+        r->hdr[i] = strndup(p, n);
+    }
+    rep_record(r, "H", hdr);
+    rep_marks(r, f, nf);
+}
+
+void workbook_report_row(void *vw, const source_row *row,
+                         const check_finding *f, size_t nf) {
+    wb_report *r = vw;
+    if (!r->nfiles) return;
+    rep_record(r, "R", row);
+    rep_marks(r, f, nf);
+    r->nrows++;
+}
+
+void workbook_report_findings(void *vw, const check_finding *f, size_t nf) {
+    wb_report *r = vw;
+    if (!r->nfiles) return;
+    for (size_t i = 0; i < nf; i++)
+        wb_spool_put(&r->finds, (uint32_t)(r->nfiles - 1), 0, &f[i]);
+}
+
+static int rd_u32(FILE *fp, uint32_t *v) {
+    return fread(v, sizeof *v, 1, fp) == 1 ? 0 : -1;
+}
+
+/* Number formats of the date and time cells a reader gives (REP_*). */
+enum { REP_DATE, REP_DATETIME, REP_TIME, REP_NDATE };
+
+/* The serial of a date or time cell's ISO text ("2025-03-02",
+ * "2025-03-02T14:30:00", "14:30:00"), and which REP_* shows it; 0 when it
+ * is none Excel can show. */
+static int rep_serial(const char *p, size_t n, double *v, int *kind) {
+    unsigned hh, mi, ss;
+    char t[9];
+    const char *tp = NULL;
+    int y, m, d;
+    if (n == 8) {
+        tp = p, *v = 0, *kind = REP_TIME;
+    } else if (n == 19 && p[10] == 'T' && (*v = wb_serial(p, 10)) > 0) {
+        tp = p + 11, *kind = REP_DATETIME;
+    } else if (n == 10 && cal_parse_iso_date(p, n, &y, &m, &d) == 0 &&
+               y == 1900 && m < 3) { /* serials 1-59, before Excel's 02-29 */
+        *kind = REP_DATE;
+        *v = (double)(cal_days_from_civil(y, m, d) -
+                      cal_days_from_civil(1899, 12, 31));
+        return 1;
+    } else {
+        *kind = REP_DATE;
+        return (*v = wb_serial(p, n)) > 0;
+    }
+    memcpy(t, tp, 8);
+    t[8] = 0;
+    if (sscanf(t, "%2u:%2u:%2u", &hh, &mi, &ss) != 3 || hh > 23 || mi > 59 ||
+        ss > 59)
+        return 0;
+    *v += (hh * 3600.0 + mi * 60.0 + ss) / 86400.0;
+    return 1;
+}
+
+/* Formats and state for replaying the spool into sheets. */
+typedef struct rep_out {
+    lxw_workbook *wb; /* the workbook */
+    int comments;     /* findings as cell comments */
+    long ncomments;   /* comments written: libxlsxwriter places each one
+                         by summing the columns before it, so they are
+                         bounded (WB_MAX_COMMENTS, WB_ROW_COMMENTS) */
+    lxw_format *hdr, *err, *warn, *hdr_err, *hdr_warn; /* formats */
+    lxw_format *dfmt[REP_NDATE][3]; /* date formats: plain, error, warning */
+    lxw_worksheet *ws;              /* current sheet */
+    lxw_row_t next;                 /* first row index free in ws */
+    lxw_row_t last;                 /* last row written */
+    lxw_row_t hrow;                 /* the header's row */
+    int plain;       /* the sheet is another sheet of the input, copied */
+    const schema *s; /* the schema, for dropdowns */
+    const schema_codelist **lu; /* lists of the hidden sheet, by column */
+    size_t nlu;                 /* how many */
+    int *dv;                    /* per column: its code list's column in
+                                   lists, or -1 (nwidth entries) */
+    lxw_col_t fcol;             /* the findings column */
+    double *width;              /* column widths seen */
+    size_t nwidth;              /* entries in width */
+} rep_out;
+
+/* Finishes the current sheet: widths, autofilter, ignore numbers-as-text. */
+/* The column of code list L on the hidden lists sheet (written last, by
+ * rep_write_lists()); -1 when there is no room. */
+static int rep_list(rep_out *o, const schema_codelist *l) {
+    for (size_t j = 0; j < o->nlu; j++)
+        if (o->lu[j] == l) return (int)j;
+    if (o->nlu >= o->s->nfields || o->nlu >= 16384) return -1;
+    o->lu[o->nlu] = l;
+    return (int)o->nlu++;
+}
+
+/* The hidden sheet the dropdowns read, after every other sheet. */
+static void rep_write_lists(rep_out *o) {
+    if (!o->nlu) return;
+    lxw_worksheet *ws = workbook_add_worksheet(o->wb, "relec lists");
+    if (!ws) return;
+    worksheet_hide(ws);
+    for (size_t j = 0; j < o->nlu; j++) {
+        const schema_codelist *l = o->lu[j];
+        worksheet_write_string(ws, 0, (lxw_col_t)j, l->name, NULL);
+        for (size_t k = 0; k < l->ncodes && k < WB_MAX_ROW; k++)
+            worksheet_write_string(ws, (lxw_row_t)(k + 1), (lxw_col_t)j,
+                                   l->codes[k], NULL);
+    }
+}
+
+/* After the header of a sheet: which columns are code fields, whose cells
+ * get the schema's dropdown. */
+static void rep_dropdowns(rep_out *o, const char *cells, const size_t *off,
+                          const size_t *len, size_t nc) {
+    for (size_t c = 0; c < o->nwidth; c++)
+        o->dv[c] = -1;
+    for (size_t c = 0; c < nc && c < o->nwidth; c++) {
+        const char *p = cells + off[c];
+        size_t n = len[c];
+        while (n && (*p == ' ' || *p == '\t'))
+            p++, n--;
+        while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+            n--;
+        int f = n ? schema_field_index(o->s, p, n) : -1;
+        if (f < 0) continue;
+        const schema_field *fd = &o->s->fields[f];
+        if ((fd->type == SCHEMA_CODE || fd->type == SCHEMA_LIST) && fd->codes &&
+            fd->codes->ncodes)
+            o->dv[c] = rep_list(o, fd->codes);
+    }
+}
+
+/* A dropdown of the input (range and formula, cells 0 and 1 at CELLS),
+ * on the current sheet; the schema's gives way on its columns. */
+static void rep_dropdown(rep_out *o, const char *cells, const size_t *off,
+                         const size_t *len, wb_buf *b) {
+    if (!o->ws || o->plain || len[0] > 4000 || len[1] > 1000 ||
+        wb_reserve(b, len[0] + len[1] + 4) < 0)
+        return;
+    char *range = b->p, *f = b->p + len[0] + 1;
+    memcpy(range, cells + off[0], len[0]);
+    range[len[0]] = 0;
+    f[0] = '=';
+    memcpy(f + 1, cells + off[1], len[1]);
+    f[len[1] + 1] = 0;
+    lxw_data_validation dv;
+    memset(&dv, 0, sizeof dv);
+    dv.validate = LXW_VALIDATION_TYPE_LIST_FORMULA;
+    dv.value_formula = f; /* a literal list "a,b" is a formula too */
+    dv.ignore_blank = LXW_VALIDATION_ON;
+    dv.show_error = LXW_VALIDATION_ON;
+    for (char *t = strtok(range, " "); t; t = strtok(NULL, " ")) {
+        char *colon = strchr(t, ':');
+        lxw_row_t r1 = lxw_name_to_row(t), r2 = r1;
+        lxw_col_t c1 = lxw_name_to_col(t), c2 = c1;
+        if (colon) r2 = lxw_name_to_row_2(t), c2 = lxw_name_to_col_2(t);
+        if (r2 < r1 || c2 < c1) continue;
+        worksheet_data_validation_range(o->ws, r1, c1, r2, c2, &dv);
+        for (lxw_col_t c = c1; o->dv && c <= c2 && c < o->nwidth; c++)
+            o->dv[c] = -1;
+    }
+}
+
+static void rep_finish_sheet(rep_out *o) {
+    if (!o->ws) return;
+    /* the schema's dropdowns on code columns, for the rows there are and
+     * a thousand more; a warning, not a stop, as bad values stand */
+    lxw_row_t last = o->last + 1000 < WB_MAX_ROW ? o->last + 1000 : WB_MAX_ROW;
+    for (size_t c = 0; o->dv && c < o->nwidth && c < o->fcol; c++) {
+        if (o->dv[c] < 0) continue;
+        char col[16], formula[64];
+        lxw_col_to_name(col, (lxw_col_t)o->dv[c], 1);
+        snprintf(formula, sizeof formula, "='relec lists'!%s$2:%s$%zu", col,
+                 col, o->lu[o->dv[c]]->ncodes + 1);
+        lxw_data_validation dv;
+        memset(&dv, 0, sizeof dv);
+        dv.validate = LXW_VALIDATION_TYPE_LIST_FORMULA;
+        dv.value_formula = formula;
+        dv.ignore_blank = LXW_VALIDATION_ON;
+        dv.show_error = LXW_VALIDATION_ON;
+        dv.error_type = LXW_VALIDATION_ERROR_TYPE_WARNING;
+        worksheet_data_validation_range(o->ws, o->hrow + 1, (lxw_col_t)c, last,
+                                        (lxw_col_t)c, &dv);
+        o->dv[c] = -1;
+    }
+    for (size_t c = 0; c < o->nwidth && c <= o->fcol; c++) {
+        double wd = o->width[c] + 2;
+        if (wd < 8) wd = 8;
+        if (wd > WB_WIDTH_MAX) wd = WB_WIDTH_MAX;
+        worksheet_set_column(o->ws, (lxw_col_t)c, (lxw_col_t)c, wd, NULL);
+    }
+    if (o->plain) return; /* copied as it was: no filter, no marks */
+    worksheet_autofilter(o->ws, o->hrow, 0,
+                         o->last > o->hrow ? o->last : o->hrow + 1, o->fcol);
+    char range[64];
+    lxw_rowcol_to_range(range, 0, 0, o->last ? o->last : 1, o->fcol);
+    worksheet_ignore_errors(o->ws, LXW_IGNORE_NUMBER_STORED_AS_TEXT, range);
+}
+
+int workbook_report_close(void *vw, char *err, size_t errlen) {
+    wb_report *r = vw;
+    if (r->failed || r->finds.failed || fflush(r->rows) != 0) {
+        snprintf(err, errlen, "cannot write '%s': cannot spool rows: %s",
+                 r->dest, strerror(errno));
+        workbook_report_abort(r);
+        return -1;
+    }
+    int constant = (double)r->nrows * (double)(r->maxcols + 1) >
+                   (double)WORKBOOK_REPORT_COMMENT_CELLS;
+    long spool_bytes = ftell(r->rows);
+    char *tmp;
+    lxw_workbook *wb =
+        wb_new(r->dest, constant, spool_bytes > (1L << 30), &tmp, err, errlen);
+    if (!wb) {
+        workbook_report_abort(r);
+        return -1;
+    }
+    if (constant)
+        fprintf(stderr,
+                "relec validate: note: %s: %ld rows of %zu columns: too many "
+                "for cell comments; bad cells are highlighted, and the "
+                "findings are in the last column and on sheet Findings\n",
+                r->dest, r->nrows, r->maxcols);
+    rep_out o = {0};
+    o.wb = wb;
+    o.comments = !constant;
+    o.hdr = workbook_add_format(wb);
+    format_set_bold(o.hdr);
+    format_set_bg_color(o.hdr, 0xD9E1F2);
+    format_set_bottom(o.hdr, LXW_BORDER_THIN);
+    o.err = workbook_add_format(wb);
+    format_set_bg_color(o.err, 0xFFC7CE);
+    format_set_font_color(o.err, 0x9C0006);
+    o.warn = workbook_add_format(wb);
+    format_set_bg_color(o.warn, 0xFFEB9C);
+    format_set_font_color(o.warn, 0x9C5700);
+    o.hdr_err = workbook_add_format(wb);
+    format_set_bold(o.hdr_err);
+    format_set_bg_color(o.hdr_err, 0xFFC7CE);
+    format_set_font_color(o.hdr_err, 0x9C0006);
+    o.hdr_warn = workbook_add_format(wb);
+    format_set_bold(o.hdr_warn);
+    format_set_bg_color(o.hdr_warn, 0xFFEB9C);
+    format_set_font_color(o.hdr_warn, 0x9C5700);
+    static const char *const dcode[REP_NDATE] = {
+        "yyyy-mm-dd", "yyyy-mm-dd hh:mm:ss", "hh:mm:ss"};
+    for (int d = 0; d < REP_NDATE; d++)
+        for (int k = 0; k < 3; k++) {
+            lxw_format *f = o.dfmt[d][k] = workbook_add_format(wb);
+            format_set_num_format(f, dcode[d]);
+            if (k) format_set_bg_color(f, k == 1 ? 0xFFC7CE : 0xFFEB9C);
+            if (k) format_set_font_color(f, k == 1 ? 0x9C0006 : 0x9C5700);
+        }
+    o.nwidth = r->maxcols + 1;
+    o.width = calloc(o.nwidth, sizeof *o.width);
+    o.s = r->s;
+    o.dv = malloc(o.nwidth * sizeof *o.dv);
+    o.lu = calloc(r->s->nfields + 1, sizeof *o.lu);
+    for (size_t c = 0; o.dv && c < o.nwidth; c++)
+        o.dv[c] = -1;
+    /* sheet names: one per input, continuation parts named on the fly */
+    char **names = calloc(r->nfiles + 1, sizeof *names);
+    size_t nnames = 0;
+    int fixed = 0, cut = 0, rc = 0;
+    size_t file = 0;
+    int part = 1, titles = 0; /* titles: the sheet began with title rows */
+    char name[32];
+    /* per row: marks, as (column + 1, severity, text) */
+    uint32_t *mcol = NULL, *msev = NULL;
+    size_t *moff = NULL, mcap = 0;
+    wb_buf cells = {0}, marks = {0}, join = {0}, ckind = {0};
+    size_t *coff = NULL, *clen = NULL, ccap = 0;
+    rewind(r->rows);
+    int tag;
+    if (!o.width || !names) rc = -1;
+    while (rc == 0 && (tag = fgetc(r->rows)) != EOF) {
+        int64_t rn;
+        uint32_t nc, nm;
+        if (fread(&rn, sizeof rn, 1, r->rows) != 1 || rd_u32(r->rows, &nc)) {
+            rc = -1;
+            break;
+        }
+        /* cells */
+        if (nc > ccap || !coff) {
+            size_t *a = realloc(coff, (nc + 1) * sizeof *a), *b;
+            if (a) coff = a;
+            b = realloc(clen, (nc + 1) * sizeof *b);
+            if (b) clen = b;
+            if (!a || !b) {
+                rc = -1;
+                break;
+            }
+            ccap = nc;
+        }
+        size_t used = 0;
+        if (wb_reserve(&ckind, nc + 1) < 0) rc = -1;
+        for (uint32_t i = 0; i < nc && rc == 0; i++) {
+            uint32_t n;
+            if (rd_u32(r->rows, &n) || wb_reserve(&cells, used + n + 1) < 0 ||
+                fread(cells.p + used, 1, n, r->rows) != n ||
+                fread(ckind.p + i, 1, 1, r->rows) != 1) {
+                rc = -1;
+                break;
+            }
+            coff[i] = used;
+            clen[i] = n;
+            used += n;
+        }
+        if (rc || rd_u32(r->rows, &nm)) {
+            rc = -1;
+            break;
+        }
+        if (nm > mcap || !moff) {
+            uint32_t *a = realloc(mcol, (nm + 1) * sizeof *a), *b;
+            if (a) mcol = a;
+            b = realloc(msev, (nm + 1) * sizeof *b);
+            if (b) msev = b;
+            size_t *c = realloc(moff, (nm + 1) * sizeof *c);
+            if (c) moff = c;
+            if (!a || !b || !c) {
+                rc = -1;
+                break;
+            }
+            mcap = nm;
+        }
+        size_t mused = 0;
+        for (uint32_t i = 0; i < nm; i++) {
+            uint32_t n;
+            if (rd_u32(r->rows, &mcol[i]) || rd_u32(r->rows, &msev[i]) ||
+                rd_u32(r->rows, &n) || wb_reserve(&marks, mused + n + 1) < 0 ||
+                fread(marks.p + mused, 1, n, r->rows) != n) {
+                rc = -1;
+                break;
+            }
+            moff[i] = mused;
+            marks.p[mused + n] = 0;
+            mused += n + 1;
+        }
+        if (rc) break;
+        moff[nm] = mused;
+
+        if (tag == REC_DROPDOWN) {
+            if (nc == 2) rep_dropdown(&o, cells.p, coff, clen, &join);
+            continue;
+        }
+        int is_hdr = tag == REC_HEADER, is_title = tag == REC_TITLE;
+        int is_sheet = tag == REC_SHEET, is_copy = tag == REC_COPY;
+        if (is_sheet ||
+            ((is_hdr || is_title) ? !titles
+                                  : !is_copy && o.next > WB_MAX_ROW)) {
+            /* a new sheet: another sheet of an input, a new input (its
+             * title rows, or its header), or Excel's row limit */
+            rep_finish_sheet(&o);
+            if (is_sheet) { /* "\t" marks a sheet's own name */
+                if (nc < 1 || wb_reserve(&join, clen[0] + 2) < 0) {
+                    rc = -1;
+                    break;
+                }
+                join.p[0] = '\t';
+                memcpy(join.p + 1, cells.p + coff[0], clen[0]);
+                join.p[clen[0] + 1] = 0;
+                wb_sheet_name(join.p, names, nnames, name);
+                part = 1;
+            } else if (is_hdr || is_title) {
+                wb_sheet_name(r->sheets[file] ? r->sheets[file]
+                                              : r->files[file],
+                              names, nnames, name);
+                file++;
+                part = 1;
+            } else {
+                char base[26], full[64];
+                wb_cut(names[nnames - 1], base, sizeof base);
+                snprintf(full, sizeof full, "%s (%d)", base, ++part);
+                wb_cut(full, name, sizeof name);
+            }
+            names[nnames] = strdup(name);
+            if (!names[nnames]) {
+                rc = -1;
+                break;
+            }
+            char **grow = realloc(names, (nnames + 2) * sizeof *grow);
+            if (!grow) {
+                rc = -1;
+                break;
+            }
+            names = grow;
+            nnames++;
+            o.ws = workbook_add_worksheet(wb, names[nnames - 1]);
+            if (!o.ws) {
+                snprintf(err, errlen, "cannot write '%s': bad sheet name '%s'",
+                         r->dest, names[nnames - 1]);
+                rc = -2;
+                break;
+            }
+            if (!is_sheet) worksheet_freeze_panes(o.ws, 1, 0);
+            if (is_sheet && nc > 1 && clen[1]) worksheet_hide(o.ws);
+            if ((is_hdr || is_title) && file == 1) /* the input's: shown */
+                worksheet_activate(o.ws);
+            o.plain = is_sheet;
+            o.fcol = (lxw_col_t)(is_hdr ? nc : o.fcol);
+            for (size_t c = 0; c < o.nwidth; c++)
+                o.width[c] = 0;
+            o.next = 0;
+            o.last = 0;
+            o.hrow = 0;
+            titles = is_title;
+            if (is_sheet) continue;
+            if (!is_hdr && !is_title) { /* the header cannot repeat: say so */
+                worksheet_write_string(o.ws, 0, 0,
+                                       "(continued: rows beyond Excel's "
+                                       "limit; header on the first part)",
+                                       o.hdr);
+                o.next = 1;
+            }
+        }
+        /* the row index: the spreadsheet's own row when it can be kept */
+        lxw_row_t xr = o.next;
+        if (part == 1 && rn >= 1 && (lxw_row_t)(rn - 1) >= o.next &&
+            rn - 1 <= (int64_t)WB_MAX_ROW)
+            xr = (lxw_row_t)(rn - 1);
+        o.next = xr + 1;
+        o.last = xr;
+        if (is_hdr && titles) { /* under title rows: its own place */
+            titles = 0;
+            o.fcol = (lxw_col_t)nc;
+        }
+        if (is_hdr && xr > 0) {
+            o.hrow = xr;
+            worksheet_freeze_panes(o.ws, xr + 1, 0);
+        }
+        if (is_hdr && o.dv && o.lu) rep_dropdowns(&o, cells.p, coff, clen, nc);
+        lxw_col_t ncol = is_hdr || is_title || is_copy ? (lxw_col_t)nc : o.fcol;
+        if (is_copy && o.plain && ncol > o.fcol) o.fcol = ncol; /* widths */
+        for (uint32_t i = 0; i < nc && i < (uint32_t)ncol; i++) {
+            /* the worst severity of the marks on this cell */
+            int sev = -1;
+            for (uint32_t k = 0; k < nm; k++)
+                if (mcol[k] == i + 1 && (sev < 0 || (int)msev[k] < sev))
+                    sev = (int)msev[k];
+            lxw_format *fm = is_hdr ? (sev == CHECK_ERROR     ? o.hdr_err
+                                       : sev == CHECK_WARNING ? o.hdr_warn
+                                                              : o.hdr)
+                                    : (sev == CHECK_ERROR     ? o.err
+                                       : sev == CHECK_WARNING ? o.warn
+                                                              : NULL);
+            if (clen[i] == 0 && !fm) continue;
+            const char *t =
+                wb_text(&r->text, cells.p + coff[i], clen[i], &fixed, &cut);
+            /* as the input had it: numbers, dates and times typed */
+            unsigned kd = is_hdr ? SOURCE_CELL_TEXT
+                                 : (unsigned char)ckind.p[i] & SOURCE_CELL_KIND;
+            double v;
+            int dk;
+            char *end;
+            if (clen[i] == 0) {
+                worksheet_write_blank(o.ws, xr, (lxw_col_t)i, fm);
+            } else if (kd == SOURCE_CELL_NUMBER &&
+                       (v = strtod(t, &end), !*end && isfinite(v))) {
+                worksheet_write_number(o.ws, xr, (lxw_col_t)i, v, fm);
+            } else if (kd == SOURCE_CELL_DATE &&
+                       rep_serial(t, clen[i], &v, &dk)) {
+                worksheet_write_number(o.ws, xr, (lxw_col_t)i, v,
+                                       o.dfmt[dk][sev == CHECK_ERROR     ? 1
+                                                  : sev == CHECK_WARNING ? 2
+                                                                         : 0]);
+            } else {
+                worksheet_write_string(o.ws, xr, (lxw_col_t)i, t, fm);
+            }
+            double wd = wb_width(cells.p + coff[i], clen[i]);
+            if (i < o.nwidth && wd > o.width[i]) o.width[i] = wd;
+            if (sev >= 0 && o.comments && o.ncomments < WB_MAX_COMMENTS &&
+                nm <= WB_ROW_COMMENTS) {
+                o.ncomments++;
+                size_t jl = 0;
+                for (uint32_t k = 0; k < nm; k++) {
+                    if (mcol[k] != i + 1) continue;
+                    size_t n = strlen(marks.p + moff[k]);
+                    if (wb_reserve(&join, jl + n + 2) < 0) break;
+                    if (jl) join.p[jl++] = '\n';
+                    memcpy(join.p + jl, marks.p + moff[k], n);
+                    jl += n;
+                    join.p[jl] = 0;
+                }
+                if (jl) {
+                    lxw_comment_options co = {
+                        .author = "relec", .width = 320, .height = 90};
+                    worksheet_write_comment_opt(
+                        o.ws, xr, (lxw_col_t)i,
+                        wb_text(&r->text, join.p, jl, &fixed, &cut), &co);
+                }
+            }
+        }
+        /* missing cells that a finding names (e.g. a required field left
+         * out of a short row) are marked blank */
+        for (uint32_t k = 0; k < nm && !is_hdr; k++)
+            if (mcol[k] > nc && mcol[k] <= (uint32_t)ncol)
+                worksheet_write_blank(o.ws, xr, (lxw_col_t)(mcol[k] - 1),
+                                      msev[k] == CHECK_ERROR ? o.err : o.warn);
+        /* the findings column: every finding of the row, one a line */
+        if (is_hdr) {
+            worksheet_write_string(o.ws, xr, ncol, "relec findings", o.hdr);
+        } else if (nm) {
+            size_t jl = 0;
+            int worst = CHECK_WARNING;
+            for (uint32_t k = 0; k < nm; k++) {
+                size_t n = strlen(marks.p + moff[k]);
+                if (wb_reserve(&join, jl + n + 2) < 0) break;
+                if (jl) join.p[jl++] = '\n';
+                memcpy(join.p + jl, marks.p + moff[k], n);
+                jl += n;
+                join.p[jl] = 0;
+                if ((int)msev[k] == CHECK_ERROR) worst = CHECK_ERROR;
+            }
+            worksheet_write_string(o.ws, xr, ncol,
+                                   wb_text(&r->text, join.p, jl, &fixed, &cut),
+                                   worst == CHECK_ERROR ? o.err : o.warn);
+            if (ncol < o.nwidth) o.width[ncol] = 50;
+        }
+    }
+    if (rc == 0 && ferror(r->rows)) rc = -1;
+    if (rc == 0) {
+        rep_finish_sheet(&o);
+        lxw_worksheet *fs = workbook_add_worksheet(wb, "Findings");
+        char *none[] = {"", NULL};
+        wb_spool_sheet(&r->finds, fs, r->nfiles ? r->files : none, o.hdr, o.err,
+                       o.warn, 0, &r->text, &fixed, &cut);
+        rep_write_lists(&o);
+    }
+    for (size_t i = 0; i < nnames; i++)
+        free(names[i]);
+    free(names);
+    free(o.width);
+    free(o.dv);
+    free(o.lu);
+    free(mcol);
+    free(msev);
+    free(moff);
+    free(coff);
+    free(clen);
+    free(cells.p);
+    free(ckind.p);
+    free(marks.p);
+    free(join.p);
+    if (rc == -1)
+        snprintf(err, errlen,
+                 "cannot write '%s': cannot read back the row "
+                 "spool",
+                 r->dest);
+    if (rc == 0)
+        rc = wb_finish(wb, tmp, r->dest, err, errlen);
+    else
+        wb_drop(wb, NULL), outfile_drop_temp(tmp);
+    free(tmp);
+    if (rc == 0 && (fixed || cut))
+        fprintf(stderr, "relec validate: note: %s: some cells %s\n", r->dest,
+                fixed ? "held bytes a workbook cannot hold: written as U+FFFD"
+                      : "were too long for a cell and were cut");
+    workbook_report_abort(r);
+    return rc ? -1 : 0;
+}
+
+void workbook_report_abort(void *vw) {
+    wb_report *r = vw;
+    if (!r) return;
+    if (r->rows) fclose(r->rows);
+    wb_spool_free(&r->finds);
+    rep_free_hdr(r);
+    for (size_t i = 0; i < r->nfiles; i++) {
+        free(r->files[i]);
+        free(r->sheets ? r->sheets[i] : NULL);
+    }
+    free(r->files);
+    free(r->sheets);
+    free(r->text.p);
+    free(r->dest);
+    free(r);
+}
