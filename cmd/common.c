@@ -13,7 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-int cmd_opt_delimiter(const char *cmd, const char *arg, char *delim) {
+int cmd_opt_delimiter(const char *cmd, const char *arg, void *p) {
+    char *delim = p;
     if (!strcmp(arg, "tab") || !strcmp(arg, "\\t"))
         *delim = '\t';
     else if (strlen(arg) == 1 && strchr(",;\t|", arg[0]))
@@ -23,7 +24,8 @@ int cmd_opt_delimiter(const char *cmd, const char *arg, char *delim) {
     return 0;
 }
 
-int cmd_opt_per_kind(const char *cmd, const char *arg, int *out) {
+int cmd_opt_per_kind(const char *cmd, const char *arg, void *p) {
+    int *out = p;
     char *end;
     long k = strtol(arg, &end, 10);
     if (!*arg || *end || k < -1 || k > 1000000)
@@ -35,7 +37,8 @@ int cmd_opt_per_kind(const char *cmd, const char *arg, int *out) {
     return 0;
 }
 
-int cmd_opt_header_row(const char *cmd, const char *arg, long *out) {
+int cmd_opt_header_row(const char *cmd, const char *arg, void *p) {
+    long *out = p;
     char *end;
     long k = strtol(arg, &end, 10);
     if (!*arg || *end || k < 1 || k > 1048576)
