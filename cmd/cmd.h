@@ -54,6 +54,8 @@ typedef enum cmd_opt_kind {
     CMD_OPT_SET,    /* no value; the int at off becomes val */
     CMD_OPT_CHOICE, /* one of choices; the int at off becomes its index */
     CMD_OPT_NUMBER, /* a decimal number, the double at off */
+    CMD_OPT_LIST,   /* one more value of the cmd_list at off (at most val:
+                       "too many --NAME" past it) */
     CMD_OPT_FN      /* fn(cmd, value, run + off) checks and stores it */
 } cmd_opt_kind;
 
@@ -72,6 +74,12 @@ typedef struct cmd_option {
                            returns 0, or an exit code after a message */
 } cmd_option;
 
+/* The values of an option given more than once (--ref, --report). */
+typedef struct cmd_list {
+    const char *v[8]; /* the values, in order */
+    int n;            /* how many */
+} cmd_list;
+
 /* Offset of MEMBER in the run struct TYPE. */
 #define CMD_AT(type, member) offsetof(type, member)
 
@@ -85,6 +93,8 @@ typedef struct cmd_option {
     { N, L, A, H, CMD_OPT_CHOICE, CMD_AT(type, m), 0, words, NULL }
 #define CMD_NUMBER(N, L, A, H, type, m)                                        \
     { N, L, A, H, CMD_OPT_NUMBER, CMD_AT(type, m), 0, NULL, NULL }
+#define CMD_LIST(N, L, A, H, type, m, max)                                     \
+    { N, L, A, H, CMD_OPT_LIST, CMD_AT(type, m), max, NULL, NULL }
 #define CMD_FN(N, L, A, H, off, f)                                             \
     { N, L, A, H, CMD_OPT_FN, off, 0, NULL, f }
 #define CMD_END                                                                \

@@ -25,8 +25,7 @@ typedef struct export_run {
     const char *schema_path; /* -s */
     const char *out;         /* -o */
     const char *db;          /* --db: the store, read as one more input */
-    const char *refs[8];     /* --ref values */
-    int nrefs;               /* how many */
+    cmd_list refs;           /* --ref values */
     source_opts sopts;       /* sheet, delimiter */
     int quiet;               /* -q */
     schema *s;               /* loaded schema */
@@ -131,14 +130,6 @@ static int export_file(export_run *x, const char *path) {
     return EXIT_OK;
 }
 
-/* --ref: one more table foreign keys refer to. */
-static int opt_ref(const char *cmd, const char *arg, void *p) {
-    export_run *x = p;
-    if (x->nrefs == 8) return cmd_usage_error(cmd, "too many --ref");
-    x->refs[x->nrefs++] = arg;
-    return 0;
-}
-
 #define X export_run
 static const cmd_option export_options[] = {
     CMD_STR("schema", 's', "FILE", "schema YAML, e.g. schemas/incident.yaml", X,
@@ -149,8 +140,8 @@ static const cmd_option export_options[] = {
             "the rows of SCHEMA's record type in the\n"
             "regional store (relec load), after INPUTs",
             X, db),
-    CMD_FN("ref", 0, "[TABLE=]FILE", "table that foreign keys refer to", 0,
-           opt_ref),
+    CMD_LIST("ref", 0, "[TABLE=]FILE", "table that foreign keys refer to", X,
+             refs, 8),
     CMD_STR("sheet", 0, "NAME|N",
             "worksheet of .xlsx inputs (default: the first)", X, sopts.sheet),
     CMD_FN("header-row", 0, "N",
@@ -250,8 +241,8 @@ int cmd_export(int argc, char **argv) {
         else if (!strcmp(in[i], "-"))
             in_bytes += 1ull << 30; /* unknown: assume big */
     }
-    for (int i = 0; i < x.nrefs && result == EXIT_OK; i++) {
-        int r = cmd_load_ref("export", x.chk, x.s, x.refs[i], &x.sopts);
+    for (int i = 0; i < x.refs.n && result == EXIT_OK; i++) {
+        int r = cmd_load_ref("export", x.chk, x.s, x.refs.v[i], &x.sopts);
         if (r) result = r;
     }
     if (cmd_header_names(&x.sopts, x.s) < 0) {

@@ -85,6 +85,13 @@ static int apply(const char *cmd, const cmd_option *o, const char *arg,
         *(double *)p = d;
         return 0;
     }
+    case CMD_OPT_LIST: {
+        cmd_list *l = (cmd_list *)p;
+        if (l->n == o->val || l->n == 8)
+            return cmd_usage_error(cmd, "too many --%s", o->name);
+        l->v[l->n++] = arg;
+        return 0;
+    }
     case CMD_OPT_FN:
         return o->fn(cmd, arg, p);
     }

@@ -21,10 +21,8 @@
 /* Options and state of one run. */
 typedef struct validate_run {
     const char *schema_path;                      /* -s */
-    const char *refs[8];                          /* --ref values */
-    int nrefs;                                    /* how many */
-    const char *reports[4];                       /* -r values */
-    int nreports;                                 /* how many */
+    cmd_list refs;                                /* --ref values */
+    cmd_list reports;                             /* -r values */
     const char *valid_path;                       /* --valid */
     const char *rejects_path;                     /* --rejects */
     source_opts sopts;                            /* sheet, delimiter */
@@ -336,37 +334,21 @@ static const schema_reftable *ref_input(validate_run *v, const source_opts *so,
     return found;
 }
 
-/* --ref: one more table foreign keys refer to. */
-static int opt_ref(const char *cmd, const char *arg, void *p) {
-    validate_run *v = p;
-    if (v->nrefs == 8) return cmd_usage_error(cmd, "too many --ref");
-    v->refs[v->nrefs++] = arg;
-    return 0;
-}
-
-/* -r: one more report. */
-static int opt_report(const char *cmd, const char *arg, void *p) {
-    validate_run *v = p;
-    if (v->nreports == 4) return cmd_usage_error(cmd, "too many --report");
-    v->reports[v->nreports++] = arg;
-    return 0;
-}
-
 #define V validate_run
 static const cmd_option validate_options[] = {
     CMD_STR("schema", 's', "FILE", "schema YAML, e.g. schemas/incident.yaml", V,
             schema_path),
-    CMD_FN("ref", 0, "[TABLE=]FILE",
-           "table that foreign keys refer to, e.g.\n"
-           "--ref incident=incident.csv for person.yaml;\n"
-           "an INPUT with the referenced table's columns\n"
-           "is taken as such a table too",
-           0, opt_ref),
-    CMD_FN("report", 'r', "FILE",
-           "every finding to FILE: .csv (columns file,row,\n"
-           "field,value,code,severity,message), .jsonl, or\n"
-           ".xlsx (the input with bad cells marked)",
-           0, opt_report),
+    CMD_LIST("ref", 0, "[TABLE=]FILE",
+             "table that foreign keys refer to, e.g.\n"
+             "--ref incident=incident.csv for person.yaml;\n"
+             "an INPUT with the referenced table's columns\n"
+             "is taken as such a table too",
+             V, refs, 8),
+    CMD_LIST("report", 'r', "FILE",
+             "every finding to FILE: .csv (columns file,row,\n"
+             "field,value,code,severity,message), .jsonl, or\n"
+             ".xlsx (the input with bad cells marked)",
+             V, reports, 4),
     CMD_STR("valid", 0, "FILE", "rows without errors, as CSV in schema order",
             V, valid_path),
     CMD_STR("rejects", 0, "FILE",
@@ -470,8 +452,8 @@ int cmd_validate(int argc, char **argv) {
     v.sopts.on_skip_ud = &v;
     for (int i = optind; i < argc; i++)
         outfile_guard(argv[i]);
-    for (int i = 0; i < v.nrefs && result == EXIT_OK; i++) {
-        int r = cmd_load_ref("validate", v.chk, v.s, v.refs[i], &plain);
+    for (int i = 0; i < v.refs.n && result == EXIT_OK; i++) {
+        int r = cmd_load_ref("validate", v.chk, v.s, v.refs.v[i], &plain);
         if (r) result = r;
     }
     if (result != EXIT_OK) goto done;
@@ -502,8 +484,8 @@ int cmd_validate(int argc, char **argv) {
     /* -q: the row counts and the findings per code, no finding lines */
     v.rep = report_new(stderr, v.per_kind);
     if (v.quiet) report_summary_only(v.rep);
-    for (int i = 0; i < v.nreports; i++) {
-        const char *p = v.reports[i];
+    for (int i = 0; i < v.reports.n; i++) {
+        const char *p = v.reports.v[i];
         size_t n = strlen(p);
         if (n > 5 && !strcmp(p + n - 5, ".xlsx")) {
             if (v.xrep) { /* the input is marked once: one workbook */
