@@ -97,6 +97,19 @@ typedef struct cmd_list {
     { N, L, A, H, CMD_OPT_LIST, CMD_AT(type, m), max, NULL, NULL }
 #define CMD_FN(N, L, A, H, off, f)                                             \
     { N, L, A, H, CMD_OPT_FN, off, 0, NULL, f }
+/* Rows many commands share, the same words everywhere (git's OPT__QUIET):
+ * -s into TYPE's member M; --sheet and -d into TYPE's sopts. */
+#define CMD_SCHEMA(type, m)                                                    \
+    CMD_STR("schema", 's', "FILE", "schema YAML, e.g. schemas/incident.yaml",  \
+            type, m)
+#define CMD_SHEET(type)                                                        \
+    CMD_STR("sheet", 0, "NAME|N",                                              \
+            "worksheet of .xlsx inputs (default: the first)", type,            \
+            sopts.sheet)
+#define CMD_DELIMITER(type)                                                    \
+    CMD_FN("delimiter", 'd', "C",                                              \
+           "CSV delimiter: , ; | or tab (default: guessed)",                   \
+           CMD_AT(type, sopts.delim), cmd_opt_delimiter)
 #define CMD_END                                                                \
     { NULL, 0, NULL, NULL, CMD_OPT_STR, 0, 0, NULL, NULL }
 

@@ -132,8 +132,7 @@ static int export_file(export_run *x, const char *path) {
 
 #define X export_run
 static const cmd_option export_options[] = {
-    CMD_STR("schema", 's', "FILE", "schema YAML, e.g. schemas/incident.yaml", X,
-            schema_path),
+    CMD_SCHEMA(X, schema_path),
     CMD_STR("output", 'o', "FILE",
             "the workbook to write (.xlsx; - for stdout)", X, out),
     CMD_STR("db", 'D', "STORE",
@@ -142,15 +141,12 @@ static const cmd_option export_options[] = {
             X, db),
     CMD_LIST("ref", 0, "[TABLE=]FILE", "table that foreign keys refer to", X,
              refs, 8),
-    CMD_STR("sheet", 0, "NAME|N",
-            "worksheet of .xlsx inputs (default: the first)", X, sopts.sheet),
+    CMD_SHEET(X),
     CMD_FN("header-row", 0, "N",
            "the header is row N (default: the first row\n"
            "naming most of the schema's fields)",
            CMD_AT(X, sopts.header_row), cmd_opt_header_row),
-    CMD_FN("delimiter", 'd', "C",
-           "CSV delimiter: , ; | or tab (default: guessed)",
-           CMD_AT(X, sopts.delim), cmd_opt_delimiter),
+    CMD_DELIMITER(X),
     CMD_FLAG("quiet", 'q', "print nothing but errors", X, quiet),
     CMD_END};
 #undef X

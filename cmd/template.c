@@ -33,8 +33,7 @@ typedef struct template_run {
 } template_run;
 
 static const cmd_option template_options[] = {
-    CMD_STR("schema", 's', "FILE", "schema YAML, e.g. schemas/incident.yaml",
-            template_run, schema_path),
+    CMD_SCHEMA(template_run, schema_path),
     CMD_STR("output", 'o', "FILE",
             "the workbook to write (.xlsx; - for stdout)", template_run, out),
     CMD_STR("country", 'c', "CCC",

@@ -336,8 +336,7 @@ static const schema_reftable *ref_input(validate_run *v, const source_opts *so,
 
 #define V validate_run
 static const cmd_option validate_options[] = {
-    CMD_STR("schema", 's', "FILE", "schema YAML, e.g. schemas/incident.yaml", V,
-            schema_path),
+    CMD_SCHEMA(V, schema_path),
     CMD_LIST("ref", 0, "[TABLE=]FILE",
              "table that foreign keys refer to, e.g.\n"
              "--ref incident=incident.csv for person.yaml;\n"
@@ -355,16 +354,13 @@ static const cmd_option validate_options[] = {
             "rows with errors, with source_file, source_row\n"
             "and reject_reason; valid + rejects = input",
             V, rejects_path),
-    CMD_STR("sheet", 0, "NAME|N",
-            "worksheet of .xlsx inputs (default: the first)", V, sopts.sheet),
+    CMD_SHEET(V),
     CMD_FN("header-row", 0, "N",
            "the header is row N (default: the first row\n"
            "naming most of the schema's fields); rows\n"
            "above it are not data",
            CMD_AT(V, sopts.header_row), cmd_opt_header_row),
-    CMD_FN("delimiter", 'd', "C",
-           "CSV delimiter: , ; | or tab (default: guessed)",
-           CMD_AT(V, sopts.delim), cmd_opt_delimiter),
+    CMD_DELIMITER(V),
     CMD_FN("max-per-kind", 0, "N",
            "print at most N findings per field and code,\n"
            "then summarise (default 10; -1 = all)",
