@@ -1,6 +1,10 @@
 /*
  * cmd.h: the subcommands of relec and what they share: exit codes (a
- * contract, documented in README.md and every --help) and small helpers.
+ * contract, documented in README.md and every --help), the option tables
+ * every command declares (cmd_spec) and small helpers.
+ *
+ * Ownership: option tables and specs are static const; what cmd_parse()
+ * stores in a run struct points into argv, which outlives the run.
  */
 #ifndef RELEC_CMD_H
 #define RELEC_CMD_H
@@ -138,7 +142,7 @@ extern const cmd_spec cmd_validate_spec, cmd_export_spec, cmd_template_spec,
     cmd_dedup_spec, cmd_merge_spec, cmd_load_spec, cmd_compare_spec,
     cmd_key_spec, cmd_pseudonymise_spec;
 
-/* Every command, in relec --help's order, NULL-ended (commands.c). */
+/* Every command, in relec --help's order, NULL-ended (main.c). */
 extern const cmd_spec *const cmd_specs[];
 
 /* Parses ARGV (ARGV[0] the command's name) by SPEC into RUN. Returns -1
@@ -158,7 +162,10 @@ struct option;
 int cmd_getopt_tables(const cmd_spec *spec, char *optstring,
                       struct option *longopts);
 
-/* Writes the man page relec(1) to FP, from the tables. */
+/* What relec is, for relec --help and the man page's DESCRIPTION. */
+extern const char cmd_intro[];
+
+/* Writes the man page relec(1) to FP, from the tables (man.c). */
 void cmd_man(FILE *fp, const char *version);
 
 /* Option values every command parses the same way (CMD_FN handlers).
@@ -168,9 +175,6 @@ int cmd_opt_delimiter(const char *cmd, const char *arg, void *p);
 
 /* --max-per-kind: -1 (all) to 1,000,000, into the int at P. */
 int cmd_opt_per_kind(const char *cmd, const char *arg, void *p);
-
-/* getopt_long's ':' (value missing) and '?' (unknown option) cases. */
-int cmd_opt_bad(const char *cmd, int c, char **argv);
 
 struct check;
 struct schema;

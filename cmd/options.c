@@ -41,6 +41,14 @@ int cmd_getopt_tables(const cmd_spec *spec, char *optstring,
     return n;
 }
 
+/* getopt_long's ':' (value missing) and '?' (unknown option) cases. */
+static int cmd_opt_bad(const char *cmd, int c, char **argv) {
+    if (c == ':')
+        return cmd_usage_error(cmd, "option '%s' needs a value",
+                               argv[optind - 1]);
+    return cmd_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+}
+
 /* "--NAME 'ARG': use A, B or C" for a value not among O's choices. */
 static int bad_choice(const char *cmd, const cmd_option *o, const char *arg) {
     char words[512];
@@ -106,7 +114,7 @@ int cmd_parse(const cmd_spec *spec, void *run, int argc, char **argv) {
         cmd_error(spec->name, "more than %d options", CMD_OPT_MAX);
         return EXIT_USAGE;
     }
-    optind = 1;
+    optind = 0; /* glibc: start afresh, optstring's leading - included */
     opterr = 0;
     int c;
     while ((c = getopt_long(argc, argv, optstring, longopts, NULL)) != -1) {
