@@ -54,6 +54,12 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/librelec.a tests/unit/t.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -Itests/unit -o $@ $< $(BUILD)/librelec.a $(LDLIBS)
 
+# test_options iterates the commands' option tables: it links cmd/ but main.o
+CMD_LIB_OBJ := $(filter-out $(BUILD)/cmd/main.o,$(CMD_OBJ))
+$(BUILD)/tests/test_options: tests/unit/test_options.c $(CMD_LIB_OBJ) $(BUILD)/librelec.a tests/unit/t.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -Icmd -Itests/unit -o $@ $< $(CMD_LIB_OBJ) $(BUILD)/librelec.a $(LDLIBS)
+
 # Installs only what is missing, so a set-up machine runs no apt-get at all.
 deps:
 	@missing=$$(for p in $(DEB_PKGS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -96,7 +102,8 @@ install-files:
 	install -m 755 $(BIN)/relec $(DESTDIR)$(PREFIX)/bin/relec
 	install -m 644 schemas/*.yaml $(DESTDIR)$(PREFIX)/share/relec/schemas/
 	install -m 644 schemas/codes/*.yaml $(DESTDIR)$(PREFIX)/share/relec/schemas/codes/
-	sh doc/mkman.sh $(BIN)/relec > $(BUILD)/relec.1
+	@mkdir -p $(BUILD)
+	$(BIN)/relec --man > $(BUILD)/relec.1
 	install -m 644 $(BUILD)/relec.1 $(DESTDIR)$(PREFIX)/share/man/man1/relec.1
 
 format:

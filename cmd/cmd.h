@@ -1,10 +1,15 @@
 /*
  * cmd.h: the subcommands of relec and what they share: exit codes (a
- * contract, documented in README.md and every --help) and small helpers.
+ * contract, documented in README.md and every --help), the option tables
+ * every command declares (cmd_spec) and small helpers.
+ *
+ * Ownership: option tables and specs are static const; what cmd_parse()
+ * stores in a run struct points into argv, which outlives the run.
  */
 #ifndef RELEC_CMD_H
 #define RELEC_CMD_H
 #include "source.h"
+#include <stddef.h>
 #include <stdio.h>
 
 /* Exit codes: a contract for scripts. */
@@ -39,24 +44,145 @@ void cmd_error(const char *cmd, const char *fmt, ...)
 int cmd_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* Option values every command parses the same way. Each returns 0, or
- * EXIT_USAGE after saying what is wrong (so `return rc` ends the command).
- * --delimiter: , ; | or tab, into *DELIM. */
-int cmd_opt_delimiter(const char *cmd, const char *arg, char *delim);
+/*
+ * Options: one declarative table per command (git's parse-options, curl's
+ * table), from which cmd_parse() parses, cmd_help() writes --help and
+ * cmd_man() the man page, so the three never drift. A table is static
+ * const: an option names where its value goes by offset into the
+ * command's run struct (CMD_AT), never by a pointer to a local.
+ */
 
-/* --max-per-kind: -1 (all) to 1,000,000, into *OUT. */
-int cmd_opt_per_kind(const char *cmd, const char *arg, int *out);
+/* What an option does with its value. */
+typedef enum cmd_opt_kind {
+    CMD_OPT_STR,    /* the value, a const char * at off */
+    CMD_OPT_SET,    /* no value; the int at off becomes val */
+    CMD_OPT_CHOICE, /* one of choices; the int at off becomes its index */
+    CMD_OPT_NUMBER, /* a decimal number, the double at off */
+    CMD_OPT_LIST,   /* one more value of the cmd_list at off (at most val:
+                       "too many --NAME" past it) */
+    CMD_OPT_FN      /* fn(cmd, value, run + off) checks and stores it */
+} cmd_opt_kind;
 
-/* getopt_long's ':' (value missing) and '?' (unknown option) cases. */
-int cmd_opt_bad(const char *cmd, int c, char **argv);
+/* One option of a command. */
+typedef struct cmd_option {
+    const char *name;  /* long name without "--" */
+    int letter;        /* short option letter, or 0 for none */
+    const char *arg;   /* the value's name in --help (FILE, N), or NULL
+                          when the option takes no value */
+    const char *help;  /* --help text; '\n' starts a continuation line */
+    cmd_opt_kind kind; /* what is done with the value */
+    size_t off;        /* offset of the target in the run struct */
+    int val;           /* CMD_OPT_SET: the value set */
+    const char *const *choices; /* CMD_OPT_CHOICE: the words, NULL-ended */
+    int (*fn)(const char *cmd, const char *arg, void *p); /* CMD_OPT_FN:
+                           returns 0, or an exit code after a message */
+} cmd_option;
+
+/* The values of an option given more than once (--ref, --report). */
+typedef struct cmd_list {
+    const char *v[8]; /* the values, in order */
+    int n;            /* how many */
+} cmd_list;
+
+/* Offset of MEMBER in the run struct TYPE. */
+#define CMD_AT(type, member) offsetof(type, member)
+
+/* Table rows. L: short letter or 0; A: the value's name; H: help. */
+#define CMD_STR(N, L, A, H, type, m)                                           \
+    { N, L, A, H, CMD_OPT_STR, CMD_AT(type, m), 0, NULL, NULL }
+#define CMD_SET(N, L, H, type, m, v)                                           \
+    { N, L, NULL, H, CMD_OPT_SET, CMD_AT(type, m), v, NULL, NULL }
+#define CMD_FLAG(N, L, H, type, m) CMD_SET(N, L, H, type, m, 1)
+#define CMD_CHOICE(N, L, A, H, type, m, words)                                 \
+    { N, L, A, H, CMD_OPT_CHOICE, CMD_AT(type, m), 0, words, NULL }
+#define CMD_NUMBER(N, L, A, H, type, m)                                        \
+    { N, L, A, H, CMD_OPT_NUMBER, CMD_AT(type, m), 0, NULL, NULL }
+#define CMD_LIST(N, L, A, H, type, m, max)                                     \
+    { N, L, A, H, CMD_OPT_LIST, CMD_AT(type, m), max, NULL, NULL }
+#define CMD_FN(N, L, A, H, off, f)                                             \
+    { N, L, A, H, CMD_OPT_FN, off, 0, NULL, f }
+/* Rows many commands share, the same words everywhere (git's OPT__QUIET):
+ * -s into TYPE's member M; --sheet and -d into TYPE's sopts. */
+#define CMD_SCHEMA(type, m)                                                    \
+    CMD_STR("schema", 's', "FILE", "schema YAML, e.g. schemas/incident.yaml",  \
+            type, m)
+#define CMD_SHEET(type)                                                        \
+    CMD_STR("sheet", 0, "NAME|N",                                              \
+            "worksheet of .xlsx inputs (default: the first)", type,            \
+            sopts.sheet)
+#define CMD_DELIMITER(type)                                                    \
+    CMD_FN("delimiter", 'd', "C",                                              \
+           "CSV delimiter: , ; | or tab (default: guessed)",                   \
+           CMD_AT(type, sopts.delim), cmd_opt_delimiter)
+#define CMD_END                                                                \
+    { NULL, 0, NULL, NULL, CMD_OPT_STR, 0, 0, NULL, NULL }
+
+/* A command as --help, the man page and the dispatcher see it. Text is
+ * plain, wrapped at 72 columns; a blank line starts a paragraph and a
+ * line that starts with a space is kept as it is in the man page. */
+typedef struct cmd_spec {
+    const char *name;         /* as typed after relec */
+    int (*run)(int, char **); /* cmd_<name>() */
+    const char *summary;      /* one line for relec --help and NAME */
+    const char *usage[3];     /* usage lines after "relec NAME " */
+    const char *about;        /* what the command does */
+    const cmd_option *opts;   /* ended by CMD_END; --help is added */
+    const char *notes;        /* after the options, or NULL */
+    const char *examples;     /* command lines, one a line, or NULL */
+    const char *exit_status;  /* "exit status: ..." when it is not the
+                                 contract's (EXIT_CODES_HELP), or NULL */
+    int in_order;             /* operands go to operand() in order, among
+                                 the options (merge's --map FILE...) */
+    int (*operand)(const char *cmd, const char *arg, void *run); /* with
+                                  in_order: takes one operand */
+} cmd_spec;
+
+/* Each command's spec (in cmd/<name>.c). */
+extern const cmd_spec cmd_validate_spec, cmd_export_spec, cmd_template_spec,
+    cmd_dedup_spec, cmd_merge_spec, cmd_load_spec, cmd_compare_spec,
+    cmd_key_spec, cmd_pseudonymise_spec;
+
+/* Every command, in relec --help's order, NULL-ended (main.c). */
+extern const cmd_spec *const cmd_specs[];
+
+/* Parses ARGV (ARGV[0] the command's name) by SPEC into RUN. Returns -1
+ * when the command goes on (its operands are argv[optind..]), else the
+ * exit code to end it with: 0 after --help, 2 after a usage error. */
+int cmd_parse(const cmd_spec *spec, void *run, int argc, char **argv);
+
+/* Writes SPEC's --help to FP. */
+void cmd_help(const cmd_spec *spec, FILE *fp);
+
+/* The getopt_long tables cmd_parse() uses for SPEC: OPTSTRING (at least
+ * 2 + 3 per option bytes) and LONGOPTS (one more than the options plus
+ * --help, the last zero). Returns how many options, -1 when there are
+ * more than CMD_OPT_MAX. */
+#define CMD_OPT_MAX 48
+struct option;
+int cmd_getopt_tables(const cmd_spec *spec, char *optstring,
+                      struct option *longopts);
+
+/* What relec is, for relec --help and the man page's DESCRIPTION. */
+extern const char cmd_intro[];
+
+/* Writes the man page relec(1) to FP, from the tables (man.c). */
+void cmd_man(FILE *fp, const char *version);
+
+/* Option values every command parses the same way (CMD_FN handlers).
+ * Each returns 0, or EXIT_USAGE after saying what is wrong.
+ * --delimiter: , ; | or tab, into the char at P. */
+int cmd_opt_delimiter(const char *cmd, const char *arg, void *p);
+
+/* --max-per-kind: -1 (all) to 1,000,000, into the int at P. */
+int cmd_opt_per_kind(const char *cmd, const char *arg, void *p);
 
 struct check;
 struct schema;
 struct source;
 struct source_opts;
 
-/* --header-row: 1 to 1048576, into *OUT. */
-int cmd_opt_header_row(const char *cmd, const char *arg, long *out);
+/* --header-row: 1 to 1048576, into the long at P. */
+int cmd_opt_header_row(const char *cmd, const char *arg, void *p);
 
 /* Makes SO find the header by the names of S's fields: sets header_names
  * to an array the caller frees. -1 when out of memory. */

@@ -8,12 +8,13 @@
 #include "schema.h"
 #include "source.h"
 
-#include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-int cmd_opt_delimiter(const char *cmd, const char *arg, char *delim) {
+int cmd_opt_delimiter(const char *cmd, const char *arg, void *p) {
+    char *delim = p;
     if (!strcmp(arg, "tab") || !strcmp(arg, "\\t"))
         *delim = '\t';
     else if (strlen(arg) == 1 && strchr(",;\t|", arg[0]))
@@ -23,7 +24,8 @@ int cmd_opt_delimiter(const char *cmd, const char *arg, char *delim) {
     return 0;
 }
 
-int cmd_opt_per_kind(const char *cmd, const char *arg, int *out) {
+int cmd_opt_per_kind(const char *cmd, const char *arg, void *p) {
+    int *out = p;
     char *end;
     long k = strtol(arg, &end, 10);
     if (!*arg || *end || k < -1 || k > 1000000)
@@ -35,7 +37,8 @@ int cmd_opt_per_kind(const char *cmd, const char *arg, int *out) {
     return 0;
 }
 
-int cmd_opt_header_row(const char *cmd, const char *arg, long *out) {
+int cmd_opt_header_row(const char *cmd, const char *arg, void *p) {
+    long *out = p;
     char *end;
     long k = strtol(arg, &end, 10);
     if (!*arg || *end || k < 1 || k > 1048576)
@@ -99,13 +102,6 @@ size_t cmd_skipped_text(char *buf, size_t cap, const source *src) {
     return w < 0 ? 0 : (size_t)w;
 }
 
-int cmd_opt_bad(const char *cmd, int c, char **argv) {
-    if (c == ':')
-        return cmd_usage_error(cmd, "option '%s' needs a value",
-                               argv[optind - 1]);
-    return cmd_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
-}
-
 int cmd_load_ref(const char *cmd, struct check *chk, const struct schema *s,
                  const char *arg, const struct source_opts *so) {
     char err[1024], table[128];
@@ -129,4 +125,27 @@ int cmd_load_ref(const char *cmd, struct check *chk, const struct schema *s,
         return EXIT_INPUT;
     }
     return 0;
+}
+
+/* "relec CMD: " and the message, no newline. */
+static void say(const char *cmd, const char *fmt, va_list ap) {
+    fprintf(stderr, "relec %s: ", cmd);
+    vfprintf(stderr, fmt, ap);
+}
+
+void cmd_error(const char *cmd, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    say(cmd, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+int cmd_usage_error(const char *cmd, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    say(cmd, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\ntry 'relec %s --help'\n", cmd);
+    return EXIT_USAGE;
 }

@@ -17,96 +17,11 @@
 #include "store.h"
 #include "strmap.h"
 
-#include <getopt.h>
+#include <getopt.h> /* optind */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-static const char usage_text[] =
-    "usage: relec compare [options] [INPUT...] [--db STORE]\n"
-    "\n"
-    "Cross-border comparison tables: indicator x country x period, with\n"
-    "breakdowns and totals, from standard incident and person files,\n"
-    "aggregate files (CSV, TSV or .xlsx, - for stdin; the record type is\n"
-    "told by the header) and/or the regional store made by relec load.\n"
-    "Indicators are the aggregate codes (thb_incidents, thb_victims, ...).\n"
-    "File rows that break the standard are not counted (relec validate\n"
-    "tells why); every row is accounted for on stderr.\n"
-    "\n"
-    "  -D, --db FILE          read the store's incident, person and\n"
-    "                         aggregate tables too\n"
-    "  -p, --period P         month (default), quarter or year\n"
-    "  -b, --by LIST          breakdowns, comma-separated: sex, age_group,\n"
-    "                         nationality, offence_type, exploitation_form,\n"
-    "                         border_type, reason, partner_country,\n"
-    "                         place_type, admin1, border_crossing_point,\n"
-    "                         transport_mode, route_origin, route_transit,\n"
-    "                         route_destination, route (origin>destination)\n"
-    "                         (or all); the total is always there. A field\n"
-    "                         with several values (exploitation_forms,\n"
-    "                         route_transit) counts once, as \"multiple\"\n"
-    "                         A*B: a cross-tab of two of them\n"
-    "                         (sex*age_group: category female*child, the\n"
-    "                         girls), with A and B as its margins; at most\n"
-    "                         4, for indicators that have both (records;\n"
-    "                         aggregate rows giving both columns)\n"
-    "  -k, --suppress K       show counts 1..K-1 as <K and hide (x) enough\n"
-    "                         other cells, over every table of the output\n"
-    "                         at once, that a linear-programming attack on\n"
-    "                         all published figures leaves each <K cell at\n"
-    "                         least three possible values (sop/: the\n"
-    "                         method)\n"
-    "      --audit            attack the published table as an adversary\n"
-    "                         would (a linear programme over every line,\n"
-    "                         GLPK) and print per hidden cell the narrowest\n"
-    "                         interval found, as CSV on stdout (the table\n"
-    "                         then goes only to -o/--long/--wide/--xlsx);\n"
-    "                         exit 1 when a cell is narrowed. An INPUT that\n"
-    "                         is a long table made by compare is audited\n"
-    "                         as it is (e.g. another tool's suppression)\n"
-    "  -o, --output FILE      .xlsx: the workbook; otherwise long CSV\n"
-    "                         (country,period,indicator,breakdown,category,\n"
-    "                         value,flag); default: long CSV on stdout\n"
-    "      --long FILE        long CSV\n"
-    "      --layout L         long (default) or aggregate: the standard's\n"
-    "                         aggregate table (schemas/aggregate.yaml), one\n"
-    "                         row per key, -k 5; x, .., incomplete periods\n"
-    "                         and the region are left out, offence_type and\n"
-    "                         exploitation_form too (no column)\n"
-    "      --region           with --layout aggregate: the region ALL, x and\n"
-    "                         .. too (a regional publication; not the\n"
-    "                         standard's table)\n"
-    "      --wide FILE        wide CSV: periods as columns\n"
-    "      --xlsx FILE        workbook: a sheet per indicator, a chart per\n"
-    "                         table\n"
-    "      --schemas DIR      where the standard schemas are\n"
-    "      --sheet NAME|N     worksheet of .xlsx inputs (default: the first)\n"
-    "  -d, --delimiter C      CSV delimiter: , ; | or tab (default: guessed)\n"
-    "  -q, --quiet            no row accounting on stderr\n"
-    "  -h, --help             this help\n"
-    "\n"
-    "One number per cell. A country's figure for an indicator in a month\n"
-    "is counted from its records when it sent incident rows for that\n"
-    "month (0 when none of them counts), else it is its aggregate for the\n"
-    "month. A quarter is the sum of its three months when all have a\n"
-    "figure, else the country's aggregate for the quarter, else the sum\n"
-    "of the months there are, flagged incomplete; a year likewise from its\n"
-    "quarters. So a figure never depends on --period; a quarter or year\n"
-    "that only its own aggregate gives is a row of its own at a finer\n"
-    "--period. An aggregate that disagrees with the records of its month\n"
-    "(or the months of its quarter, the quarters of its year) is a warning\n"
-    "showing both figures; the finer figure is counted. Prosecutions and\n"
-    "convictions count in the month of stage_date when it is given. ALL is\n"
-    "the sum of the countries, incomplete when one is missing or\n"
-    "incomplete. The flag column (wide CSV: the incomplete column) says\n"
-    "incomplete.\n"
-    "\n"
-    "values: a number; <K hidden because small; x hidden to protect a small\n"
-    "one; <5 as a source gave it; .. not known (holds a source's <5).\n"
-    "A breakdown's category not_recorded is what the totals hold beyond the\n"
-    "rows that tell the category (e.g. victims without a person row).\n"
-    "\n" EXIT_CODES_HELP;
 
 /* One input and its record type. */
 typedef struct cmp_input {
@@ -685,136 +600,183 @@ static int parse_cross(compare_opts *co, const char *p, size_t n,
     return 0;
 }
 
+/* --by LIST: breakdowns, comma-separated, A*B a cross-tab. */
+static int opt_by(const char *cmd, const char *arg, void *p) {
+    compare_run *r = p;
+    const char *s = arg;
+    while (*s) {
+        size_t n = strcspn(s, ",");
+        unsigned bit = compare_breakdown_parse(s, n);
+        if (memchr(s, '*', n)) {
+            int rc = parse_cross(&r->co, s, n, &bit);
+            if (rc) return rc;
+        }
+        if (n == 3 && !memcmp(s, "all", 3)) bit = ~0u;
+        if (!bit)
+            return cmd_usage_error(
+                cmd,
+                "--by '%.*s': use sex, age_group, nationality, "
+                "offence_type, exploitation_form, border_type, "
+                "reason, partner_country, place_type, admin1, "
+                "border_crossing_point, transport_mode, "
+                "route_origin, route_transit, route_destination, "
+                "route or all",
+                (int)n, s);
+        r->co.by |= bit;
+        s += n;
+        if (*s == ',') s++;
+    }
+    return 0;
+}
+
+/* -k K: a whole number, and that it was given. */
+static int opt_suppress(const char *cmd, const char *arg, void *p) {
+    compare_run *r = p;
+    char *end;
+    long k = strtol(arg, &end, 10);
+    if (*end || k < 0 || k > 1000000)
+        return cmd_usage_error(cmd, "--suppress '%s': give a whole number",
+                               arg);
+    r->co.suppress = (int)k;
+    r->k_given = 1;
+    return 0;
+}
+
+/* -o FILE: a workbook when named .xlsx, else long CSV. */
+static int opt_output(const char *cmd, const char *arg, void *p) {
+    compare_run *r = p;
+    (void)cmd;
+    size_t n = strlen(arg);
+    if (n > 5 && !strcmp(arg + n - 5, ".xlsx"))
+        r->xlsx_path = arg;
+    else
+        r->long_path = arg;
+    return 0;
+}
+
+static const char *const period_words[] = {"month", "quarter", "year", NULL};
+static const char *const layout_words[] = {"long", "aggregate", NULL};
+
+#define V compare_run
+static const cmd_option compare_options[] = {
+    CMD_STR("db", 'D', "FILE",
+            "read the store's incident, person and\n"
+            "aggregate tables too",
+            V, db),
+    CMD_CHOICE("period", 'p', "P", "month (default), quarter or year", V,
+               co.period, period_words),
+    CMD_FN("by", 'b', "LIST",
+           "breakdowns, comma-separated: sex, age_group,\n"
+           "nationality, offence_type, exploitation_form,\n"
+           "border_type, reason, partner_country,\n"
+           "place_type, admin1, border_crossing_point,\n"
+           "transport_mode, route_origin, route_transit,\n"
+           "route_destination, route (origin>destination)\n"
+           "(or all); the total is always there. A field\n"
+           "with several values (exploitation_forms,\n"
+           "route_transit) counts once, as \"multiple\"\n"
+           "A*B: a cross-tab of two of them\n"
+           "(sex*age_group: category female*child, the\n"
+           "girls), with A and B as its margins; at most\n"
+           "4, for indicators that have both (records;\n"
+           "aggregate rows giving both columns)",
+           0, opt_by),
+    CMD_FN("suppress", 'k', "K",
+           "show counts 1..K-1 as <K and hide (x) enough\n"
+           "other cells, over every table of the output\n"
+           "at once, that a linear-programming attack on\n"
+           "all published figures leaves each <K cell at\n"
+           "least three possible values (sop/: the\n"
+           "method)",
+           0, opt_suppress),
+    CMD_FLAG("audit", 0,
+             "attack the published table as an adversary\n"
+             "would (a linear programme over every line,\n"
+             "GLPK) and print per hidden cell the narrowest\n"
+             "interval found, as CSV on stdout (the table\n"
+             "then goes only to -o/--long/--wide/--xlsx);\n"
+             "exit 1 when a cell is narrowed. An INPUT that\n"
+             "is a long table made by compare is audited\n"
+             "as it is (e.g. another tool's suppression)",
+             V, audit),
+    CMD_FN("output", 'o', "FILE",
+           ".xlsx: the workbook; otherwise long CSV\n"
+           "(country,period,indicator,breakdown,category,\n"
+           "value,flag); default: long CSV on stdout",
+           0, opt_output),
+    CMD_STR("long", 0, "FILE", "long CSV", V, long_path),
+    CMD_CHOICE("layout", 0, "L",
+               "long (default) or aggregate: the standard's\n"
+               "aggregate table (schemas/aggregate.yaml), one\n"
+               "row per key, -k 5; x, .., incomplete periods\n"
+               "and the region are left out, offence_type and\n"
+               "exploitation_form too (no column)",
+               V, layout, layout_words),
+    CMD_FLAG("region", 0,
+             "with --layout aggregate: the region ALL, x and\n"
+             ".. too (a regional publication; not the\n"
+             "standard's table)",
+             V, region),
+    CMD_STR("wide", 0, "FILE", "wide CSV: periods as columns", V, wide_path),
+    CMD_STR("xlsx", 0, "FILE",
+            "workbook: a sheet per indicator, a chart per\n"
+            "table",
+            V, xlsx_path),
+    CMD_STR("schemas", 0, "DIR", "where the standard schemas are", V,
+            schema_dir),
+    CMD_SHEET(V),
+    CMD_DELIMITER(V),
+    CMD_FLAG("quiet", 'q', "no row accounting on stderr", V, quiet),
+    CMD_END};
+#undef V
+
+const cmd_spec cmd_compare_spec = {
+    "compare",
+    cmd_compare,
+    "cross-border comparison tables",
+    {"[options] [INPUT...] [--db STORE]"},
+    "Cross-border comparison tables: indicator x country x period, with\n"
+    "breakdowns and totals, from standard incident and person files,\n"
+    "aggregate files (CSV, TSV or .xlsx, - for stdin; the record type is\n"
+    "told by the header) and/or the regional store made by relec load.\n"
+    "Indicators are the aggregate codes (thb_incidents, thb_victims, ...).\n"
+    "File rows that break the standard are not counted (relec validate\n"
+    "tells why); every row is accounted for on stderr.\n",
+    compare_options,
+    "One number per cell. A country's figure for an indicator in a month\n"
+    "is counted from its records when it sent incident rows for that\n"
+    "month (0 when none of them counts), else it is its aggregate for the\n"
+    "month. A quarter is the sum of its three months when all have a\n"
+    "figure, else the country's aggregate for the quarter, else the sum\n"
+    "of the months there are, flagged incomplete; a year likewise from its\n"
+    "quarters. So a figure never depends on --period; a quarter or year\n"
+    "that only its own aggregate gives is a row of its own at a finer\n"
+    "--period. An aggregate that disagrees with the records of its month\n"
+    "(or the months of its quarter, the quarters of its year) is a warning\n"
+    "showing both figures; the finer figure is counted. Prosecutions and\n"
+    "convictions count in the month of stage_date when it is given. ALL is\n"
+    "the sum of the countries, incomplete when one is missing or\n"
+    "incomplete. The flag column (wide CSV: the incomplete column) says\n"
+    "incomplete.\n"
+    "\n"
+    "values: a number; <K hidden because small; x hidden to protect a small\n"
+    "one; <5 as a source gave it; .. not known (holds a source's <5).\n"
+    "A breakdown's category not_recorded is what the totals hold beyond the\n"
+    "rows that tell the category (e.g. victims without a person row).\n",
+    "relec compare --db store.db --period quarter -k 5 -o compare.xlsx\n"
+    "relec compare --db store.db -b 'sex*age_group,nationality' -k 5 --audit "
+    "\\\n"
+    "    --long published.csv\n"
+    "relec compare --db store.db --layout aggregate -o aggregate.csv\n",
+    NULL,
+    0,
+    NULL};
+
 int cmd_compare(int argc, char **argv) {
-    static const struct option opts[] = {
-        {"db", required_argument, 0, 'D'},
-        {"period", required_argument, 0, 'p'},
-        {"by", required_argument, 0, 'b'},
-        {"suppress", required_argument, 0, 'k'},
-        {"output", required_argument, 0, 'o'},
-        {"long", required_argument, 0, 'L'},
-        {"wide", required_argument, 0, 'W'},
-        {"xlsx", required_argument, 0, 'X'},
-        {"schemas", required_argument, 0, 'C'},
-        {"sheet", required_argument, 0, 'S'},
-        {"delimiter", required_argument, 0, 'd'},
-        {"quiet", no_argument, 0, 'q'},
-        {"audit", no_argument, 0, 'A'},
-        {"layout", required_argument, 0, 'Y'},
-        {"region", no_argument, 0, 'R'},
-        {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
     compare_run v;
     memset(&v, 0, sizeof v);
-    int c, rc;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":D:p:b:k:o:d:qh", opts, NULL)) != -1) {
-        switch (c) {
-        case 'D':
-            v.db = optarg;
-            break;
-        case 'p':
-            if (!strcmp(optarg, "month"))
-                v.co.period = COMPARE_MONTH;
-            else if (!strcmp(optarg, "quarter"))
-                v.co.period = COMPARE_QUARTER;
-            else if (!strcmp(optarg, "year"))
-                v.co.period = COMPARE_YEAR;
-            else
-                return cmd_usage_error("compare",
-                                       "--period '%s': use month, quarter "
-                                       "or year",
-                                       optarg);
-            break;
-        case 'b': {
-            const char *p = optarg;
-            while (*p) {
-                size_t n = strcspn(p, ",");
-                unsigned bit = compare_breakdown_parse(p, n);
-                if (memchr(p, '*', n)) {
-                    int rc = parse_cross(&v.co, p, n, &bit);
-                    if (rc) return rc;
-                }
-                if (n == 3 && !memcmp(p, "all", 3)) bit = ~0u;
-                if (!bit)
-                    return cmd_usage_error(
-                        "compare",
-                        "--by '%.*s': use sex, age_group, nationality, "
-                        "offence_type, exploitation_form, border_type, "
-                        "reason, partner_country, place_type, admin1, "
-                        "border_crossing_point, transport_mode, "
-                        "route_origin, route_transit, route_destination, "
-                        "route or all",
-                        (int)n, p);
-                v.co.by |= bit;
-                p += n;
-                if (*p == ',') p++;
-            }
-            break;
-        }
-        case 'k': {
-            char *end;
-            long k = strtol(optarg, &end, 10);
-            if (*end || k < 0 || k > 1000000)
-                return cmd_usage_error(
-                    "compare", "--suppress '%s': give a whole number", optarg);
-            v.co.suppress = (int)k;
-            v.k_given = 1;
-            break;
-        }
-        case 'o': {
-            size_t n = strlen(optarg);
-            if (n > 5 && !strcmp(optarg + n - 5, ".xlsx"))
-                v.xlsx_path = optarg;
-            else
-                v.long_path = optarg;
-            break;
-        }
-        case 'L':
-            v.long_path = optarg;
-            break;
-        case 'W':
-            v.wide_path = optarg;
-            break;
-        case 'X':
-            v.xlsx_path = optarg;
-            break;
-        case 'C':
-            v.schema_dir = optarg;
-            break;
-        case 'S':
-            v.sopts.sheet = optarg;
-            break;
-        case 'd':
-            if ((rc = cmd_opt_delimiter("compare", optarg, &v.sopts.delim)))
-                return rc;
-            break;
-        case 'q':
-            v.quiet = 1;
-            break;
-        case 'A':
-            v.audit = 1;
-            break;
-        case 'Y':
-            if (!strcmp(optarg, "long"))
-                v.layout = 0;
-            else if (!strcmp(optarg, "aggregate"))
-                v.layout = 1;
-            else
-                return cmd_usage_error(
-                    "compare", "--layout '%s': use long or aggregate", optarg);
-            break;
-        case 'R':
-            v.region = 1;
-            break;
-        case 'h':
-            fputs(usage_text, stdout);
-            return EXIT_OK;
-        default:
-            return cmd_opt_bad("compare", c, argv);
-        }
-    }
+    int rc = cmd_parse(&cmd_compare_spec, &v, argc, argv);
+    if (rc >= 0) return rc;
     if (optind >= argc && !v.db)
         return cmd_usage_error("compare",
                                "no input: give files, or --db STORE");

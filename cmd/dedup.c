@@ -21,63 +21,13 @@
 #include "source.h"
 #include "strmap.h"
 
-#include <getopt.h>
+#include <getopt.h> /* optind */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-static const char usage_text[] =
-    "usage: relec dedup -s SCHEMA [options] INPUT...\n"
-    "\n"
-    "Finds the rows of INPUT (CSV, TSV or .xlsx; - = stdin) that record the\n"
-    "same person or incident, using the dedup: section of SCHEMA (see\n"
-    "schemas/dedup.md), and writes every row, in input order, with two more\n"
-    "columns: cluster_id (rows of one entity share it; C000001 ... numbered\n"
-    "by their first row) and match_score (the best match weight joining the\n"
-    "row to its cluster; empty for a row alone).\n"
-    "\n"
-    "  -s, --schema FILE      schema YAML with a dedup: section\n"
-    "  -o, --output FILE      rows out, .csv or .xlsx (default: stdout);\n"
-    "                         every output below may be .xlsx too\n"
-    "      --drop             keep one row per cluster; needs --dropped\n"
-    "      --keep POLICY      which: first (default), most-complete (most\n"
-    "                         filled cells), latest (by the section's\n"
-    "                         latest_by field, else the last row)\n"
-    "      --dropped FILE     the other rows, with source_file, source_row,\n"
-    "                         kept_file, kept_row; kept + dropped = input\n"
-    "      --explain FILE     every compared pair with weight >= the floor:\n"
-    "                         per field the values, level and weight\n"
-    "      --floor W          floor of --explain (default 0)\n"
-    "      --pairs FILE       the accepted pairs\n"
-    "      --registry DB      SQLite file of the rows seen before: new rows\n"
-    "                         join their clusters; rows seen are not added\n"
-    "                         twice\n"
-    "      --train            estimate the m/u probabilities by EM first\n"
-    "      --threshold W      accept pairs with weight >= W (default: the\n"
-    "                         schema's, raised for large files by its\n"
-    "                         threshold_rows)\n"
-    "      --threads N        scoring threads (default 2)\n"
-    "      --sheet NAME|N     worksheet of .xlsx inputs\n"
-    "  -d, --delimiter C      CSV delimiter: , ; | or tab (default: guessed)\n"
-    "  -q, --quiet            no summary on stderr\n"
-    "  -h, --help             this help\n"
-    "\n"
-    "Values are compared after trimming spaces (the FEBRL files separate\n"
-    "fields by \", \"); the rows are written as read.\n"
-    "\n"
-    "Files of relec pseudonymise --link-key (a clk column) are linked\n"
-    "without names: rows sharing a keyed blocking key (blk1..blk9) are\n"
-    "joined, best first, when the score of their clk encodings (the Dice\n"
-    "similarity of each field's bits, weighted; a name alone scores at\n"
-    "most 2) is at least --threshold (default 3.5, and 0.2 more for each\n"
-    "doubling of the rows beyond 20,000); match_score is it.\n"
-    "      --one-per-file     with encoded files: a cluster holds at most\n"
-    "                         one row of each input (each file already\n"
-    "                         deduplicated, e.g. two countries' "
-    "files)\n" EXIT_CODES_HELP;
 
 #define DD_MAX_INPUTS 256 /* input files per run */
 
@@ -1005,113 +955,114 @@ done:
     return result;
 }
 
+/* --threshold: a number, and that it was given. */
+static int opt_threshold(const char *cmd, const char *arg, void *p) {
+    dd_run *r = p;
+    char *end;
+    r->threshold = strtod(arg, &end);
+    r->has_threshold = 1;
+    if (*end || end == arg)
+        return cmd_usage_error(cmd, "--threshold '%s': not a number", arg);
+    return 0;
+}
+
+/* --threads: 1 to 64, into the int at P. */
+static int opt_threads(const char *cmd, const char *arg, void *p) {
+    char *end;
+    long n = strtol(arg, &end, 10);
+    if (*end || n < 1 || n > 64)
+        return cmd_usage_error(cmd, "--threads '%s': give 1 to 64", arg);
+    *(int *)p = (int)n;
+    return 0;
+}
+
+static const char *const keep_words[] = {"first", "most-complete", "latest",
+                                         NULL};
+
+static const cmd_option dedup_options[] = {
+    CMD_STR("schema", 's', "FILE", "schema YAML with a dedup: section", dd_run,
+            schema_path),
+    CMD_STR("output", 'o', "FILE",
+            "rows out, .csv or .xlsx (default: stdout);\n"
+            "every output below may be .xlsx too",
+            dd_run, out_path),
+    CMD_FLAG("drop", 0, "keep one row per cluster; needs --dropped", dd_run,
+             drop),
+    CMD_CHOICE("keep", 0, "POLICY",
+               "which: first (default), most-complete (most\n"
+               "filled cells), latest (by the section's\n"
+               "latest_by field, else the last row)",
+               dd_run, keep, keep_words),
+    CMD_STR("dropped", 0, "FILE",
+            "the other rows, with source_file, source_row,\n"
+            "kept_file, kept_row; kept + dropped = input",
+            dd_run, dropped_path),
+    CMD_STR("explain", 0, "FILE",
+            "every compared pair with weight >= the floor:\n"
+            "per field the values, level and weight",
+            dd_run, explain_path),
+    CMD_NUMBER("floor", 0, "W", "floor of --explain (default 0)", dd_run,
+               floor),
+    CMD_STR("pairs", 0, "FILE", "the accepted pairs", dd_run, pairs_path),
+    CMD_STR("registry", 0, "DB",
+            "SQLite file of the rows seen before: new rows\n"
+            "join their clusters; rows seen are not added\n"
+            "twice",
+            dd_run, registry_path),
+    CMD_FLAG("train", 0, "estimate the m/u probabilities by EM first", dd_run,
+             train),
+    CMD_FN("threshold", 0, "W",
+           "accept pairs with weight >= W (default: the\n"
+           "schema's, raised for large files by its\n"
+           "threshold_rows)",
+           0, opt_threshold),
+    CMD_FN("threads", 0, "N", "scoring threads (default 2)",
+           CMD_AT(dd_run, threads), opt_threads),
+    CMD_FLAG("one-per-file", 0,
+             "with encoded files: a cluster holds at most\n"
+             "one row of each input (each file already\n"
+             "deduplicated, e.g. two countries' files)",
+             dd_run, one_per_file),
+    CMD_SHEET(dd_run),
+    CMD_DELIMITER(dd_run),
+    CMD_FLAG("quiet", 'q', "no summary on stderr", dd_run, quiet),
+    CMD_END};
+
+const cmd_spec cmd_dedup_spec = {
+    "dedup",
+    cmd_dedup,
+    "find the same person or incident across files",
+    {"-s SCHEMA [options] INPUT..."},
+    "Finds the rows of INPUT (CSV, TSV or .xlsx; - = stdin) that record the\n"
+    "same person or incident, using the dedup: section of SCHEMA (see\n"
+    "schemas/dedup.md), and writes every row, in input order, with two more\n"
+    "columns: cluster_id (rows of one entity share it; C000001 ... numbered\n"
+    "by their first row) and match_score (the best match weight joining the\n"
+    "row to its cluster; empty for a row alone).\n",
+    dedup_options,
+    "Values are compared after trimming spaces (the FEBRL files separate\n"
+    "fields by \", \"); the rows are written as read.\n"
+    "\n"
+    "Files of relec pseudonymise --link-key (a clk column) are linked\n"
+    "without names: rows sharing a keyed blocking key (blk1..blk9) are\n"
+    "joined, best first, when the score of their clk encodings (the Dice\n"
+    "similarity of each field's bits, weighted; a name alone scores at\n"
+    "most 2) is at least --threshold (default 3.5, and 0.2 more for each\n"
+    "doubling of the rows beyond 20,000); match_score is it.\n",
+    "relec dedup -s person person.csv -o clustered.csv --explain why.csv\n"
+    "relec dedup -s person --drop --dropped dropped.csv -o kept.xlsx \\\n"
+    "    person-pak.csv person-afg.csv\n"
+    "relec dedup -s person --registry seen.db person-2025-04.csv\n",
+    NULL,
+    0,
+    NULL};
+
 int cmd_dedup(int argc, char **argv) {
-    static const struct option opts[] = {
-        {"schema", required_argument, 0, 's'},
-        {"output", required_argument, 0, 'o'},
-        {"drop", no_argument, 0, 'D'},
-        {"keep", required_argument, 0, 'K'},
-        {"dropped", required_argument, 0, 'X'},
-        {"explain", required_argument, 0, 'E'},
-        {"floor", required_argument, 0, 'F'},
-        {"pairs", required_argument, 0, 'P'},
-        {"registry", required_argument, 0, 'R'},
-        {"train", no_argument, 0, 'T'},
-        {"threshold", required_argument, 0, 't'},
-        {"threads", required_argument, 0, 'j'},
-        {"sheet", required_argument, 0, 'S'},
-        {"delimiter", required_argument, 0, 'd'},
-        {"quiet", no_argument, 0, 'q'},
-        {"one-per-file", no_argument, 0, 'O'},
-        {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
     dd_run R;
     memset(&R, 0, sizeof R);
     R.threads = 2;
-    int c, rc;
-    optind = 1;
-    opterr = 0;
-    char *end;
-    while ((c = getopt_long(argc, argv, ":s:o:d:qh", opts, NULL)) != -1) {
-        switch (c) {
-        case 's':
-            R.schema_path = optarg;
-            break;
-        case 'o':
-            R.out_path = optarg;
-            break;
-        case 'D':
-            R.drop = 1;
-            break;
-        case 'K':
-            if (!strcmp(optarg, "first"))
-                R.keep = 0;
-            else if (!strcmp(optarg, "most-complete"))
-                R.keep = 1;
-            else if (!strcmp(optarg, "latest"))
-                R.keep = 2;
-            else
-                return cmd_usage_error("dedup",
-                                       "--keep '%s': use first, "
-                                       "most-complete or latest",
-                                       optarg);
-            break;
-        case 'X':
-            R.dropped_path = optarg;
-            break;
-        case 'E':
-            R.explain_path = optarg;
-            break;
-        case 'F':
-            R.floor = strtod(optarg, &end);
-            if (*end || end == optarg)
-                return cmd_usage_error("dedup", "--floor '%s': not a number",
-                                       optarg);
-            break;
-        case 'P':
-            R.pairs_path = optarg;
-            break;
-        case 'R':
-            R.registry_path = optarg;
-            break;
-        case 'T':
-            R.train = 1;
-            break;
-        case 't':
-            R.threshold = strtod(optarg, &end);
-            R.has_threshold = 1;
-            if (*end || end == optarg)
-                return cmd_usage_error(
-                    "dedup", "--threshold '%s': not a number", optarg);
-            break;
-        case 'j': {
-            long n = strtol(optarg, &end, 10);
-            if (*end || n < 1 || n > 64)
-                return cmd_usage_error("dedup", "--threads '%s': give 1 to 64",
-                                       optarg);
-            R.threads = (int)n;
-            break;
-        }
-        case 'S':
-            R.sopts.sheet = optarg;
-            break;
-        case 'd':
-            if ((rc = cmd_opt_delimiter("dedup", optarg, &R.sopts.delim)))
-                return rc;
-            break;
-        case 'q':
-            R.quiet = 1;
-            break;
-        case 'O':
-            R.one_per_file = 1;
-            break;
-        case 'h':
-            fputs(usage_text, stdout);
-            return EXIT_OK;
-        default:
-            return cmd_opt_bad("dedup", c, argv);
-        }
-    }
+    int rc = cmd_parse(&cmd_dedup_spec, &R, argc, argv);
+    if (rc >= 0) return rc;
     if (!R.schema_path)
         return cmd_usage_error("dedup", "no schema: give -s SCHEMA.yaml");
     if (optind >= argc)

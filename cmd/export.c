@@ -13,51 +13,19 @@
 #include "workbook.h"
 
 #include <errno.h>
-#include <getopt.h>
+#include <getopt.h> /* optind */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
-static const char usage_text[] =
-    "usage: relec export -s SCHEMA -o OUT.xlsx [options] INPUT...\n"
-    "\n"
-    "Writes the standard workbook of CSV, TSV or .xlsx inputs (- = stdin):\n"
-    "  Data     one column per schema field in schema order, typed cells\n"
-    "           (numbers, dates), every input row (Data (2)... past Excel's\n"
-    "           1,048,576 rows a sheet)\n"
-    "  Summary  rows by month and offence type, by nationality, by sex and\n"
-    "           age group (the tables whose fields the schema has), a chart\n"
-    "  Codes    every code list with its labels\n"
-    "  Issues   the findings of relec validate, with the Data row of each\n"
-    "  About    schema and version, inputs with rows and SHA-256, time, tool\n"
-    "Columns of an input that are not schema fields are not exported (a\n"
-    "header finding in Issues says so). Empty rows and total rows are not\n"
-    "records: they are counted, not exported (a total row is a warning).\n"
-    "\n"
-    "  -s, --schema FILE      schema YAML, e.g. schemas/incident.yaml\n"
-    "  -o, --output FILE      the workbook to write (.xlsx; - for stdout)\n"
-    "  -D, --db STORE         the rows of SCHEMA's record type in the\n"
-    "                         regional store (relec load), after INPUTs\n"
-    "      --ref [TABLE=]FILE table that foreign keys refer to\n"
-    "      --sheet NAME|N     worksheet of .xlsx inputs (default: the first)\n"
-    "      --header-row N     the header is row N (default: the first row\n"
-    "                         naming most of the schema's fields)\n"
-    "  -d, --delimiter C      CSV delimiter: , ; | or tab (default: guessed)\n"
-    "  -q, --quiet            print nothing but errors\n"
-    "  -h, --help             this help\n"
-    "\n"
-    "The workbook is written even when the data has errors (exit 1); it is\n"
-    "not written when an input cannot be read in full (exit "
-    "3).\n" EXIT_CODES_HELP;
-
 /* Options and state of one run. */
 typedef struct export_run {
     const char *schema_path; /* -s */
     const char *out;         /* -o */
-    const char *refs[8];     /* --ref values */
-    int nrefs;               /* how many */
+    const char *db;          /* --db: the store, read as one more input */
+    cmd_list refs;           /* --ref values */
     source_opts sopts;       /* sheet, delimiter */
     int quiet;               /* -q */
     schema *s;               /* loaded schema */
@@ -162,62 +130,60 @@ static int export_file(export_run *x, const char *path) {
     return EXIT_OK;
 }
 
+#define X export_run
+static const cmd_option export_options[] = {
+    CMD_SCHEMA(X, schema_path),
+    CMD_STR("output", 'o', "FILE",
+            "the workbook to write (.xlsx; - for stdout)", X, out),
+    CMD_STR("db", 'D', "STORE",
+            "the rows of SCHEMA's record type in the\n"
+            "regional store (relec load), after INPUTs",
+            X, db),
+    CMD_LIST("ref", 0, "[TABLE=]FILE", "table that foreign keys refer to", X,
+             refs, 8),
+    CMD_SHEET(X),
+    CMD_FN("header-row", 0, "N",
+           "the header is row N (default: the first row\n"
+           "naming most of the schema's fields)",
+           CMD_AT(X, sopts.header_row), cmd_opt_header_row),
+    CMD_DELIMITER(X),
+    CMD_FLAG("quiet", 'q', "print nothing but errors", X, quiet),
+    CMD_END};
+#undef X
+
+const cmd_spec cmd_export_spec = {
+    "export",
+    cmd_export,
+    "write the standard workbook for a ministry",
+    {"-s SCHEMA -o OUT.xlsx [options] INPUT..."},
+    "Writes the standard workbook of CSV, TSV or .xlsx inputs (- = stdin):\n"
+    "  Data     one column per schema field in schema order, typed cells\n"
+    "           (numbers, dates), every input row (Data (2)... past Excel's\n"
+    "           1,048,576 rows a sheet)\n"
+    "  Summary  rows by month and offence type, by nationality, by sex and\n"
+    "           age group (the tables whose fields the schema has), a chart\n"
+    "  Codes    every code list with its labels\n"
+    "  Issues   the findings of relec validate, with the Data row of each\n"
+    "  About    schema and version, inputs with rows and SHA-256, time, tool\n"
+    "Columns of an input that are not schema fields are not exported (a\n"
+    "header finding in Issues says so). Empty rows and total rows are not\n"
+    "records: they are counted, not exported (a total row is a warning).\n",
+    export_options,
+    "The workbook is written even when the data has errors (exit 1); it is\n"
+    "not written when an input cannot be read in full (exit 3).\n",
+    "relec export -s incident -o incident-2025-03.xlsx incident.csv\n"
+    "relec export -s person --ref incident=incident.csv -o person.xlsx \\\n"
+    "    person.csv\n"
+    "relec export -s incident --db store.db -o - > all.xlsx\n",
+    NULL,
+    0,
+    NULL};
+
 int cmd_export(int argc, char **argv) {
-    static const struct option opts[] = {
-        {"schema", required_argument, 0, 's'},
-        {"output", required_argument, 0, 'o'},
-        {"db", required_argument, 0, 'D'},
-        {"ref", required_argument, 0, 'R'},
-        {"sheet", required_argument, 0, 'S'},
-        {"header-row", required_argument, 0, 'H'},
-        {"delimiter", required_argument, 0, 'd'},
-        {"quiet", no_argument, 0, 'q'},
-        {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
     export_run x;
     memset(&x, 0, sizeof x);
-    int c, rc;
-    const char *db = NULL; /* --db: the store, read as one more input */
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":s:o:d:qh", opts, NULL)) != -1) {
-        switch (c) {
-        case 's':
-            x.schema_path = optarg;
-            break;
-        case 'o':
-            x.out = optarg;
-            break;
-        case 'D':
-            db = optarg;
-            break;
-        case 'R':
-            if (x.nrefs == 8)
-                return cmd_usage_error("export", "too many --ref");
-            x.refs[x.nrefs++] = optarg;
-            break;
-        case 'S':
-            x.sopts.sheet = optarg;
-            break;
-        case 'H':
-            if ((rc =
-                     cmd_opt_header_row("export", optarg, &x.sopts.header_row)))
-                return rc;
-            break;
-        case 'd':
-            if ((rc = cmd_opt_delimiter("export", optarg, &x.sopts.delim)))
-                return rc;
-            break;
-        case 'q':
-            x.quiet = 1;
-            break;
-        case 'h':
-            fputs(usage_text, stdout);
-            return EXIT_OK;
-        default:
-            return cmd_opt_bad("export", c, argv);
-        }
-    }
+    int rc = cmd_parse(&cmd_export_spec, &x, argc, argv);
+    if (rc >= 0) return rc;
     if (!x.schema_path)
         return cmd_usage_error("export", "no schema: give -s SCHEMA.yaml");
     if (!x.out) return cmd_usage_error("export", "no output: give -o OUT.xlsx");
@@ -225,16 +191,16 @@ int cmd_export(int argc, char **argv) {
     if ((olen < 6 || strcmp(x.out + olen - 5, ".xlsx") != 0) &&
         strcmp(x.out, "-"))
         return cmd_usage_error("export", "output '%s': name it .xlsx", x.out);
-    if (optind >= argc && !db)
+    if (optind >= argc && !x.db)
         return cmd_usage_error("export", "no input: give one or more files, "
                                          "- for stdin, or --db STORE");
     /* the inputs: files as given, then the store */
-    int nin = argc - optind + (db != NULL);
+    int nin = argc - optind + (x.db != NULL);
     const char **in = calloc((size_t)nin + 1, sizeof *in);
     if (!in) return EXIT_OUTPUT;
     for (int i = optind; i < argc; i++)
         in[i - optind] = argv[i];
-    if (db) in[nin - 1] = db;
+    if (x.db) in[nin - 1] = x.db;
     int nstdin = 0;
     for (int i = 0; i < nin; i++)
         nstdin += !strcmp(in[i], "-");
@@ -271,8 +237,8 @@ int cmd_export(int argc, char **argv) {
         else if (!strcmp(in[i], "-"))
             in_bytes += 1ull << 30; /* unknown: assume big */
     }
-    for (int i = 0; i < x.nrefs && result == EXIT_OK; i++) {
-        int r = cmd_load_ref("export", x.chk, x.s, x.refs[i], &x.sopts);
+    for (int i = 0; i < x.refs.n && result == EXIT_OK; i++) {
+        int r = cmd_load_ref("export", x.chk, x.s, x.refs.v[i], &x.sopts);
         if (r) result = r;
     }
     if (cmd_header_names(&x.sopts, x.s) < 0) {

@@ -5,28 +5,9 @@
 #include "key.h"
 #include "cmd.h"
 
-#include <getopt.h>
+#include <getopt.h> /* optind */
 #include <sodium.h>
 #include <string.h>
-
-static const char usage_text[] =
-    "usage: relec key new -o FILE\n"
-    "       relec key id FILE\n"
-    "\n"
-    "new  writes a new secret key (32 random bytes from libsodium) to FILE,\n"
-    "     readable by its owner only (mode 0600); an existing FILE is never\n"
-    "     overwritten. One key per owner pseudonymises its files (--key);\n"
-    "     a second key agreed between two countries encodes for linkage\n"
-    "     (--link-key). See sop/data-protection.md: who holds which key.\n"
-    "id   prints a fingerprint of the key in FILE (16 hex digits): two\n"
-    "     holders compare fingerprints to know they hold the same key;\n"
-    "     the key itself is never printed\n"
-    "\n"
-    "  -o, --output FILE      the new key file\n"
-    "  -h, --help             this help\n"
-    "\n"
-    "A command reading a key refuses one that group or others may read\n"
-    "(exit 3).\n" EXIT_CODES_HELP;
 
 int cmd_read_key(const char *cmd, const char *path, unsigned char *key) {
     char err[1024];
@@ -37,26 +18,41 @@ int cmd_read_key(const char *cmd, const char *path, unsigned char *key) {
     return 0;
 }
 
+/* Options of one run. */
+typedef struct key_run {
+    const char *out; /* -o */
+} key_run;
+
+static const cmd_option key_options[] = {
+    CMD_STR("output", 'o', "FILE", "the new key file", key_run, out), CMD_END};
+
+const cmd_spec cmd_key_spec = {
+    "key",
+    cmd_key,
+    "make a secret key for pseudonymise",
+    {"new -o FILE", "id FILE"},
+    "new  writes a new secret key (32 random bytes from libsodium) to FILE,\n"
+    "     readable by its owner only (mode 0600); an existing FILE is never\n"
+    "     overwritten. One key per owner pseudonymises its files (--key);\n"
+    "     a second key agreed between two countries encodes for linkage\n"
+    "     (--link-key). See sop/data-protection.md: who holds which key.\n"
+    "id   prints a fingerprint of the key in FILE (16 hex digits): two\n"
+    "     holders compare fingerprints to know they hold the same key;\n"
+    "     the key itself is never printed\n",
+    key_options,
+    "A command reading a key refuses one that group or others may read\n"
+    "(exit 3).\n",
+    "relec key new -o owner.key\n"
+    "relec key id owner.key\n",
+    NULL,
+    0,
+    NULL};
+
 int cmd_key(int argc, char **argv) {
-    static const struct option opts[] = {{"output", required_argument, 0, 'o'},
-                                         {"help", no_argument, 0, 'h'},
-                                         {0, 0, 0, 0}};
-    const char *out = NULL;
-    int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'o':
-            out = optarg;
-            break;
-        case 'h':
-            fputs(usage_text, stdout);
-            return EXIT_OK;
-        default:
-            return cmd_opt_bad("key", c, argv);
-        }
-    }
+    key_run k = {NULL};
+    int rc = cmd_parse(&cmd_key_spec, &k, argc, argv);
+    if (rc >= 0) return rc;
+    const char *out = k.out;
     if (optind >= argc)
         return cmd_usage_error("key", "say what to do: new or id");
     const char *what = argv[optind];
@@ -77,7 +73,7 @@ int cmd_key(int argc, char **argv) {
         if (optind + 2 != argc)
             return cmd_usage_error("key", "id needs one key FILE");
         unsigned char key[KEY_BYTES];
-        int rc = cmd_read_key("key", argv[optind + 1], key);
+        rc = cmd_read_key("key", argv[optind + 1], key);
         if (rc) return rc;
         char fp[17];
         key_fingerprint(key, fp);

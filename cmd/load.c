@@ -10,46 +10,10 @@
 #include "source.h"
 #include "store.h"
 
-#include <getopt.h>
+#include <getopt.h> /* optind */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-static const char usage_text[] =
-    "usage: relec load --db STORE [options] INPUT... (- for stdin)\n"
-    "\n"
-    "Loads standard files (CSV, TSV or .xlsx) into the regional store, an\n"
-    "SQLite file made when missing: one table per record type (incident,\n"
-    "person, aggregate) and a table of batches (file, SHA-256, rows, time).\n"
-    "The record type is told by the header row, or named with -s.\n"
-    "\n"
-    "  - loading the same file again changes nothing;\n"
-    "  - a corrected file for the same country and month replaces the rows\n"
-    "    the earlier file loaded for them (persons: for the same incidents),\n"
-    "    in one transaction;\n"
-    "  - a file with rows that break the standard is refused whole, with\n"
-    "    its findings; --skip-invalid loads its valid rows and keeps each\n"
-    "    invalid row's number and reason in the store's rejects table;\n"
-    "  - an aggregate file whose breakdowns cannot add up to a total is\n"
-    "    refused too (no row alone is wrong: --skip-invalid loads it and\n"
-    "    counts those totals on stderr; exit status 1);\n"
-    "  - incident_id is unique in the whole store: an incident already\n"
-    "    loaded for another country or month is a finding like any other;\n"
-    "  - person rows of incidents that a corrected incident file drops are\n"
-    "    kept, and counted on stderr (load the corrected person file).\n"
-    "\n"
-    "  -D, --db FILE          the store (required)\n"
-    "  -s, --schema FILE      record type for every input (default: told by\n"
-    "                         the header among incident, person, aggregate)\n"
-    "      --schemas DIR      where the standard schemas are (default:\n"
-    "                         $RELEC_SCHEMAS, ./schemas, share/relec/schemas)\n"
-    "      --skip-invalid     load valid rows, set invalid ones aside\n"
-    "      --sheet NAME|N     worksheet of .xlsx inputs (default: the first)\n"
-    "  -d, --delimiter C      CSV delimiter: , ; | or tab (default: guessed)\n"
-    "      --max-per-kind N   print at most N findings per field and code\n"
-    "  -q, --quiet            print only the totals\n"
-    "  -h, --help             this help\n"
-    "\n" EXIT_CODES_HELP;
 
 /* Options and state of one run. */
 typedef struct load_run {
@@ -118,59 +82,69 @@ static void say_totals(const char *sep, long n) {
             n, n == 1 ? "" : "s", n == 1 ? "its" : "their", n == 1 ? "" : "s");
 }
 
+#define V load_run
+static const cmd_option load_options[] = {
+    CMD_STR("db", 'D', "FILE", "the store (required)", V, db),
+    CMD_STR("schema", 's', "FILE",
+            "record type for every input (default: told by\n"
+            "the header among incident, person, aggregate)",
+            V, schema_path),
+    CMD_STR("schemas", 0, "DIR",
+            "where the standard schemas are (default:\n"
+            "$RELEC_SCHEMAS, ./schemas, share/relec/schemas)",
+            V, schema_dir),
+    CMD_SET("skip-invalid", 0, "load valid rows, set invalid ones aside", V,
+            policy, STORE_SKIP_INVALID),
+    CMD_SHEET(V),
+    CMD_DELIMITER(V),
+    CMD_FN("max-per-kind", 0, "N",
+           "print at most N findings per field and code", CMD_AT(V, per_kind),
+           cmd_opt_per_kind),
+    CMD_FLAG("quiet", 'q', "print only the totals", V, quiet),
+    CMD_END};
+#undef V
+
+const cmd_spec cmd_load_spec = {
+    "load",
+    cmd_load,
+    "load standard files into the regional SQLite store",
+    {"--db STORE [options] INPUT... (- for stdin)"},
+    "Loads standard files (CSV, TSV or .xlsx) into the regional store, an\n"
+    "SQLite file made when missing: one table per record type (incident,\n"
+    "person, aggregate) and a table of batches (file, SHA-256, rows, time).\n"
+    "The record type is told by the header row, or named with -s.\n"
+    "\n"
+    "  - loading the same file again changes nothing;\n"
+    "  - a corrected file for the same country and month replaces the rows\n"
+    "    the earlier file loaded for them (persons: for the same incidents),\n"
+    "    in one transaction;\n"
+    "  - a file with rows that break the standard is refused whole, with\n"
+    "    its findings; --skip-invalid loads its valid rows and keeps each\n"
+    "    invalid row's number and reason in the store's rejects table;\n"
+    "  - an aggregate file whose breakdowns cannot add up to a total is\n"
+    "    refused too (no row alone is wrong: --skip-invalid loads it and\n"
+    "    counts those totals on stderr; exit status 1);\n"
+    "  - incident_id is unique in the whole store: an incident already\n"
+    "    loaded for another country or month is a finding like any other;\n"
+    "  - person rows of incidents that a corrected incident file drops are\n"
+    "    kept, and counted on stderr (load the corrected person file).\n",
+    load_options,
+    NULL,
+    "relec load --db store.db incident.csv person.csv\n"
+    "relec load --db store.db --skip-invalid aggregate-2025-q1.xlsx\n"
+    "relec merge --map maps/pak-fia.yaml pak.csv | relec load --db store.db "
+    "-\n",
+    NULL,
+    0,
+    NULL};
+
 int cmd_load(int argc, char **argv) {
-    static const struct option opts[] = {
-        {"db", required_argument, 0, 'D'},
-        {"schema", required_argument, 0, 's'},
-        {"schemas", required_argument, 0, 'C'},
-        {"skip-invalid", no_argument, 0, 'I'},
-        {"sheet", required_argument, 0, 'S'},
-        {"delimiter", required_argument, 0, 'd'},
-        {"max-per-kind", required_argument, 0, 'K'},
-        {"quiet", no_argument, 0, 'q'},
-        {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
     load_run v;
     memset(&v, 0, sizeof v);
     v.per_kind = 10;
     v.policy = STORE_REFUSE_INVALID;
-    int c, rc;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":D:s:d:qh", opts, NULL)) != -1) {
-        switch (c) {
-        case 'D':
-            v.db = optarg;
-            break;
-        case 's':
-            v.schema_path = optarg;
-            break;
-        case 'C':
-            v.schema_dir = optarg;
-            break;
-        case 'I':
-            v.policy = STORE_SKIP_INVALID;
-            break;
-        case 'S':
-            v.sopts.sheet = optarg;
-            break;
-        case 'd':
-            if ((rc = cmd_opt_delimiter("load", optarg, &v.sopts.delim)))
-                return rc;
-            break;
-        case 'K':
-            if ((rc = cmd_opt_per_kind("load", optarg, &v.per_kind))) return rc;
-            break;
-        case 'q':
-            v.quiet = 1;
-            break;
-        case 'h':
-            fputs(usage_text, stdout);
-            return EXIT_OK;
-        default:
-            return cmd_opt_bad("load", c, argv);
-        }
-    }
+    int rc = cmd_parse(&cmd_load_spec, &v, argc, argv);
+    if (rc >= 0) return rc;
     if (!v.db) return cmd_usage_error("load", "no store: give --db FILE");
     if (optind >= argc)
         return cmd_usage_error("load", "no input: give one or more files");

@@ -3,8 +3,6 @@
  */
 #include "cmd.h"
 
-#include <getopt.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,53 +10,11 @@
 #define RELEC_VERSION "0.0.0"
 #endif
 
-/* A subcommand: its name, entry point and one-line summary. */
-struct cmd_entry {
-    const char *name;         /* as typed */
-    int (*run)(int, char **); /* cmd_<name>() */
-    const char *summary;      /* for relec --help */
-};
-
-static const struct cmd_entry commands[] = {
-    {"validate", cmd_validate, "check CSV/XLSX files against a schema"},
-    {"export", cmd_export, "write the standard workbook for a ministry"},
-    {"template", cmd_template, "write a data-entry workbook for provinces"},
-    {"dedup", cmd_dedup, "find the same person or incident across files"},
-    {"merge", cmd_merge, "map national files onto the standard"},
-    {"load", cmd_load, "load standard files into the regional SQLite store"},
-    {"compare", cmd_compare, "cross-border comparison tables"},
-    {"key", cmd_key, "make a secret key for pseudonymise"},
-    {"pseudonymise", cmd_pseudonymise,
-     "replace personal data by keyed pseudonyms and linkage encodings"},
-};
-
-void cmd_error(const char *cmd, const char *fmt, ...) {
-    va_list ap;
-    fprintf(stderr, "relec %s: ", cmd);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-}
-
-int cmd_usage_error(const char *cmd, const char *fmt, ...) {
-    va_list ap;
-    fprintf(stderr, "relec %s: ", cmd);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fprintf(stderr, "\ntry 'relec %s --help'\n", cmd);
-    return EXIT_USAGE;
-}
-
 static void usage(FILE *fp) {
-    fprintf(fp, "usage: relec COMMAND [options] [FILE...]\n\n"
-                "relec checks, merges and compares the data interior "
-                "ministries collect on\ntrafficking in human beings, "
-                "smuggling of migrants and irregular migration,\n"
-                "following the RELEC SOP on data collection.\n\ncommands:\n");
-    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-        fprintf(fp, "  %-13s %s\n", commands[i].name, commands[i].summary);
+    fprintf(fp, "usage: relec COMMAND [options] [FILE...]\n\n%s\ncommands:\n",
+            cmd_intro);
+    for (size_t i = 0; cmd_specs[i]; i++)
+        fprintf(fp, "  %-13s %s\n", cmd_specs[i]->name, cmd_specs[i]->summary);
     fprintf(fp, "\n'relec COMMAND --help' tells more. Files named - are "
                 "stdin or stdout.\n" EXIT_CODES_HELP);
 }
@@ -78,9 +34,13 @@ int main(int argc, char **argv) {
         printf("relec %s\n", RELEC_VERSION);
         return EXIT_OK;
     }
-    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-        if (!strcmp(name, commands[i].name))
-            return commands[i].run(argc - 1, argv + 1);
+    if (!strcmp(name, "--man")) { /* the man page, for make install */
+        cmd_man(stdout, RELEC_VERSION);
+        return EXIT_OK;
+    }
+    for (size_t i = 0; cmd_specs[i]; i++)
+        if (!strcmp(name, cmd_specs[i]->name))
+            return cmd_specs[i]->run(argc - 1, argv + 1);
     fprintf(stderr, "relec: '%s' is not a relec command\n", name);
     usage(stderr);
     return EXIT_USAGE;

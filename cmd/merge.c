@@ -34,56 +34,13 @@
 #include "schema.h"
 #include "source.h"
 
-#include <getopt.h>
+#include <getopt.h> /* optind */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-static const char usage_text[] =
-    "usage: relec merge --map MAP.yaml INPUT... [--map MAP2.yaml INPUT2...]\n"
-    "                   [options]\n"
-    "\n"
-    "Maps national CSV, TSV or .xlsx files (- = stdin) onto a record type of\n"
-    "the standard, each through the crosswalk MAP given before it (see\n"
-    "schemas/maps.md), and writes one CSV: the schema's fields in order plus\n"
-    "source_file and source_row. A value a map cannot place is not guessed:\n"
-    "its row goes to --rejects with the reason, or it is kept with a warning,\n"
-    "as the map says. Prints per source: rows in, out and rejected.\n"
-    "Empty rows (or ones holding only a running number) and total rows are\n"
-    "not records: they are counted as skipped (a total is a warning).\n"
-    "\n"
-    "  -m, --map FILE         the crosswalk for the INPUTs that follow it\n"
-    "  -o, --output FILE      merged rows (default: stdout)\n"
-    "      --rejects FILE     rows not merged: the mapped fields so far,\n"
-    "                         source_file, source_row, reject_reason\n"
-    "      --conflicts FILE   CSV of keys seen twice with different content:\n"
-    "                         key,first_file,first_row,file,row,fields (the\n"
-    "                         fields that differ, ;-separated)\n"
-    "      --conflict-rows keep|reject\n"
-    "                         what to do with the later row of a conflict\n"
-    "                         (default keep: it is merged and flagged)\n"
-    "      --validate         run the schema's checks on mapped rows; rows\n"
-    "                         with errors go to --rejects (also when a map\n"
-    "                         says validate: true)\n"
-    "  -r, --report FILE      findings to FILE (.csv or .jsonl), columns as\n"
-    "                         relec validate --report\n"
-    "      --sheet NAME|N     worksheet of .xlsx inputs (default: the first)\n"
-    "      --header-row N     the inputs' header is row N (default: 1);\n"
-    "                         rows above it are not data\n"
-    "  -d, --delimiter C      CSV delimiter: , ; | or tab (default: guessed)\n"
-    "      --max-per-kind N   print at most N findings per field and code\n"
-    "                         (default 10; -1 = all)\n"
-    "      --show-personal    findings show the values of personal fields;\n"
-    "                         by default reports and stderr show a mask\n"
-    "  -q, --quiet            print only the summary\n"
-    "  -h, --help             this help\n"
-    "\n"
-    "exit status: 0 every row merged, no conflict; 1 rows rejected or\n"
-    "conflicts; 2 usage error; 3 unreadable input or bad map or schema;\n"
-    "4 cannot write an output\n";
 
 /* One --map group: a map and the inputs it applies to. */
 typedef struct merge_group {
@@ -136,8 +93,9 @@ typedef struct merge_run {
     const char *conflicts_path;     /* --conflicts */
     int reject_conflicts;           /* --conflict-rows reject */
     int validate;                   /* --validate */
-    const char *reports[4];         /* -r values */
-    int nreports;                   /* how many */
+    cmd_list reports;               /* -r values */
+    const char **inputs;            /* every INPUT, in order */
+    int ninputs;                    /* how many */
     source_opts sopts;              /* sheet, delimiter */
     int per_kind;                   /* --max-per-kind */
     int quiet;                      /* -q */
@@ -815,130 +773,127 @@ static int open_outputs(merge_run *r, char *err, size_t errlen) {
     return rc;
 }
 
+/* An INPUT: it belongs to the --map before it. */
+static int opt_input(const char *cmd, const char *arg, void *p) {
+    merge_run *r = p;
+    if (!r->ngroups)
+        return cmd_usage_error(cmd,
+                               "input '%s' comes before any --map: give "
+                               "--map MAP.yaml first",
+                               arg);
+    r->inputs[r->ninputs] = arg;
+    if (!r->groups[r->ngroups - 1].inputs)
+        r->groups[r->ngroups - 1].inputs = &r->inputs[r->ninputs];
+    r->groups[r->ngroups - 1].ninputs++;
+    r->ninputs++;
+    return 0;
+}
+
+/* -m: a new group; the one before must have inputs. */
+static int opt_map(const char *cmd, const char *arg, void *p) {
+    merge_run *r = p;
+    if (r->ngroups && !r->groups[r->ngroups - 1].ninputs)
+        return cmd_usage_error(cmd, "--map %s has no input files after it",
+                               r->groups[r->ngroups - 1].map_path);
+    r->groups[r->ngroups++].map_path = arg;
+    return 0;
+}
+
+static const char *const conflict_words[] = {"keep", "reject", NULL};
+
+#define R merge_run
+static const cmd_option merge_options[] = {
+    CMD_FN("map", 'm', "FILE", "the crosswalk for the INPUTs that follow it", 0,
+           opt_map),
+    CMD_STR("output", 'o', "FILE", "merged rows (default: stdout)", R,
+            out_path),
+    CMD_STR("rejects", 0, "FILE",
+            "rows not merged: the mapped fields so far,\n"
+            "source_file, source_row, reject_reason",
+            R, rejects_path),
+    CMD_STR("conflicts", 0, "FILE",
+            "CSV of keys seen twice with different content:\n"
+            "key,first_file,first_row,file,row,fields (the\n"
+            "fields that differ, ;-separated)",
+            R, conflicts_path),
+    CMD_CHOICE("conflict-rows", 0, "keep|reject",
+               "what to do with the later row of a conflict\n"
+               "(default keep: it is merged and flagged)",
+               R, reject_conflicts, conflict_words),
+    CMD_FLAG("validate", 0,
+             "run the schema's checks on mapped rows; rows\n"
+             "with errors go to --rejects (also when a map\n"
+             "says validate: true)",
+             R, validate),
+    CMD_LIST("report", 'r', "FILE",
+             "findings to FILE (.csv or .jsonl), columns as\n"
+             "relec validate --report",
+             R, reports, 4),
+    CMD_SHEET(R),
+    CMD_FN("header-row", 0, "N",
+           "the inputs' header is row N (default: 1);\n"
+           "rows above it are not data",
+           CMD_AT(R, sopts.header_row), cmd_opt_header_row),
+    CMD_DELIMITER(R),
+    CMD_FN("max-per-kind", 0, "N",
+           "print at most N findings per field and code\n"
+           "(default 10; -1 = all)",
+           CMD_AT(R, per_kind), cmd_opt_per_kind),
+    CMD_FLAG("show-personal", 0,
+             "findings show the values of personal fields;\n"
+             "by default reports and stderr show a mask",
+             R, show_personal),
+    CMD_FLAG("quiet", 'q', "print only the summary", R, quiet),
+    CMD_END};
+#undef R
+
+const cmd_spec cmd_merge_spec = {
+    "merge",
+    cmd_merge,
+    "map national files onto the standard",
+    {"--map MAP.yaml INPUT... [--map MAP2.yaml INPUT2...]\n"
+     "                   [options]"},
+    "Maps national CSV, TSV or .xlsx files (- = stdin) onto a record type of\n"
+    "the standard, each through the crosswalk MAP given before it (see\n"
+    "schemas/maps.md), and writes one CSV: the schema's fields in order plus\n"
+    "source_file and source_row. A value a map cannot place is not guessed:\n"
+    "its row goes to --rejects with the reason, or it is kept with a warning,\n"
+    "as the map says. Prints per source: rows in, out and rejected.\n"
+    "Empty rows (or ones holding only a running number) and total rows are\n"
+    "not records: they are counted as skipped (a total is a warning).\n",
+    merge_options,
+    NULL,
+    "relec merge --map maps/pak-fia.yaml pak-fia-2025-03.csv \\\n"
+    "    --map maps/afg-moi.yaml afg-moi-1403-12.csv --rejects rejects.csv \\\n"
+    "    -o merged.csv\n"
+    "relec merge --map maps/irq-moi.yaml irq-moi-2025-03.csv --validate \\\n"
+    "    --conflicts conflicts.csv | relec validate -s incident -\n",
+    "exit status: 0 every row merged, no conflict; 1 rows rejected or\n"
+    "conflicts; 2 usage error; 3 unreadable input or bad map or schema;\n"
+    "4 cannot write an output\n",
+    1, /* "-": inputs come back in order, so each belongs to its --map */
+    opt_input};
+
 int cmd_merge(int argc, char **argv) {
-    static const struct option opts[] = {
-        {"map", required_argument, 0, 'm'},
-        {"output", required_argument, 0, 'o'},
-        {"rejects", required_argument, 0, 'J'},
-        {"conflicts", required_argument, 0, 'C'},
-        {"conflict-rows", required_argument, 0, 'X'},
-        {"validate", no_argument, 0, 'V'},
-        {"report", required_argument, 0, 'r'},
-        {"sheet", required_argument, 0, 'S'},
-        {"header-row", required_argument, 0, 'H'},
-        {"delimiter", required_argument, 0, 'd'},
-        {"max-per-kind", required_argument, 0, 'K'},
-        {"quiet", no_argument, 0, 'q'},
-        {"show-personal", no_argument, 0, 'P'},
-        {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
     merge_run r;
     memset(&r, 0, sizeof r);
     r.per_kind = 10;
     r.out_path = "-";
     r.key = -1;
-    int result = EXIT_OK, c;
+    int result = EXIT_OK;
     r.groups = calloc((size_t)argc + 1, sizeof *r.groups);
-    const char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
-    if (!r.groups || !inputs) {
+    r.inputs = calloc((size_t)argc + 1, sizeof *r.inputs);
+    if (!r.groups || !r.inputs) {
         free(r.groups);
-        free(inputs);
+        free(r.inputs);
         cmd_error("merge", "out of memory");
         return EXIT_INPUT;
     }
-    int ninputs_total = 0, any_map_validates = 0;
-    optind = 1;
-    opterr = 0;
-    /* "-": inputs come back in order as option 1, so each belongs to the
-     * --map before it */
-    while ((c = getopt_long(argc, argv, "-:m:o:r:d:qh", opts, NULL)) != -1) {
-        switch (c) {
-        case 1:
-            if (!r.ngroups) {
-                result = cmd_usage_error("merge",
-                                         "input '%s' comes before "
-                                         "any --map: give --map "
-                                         "MAP.yaml first",
-                                         optarg);
-                goto done;
-            }
-            inputs[ninputs_total] = optarg;
-            if (!r.groups[r.ngroups - 1].inputs)
-                r.groups[r.ngroups - 1].inputs = &inputs[ninputs_total];
-            r.groups[r.ngroups - 1].ninputs++;
-            ninputs_total++;
-            break;
-        case 'm':
-            if (r.ngroups && !r.groups[r.ngroups - 1].ninputs) {
-                result = cmd_usage_error("merge",
-                                         "--map %s has no input "
-                                         "files after it",
-                                         r.groups[r.ngroups - 1].map_path);
-                goto done;
-            }
-            r.groups[r.ngroups++].map_path = optarg;
-            break;
-        case 'o':
-            r.out_path = optarg;
-            break;
-        case 'J':
-            r.rejects_path = optarg;
-            break;
-        case 'C':
-            r.conflicts_path = optarg;
-            break;
-        case 'X':
-            if (!strcmp(optarg, "keep"))
-                r.reject_conflicts = 0;
-            else if (!strcmp(optarg, "reject"))
-                r.reject_conflicts = 1;
-            else {
-                result = cmd_usage_error("merge",
-                                         "--conflict-rows '%s': use "
-                                         "keep or reject",
-                                         optarg);
-                goto done;
-            }
-            break;
-        case 'V':
-            r.validate = 1;
-            break;
-        case 'r':
-            if (r.nreports == 4) {
-                result = cmd_usage_error("merge", "too many --report");
-                goto done;
-            }
-            r.reports[r.nreports++] = optarg;
-            break;
-        case 'S':
-            r.sopts.sheet = optarg;
-            break;
-        case 'H':
-            if ((result =
-                     cmd_opt_header_row("merge", optarg, &r.sopts.header_row)))
-                goto done;
-            break;
-        case 'd':
-            if ((result = cmd_opt_delimiter("merge", optarg, &r.sopts.delim)))
-                goto done;
-            break;
-        case 'K':
-            if ((result = cmd_opt_per_kind("merge", optarg, &r.per_kind)))
-                goto done;
-            break;
-        case 'q':
-            r.quiet = 1;
-            break;
-        case 'P':
-            r.show_personal = 1;
-            break;
-        case 'h':
-            fputs(usage_text, stdout);
-            goto done;
-        default:
-            result = cmd_opt_bad("merge", c, argv);
-            goto done;
-        }
+    int any_map_validates = 0;
+    int rc = cmd_parse(&cmd_merge_spec, &r, argc, argv);
+    if (rc >= 0) {
+        result = rc;
+        goto done;
     }
     if (!r.ngroups) {
         result = cmd_usage_error("merge", "no map: give --map MAP.yaml "
@@ -992,8 +947,8 @@ int cmd_merge(int argc, char **argv) {
             break;
         }
     r.ckey = r.key < 0 && r.s->key.n > 0;
-    for (int i = 0; i < ninputs_total; i++)
-        outfile_guard(inputs[i]);
+    for (int i = 0; i < r.ninputs; i++)
+        outfile_guard(r.inputs[i]);
     if (r.validate || any_map_validates) {
         r.chk = check_new(r.s);
         if (r.chk) check_show_personal(r.chk, r.show_personal);
@@ -1006,8 +961,9 @@ int cmd_merge(int argc, char **argv) {
     r.rep = report_new(r.quiet ? NULL : stderr, r.per_kind);
     r.sopts.on_skip = on_skip;
     r.sopts.on_skip_ud = &r;
-    for (int i = 0; i < r.nreports; i++)
-        if ((result = report_add_file(r.rep, r.reports[i], err, sizeof err))) {
+    for (int i = 0; i < r.reports.n; i++)
+        if ((result =
+                 report_add_file(r.rep, r.reports.v[i], err, sizeof err))) {
             cmd_error("merge", "%s", err);
             result = errclass_exit((errclass)-result);
             goto done;
@@ -1023,7 +979,7 @@ int cmd_merge(int argc, char **argv) {
             int rc = merge_file(&r, &r.groups[gi], r.groups[gi].inputs[j]);
             if (rc > result) result = rc;
         }
-    if (ninputs_total > 1)
+    if (r.ninputs > 1)
         fprintf(stderr,
                 "total: %ld rows in, %ld out, %ld rejected, %ld "
                 "conflicts\n",
@@ -1061,7 +1017,7 @@ done:
         free(r.names[i]);
     free(r.names);
     free(r.groups);
-    free(inputs);
+    free(r.inputs);
     free(r.cells);
     free(r.reason);
     keys_free(&r.keys);

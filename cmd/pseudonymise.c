@@ -14,45 +14,10 @@
 #include "schema.h"
 #include "source.h"
 
-#include <getopt.h>
+#include <getopt.h> /* optind */
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const char usage_text[] =
-    "usage: relec pseudonymise -s SCHEMA --key FILE [options] INPUT...\n"
-    "\n"
-    "Writes the rows of INPUT (CSV, TSV or .xlsx; - = stdin) with every\n"
-    "field the schema marks personal: true replaced: a name, document\n"
-    "number or other text by its pseudonym, ps1- and 32 hex digits of a\n"
-    "keyed hash (BLAKE2b, libsodium) of its normalised form (script,\n"
-    "digits and romanisation folded as relec dedup does: Muhammad and\n"
-    "\xd9\x85\xd8\xad\xd9\x85\xd8\xaf give the same pseudonym); a date of "
-    "birth by its year (or month).\n"
-    "notes is emptied; every other field of the schema is kept, columns\n"
-    "not in the schema are left out. One row out for every row in, in\n"
-    "input order, in schema order. The output validates with relec\n"
-    "validate --pseudonymised. See sop/data-protection.md.\n"
-    "\n"
-    "  -s, --schema FILE      schema YAML, e.g. schemas/person.yaml\n"
-    "      --key FILE         the owner's key (relec key new); the same key\n"
-    "                         gives the same pseudonyms in every file\n"
-    "      --link-key FILE    a second key, agreed for linkage between two\n"
-    "                         owners: adds the columns clk (a Bloom-filter\n"
-    "                         encoding of the personal fields, base64) and\n"
-    "                         blk1..blk9 (keyed blocking keys) that relec\n"
-    "                         dedup links by Dice similarity\n"
-    "  -o, --output FILE      rows out (default: stdout)\n"
-    "      --dob year|month   precision dates of birth keep (default year)\n"
-    "      --sheet NAME|N     worksheet of .xlsx inputs (default: the first)\n"
-    "  -d, --delimiter C      CSV delimiter: , ; | or tab (default: guessed)\n"
-    "  -q, --quiet            no summary on stderr\n"
-    "  -h, --help             this help\n"
-    "\n"
-    "A key that group or others may read is refused (exit 3).\n"
-    "exit status: 0 every row written; 1 some personal values could not be\n"
-    "pseudonymised and were left empty (said on stderr); 2 usage error;\n"
-    "3 unreadable input, key or schema; 4 cannot write the output\n";
 
 /* Options and state of one run. */
 typedef struct ps_run {
@@ -238,62 +203,69 @@ static int do_file(ps_run *r, const char *path) {
     return result;
 }
 
+static const char *const dob_words[] = {"year", "month", NULL};
+
+#define R ps_run
+static const cmd_option pseudonymise_options[] = {
+    CMD_STR("schema", 's', "FILE", "schema YAML, e.g. schemas/person.yaml", R,
+            schema_path),
+    CMD_STR("key", 0, "FILE",
+            "the owner's key (relec key new); the same key\n"
+            "gives the same pseudonyms in every file",
+            R, key_path),
+    CMD_STR("link-key", 0, "FILE",
+            "a second key, agreed for linkage between two\n"
+            "owners: adds the columns clk (a Bloom-filter\n"
+            "encoding of the personal fields, base64) and\n"
+            "blk1..blk9 (keyed blocking keys) that relec\n"
+            "dedup links by Dice similarity",
+            R, link_path),
+    CMD_STR("output", 'o', "FILE", "rows out (default: stdout)", R, out_path),
+    CMD_CHOICE("dob", 0, "year|month",
+               "precision dates of birth keep (default year)", R, dob_month,
+               dob_words),
+    CMD_SHEET(R),
+    CMD_DELIMITER(R),
+    CMD_FLAG("quiet", 'q', "no summary on stderr", R, quiet),
+    CMD_END};
+#undef R
+
+const cmd_spec cmd_pseudonymise_spec = {
+    "pseudonymise",
+    cmd_pseudonymise,
+    "replace personal data by keyed pseudonyms and linkage encodings",
+    {"-s SCHEMA --key FILE [options] INPUT..."},
+    "Writes the rows of INPUT (CSV, TSV or .xlsx; - = stdin) with every\n"
+    "field the schema marks personal: true replaced: a name, document\n"
+    "number or other text by its pseudonym, ps1- and 32 hex digits of a\n"
+    "keyed hash (BLAKE2b, libsodium) of its normalised form (script,\n"
+    "digits and romanisation folded as relec dedup does: Muhammad and\n"
+    "\xd9\x85\xd8\xad\xd9\x85\xd8\xaf give the same pseudonym); a date of "
+    "birth by its year (or month).\n"
+    "notes is emptied; every other field of the schema is kept, columns\n"
+    "not in the schema are left out. One row out for every row in, in\n"
+    "input order, in schema order. The output validates with relec\n"
+    "validate --pseudonymised. See sop/data-protection.md.\n",
+    pseudonymise_options,
+    "A key that group or others may read is refused (exit 3).\n",
+    "relec pseudonymise -s person --key owner.key -o shared.csv "
+    "person.csv\n"
+    "relec pseudonymise -s person --key owner.key --link-key "
+    "pak-afg.key \\\n"
+    "    --dob month -o linkable.csv person.csv\n",
+    "exit status: 0 every row written; 1 some personal values could not "
+    "be\n"
+    "pseudonymised and were left empty (said on stderr); 2 usage error;\n"
+    "3 unreadable input, key or schema; 4 cannot write the output\n",
+    0,
+    NULL};
+
 int cmd_pseudonymise(int argc, char **argv) {
-    static const struct option opts[] = {
-        {"schema", required_argument, 0, 's'},
-        {"key", required_argument, 0, 'k'},
-        {"link-key", required_argument, 0, 'L'},
-        {"output", required_argument, 0, 'o'},
-        {"dob", required_argument, 0, 'B'},
-        {"sheet", required_argument, 0, 'S'},
-        {"delimiter", required_argument, 0, 'd'},
-        {"quiet", no_argument, 0, 'q'},
-        {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
     ps_run r;
     memset(&r, 0, sizeof r);
     r.out_path = "-";
-    int c, rc;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":s:o:d:qh", opts, NULL)) != -1) {
-        switch (c) {
-        case 's':
-            r.schema_path = optarg;
-            break;
-        case 'k':
-            r.key_path = optarg;
-            break;
-        case 'L':
-            r.link_path = optarg;
-            break;
-        case 'o':
-            r.out_path = optarg;
-            break;
-        case 'B':
-            if (strcmp(optarg, "year") && strcmp(optarg, "month"))
-                return cmd_usage_error("pseudonymise",
-                                       "--dob '%s': use year or month", optarg);
-            r.dob_month = !strcmp(optarg, "month");
-            break;
-        case 'S':
-            r.sopts.sheet = optarg;
-            break;
-        case 'd':
-            if ((rc =
-                     cmd_opt_delimiter("pseudonymise", optarg, &r.sopts.delim)))
-                return rc;
-            break;
-        case 'q':
-            r.quiet = 1;
-            break;
-        case 'h':
-            fputs(usage_text, stdout);
-            return EXIT_OK;
-        default:
-            return cmd_opt_bad("pseudonymise", c, argv);
-        }
-    }
+    int rc = cmd_parse(&cmd_pseudonymise_spec, &r, argc, argv);
+    if (rc >= 0) return rc;
     if (!r.schema_path)
         return cmd_usage_error("pseudonymise",
                                "no schema: give -s SCHEMA.yaml");

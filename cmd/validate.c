@@ -11,67 +11,18 @@
 #include "source.h"
 #include "workbook.h"
 
-#include <getopt.h>
+#include <getopt.h> /* optind */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
-static const char usage_text[] =
-    "usage: relec validate -s SCHEMA [options] INPUT...\n"
-    "\n"
-    "Checks CSV, TSV or .xlsx files (- = stdin) against SCHEMA and prints\n"
-    "every finding as FILE:ROW: error: FIELD: message [code], where ROW is\n"
-    "the row a spreadsheet shows. Empty rows (or ones holding only a\n"
-    "running number) are skipped; total rows are a warning, not records.\n"
-    "\n"
-    "  -s, --schema FILE      schema YAML, e.g. schemas/incident.yaml\n"
-    "      --ref [TABLE=]FILE table that foreign keys refer to, e.g.\n"
-    "                         --ref incident=incident.csv for person.yaml;\n"
-    "                         an INPUT with the referenced table's columns\n"
-    "                         is taken as such a table too\n"
-    "  -r, --report FILE      every finding to FILE: .csv (columns file,row,\n"
-    "                         field,value,code,severity,message), .jsonl, or\n"
-    "                         .xlsx (the input with bad cells marked)\n"
-    "      --valid FILE       rows without errors, as CSV in schema order\n"
-    "      --rejects FILE     rows with errors, with source_file, source_row\n"
-    "                         and reject_reason; valid + rejects = input\n"
-    "      --sheet NAME|N     worksheet of .xlsx inputs (default: the first)\n"
-    "      --header-row N     the header is row N (default: the first row\n"
-    "                         naming most of the schema's fields); rows\n"
-    "                         above it are not data\n"
-    "  -d, --delimiter C      CSV delimiter: , ; or tab (default: guessed)\n"
-    "      --max-per-kind N   print at most N findings per field and code,\n"
-    "                         then summarise (default 10; -1 = all)\n"
-    "      --pseudonymised    INPUT is written by relec pseudonymise: its\n"
-    "                         personal fields must hold pseudonyms (or a\n"
-    "                         year or month of birth), notes nothing\n"
-    "      --show-personal    findings show the values of personal fields\n"
-    "                         (names, birth dates, document numbers); by\n"
-    "                         default every report and stderr show a mask,\n"
-    "                         e.g. 'Aa*** (5 letters, Latin)'; the .xlsx\n"
-    "                         report's Data sheet keeps the cells as they are\n"
-    "  -q, --quiet            print only the summary\n"
-    "  -h, --help             this help\n"
-    "\n"
-    "codes: required type pattern codelist range length unique foreign-key\n"
-    "       rule header row-shape encoding\n"
-    "\n"
-    "A schema with a table key (aggregate.yaml) reports a repeated key as\n"
-    "unique on the later row; one with sums reports a total its breakdowns\n"
-    "cannot add up to as rule on the total's row, after the file's last row\n"
-    "(each file judged alone; the rows stay where --valid/--rejects put "
-    "them).\n"
-    "\n" EXIT_CODES_HELP;
-
 /* Options and state of one run. */
 typedef struct validate_run {
     const char *schema_path;                      /* -s */
-    const char *refs[8];                          /* --ref values */
-    int nrefs;                                    /* how many */
-    const char *reports[4];                       /* -r values */
-    int nreports;                                 /* how many */
+    cmd_list refs;                                /* --ref values */
+    cmd_list reports;                             /* -r values */
     const char *valid_path;                       /* --valid */
     const char *rejects_path;                     /* --rejects */
     source_opts sopts;                            /* sheet, delimiter */
@@ -383,82 +334,85 @@ static const schema_reftable *ref_input(validate_run *v, const source_opts *so,
     return found;
 }
 
+#define V validate_run
+static const cmd_option validate_options[] = {
+    CMD_SCHEMA(V, schema_path),
+    CMD_LIST("ref", 0, "[TABLE=]FILE",
+             "table that foreign keys refer to, e.g.\n"
+             "--ref incident=incident.csv for person.yaml;\n"
+             "an INPUT with the referenced table's columns\n"
+             "is taken as such a table too",
+             V, refs, 8),
+    CMD_LIST("report", 'r', "FILE",
+             "every finding to FILE: .csv (columns file,row,\n"
+             "field,value,code,severity,message), .jsonl, or\n"
+             ".xlsx (the input with bad cells marked)",
+             V, reports, 4),
+    CMD_STR("valid", 0, "FILE", "rows without errors, as CSV in schema order",
+            V, valid_path),
+    CMD_STR("rejects", 0, "FILE",
+            "rows with errors, with source_file, source_row\n"
+            "and reject_reason; valid + rejects = input",
+            V, rejects_path),
+    CMD_SHEET(V),
+    CMD_FN("header-row", 0, "N",
+           "the header is row N (default: the first row\n"
+           "naming most of the schema's fields); rows\n"
+           "above it are not data",
+           CMD_AT(V, sopts.header_row), cmd_opt_header_row),
+    CMD_DELIMITER(V),
+    CMD_FN("max-per-kind", 0, "N",
+           "print at most N findings per field and code,\n"
+           "then summarise (default 10; -1 = all)",
+           CMD_AT(V, per_kind), cmd_opt_per_kind),
+    CMD_FLAG("pseudonymised", 0,
+             "INPUT is written by relec pseudonymise: its\n"
+             "personal fields must hold pseudonyms (or a\n"
+             "year or month of birth), notes nothing",
+             V, pseudo),
+    CMD_FLAG("show-personal", 0,
+             "findings show the values of personal fields\n"
+             "(names, birth dates, document numbers); by\n"
+             "default every report and stderr show a mask,\n"
+             "e.g. 'Aa*** (5 letters, Latin)'; the .xlsx\n"
+             "report's Data sheet keeps the cells as they are",
+             V, show_personal),
+    CMD_FLAG("quiet", 'q', "print only the summary", V, quiet),
+    CMD_END};
+#undef V
+
+const cmd_spec cmd_validate_spec = {
+    "validate",
+    cmd_validate,
+    "check CSV/XLSX files against a schema",
+    {"-s SCHEMA [options] INPUT..."},
+    "Checks CSV, TSV or .xlsx files (- = stdin) against SCHEMA and prints\n"
+    "every finding as FILE:ROW: error: FIELD: message [code], where ROW is\n"
+    "the row a spreadsheet shows. Empty rows (or ones holding only a\n"
+    "running number) are skipped; total rows are a warning, not records.\n",
+    validate_options,
+    "codes: required type pattern codelist range length unique foreign-key\n"
+    "       rule header row-shape encoding\n"
+    "\n"
+    "A schema with a table key (aggregate.yaml) reports a repeated key as\n"
+    "unique on the later row; one with sums reports a total its breakdowns\n"
+    "cannot add up to as rule on the total's row, after the file's last row\n"
+    "(each file judged alone; the rows stay where --valid/--rejects put "
+    "them).\n",
+    "relec validate -s incident incident.xlsx --report marked.xlsx\n"
+    "relec validate -s person person.csv --ref incident=incident.csv \\\n"
+    "    --valid ok.csv --rejects rejects.csv\n",
+    NULL,
+    0,
+    NULL};
+
 int cmd_validate(int argc, char **argv) {
-    static const struct option opts[] = {
-        {"schema", required_argument, 0, 's'},
-        {"ref", required_argument, 0, 'R'},
-        {"report", required_argument, 0, 'r'},
-        {"valid", required_argument, 0, 'V'},
-        {"rejects", required_argument, 0, 'J'},
-        {"sheet", required_argument, 0, 'S'},
-        {"header-row", required_argument, 0, 'H'},
-        {"delimiter", required_argument, 0, 'd'},
-        {"max-per-kind", required_argument, 0, 'K'},
-        {"quiet", no_argument, 0, 'q'},
-        {"show-personal", no_argument, 0, 'P'},
-        {"pseudonymised", no_argument, 0, 'Y'},
-        {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
     validate_run v;
     char *is_ref = NULL; /* per argv: the input is a reference table */
     memset(&v, 0, sizeof v);
     v.per_kind = 10;
-    int c, rc;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":s:r:d:qh", opts, NULL)) != -1) {
-        switch (c) {
-        case 's':
-            v.schema_path = optarg;
-            break;
-        case 'R':
-            if (v.nrefs == 8)
-                return cmd_usage_error("validate", "too many --ref");
-            v.refs[v.nrefs++] = optarg;
-            break;
-        case 'r':
-            if (v.nreports == 4)
-                return cmd_usage_error("validate", "too many --report");
-            v.reports[v.nreports++] = optarg;
-            break;
-        case 'V':
-            v.valid_path = optarg;
-            break;
-        case 'J':
-            v.rejects_path = optarg;
-            break;
-        case 'S':
-            v.sopts.sheet = optarg;
-            break;
-        case 'H':
-            if ((rc = cmd_opt_header_row("validate", optarg,
-                                         &v.sopts.header_row)))
-                return rc;
-            break;
-        case 'd':
-            if ((rc = cmd_opt_delimiter("validate", optarg, &v.sopts.delim)))
-                return rc;
-            break;
-        case 'K':
-            if ((rc = cmd_opt_per_kind("validate", optarg, &v.per_kind)))
-                return rc;
-            break;
-        case 'q':
-            v.quiet = 1;
-            break;
-        case 'P':
-            v.show_personal = 1;
-            break;
-        case 'Y':
-            v.pseudo = 1;
-            break;
-        case 'h':
-            fputs(usage_text, stdout);
-            return EXIT_OK;
-        default:
-            return cmd_opt_bad("validate", c, argv);
-        }
-    }
+    int rc = cmd_parse(&cmd_validate_spec, &v, argc, argv);
+    if (rc >= 0) return rc;
     if (!v.schema_path)
         return cmd_usage_error("validate", "no schema: give -s SCHEMA.yaml");
     if (optind >= argc)
@@ -494,8 +448,8 @@ int cmd_validate(int argc, char **argv) {
     v.sopts.on_skip_ud = &v;
     for (int i = optind; i < argc; i++)
         outfile_guard(argv[i]);
-    for (int i = 0; i < v.nrefs && result == EXIT_OK; i++) {
-        int r = cmd_load_ref("validate", v.chk, v.s, v.refs[i], &plain);
+    for (int i = 0; i < v.refs.n && result == EXIT_OK; i++) {
+        int r = cmd_load_ref("validate", v.chk, v.s, v.refs.v[i], &plain);
         if (r) result = r;
     }
     if (result != EXIT_OK) goto done;
@@ -526,8 +480,8 @@ int cmd_validate(int argc, char **argv) {
     /* -q: the row counts and the findings per code, no finding lines */
     v.rep = report_new(stderr, v.per_kind);
     if (v.quiet) report_summary_only(v.rep);
-    for (int i = 0; i < v.nreports; i++) {
-        const char *p = v.reports[i];
+    for (int i = 0; i < v.reports.n; i++) {
+        const char *p = v.reports.v[i];
         size_t n = strlen(p);
         if (n > 5 && !strcmp(p + n - 5, ".xlsx")) {
             if (v.xrep) { /* the input is marked once: one workbook */

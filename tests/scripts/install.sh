@@ -11,7 +11,7 @@ check "the schemas and code lists are installed" \
     [ -f "$T/inst/share/relec/schemas/incident.yaml" -a -f "$T/inst/share/relec/schemas/codes/dob_precision.yaml" ]
 check "the man page is installed" [ -s "$T/inst/share/man/man1/relec.1" ]
 MAN="$T/inst/share/man/man1/relec.1"
-for sec in NAME SYNOPSIS DESCRIPTION COMMANDS EXAMPLES ENVIRONMENT FILES '"EXIT STATUS"'; do
+for sec in NAME SYNOPSIS DESCRIPTION OPTIONS EXAMPLES ENVIRONMENT FILES '"EXIT STATUS"'; do
     check "man page has the section $sec" grep -q "^\.SH $sec" "$MAN"
 done
 for c in $("$RELEC" --help | awk '/^commands:/{on=1;next} on && /^  [a-z]/{print $1} on && /^$/{on=0}'); do
