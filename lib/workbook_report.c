@@ -352,7 +352,7 @@ void workbook_report_layout(void *vw, const source_layout *l) {
     }
     for (size_t i = 0; i < l->nmerges; i++, c->nmerges++)
         if (!(c->merges[i] = strdup(l->merges[i]))) r->failed = 1;
-    memcpy(c->cols, l->cols, l->ncols * sizeof *c->cols);
+    if (l->ncols) memcpy(c->cols, l->cols, l->ncols * sizeof *c->cols);
     c->ncols = l->ncols;
 }
 
@@ -485,14 +485,17 @@ typedef struct rep_out {
 static int rep_styled(const rep_out *o, unsigned s) {
     if (!o->lay || !s || s >= o->lay->nstyles) return 0;
     const source_style *st = &o->lay->styles[s];
-    return st->fmtid || st->numfmt || st->bold || st->italic;
+    return (st->fmtid && st->fmtid < 50) || st->numfmt || st->bold ||
+           st->italic;
 }
 
 /* The format of a cell of input style S (rep_styled()), with mark MARK
  * (0 none, 1 error, 2 warning), for a date of kind DK (-1: none). */
 static lxw_format *rep_style_format(rep_out *o, unsigned s, int mark, int dk) {
     const source_style *st = &o->lay->styles[s];
-    int own = st->fmtid || st->numfmt; /* a number format of its own */
+    /* a number format of its own: the workbook's code, or one of Excel's
+     * built-in 1-49 (50-163 are reserved for locales: left out) */
+    int own = st->numfmt || (st->fmtid && st->fmtid < 50);
     int v = mark * (REP_NDATE + 1) + (own || dk < 0 ? 0 : dk + 1);
     if (!o->sfmt &&
         !(o->sfmt = calloc(o->lay->nstyles * REP_SFMT, sizeof *o->sfmt)))
@@ -505,7 +508,7 @@ static lxw_format *rep_style_format(rep_out *o, unsigned s, int mark, int dk) {
     if (!f) return NULL;
     if (st->numfmt)
         format_set_num_format(f, st->numfmt);
-    else if (st->fmtid && st->fmtid < 164)
+    else if (own)
         format_set_num_format_index(f, (uint8_t)st->fmtid);
     else if (!own && dk >= 0)
         format_set_num_format(f, dcode[dk]);
