@@ -188,8 +188,10 @@ int cmd_opt_header_row(const char *cmd, const char *arg, void *p);
  * to an array the caller frees. -1 when out of memory. */
 int cmd_header_names(struct source_opts *so, const struct schema *s);
 
-/* After the header is read: a note when it was not row 1. */
-void cmd_header_note(const char *cmd, const struct source *src);
+/* After the header is read: a note when it was not row 1, the first that
+ * names WHAT ("the schema's fields"). */
+void cmd_header_note(const char *cmd, const struct source *src,
+                     const char *what);
 
 struct check_finding;
 struct source_row;
@@ -200,6 +202,14 @@ void cmd_total_finding(const struct source_row *row, struct check_finding *f);
 /* ", N skipped (E empty, T total)" for a summary line, into BUF; "" when no
  * row was left out. Returns the length. */
 size_t cmd_skipped_text(char *buf, size_t cap, const struct source *src);
+
+/* Rows after the header left out as not data: empty, total, labels. */
+long cmd_skipped_rows(const struct source *src);
+
+/* The note for a row of labels under the header (SOURCE_SKIP_LABELS) of
+ * input NAME: its row number and first labels. */
+void cmd_labels_note(const char *cmd, const char *name,
+                     const struct source_row *row);
 /* --ref [TABLE=]FILE: loads FILE as the table schema S's foreign keys refer
  * to (TABLE may be left out when S refers to one table). Returns 0, or
  * EXIT_USAGE / EXIT_INPUT after a message. */

@@ -60,14 +60,14 @@ int cmd_header_names(source_opts *so, const schema *s) {
     return 0;
 }
 
-void cmd_header_note(const char *cmd, const source *src) {
+void cmd_header_note(const char *cmd, const source *src, const char *what) {
     long h = source_header_row(src);
     if (h <= 1) return;
     fprintf(stderr,
             "relec %s: note: '%s': the header is row %ld, the first that "
-            "names the schema's fields; %s above it %s not data (say "
-            "--header-row N if the header is elsewhere)\n",
-            cmd, source_name(src), h, h == 2 ? "the row" : "the rows",
+            "names %s; %s above it %s not data (say --header-row N if the "
+            "header is elsewhere)\n",
+            cmd, source_name(src), h, what, h == 2 ? "the row" : "the rows",
             h == 2 ? "is" : "are");
 }
 
@@ -87,19 +87,51 @@ void cmd_total_finding(const source_row *row, check_finding *f) {
         }
 }
 
+long cmd_skipped_rows(const source *src) {
+    return source_skipped(src, SOURCE_SKIP_EMPTY) +
+           source_skipped(src, SOURCE_SKIP_TOTAL) +
+           source_skipped(src, SOURCE_SKIP_LABELS);
+}
+
 size_t cmd_skipped_text(char *buf, size_t cap, const source *src) {
-    long e = source_skipped(src, SOURCE_SKIP_EMPTY);
-    long t = source_skipped(src, SOURCE_SKIP_TOTAL);
+    static const char *const one[] = {"empty", "total", "a row of labels"};
+    static const char *const many[] = {"empty", "total", "row of labels"};
+    long k[3] = {source_skipped(src, SOURCE_SKIP_EMPTY),
+                 source_skipped(src, SOURCE_SKIP_TOTAL),
+                 source_skipped(src, SOURCE_SKIP_LABELS)};
     buf[0] = 0;
-    if (!e && !t) return 0;
-    int w;
-    if (e && t)
-        w = snprintf(buf, cap, ", %ld skipped (%ld empty, %ld total)", e + t, e,
-                     t);
-    else
-        w = snprintf(buf, cap, ", %ld skipped (%s)", e + t,
-                     e ? "empty" : "total");
-    return w < 0 ? 0 : (size_t)w;
+    int kinds = (k[0] > 0) + (k[1] > 0) + (k[2] > 0);
+    if (!kinds) return 0;
+    int w = snprintf(buf, cap, ", %ld skipped (", k[0] + k[1] + k[2]);
+    for (int i = 0, first = 1; i < 3 && w > 0 && (size_t)w < cap; i++) {
+        if (!k[i]) continue;
+        int m = kinds == 1 ? snprintf(buf + w, cap - (size_t)w, "%s", one[i])
+                           : snprintf(buf + w, cap - (size_t)w, "%s%ld %s",
+                                      first ? "" : ", ", k[i], many[i]);
+        w = m < 0 ? -1 : w + m;
+        first = 0;
+    }
+    if (w > 0 && (size_t)w + 1 < cap) buf[w++] = ')', buf[w] = 0;
+    return w < 0 || (size_t)w >= cap ? 0 : (size_t)w;
+}
+
+void cmd_labels_note(const char *cmd, const char *name, const source_row *row) {
+    char shown[160];
+    size_t o = 0, k = 0;
+    for (size_t i = 0; i < row->ncells && k < 3 && o + 50 < sizeof shown; i++) {
+        if (!row->cells[i].n) continue;
+        int n = row->cells[i].n > 40 ? 40 : (int)row->cells[i].n;
+        while (n < (int)row->cells[i].n && n > 0 &&
+               ((unsigned char)row->cells[i].p[n] & 0xC0) == 0x80)
+            n--; /* on a UTF-8 boundary */
+        o += (size_t)snprintf(shown + o, sizeof shown - o, "%s'%.*s'",
+                              k++ ? ", " : "", n, row->cells[i].p);
+    }
+    fprintf(stderr,
+            "relec %s: note: '%s': row %ld under the header names the "
+            "columns in words (%s, ...): a second header row, not data; it is "
+            "skipped\n",
+            cmd, name, row->row, shown);
 }
 
 int cmd_load_ref(const char *cmd, struct check *chk, const struct schema *s,

@@ -33,11 +33,15 @@ typedef struct export_run {
     workbook_export *wb;     /* the workbook being written */
     source_cell *cells;      /* one row in schema order */
     long errors, warnings;   /* findings over all inputs */
+    const char *cur;         /* name of the input read */
 } export_run;
 
-/* A total row is no record: a warning in Issues, no Data row. */
+/* A total row is no record: a warning in Issues, no Data row; nor is a
+ * row of labels under the header: a note. */
 static void on_skip(void *ud, const source_row *row, source_skip why) {
     export_run *x = ud;
+    if (why == SOURCE_SKIP_LABELS && !x->quiet)
+        cmd_labels_note("export", x->cur, row);
     if (why != SOURCE_SKIP_TOTAL) return;
     check_finding f;
     cmd_total_finding(row, &f);
@@ -71,6 +75,7 @@ static int export_file(export_run *x, const char *path) {
         return EXIT_INPUT;
     }
     const char *name = source_name(src);
+    x->cur = name;
     source_row row;
     int rc = source_next(src, &row);
     if (rc <= 0) {
@@ -81,7 +86,7 @@ static int export_file(export_run *x, const char *path) {
         return EXIT_INPUT;
     }
     workbook_export_file(x->wb, name, source_format(src), hashed ? hex : NULL);
-    if (!x->quiet) cmd_header_note("export", src);
+    if (!x->quiet) cmd_header_note("export", src, "the schema's fields");
     size_t nf;
     check_header(x->chk, &row);
     const check_finding *f = check_findings(x->chk, &nf);
@@ -119,8 +124,7 @@ static int export_file(export_run *x, const char *path) {
     }
     char skipped[96];
     cmd_skipped_text(skipped, sizeof skipped, src);
-    long nskip = source_skipped(src, SOURCE_SKIP_EMPTY) +
-                 source_skipped(src, SOURCE_SKIP_TOTAL);
+    long nskip = cmd_skipped_rows(src);
     if (!x->quiet && nskip)
         fprintf(stderr, "%s: %ld rows: %ld exported%s\n", name, rows + nskip,
                 rows, skipped);

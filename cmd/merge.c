@@ -48,6 +48,8 @@ typedef struct merge_group {
     map *m;               /* loaded map */
     const char **inputs;  /* files after it (pointers into argv) */
     int ninputs;          /* how many */
+    const char **hnames;  /* the map's source columns: what a header
+                             names (source_opts.header_names) */
 } merge_group;
 
 /* First sighting of a key: content hash, where, and the key bytes. */
@@ -106,7 +108,9 @@ typedef struct merge_run {
     rowout out, rejects, conflicts; /* outputs */
     int have_out, have_rejects, have_conflicts; /* opened */
     source_cell *cells;                         /* output row: fields + 3 */
-    int key;                                    /* unique field index, or -1 */
+    unsigned char *kinds; /* per field: the workbook cell kind it was
+                             copied from (SOURCE_CELL_*), for the checker */
+    int key;              /* unique field index, or -1 */
     int ckey;    /* no unique field, but the schema's table key (key:): rows
                     are keyed on its fields' values, joined by ", " */
     char *kbuf;  /* ckey: this row's key (empty cells as their defaults) */
@@ -129,13 +133,23 @@ typedef struct merge_run {
     const char *cur;                          /* name of the input read */
 } merge_run;
 
-/* A total row is no record: a warning. */
+/* A total row is no record: a warning; nor is a row of labels under the
+ * header: a note. */
 static void on_skip(void *ud, const source_row *row, source_skip why) {
     merge_run *r = ud;
+    if (why == SOURCE_SKIP_LABELS && !r->quiet)
+        cmd_labels_note("merge", r->cur, row);
     if (why != SOURCE_SKIP_TOTAL) return;
     check_finding f;
     cmd_total_finding(row, &f);
     report_finding(r->rep, r->cur, &f);
+}
+
+/* The header of G's inputs is the row that names most of its map's
+ * columns (unless --header-row says where it is). */
+static void use_header_names(merge_run *r, const merge_group *g) {
+    r->sopts.header_names = g->hnames;
+    r->sopts.nheader_names = map_ncolumns(g->m);
 }
 
 static void radd(merge_run *r, const char *p, size_t n) {
@@ -498,6 +512,7 @@ static void resolve_conflicts(merge_run *r) {
             end++;
         const char *path = r->paths[f];
         map *m = r->fgroup[f]->m;
+        use_header_names(r, r->fgroup[f]);
         source *src = strcmp(path, "-")
                           ? source_open(path, &r->sopts, err, sizeof err)
                           : NULL;
@@ -543,6 +558,24 @@ static void write_conflicts(merge_run *r) {
     }
 }
 
+/* The kinds of the mapped cells (SOURCE_CELL_*): a field copied as it is
+ * from a workbook cell has that cell's, so that the checker can say what
+ * Excel did to it (digits lost, a date-time); NULL when ROW has none. */
+static const unsigned char *cell_kinds(merge_run *r, const map *m,
+                                       const source_row *row) {
+    if (!row->kinds || !r->kinds) return NULL;
+    for (size_t f = 0; f < r->s->nfields; f++) {
+        int col = map_field_column(m, f);
+        const source_cell *raw =
+            col >= 0 && (size_t)col < row->ncells ? &row->cells[col] : NULL;
+        r->kinds[f] = raw && raw->n == r->cells[f].n &&
+                              !memcmp(raw->p, r->cells[f].p, raw->n)
+                          ? row->kinds[col]
+                          : SOURCE_CELL_TEXT;
+    }
+    return r->kinds;
+}
+
 /* Merges one input through G's map; returns the exit code it earns. */
 /* Starts a file for the checker: mapped rows come in schema order, so its
  * header is the field names. Each input is a file of its own for the
@@ -553,7 +586,7 @@ static int check_start(merge_run *r) {
     for (size_t f = 0; f < r->s->nfields; f++)
         h[f] =
             (source_cell){r->s->fields[f].name, strlen(r->s->fields[f].name)};
-    source_row hr = {h, r->s->nfields, 1, 0, NULL};
+    source_row hr = {h, r->s->nfields, 1, 0, NULL, NULL};
     check_header(r->chk, &hr);
     free(h);
     return 0;
@@ -578,6 +611,7 @@ static long check_file_end(merge_run *r, const char *name) {
 
 static int merge_file(merge_run *r, merge_group *g, const char *path) {
     char err[2048];
+    use_header_names(r, g);
     source *src = source_open(path, &r->sopts, err, sizeof err);
     if (!src) {
         cmd_error("merge", "cannot open '%s': %s", path, err);
@@ -599,6 +633,7 @@ static int merge_file(merge_run *r, merge_group *g, const char *path) {
         source_close(src);
         return EXIT_INPUT;
     }
+    if (!r->quiet) cmd_header_note("merge", src, "the map's columns");
     char **nv = realloc(r->names, (r->nnames + 1) * sizeof *nv);
     if (nv) r->names = nv;
     const char **pv = realloc(r->paths, (r->nnames + 1) * sizeof *pv);
@@ -667,8 +702,12 @@ static int merge_file(merge_run *r, merge_group *g, const char *path) {
             const char *why = map_reason(g->m);
             radd(r, why, strlen(why));
         } else if (validate) {
-            source_row mr = {r->cells, nf, row.row, 0, NULL};
+            source_row mr = {
+                r->cells, nf, row.row, 0, cell_kinds(r, g->m, &row), NULL};
             check_row(r->chk, &mr);
+            for (size_t i = 0; i < nf && mr.kinds; i++) /* as checked */
+                check_value(r->chk, row.row, (int)i, &r->cells[i].p,
+                            &r->cells[i].n);
             f = check_findings(r->chk, &n);
             for (size_t i = 0; i < n; i++) {
                 /* repeats of the key are merge's to judge (check_key) */
@@ -714,8 +753,7 @@ static int merge_file(merge_run *r, merge_group *g, const char *path) {
     long sums = validate && rc == 0 ? check_file_end(r, name) : 0;
     if (sums && result == EXIT_OK) result = EXIT_DATA;
     char skipped[96];
-    long nskip = source_skipped(src, SOURCE_SKIP_EMPTY) +
-                 source_skipped(src, SOURCE_SKIP_TOTAL);
+    long nskip = cmd_skipped_rows(src);
     cmd_skipped_text(skipped, sizeof skipped, src);
     k.in += nskip; /* in = out + rejected + skipped */
     fprintf(stderr, "%s: %ld rows in, %ld out, %ld rejected%s", name, k.in,
@@ -916,6 +954,14 @@ int cmd_merge(int argc, char **argv) {
             goto done;
         }
         map_show_personal(r.groups[i].m, r.show_personal);
+        size_t nc = map_ncolumns(r.groups[i].m);
+        if (!(r.groups[i].hnames = calloc(nc + 1, sizeof(char *)))) {
+            cmd_error("merge", "out of memory");
+            result = EXIT_INPUT;
+            goto done;
+        }
+        for (size_t c = 0; c < nc; c++)
+            r.groups[i].hnames[c] = map_column(r.groups[i].m, c);
         const schema *s = map_schema(r.groups[i].m);
         if (i == 0) {
             r.s = s;
@@ -969,6 +1015,7 @@ int cmd_merge(int argc, char **argv) {
             goto done;
         }
     r.cells = calloc(r.s->nfields + 3, sizeof *r.cells);
+    r.kinds = calloc(r.s->nfields + 1, 1);
     if (!r.cells || open_outputs(&r, err, sizeof err) < 0) {
         cmd_error("merge", "%s", r.cells ? err : "out of memory");
         result = EXIT_OUTPUT;
@@ -1011,8 +1058,11 @@ done:
     if (r.have_rejects) rowout_abort(&r.rejects);
     if (r.have_conflicts) rowout_abort(&r.conflicts);
     check_free(r.chk);
-    for (int i = 0; i < r.ngroups; i++)
+    for (int i = 0; i < r.ngroups; i++) {
         map_free(r.groups[i].m);
+        free(r.groups[i].hnames);
+    }
+    free(r.kinds);
     for (size_t i = 0; i < r.nnames; i++)
         free(r.names[i]);
     free(r.names);

@@ -136,6 +136,8 @@ static void on_skip(void *ud, const source_row *row, source_skip why) {
         if (v->xrep) workbook_report_title(v->xrep, row);
         return;
     }
+    if (why == SOURCE_SKIP_LABELS && !v->quiet)
+        cmd_labels_note("validate", v->cur, row);
     check_finding f;
     cmd_total_finding(row, &f);
     size_t nf = 0;
@@ -144,6 +146,17 @@ static void on_skip(void *ud, const source_row *row, source_skip why) {
         nf = 1;
     }
     if (v->xrep) workbook_report_row(v->xrep, row, &f, nf);
+}
+
+/* The validations and layout of the sheet SRC has read to its end, into
+ * the marked workbook. */
+static void report_layout(validate_run *v, source *src) {
+    size_t ndd;
+    const source_dropdown *dd = source_dropdowns(src, &ndd);
+    source_layout lay;
+    source_layout_get(src, &lay);
+    workbook_report_dropdowns(v->xrep, dd, ndd);
+    workbook_report_layout(v->xrep, &lay);
 }
 
 /* Copies the sheets of workbook PATH from FROM to TO (tab order, the sheet
@@ -167,6 +180,7 @@ static void copy_sheets(validate_run *v, const char *path, source *src,
                                   source_sheet_hidden(src, i));
         while (s && (rc = source_next(s, &row)) > 0)
             workbook_report_copy(v->xrep, &row);
+        if (rc == 0) report_layout(v, s);
         if (rc < 0 && !v->quiet)
             fprintf(stderr,
                     "relec validate: note: sheet '%s' of '%s' is not in the "
@@ -217,7 +231,7 @@ static int validate_file(validate_run *v, const char *path) {
         source_close(src);
         return EXIT_INPUT;
     }
-    if (!v->quiet) cmd_header_note("validate", src);
+    if (!v->quiet) cmd_header_note("validate", src, "the schema's fields");
     size_t nf;
     const check_finding *f;
     if (check_header(v->chk, &row)) result = EXIT_DATA;
@@ -266,17 +280,14 @@ static int validate_file(validate_run *v, const char *path) {
         result = EXIT_INPUT;
     }
     char skipped[96];
-    long nskip = source_skipped(src, SOURCE_SKIP_EMPTY) +
-                 source_skipped(src, SOURCE_SKIP_TOTAL);
+    long nskip = cmd_skipped_rows(src);
     cmd_skipped_text(skipped, sizeof skipped, src);
     rows += nskip;
     fprintf(stderr, "%s: %ld row%s: %ld valid, %ld rejected%s\n", name, rows,
             rows == 1 ? "" : "s", valid, rejected, skipped);
     v->total_skipped += nskip;
     v->total_rows += rows;
-    size_t ndd;
-    const source_dropdown *dd = source_dropdowns(src, &ndd);
-    if (v->xrep && rc == 0) workbook_report_dropdowns(v->xrep, dd, ndd);
+    if (v->xrep && rc == 0) report_layout(v, src);
     if (copy && rc == 0)
         copy_sheets(v, path, src, sheet_index(src) + 1, SIZE_MAX);
     v->total_valid += valid;

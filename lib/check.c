@@ -1239,6 +1239,33 @@ static int lost_digits(const char *p, size_t n) {
     return d > 15;
 }
 
+/* The digits Excel shows (in its formula bar) for a whole number of more
+ * than 15 digits that the file stores in E-notation, as some writers do
+ * ("2.005123456789012e+16" -> "20051234567890100"): its first 15
+ * significant digits, then zeros. Into OUT; 0 when P is no such number. */
+static size_t excel_shows(const char *p, size_t n, char out[48]) {
+    char buf[64], e[32];
+    if (n >= sizeof buf || !(memchr(p, 'e', n) || memchr(p, 'E', n))) return 0;
+    memcpy(buf, p, n);
+    buf[n] = 0;
+    char *end;
+    double v = strtod(buf, &end);
+    if (*end || !isfinite(v) || fabs(v) < 1e15 || fabs(v) >= 1e30) return 0;
+    snprintf(e, sizeof e, "%.14e", fabs(v)); /* "2.00512345678901e+16" */
+    const char *x = strchr(e, 'e');
+    if (!x || x - e != 16) return 0;
+    int exp = atoi(x + 1);
+    size_t k = 0;
+    if (v < 0) out[k++] = '-';
+    out[k++] = e[0];
+    memcpy(out + k, e + 2, 14);
+    k += 14;
+    for (int i = 14; i < exp; i++)
+        out[k++] = '0';
+    out[k] = 0;
+    return k;
+}
+
 /* What Excel did to a workbook cell of kind KIND in field FI. Errors (the
  * field is checked no further: returns 1): a formula whose result was never
  * saved; a number in a text field that lost digits. Notes (the part of the
@@ -1263,7 +1290,18 @@ COLD int excel_cell(check *c, long row, size_t fi, unsigned kind,
         (f->type == SCHEMA_STRING || f->type == SCHEMA_CODE ||
          f->type == SCHEMA_LIST) &&
         lost_digits(cell, *cn)) {
-        add(c, row, f->name, cell, *cn, CHECK_TYPE, CHECK_ERROR,
+        /* quoted as Excel shows it, not as the file stores it */
+        char digits[48];
+        size_t dn = excel_shows(cell, *cn, digits);
+        const char *val = cell;
+        size_t vn = *cn;
+        if (dn && c->msglen + dn + 1 < MSGBUF) {
+            val = memcpy(c->msg + c->msglen, digits, dn + 1);
+            vn = dn;
+            c->msglen += dn + 1;
+            show(c, f, shown, sizeof shown, val, vn);
+        }
+        add(c, row, f->name, val, vn, CHECK_TYPE, CHECK_ERROR,
             "%s was typed as a number, and Excel keeps only 15 significant "
             "digits, so its last digits are lost: format the column as Text "
             "(Format Cells, Text), then type the value again",

@@ -87,7 +87,7 @@ int compare_read_store(compare *c, const char *path, compare_kind kind,
         goto done;
     }
     snprintf(sql + len, sizeof sql - len, " FROM \"%s\" ORDER BY rowid", table);
-    source_row row = {cells, (size_t)ncols, 1, 0, NULL};
+    source_row row = {cells, (size_t)ncols, 1, 0, NULL, NULL};
     if (compare_header(c, kind, &row, err, errlen) < 0) goto done;
     if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK) goto sqlerr;
     int r;

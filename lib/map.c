@@ -1387,6 +1387,21 @@ int map_wants_validate(const map *m) {
     return m->validate;
 }
 
+size_t map_ncolumns(const map *m) {
+    return m->ncols;
+}
+
+const char *map_column(const map *m, size_t i) {
+    return i < m->ncols ? m->cols[i].name : NULL;
+}
+
+int map_field_column(const map *m, size_t field) {
+    if (field >= m->s->nfields || m->rule_of[field] < 0) return -1;
+    const map_rule *r = &m->rules[m->rule_of[field]];
+    if (r->src != SRC_COLUMN || r->conv != CONV_NONE) return -1;
+    return m->cols[r->colslot].idx;
+}
+
 int map_header(map *m, const source_row *hdr, const char *name, char *err,
                size_t errlen) {
     free(m->source);

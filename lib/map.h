@@ -44,6 +44,15 @@ const char *map_path(const map *m);
 /* Whether the map says `validate: true` (run the checker on mapped rows). */
 int map_wants_validate(const map *m);
 
+/* The source columns the map reads, as it names them: map_ncolumns() of
+ * them, in the map's order (to find the header among title rows). */
+size_t map_ncolumns(const map *m);
+const char *map_column(const map *m, size_t i);
+
+/* The column of the current file whose cell field FIELD takes as it is
+ * (a column copied, no recode or conversion), or -1. After map_header(). */
+int map_field_column(const map *m, size_t field);
+
 /* Starts a file: resolves the columns the map names against the header row
  * (folded: case, spaces and letter variants do not matter). NAME is what
  * {#source} expands to. Returns 0, or -1 with a message in ERR naming the

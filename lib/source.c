@@ -24,7 +24,8 @@
 typedef struct held_row {
     source_cell *cells;   /* cells, pointing into text */
     unsigned char *kinds; /* copy of the row's kinds, or NULL */
-    char *text;           /* the cells' bytes, back to back */
+    source_look *look;    /* copy of the row's looks, or NULL */
+    char *text;           /* the cells' bytes, then the formulas' */
     size_t ncells;        /* entries in cells */
     long row;             /* its row number */
     unsigned flags;       /* its SOURCE_ROW_* bits */
@@ -45,10 +46,82 @@ struct source {
     size_t nheld, next_held;           /* held, and the next to give out */
     source_cell *pad;                  /* a padded row's cells ... */
     unsigned char *padkinds;           /* ... and kinds ... */
+    source_look *padlook;              /* ... and looks ... */
     size_t cappad;                     /* ... allocated entries */
     long skipped[SOURCE_NSKIP];        /* rows left out, per reason */
     int at_end;                        /* the reader said end of input */
+    char *hfold;  /* the header's cells folded (fold_name()), back to
+                     back; NULL once the row under it is judged */
+    size_t *hoff; /* per header cell: offset in hfold; hoff[i + 1] ends it */
 };
+
+/* NAME folded for comparing a header cell with a label: ASCII letters
+ * lowercased, ASCII characters other than letters and digits dropped
+ * ("Case Owner" and "cas_CaseOwner" give "caseowner", "cascaseowner");
+ * other bytes kept. Writes at most N bytes to OUT; returns the length. */
+static size_t fold_name(const char *p, size_t n, char *out) {
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)p[i];
+        if (c >= 'A' && c <= 'Z')
+            out[k++] = (char)(c + 32);
+        else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80)
+            out[k++] = (char)c;
+    }
+    return k;
+}
+
+/* Keeps the header's cells folded, for is_label_row(). */
+static void keep_header(source *src, const source_row *row) {
+    size_t len = 0;
+    for (size_t i = 0; i < row->ncells; i++)
+        len += row->cells[i].n;
+    src->hfold = malloc(len + 1);
+    src->hoff = malloc((row->ncells + 1) * sizeof *src->hoff);
+    if (!src->hfold || !src->hoff) { /* no label check: nothing is lost */
+        free(src->hfold), free(src->hoff);
+        src->hfold = NULL, src->hoff = NULL;
+        return;
+    }
+    size_t o = 0;
+    for (size_t i = 0; i < row->ncells; i++) {
+        src->hoff[i] = o;
+        o += fold_name(row->cells[i].p, row->cells[i].n, src->hfold + o);
+    }
+    src->hoff[row->ncells] = o;
+}
+
+/* Whether ROW, right under the header, is a row of labels: a second header
+ * row that names the columns in words, as templates have (HTCDS: "Case
+ * Owner" under cas_CaseOwner, "Gender" under prs_Gender). Most of its
+ * non-empty cells, and at least two, name their column (folded, equal, the
+ * header's name ending with it, or it beginning with the header's name),
+ * and none is a number or a date. */
+static int is_label_row(const source *src, const source_row *row) {
+    if (row->row != src->header_row + 1) return 0;
+    size_t nonempty = 0, named = 0;
+    for (size_t i = 0; i < row->ncells; i++) {
+        const char *p = row->cells[i].p;
+        size_t n = row->cells[i].n;
+        while (n && (*p == ' ' || *p == '\t'))
+            p++, n--;
+        if (!n) continue;
+        nonempty++;
+        unsigned k = row->kinds ? row->kinds[i] & SOURCE_CELL_KIND : 0;
+        if (k == SOURCE_CELL_NUMBER || k == SOURCE_CELL_DATE) return 0;
+        if (i >= src->width) continue;
+        char buf[256];
+        if (n > sizeof buf) continue;
+        size_t cn = fold_name(p, n, buf);
+        const char *h = src->hfold + src->hoff[i];
+        size_t hn = src->hoff[i + 1] - src->hoff[i];
+        if (cn < 3 || hn < 3) continue;
+        if ((hn >= cn && !memcmp(h + hn - cn, buf, cn)) ||
+            (cn >= hn && !memcmp(buf, h, hn)))
+            named++;
+    }
+    return named >= 2 && 2 * named > nonempty;
+}
 
 /* Copies HEAD then the rest of IN to a tracked temporary file named with
  * SUFFIX ("" or ".xlsx"); *PATH_OUT gets its malloc'd name. */
@@ -185,6 +258,7 @@ static int raw_next(source *src, source_row *row) {
         const held_row *h = &src->held[src->next_held++];
         row->cells = h->cells;
         row->kinds = h->kinds;
+        row->look = h->look;
         row->ncells = h->ncells;
         row->row = h->row;
         row->flags = h->flags;
@@ -192,6 +266,7 @@ static int raw_next(source *src, source_row *row) {
     }
     if (src->at_end) return 0; /* a reader is not asked again after its end */
     row->kinds = NULL;         /* readers without types leave it alone */
+    row->look = NULL;          /* ... and without looks */
     int rc =
         src->reader.next(src->reader.state, row, src->err, sizeof src->err);
     if (rc == 0) src->at_end = 1;
@@ -207,12 +282,14 @@ static int hold(source *src, const source_row *row) {
     held_row *h = &src->held[src->nheld];
     size_t len = 0;
     for (size_t i = 0; i < row->ncells; i++)
-        len += row->cells[i].n;
+        len += row->cells[i].n + (row->look ? row->look[i].fn : 0);
     h->cells = malloc((row->ncells + 1) * sizeof *h->cells);
     h->text = malloc(len + 1);
     h->kinds = row->kinds ? malloc(row->ncells + 1) : NULL;
-    if (!h->cells || !h->text || (row->kinds && !h->kinds)) {
-        free(h->cells), free(h->text), free(h->kinds);
+    h->look = row->look ? malloc((row->ncells + 1) * sizeof *h->look) : NULL;
+    if (!h->cells || !h->text || (row->kinds && !h->kinds) ||
+        (row->look && !h->look)) {
+        free(h->cells), free(h->text), free(h->kinds), free(h->look);
         snprintf(src->err, sizeof src->err, "out of memory");
         return -1;
     }
@@ -223,6 +300,13 @@ static int hold(source *src, const source_row *row) {
         o += row->cells[i].n;
     }
     if (h->kinds) memcpy(h->kinds, row->kinds, row->ncells);
+    for (size_t i = 0; h->look && i < row->ncells; i++) {
+        h->look[i] = row->look[i];
+        if (!row->look[i].fn) continue;
+        memcpy(h->text + o, row->look[i].f, row->look[i].fn);
+        h->look[i].f = h->text + o;
+        o += row->look[i].fn;
+    }
     h->ncells = row->ncells;
     h->row = row->row;
     h->flags = row->flags;
@@ -293,10 +377,12 @@ static int find_header(source *src, source_row *row) {
 /* ROW, padded with empty cells to the header's width. */
 static int pad_row(source *src, source_row *row) {
     if (src->cappad < src->width) {
-        free(src->pad), free(src->padkinds);
+        free(src->pad), free(src->padkinds), free(src->padlook);
         src->pad = malloc(src->width * sizeof *src->pad);
         src->padkinds = malloc(src->width);
-        src->cappad = src->pad && src->padkinds ? src->width : 0;
+        src->padlook = malloc(src->width * sizeof *src->padlook);
+        src->cappad =
+            src->pad && src->padkinds && src->padlook ? src->width : 0;
         if (!src->cappad) {
             snprintf(src->err, sizeof src->err, "out of memory");
             return -1;
@@ -305,10 +391,14 @@ static int pad_row(source *src, source_row *row) {
     memcpy(src->pad, row->cells, row->ncells * sizeof *row->cells);
     memset(src->padkinds, 0, src->width);
     if (row->kinds) memcpy(src->padkinds, row->kinds, row->ncells);
+    memset(src->padlook, 0, src->width * sizeof *src->padlook);
+    if (row->look)
+        memcpy(src->padlook, row->look, row->ncells * sizeof *row->look);
     for (size_t i = row->ncells; i < src->width; i++)
         src->pad[i] = (source_cell){"", 0};
     row->cells = src->pad;
     row->kinds = row->kinds ? src->padkinds : NULL;
+    row->look = row->look ? src->padlook : NULL;
     row->ncells = src->width;
     return 0;
 }
@@ -321,12 +411,23 @@ int source_next(source *src, source_row *row) {
         if (rc > 0) {
             src->header_row = row->row;
             src->width = row->ncells;
+            if (!src->opts.keep_nondata && src->opts.nheader_names)
+                keep_header(src, row); /* a schema-aware reader */
         }
         return rc;
     }
     for (;;) {
         rc = raw_next(src, row);
         if (rc <= 0) return rc;
+        if (src->hfold) { /* the row right under the header: labels? */
+            int labels = is_label_row(src, row);
+            free(src->hfold), free(src->hoff);
+            src->hfold = NULL, src->hoff = NULL;
+            if (labels) {
+                skip(src, row, SOURCE_SKIP_LABELS);
+                continue;
+            }
+        }
         if (!src->opts.keep_nondata) {
             source_skip k = source_row_kind(row);
             if (k != SOURCE_NSKIP) {
@@ -354,6 +455,11 @@ const source_dropdown *source_dropdowns(const source *src, size_t *n) {
     *n = 0;
     return src->reader.dropdowns ? src->reader.dropdowns(src->reader.state, n)
                                  : NULL;
+}
+
+void source_layout_get(const source *src, source_layout *l) {
+    memset(l, 0, sizeof *l);
+    if (src->reader.layout) src->reader.layout(src->reader.state, l);
 }
 
 int source_sheet_hidden(const source *src, size_t i) {
@@ -467,10 +573,14 @@ void source_close(source *src) {
     for (size_t i = 0; i < src->nheld; i++) {
         free(src->held[i].cells);
         free(src->held[i].kinds);
+        free(src->held[i].look);
         free(src->held[i].text);
     }
     free(src->pad);
     free(src->padkinds);
+    free(src->padlook);
+    free(src->hfold);
+    free(src->hoff);
     free(src->name);
     free(src);
 }

@@ -41,6 +41,16 @@ enum {
                                 column (SUM(D2:D9) in D10): a total */
 };
 
+/* How a workbook cell looks and what it computes, for a copy of the
+ * sheet (the marked workbook): its style and its formula. */
+typedef struct source_look {
+    unsigned style; /* index into source_layout_get()'s styles; 0 = default */
+    const char *f;  /* the formula without its "=", or NULL: none, or one
+                       of a shared formula's other cells (only the first
+                       cell of a shared formula holds its text) */
+    size_t fn;      /* bytes of f */
+} source_look;
+
 /* One row of the file, the header included. */
 typedef struct source_row {
     const source_cell *cells;   /* cells in file order; valid until next */
@@ -49,15 +59,22 @@ typedef struct source_row {
     unsigned flags;             /* SOURCE_ROW_* bits */
     const unsigned char *kinds; /* per cell SOURCE_CELL_* bits; NULL when
                                    the format has no types (CSV): all text */
+    const source_look *look;    /* per cell style and formula; NULL when
+                                   the format has none (CSV, a store) */
 } source_row;
 
 /* Why source_next() left a row out (source_opts.on_skip). */
 typedef enum source_skip {
-    SOURCE_SKIP_TITLE, /* above the header: a title, a note, a blank */
-    SOURCE_SKIP_EMPTY, /* no value, or only a running number */
-    SOURCE_SKIP_TOTAL, /* a total: a label such as Total first in the row
-                          (within its first three cells), or sums of the
-                          column above */
+    SOURCE_SKIP_TITLE,  /* above the header: a title, a note, a blank */
+    SOURCE_SKIP_EMPTY,  /* no value, or only a running number */
+    SOURCE_SKIP_TOTAL,  /* a total: a label such as Total first in the row
+                           (within its first three cells), or sums of the
+                           column above */
+    SOURCE_SKIP_LABELS, /* the row right under the header names the columns
+                           in words (a second header row, as HTCDS has):
+                           most of its cells, at least two, name their
+                           column, and none is a number or a date; looked
+                           for when header_names are given */
     SOURCE_NSKIP
 } source_skip;
 
@@ -105,8 +122,9 @@ char *source_spool(FILE *in, char *err, size_t errlen);
 
 /* Next row into *ROW: 1 a row, 0 end of input, -1 an error that ends the
  * read (message from source_error()). The first row given is the header;
- * rows above it, and after it empty and total rows, are left out (unless
- * keep_nondata), counted and told to on_skip. Workbook rows that end early
+ * rows above it, and after it empty and total rows and a row of labels
+ * right under it, are left out (unless keep_nondata), counted and told to
+ * on_skip. Workbook rows that end early
  * (a sheet stores no trailing empty cells) are padded to the header's
  * width. */
 int source_next(source *src, source_row *row);
@@ -133,15 +151,64 @@ const char *const *source_sheets(const source *src, size_t *n);
 /* Whether sheet I of source_sheets() is hidden from the tabs. */
 int source_sheet_hidden(const source *src, size_t i);
 
-/* A dropdown of a worksheet: a list data validation. */
+/* A data validation of a worksheet: a dropdown (type "list"), or a rule on
+ * numbers, dates, times, text lengths or a custom formula. Those Excel
+ * keeps in the sheet's extension list (x14:dataValidation, such as a list
+ * on another sheet) are given the same way. Texts not given are NULL. */
 typedef struct source_dropdown {
-    const char *range;   /* the cells, e.g. "C2:C500 E2:E500" */
-    const char *formula; /* the list: "\"a,b\"" or a range, Lists!$A$2:$A$9 */
+    const char *range;    /* the cells, e.g. "C2:C500 E2:E500" */
+    const char *formula;  /* formula1: the list, "\"a,b\"" or a range,
+                             Lists!$A$2:$A$9; or the (first) bound */
+    const char *type;     /* "list", "whole", "decimal", "date", "time",
+                             "textLength" or "custom" */
+    const char *op;       /* operator: "between" (NULL too), "notBetween",
+                             "equal", "notEqual", "greaterThan", "lessThan",
+                             "greaterThanOrEqual", "lessThanOrEqual" */
+    const char *formula2; /* the second bound of between/notBetween */
+    const char *prompt_title, *prompt; /* the input message */
+    const char *error_title, *error;   /* the error message */
+    unsigned char allow_blank;         /* blank cells pass */
+    unsigned char show_input;          /* the input message is shown */
+    unsigned char show_error;          /* a bad value gets the message */
+    unsigned char error_style;         /* 0 stop, 1 warning, 2 information */
+    unsigned char no_dropdown;         /* a list without its in-cell arrow */
 } source_dropdown;
 
-/* The dropdowns of the worksheet read, *N of them; known once source_next()
- * has said end of input (a sheet stores them after its rows). */
+/* The data validations of the worksheet read, *N of them; known once
+ * source_next() has said end of input (a sheet stores them after its
+ * rows). */
 const source_dropdown *source_dropdowns(const source *src, size_t *n);
+
+/* A cell style of a workbook (cellXfs), reduced to what a copy keeps. */
+typedef struct source_style {
+    unsigned fmtid;       /* numFmtId: 0 General, below 164 Excel's own */
+    const char *numfmt;   /* its format code when the workbook defines it,
+                             e.g. "yyyy-mm-dd" or "#,##0.00"; else NULL */
+    unsigned char bold;   /* the font is bold */
+    unsigned char italic; /* the font is italic */
+} source_style;
+
+/* A run of columns with the same width. */
+typedef struct source_column {
+    long first, last;     /* 0-based columns */
+    double width;         /* as the file stores it, in characters */
+    unsigned char hidden; /* hidden */
+} source_column;
+
+/* The look of the worksheet read, beyond its cells: known once
+ * source_next() has said end of input (a sheet stores merged cells after
+ * its rows); the styles are known from the start. */
+typedef struct source_layout {
+    const source_style *styles; /* by source_look.style */
+    size_t nstyles;             /* entries in styles */
+    const char *const *merges;  /* merged ranges, e.g. "A1:F1" */
+    size_t nmerges;             /* entries in merges */
+    const source_column *cols;  /* column widths set */
+    size_t ncols;               /* entries in cols */
+} source_layout;
+
+/* The layout of the worksheet read into *L (all empty for a CSV). */
+void source_layout_get(const source *src, source_layout *l);
 
 /* Rows left out so far, by source_skip reason. */
 long source_skipped(const source *src, source_skip why);

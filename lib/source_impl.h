@@ -21,6 +21,8 @@ typedef struct source_reader {
     const unsigned char *sheet_hidden; /* per sheet: hidden; or NULL */
     /* the sheet's dropdowns, *N of them (after the last row); may be NULL */
     const source_dropdown *(*dropdowns)(void *state, size_t *n);
+    /* the sheet's styles, merged ranges and columns; may be NULL */
+    void (*layout)(void *state, source_layout *l);
 } source_reader;
 
 /* Delimited text from an open stream whose first NHEAD bytes were already

@@ -53,6 +53,16 @@
  * at the end of the sheet are dropped: they are styled blank rows (a
  * template re-saved by LibreOffice or gnumeric has thousands), invisible in
  * the spreadsheet; empty rows followed by data are given out as before.
+ *
+ * For a copy of the sheet (the marked workbook) each cell also gives its
+ * look (row->look): its style index and its formula's text, kept in a
+ * second per-row arena (a shared formula's text is in its first cell only;
+ * the others give none). styles.xml is read for each cell style's number
+ * format (id, and code when the workbook defines it) and font (bold,
+ * italic); the sheet for its column widths (<cols>, before the rows),
+ * merged ranges and data validations of every type (after the rows),
+ * those in the extension list (x14:dataValidation, whose formula and
+ * range are elements, not attributes) too.
  */
 #include "source_impl.h"
 
@@ -99,11 +109,18 @@ typedef struct xrel {
     char *type;   /* last segment of Type: worksheet, sharedStrings, ... */
 } xrel;
 
-/* One custom <numFmt> of xl/styles.xml, reduced to what it shows. */
+/* One custom <numFmt> of xl/styles.xml. */
 typedef struct xnumfmt {
     unsigned id; /* numFmtId, usually >= 164 */
     int kind;    /* FMT_* of its formatCode */
+    char *code;  /* the formatCode */
 } xnumfmt;
+
+/* One <xf> of cellXfs: what a cell's s="N" refers to. */
+typedef struct xxf {
+    unsigned fmt;  /* numFmtId */
+    unsigned font; /* fontId */
+} xxf;
 
 /* One cell of the row being built, before pointers are fixed. */
 typedef struct xslot {
@@ -112,7 +129,17 @@ typedef struct xslot {
     size_t off;         /* offset in the row arena when p is NULL */
     size_t n;           /* length in bytes */
     unsigned char kind; /* SOURCE_CELL_* bits */
+    unsigned style;     /* the s attribute */
+    size_t foff, fn;    /* its formula in the formula arena; fn 0 = none */
 } xslot;
+
+/* Limits on a sheet's layout (beyond them, the rest is not kept). */
+#define XLSX_MAX_DV 4096       /* data validations */
+#define XLSX_MAX_MERGES 65536  /* merged ranges */
+#define XLSX_MAX_COLRUNS 16384 /* <col> entries */
+#define XLSX_FORMULA_MAX                                                       \
+    16384u /* one formula's text, bytes (Excel: 8192                           \
+              characters) */
 
 /* The reader's whole state. */
 typedef struct xlsx {
@@ -131,11 +158,17 @@ typedef struct xlsx {
     const char *sheet_name;    /* name of the sheet read (in sheets[]) */
     char **sheet_names;        /* every sheet's name (in sheets[]) */
     unsigned char *sheet_hidden; /* per sheet: hidden from the tabs */
-    source_dropdown *dd;         /* list validations of the sheet (owned) */
+    source_dropdown *dd;         /* validations of the sheet (owned) */
     size_t ndd, capdd;           /* used and allocated */
-    int in_f1;                   /* inside <formula1> of a list validation */
-    char f1[1024];               /* its text so far */
-    size_t f1len;                /* bytes in f1 */
+    int in_dv;                   /* inside <dataValidation> */
+    int vcollect;                /* collecting 1 formula1, 2 formula2,
+                                    3 sqref (of an x14 validation) */
+    char vtext[4096];            /* its text so far */
+    size_t vlen;                 /* bytes in vtext */
+    char **merges;               /* merged ranges of the sheet (owned) */
+    size_t nmerges, capmerges;   /* used and allocated */
+    source_column *cols;         /* column runs of the sheet */
+    size_t ncols, capcols;       /* used and allocated */
     xrel *rels;                  /* relationships of the workbook */
     size_t nrels, caprels;       /* used and allocated entries */
 
@@ -148,8 +181,12 @@ typedef struct xlsx {
     size_t si_start;      /* arena offset where the current <si> began */
 
     /* styles */
-    unsigned *xf_fmt;       /* numFmtId of each cellXfs <xf> */
+    xxf *xf;                /* each cellXfs <xf> */
     size_t nxf, capxf;      /* used and allocated entries */
+    unsigned char *fontbi;  /* per <font>: 1 bold, 2 italic */
+    size_t nfont, capfont;  /* used and allocated entries */
+    int in_fonts, in_font;  /* inside <fonts>, and one <font> */
+    source_style *styles;   /* per cell style: what a copy keeps */
     xnumfmt *cf;            /* custom numFmts of styles.xml */
     size_t ncf, capcf;      /* used and allocated entries */
     int in_cellxfs;         /* inside <cellXfs> */
@@ -182,6 +219,11 @@ typedef struct xlsx {
     int in_f;                 /* inside <f>: text goes to ftext */
     char ftext[64];           /* the formula's first bytes */
     size_t flen;              /* bytes in ftext */
+    size_t fstart;            /* formula arena offset of the cell's <f> */
+    int fdrop;                /* the formula is too long to keep */
+    char *farena;             /* formulas of the current row's cells */
+    size_t falen, facap;      /* bytes used and allocated */
+    source_look *look;        /* what next() hands out: styles, formulas */
 
     /* the row: reused buffers, grown to the widest row seen */
     char *arena;             /* texts of the current row's cells */
@@ -753,12 +795,26 @@ static void XMLCALL st_start(void *ud, const XML_Char *name,
     if (strcmp(n, "cellXfs") == 0) {
         x->in_cellxfs = 1;
     } else if (x->in_cellxfs && strcmp(n, "xf") == 0) {
-        const char *id = attr(a, "numFmtId");
-        if (grow(&x->xf_fmt, &x->capxf, x->nxf + 1, sizeof *x->xf_fmt)) {
+        const char *id = attr(a, "numFmtId"), *font = attr(a, "fontId");
+        if (grow(&x->xf, &x->capxf, x->nxf + 1, sizeof *x->xf)) {
             hfail(x, "out of memory");
             return;
         }
-        x->xf_fmt[x->nxf++] = id ? (unsigned)strtoul(id, NULL, 10) : 0;
+        x->xf[x->nxf].fmt = id ? (unsigned)strtoul(id, NULL, 10) : 0;
+        x->xf[x->nxf++].font = font ? (unsigned)strtoul(font, NULL, 10) : 0;
+    } else if (strcmp(n, "fonts") == 0) {
+        x->in_fonts = 1;
+    } else if (x->in_fonts && strcmp(n, "font") == 0) {
+        if (grow(&x->fontbi, &x->capfont, x->nfont + 1, 1)) {
+            hfail(x, "out of memory");
+            return;
+        }
+        x->fontbi[x->nfont++] = 0;
+        x->in_font = 1;
+    } else if (x->in_font && (!strcmp(n, "b") || !strcmp(n, "i"))) {
+        const char *v = attr(a, "val"); /* <b/>, <b val="1"/>, "true" */
+        if (!v || !strcmp(v, "1") || !strcmp(v, "true"))
+            x->fontbi[x->nfont - 1] |= n[0] == 'b' ? 1 : 2;
     } else if (strcmp(n, "numFmt") == 0) {
         const char *id = attr(a, "numFmtId"), *code = attr(a, "formatCode");
         if (!id || !code) return;
@@ -768,26 +824,43 @@ static void XMLCALL st_start(void *ud, const XML_Char *name,
         }
         x->cf[x->ncf].id = (unsigned)strtoul(id, NULL, 10);
         x->cf[x->ncf].kind = fmt_kind(code);
+        if (!(x->cf[x->ncf].code = xstrdup(code))) {
+            hfail(x, "out of memory");
+            return;
+        }
         x->ncf++;
     }
 }
 
 static void XMLCALL st_end(void *ud, const XML_Char *name) {
     xlsx *x = ud;
-    if (strcmp(lname(name), "cellXfs") == 0) x->in_cellxfs = 0;
+    const char *n = lname(name);
+    if (strcmp(n, "cellXfs") == 0) x->in_cellxfs = 0;
+    if (strcmp(n, "fonts") == 0) x->in_fonts = 0;
+    if (strcmp(n, "font") == 0) x->in_font = 0;
 }
 
-/* Resolve every cell style to FMT_*: a custom numFmt with the id wins
- * over the built-in meaning (some writers redefine 14). */
+/* Resolve every cell style to FMT_* and to what a copy keeps: a custom
+ * numFmt with the id wins over the built-in meaning (some writers
+ * redefine 14). */
 static int styles_finish(xlsx *x) {
     if (!x->nxf) return 0;
     x->xf_kind = malloc(x->nxf);
-    if (!x->xf_kind) return -1;
+    x->styles = calloc(x->nxf, sizeof *x->styles);
+    if (!x->xf_kind || !x->styles) return -1;
     for (size_t i = 0; i < x->nxf; i++) {
-        int k = builtin_kind(x->xf_fmt[i]);
+        unsigned id = x->xf[i].fmt;
+        int k = builtin_kind(id);
+        source_style *st = &x->styles[i];
+        st->fmtid = id;
         for (size_t j = 0; j < x->ncf; j++)
-            if (x->cf[j].id == x->xf_fmt[i]) k = x->cf[j].kind;
+            if (x->cf[j].id == id)
+                k = x->cf[j].kind, st->numfmt = x->cf[j].code;
         x->xf_kind[i] = (unsigned char)k;
+        if (x->xf[i].font < x->nfont) {
+            st->bold = x->fontbi[x->xf[i].font] & 1;
+            st->italic = (x->fontbi[x->xf[i].font] >> 1) & 1;
+        }
     }
     return 0;
 }
@@ -832,6 +905,50 @@ static void col_name(long col, char *out) {
     for (int i = 0; i < k; i++)
         out[i] = t[k - 1 - i];
     out[k] = '\0';
+}
+
+/* Whether attribute value V is a true boolean ("1", "true"). */
+static unsigned char truth(const char *v) {
+    return v && (!strcmp(v, "1") || !strcmp(v, "true"));
+}
+
+/* A <dataValidation> (or x14:dataValidation) starts: a new entry, its
+ * formulas and (x14) its range still to come. */
+static void dv_start(xlsx *x, const XML_Char **a) {
+    const char *t = attr(a, "type");
+    static const char *const types[] = {"list", "whole",      "decimal", "date",
+                                        "time", "textLength", "custom"};
+    size_t k = 0;
+    while (t && k < sizeof types / sizeof *types && strcmp(t, types[k]))
+        k++;
+    if (!t || k == sizeof types / sizeof *types || x->ndd >= XLSX_MAX_DV)
+        return; /* type "none": any value */
+    if (grow(&x->dd, &x->capdd, x->ndd + 1, sizeof *x->dd)) {
+        hfail(x, "out of memory");
+        return;
+    }
+    source_dropdown *d = &x->dd[x->ndd++];
+    memset(d, 0, sizeof *d);
+    const char *sq = attr(a, "sqref"), *op = attr(a, "operator"),
+               *es = attr(a, "errorStyle");
+    d->type = types[k];
+    d->range = sq ? xstrdup(sq) : NULL;
+    d->op = op ? xstrdup(op) : NULL;
+    d->prompt_title =
+        attr(a, "promptTitle") ? xstrdup(attr(a, "promptTitle")) : NULL;
+    d->prompt = attr(a, "prompt") ? xstrdup(attr(a, "prompt")) : NULL;
+    d->error_title =
+        attr(a, "errorTitle") ? xstrdup(attr(a, "errorTitle")) : NULL;
+    d->error = attr(a, "error") ? xstrdup(attr(a, "error")) : NULL;
+    d->allow_blank = truth(attr(a, "allowBlank"));
+    d->show_input = truth(attr(a, "showInputMessage"));
+    d->show_error = truth(attr(a, "showErrorMessage"));
+    d->no_dropdown = truth(attr(a, "showDropDown")); /* "1": no arrow */
+    d->error_style = !es                          ? 0
+                     : !strcmp(es, "warning")     ? 1
+                     : !strcmp(es, "information") ? 2
+                                                  : 0;
+    x->in_dv = 1;
 }
 
 static void XMLCALL sh_start(void *ud, const XML_Char *name,
@@ -881,6 +998,8 @@ static void XMLCALL sh_start(void *ud, const XML_Char *name,
                 x->slots[i].p = "";
                 x->slots[i].n = 0;
                 x->slots[i].kind = SOURCE_CELL_TEXT;
+                x->slots[i].style = 0;
+                x->slots[i].fn = 0;
             }
             x->nslots = (size_t)col + 1;
         }
@@ -889,6 +1008,8 @@ static void XMLCALL sh_start(void *ud, const XML_Char *name,
         x->in_is = 0;
         x->cell_start = x->alen;
         x->cstyle = s ? (unsigned)strtoul(s, NULL, 10) : 0;
+        x->slots[col].style = x->cstyle;
+        x->slots[col].fn = 0;
         x->ctype = CT_N;
         x->cformula = x->cvalue = x->cdate = x->in_f = 0;
         x->flen = 0;
@@ -916,6 +1037,8 @@ static void XMLCALL sh_start(void *ud, const XML_Char *name,
         if (x->in_cell && !x->in_is) {
             x->cformula = 1;
             x->in_f = 1;
+            x->fstart = x->falen;
+            x->fdrop = 0;
         }
     } else if (strcmp(n, "t") == 0) {
         if (x->in_is == 1) /* inside <is>, not inside <rPh> */
@@ -951,19 +1074,40 @@ static void XMLCALL sh_start(void *ud, const XML_Char *name,
     } else if (strcmp(n, "sheetData") == 0) {
         x->in_sheetdata = 1;
     } else if (strcmp(n, "dataValidation") == 0) {
-        const char *t = attr(a, "type"), *sq = attr(a, "sqref");
-        if (!t || strcmp(t, "list") || !sq || x->ndd >= 4096) return;
-        if (grow(&x->dd, &x->capdd, x->ndd + 1, sizeof *x->dd)) {
+        dv_start(x, a);
+    } else if (x->in_dv && !x->vcollect &&
+               (!strcmp(n, "formula1") || !strcmp(n, "formula2") ||
+                !strcmp(n, "sqref"))) {
+        x->vcollect = n[0] == 's' ? 3 : n[7] - '0';
+        x->vlen = 0;
+    } else if (strcmp(n, "mergeCell") == 0) {
+        const char *ref = attr(a, "ref");
+        if (!ref || x->nmerges >= XLSX_MAX_MERGES) return;
+        if (grow(&x->merges, &x->capmerges, x->nmerges + 1,
+                 sizeof *x->merges) ||
+            !(x->merges[x->nmerges] = xstrdup(ref))) {
             hfail(x, "out of memory");
             return;
         }
-        x->dd[x->ndd].range = xstrdup(sq);
-        x->dd[x->ndd].formula = NULL;
-        x->ndd++;
-        x->f1len = 0;
-    } else if (strcmp(n, "formula1") == 0 && x->ndd &&
-               !x->dd[x->ndd - 1].formula) {
-        x->in_f1 = 1;
+        x->nmerges++;
+    } else if (strcmp(n, "col") == 0 && !x->in_sheetdata) {
+        const char *mn = attr(a, "min"), *mx = attr(a, "max"),
+                   *w = attr(a, "width"), *h = attr(a, "hidden");
+        long c1 = mn ? strtol(mn, NULL, 10) : 0,
+             c2 = mx ? strtol(mx, NULL, 10) : c1;
+        if (c1 < 1 || c2 < c1 || c2 > XLSX_MAX_COLS ||
+            x->ncols >= XLSX_MAX_COLRUNS)
+            return;
+        if (grow(&x->cols, &x->capcols, x->ncols + 1, sizeof *x->cols)) {
+            hfail(x, "out of memory");
+            return;
+        }
+        source_column *c = &x->cols[x->ncols++];
+        c->first = c1 - 1;
+        c->last = c2 - 1;
+        c->width = w ? strtod(w, NULL) : 0;
+        if (!(c->width >= 0 && c->width <= 255)) c->width = 0;
+        c->hidden = h && (!strcmp(h, "1") || !strcmp(h, "true"));
     }
 }
 
@@ -1157,6 +1301,10 @@ static void cell_end(xlsx *x) {
         break;
     }
     sl->kind = cell_kind(x, sl->n);
+    if (x->cformula && x->falen > x->fstart) {
+        sl->foff = x->fstart;
+        sl->fn = x->falen - x->fstart;
+    }
     if (!sl->n) sl->p = ""; /* never arena + off: the arena may not exist yet */
     if ((sl->n || sl->kind) && (size_t)x->col + 1 > x->last_nonempty)
         x->last_nonempty = (size_t)x->col + 1;
@@ -1188,29 +1336,57 @@ static void XMLCALL sh_end(void *ud, const XML_Char *name) {
         XML_StopParser(x->xp, XML_TRUE);
     } else if (strcmp(n, "sheetData") == 0) {
         x->in_sheetdata = 0;
-    } else if (x->in_f1 && strcmp(n, "formula1") == 0) {
-        x->in_f1 = 0;
-        char *f = malloc(x->f1len + 1);
-        if (f) memcpy(f, x->f1, x->f1len), f[x->f1len] = 0;
-        x->dd[x->ndd - 1].formula = f;
+    } else if (x->vcollect && (!strcmp(n, "formula1") ||
+                               !strcmp(n, "formula2") || !strcmp(n, "sqref"))) {
+        size_t k = x->vlen; /* trimmed */
+        const char *s = x->vtext;
+        while (k && isspace((unsigned char)*s))
+            s++, k--;
+        while (k && isspace((unsigned char)s[k - 1]))
+            k--;
+        char *v = malloc(k + 1);
+        if (v) memcpy(v, s, k), v[k] = 0;
+        source_dropdown *d = &x->dd[x->ndd - 1];
+        const char **slot = x->vcollect == 1   ? &d->formula
+                            : x->vcollect == 2 ? &d->formula2
+                                               : &d->range;
+        if (*slot)
+            free(v); /* the first one counts */
+        else
+            *slot = v;
+        x->vcollect = 0;
+    } else if (strcmp(n, "dataValidation") == 0) {
+        x->in_dv = 0;
+        x->vcollect = 0;
     }
 }
 
 static void XMLCALL sh_text(void *ud, const XML_Char *s, int len) {
     xlsx *x = ud;
-    if (x->in_f1 && len > 0) {
-        size_t k = sizeof x->f1 - 1 - x->f1len;
+    if (x->vcollect && len > 0) {
+        size_t k = sizeof x->vtext - 1 - x->vlen;
         if ((size_t)len < k) k = (size_t)len;
-        memcpy(x->f1 + x->f1len, s, k);
-        x->f1len += k;
+        memcpy(x->vtext + x->vlen, s, k);
+        x->vlen += k;
         return;
     }
-    if (x->in_f) { /* the formula's start is enough */
+    if (x->in_f) { /* its start for col_sum(), all of it for a copy */
         if (len <= 0) return;
         size_t k = sizeof x->ftext - x->flen;
         if ((size_t)len < k) k = (size_t)len;
         memcpy(x->ftext + x->flen, s, k);
         x->flen += k;
+        if (x->fdrop || x->falen - x->fstart + (size_t)len > XLSX_FORMULA_MAX) {
+            x->falen = x->fstart; /* too long: not kept */
+            x->fdrop = 1;
+            return;
+        }
+        if (grow(&x->farena, &x->facap, x->falen + (size_t)len, 1)) {
+            hfail(x, "out of memory");
+            return;
+        }
+        memcpy(x->farena + x->falen, s, (size_t)len);
+        x->falen += (size_t)len;
         return;
     }
     if (!x->collect || len <= 0) return;
@@ -1231,13 +1407,16 @@ static void XMLCALL sh_text(void *ud, const XML_Char *s, int len) {
 static int grow_cells(xlsx *x, size_t n) {
     size_t cap = x->capcells;
     if (grow(&x->cells, &x->capcells, n, sizeof *x->cells)) return -1;
-    if (x->capcells != cap || !x->kinds) {
-        unsigned char *k = realloc(x->kinds, x->capcells ? x->capcells : 1);
-        if (!k) {
-            x->capcells = 0; /* regrown, kinds too, next time */
+    if (x->capcells != cap || !x->kinds || !x->look) {
+        size_t c = x->capcells ? x->capcells : 1;
+        unsigned char *k = realloc(x->kinds, c);
+        if (k) x->kinds = k;
+        source_look *l = realloc(x->look, c * sizeof *l);
+        if (l) x->look = l;
+        if (!k || !l) {
+            x->capcells = 0; /* regrown, kinds and looks too, next time */
             return -1;
         }
-        x->kinds = k;
     }
     return 0;
 }
@@ -1257,11 +1436,16 @@ static void emit(xlsx *x, source_row *row) {
         x->cells[i].p = sl->p ? sl->p : x->arena + sl->off;
         x->cells[i].n = sl->n;
         x->kinds[i] = sl->kind;
+        x->look[i].style = sl->style;
+        x->look[i].f = sl->fn ? x->farena + sl->foff : NULL;
+        x->look[i].fn = sl->fn;
     }
     for (size_t i = nk; i < nc; i++) {
         x->cells[i].p = "";
         x->cells[i].n = 0;
         x->kinds[i] = SOURCE_CELL_TEXT;
+        x->look[i] =
+            (source_look){i < x->nslots ? x->slots[i].style : 0, NULL, 0};
     }
     if (!x->have_width) {
         x->have_width = 1;
@@ -1269,6 +1453,7 @@ static void emit(xlsx *x, source_row *row) {
     }
     row->cells = x->cells;
     row->kinds = x->kinds;
+    row->look = nc ? x->look : NULL;
     row->ncells = nc;
     row->row = x->rownum;
     row->flags = 0;
@@ -1285,9 +1470,11 @@ static void emit_empty(xlsx *x, source_row *row, long num) {
         x->cells[i].p = "";
         x->cells[i].n = 0;
         x->kinds[i] = SOURCE_CELL_TEXT;
+        x->look[i] = (source_look){0, NULL, 0};
     }
     row->cells = x->cells;
     row->kinds = x->kinds;
+    row->look = nc ? x->look : NULL;
     row->ncells = nc;
     row->row = num;
     row->flags = 0;
@@ -1311,6 +1498,7 @@ static int xlsx_next(void *st, source_row *row, char *err, size_t errlen) {
     if (x->finished) return 0;
     /* forget the previous row; buffers stay allocated */
     x->alen = 0;
+    x->falen = 0;
     x->nslots = 0;
     x->last_nonempty = 0;
     for (;;) {
@@ -1355,6 +1543,7 @@ static int xlsx_next(void *st, source_row *row, char *err, size_t errlen) {
                     }
                     x->empties[x->nempty++] = x->rownum;
                     x->alen = 0;
+                    x->falen = 0;
                     x->nslots = 0;
                     continue;
                 }
@@ -1387,7 +1576,18 @@ failed:
     return -1;
 }
 
-/* The list validations read, those with a formula. */
+static void dd_free(source_dropdown *d) {
+    free((char *)d->range);
+    free((char *)d->formula);
+    free((char *)d->formula2);
+    free((char *)d->op);
+    free((char *)d->prompt_title);
+    free((char *)d->prompt);
+    free((char *)d->error_title);
+    free((char *)d->error);
+}
+
+/* The validations read, those with a range and a formula. */
 static const source_dropdown *xlsx_dropdowns(void *st, size_t *n) {
     xlsx *x = st;
     size_t k = 0;
@@ -1395,10 +1595,20 @@ static const source_dropdown *xlsx_dropdowns(void *st, size_t *n) {
         if (x->dd[i].range && x->dd[i].formula)
             x->dd[k++] = x->dd[i];
         else
-            free((char *)x->dd[i].range), free((char *)x->dd[i].formula);
+            dd_free(&x->dd[i]);
     x->ndd = k;
     *n = k;
     return x->dd;
+}
+
+static void xlsx_layout(void *st, source_layout *l) {
+    xlsx *x = st;
+    l->styles = x->styles;
+    l->nstyles = x->styles ? x->nxf : 0;
+    l->merges = (const char *const *)x->merges;
+    l->nmerges = x->nmerges;
+    l->cols = x->cols;
+    l->ncols = x->ncols;
 }
 
 static unsigned long long xlsx_bytes(void *st) {
@@ -1422,11 +1632,19 @@ static void xlsx_close(void *st) {
     free(x->sheets);
     free(x->sheet_names);
     free(x->sheet_hidden);
-    for (size_t i = 0; i < x->ndd; i++) {
-        free((char *)x->dd[i].range);
-        free((char *)x->dd[i].formula);
-    }
+    for (size_t i = 0; i < x->ndd; i++)
+        dd_free(&x->dd[i]);
     free(x->dd);
+    for (size_t i = 0; i < x->nmerges; i++)
+        free(x->merges[i]);
+    free(x->merges);
+    free(x->cols);
+    for (size_t i = 0; i < x->ncf; i++)
+        free(x->cf[i].code);
+    free(x->fontbi);
+    free(x->styles);
+    free(x->farena);
+    free(x->look);
     for (size_t i = 0; i < x->nrels; i++) {
         free(x->rels[i].id);
         free(x->rels[i].target);
@@ -1435,7 +1653,7 @@ static void xlsx_close(void *st) {
     free(x->rels);
     free(x->ss);
     free(x->ssoff);
-    free(x->xf_fmt);
+    free(x->xf);
     free(x->cf);
     free(x->xf_kind);
     free(x->datecol);
@@ -1658,6 +1876,7 @@ int source_xlsx_open(const char *path, const source_opts *opts,
     out->bytes = xlsx_bytes;
     out->sparse = 1;
     out->dropdowns = xlsx_dropdowns;
+    out->layout = xlsx_layout;
     out->sheet = x->sheet_name;
     out->sheets = (const char *const *)x->sheet_names;
     out->nsheets = x->nsheets;

@@ -109,9 +109,15 @@ void *workbook_report_open(const char *path, const schema *s, char *err,
  * after the file. */
 void workbook_report_file(void *w, const char *file, const char *sheet);
 
-/* The dropdowns of the sheet checked (source_dropdowns()), after its rows:
- * kept, instead of the schema's on the same columns. */
+/* The data validations of the sheet just given (the one checked, or
+ * another one copied), after its rows (source_dropdowns()): kept, instead
+ * of the schema's dropdowns on the same columns. */
 void workbook_report_dropdowns(void *w, const source_dropdown *d, size_t n);
+
+/* The layout of the sheet just given (source_layout_get()), after its
+ * rows: its cells keep their number formats and fonts, its merged ranges
+ * and column widths are kept. Copied; optional. */
+void workbook_report_layout(void *w, const source_layout *l);
 
 /* Another sheet of the input (not the one checked), copied as it is, in
  * tab order with the others: SHEET starts it, then each of its rows. */

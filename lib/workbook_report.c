@@ -89,6 +89,19 @@ enum {
     REC_DROPDOWN = 'V' /* a dropdown of the sheet checked: range, formula */
 };
 
+/* The layout of one sheet of the input (source_layout), copied: kept in
+ * memory (it does not grow with rows), as merged ranges must be known when
+ * the sheet starts and the input gives them after its rows. */
+typedef struct rep_layout {
+    size_t unit;          /* the sheet it belongs to (rep_unit()) */
+    source_style *styles; /* styles, numfmt strings owned */
+    size_t nstyles;       /* entries in styles */
+    char **merges;        /* merged ranges */
+    size_t nmerges;       /* entries in merges */
+    source_column *cols;  /* column widths */
+    size_t ncols;         /* entries in cols */
+} rep_layout;
+
 /* The report in progress: rows spooled until close. */
 typedef struct wb_report {
     const schema *s; /* borrowed */
@@ -105,7 +118,26 @@ typedef struct wb_report {
     size_t maxcols;  /* widest row */
     int failed;      /* a spool write failed */
     wb_buf text;     /* scratch */
+    size_t units;    /* sheets begun so far (rep_unit()) */
+    int titles;      /* the current sheet began with title rows */
+    rep_layout *lay; /* layouts given, by unit */
+    size_t nlay;     /* how many */
 } wb_report;
+
+/* Whether a record with TAG begins a sheet of the marked workbook (another
+ * sheet of an input; the first title row or the header of an input), as
+ * the spool is written and as it is read back; *TITLES tracks title rows
+ * above a header. */
+static int rep_unit(int tag, int *titles) {
+    if (tag == REC_SHEET) {
+        *titles = 0;
+        return 1;
+    }
+    if (tag != REC_HEADER && tag != REC_TITLE) return 0;
+    int starts = !*titles;
+    *titles = tag == REC_TITLE;
+    return starts;
+}
 
 static void rep_put(wb_report *r, const void *p, size_t n) {
     if (!r->failed && n && fwrite(p, 1, n, r->rows) != n) r->failed = 1;
@@ -176,6 +208,16 @@ static void rep_cells(wb_report *r, const source_row *row) {
         rep_u32(r, (uint32_t)n);
         rep_put(r, row->cells[i].p, n);
         rep_put(r, &k, 1);
+        /* its look: bit 0 a style follows, bit 1 a formula */
+        const source_look *lk = row->look ? &row->look[i] : NULL;
+        unsigned char has =
+            (unsigned char)((lk && lk->style ? 1 : 0) | (lk && lk->fn ? 2 : 0));
+        rep_put(r, &has, 1);
+        if (has & 1) rep_u32(r, lk->style);
+        if (has & 2) {
+            rep_u32(r, (uint32_t)lk->fn);
+            rep_put(r, lk->f, lk->fn);
+        }
     }
     if (row->ncells > r->maxcols) r->maxcols = row->ncells;
 }
@@ -221,6 +263,7 @@ void workbook_report_file(void *vw, const char *file, const char *sheet) {
 
 /* Spools a record's tag, row number and cells (its marks follow). */
 static void rep_record(wb_report *r, const char *tag, const source_row *row) {
+    if (rep_unit(tag[0], &r->titles)) r->units++;
     rep_put(r, tag, 1);
     int64_t rn = row->row;
     rep_put(r, &rn, sizeof rn);
@@ -230,20 +273,87 @@ static void rep_record(wb_report *r, const char *tag, const source_row *row) {
 void workbook_report_sheet(void *vw, const char *sheet, int hidden) {
     wb_report *r = vw;
     source_cell c[2] = {{sheet, strlen(sheet)}, {"h", hidden ? 1u : 0u}};
-    source_row row = {c, 2, 0, 0, NULL};
+    source_row row = {c, 2, 0, 0, NULL, NULL};
     rep_record(r, "S", &row);
     rep_u32(r, 0);
 }
 
+/* The cells of a validation record, in this order. */
+enum {
+    DV_RANGE,
+    DV_FORMULA,
+    DV_TYPE,
+    DV_OP,
+    DV_FORMULA2,
+    DV_PTITLE,
+    DV_PROMPT,
+    DV_ETITLE,
+    DV_ERROR,
+    DV_FLAGS,
+    DV_NCELLS
+};
+
 void workbook_report_dropdowns(void *vw, const source_dropdown *d, size_t n) {
     wb_report *r = vw;
     for (size_t i = 0; i < n; i++) {
-        source_cell c[2] = {{d[i].range, strlen(d[i].range)},
-                            {d[i].formula, strlen(d[i].formula)}};
-        source_row row = {c, 2, 0, 0, NULL};
+        const char *v[DV_NCELLS] = {d[i].range,    d[i].formula,
+                                    d[i].type,     d[i].op,
+                                    d[i].formula2, d[i].prompt_title,
+                                    d[i].prompt,   d[i].error_title,
+                                    d[i].error,    NULL};
+        char flags[5] = {
+            (char)('0' + d[i].allow_blank), (char)('0' + d[i].show_input),
+            (char)('0' + d[i].show_error), (char)('0' + d[i].error_style),
+            (char)('0' + d[i].no_dropdown)};
+        source_cell c[DV_NCELLS];
+        for (int k = 0; k < DV_FLAGS; k++)
+            c[k] = (source_cell){v[k] ? v[k] : "", v[k] ? strlen(v[k]) : 0};
+        c[DV_FLAGS] = (source_cell){flags, sizeof flags};
+        if (!d[i].type) c[DV_TYPE] = (source_cell){"list", 4};
+        source_row row = {c, DV_NCELLS, 0, 0, NULL, NULL};
         rep_record(r, "V", &row);
         rep_u32(r, 0);
     }
+}
+
+static void rep_layout_free(rep_layout *l) {
+    for (size_t i = 0; i < l->nstyles; i++)
+        free((char *)l->styles[i].numfmt);
+    free(l->styles);
+    for (size_t i = 0; i < l->nmerges; i++)
+        free(l->merges[i]);
+    free(l->merges);
+    free(l->cols);
+}
+
+void workbook_report_layout(void *vw, const source_layout *l) {
+    wb_report *r = vw;
+    if (!r->units || (!l->nstyles && !l->nmerges && !l->ncols)) return;
+    rep_layout *v = realloc(r->lay, (r->nlay + 1) * sizeof *v);
+    if (!v) {
+        r->failed = 1;
+        return;
+    }
+    r->lay = v;
+    rep_layout *c = memset(&v[r->nlay++], 0, sizeof *c);
+    c->unit = r->units - 1;
+    c->styles = calloc(l->nstyles + 1, sizeof *c->styles);
+    c->merges = calloc(l->nmerges + 1, sizeof *c->merges);
+    c->cols = malloc((l->ncols + 1) * sizeof *c->cols);
+    if (!c->styles || !c->merges || !c->cols) {
+        r->failed = 1;
+        return;
+    }
+    for (size_t i = 0; i < l->nstyles; i++, c->nstyles++) {
+        c->styles[i] = l->styles[i];
+        if (l->styles[i].numfmt &&
+            !(c->styles[i].numfmt = strdup(l->styles[i].numfmt)))
+            r->failed = 1;
+    }
+    for (size_t i = 0; i < l->nmerges; i++, c->nmerges++)
+        if (!(c->merges[i] = strdup(l->merges[i]))) r->failed = 1;
+    if (l->ncols) memcpy(c->cols, l->cols, l->ncols * sizeof *c->cols);
+    c->ncols = l->ncols;
 }
 
 void workbook_report_copy(void *vw, const source_row *row) {
@@ -361,7 +471,74 @@ typedef struct rep_out {
     lxw_col_t fcol;             /* the findings column */
     double *width;              /* column widths seen */
     size_t nwidth;              /* entries in width */
+    const rep_layout *lay;      /* the current sheet's input layout, or
+                                   NULL */
+    lxw_format **sfmt;          /* formats made of its styles, by style,
+                                   mark and date kind (REP_SFMT); lazily */
 } rep_out;
+
+/* Formats per input style: mark (none, error, warning) x date kind (the
+ * style's own number format, or one of REP_NDATE where it has none). */
+#define REP_SFMT (3 * (REP_NDATE + 1))
+
+/* Whether style S of the layout carries anything a copy keeps. */
+static int rep_styled(const rep_out *o, unsigned s) {
+    if (!o->lay || !s || s >= o->lay->nstyles) return 0;
+    const source_style *st = &o->lay->styles[s];
+    return (st->fmtid && st->fmtid < 50) || st->numfmt || st->bold ||
+           st->italic;
+}
+
+/* The format of a cell of input style S (rep_styled()), with mark MARK
+ * (0 none, 1 error, 2 warning), for a date of kind DK (-1: none). */
+static lxw_format *rep_style_format(rep_out *o, unsigned s, int mark, int dk) {
+    const source_style *st = &o->lay->styles[s];
+    /* a number format of its own: the workbook's code, or one of Excel's
+     * built-in 1-49 (50-163 are reserved for locales: left out) */
+    int own = st->numfmt || (st->fmtid && st->fmtid < 50);
+    int v = mark * (REP_NDATE + 1) + (own || dk < 0 ? 0 : dk + 1);
+    if (!o->sfmt &&
+        !(o->sfmt = calloc(o->lay->nstyles * REP_SFMT, sizeof *o->sfmt)))
+        return NULL;
+    lxw_format **slot = &o->sfmt[(size_t)s * REP_SFMT + (size_t)v];
+    if (*slot) return *slot;
+    static const char *const dcode[REP_NDATE] = {
+        "yyyy-mm-dd", "yyyy-mm-dd hh:mm:ss", "hh:mm:ss"};
+    lxw_format *f = *slot = workbook_add_format(o->wb);
+    if (!f) return NULL;
+    if (st->numfmt)
+        format_set_num_format(f, st->numfmt);
+    else if (own)
+        format_set_num_format_index(f, (uint8_t)st->fmtid);
+    else if (!own && dk >= 0)
+        format_set_num_format(f, dcode[dk]);
+    if (st->bold) format_set_bold(f);
+    if (st->italic) format_set_italic(f);
+    if (mark) format_set_bg_color(f, mark == 1 ? 0xFFC7CE : 0xFFEB9C);
+    if (mark) format_set_font_color(f, mark == 1 ? 0x9C0006 : 0x9C5700);
+    return f;
+}
+
+/* A new sheet begins: its input layout (unit UNIT), and its merged
+ * ranges, set before any of its cells is written (in constant memory,
+ * rows are written once and in order). */
+static void rep_start_layout(rep_out *o, const wb_report *r, size_t unit) {
+    free(o->sfmt);
+    o->sfmt = NULL;
+    o->lay = NULL;
+    for (size_t i = 0; i < r->nlay && !o->lay; i++)
+        if (r->lay[i].unit == unit) o->lay = &r->lay[i];
+    for (size_t i = 0; o->lay && i < o->lay->nmerges; i++) {
+        const char *m = o->lay->merges[i];
+        if (!strchr(m, ':')) continue;
+        lxw_row_t r1 = lxw_name_to_row(m), r2 = lxw_name_to_row_2(m);
+        lxw_col_t c1 = lxw_name_to_col(m), c2 = lxw_name_to_col_2(m);
+        if (r2 < r1 || c2 < c1 || (r1 == r2 && c1 == c2)) continue;
+        /* "" with no format writes no cell: the first cell's own value
+         * comes with its row */
+        worksheet_merge_range(o->ws, r1, c1, r2, c2, "", NULL);
+    }
+}
 
 /* Finishes the current sheet: widths, autofilter, ignore numbers-as-text. */
 /* The column of code list L on the hidden lists sheet (written last, by
@@ -413,23 +590,97 @@ static void rep_dropdowns(rep_out *o, const char *cells, const size_t *off,
 
 /* A dropdown of the input (range and formula, cells 0 and 1 at CELLS),
  * on the current sheet; the schema's gives way on its columns. */
+/* A data validation of the input (the DV_* cells at CELLS), on the
+ * current sheet; the schema's dropdown gives way on its columns. */
 static void rep_dropdown(rep_out *o, const char *cells, const size_t *off,
                          const size_t *len, wb_buf *b) {
-    if (!o->ws || o->plain || len[0] > 4000 || len[1] > 1000 ||
-        wb_reserve(b, len[0] + len[1] + 4) < 0)
+    size_t need = 0;
+    for (int k = 0; k < DV_NCELLS; k++)
+        need += len[k] + 2;
+    if (!o->ws || len[DV_RANGE] > 4000 || len[DV_FORMULA] > 1000 ||
+        len[DV_FORMULA2] > 1000 || len[DV_FLAGS] != 5 ||
+        wb_reserve(b, need) < 0)
         return;
-    char *range = b->p, *f = b->p + len[0] + 1;
-    memcpy(range, cells + off[0], len[0]);
-    range[len[0]] = 0;
-    f[0] = '=';
-    memcpy(f + 1, cells + off[1], len[1]);
-    f[len[1] + 1] = 0;
+    /* each cell NUL-terminated in B; formulas get their "=" */
+    char *v[DV_NCELLS];
+    size_t at = 0;
+    for (int k = 0; k < DV_NCELLS; k++) {
+        int eq = (k == DV_FORMULA || k == DV_FORMULA2) && len[k];
+        v[k] = b->p + at;
+        if (eq) b->p[at++] = '=';
+        memcpy(b->p + at, cells + off[k], len[k]);
+        at += len[k];
+        b->p[at++] = 0;
+    }
+    /* Excel's limits on the messages: 32 and 255 characters */
+    char pt[33], pm[256], et[33], em[256];
+    wb_cut(v[DV_PTITLE], pt, sizeof pt);
+    wb_cut(v[DV_PROMPT], pm, sizeof pm);
+    wb_cut(v[DV_ETITLE], et, sizeof et);
+    wb_cut(v[DV_ERROR], em, sizeof em);
+    static const char *const types[] = {"list", "whole",      "decimal", "date",
+                                        "time", "textLength", "custom"};
+    static const uint8_t vtypes[] = {LXW_VALIDATION_TYPE_LIST_FORMULA,
+                                     LXW_VALIDATION_TYPE_INTEGER_FORMULA,
+                                     LXW_VALIDATION_TYPE_DECIMAL_FORMULA,
+                                     LXW_VALIDATION_TYPE_DATE_FORMULA,
+                                     LXW_VALIDATION_TYPE_TIME_FORMULA,
+                                     LXW_VALIDATION_TYPE_LENGTH_FORMULA,
+                                     LXW_VALIDATION_TYPE_CUSTOM_FORMULA};
+    static const char *const ops[] = {"between",
+                                      "notBetween",
+                                      "equal",
+                                      "notEqual",
+                                      "greaterThan",
+                                      "lessThan",
+                                      "greaterThanOrEqual",
+                                      "lessThanOrEqual"};
+    static const uint8_t crit[] = {
+        LXW_VALIDATION_CRITERIA_BETWEEN,
+        LXW_VALIDATION_CRITERIA_NOT_BETWEEN,
+        LXW_VALIDATION_CRITERIA_EQUAL_TO,
+        LXW_VALIDATION_CRITERIA_NOT_EQUAL_TO,
+        LXW_VALIDATION_CRITERIA_GREATER_THAN,
+        LXW_VALIDATION_CRITERIA_LESS_THAN,
+        LXW_VALIDATION_CRITERIA_GREATER_THAN_OR_EQUAL_TO,
+        LXW_VALIDATION_CRITERIA_LESS_THAN_OR_EQUAL_TO};
+    size_t ti = 0, oi = 0;
+    while (ti < sizeof types / sizeof *types && strcmp(v[DV_TYPE], types[ti]))
+        ti++;
+    while (*v[DV_OP] && oi < sizeof ops / sizeof *ops &&
+           strcmp(v[DV_OP], ops[oi]))
+        oi++;
+    if (ti == sizeof types / sizeof *types || oi == sizeof ops / sizeof *ops)
+        return;
+    const char *fl = v[DV_FLAGS];
     lxw_data_validation dv;
     memset(&dv, 0, sizeof dv);
-    dv.validate = LXW_VALIDATION_TYPE_LIST_FORMULA;
-    dv.value_formula = f; /* a literal list "a,b" is a formula too */
-    dv.ignore_blank = LXW_VALIDATION_ON;
-    dv.show_error = LXW_VALIDATION_ON;
+    dv.validate = vtypes[ti];
+    if (ti == 0 || ti == 6) { /* a list ("a,b" is a formula too), custom */
+        dv.value_formula = v[DV_FORMULA];
+    } else {
+        dv.criteria = crit[oi];
+        if (oi < 2) { /* between, notBetween: both bounds */
+            if (!len[DV_FORMULA2]) return;
+            dv.minimum_formula = v[DV_FORMULA];
+            dv.maximum_formula = v[DV_FORMULA2];
+        } else {
+            dv.value_formula = v[DV_FORMULA];
+        }
+    }
+    dv.ignore_blank = fl[0] == '1' ? LXW_VALIDATION_ON : LXW_VALIDATION_OFF;
+    dv.show_input = fl[1] == '1' ? LXW_VALIDATION_ON : LXW_VALIDATION_OFF;
+    dv.show_error = fl[2] == '1' ? LXW_VALIDATION_ON : LXW_VALIDATION_OFF;
+    dv.error_type = fl[3] == '1'   ? LXW_VALIDATION_ERROR_TYPE_WARNING
+                    : fl[3] == '2' ? LXW_VALIDATION_ERROR_TYPE_INFORMATION
+                                   : LXW_VALIDATION_ERROR_TYPE_STOP;
+    if (ti == 0)
+        dv.dropdown = fl[4] == '1' ? LXW_VALIDATION_OFF : LXW_VALIDATION_ON;
+    if (*pt) dv.input_title = pt;
+    if (*pm) dv.input_message = pm;
+    if (*et) dv.error_title = et;
+    if (*em) dv.error_message = em;
+    char *range = v[DV_RANGE];
     for (char *t = strtok(range, " "); t; t = strtok(NULL, " ")) {
         char *colon = strchr(t, ':');
         lxw_row_t r1 = lxw_name_to_row(t), r2 = r1;
@@ -437,9 +688,16 @@ static void rep_dropdown(rep_out *o, const char *cells, const size_t *off,
         if (colon) r2 = lxw_name_to_row_2(t), c2 = lxw_name_to_col_2(t);
         if (r2 < r1 || c2 < c1) continue;
         worksheet_data_validation_range(o->ws, r1, c1, r2, c2, &dv);
-        for (lxw_col_t c = c1; o->dv && c <= c2 && c < o->nwidth; c++)
+        for (lxw_col_t c = c1; !o->plain && o->dv && c <= c2 && c < o->nwidth;
+             c++)
             o->dv[c] = -1;
     }
+}
+
+/* The width to give libxlsxwriter for a column stored as W: it stores
+ * n + 5/7 for n characters of Calibri 11 (7 pixels a digit, 5 of padding). */
+static double rep_col_width(double w) {
+    return w > 1 ? w - 5.0 / 7.0 : w;
 }
 
 static void rep_finish_sheet(rep_out *o) {
@@ -464,11 +722,35 @@ static void rep_finish_sheet(rep_out *o) {
                                         (lxw_col_t)c, &dv);
         o->dv[c] = -1;
     }
-    for (size_t c = 0; c < o->nwidth && c <= o->fcol; c++) {
+    /* widths: the input's where it set them, else to fit the cells;
+     * one column at a time where both may apply, as libxlsxwriter writes
+     * overlapping runs as they come (a file Excel repairs) */
+    size_t nfit =
+        o->nwidth < (size_t)o->fcol + 1 ? o->nwidth : (size_t)o->fcol + 1;
+    for (size_t c = 0; c < nfit; c++) {
         double wd = o->width[c] + 2;
         if (wd < 8) wd = 8;
         if (wd > WB_WIDTH_MAX) wd = WB_WIDTH_MAX;
-        worksheet_set_column(o->ws, (lxw_col_t)c, (lxw_col_t)c, wd, NULL);
+        int hidden = 0;
+        for (size_t k = 0; o->lay && k < o->lay->ncols; k++) {
+            const source_column *sc = &o->lay->cols[k];
+            if ((long)c < sc->first || (long)c > sc->last) continue;
+            if (sc->width > 0) wd = rep_col_width(sc->width);
+            hidden = sc->hidden;
+        }
+        lxw_row_col_options opt = {.hidden = (uint8_t)hidden};
+        worksheet_set_column_opt(o->ws, (lxw_col_t)c, (lxw_col_t)c, wd, NULL,
+                                 &opt);
+    }
+    for (size_t k = 0; o->lay && k < o->lay->ncols; k++) {
+        const source_column *sc = &o->lay->cols[k];
+        long first = sc->first > (long)nfit ? sc->first : (long)nfit;
+        if (first > sc->last || (sc->width <= 0 && !sc->hidden)) continue;
+        lxw_row_col_options opt = {.hidden = sc->hidden};
+        worksheet_set_column_opt(o->ws, (lxw_col_t)first, (lxw_col_t)sc->last,
+                                 sc->width > 0 ? rep_col_width(sc->width)
+                                               : LXW_DEF_COL_WIDTH,
+                                 NULL, &opt);
     }
     if (o->plain) return; /* copied as it was: no filter, no marks */
     worksheet_autofilter(o->ws, o->hrow, 0,
@@ -549,8 +831,13 @@ int workbook_report_close(void *vw, char *err, size_t errlen) {
     /* per row: marks, as (column + 1, severity, text) */
     uint32_t *mcol = NULL, *msev = NULL;
     size_t *moff = NULL, mcap = 0;
-    wb_buf cells = {0}, marks = {0}, join = {0}, ckind = {0};
+    wb_buf cells = {0}, marks = {0}, join = {0}, ckind = {0}, forms = {0};
     size_t *coff = NULL, *clen = NULL, ccap = 0;
+    uint32_t *cstyle = NULL; /* per cell: its input style */
+    size_t *foff = NULL;     /* per cell: its formula in forms ... */
+    uint32_t *flen = NULL;   /* ... and its length, 0 = none */
+    int utitles = 0;         /* rep_unit()'s state, as when spooled */
+    size_t units = 0;        /* sheets of the input begun */
     rewind(r->rows);
     int tag;
     if (!o.width || !names) rc = -1;
@@ -563,29 +850,51 @@ int workbook_report_close(void *vw, char *err, size_t errlen) {
         }
         /* cells */
         if (nc > ccap || !coff) {
-            size_t *a = realloc(coff, (nc + 1) * sizeof *a), *b;
+            size_t *a = realloc(coff, (nc + 1) * sizeof *a), *b, *d;
             if (a) coff = a;
             b = realloc(clen, (nc + 1) * sizeof *b);
             if (b) clen = b;
-            if (!a || !b) {
+            d = realloc(foff, (nc + 1) * sizeof *d);
+            if (d) foff = d;
+            uint32_t *s = realloc(cstyle, (nc + 1) * sizeof *s), *l;
+            if (s) cstyle = s;
+            l = realloc(flen, (nc + 1) * sizeof *l);
+            if (l) flen = l;
+            if (!a || !b || !d || !s || !l) {
                 rc = -1;
                 break;
             }
             ccap = nc;
         }
-        size_t used = 0;
+        size_t used = 0, fused = 0;
         if (wb_reserve(&ckind, nc + 1) < 0) rc = -1;
         for (uint32_t i = 0; i < nc && rc == 0; i++) {
             uint32_t n;
+            unsigned char has;
             if (rd_u32(r->rows, &n) || wb_reserve(&cells, used + n + 1) < 0 ||
                 fread(cells.p + used, 1, n, r->rows) != n ||
-                fread(ckind.p + i, 1, 1, r->rows) != 1) {
+                fread(ckind.p + i, 1, 1, r->rows) != 1 ||
+                fread(&has, 1, 1, r->rows) != 1) {
                 rc = -1;
                 break;
             }
             coff[i] = used;
             clen[i] = n;
             used += n;
+            cstyle[i] = 0;
+            flen[i] = 0;
+            if ((has & 1) && rd_u32(r->rows, &cstyle[i])) rc = -1;
+            if ((has & 2) &&
+                (rd_u32(r->rows, &flen[i]) ||
+                 wb_reserve(&forms, fused + flen[i] + 2) < 0 ||
+                 fread(forms.p + fused + 1, 1, flen[i], r->rows) != flen[i]))
+                rc = -1;
+            if (rc == 0 && (has & 2)) { /* "=" and the formula */
+                foff[i] = fused;
+                forms.p[fused] = '=';
+                forms.p[fused + 1 + flen[i]] = 0;
+                fused += flen[i] + 2;
+            }
         }
         if (rc || rd_u32(r->rows, &nm)) {
             rc = -1;
@@ -621,9 +930,11 @@ int workbook_report_close(void *vw, char *err, size_t errlen) {
         moff[nm] = mused;
 
         if (tag == REC_DROPDOWN) {
-            if (nc == 2) rep_dropdown(&o, cells.p, coff, clen, &join);
+            if (nc == DV_NCELLS) rep_dropdown(&o, cells.p, coff, clen, &join);
             continue;
         }
+        int unit_starts = rep_unit(tag, &utitles);
+        size_t unit = unit_starts ? units++ : SIZE_MAX;
         int is_hdr = tag == REC_HEADER, is_title = tag == REC_TITLE;
         int is_sheet = tag == REC_SHEET, is_copy = tag == REC_COPY;
         if (is_sheet ||
@@ -673,6 +984,7 @@ int workbook_report_close(void *vw, char *err, size_t errlen) {
                 rc = -2;
                 break;
             }
+            rep_start_layout(&o, r, unit); /* none for a continuation */
             if (!is_sheet) worksheet_freeze_panes(o.ws, 1, 0);
             if (is_sheet && nc > 1 && clen[1]) worksheet_hide(o.ws);
             if ((is_hdr || is_title) && file == 1) /* the input's: shown */
@@ -724,28 +1036,45 @@ int workbook_report_close(void *vw, char *err, size_t errlen) {
                                     : (sev == CHECK_ERROR     ? o.err
                                        : sev == CHECK_WARNING ? o.warn
                                                               : NULL);
-            if (clen[i] == 0 && !fm) continue;
+            /* the input's number format and font, with the mark */
+            int mark = sev == CHECK_ERROR ? 1 : sev == CHECK_WARNING ? 2 : 0;
+            int styled = !is_hdr && rep_styled(&o, cstyle[i]);
+            if (styled) fm = rep_style_format(&o, cstyle[i], mark, -1);
+            const char *fx = !is_hdr && flen[i] ? forms.p + foff[i] : NULL;
+            if (clen[i] == 0 && !fm && !fx) continue;
             const char *t =
                 wb_text(&r->text, cells.p + coff[i], clen[i], &fixed, &cut);
-            /* as the input had it: numbers, dates and times typed */
+            /* as the input had it: numbers, dates and times typed; a
+             * formula with the value it had */
             unsigned kd = is_hdr ? SOURCE_CELL_TEXT
                                  : (unsigned char)ckind.p[i] & SOURCE_CELL_KIND;
+            lxw_col_t xc = (lxw_col_t)i;
             double v;
             int dk;
             char *end;
-            if (clen[i] == 0) {
-                worksheet_write_blank(o.ws, xr, (lxw_col_t)i, fm);
-            } else if (kd == SOURCE_CELL_NUMBER &&
-                       (v = strtod(t, &end), !*end && isfinite(v))) {
-                worksheet_write_number(o.ws, xr, (lxw_col_t)i, v, fm);
+            if (kd == SOURCE_CELL_NUMBER && clen[i] &&
+                (v = strtod(t, &end), !*end && isfinite(v))) {
+                if (fx)
+                    worksheet_write_formula_num(o.ws, xr, xc, fx, fm, v);
+                else
+                    worksheet_write_number(o.ws, xr, xc, v, fm);
             } else if (kd == SOURCE_CELL_DATE &&
                        rep_serial(t, clen[i], &v, &dk)) {
-                worksheet_write_number(o.ws, xr, (lxw_col_t)i, v,
-                                       o.dfmt[dk][sev == CHECK_ERROR     ? 1
-                                                  : sev == CHECK_WARNING ? 2
-                                                                         : 0]);
+                lxw_format *df = styled
+                                     ? rep_style_format(&o, cstyle[i], mark, dk)
+                                     : o.dfmt[dk][mark];
+                if (fx)
+                    worksheet_write_formula_num(o.ws, xr, xc, fx, df, v);
+                else
+                    worksheet_write_number(o.ws, xr, xc, v, df);
+            } else if (fx && kd == SOURCE_CELL_NOVALUE) {
+                worksheet_write_formula(o.ws, xr, xc, fx, fm);
+            } else if (fx) {
+                worksheet_write_formula_str(o.ws, xr, xc, fx, fm, t);
+            } else if (clen[i] == 0) {
+                worksheet_write_blank(o.ws, xr, xc, fm);
             } else {
-                worksheet_write_string(o.ws, xr, (lxw_col_t)i, t, fm);
+                worksheet_write_string(o.ws, xr, xc, t, fm);
             }
             double wd = wb_width(cells.p + coff[i], clen[i]);
             if (i < o.nwidth && wd > o.width[i]) o.width[i] = wd;
@@ -818,6 +1147,11 @@ int workbook_report_close(void *vw, char *err, size_t errlen) {
     free(moff);
     free(coff);
     free(clen);
+    free(foff);
+    free(flen);
+    free(cstyle);
+    free(forms.p);
+    free(o.sfmt);
     free(cells.p);
     free(ckind.p);
     free(marks.p);
@@ -852,6 +1186,9 @@ void workbook_report_abort(void *vw) {
     }
     free(r->files);
     free(r->sheets);
+    for (size_t i = 0; i < r->nlay; i++)
+        rep_layout_free(&r->lay[i]);
+    free(r->lay);
     free(r->text.p);
     free(r->dest);
     free(r);

@@ -125,6 +125,15 @@ vals = lambda ws: [[c for c in r] for r in ws.iter_rows(values_only=True)]
 ok('other sheets: the lookups copied cell for cell',
    vals(a['validation']) == vals(src['validation']))
 ok('other sheets: the about sheet copied', vals(a['about']) == vals(src['about']))
+# the template's dropdowns are x14 validations (lists on sheet validation),
+# which openpyxl does not read: taken from the sheet's XML
+import re, zipfile
+x = zipfile.ZipFile(sys.argv[1]).read('xl/worksheets/sheet1.xml').decode()
+want = set((k, f, r) for k, f, s in re.findall(r'<x14:dataValidation type="(\w+)".*?<xm:f>(.*?)</xm:f>.*?<xm:sqref>(.*?)</xm:sqref>', x)
+           for r in s.split())
+got = set((v.type, v.formula1, r) for v in a['Case Sheet'].data_validations.dataValidation
+          for r in str(v.sqref).split())
+ok('the %d x14 dropdowns of the HTCDS template are kept' % len(want), len(want) >= 10 and want <= got)
 PY
     while read -r line; do
         case $line in ok*) pass "report: ${line#ok }" ;; *) fail "report: $line" ;; esac
@@ -147,6 +156,60 @@ print('ok' if lists(a) and lists(a) == lists(b) and 'Lists' in hidden and wb.act
       else 'FAIL %s %s %s' % (lists(a), lists(b), hidden))
 PY
 check "report: the input's dropdowns are kept, not the schema's over them; its hidden Lists stays hidden" grep -qx ok $T/tplr.py.out
+
+# the marked workbook keeps what the input carries beyond its values:
+# number formats, fonts, merged ranges, formulas with their saved results,
+# validations of every kind (an x14 one too), column widths; as openpyxl
+# sees the input (built by openpyxl, and re-saved by gnumeric, which
+# calculates the formulas), in the ordinary mode and in constant memory
+$PY $D/fidelity.py $T/f.xlsx
+check "openpyxl builds the fidelity workbook" [ -s $T/f.xlsx ]
+FL=f
+if [ $GN = 1 ] && ssconvert $T/f.xlsx $T/fg.xlsx >/dev/null 2>&1; then
+    FL="f fg"
+    $PY - $T/fg.xlsx $T/fgbig.xlsx 64000 <<'PY'
+# the gnumeric workbook with 64,000 numbered rows more (rows that are not
+# data, but cells of the marked workbook: over 1,000,000, constant memory)
+import sys, zipfile
+src, out, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+rows = ''.join('<row r="%d"><c r="A%d"><v>%d</v></c></row>' % (r, r, r)
+               for r in range(8, 8 + n))
+with zipfile.ZipFile(src) as zi, zipfile.ZipFile(out, 'w', zipfile.ZIP_DEFLATED) as zo:
+    for it in zi.infolist():
+        data = zi.read(it.filename)
+        if it.filename == 'xl/worksheets/sheet1.xml':
+            data = data.replace(b'</sheetData>', rows.encode() + b'</sheetData>')
+        zo.writestr(it, data)
+PY
+fi
+for f in $FL; do
+    $RELEC validate -q -s schemas/person.yaml -r $T/${f}r.xlsx $T/$f.xlsx 2>/dev/null
+    check "$f: the marked workbook is written (exit 1: the age of row 6)" [ $? -eq 1 ]
+    $PY $D/fidelity_check.py $T/$f.xlsx $T/${f}r.xlsx Persons 3 >$T/$f.fid 2>&1
+    while read -r line; do
+        case $line in ok*) pass "$f: report: ${line#ok }" ;; *) fail "$f: report: $line" ;; esac
+    done <$T/$f.fid
+    check "$f: the fidelity checks ran" [ "$(grep -c '^ok' $T/$f.fid)" = 9 ]
+    $RELEC validate -s schemas/person.yaml $T/${f}r.xlsx >/dev/null 2>$T/${f}r.err
+    check "$f: the marked workbook read back: the same age error on row 6" \
+        grep -q "${f}r.xlsx:6: error: age: 240 is above the maximum 120" $T/${f}r.err
+done
+$PY -W ignore - $T/fr.xlsx >$T/fx.out 2>&1 <<'PY'
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])['Persons']
+print([(str(v.sqref), v.formula1) for v in ws.data_validations.dataValidation
+       if v.type == 'list' and str(v.sqref).startswith('K4')])
+PY
+check "f: the x14 dropdown (a list on sheet Lists) is kept, the schema's not over it" \
+    grep -qx "\[('K4:K500', 'Lists!\$A\$1:\$A\$5')\]" $T/fx.out
+if [ $GN = 1 ]; then
+    $RELEC validate -s schemas/person.yaml -r $T/fgbigr.xlsx $T/fgbig.xlsx >/dev/null 2>$T/fgbig.err
+    check "fgbig: the marked workbook is written in constant memory" \
+        grep -q "too many for cell comments" $T/fgbig.err
+    $PY $D/fidelity_check.py $T/fg.xlsx $T/fgbigr.xlsx Persons 3 >$T/fgbig.fid 2>&1
+    check "fgbig: in constant memory too, all 9 fidelity checks pass" \
+        [ "$(grep -c '^ok' $T/fgbig.fid)" = 9 ]
+fi
 
 # a referenced table made by hand: its header under a title row
 $PY - examples/incident.csv $T/ref.xlsx <<'PY'
@@ -189,12 +252,64 @@ check "export: Data holds the 5 records, the date of the date-time; Issues the t
 H=tests/data/htcds/htcds-v2.0.xlsx
 if [ -f $H ]; then
     $RELEC merge --map $D/htcds-victims.yaml -o $T/h.csv $H 2>$T/h.err
-    check "merge htcds: 1,000 numbered rows skipped, none out" \
-        grep -q "htcds-v2.0.xlsx: 1001 rows in, 0 out, 1 rejected, 1000 skipped (empty)" $T/h.err
+    check "merge htcds: 1,000 numbered rows and the row of labels skipped, none out, none rejected" \
+        grep -q "htcds-v2.0.xlsx: 1001 rows in, 0 out, 0 rejected, 1001 skipped (1000 empty, 1 row of labels)" $T/h.err
+    check "merge htcds: the row of labels under the header is said in a note" \
+        grep -q "note: '$H': row 2 under the header names the columns in words ('Case Owner', 'Salutation', 'First Name', ...): a second header row, not data; it is skipped" $T/h.err
     check "merge htcds: the output holds the header alone" [ "$(wc -l <$T/h.csv)" = 1 ]
+    $RELEC validate -q -s schemas/person-victim.yaml -r $T/hv.xlsx $H >/dev/null 2>$T/hv.err
+    check "validate htcds: the row of labels is no finding" sh -c "! grep -q 'htcds-v2.0.xlsx:2:' $T/hv.err"
+    $PY -W ignore - $T/hv.xlsx >$T/hv.out 2>&1 <<'PY'
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1]).worksheets[0]
+print('ok' if ws['B2'].value == 'Case Owner' and ws['B1'].value == 'cas_CaseOwner' else 'FAIL %r' % ws['B2'].value)
+PY
+    check "validate htcds: the marked workbook keeps the row of labels in its place" grep -qx ok $T/hv.out
 else
     fail "the HTCDS workbook $H is missing"
 fi
+
+# merge finds the header under the title rows as validate does, and the
+# checker sees the workbook's cells: a 17-digit number as Excel shows it
+# (openpyxl stores it in E-notation), a date-time in a date field its date
+M=$D/persons-map.yaml
+$RELEC merge --map $M -o $T/pm.csv $T/p.xlsx 2>$T/pm.err
+check "merge: the header is found on row 3, said in a note" \
+    grep -q "relec merge: note: '$T/p.xlsx': the header is row 3, the first that names the map's columns" $T/pm.err
+check "merge: rows conserved (the formula never calculated is a reject, the date-time row out)" \
+    grep -q "p.xlsx: 8 rows in, 2 out, 3 rejected, 3 skipped (2 empty, 1 total)" $T/pm.err
+check "merge: the 17-digit NID lost digits, and how to type it" \
+    grep -q "p.xlsx:5: error: id_document_number: .* (17 digits) was typed as a number, and Excel keeps only 15 significant digits" $T/pm.err
+check "merge: the date-time gives its date, with a note, in the output" \
+    sh -c "grep -q 'p.xlsx:7: warning: date_of_birth: .* is a date and time; its date is taken' $T/pm.err && grep -q '^PAK-2025-P-0004,.*,1990-05-02,' $T/pm.csv"
+$RELEC merge --show-personal --map $M -o $T/pm2.csv $T/p.xlsx 2>$T/pm2.err
+check "merge --show-personal: the NID as Excel shows it, not in E-notation" \
+    sh -c "grep -q \"p.xlsx:5: error: id_document_number: '20051234567890100' was typed as a number\" $T/pm2.err && ! grep -q 'e+16' $T/pm2.err"
+$RELEC validate --show-personal -s schemas/person.yaml $T/p.xlsx >/dev/null 2>$T/pv.err
+check "validate --show-personal: the NID as Excel shows it, not in E-notation" \
+    sh -c "grep -q \"p.xlsx:5: error: id_document_number: '20051234567890100' was typed as a number\" $T/pv.err && ! grep -q 'e+16' $T/pv.err"
+$RELEC merge --header-row 3 --map $M -o $T/pm3.csv $T/p.xlsx 2>$T/pm3.err
+check "merge --header-row 3: the same rows out" cmp -s $T/pm.csv $T/pm3.csv
+$RELEC merge --header-row 2 --map $M -o $T/pm4.csv $T/p.xlsx 2>$T/pm4.err
+check "merge --header-row 2 (an empty row): exit 3 and a message" \
+    sh -c "[ \$? -ne 0 ] ; grep -q 'no header in row 2' $T/pm4.err"
+
+# a row of labels under a CSV header: skipped with a note; a data row
+# whose values happen to repeat a header name or two is still data
+{ head -n 1 examples/person.csv
+  echo 'Person ID,Incident ID,Role,Family name,Given name,Father name,Sex,Date of birth,Age,Nationality,ID document type,ID document number,Exploitation form,Referral,Notes'
+  tail -n +2 examples/person.csv; } >$T/lab.csv
+$RELEC validate -s schemas/person.yaml $T/lab.csv >/dev/null 2>$T/lab.err
+N=$(($(wc -l <examples/person.csv) - 1))
+check "csv: the row of labels is said in a note" \
+    grep -q "note: '$T/lab.csv': row 2 under the header names the columns in words ('Person ID', 'Incident ID', 'Role', ...)" $T/lab.err
+check "csv: the row of labels is no finding, and is counted" \
+    sh -c "! grep -q 'lab.csv:2:' $T/lab.err && grep -q 'lab.csv: $((N + 1)) rows: .*, 1 skipped (a row of labels)' $T/lab.err"
+{ head -n 1 examples/person.csv
+  echo 'PAK-2025-P-0009,PAK-2025-LHR-0001,Role,Khan,Ali,Gul,male,,30,PAK,none,,forced_labour,shelter,Notes'; } >$T/nolab.csv
+$RELEC validate -s schemas/person.yaml $T/nolab.csv >/dev/null 2>$T/nolab.err
+check "csv: a data row with two cells naming their columns (of 13) is data" \
+    sh -c "! grep -q 'labels' $T/nolab.err && grep -q 'nolab.csv:2: error: role:' $T/nolab.err"
 
 # incident: a month Excel made a date, a date cell in a date field
 $PY $D/incident.py examples/incident.csv $T/i.xlsx

@@ -85,7 +85,7 @@ static const char *run(const char **vals) {
     static source_cell cells[NCOLS]; /* check_value() points into them */
     for (int i = 0; i < NCOLS; i++)
         cells[i] = (source_cell){vals[i], strlen(vals[i])};
-    source_row r = {cells, NCOLS, ++rowno, 0, kinds};
+    source_row r = {cells, NCOLS, ++rowno, 0, kinds, NULL};
     check_row(C, &r);
     size_t n;
     const check_finding *f = check_findings(C, &n);
@@ -176,7 +176,7 @@ T_TEST(excel_cells) {
     kinds = NULL;
     T_CHECK(strstr(message_of("num"), "drops its leading zeros") != NULL);
     /* a row not read field by field has no values */
-    source_row e = {NULL, 0, ++rowno, 0, NULL};
+    source_row e = {NULL, 0, ++rowno, 0, NULL, NULL};
     check_row(C, &e);
     T_CHECK_STR(value_of(3), "(none)");
 }
@@ -268,21 +268,21 @@ T_TEST(no_cascade_from_bad_values) {
 }
 T_TEST(row_shape) {
     source_cell cells[3] = {{"a", 1}, {"b", 1}, {"c", 1}};
-    source_row r = {cells, 3, ++rowno, 0, NULL};
+    source_row r = {cells, 3, ++rowno, 0, NULL, NULL};
     T_CHECK_INT(check_row(C, &r), 1);
     size_t n;
     const check_finding *f = check_findings(C, &n);
     T_CHECK(n == 1 && f[0].code == CHECK_ROW_SHAPE);
-    source_row e = {cells, 0, ++rowno, 0, NULL};
+    source_row e = {cells, 0, ++rowno, 0, NULL, NULL};
     T_CHECK_INT(check_row(C, &e), 1);
-    source_row u = {cells, 3, ++rowno, SOURCE_ROW_UNTERMINATED, NULL};
+    source_row u = {cells, 3, ++rowno, SOURCE_ROW_UNTERMINATED, NULL, NULL};
     T_CHECK_INT(check_row(C, &u), 1);
 }
 
 T_TEST(header_findings) {
     check *c = check_new(S);
     source_cell cells[4] = {{"id", 2}, {"id", 2}, {"extra", 5}, {"agency", 6}};
-    source_row h = {cells, 4, 1, 0, NULL};
+    source_row h = {cells, 4, 1, 0, NULL, NULL};
     T_CHECK_INT(check_header(c, &h), 2); /* duplicate id, missing cc */
     size_t n;
     const check_finding *f = check_findings(c, &n);
@@ -387,7 +387,7 @@ static const char *agg_file(check *k, const char *rows, int msg) {
     source_cell hc[4];
     for (int i = 0; i < 4; i++)
         hc[i] = (source_cell){hn[i], strlen(hn[i])};
-    source_row h = {hc, 4, 1, 0, NULL};
+    source_row h = {hc, 4, 1, 0, NULL, NULL};
     check_header(k, &h);
     out[0] = 0;
     char buf[512];
@@ -410,7 +410,7 @@ static const char *agg_file(check *k, const char *rows, int msg) {
             cells[i] = (source_cell){q, strlen(q)};
             q = comma ? comma + 1 : q + strlen(q);
         }
-        source_row r = {cells, 4, ++row, 0, NULL};
+        source_row r = {cells, 4, ++row, 0, NULL, NULL};
         check_row(k, &r);
         f = check_findings(k, &n);
         for (size_t i = 0; i < n; i++)
@@ -527,7 +527,7 @@ static check *checker_for(const char *text, size_t nf, schema **out) {
         const char *name = (*out)->fields[i].name;
         hc[i] = (source_cell){name, strlen(name)};
     }
-    source_row h = {hc, nf, 1, 0, NULL};
+    source_row h = {hc, nf, 1, 0, NULL, NULL};
     check_header(k, &h);
     return k;
 }
@@ -550,7 +550,7 @@ T_TEST(sums_in_batches) {
         cells[0] = (source_cell){name, strlen(name)};
         cells[1] = (source_cell){i % 2 ? "t" : "f", 1};
         cells[2] = (source_cell){i % 2 ? "1" : "2", 1};
-        source_row r = {cells, 3, 2 + 2 * i, 0, NULL};
+        source_row r = {cells, 3, 2 + 2 * i, 0, NULL, NULL};
         check_row(k, &r);
         /* the total of the same group on the next row */
         cells[1] = (source_cell){"t", 1};
@@ -595,7 +595,7 @@ T_TEST(key_code_with_literal) {
     for (int i = 0; i < 6; i++) {
         cells[0] = (source_cell){vals[i], strlen(vals[i])};
         cells[1] = (source_cell){"1", 1};
-        source_row r = {cells, 2, 2 + i, 0, NULL};
+        source_row r = {cells, 2, 2 + i, 0, NULL, NULL};
         if (check_row(k, &r)) {
             dups++;
             dup_row = dup_row ? dup_row : 2 + i;
@@ -656,7 +656,7 @@ int main(void) {
     source_cell hc[NCOLS];
     for (int i = 0; i < NCOLS; i++)
         hc[i] = (source_cell){header[i], strlen(header[i])};
-    source_row h = {hc, NCOLS, ++rowno, 0, NULL};
+    source_row h = {hc, NCOLS, ++rowno, 0, NULL, NULL};
     if (check_header(C, &h) != 0) return 1;
     T_RUN(valid_row_has_no_findings);
     T_RUN(required);

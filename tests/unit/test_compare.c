@@ -22,7 +22,7 @@ typedef struct trow {
 static const source_row *mk(trow *r, int n, const char **v) {
     for (int i = 0; i < n; i++)
         r->cells[i] = (source_cell){v[i], strlen(v[i])};
-    r->row = (source_row){r->cells, (size_t)n, 2, 0, NULL};
+    r->row = (source_row){r->cells, (size_t)n, 2, 0, NULL, NULL};
     return &r->row;
 }
 

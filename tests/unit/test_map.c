@@ -35,7 +35,7 @@ static const source_row *mk(trow *t, long rowno, const char *a, const char *b,
     size_t n = 0;
     for (; n < 3 && v[n]; n++)
         t->c[n] = (source_cell){v[n], strlen(v[n])};
-    t->r = (source_row){t->c, n, rowno, 0, NULL};
+    t->r = (source_row){t->c, n, rowno, 0, NULL, NULL};
     return &t->r;
 }
 

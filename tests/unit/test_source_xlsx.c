@@ -1124,6 +1124,132 @@ T_TEST(test_padding_and_trailing_blank_rows) {
     rd_close(&d);
 }
 
+/* What a copy of the sheet needs beyond its values (the marked workbook):
+ * each cell's style (number format, bold, italic) and formula, the
+ * column widths, merged ranges and data validations, those of the x14
+ * extension list too. */
+T_TEST(test_look_and_layout) {
+    const char *path = tpath("look.xlsx");
+    const char *styles =
+        XMLDECL "<styleSheet xmlns=\"" NS_MAIN "\">"
+                "<numFmts count=\"1\"><numFmt numFmtId=\"164\" "
+                "formatCode=\"dd/mm/yyyy\"/></numFmts>"
+                "<fonts count=\"3\"><font><sz val=\"11\"/></font>"
+                "<font><b/></font><font><b val=\"0\"/><i val=\"1\"/></font>"
+                "</fonts><cellStyleXfs count=\"1\"><xf numFmtId=\"3\" "
+                "fontId=\"1\"/></cellStyleXfs>"
+                "<cellXfs count=\"3\"><xf numFmtId=\"0\" fontId=\"0\"/>"
+                "<xf numFmtId=\"164\" fontId=\"1\"/>"
+                "<xf numFmtId=\"4\" fontId=\"2\"/></cellXfs></styleSheet>";
+    const char *sheet = XMLDECL
+        "<worksheet xmlns=\"" NS_MAIN "\" xmlns:x14=\"http://schemas."
+        "microsoft.com/office/spreadsheetml/2009/9/main\" xmlns:xm=\"http://"
+        "schemas.microsoft.com/office/excel/2006/main\">"
+        "<cols><col min=\"1\" max=\"2\" width=\"20.7109375\" "
+        "customWidth=\"1\"/><col min=\"5\" max=\"5\" width=\"9\" "
+        "hidden=\"1\"/></cols><sheetData>"
+        "<row r=\"1\"><c r=\"A1\" s=\"1\"><v>45000</v></c>"
+        "<c r=\"B1\" s=\"2\"><f>SUM(C1:D1)</f><v>3.5</v></c>"
+        "<c r=\"C1\"><f t=\"shared\" ref=\"C1:C2\" si=\"0\">1+1</f><v>2</v>"
+        "</c><c r=\"D1\" t=\"str\"><f>\"a\"&amp;\"b\"</f><v>ab</v></c></row>"
+        "<row r=\"2\"><c r=\"C2\"><f t=\"shared\" si=\"0\"/><v>2</v></c>"
+        "<c r=\"F2\" s=\"2\"/></row>"
+        "</sheetData><mergeCells count=\"2\"><mergeCell ref=\"A3:D3\"/>"
+        "<mergeCell ref=\"E1:E2\"/></mergeCells>"
+        "<dataValidations count=\"2\"><dataValidation type=\"whole\" "
+        "operator=\"between\" allowBlank=\"1\" showInputMessage=\"1\" "
+        "promptTitle=\"Age\" prompt=\"0 to 120\" errorStyle=\"warning\" "
+        "sqref=\"A2:A9 C2:C9\"><formula1>0</formula1><formula2>120"
+        "</formula2></dataValidation><dataValidation type=\"none\" "
+        "sqref=\"B2\"/></dataValidations>"
+        "<extLst><ext uri=\"{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}\">"
+        "<x14:dataValidations count=\"1\"><x14:dataValidation type=\"list\" "
+        "showErrorMessage=\"1\"><x14:formula1><xm:f>Lists!$A$1:$A$5</xm:f>"
+        "</x14:formula1><xm:sqref>K4:K500</xm:sqref></x14:dataValidation>"
+        "</x14:dataValidations></ext></extLst></worksheet>";
+    const char *parts[] = {
+        "[Content_Types].xml",
+        content_types,
+        "xl/workbook.xml",
+        XMLDECL "<workbook xmlns=\"" NS_MAIN "\" xmlns:r=\"" NS_REL "\">"
+                "<sheets><sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/>"
+                "</sheets></workbook>",
+        "xl/_rels/workbook.xml.rels",
+        XMLDECL
+        "<Relationships xmlns=\"http://schemas.openxmlformats.org/"
+        "package/2006/relationships\"><Relationship Id=\"rId1\" "
+        "Type=\"" REL_TYPE("worksheet") "\" Target=\"worksheets/"
+                                        "sheet1.xml\"/><Relationship "
+                                        "Id=\"rId2\" Type=\"" REL_TYPE(
+                                            "styles") "\" "
+                                                      "Target=\"styles.xml\"/"
+                                                      "></Relationships>",
+        "xl/styles.xml",
+        styles,
+        "xl/worksheets/sheet1.xml",
+        sheet,
+        NULL};
+    write_zip(path, parts, Z_DEFLATED);
+    rd d;
+    T_CHECK_INT(rd_open(&d, path, NULL), 0);
+    T_CHECK_INT(rd_next(&d), 1);
+    T_CHECK(d.row.look != NULL);
+    T_CHECK_INT(d.row.ncells, 4);
+    T_CHECK_STR(cell(&d, 0), "2023-03-15"); /* dd/mm/yyyy: a date */
+    T_CHECK_INT(d.row.look[0].style, 1);
+    T_CHECK(d.row.look[0].f == NULL);
+    T_CHECK_INT(d.row.look[1].style, 2);
+    T_CHECK_INT(d.row.look[1].fn, 10);
+    T_CHECK(d.row.look[1].f && !memcmp(d.row.look[1].f, "SUM(C1:D1)", 10));
+    T_CHECK_STR(cell(&d, 1), "3.5");
+    T_CHECK_INT(d.row.look[2].fn, 3); /* a shared formula's first cell */
+    T_CHECK(d.row.look[3].f && !memcmp(d.row.look[3].f, "\"a\"&\"b\"", 7));
+    T_CHECK_INT(rd_next(&d), 1);
+    T_CHECK_INT(d.row.ncells, 4);     /* padded to the header's width */
+    T_CHECK_INT(d.row.look[2].fn, 0); /* its other cells: no text */
+    T_CHECK_STR(cell(&d, 2), "2");
+    T_CHECK_INT(rd_next(&d), 0);
+    source_layout l = {0};
+    d.r.layout(d.r.state, &l);
+    T_CHECK_INT(l.nstyles, 3);
+    T_CHECK_STR(l.styles[1].numfmt, "dd/mm/yyyy");
+    T_CHECK_INT(l.styles[1].fmtid, 164);
+    T_CHECK_INT(l.styles[1].bold, 1);
+    T_CHECK_INT(l.styles[1].italic, 0);
+    T_CHECK(l.styles[2].numfmt == NULL); /* built-in 4: by its id */
+    T_CHECK_INT(l.styles[2].fmtid, 4);
+    T_CHECK_INT(l.styles[2].bold, 0); /* <b val="0"/> */
+    T_CHECK_INT(l.styles[2].italic, 1);
+    T_CHECK_INT(l.nmerges, 2);
+    T_CHECK_STR(l.merges[0], "A3:D3");
+    T_CHECK_STR(l.merges[1], "E1:E2");
+    T_CHECK_INT(l.ncols, 2);
+    T_CHECK_INT(l.cols[0].first, 0);
+    T_CHECK_INT(l.cols[0].last, 1);
+    T_CHECK(l.cols[0].width > 20.7 && l.cols[0].width < 20.72);
+    T_CHECK_INT(l.cols[1].first, 4);
+    T_CHECK_INT(l.cols[1].hidden, 1);
+    size_t n = 0;
+    const source_dropdown *v = d.r.dropdowns(d.r.state, &n);
+    T_CHECK_INT(n, 2); /* type="none" is no rule */
+    T_CHECK_STR(v[0].type, "whole");
+    T_CHECK_STR(v[0].op, "between");
+    T_CHECK_STR(v[0].range, "A2:A9 C2:C9");
+    T_CHECK_STR(v[0].formula, "0");
+    T_CHECK_STR(v[0].formula2, "120");
+    T_CHECK_STR(v[0].prompt_title, "Age");
+    T_CHECK_STR(v[0].prompt, "0 to 120");
+    T_CHECK_INT(v[0].allow_blank, 1);
+    T_CHECK_INT(v[0].show_input, 1);
+    T_CHECK_INT(v[0].show_error, 0);
+    T_CHECK_INT(v[0].error_style, 1);
+    T_CHECK_STR(v[1].type, "list"); /* the x14 one */
+    T_CHECK_STR(v[1].range, "K4:K500");
+    T_CHECK_STR(v[1].formula, "Lists!$A$1:$A$5");
+    T_CHECK_INT(v[1].show_error, 1);
+    rd_close(&d);
+}
+
 int main(void) {
     const char *t = getenv("TMPDIR");
     snprintf(tmpdir, sizeof tmpdir, "%s/relec-xlsx-XXXXXX",
@@ -1147,5 +1273,6 @@ int main(void) {
     T_RUN(test_error_cells);
     T_RUN(test_padding_and_trailing_blank_rows);
     T_RUN(test_cell_kinds);
+    T_RUN(test_look_and_layout);
     return T_END();
 }

@@ -252,14 +252,15 @@ T_TEST(report_rows_and_findings) {
     T_CHECK(r != NULL);
     if (!r) return;
     source_cell h[] = {C("id"), C("n")};
-    source_row hdr = {h, 2, 1, 0, NULL};
+    source_row hdr = {h, 2, 1, 0, NULL, NULL};
     workbook_report_header(r, "dir/prov.csv", &hdr, NULL, 0);
     source_cell a[] = {C("A-1"), C("x")};
-    source_row ra = {a, 2, 2, 0, NULL};
+    source_row ra = {a, 2, 2, 0, NULL, NULL};
     check_finding f = {2, "n", "x", 1, CHECK_TYPE, CHECK_ERROR, "not a number"};
     workbook_report_row(r, &ra, &f, 1);
     source_cell b[] = {C("A-2"), C("5")};
-    source_row rb = {b, 2, 5, 0, NULL}; /* rows 3, 4 absent in the input */
+    source_row rb = {b, 2,    5,
+                     0, NULL, NULL}; /* rows 3, 4 absent in the input */
     workbook_report_row(r, &rb, NULL, 0);
     T_CHECK_INT(workbook_report_close(r, err, sizeof err), 0);
     T_CHECK_INT(read_sheet(p, "prov"), 3);
