@@ -11,6 +11,7 @@
 #include "source.h"
 #include <stddef.h>
 #include <stdio.h>
+#include <time.h>
 
 /* Exit codes: a contract for scripts. */
 enum {
@@ -215,6 +216,61 @@ void cmd_labels_note(const char *cmd, const char *name,
  * EXIT_USAGE / EXIT_INPUT after a message. */
 int cmd_load_ref(const char *cmd, struct check *chk, const struct schema *s,
                  const char *arg, const struct source_opts *so);
+
+/* Opens PATH (named SHOWN in the message; PATH when NULL) as SO says.
+ * NULL after "relec CMD: cannot open 'PATH': why". */
+struct source *cmd_open(const char *cmd, const char *path, const char *shown,
+                        const struct source_opts *so);
+
+/* Reads SRC's first row, its header, into ROW. Returns 0, or EXIT_INPUT
+ * after "relec CMD: 'NAME': why" (unreadable, or the file is empty), SRC
+ * closed. NAME is SHOWN, or source_name(SRC) when NULL. */
+int cmd_read_header(const char *cmd, struct source *src, const char *shown,
+                    struct source_row *row);
+
+/* A progress line on a terminal while a file is read: "relec CMD: NAME:
+ * N rows...", looked at every 65,536 rows and shown at most once a
+ * second, so a run under a second shows none. */
+typedef struct cmd_progress {
+    int on;      /* stderr is a terminal and -q was not given */
+    time_t last; /* when the line was last shown */
+} cmd_progress;
+
+/* Starts P for a run; QUIET keeps it off. */
+void cmd_progress_start(cmd_progress *p, int quiet);
+
+/* After ROWS rows of NAME: shows "relec CMD: NAME: ROWS WHAT..." when
+ * due. */
+void cmd_progress_show(cmd_progress *p, const char *cmd, const char *name,
+                       long rows, const char *what);
+static inline void cmd_progress_tick(cmd_progress *p, const char *cmd,
+                                     const char *name, long rows,
+                                     const char *what) {
+    if (p->on && (rows & 0xFFFF) == 0)
+        cmd_progress_show(p, cmd, name, rows, what);
+}
+
+/* The reject_reason of a row (--rejects): "FIELD: message [code]" per
+ * error, joined by "; ". One buffer per run, reused row after row. */
+typedef struct cmd_reason {
+    char *p;    /* the text, NUL-ended once anything was added; owned */
+    size_t len; /* its length (0: start a new reason) */
+    size_t cap; /* bytes at p */
+} cmd_reason;
+
+/* Appends N bytes of S. Out of memory cuts the reason short: -1. */
+int cmd_reason_add(cmd_reason *r, const char *s, size_t n);
+
+/* Appends the printf-style text. Out of memory: -1, nothing added. */
+int cmd_reason_printf(cmd_reason *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Appends finding F as "FIELD: message [code]", after "; " when R holds
+ * one already. */
+void cmd_reason_finding(cmd_reason *r, const struct check_finding *f);
+
+/* The reason as a cell ("" when none). */
+source_cell cmd_reason_cell(const cmd_reason *r);
 
 /* relec dedup on files of relec pseudonymise --link-key (dedup_pprl.c). */
 typedef struct dedup_pprl_opts {

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 int cmd_opt_delimiter(const char *cmd, const char *arg, void *p) {
     char *delim = p;
@@ -180,4 +181,87 @@ int cmd_usage_error(const char *cmd, const char *fmt, ...) {
     va_end(ap);
     fprintf(stderr, "\ntry 'relec %s --help'\n", cmd);
     return EXIT_USAGE;
+}
+
+source *cmd_open(const char *cmd, const char *path, const char *shown,
+                 const source_opts *so) {
+    char err[1024];
+    source *src = source_open(path, so, err, sizeof err);
+    if (!src) cmd_error(cmd, "cannot open '%s': %s", shown ? shown : path, err);
+    return src;
+}
+
+int cmd_read_header(const char *cmd, source *src, const char *shown,
+                    source_row *row) {
+    int rc = source_next(src, row);
+    if (rc > 0) return 0;
+    cmd_error(cmd, "'%s': %s", shown ? shown : source_name(src),
+              rc < 0 ? source_error(src)
+                     : "file is empty: no header row and no data");
+    source_close(src);
+    return EXIT_INPUT;
+}
+
+void cmd_progress_start(cmd_progress *p, int quiet) {
+    p->on = !quiet && isatty(2);
+    p->last = time(NULL);
+}
+
+void cmd_progress_show(cmd_progress *p, const char *cmd, const char *name,
+                       long rows, const char *what) {
+    time_t now = time(NULL);
+    if (now == p->last) return;
+    p->last = now;
+    fprintf(stderr, "relec %s: %s: %ld %s...\r", cmd, name, rows, what);
+}
+
+int cmd_reason_add(cmd_reason *r, const char *s, size_t n) {
+    if (r->len + n + 1 > r->cap) {
+        size_t cap = (r->cap ? r->cap : 256) * 2 + n;
+        char *x = realloc(r->p, cap);
+        if (!x) return -1;
+        r->p = x;
+        r->cap = cap;
+    }
+    memcpy(r->p + r->len, s, n);
+    r->len += n;
+    r->p[r->len] = 0;
+    return 0;
+}
+
+int cmd_reason_printf(cmd_reason *r, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || cmd_reason_add(r, "", 0) < 0) return -1;
+    if (r->len + (size_t)n + 1 > r->cap) {
+        size_t cap = r->len + (size_t)n + 1;
+        char *x = realloc(r->p, cap);
+        if (!x) return -1;
+        r->p = x;
+        r->cap = cap;
+    }
+    va_start(ap, fmt);
+    vsnprintf(r->p + r->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    r->len += (size_t)n;
+    return 0;
+}
+
+void cmd_reason_finding(cmd_reason *r, const check_finding *f) {
+    if (r->len) cmd_reason_add(r, "; ", 2);
+    if (f->field[0]) {
+        cmd_reason_add(r, f->field, strlen(f->field));
+        cmd_reason_add(r, ": ", 2);
+    }
+    cmd_reason_add(r, f->message, strlen(f->message));
+    const char *code = check_code_name(f->code);
+    cmd_reason_add(r, " [", 2);
+    cmd_reason_add(r, code, strlen(code));
+    cmd_reason_add(r, "]", 1);
+}
+
+source_cell cmd_reason_cell(const cmd_reason *r) {
+    return (source_cell){r->p ? r->p : "", r->len};
 }

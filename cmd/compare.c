@@ -111,21 +111,11 @@ static int read_input(compare_run *v, compare *cmp, const cmp_input *in) {
         }
         return EXIT_OK;
     }
-    source_opts so = v->sopts;
-    source *src = source_open(in->path, &so, err, sizeof err);
-    if (!src) {
-        cmd_error("compare", "cannot open '%s': %s", in->shown, err);
-        return EXIT_INPUT;
-    }
+    source *src = cmd_open("compare", in->path, in->shown, &v->sopts);
+    if (!src) return EXIT_INPUT;
     source_row row;
-    int rc = source_next(src, &row);
-    if (rc <= 0) {
-        cmd_error("compare", "'%s': %s", source_name(src),
-                  rc < 0 ? source_error(src)
-                         : "file is empty: no header row and no data");
-        source_close(src);
-        return EXIT_INPUT;
-    }
+    int rc;
+    if (cmd_read_header("compare", src, NULL, &row)) return EXIT_INPUT;
     if (compare_header(cmp, (compare_kind)in->kind, &row, err, sizeof err) <
         0) {
         cmd_error("compare", "'%s': %s", source_name(src), err);

@@ -187,23 +187,13 @@ static void rows_get(dd_run *R, size_t i) {
 
 /* Reads one input into the row store; returns an exit code. */
 static int read_input(dd_run *R, const char *path, int file) {
-    char err[1024];
-    source *src = source_open(path, &R->sopts, err, sizeof err);
-    if (!src) {
-        cmd_error("dedup", "cannot open '%s': %s", path, err);
-        return EXIT_INPUT;
-    }
+    source *src = cmd_open("dedup", path, NULL, &R->sopts);
+    if (!src) return EXIT_INPUT;
     const char *name = source_name(src);
     R->files[file] = strcmp(path, "-") ? path : "<stdin>";
     source_row row;
-    int rc = source_next(src, &row);
-    if (rc <= 0) {
-        cmd_error("dedup", "'%s': %s", name,
-                  rc < 0 ? source_error(src)
-                         : "file is empty: no header row and no data");
-        source_close(src);
-        return EXIT_INPUT;
-    }
+    int rc;
+    if (cmd_read_header("dedup", src, NULL, &row)) return EXIT_INPUT;
     size_t nmap = row.ncells;
     long *map = calloc(nmap ? nmap : 1, sizeof *map);
     if (!map) {
@@ -259,8 +249,8 @@ static int read_input(dd_run *R, const char *path, int file) {
     for (size_t i = 0; i < nmap; i++)
         if (map[i] >= 0) inv[map[i]] = (long)i;
     long n = 0;
-    int tty = !R->quiet && isatty(2);
-    time_t last = time(NULL);
+    cmd_progress prog;
+    cmd_progress_start(&prog, R->quiet);
     while ((rc = source_next(src, &row)) > 0) {
         if (rows_add(R, &row, inv, nc, file) < 0) {
             cmd_error("dedup", "out of memory after %zu rows", R->rows.n);
@@ -270,10 +260,7 @@ static int read_input(dd_run *R, const char *path, int file) {
             return EXIT_INPUT;
         }
         n++;
-        if (tty && (n & 0xFFFF) == 0 && time(NULL) != last) {
-            last = time(NULL);
-            fprintf(stderr, "relec dedup: %s: %ld rows read...\r", name, n);
-        }
+        cmd_progress_tick(&prog, "dedup", name, n, "rows read");
     }
     free(inv);
     free(map);

@@ -60,7 +60,7 @@ static void count(export_run *x, const check_finding *f, size_t nf) {
 
 /* Exports one input; returns EXIT_OK or EXIT_INPUT. */
 static int export_file(export_run *x, const char *path) {
-    char err[1024], hex[65];
+    char hex[65];
     int hashed = 0;
     if (strcmp(path, "-") != 0) {
         if (sha256_file(path, hex) < 0) {
@@ -69,22 +69,13 @@ static int export_file(export_run *x, const char *path) {
         }
         hashed = 1;
     }
-    source *src = source_open(path, &x->sopts, err, sizeof err);
-    if (!src) {
-        cmd_error("export", "cannot open '%s': %s", path, err);
-        return EXIT_INPUT;
-    }
+    source *src = cmd_open("export", path, NULL, &x->sopts);
+    if (!src) return EXIT_INPUT;
     const char *name = source_name(src);
     x->cur = name;
     source_row row;
-    int rc = source_next(src, &row);
-    if (rc <= 0) {
-        cmd_error("export", "'%s': %s", name,
-                  rc < 0 ? source_error(src)
-                         : "file is empty: no header row and no data");
-        source_close(src);
-        return EXIT_INPUT;
-    }
+    int rc;
+    if (cmd_read_header("export", src, NULL, &row)) return EXIT_INPUT;
     workbook_export_file(x->wb, name, source_format(src), hashed ? hex : NULL);
     if (!x->quiet) cmd_header_note("export", src, "the schema's fields");
     size_t nf;
@@ -94,8 +85,8 @@ static int export_file(export_run *x, const char *path) {
     workbook_export_header(x->wb, f, nf);
     const schema *s = x->s;
     long rows = 0;
-    int tty = !x->quiet && isatty(2);
-    time_t last = time(NULL);
+    cmd_progress prog;
+    cmd_progress_start(&prog, x->quiet);
     while ((rc = source_next(src, &row)) > 0) {
         check_row(x->chk, &row);
         f = check_findings(x->chk, &nf);
@@ -111,10 +102,7 @@ static int export_file(export_run *x, const char *path) {
         }
         x->warnings += workbook_export_row(x->wb, x->cells, row.row, f, nf);
         rows++;
-        if (tty && (rows & 0xFFFF) == 0 && time(NULL) != last) {
-            last = time(NULL);
-            fprintf(stderr, "relec export: %s: %ld rows...\r", name, rows);
-        }
+        cmd_progress_tick(&prog, "export", name, rows, "rows");
     }
     if (rc < 0) {
         cmd_error("export", "'%s': %s (after row %ld; no workbook written)",

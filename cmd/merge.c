@@ -127,8 +127,7 @@ typedef struct merge_run {
     size_t nnames;         /* how many */
     char *line;            /* an encoded output row */
     size_t lcap;           /* its size */
-    char *reason;          /* reject reason buffer */
-    size_t rlen, rcap;     /* its use and size */
+    cmd_reason reason;     /* reject reason */
     long in, out_rows, rejected, conflicts_n; /* totals */
     const char *cur;                          /* name of the input read */
 } merge_run;
@@ -150,19 +149,6 @@ static void on_skip(void *ud, const source_row *row, source_skip why) {
 static void use_header_names(merge_run *r, const merge_group *g) {
     r->sopts.header_names = g->hnames;
     r->sopts.nheader_names = map_ncolumns(g->m);
-}
-
-static void radd(merge_run *r, const char *p, size_t n) {
-    if (r->rlen + n + 1 > r->rcap) {
-        size_t cap = (r->rcap ? r->rcap : 256) * 2 + n;
-        char *x = realloc(r->reason, cap);
-        if (!x) return;
-        r->reason = x;
-        r->rcap = cap;
-    }
-    memcpy(r->reason + r->rlen, p, n);
-    r->rlen += n;
-    r->reason[r->rlen] = 0;
 }
 
 static uint64_t row_hash(const source_cell *c, size_t n) {
@@ -381,7 +367,7 @@ static void write_reject(merge_run *r, const char *name, long row) {
     snprintf(num, sizeof num, "%ld", row);
     r->cells[nf] = (source_cell){name, strlen(name)};
     r->cells[nf + 1] = (source_cell){num, strlen(num)};
-    r->cells[nf + 2] = (source_cell){r->reason ? r->reason : "", r->rlen};
+    r->cells[nf + 2] = cmd_reason_cell(&r->reason);
     rowout_row(&r->rejects, r->cells, nf + 3);
 }
 
@@ -412,12 +398,10 @@ static int check_key(merge_run *r, uint32_t fidx, const char *name, long row,
     snprintf(where, sizeof where, ":%u", first->row);
     const char *kname = r->key >= 0 ? r->s->fields[r->key].name : "key";
     if (first->hash == h) {
-        r->rlen = 0;
-        radd(r, kname, strlen(kname));
-        radd(r, ": duplicate: same content as ", 29);
-        radd(r, fname, strlen(fname));
-        radd(r, where, strlen(where));
-        radd(r, " [duplicate]", 12);
+        r->reason.len = 0;
+        cmd_reason_printf(&r->reason,
+                          "%s: duplicate: same content as %s%s [duplicate]",
+                          kname, fname, where);
         return 1;
     }
     k->conflicts++;
@@ -441,12 +425,10 @@ static int check_key(merge_run *r, uint32_t fidx, const char *name, long row,
     }
     if (r->have_conflicts) add_conflict(r, first, fidx, (uint32_t)row);
     if (r->reject_conflicts) {
-        r->rlen = 0;
-        radd(r, kname, strlen(kname));
-        radd(r, ": conflict: different content at ", 33);
-        radd(r, fname, strlen(fname));
-        radd(r, where, strlen(where));
-        radd(r, " [conflict]", 11);
+        r->reason.len = 0;
+        cmd_reason_printf(&r->reason,
+                          "%s: conflict: different content at %s%s [conflict]",
+                          kname, fname, where);
         return 1;
     }
     return 0;
@@ -612,22 +594,13 @@ static long check_file_end(merge_run *r, const char *name) {
 static int merge_file(merge_run *r, merge_group *g, const char *path) {
     char err[2048];
     use_header_names(r, g);
-    source *src = source_open(path, &r->sopts, err, sizeof err);
-    if (!src) {
-        cmd_error("merge", "cannot open '%s': %s", path, err);
-        return EXIT_INPUT;
-    }
+    source *src = cmd_open("merge", path, NULL, &r->sopts);
+    if (!src) return EXIT_INPUT;
     const char *name = source_name(src);
     r->cur = name;
     source_row row;
-    int rc = source_next(src, &row);
-    if (rc <= 0) {
-        cmd_error("merge", "'%s': %s", name,
-                  rc < 0 ? source_error(src)
-                         : "file is empty: no header row and no data");
-        source_close(src);
-        return EXIT_INPUT;
-    }
+    int rc;
+    if (cmd_read_header("merge", src, NULL, &row)) return EXIT_INPUT;
     if (map_header(g->m, &row, name, err, sizeof err) < 0) {
         cmd_error("merge", "'%s': %s; the file is not merged", name, err);
         source_close(src);
@@ -658,8 +631,8 @@ static int merge_file(merge_run *r, merge_group *g, const char *path) {
     size_t nf = r->s->nfields;
     merge_counts k = {0, 0, 0, 0};
     int result = EXIT_OK;
-    int tty = !r->quiet && isatty(2);
-    time_t last = time(NULL);
+    cmd_progress prog;
+    cmd_progress_start(&prog, r->quiet);
     char num[32];
     size_t namelen = strlen(name);
     FILE *ofp = r->have_out ? r->out.out.fp : NULL;
@@ -675,9 +648,9 @@ static int merge_file(merge_run *r, merge_group *g, const char *path) {
                                 CHECK_ROW_SHAPE, CHECK_ERROR, bad};
             report_finding(r->rep, name, &sf);
             memcpy(r->cells, map_cells(g->m), nf * sizeof *r->cells);
-            r->rlen = 0;
-            radd(r, bad, strlen(bad));
-            radd(r, " [row-shape]", 12);
+            r->reason.len = 0;
+            cmd_reason_add(&r->reason, bad, strlen(bad));
+            cmd_reason_add(&r->reason, " [row-shape]", 12);
             k.rejected++;
             write_reject(r, name, row.row);
             continue;
@@ -687,7 +660,7 @@ static int merge_file(merge_run *r, merge_group *g, const char *path) {
         for (size_t i = 0; i < n; i++)
             report_finding(r->rep, name, &f[i]);
         memcpy(r->cells, map_cells(g->m), nf * sizeof *r->cells);
-        r->rlen = 0;
+        r->reason.len = 0;
         /* the key's slot is a cache miss in a table of millions: start
          * fetching it now, so that it arrives during validation */
         uint64_t keyhash = 0;
@@ -700,7 +673,7 @@ static int merge_file(merge_run *r, merge_group *g, const char *path) {
         }
         if (rej) {
             const char *why = map_reason(g->m);
-            radd(r, why, strlen(why));
+            cmd_reason_add(&r->reason, why, strlen(why));
         } else if (validate) {
             source_row mr = {
                 r->cells, nf, row.row, 0, cell_kinds(r, g->m, &row), NULL};
@@ -715,16 +688,7 @@ static int merge_file(merge_run *r, merge_group *g, const char *path) {
                 report_finding(r->rep, name, &f[i]);
                 if (f[i].severity != CHECK_ERROR) continue;
                 rej = 1;
-                if (r->rlen) radd(r, "; ", 2);
-                if (f[i].field[0]) {
-                    radd(r, f[i].field, strlen(f[i].field));
-                    radd(r, ": ", 2);
-                }
-                radd(r, f[i].message, strlen(f[i].message));
-                const char *code = check_code_name(f[i].code);
-                radd(r, " [", 2);
-                radd(r, code, strlen(code));
-                radd(r, "]", 1);
+                cmd_reason_finding(&r->reason, &f[i]);
             }
         }
         if (!rej) rej = check_key(r, fidx, name, row.row, keyhash, &k);
@@ -738,10 +702,7 @@ static int merge_file(merge_run *r, merge_group *g, const char *path) {
                 (source_cell){num, fmt_u((unsigned long)row.row, num)};
             if (ofp) write_row(r, ofp, r->cells, nf + 2);
         }
-        if (tty && (k.in & 0xFFFF) == 0 && time(NULL) != last) {
-            last = time(NULL);
-            fprintf(stderr, "relec merge: %s: %ld rows...\r", name, k.in);
-        }
+        cmd_progress_tick(&prog, "merge", name, k.in, "rows");
     }
     if (rc < 0) {
         cmd_error("merge",
@@ -1069,7 +1030,7 @@ done:
     free(r.groups);
     free(r.inputs);
     free(r.cells);
-    free(r.reason);
+    free(r.reason.p);
     keys_free(&r.keys);
     free(r.kbuf);
     for (size_t i = 0; i < r.nconf; i++)

@@ -157,22 +157,12 @@ static void do_row(ps_run *r, const source_row *row) {
 }
 
 static int do_file(ps_run *r, const char *path) {
-    char err[1024];
-    source *src = source_open(path, &r->sopts, err, sizeof err);
-    if (!src) {
-        cmd_error("pseudonymise", "cannot open '%s': %s", path, err);
-        return EXIT_INPUT;
-    }
+    source *src = cmd_open("pseudonymise", path, NULL, &r->sopts);
+    if (!src) return EXIT_INPUT;
     const char *name = source_name(src);
     source_row row;
-    int rc = source_next(src, &row);
-    if (rc <= 0) {
-        cmd_error("pseudonymise", "'%s': %s", name,
-                  rc < 0 ? source_error(src)
-                         : "file is empty: no header row and no data");
-        source_close(src);
-        return EXIT_INPUT;
-    }
+    int rc;
+    if (cmd_read_header("pseudonymise", src, NULL, &row)) return EXIT_INPUT;
     if (!map_header(r, name, &row)) {
         cmd_error("pseudonymise",
                   "'%s': row %ld names none of the fields of schema %s: is "

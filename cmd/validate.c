@@ -37,8 +37,7 @@ typedef struct validate_run {
     rowout valid, rejects;                        /* row splits */
     int have_valid, have_rejects;                 /* opened */
     source_cell *cells;                           /* output row buffer */
-    char *reason;                                 /* reject reason buffer */
-    size_t reason_cap;                            /* its size */
+    cmd_reason reason;                            /* reject reason */
     long total_rows, total_valid, total_rejected; /* across files */
     schema **ref_schemas; /* per reftable: the referenced schema, or NULL;
                              loaded when an input may be such a table */
@@ -75,19 +74,6 @@ static int open_outputs(validate_run *v, char *err, size_t errlen) {
     return rc;
 }
 
-static void append(validate_run *v, size_t *len, const char *p, size_t n) {
-    if (*len + n + 1 > v->reason_cap) {
-        size_t cap = (v->reason_cap ? v->reason_cap : 256) * 2 + n;
-        char *r = realloc(v->reason, cap);
-        if (!r) return;
-        v->reason = r;
-        v->reason_cap = cap;
-    }
-    memcpy(v->reason + *len, p, n);
-    *len += n;
-    v->reason[*len] = 0;
-}
-
 static void split_row(validate_run *v, const char *file, const source_row *row,
                       int errors, const check_finding *f, size_t nf) {
     const schema *s = v->s;
@@ -107,24 +93,13 @@ static void split_row(validate_run *v, const char *file, const source_row *row,
         return;
     }
     char num[32];
-    size_t len = 0;
-    for (size_t i = 0; i < nf; i++) {
-        if (f[i].severity != CHECK_ERROR) continue;
-        if (len) append(v, &len, "; ", 2);
-        if (f[i].field[0]) {
-            append(v, &len, f[i].field, strlen(f[i].field));
-            append(v, &len, ": ", 2);
-        }
-        append(v, &len, f[i].message, strlen(f[i].message));
-        const char *code = check_code_name(f[i].code);
-        append(v, &len, " [", 2);
-        append(v, &len, code, strlen(code));
-        append(v, &len, "]", 1);
-    }
+    v->reason.len = 0;
+    for (size_t i = 0; i < nf; i++)
+        if (f[i].severity == CHECK_ERROR) cmd_reason_finding(&v->reason, &f[i]);
     snprintf(num, sizeof num, "%ld", row->row);
     v->cells[s->nfields] = (source_cell){file, strlen(file)};
     v->cells[s->nfields + 1] = (source_cell){num, strlen(num)};
-    v->cells[s->nfields + 2] = (source_cell){v->reason ? v->reason : "", len};
+    v->cells[s->nfields + 2] = cmd_reason_cell(&v->reason);
     rowout_row(&v->rejects, v->cells, s->nfields + 3);
 }
 
@@ -201,12 +176,8 @@ static size_t sheet_index(source *src) {
 
 /* Validates one input; returns the exit code it earns (0, 1 or 3). */
 static int validate_file(validate_run *v, const char *path) {
-    char err[1024];
-    source *src = source_open(path, &v->sopts, err, sizeof err);
-    if (!src) {
-        cmd_error("validate", "cannot open '%s': %s", path, err);
-        return EXIT_INPUT;
-    }
+    source *src = cmd_open("validate", path, NULL, &v->sopts);
+    if (!src) return EXIT_INPUT;
     const char *name = source_name(src);
     v->cur = name;
     /* the marked workbook: the sheets before the one checked, as they are */
@@ -214,14 +185,8 @@ static int validate_file(validate_run *v, const char *path) {
     if (copy) copy_sheets(v, path, src, 0, sheet_index(src));
     if (v->xrep) workbook_report_file(v->xrep, name, source_sheet(src));
     source_row row;
-    int rc = source_next(src, &row), result = EXIT_OK;
-    if (rc <= 0) {
-        cmd_error("validate", "'%s': %s", name,
-                  rc < 0 ? source_error(src)
-                         : "file is empty: no header row and no data");
-        source_close(src);
-        return EXIT_INPUT;
-    }
+    int rc, result = EXIT_OK;
+    if (cmd_read_header("validate", src, NULL, &row)) return EXIT_INPUT;
     int blank = 1; /* a first row with no name in it is no header */
     for (size_t i = 0; i < row.ncells && blank; i++)
         for (size_t k = 0; k < row.cells[i].n && blank; k++)
@@ -240,8 +205,8 @@ static int validate_file(validate_run *v, const char *path) {
         report_finding(v->rep, name, &f[i]);
     if (v->xrep) workbook_report_header(v->xrep, name, &row, f, nf);
     long rows = 0, valid = 0, rejected = 0;
-    int tty = !v->quiet && isatty(2);
-    time_t last = time(NULL);
+    cmd_progress prog;
+    cmd_progress_start(&prog, v->quiet);
     while ((rc = source_next(src, &row)) > 0) {
         int errors = check_row(v->chk, &row);
         f = check_findings(v->chk, &nf);
@@ -256,10 +221,7 @@ static int validate_file(validate_run *v, const char *path) {
         } else {
             valid++;
         }
-        if (tty && (rows & 0xFFFF) == 0 && time(NULL) != last) {
-            last = time(NULL);
-            fprintf(stderr, "relec validate: %s: %ld rows...\r", name, rows);
-        }
+        cmd_progress_tick(&prog, "validate", name, rows, "rows");
     }
     /* findings that need every row (sums), on their rows' numbers; the
      * rows are split already, so they stay where their own checks put
@@ -558,7 +520,7 @@ done:
     if (v.have_valid) rowout_abort(&v.valid);
     if (v.have_rejects) rowout_abort(&v.rejects);
     free(v.cells);
-    free(v.reason);
+    free(v.reason.p);
     for (size_t r = 0; v.ref_schemas && r < v.s->nrefs; r++)
         schema_free(v.ref_schemas[r]);
     free(v.ref_schemas);

@@ -5,6 +5,7 @@
  * columns. And cmd_parse itself on a table of every kind. Linked with
  * the objects of cmd/ but main.o (Makefile).
  */
+#include "check.h"
 #include "cmd.h"
 #include "t.h"
 
@@ -209,6 +210,47 @@ T_TEST(operands_in_order) {
     T_CHECK_STR(r.out, "x");
 }
 
+T_TEST(reject_reason) {
+    cmd_reason r = {NULL, 0, 0};
+    T_CHECK_INT(cmd_reason_cell(&r).n, 0);
+    check_finding a = {7,
+                       "sex",
+                       "X",
+                       1,
+                       CHECK_CODELIST,
+                       CHECK_ERROR,
+                       "'X' is not a code of sex"};
+    check_finding b = {7,
+                       "",
+                       "",
+                       0,
+                       CHECK_ROW_SHAPE,
+                       CHECK_ERROR,
+                       "the row has 3 cells, the header 4"};
+    cmd_reason_finding(&r, &a);
+    cmd_reason_finding(&r, &b);
+    T_CHECK_STR(r.p, "sex: 'X' is not a code of sex [codelist]; the row has 3 "
+                     "cells, the header 4 [row-shape]");
+    T_CHECK_INT(cmd_reason_cell(&r).n, strlen(r.p));
+    r.len = 0; /* the next row's: the buffer is reused */
+    char long_name[600];
+    memset(long_name, 'f', sizeof long_name - 1);
+    long_name[sizeof long_name - 1] = 0;
+    T_CHECK_INT(cmd_reason_printf(&r, "id: duplicate: same content as %s:%d",
+                                  long_name, 3),
+                0);
+    T_CHECK_INT(r.len, strlen("id: duplicate: same content as ") + 599 + 2);
+    T_CHECK(!strcmp(r.p + r.len - 2, ":3"));
+    free(r.p);
+}
+
+T_TEST(progress_off_when_quiet) {
+    cmd_progress p;
+    cmd_progress_start(&p, 1);
+    T_CHECK_INT(p.on, 0);
+    cmd_progress_tick(&p, "fake", "x.csv", 65536, "rows"); /* prints nothing */
+}
+
 int main(void) {
     T_RUN(every_accepted_option_is_in_help);
     T_RUN(no_two_options_alike);
@@ -216,5 +258,7 @@ int main(void) {
     T_RUN(parse_fills_every_kind);
     T_RUN(parse_refuses_with_exit_2);
     T_RUN(operands_in_order);
+    T_RUN(reject_reason);
+    T_RUN(progress_off_when_quiet);
     return T_END();
 }
