@@ -11,6 +11,7 @@
  * Memory: the raw rows (their bytes + 4 per cell + 18 per row) plus
  * lib/link's prepared values; for 1M person rows about 0.5 GB in all.
  */
+#include "buf.h"
 #include "cmd.h"
 #include "link.h"
 #include "link_xlsx.h"
@@ -162,15 +163,7 @@ static long col_add(dd_run *R, const char *name, size_t n) {
 }
 
 static int rows_reserve(dd_rows *w, size_t more) {
-    if (w->len + more > w->cap) {
-        size_t cap = w->cap ? w->cap : 1 << 20;
-        while (cap < w->len + more)
-            cap *= 2;
-        char *b = realloc(w->buf, cap);
-        if (!b) return -1;
-        w->buf = b;
-        w->cap = cap;
-    }
+    if (buf_grow(&w->buf, &w->cap, w->len + more, 1)) return -1;
     if (w->n == w->rcap) {
         size_t cap = w->rcap ? w->rcap * 2 : 4096;
         uint64_t *o = realloc(w->off, cap * sizeof *o);

@@ -3,6 +3,7 @@
  * and says what breaks the SOP where. Streams: memory does not grow with
  * rows except for unique and foreign-key sets.
  */
+#include "buf.h"
 #include "check.h"
 #include "cmd.h"
 #include "report.h"
@@ -86,8 +87,7 @@ typedef struct validate_run {
     rowout valid, rejects;                        /* row splits */
     int have_valid, have_rejects;                 /* opened */
     source_cell *cells;                           /* output row buffer */
-    char *reason;                                 /* reject reason buffer */
-    size_t reason_cap;                            /* its size */
+    buf reason;                                   /* reject reason */
     long total_rows, total_valid, total_rejected; /* across files */
     schema **ref_schemas; /* per reftable: the referenced schema, or NULL;
                              loaded when an input may be such a table */
@@ -124,19 +124,6 @@ static int open_outputs(validate_run *v, char *err, size_t errlen) {
     return rc;
 }
 
-static void append(validate_run *v, size_t *len, const char *p, size_t n) {
-    if (*len + n + 1 > v->reason_cap) {
-        size_t cap = (v->reason_cap ? v->reason_cap : 256) * 2 + n;
-        char *r = realloc(v->reason, cap);
-        if (!r) return;
-        v->reason = r;
-        v->reason_cap = cap;
-    }
-    memcpy(v->reason + *len, p, n);
-    *len += n;
-    v->reason[*len] = 0;
-}
-
 static void split_row(validate_run *v, const char *file, const source_row *row,
                       int errors, const check_finding *f, size_t nf) {
     const schema *s = v->s;
@@ -156,24 +143,25 @@ static void split_row(validate_run *v, const char *file, const source_row *row,
         return;
     }
     char num[32];
-    size_t len = 0;
+    buf_clear(&v->reason);
     for (size_t i = 0; i < nf; i++) {
         if (f[i].severity != CHECK_ERROR) continue;
-        if (len) append(v, &len, "; ", 2);
+        if (v->reason.len) buf_adds(&v->reason, "; ");
         if (f[i].field[0]) {
-            append(v, &len, f[i].field, strlen(f[i].field));
-            append(v, &len, ": ", 2);
+            buf_adds(&v->reason, f[i].field);
+            buf_adds(&v->reason, ": ");
         }
-        append(v, &len, f[i].message, strlen(f[i].message));
+        buf_adds(&v->reason, f[i].message);
         const char *code = check_code_name(f[i].code);
-        append(v, &len, " [", 2);
-        append(v, &len, code, strlen(code));
-        append(v, &len, "]", 1);
+        buf_adds(&v->reason, " [");
+        buf_adds(&v->reason, code);
+        buf_adds(&v->reason, "]");
     }
     snprintf(num, sizeof num, "%ld", row->row);
     v->cells[s->nfields] = (source_cell){file, strlen(file)};
     v->cells[s->nfields + 1] = (source_cell){num, strlen(num)};
-    v->cells[s->nfields + 2] = (source_cell){v->reason ? v->reason : "", len};
+    v->cells[s->nfields + 2] =
+        (source_cell){v->reason.p ? v->reason.p : "", v->reason.len};
     rowout_row(&v->rejects, v->cells, s->nfields + 3);
 }
 
@@ -593,7 +581,7 @@ done:
     if (v.have_valid) rowout_abort(&v.valid);
     if (v.have_rejects) rowout_abort(&v.rejects);
     free(v.cells);
-    free(v.reason);
+    buf_free(&v.reason);
     for (size_t r = 0; v.ref_schemas && r < v.s->nrefs; r++)
         schema_free(v.ref_schemas[r]);
     free(v.ref_schemas);

@@ -54,6 +54,7 @@
  * template re-saved by LibreOffice or gnumeric has thousands), invisible in
  * the spreadsheet; empty rows followed by data are given out as before.
  */
+#include "buf.h"
 #include "source_impl.h"
 
 #include <ctype.h>
@@ -245,26 +246,6 @@ static const char *attr(const char **a, const char *name) {
         if (strcmp(lname(a[0]), name) == 0 && strncmp(a[0], "xmlns", 5) != 0)
             return a[1];
     return NULL;
-}
-
-/* Grow the array whose pointer is at PP (element size SZ, capacity *CAP)
- * to hold at least N entries, doubling so that growth is amortised O(1).
- * The pointer is read and written with memcpy: PP is really a T **, and
- * going through memcpy keeps that within the aliasing rules. */
-static int grow(void *pp, size_t *cap, size_t n, size_t sz) {
-    if (n <= *cap) return 0;
-    size_t c = *cap ? *cap : 16;
-    while (c < n) {
-        if (c > SIZE_MAX / 2 / sz) return -1;
-        c *= 2;
-    }
-    void *p;
-    memcpy(&p, pp, sizeof p);
-    void *q = realloc(p, c * sz);
-    if (!q) return -1;
-    memcpy(pp, &q, sizeof q);
-    *cap = c;
-    return 0;
 }
 
 static char *xstrdup(const char *s) {
@@ -605,8 +586,8 @@ static void XMLCALL wb_start(void *ud, const XML_Char *name,
     } else if (x->in_sheets && strcmp(n, "sheet") == 0) {
         const char *nm = attr(a, "name"), *id = attr(a, "id");
         if (!nm) return;
-        if (grow(&x->sheets, &x->capsheets, x->nsheets + 1,
-                 sizeof *x->sheets)) {
+        if (buf_grow(&x->sheets, &x->capsheets, x->nsheets + 1,
+                     sizeof *x->sheets)) {
             hfail(x, "out of memory");
             return;
         }
@@ -641,7 +622,7 @@ static void XMLCALL rels_start(void *ud, const XML_Char *name,
     const char *id = attr(a, "Id"), *tg = attr(a, "Target"),
                *ty = attr(a, "Type"), *mode = attr(a, "TargetMode");
     if (!id || !tg || !ty || (mode && strcmp(mode, "External") == 0)) return;
-    if (grow(&x->rels, &x->caprels, x->nrels + 1, sizeof *x->rels)) {
+    if (buf_grow(&x->rels, &x->caprels, x->nrels + 1, sizeof *x->rels)) {
         hfail(x, "out of memory");
         return;
     }
@@ -676,7 +657,7 @@ static int ss_push_offset(xlsx *x) {
         return 0;
     }
     if (x->nss + 2 > x->capss &&
-        grow(&x->ssoff, &x->capss, x->nss + 2, sizeof *x->ssoff))
+        buf_grow(&x->ssoff, &x->capss, x->nss + 2, sizeof *x->ssoff))
         return -1;
     x->ssoff[x->nss] = (uint32_t)x->si_start;
     x->nss++;
@@ -701,7 +682,7 @@ static void XMLCALL ss_start(void *ud, const XML_Char *name,
         const char *u = attr(a, "uniqueCount");
         unsigned long c = u ? strtoul(u, NULL, 10) : 0;
         if (c > XLSX_SST_PREALLOC) c = XLSX_SST_PREALLOC;
-        if (c && grow(&x->ssoff, &x->capss, c + 1, sizeof *x->ssoff))
+        if (c && buf_grow(&x->ssoff, &x->capss, c + 1, sizeof *x->ssoff))
             hfail(x, "out of memory");
     }
 }
@@ -735,7 +716,7 @@ static void XMLCALL ss_text(void *ud, const XML_Char *s, int len) {
         hfail(x, "shared strings are larger than %u MiB", XLSX_SST_MAX >> 20);
         return;
     }
-    if (grow(&x->ss, &x->sscap, x->sslen + n, 1)) {
+    if (buf_grow(&x->ss, &x->sscap, x->sslen + n, 1)) {
         hfail(x, "out of memory");
         return;
     }
@@ -754,7 +735,7 @@ static void XMLCALL st_start(void *ud, const XML_Char *name,
         x->in_cellxfs = 1;
     } else if (x->in_cellxfs && strcmp(n, "xf") == 0) {
         const char *id = attr(a, "numFmtId");
-        if (grow(&x->xf_fmt, &x->capxf, x->nxf + 1, sizeof *x->xf_fmt)) {
+        if (buf_grow(&x->xf_fmt, &x->capxf, x->nxf + 1, sizeof *x->xf_fmt)) {
             hfail(x, "out of memory");
             return;
         }
@@ -762,7 +743,7 @@ static void XMLCALL st_start(void *ud, const XML_Char *name,
     } else if (strcmp(n, "numFmt") == 0) {
         const char *id = attr(a, "numFmtId"), *code = attr(a, "formatCode");
         if (!id || !code) return;
-        if (grow(&x->cf, &x->capcf, x->ncf + 1, sizeof *x->cf)) {
+        if (buf_grow(&x->cf, &x->capcf, x->ncf + 1, sizeof *x->cf)) {
             hfail(x, "out of memory");
             return;
         }
@@ -802,7 +783,7 @@ static int arena_reserve(xlsx *x, size_t extra) {
               XLSX_ROW_MAX >> 20);
         return -1;
     }
-    if (grow(&x->arena, &x->acap, x->alen + extra, 1)) {
+    if (buf_grow(&x->arena, &x->acap, x->alen + extra, 1)) {
         hfail(x, "out of memory");
         return -1;
     }
@@ -872,8 +853,8 @@ static void XMLCALL sh_start(void *ud, const XML_Char *name,
             return;
         }
         if ((size_t)col >= x->nslots) {
-            if (grow(&x->slots, &x->capslots, (size_t)col + 1,
-                     sizeof *x->slots)) {
+            if (buf_grow(&x->slots, &x->capslots, (size_t)col + 1,
+                         sizeof *x->slots)) {
                 hfail(x, "out of memory");
                 return;
             }
@@ -953,7 +934,7 @@ static void XMLCALL sh_start(void *ud, const XML_Char *name,
     } else if (strcmp(n, "dataValidation") == 0) {
         const char *t = attr(a, "type"), *sq = attr(a, "sqref");
         if (!t || strcmp(t, "list") || !sq || x->ndd >= 4096) return;
-        if (grow(&x->dd, &x->capdd, x->ndd + 1, sizeof *x->dd)) {
+        if (buf_grow(&x->dd, &x->capdd, x->ndd + 1, sizeof *x->dd)) {
             hfail(x, "out of memory");
             return;
         }
@@ -1230,7 +1211,7 @@ static void XMLCALL sh_text(void *ud, const XML_Char *s, int len) {
 /* Room for N cells and their kinds. */
 static int grow_cells(xlsx *x, size_t n) {
     size_t cap = x->capcells;
-    if (grow(&x->cells, &x->capcells, n, sizeof *x->cells)) return -1;
+    if (buf_grow(&x->cells, &x->capcells, n, sizeof *x->cells)) return -1;
     if (x->capcells != cap || !x->kinds) {
         unsigned char *k = realloc(x->kinds, x->capcells ? x->capcells : 1);
         if (!k) {
@@ -1348,8 +1329,8 @@ static int xlsx_next(void *st, source_row *row, char *err, size_t errlen) {
                 x->row_ready = 0;
                 if (x->have_width && x->last_nonempty == 0) {
                     /* hold back an empty row until a non-empty one */
-                    if (grow(&x->empties, &x->capempty, x->nempty + 1,
-                             sizeof *x->empties)) {
+                    if (buf_grow(&x->empties, &x->capempty, x->nempty + 1,
+                                 sizeof *x->empties)) {
                         fail(x, "out of memory");
                         goto failed;
                     }
