@@ -343,7 +343,8 @@ typedef struct dd_link {
     double *pscore;   /* per link row: registry match score (NAN) */
     long *cid;        /* per link row (root): cluster number, 0 none */
     registry *reg;    /* --registry */
-    strmap fps;       /* registry fingerprints -> link row + 1 */
+    strmap fps;       /* registry fingerprints (16 digits, a collision's
+                         suffix cut) -> a link row + 1: candidates only */
     strmap pclusters; /* registry cluster ids -> first link row + 1 */
     char (*fp)[17];   /* per input row: fingerprint (registry only) */
     long nprior;      /* registry rows */
@@ -361,6 +362,20 @@ static int grow_link(dd_link *D, long n) {
     if (!s) return -1;
     D->pscore = s;
     return 0;
+}
+
+/* The link row of registry row ROWID: prior rows come first, in rowid
+ * order. -1 when it is not one. */
+static long prior_row(const dd_link *D, long rowid) {
+    long lo = 0, hi = D->nprior;
+    while (lo < hi) {
+        long mid = lo + (hi - lo) / 2;
+        if (D->lnum[mid] < rowid)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < D->nprior && D->lnum[lo] == rowid ? lo : -1;
 }
 
 /* Per registry row: into the link as a prior row. */
@@ -398,7 +413,8 @@ static int reg_row(void *ctx, long rowid, const char *cluster_id, double score,
     D->nlink = r + 1;
     D->nprior++;
     int added;
-    uint64_t *v = strmap_put(&D->fps, fingerprint, strlen(fingerprint), &added);
+    uint64_t *v =
+        strmap_put(&D->fps, fingerprint, strnlen(fingerprint, 16), &added);
     if (!v) return X->oom = 1;
     if (added) *v = (uint64_t)r + 1;
     v = strmap_put(&D->pclusters, cluster_id, strlen(cluster_id), &added);
@@ -841,9 +857,18 @@ static int run_link(dd_run *R) {
                 sl[f] = c.n;
             }
             registry_fingerprint(sv, sl, s->nfields, D.fp[i]);
-            uint64_t *v = strmap_get(&D.fps, D.fp[i], 16);
-            if (v) { /* this very row is in the registry already */
-                D.lrow[i] = (long)*v - 1;
+            /* this very row in the registry already? The print finds
+             * the candidates; the values decide (a hash can collide) */
+            long id =
+                strmap_get(&D.fps, D.fp[i], 16)
+                    ? registry_find(D.reg, D.fp[i], sv, sl, err, sizeof err)
+                    : 0;
+            if (id < 0) {
+                cmd_error("dedup", "%s", err);
+                result = EXIT_INPUT;
+                goto done;
+            }
+            if (id > 0 && (D.lrow[i] = prior_row(&D, id)) >= 0) {
                 seen++;
                 continue;
             }
