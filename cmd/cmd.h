@@ -4,6 +4,7 @@
  */
 #ifndef RELEC_CMD_H
 #define RELEC_CMD_H
+#include "note.h"
 #include "source.h"
 #include <stdio.h>
 
@@ -34,6 +35,10 @@ int cmd_pseudonymise(int argc, char **argv);
 /* Prints "relec CMD: message" on stderr (printf-style). */
 void cmd_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* A note sink (lib/note.h) that prints "relec CMD: note: TEXT" on stderr,
+ * for library calls that have notes; valid for the whole run. */
+const note_sink *cmd_notes(const char *cmd);
 
 /* "relec CMD: ..." for a usage error plus a pointer to --help; returns 2. */
 int cmd_usage_error(const char *cmd, const char *fmt, ...)

@@ -57,6 +57,16 @@ int cmd_header_names(source_opts *so, const schema *s) {
     return 0;
 }
 
+static void print_note(void *cmd, const char *text) {
+    fprintf(stderr, "relec %s: note: %s\n", (const char *)cmd, text);
+}
+
+const note_sink *cmd_notes(const char *cmd) {
+    static note_sink sink; /* one command runs per process */
+    sink = (note_sink){print_note, (void *)cmd};
+    return &sink;
+}
+
 void cmd_header_note(const char *cmd, const source *src) {
     long h = source_header_row(src);
     if (h <= 1) return;

@@ -783,6 +783,15 @@ static int update_registry(dd_run *R, dd_link *D, long *added, long *renamed,
     return rc;
 }
 
+/* link_run's progress on a terminal: one line, rewritten in place. */
+static void print_progress(void *ctx, int percent) {
+    (void)ctx;
+    if (percent < 0)
+        fprintf(stderr, "%60s\r", "");
+    else
+        fprintf(stderr, "relec dedup: scoring: %d%% of blocks\r", percent);
+}
+
 /* Links the stored rows (and the registry's), then writes everything. */
 static int run_link(dd_run *R) {
     char err[1024];
@@ -900,11 +909,12 @@ static int run_link(dd_run *R) {
         D.pscore[r] = NAN;
         D.nlink = r + 1;
     }
+    static link_prog ticker = {print_progress, NULL};
     link_opts o = {R->threads,
                    R->train,
                    R->explain_path != NULL,
                    R->floor,
-                   !R->quiet && isatty(2),
+                   !R->quiet && isatty(2) ? &ticker : NULL,
                    0};
     if (link_run(D.L, &o, err, sizeof err) < 0) {
         cmd_error("dedup", "%s", err);

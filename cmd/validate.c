@@ -558,7 +558,8 @@ int cmd_validate(int argc, char **argv) {
     int wrc = report_close(v.rep, err, sizeof err);
     v.rep = NULL;
     if (wrc == 0 && v.xrep) {
-        wrc = workbook_report_close(v.xrep, err, sizeof err);
+        wrc = workbook_report_close(v.xrep, cmd_notes("validate"), err,
+                                    sizeof err);
         v.xrep = NULL;
     }
     if (wrc == 0 && v.have_valid) {

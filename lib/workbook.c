@@ -1161,7 +1161,7 @@ static void export_free(workbook_export *w) {
     free(w);
 }
 
-int workbook_export_close(workbook_export *w, const char *prog, char *err,
+int workbook_export_close(workbook_export *w, const note_sink *notes, char *err,
                           size_t errlen) {
     if (w->issues.failed) {
         snprintf(err, errlen, "cannot write '%s': cannot spool findings: %s",
@@ -1192,23 +1192,21 @@ int workbook_export_close(workbook_export *w, const char *prog, char *err,
     lxw_workbook *wb = w->wb;
     w->wb = NULL;
     int rc = wb_finish(wb, w->tmp, w->dest, err, errlen);
-    if (rc == 0 && prog) {
+    if (rc == 0) {
         if (left)
-            fprintf(stderr,
-                    "%s: note: Issues lists the first %ld findings; %ld more "
-                    "did not fit a sheet (use validate --report FILE.csv)\n",
-                    prog, (long)WB_MAX_ROW, left);
+            note_say(notes,
+                     "Issues lists the first %ld findings; %ld more "
+                     "did not fit a sheet (use validate --report FILE.csv)",
+                     (long)WB_MAX_ROW, left);
         if (w->fixed)
-            fprintf(stderr,
-                    "%s: note: some cells held bytes a workbook "
-                    "cannot (invalid UTF-8 or control characters): "
-                    "written as U+FFFD\n",
-                    prog);
+            note_say(notes, "some cells held bytes a workbook "
+                            "cannot (invalid UTF-8 or control characters): "
+                            "written as U+FFFD");
         if (w->cut)
-            fprintf(stderr,
-                    "%s: note: some cells were longer than %d "
-                    "characters and were cut to fit\n",
-                    prog, WORKBOOK_MAX_CELL);
+            note_say(notes,
+                     "some cells were longer than %d "
+                     "characters and were cut to fit",
+                     WORKBOOK_MAX_CELL);
     }
     export_free(w);
     return rc;
@@ -2078,7 +2076,8 @@ static void rep_finish_sheet(rep_out *o) {
     worksheet_ignore_errors(o->ws, LXW_IGNORE_NUMBER_STORED_AS_TEXT, range);
 }
 
-int workbook_report_close(void *vw, char *err, size_t errlen) {
+int workbook_report_close(void *vw, const note_sink *notes, char *err,
+                          size_t errlen) {
     wb_report *r = vw;
     if (r->failed || r->finds.failed || fflush(r->rows) != 0) {
         snprintf(err, errlen, "cannot write '%s': cannot spool rows: %s",
@@ -2097,11 +2096,11 @@ int workbook_report_close(void *vw, char *err, size_t errlen) {
         return -1;
     }
     if (constant)
-        fprintf(stderr,
-                "relec validate: note: %s: %ld rows of %zu columns: too many "
-                "for cell comments; bad cells are highlighted, and the "
-                "findings are in the last column and on sheet Findings\n",
-                r->dest, r->nrows, r->maxcols);
+        note_say(notes,
+                 "%s: %ld rows of %zu columns: too many "
+                 "for cell comments; bad cells are highlighted, and the "
+                 "findings are in the last column and on sheet Findings",
+                 r->dest, r->nrows, r->maxcols);
     rep_out o = {0};
     o.wb = wb;
     o.comments = !constant;
@@ -2433,9 +2432,9 @@ int workbook_report_close(void *vw, char *err, size_t errlen) {
         wb_drop(wb, NULL), outfile_drop_temp(tmp);
     free(tmp);
     if (rc == 0 && (fixed || cut))
-        fprintf(stderr, "relec validate: note: %s: some cells %s\n", r->dest,
-                fixed ? "held bytes a workbook cannot hold: written as U+FFFD"
-                      : "were too long for a cell and were cut");
+        note_say(notes, "%s: some cells %s", r->dest,
+                 fixed ? "held bytes a workbook cannot hold: written as U+FFFD"
+                       : "were too long for a cell and were cut");
     workbook_report_abort(r);
     return rc ? -1 : 0;
 }
