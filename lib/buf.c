@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int buf_grow(void *pp, size_t *cap, size_t need, size_t elem) {
+int buf_realloc(void *pp, size_t *cap, size_t need, size_t elem) {
     if (need <= *cap) return 0;
     size_t c = *cap ? *cap : 16;
     while (c < need) {

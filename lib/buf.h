@@ -20,11 +20,17 @@ typedef struct buf {
     size_t cap; /* bytes allocated */
 } buf;
 
+/* The growing part of buf_grow(), out of line. */
+int buf_realloc(void *pp, size_t *cap, size_t need, size_t elem);
+
 /* Grows the array *PP of *CAP elements of ELEM bytes to hold at least NEED
  * (doubling; the first size is 16 elements or NEED). PP is the address of
  * the array pointer, of any type. 0, or -1 out of memory (the array and
- * *CAP are then unchanged). */
-int buf_grow(void *pp, size_t *cap, size_t need, size_t elem);
+ * *CAP are then unchanged). Inline: per-field callers pay one compare when
+ * the array is big enough. */
+static inline int buf_grow(void *pp, size_t *cap, size_t need, size_t elem) {
+    return need <= *cap ? 0 : buf_realloc(pp, cap, need, elem);
+}
 
 /* buf_grow() for an array whose capacity is an int32_t (ICU's UChar
  * buffers); fails rather than exceed INT32_MAX elements. */
