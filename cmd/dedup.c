@@ -13,6 +13,7 @@
  */
 #include "buf.h"
 #include "cmd.h"
+#include "keyset.h"
 #include "link.h"
 #include "link_xlsx.h"
 #include "outfile.h"
@@ -343,8 +344,8 @@ typedef struct dd_link {
     double *pscore;   /* per link row: registry match score (NAN) */
     long *cid;        /* per link row (root): cluster number, 0 none */
     registry *reg;    /* --registry */
-    strmap fps;       /* registry fingerprints (16 digits, a collision's
-                         suffix cut) -> a link row + 1: candidates only */
+    keyset inprints;  /* input rows' fingerprints -> first such row */
+    long *fpnext;     /* per input row: next row of its print, or -1 */
     strmap pclusters; /* registry cluster ids -> first link row + 1 */
     char (*fp)[17];   /* per input row: fingerprint (registry only) */
     long nprior;      /* registry rows */
@@ -364,27 +365,30 @@ static int grow_link(dd_link *D, long n) {
     return 0;
 }
 
-/* The link row of registry row ROWID: prior rows come first, in rowid
- * order. -1 when it is not one. */
-static long prior_row(const dd_link *D, long rowid) {
-    long lo = 0, hi = D->nprior;
-    while (lo < hi) {
-        long mid = lo + (hi - lo) / 2;
-        if (D->lnum[mid] < rowid)
-            lo = mid + 1;
-        else
-            hi = mid;
+/* Input row I's values in schema field order (trimmed; a column the file
+ * lacks is empty) into SV/SL, through SCOL (schema field -> column). */
+static void schema_values(dd_run *R, size_t i, const long *scol,
+                          const char **sv, size_t *sl) {
+    rows_get(R, i);
+    for (size_t f = 0; f < R->s->nfields; f++) {
+        source_cell c =
+            scol[f] >= 0 ? trim(R->cells[scol[f]]) : (source_cell){"", 0};
+        sv[f] = c.p;
+        sl[f] = c.n;
     }
-    return lo < D->nprior && D->lnum[lo] == rowid ? lo : -1;
 }
 
 /* Per registry row: into the link as a prior row. */
 typedef struct dd_regctx {
-    dd_run *R;   /* run */
-    dd_link *D;  /* link state */
-    int *sfield; /* per link field: schema field index, or -1 */
-    long cap;    /* capacity of D's per-link-row arrays */
-    int oom;     /* an allocation failed */
+    dd_run *R;       /* run */
+    dd_link *D;      /* link state */
+    int *sfield;     /* per link field: schema field index, or -1 */
+    long *scol;      /* per schema field: input column, or -1 */
+    const char **sv; /* scratch: an input row's schema values */
+    size_t *sl;      /* their lengths */
+    long seen;       /* input rows found in the registry */
+    long cap;        /* capacity of D's per-link-row arrays */
+    int oom;         /* an allocation failed */
 } dd_regctx;
 
 static int reg_row(void *ctx, long rowid, const char *cluster_id, double score,
@@ -412,12 +416,24 @@ static int reg_row(void *ctx, long rowid, const char *cluster_id, double score,
     D->pscore[r] = score;
     D->nlink = r + 1;
     D->nprior++;
+    /* input rows with this row's print (a collision's suffix cut) are this
+     * very row when their values are equal: seen before, not added */
+    uint64_t first;
+    if (keyset_get(&D->inprints, fingerprint, strnlen(fingerprint, 16),
+                   &first)) {
+        size_t nf = X->R->s->nfields;
+        for (long i = (long)first; i >= 0; i = D->fpnext[i]) {
+            if (D->lrow[i] >= 0) continue;
+            schema_values(X->R, (size_t)i, X->scol, X->sv, X->sl);
+            if (registry_same(X->sv, X->sl, vals, lens, nf)) {
+                D->lrow[i] = r;
+                X->seen++;
+            }
+        }
+    }
     int added;
     uint64_t *v =
-        strmap_put(&D->fps, fingerprint, strnlen(fingerprint, 16), &added);
-    if (!v) return X->oom = 1;
-    if (added) *v = (uint64_t)r + 1;
-    v = strmap_put(&D->pclusters, cluster_id, strlen(cluster_id), &added);
+        strmap_put(&D->pclusters, cluster_id, strlen(cluster_id), &added);
     if (!v) return X->oom = 1;
     if (added)
         *v = (uint64_t)r + 1;
@@ -797,7 +813,7 @@ static int run_link(dd_run *R) {
     char err[1024];
     dd_link D;
     memset(&D, 0, sizeof D);
-    strmap_init(&D.fps);
+    keyset_init(&D.inprints);
     strmap_init(&D.pclusters);
     int result = EXIT_OK;
     size_t nr = R->rows.n;
@@ -816,7 +832,7 @@ static int run_link(dd_run *R) {
         result = EXIT_INPUT;
         goto done;
     }
-    long cap = 0;
+    long cap = 0, seen = 0;
     if (R->registry_path) {
         const char **names = calloc(s->nfields + 1, sizeof *names);
         if (!names) {
@@ -833,55 +849,51 @@ static int run_link(dd_run *R) {
             result = EXIT_INPUT;
             goto done;
         }
-        int sfield[LINK_MAX_FIELDS];
-        for (int f = 0; f < R->cfg->nfields; f++)
-            sfield[f] = schema_field_index(s, R->cfg->fields[f],
-                                           strlen(R->cfg->fields[f]));
-        dd_regctx X = {R, &D, sfield, 0, 0};
-        if (registry_each(D.reg, reg_row, &X, err, sizeof err) < 0 || X.oom) {
-            cmd_error("dedup", "%s", X.oom ? "out of memory" : err);
-            result = EXIT_INPUT;
-            goto done;
-        }
-        cap = X.cap;
         D.fp = malloc((nr ? nr : 1) * sizeof *D.fp);
-        if (!D.fp) {
+        D.fpnext = malloc((nr ? nr : 1) * sizeof *D.fpnext);
+        if (!D.fp || !D.fpnext) {
+            cmd_error("dedup", "out of memory");
             result = EXIT_INPUT;
             goto done;
         }
         for (size_t f = 0; f < s->nfields; f++)
             scol[f] =
                 col_index(R, s->fields[f].name, strlen(s->fields[f].name));
-    }
-    for (int f = 0; f < R->cfg->nfields; f++)
-        lcol[f] = col_index(R, R->cfg->fields[f], strlen(R->cfg->fields[f]));
-    long seen = 0;
-    for (size_t i = 0; i < nr; i++) {
-        rows_get(R, i);
-        if (D.reg) {
-            for (size_t f = 0; f < s->nfields; f++) {
-                source_cell c = scol[f] >= 0 ? trim(R->cells[scol[f]])
-                                             : (source_cell){"", 0};
-                sv[f] = c.p;
-                sl[f] = c.n;
-            }
+        /* the input rows' prints, chained per print, before the registry
+         * is read: each registry row then finds the input rows that are
+         * it (equal values; a print alone can collide) in one pass */
+        for (size_t i = 0; i < nr; i++) {
+            schema_values(R, i, scol, sv, sl);
             registry_fingerprint(sv, sl, s->nfields, D.fp[i]);
-            /* this very row in the registry already? The print finds
-             * the candidates; the values decide (a hash can collide) */
-            long id =
-                strmap_get(&D.fps, D.fp[i], 16)
-                    ? registry_find(D.reg, D.fp[i], sv, sl, err, sizeof err)
-                    : 0;
-            if (id < 0) {
-                cmd_error("dedup", "%s", err);
+            uint64_t first;
+            int a = keyset_add(&D.inprints, D.fp[i], 16, i, &first);
+            if (a < 0) {
+                cmd_error("dedup", "out of memory");
                 result = EXIT_INPUT;
                 goto done;
             }
-            if (id > 0 && (D.lrow[i] = prior_row(&D, id)) >= 0) {
-                seen++;
-                continue;
-            }
+            D.lrow[i] = -1; /* not seen (yet) */
+            D.fpnext[i] = a ? -1 : D.fpnext[first];
+            if (!a) D.fpnext[first] = (long)i;
         }
+        int sfield[LINK_MAX_FIELDS];
+        for (int f = 0; f < R->cfg->nfields; f++)
+            sfield[f] = schema_field_index(s, R->cfg->fields[f],
+                                           strlen(R->cfg->fields[f]));
+        dd_regctx X = {R, &D, sfield, scol, sv, sl, 0, 0, 0};
+        if (registry_each(D.reg, reg_row, &X, err, sizeof err) < 0 || X.oom) {
+            cmd_error("dedup", "%s", X.oom ? "out of memory" : err);
+            result = EXIT_INPUT;
+            goto done;
+        }
+        cap = X.cap;
+        seen = X.seen;
+    }
+    for (int f = 0; f < R->cfg->nfields; f++)
+        lcol[f] = col_index(R, R->cfg->fields[f], strlen(R->cfg->fields[f]));
+    for (size_t i = 0; i < nr; i++) {
+        if (D.reg && D.lrow[i] >= 0) continue; /* in the registry already */
+        rows_get(R, i);
         const char *lv[LINK_MAX_FIELDS];
         size_t ll[LINK_MAX_FIELDS];
         for (int f = 0; f < R->cfg->nfields; f++) {
@@ -1017,7 +1029,8 @@ static int run_link(dd_run *R) {
 done:
     registry_close(D.reg);
     link_free(D.L);
-    strmap_free(&D.fps);
+    keyset_free(&D.inprints);
+    free(D.fpnext);
     strmap_free(&D.pclusters);
     free(D.lrow);
     free(D.lfile);

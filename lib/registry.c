@@ -147,7 +147,8 @@ registry *registry_open(const char *path, const char *kind,
         rc = sqlite3_prepare_v2(r->db, sql, -1, &r->score, NULL);
     }
     if (rc == SQLITE_OK) {
-        /* "P", "P-2", "P-3", ...: '-' sorts just before '.' */
+        /* "P", "P-2", "P-3", ...: '-' sorts just before '.'; in index
+         * order (an ORDER BY would cost a sort per call) */
         len = (size_t)snprintf(sql, cap, "SELECT _rowid");
         for (size_t i = 0; i < nfields; i++) {
             len += (size_t)snprintf(sql + len, cap - len, ", ");
@@ -155,7 +156,7 @@ registry *registry_open(const char *path, const char *kind,
         }
         snprintf(sql + len, cap - len,
                  " FROM %s WHERE _fingerprint >= ?1 AND _fingerprint < ?1 "
-                 "|| '.' ORDER BY _rowid",
+                 "|| '.'",
                  r->table);
         rc = sqlite3_prepare_v2(r->db, sql, -1, &r->find, NULL);
     }
@@ -250,16 +251,24 @@ long registry_max_cluster(registry *r) {
 
 static void trim_value(const char **p, size_t *l);
 
+int registry_same(const char *const *a, const size_t *alens,
+                  const char *const *b, const size_t *blens, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        const char *p = a[i], *q = b[i];
+        size_t pn = alens[i], qn = blens[i];
+        trim_value(&p, &pn);
+        trim_value(&q, &qn);
+        if (pn != qn || (pn && memcmp(p, q, pn))) return 0;
+    }
+    return 1;
+}
+
 /* Whether the FIND row now stepped holds VALS/LENS. */
 static int same_row(registry *r, const char *const *vals, const size_t *lens) {
     for (size_t i = 0; i < r->nfields; i++) {
         const char *a = (const char *)sqlite3_column_text(r->find, (int)i + 1);
         size_t an = a ? (size_t)sqlite3_column_bytes(r->find, (int)i + 1) : 0;
-        const char *b = vals[i];
-        size_t bn = lens[i];
-        trim_value(&a, &an);
-        trim_value(&b, &bn);
-        if (an != bn || (an && memcmp(a, b, an))) return 0;
+        if (!registry_same(&a, &an, vals + i, lens + i, 1)) return 0;
     }
     return 1;
 }
@@ -290,26 +299,11 @@ long registry_find(registry *r, const char *fingerprint,
     return find_row(r, fingerprint, vals, lens, NULL, err, errlen);
 }
 
-int registry_add(registry *r, const char *cluster_id, const char *fingerprint,
-                 double score, const char *file, long row,
-                 const char *const *vals, const size_t *lens, char *err,
-                 size_t errlen) {
-    long group = 0;
-    long id = find_row(r, fingerprint, vals, lens, &group, err, errlen);
-    if (id != 0) return id < 0 ? -1 : 0; /* stored already */
-    /* a different row with the same print (a hash collision): the next
-     * free suffix, so that neither row hides the other */
-    char key[48];
-    snprintf(key, sizeof key, "%s", fingerprint);
-    for (long k = group + 1; group; k++) {
-        snprintf(key, sizeof key, "%.16s-%ld", fingerprint, k);
-        sqlite3_reset(r->find);
-        sqlite3_bind_text(r->find, 1, key, -1, SQLITE_TRANSIENT);
-        int rc = sqlite3_step(r->find);
-        sqlite3_reset(r->find);
-        if (rc == SQLITE_DONE) break;
-        if (rc != SQLITE_ROW) return fail(r, err, errlen, "read");
-    }
+/* Inserts a row under print KEY: 1 added, 0 the print is taken, -1. */
+static int insert(registry *r, const char *key, const char *cluster_id,
+                  double score, const char *file, long row,
+                  const char *const *vals, const size_t *lens, char *err,
+                  size_t errlen) {
     sqlite3_stmt *st = r->ins;
     sqlite3_reset(st);
     sqlite3_bind_text(st, 1, cluster_id, -1, SQLITE_TRANSIENT);
@@ -330,6 +324,29 @@ int registry_add(registry *r, const char *cluster_id, const char *fingerprint,
     }
     if (sqlite3_step(st) != SQLITE_DONE) return fail(r, err, errlen, "insert");
     return sqlite3_changes(r->db) > 0;
+}
+
+int registry_add(registry *r, const char *cluster_id, const char *fingerprint,
+                 double score, const char *file, long row,
+                 const char *const *vals, const size_t *lens, char *err,
+                 size_t errlen) {
+    /* the usual case: a print not stored yet, so neither is the row */
+    int a = insert(r, fingerprint, cluster_id, score, file, row, vals, lens,
+                   err, errlen);
+    if (a != 0) return a;
+    /* the print is taken: this very row again, or a hash collision */
+    long group = 0;
+    long id = find_row(r, fingerprint, vals, lens, &group, err, errlen);
+    if (id != 0) return id < 0 ? -1 : 0; /* stored already */
+    /* a different row: the next free suffix, so that neither row hides the
+     * other */
+    char key[48];
+    for (long k = group + 1; a == 0; k++) {
+        snprintf(key, sizeof key, "%.16s-%ld", fingerprint, k);
+        a = insert(r, key, cluster_id, score, file, row, vals, lens, err,
+                   errlen);
+    }
+    return a;
 }
 
 long registry_rename(registry *r, const char *from, const char *to, char *err,

@@ -51,6 +51,11 @@ long registry_find(registry *r, const char *fingerprint,
                    const char *const *vals, const size_t *lens, char *err,
                    size_t errlen);
 
+/* Whether two rows of N values are one row for the registry: equal values,
+ * spaces at either end ignored (as in registry_fingerprint). */
+int registry_same(const char *const *a, const size_t *alens,
+                  const char *const *b, const size_t *blens, size_t n);
+
 /* Adds a row; a row whose values are stored already is ignored (returns
  * 0). FINGERPRINT is registry_fingerprint() of VALS. 1 added, -1 error with
  * ERR. SCORE NAN = none. */

@@ -142,10 +142,21 @@ T_TEST(hash_collision_keeps_both_rows) {
     unlink(path);
 }
 
+T_TEST(same_values) {
+    const char *a[2] = {" Ali", "1990\r"}, *b[2] = {"Ali ", "1990"},
+               *c[2] = {"Al", "i1990"}, *d[2] = {"Ali", "1991"};
+    size_t la[2] = {4, 5}, lb[2] = {4, 4}, lc[2] = {2, 5}, ld[2] = {3, 4};
+    T_CHECK(registry_same(a, la, b, lb, 2));  /* ends do not count */
+    T_CHECK(!registry_same(b, lb, c, lc, 2)); /* the field boundary does */
+    T_CHECK(!registry_same(b, lb, d, ld, 2));
+    T_CHECK(registry_same(b, lb, d, ld, 1)); /* only N values compared */
+}
+
 int main(void) {
     T_RUN(fingerprint);
     T_RUN(add_each_rename_commit);
     T_RUN(bad_table_name);
     T_RUN(hash_collision_keeps_both_rows);
+    T_RUN(same_values);
     return T_END();
 }
