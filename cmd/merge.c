@@ -379,11 +379,8 @@ static int check_key(merge_run *r, uint32_t fidx, const char *name, long row,
     const char *kname = r->key >= 0 ? r->s->fields[r->key].name : "key";
     if (first->hash == h) {
         buf_clear(&r->reason);
-        buf_adds(&r->reason, kname);
-        buf_adds(&r->reason, ": duplicate: same content as ");
-        buf_adds(&r->reason, fname);
-        buf_adds(&r->reason, where);
-        buf_adds(&r->reason, " [duplicate]");
+        buf_addf(&r->reason, "%s: duplicate: same content as %s%s [duplicate]",
+                 kname, fname, where);
         return 1;
     }
     k->conflicts++;
@@ -408,11 +405,9 @@ static int check_key(merge_run *r, uint32_t fidx, const char *name, long row,
     if (r->have_conflicts) add_conflict(r, first, fidx, (uint32_t)row);
     if (r->reject_conflicts) {
         buf_clear(&r->reason);
-        buf_adds(&r->reason, kname);
-        buf_adds(&r->reason, ": conflict: different content at ");
-        buf_adds(&r->reason, fname);
-        buf_adds(&r->reason, where);
-        buf_adds(&r->reason, " [conflict]");
+        buf_addf(&r->reason,
+                 "%s: conflict: different content at %s%s [conflict]", kname,
+                 fname, where);
         return 1;
     }
     return 0;

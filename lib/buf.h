@@ -46,6 +46,11 @@ int buf_add(buf *b, const void *p, size_t n);
 /* Appends the C string S. */
 int buf_adds(buf *b, const char *s);
 
+/* Appends printf-style text. 0, or -1 out of memory or a bad format (B
+ * is then unchanged). */
+int buf_addf(buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 /* Empties B, keeping its memory. */
 void buf_clear(buf *b);
 

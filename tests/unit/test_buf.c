@@ -20,6 +20,11 @@ T_TEST(append_keeps_nul_and_bytes) {
     T_CHECK_INT(b.p[b.len], 0);
     T_CHECK(memcmp(b.p + 9996, "0123456789", 10) == 0);
     buf_clear(&b);
+    T_CHECK_INT(buf_addf(&b, "%s:%d [%s]", "x.csv", 12, "duplicate"), 0);
+    T_CHECK_INT(buf_addf(&b, "; %ld", 3L), 0);
+    T_CHECK_STR(b.p, "x.csv:12 [duplicate]; 3");
+    T_CHECK_INT(b.len, 23);
+    buf_clear(&b);
     T_CHECK_INT(b.len, 0);
     T_CHECK_STR(b.p, "");
     buf_free(&b);
