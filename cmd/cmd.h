@@ -8,6 +8,8 @@
  */
 #ifndef RELEC_CMD_H
 #define RELEC_CMD_H
+#include "buf.h"
+#include "note.h"
 #include "source.h"
 #include <stddef.h>
 #include <stdio.h>
@@ -40,6 +42,10 @@ int cmd_pseudonymise(int argc, char **argv);
 /* Prints "relec CMD: message" on stderr (printf-style). */
 void cmd_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* A note sink (lib/note.h) that prints "relec CMD: note: TEXT" on stderr,
+ * for library calls that have notes; valid for the whole run. */
+const note_sink *cmd_notes(const char *cmd);
 
 /* "relec CMD: ..." for a usage error plus a pointer to --help; returns 2. */
 int cmd_usage_error(const char *cmd, const char *fmt, ...)
@@ -252,25 +258,12 @@ static inline void cmd_progress_tick(cmd_progress *p, const char *cmd,
 
 /* The reject_reason of a row (--rejects): "FIELD: message [code]" per
  * error, joined by "; ". One buffer per run, reused row after row. */
-typedef struct cmd_reason {
-    char *p;    /* the text, NUL-ended once anything was added; owned */
-    size_t len; /* its length (0: start a new reason) */
-    size_t cap; /* bytes at p */
-} cmd_reason;
-
-/* Appends N bytes of S. Out of memory cuts the reason short: -1. */
-int cmd_reason_add(cmd_reason *r, const char *s, size_t n);
-
-/* Appends the printf-style text. Out of memory: -1, nothing added. */
-int cmd_reason_printf(cmd_reason *r, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
 /* Appends finding F as "FIELD: message [code]", after "; " when R holds
  * one already. */
-void cmd_reason_finding(cmd_reason *r, const struct check_finding *f);
+void cmd_reason_finding(buf *r, const struct check_finding *f);
 
 /* The reason as a cell ("" when none). */
-source_cell cmd_reason_cell(const cmd_reason *r);
+source_cell cmd_reason_cell(const buf *r);
 
 /* relec dedup on files of relec pseudonymise --link-key (dedup_pprl.c). */
 typedef struct dedup_pprl_opts {

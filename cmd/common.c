@@ -61,6 +61,16 @@ int cmd_header_names(source_opts *so, const schema *s) {
     return 0;
 }
 
+static void print_note(void *cmd, const char *text) {
+    fprintf(stderr, "relec %s: note: %s\n", (const char *)cmd, text);
+}
+
+const note_sink *cmd_notes(const char *cmd) {
+    static note_sink sink; /* one command runs per process */
+    sink = (note_sink){print_note, (void *)cmd};
+    return &sink;
+}
+
 void cmd_header_note(const char *cmd, const source *src, const char *what) {
     long h = source_header_row(src);
     if (h <= 1) return;
@@ -215,53 +225,19 @@ void cmd_progress_show(cmd_progress *p, const char *cmd, const char *name,
     fprintf(stderr, "relec %s: %s: %ld %s...\r", cmd, name, rows, what);
 }
 
-int cmd_reason_add(cmd_reason *r, const char *s, size_t n) {
-    if (r->len + n + 1 > r->cap) {
-        size_t cap = (r->cap ? r->cap : 256) * 2 + n;
-        char *x = realloc(r->p, cap);
-        if (!x) return -1;
-        r->p = x;
-        r->cap = cap;
-    }
-    memcpy(r->p + r->len, s, n);
-    r->len += n;
-    r->p[r->len] = 0;
-    return 0;
-}
-
-int cmd_reason_printf(cmd_reason *r, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0 || cmd_reason_add(r, "", 0) < 0) return -1;
-    if (r->len + (size_t)n + 1 > r->cap) {
-        size_t cap = r->len + (size_t)n + 1;
-        char *x = realloc(r->p, cap);
-        if (!x) return -1;
-        r->p = x;
-        r->cap = cap;
-    }
-    va_start(ap, fmt);
-    vsnprintf(r->p + r->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    r->len += (size_t)n;
-    return 0;
-}
-
-void cmd_reason_finding(cmd_reason *r, const check_finding *f) {
-    if (r->len) cmd_reason_add(r, "; ", 2);
+void cmd_reason_finding(buf *r, const check_finding *f) {
+    if (r->len) buf_adds(r, "; ");
     if (f->field[0]) {
-        cmd_reason_add(r, f->field, strlen(f->field));
-        cmd_reason_add(r, ": ", 2);
+        buf_adds(r, f->field);
+        buf_adds(r, ": ");
     }
-    cmd_reason_add(r, f->message, strlen(f->message));
+    buf_adds(r, f->message);
     const char *code = check_code_name(f->code);
-    cmd_reason_add(r, " [", 2);
-    cmd_reason_add(r, code, strlen(code));
-    cmd_reason_add(r, "]", 1);
+    buf_adds(r, " [");
+    buf_adds(r, code);
+    buf_adds(r, "]");
 }
 
-source_cell cmd_reason_cell(const cmd_reason *r) {
+source_cell cmd_reason_cell(const buf *r) {
     return (source_cell){r->p ? r->p : "", r->len};
 }

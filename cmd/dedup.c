@@ -11,7 +11,9 @@
  * Memory: the raw rows (their bytes + 4 per cell + 18 per row) plus
  * lib/link's prepared values; for 1M person rows about 0.5 GB in all.
  */
+#include "buf.h"
 #include "cmd.h"
+#include "keyset.h"
 #include "link.h"
 #include "link_xlsx.h"
 #include "outfile.h"
@@ -112,15 +114,7 @@ static long col_add(dd_run *R, const char *name, size_t n) {
 }
 
 static int rows_reserve(dd_rows *w, size_t more) {
-    if (w->len + more > w->cap) {
-        size_t cap = w->cap ? w->cap : 1 << 20;
-        while (cap < w->len + more)
-            cap *= 2;
-        char *b = realloc(w->buf, cap);
-        if (!b) return -1;
-        w->buf = b;
-        w->cap = cap;
-    }
+    if (buf_grow(&w->buf, &w->cap, w->len + more, 1)) return -1;
     if (w->n == w->rcap) {
         size_t cap = w->rcap ? w->rcap * 2 : 4096;
         uint64_t *o = realloc(w->off, cap * sizeof *o);
@@ -287,7 +281,8 @@ typedef struct dd_link {
     double *pscore;   /* per link row: registry match score (NAN) */
     long *cid;        /* per link row (root): cluster number, 0 none */
     registry *reg;    /* --registry */
-    strmap fps;       /* registry fingerprints -> link row + 1 */
+    keyset inprints;  /* input rows' fingerprints -> first such row */
+    long *fpnext;     /* per input row: next row of its print, or -1 */
     strmap pclusters; /* registry cluster ids -> first link row + 1 */
     char (*fp)[17];   /* per input row: fingerprint (registry only) */
     long nprior;      /* registry rows */
@@ -307,13 +302,30 @@ static int grow_link(dd_link *D, long n) {
     return 0;
 }
 
+/* Input row I's values in schema field order (trimmed; a column the file
+ * lacks is empty) into SV/SL, through SCOL (schema field -> column). */
+static void schema_values(dd_run *R, size_t i, const long *scol,
+                          const char **sv, size_t *sl) {
+    rows_get(R, i);
+    for (size_t f = 0; f < R->s->nfields; f++) {
+        source_cell c =
+            scol[f] >= 0 ? trim(R->cells[scol[f]]) : (source_cell){"", 0};
+        sv[f] = c.p;
+        sl[f] = c.n;
+    }
+}
+
 /* Per registry row: into the link as a prior row. */
 typedef struct dd_regctx {
-    dd_run *R;   /* run */
-    dd_link *D;  /* link state */
-    int *sfield; /* per link field: schema field index, or -1 */
-    long cap;    /* capacity of D's per-link-row arrays */
-    int oom;     /* an allocation failed */
+    dd_run *R;       /* run */
+    dd_link *D;      /* link state */
+    int *sfield;     /* per link field: schema field index, or -1 */
+    long *scol;      /* per schema field: input column, or -1 */
+    const char **sv; /* scratch: an input row's schema values */
+    size_t *sl;      /* their lengths */
+    long seen;       /* input rows found in the registry */
+    long cap;        /* capacity of D's per-link-row arrays */
+    int oom;         /* an allocation failed */
 } dd_regctx;
 
 static int reg_row(void *ctx, long rowid, const char *cluster_id, double score,
@@ -341,11 +353,24 @@ static int reg_row(void *ctx, long rowid, const char *cluster_id, double score,
     D->pscore[r] = score;
     D->nlink = r + 1;
     D->nprior++;
+    /* input rows with this row's print (a collision's suffix cut) are this
+     * very row when their values are equal: seen before, not added */
+    uint64_t first;
+    if (keyset_get(&D->inprints, fingerprint, strnlen(fingerprint, 16),
+                   &first)) {
+        size_t nf = X->R->s->nfields;
+        for (long i = (long)first; i >= 0; i = D->fpnext[i]) {
+            if (D->lrow[i] >= 0) continue;
+            schema_values(X->R, (size_t)i, X->scol, X->sv, X->sl);
+            if (registry_same(X->sv, X->sl, vals, lens, nf)) {
+                D->lrow[i] = r;
+                X->seen++;
+            }
+        }
+    }
     int added;
-    uint64_t *v = strmap_put(&D->fps, fingerprint, strlen(fingerprint), &added);
-    if (!v) return X->oom = 1;
-    if (added) *v = (uint64_t)r + 1;
-    v = strmap_put(&D->pclusters, cluster_id, strlen(cluster_id), &added);
+    uint64_t *v =
+        strmap_put(&D->pclusters, cluster_id, strlen(cluster_id), &added);
     if (!v) return X->oom = 1;
     if (added)
         *v = (uint64_t)r + 1;
@@ -711,12 +736,21 @@ static int update_registry(dd_run *R, dd_link *D, long *added, long *renamed,
     return rc;
 }
 
+/* link_run's progress on a terminal: one line, rewritten in place. */
+static void print_progress(void *ctx, int percent) {
+    (void)ctx;
+    if (percent < 0)
+        fprintf(stderr, "%60s\r", "");
+    else
+        fprintf(stderr, "relec dedup: scoring: %d%% of blocks\r", percent);
+}
+
 /* Links the stored rows (and the registry's), then writes everything. */
 static int run_link(dd_run *R) {
     char err[1024];
     dd_link D;
     memset(&D, 0, sizeof D);
-    strmap_init(&D.fps);
+    keyset_init(&D.inprints);
     strmap_init(&D.pclusters);
     int result = EXIT_OK;
     size_t nr = R->rows.n;
@@ -735,7 +769,7 @@ static int run_link(dd_run *R) {
         result = EXIT_INPUT;
         goto done;
     }
-    long cap = 0;
+    long cap = 0, seen = 0;
     if (R->registry_path) {
         const char **names = calloc(s->nfields + 1, sizeof *names);
         if (!names) {
@@ -752,46 +786,51 @@ static int run_link(dd_run *R) {
             result = EXIT_INPUT;
             goto done;
         }
-        int sfield[LINK_MAX_FIELDS];
-        for (int f = 0; f < R->cfg->nfields; f++)
-            sfield[f] = schema_field_index(s, R->cfg->fields[f],
-                                           strlen(R->cfg->fields[f]));
-        dd_regctx X = {R, &D, sfield, 0, 0};
-        if (registry_each(D.reg, reg_row, &X, err, sizeof err) < 0 || X.oom) {
-            cmd_error("dedup", "%s", X.oom ? "out of memory" : err);
-            result = EXIT_INPUT;
-            goto done;
-        }
-        cap = X.cap;
         D.fp = malloc((nr ? nr : 1) * sizeof *D.fp);
-        if (!D.fp) {
+        D.fpnext = malloc((nr ? nr : 1) * sizeof *D.fpnext);
+        if (!D.fp || !D.fpnext) {
+            cmd_error("dedup", "out of memory");
             result = EXIT_INPUT;
             goto done;
         }
         for (size_t f = 0; f < s->nfields; f++)
             scol[f] =
                 col_index(R, s->fields[f].name, strlen(s->fields[f].name));
+        /* the input rows' prints, chained per print, before the registry
+         * is read: each registry row then finds the input rows that are
+         * it (equal values; a print alone can collide) in one pass */
+        for (size_t i = 0; i < nr; i++) {
+            schema_values(R, i, scol, sv, sl);
+            registry_fingerprint(sv, sl, s->nfields, D.fp[i]);
+            uint64_t first;
+            int a = keyset_add(&D.inprints, D.fp[i], 16, i, &first);
+            if (a < 0) {
+                cmd_error("dedup", "out of memory");
+                result = EXIT_INPUT;
+                goto done;
+            }
+            D.lrow[i] = -1; /* not seen (yet) */
+            D.fpnext[i] = a ? -1 : D.fpnext[first];
+            if (!a) D.fpnext[first] = (long)i;
+        }
+        int sfield[LINK_MAX_FIELDS];
+        for (int f = 0; f < R->cfg->nfields; f++)
+            sfield[f] = schema_field_index(s, R->cfg->fields[f],
+                                           strlen(R->cfg->fields[f]));
+        dd_regctx X = {R, &D, sfield, scol, sv, sl, 0, 0, 0};
+        if (registry_each(D.reg, reg_row, &X, err, sizeof err) < 0 || X.oom) {
+            cmd_error("dedup", "%s", X.oom ? "out of memory" : err);
+            result = EXIT_INPUT;
+            goto done;
+        }
+        cap = X.cap;
+        seen = X.seen;
     }
     for (int f = 0; f < R->cfg->nfields; f++)
         lcol[f] = col_index(R, R->cfg->fields[f], strlen(R->cfg->fields[f]));
-    long seen = 0;
     for (size_t i = 0; i < nr; i++) {
+        if (D.reg && D.lrow[i] >= 0) continue; /* in the registry already */
         rows_get(R, i);
-        if (D.reg) {
-            for (size_t f = 0; f < s->nfields; f++) {
-                source_cell c = scol[f] >= 0 ? trim(R->cells[scol[f]])
-                                             : (source_cell){"", 0};
-                sv[f] = c.p;
-                sl[f] = c.n;
-            }
-            registry_fingerprint(sv, sl, s->nfields, D.fp[i]);
-            uint64_t *v = strmap_get(&D.fps, D.fp[i], 16);
-            if (v) { /* this very row is in the registry already */
-                D.lrow[i] = (long)*v - 1;
-                seen++;
-                continue;
-            }
-        }
         const char *lv[LINK_MAX_FIELDS];
         size_t ll[LINK_MAX_FIELDS];
         for (int f = 0; f < R->cfg->nfields; f++) {
@@ -819,11 +858,12 @@ static int run_link(dd_run *R) {
         D.pscore[r] = NAN;
         D.nlink = r + 1;
     }
+    static link_prog ticker = {print_progress, NULL};
     link_opts o = {R->threads,
                    R->train,
                    R->explain_path != NULL,
                    R->floor,
-                   !R->quiet && isatty(2),
+                   !R->quiet && isatty(2) ? &ticker : NULL,
                    0};
     if (link_run(D.L, &o, err, sizeof err) < 0) {
         cmd_error("dedup", "%s", err);
@@ -926,7 +966,8 @@ static int run_link(dd_run *R) {
 done:
     registry_close(D.reg);
     link_free(D.L);
-    strmap_free(&D.fps);
+    keyset_free(&D.inprints);
+    free(D.fpnext);
     strmap_free(&D.pclusters);
     free(D.lrow);
     free(D.lfile);

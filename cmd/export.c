@@ -262,7 +262,7 @@ int cmd_export(int argc, char **argv) {
     long rows = workbook_export_rows(x.wb);
     workbook_export *wb = x.wb;
     x.wb = NULL;
-    if (workbook_export_close(wb, "relec export", err, sizeof err) < 0) {
+    if (workbook_export_close(wb, cmd_notes("export"), err, sizeof err) < 0) {
         cmd_error("export", "%s", err);
         result = EXIT_OUTPUT;
         goto done;

@@ -13,20 +13,24 @@
  * and the output must keep the field unique); a repeat with different
  * content is a conflict: reported on stderr and in --conflicts, and kept
  * (default) or rejected (--conflict-rows reject). Memory grows with the
- * rows only through that key set (merge_keys: about 60 bytes and the key
- * a row) and with the conflicts (the later row's mapped cells each). The
- * fields a conflict differs in are found at the end by reading the first
- * row's file again and mapping that row once more (mapping is
- * deterministic), so no row content is kept for rows that never conflict.
+ * rows only through that key set (merge_keys: 16 to 32 bytes of slots, the
+ * key plus about 5 bytes, and 16 bytes of first sighting a row) and with the
+ * conflicts (the later row's mapped cells each). The fields a conflict differs
+ * in are found at the end by reading the first row's file again and mapping
+ * that row once more (mapping is deterministic), so no row content is kept for
+ * rows that never conflict.
  *
- * Performance (5M rows, bench/bench-merge.sh): the key set is a table of
- * 8-byte slots (32 bits of hash as a tag, an index) probed once per row,
- * so a new key costs one cache miss and a key comparison only on a tag
- * match; rows are encoded into one line buffer and written with one fwrite
- * into a 1 MB stdio buffer; row numbers are formatted without printf.
+ * Performance (5M rows, bench/bench-merge.sh): the key set is lib/keyset's
+ * table of 8-byte slots (a 24-bit tag of the hash, an arena offset),
+ * probed once per row and prefetched while the row is validated, so a new
+ * key costs one cache miss and a key comparison only on a tag match; rows are
+ * encoded into one line buffer and written with one fwrite into a 1 MB stdio
+ * buffer; row numbers are formatted without printf.
  */
+#include "buf.h"
 #include "check.h"
 #include "cmd.h"
+#include "keyset.h"
 #include "map.h"
 #include "mask.h"
 #include "report.h"
@@ -52,26 +56,19 @@ typedef struct merge_group {
                              names (source_opts.header_names) */
 } merge_group;
 
-/* First sighting of a key: content hash, where, and the key bytes. */
+/* First sighting of a key: content hash and where. */
 typedef struct merge_seen {
-    uint64_t hash;    /* hash of the mapped row */
-    uint64_t keyhash; /* map_hash_bytes of the key (rehashing reads it) */
-    uint64_t keyoff;  /* key bytes in merge_keys.arena */
-    uint32_t keylen;  /* their length */
-    uint32_t file;    /* index into merge_run.names */
-    uint32_t row;     /* spreadsheet row */
+    uint64_t hash; /* hash of the mapped row */
+    uint32_t file; /* index into merge_run.names */
+    uint32_t row;  /* spreadsheet row */
 } merge_seen;
 
-/* The set of keys seen: open addressing over 8-byte slots, each the top
- * 32 bits of the key's hash (a tag, never 0) and the index + 1 of its
- * merge_seen; kept at most half full. */
+/* The keys seen: an exact key set (lib/keyset.h) from each key to the
+ * index of its first sighting. */
 typedef struct merge_keys {
-    uint64_t *slots;       /* tag << 32 | index + 1; 0 = empty */
-    size_t nslots;         /* power of two */
+    keyset set;            /* key -> index into seen */
     merge_seen *seen;      /* first sightings, in order */
     size_t nseen, capseen; /* use and size */
-    char *arena;           /* key bytes */
-    size_t alen, acap;     /* use and size */
 } merge_keys;
 
 /* A conflict: where both rows are, the later row's mapped cells, and,
@@ -127,7 +124,7 @@ typedef struct merge_run {
     size_t nnames;         /* how many */
     char *line;            /* an encoded output row */
     size_t lcap;           /* its size */
-    cmd_reason reason;     /* reject reason */
+    buf reason;            /* reject reason */
     long in, out_rows, rejected, conflicts_n; /* totals */
     const char *cur;                          /* name of the input read */
 } merge_run;
@@ -188,18 +185,6 @@ static size_t fmt_u(unsigned long v, char *out) {
     return n;
 }
 
-static int grow_bytes(char **p, size_t *cap, size_t need) {
-    if (need <= *cap) return 0;
-    size_t c = *cap ? *cap : 4096;
-    while (c < need)
-        c *= 2;
-    char *x = realloc(*p, c);
-    if (!x) return -1;
-    *p = x;
-    *cap = c;
-    return 0;
-}
-
 /* Writes one CSV row of N cells to FP through r->line, quoting as
  * outfile_csv_cell does (a delimiter, quote or newline, or a space at
  * either end). One fwrite a row. */
@@ -207,7 +192,7 @@ static void write_row(merge_run *r, FILE *fp, const source_cell *c, size_t n) {
     size_t need = 1;
     for (size_t i = 0; i < n; i++)
         need += c[i].n * 2 + 3;
-    if (grow_bytes(&r->line, &r->lcap, need)) {
+    if (buf_grow(&r->line, &r->lcap, need, 1)) {
         /* no room for the line: cell by cell, as rowout does */
         for (size_t i = 0; i < n; i++) {
             if (i) putc(',', fp);
@@ -243,61 +228,27 @@ static void write_row(merge_run *r, FILE *fp, const source_cell *c, size_t n) {
     fwrite(r->line, 1, (size_t)(o - r->line), fp);
 }
 
-/* Finds or adds KEY. Returns its merge_seen (*ADDED = 1 when new; the
- * caller fills hash, file and row), or NULL when out of memory. */
+/* Finds or adds KEY, whose keyset_hash() is H. Returns its merge_seen
+ * (*ADDED = 1 when new; the caller fills hash, file and row), or NULL when
+ * out of memory. */
 static merge_seen *keys_put(merge_keys *k, const char *key, size_t n,
                             uint64_t h, int *added) {
+    uint64_t first;
     *added = 0;
-    if ((k->nseen + 1) * 2 > k->nslots) {
-        size_t ns = k->nslots ? k->nslots * 2 : 1 << 16;
-        uint64_t *sl = calloc(ns, sizeof *sl);
-        if (!sl) return NULL;
-        for (size_t i = 0; i < k->nseen; i++) {
-            /* the slots are written in random order: fetch ahead */
-            if (i + 16 < k->nseen)
-                __builtin_prefetch(&sl[k->seen[i + 16].keyhash & (ns - 1)], 1);
-            uint64_t h = k->seen[i].keyhash;
-            uint64_t tag = (h >> 32) | 1;
-            size_t j = h & (ns - 1);
-            while (sl[j])
-                j = (j + 1) & (ns - 1);
-            sl[j] = tag << 32 | (i + 1);
-        }
-        free(k->slots);
-        k->slots = sl;
-        k->nslots = ns;
-    }
-    uint64_t tag = (h >> 32) | 1;
-    size_t j = h & (k->nslots - 1);
-    for (; k->slots[j]; j = (j + 1) & (k->nslots - 1)) {
-        if (k->slots[j] >> 32 != tag) continue;
-        merge_seen *e = &k->seen[(k->slots[j] & 0xFFFFFFFFu) - 1];
-        if (e->keylen == n && !memcmp(k->arena + e->keyoff, key, n)) return e;
-    }
-    if (k->nseen == k->capseen) {
-        size_t cap = k->capseen ? k->capseen * 2 : 4096;
-        merge_seen *v = realloc(k->seen, cap * sizeof *v);
-        if (!v) return NULL;
-        k->seen = v;
-        k->capseen = cap;
-    }
-    if (grow_bytes(&k->arena, &k->acap, k->alen + n + 1)) return NULL;
-    memcpy(k->arena + k->alen, key, n);
-    merge_seen *e = &k->seen[k->nseen];
-    memset(e, 0, sizeof *e);
-    e->keyoff = k->alen;
-    e->keylen = (uint32_t)n;
-    e->keyhash = h;
-    k->alen += n;
-    k->slots[j] = tag << 32 | (++k->nseen);
+    if (buf_grow(&k->seen, &k->capseen, k->nseen + 1, sizeof *k->seen))
+        return NULL;
+    int a = keyset_add_hashed(&k->set, key, n, h, k->nseen, &first);
+    if (a < 0) return NULL;
+    if (a == 0) return &k->seen[first];
     *added = 1;
+    merge_seen *e = &k->seen[k->nseen++];
+    memset(e, 0, sizeof *e);
     return e;
 }
 
 static void keys_free(merge_keys *k) {
-    free(k->slots);
+    keyset_free(&k->set);
     free(k->seen);
-    free(k->arena);
 }
 
 /* This row's key into r->kcell: the unique field's cell, or the table
@@ -320,7 +271,7 @@ static void row_key(merge_run *r) {
         size_t n = c->n;
         if (!n && key->defaults[k]) p = key->defaults[k], n = strlen(p);
         if (memchr(p, ',', n)) return;
-        if (grow_bytes(&r->kbuf, &r->kcap, len + n + 2)) return;
+        if (buf_grow(&r->kbuf, &r->kcap, len + n + 2, 1)) return;
         if (k) memcpy(r->kbuf + len, ", ", 2), len += 2;
         memcpy(r->kbuf + len, p, n);
         len += n;
@@ -343,7 +294,7 @@ static void add_conflict(merge_run *r, const merge_seen *first, uint32_t file,
         r->conf = v;
         r->capconf = cap;
     }
-    if (grow_bytes(&r->carena, &r->cacap, r->calen + need)) return;
+    if (buf_grow(&r->carena, &r->cacap, r->calen + need, 1)) return;
     merge_conflict *c = &r->conf[r->nconf++];
     *c = (merge_conflict){first->file, first->row, file, row,
                           r->calen,    kc->n,      NULL};
@@ -398,10 +349,9 @@ static int check_key(merge_run *r, uint32_t fidx, const char *name, long row,
     snprintf(where, sizeof where, ":%u", first->row);
     const char *kname = r->key >= 0 ? r->s->fields[r->key].name : "key";
     if (first->hash == h) {
-        r->reason.len = 0;
-        cmd_reason_printf(&r->reason,
-                          "%s: duplicate: same content as %s%s [duplicate]",
-                          kname, fname, where);
+        buf_clear(&r->reason);
+        buf_addf(&r->reason, "%s: duplicate: same content as %s%s [duplicate]",
+                 kname, fname, where);
         return 1;
     }
     k->conflicts++;
@@ -425,10 +375,10 @@ static int check_key(merge_run *r, uint32_t fidx, const char *name, long row,
     }
     if (r->have_conflicts) add_conflict(r, first, fidx, (uint32_t)row);
     if (r->reject_conflicts) {
-        r->reason.len = 0;
-        cmd_reason_printf(&r->reason,
-                          "%s: conflict: different content at %s%s [conflict]",
-                          kname, fname, where);
+        buf_clear(&r->reason);
+        buf_addf(&r->reason,
+                 "%s: conflict: different content at %s%s [conflict]", kname,
+                 fname, where);
         return 1;
     }
     return 0;
@@ -648,9 +598,9 @@ static int merge_file(merge_run *r, merge_group *g, const char *path) {
                                 CHECK_ROW_SHAPE, CHECK_ERROR, bad};
             report_finding(r->rep, name, &sf);
             memcpy(r->cells, map_cells(g->m), nf * sizeof *r->cells);
-            r->reason.len = 0;
-            cmd_reason_add(&r->reason, bad, strlen(bad));
-            cmd_reason_add(&r->reason, " [row-shape]", 12);
+            buf_clear(&r->reason);
+            buf_adds(&r->reason, bad);
+            buf_adds(&r->reason, " [row-shape]");
             k.rejected++;
             write_reject(r, name, row.row);
             continue;
@@ -660,20 +610,16 @@ static int merge_file(merge_run *r, merge_group *g, const char *path) {
         for (size_t i = 0; i < n; i++)
             report_finding(r->rep, name, &f[i]);
         memcpy(r->cells, map_cells(g->m), nf * sizeof *r->cells);
-        r->reason.len = 0;
+        buf_clear(&r->reason);
         /* the key's slot is a cache miss in a table of millions: start
          * fetching it now, so that it arrives during validation */
         uint64_t keyhash = 0;
         row_key(r);
-        if (r->kcell.n && r->keys.nslots) {
-            keyhash = map_hash_bytes(r->kcell.p, r->kcell.n);
-            __builtin_prefetch(&r->keys.slots[keyhash & (r->keys.nslots - 1)]);
-        } else if (r->kcell.n) {
-            keyhash = map_hash_bytes(r->kcell.p, r->kcell.n);
-        }
+        if (r->kcell.n)
+            keyhash = keyset_prefetch(&r->keys.set, r->kcell.p, r->kcell.n);
         if (rej) {
             const char *why = map_reason(g->m);
-            cmd_reason_add(&r->reason, why, strlen(why));
+            buf_adds(&r->reason, why);
         } else if (validate) {
             source_row mr = {
                 r->cells, nf, row.row, 0, cell_kinds(r, g->m, &row), NULL};
@@ -1030,7 +976,7 @@ done:
     free(r.groups);
     free(r.inputs);
     free(r.cells);
-    free(r.reason.p);
+    buf_free(&r.reason);
     keys_free(&r.keys);
     free(r.kbuf);
     for (size_t i = 0; i < r.nconf; i++)

@@ -3,6 +3,7 @@
  * and says what breaks the SOP where. Streams: memory does not grow with
  * rows except for unique and foreign-key sets.
  */
+#include "buf.h"
 #include "check.h"
 #include "cmd.h"
 #include "report.h"
@@ -37,7 +38,7 @@ typedef struct validate_run {
     rowout valid, rejects;                        /* row splits */
     int have_valid, have_rejects;                 /* opened */
     source_cell *cells;                           /* output row buffer */
-    cmd_reason reason;                            /* reject reason */
+    buf reason;                                   /* reject reason */
     long total_rows, total_valid, total_rejected; /* across files */
     schema **ref_schemas; /* per reftable: the referenced schema, or NULL;
                              loaded when an input may be such a table */
@@ -93,7 +94,7 @@ static void split_row(validate_run *v, const char *file, const source_row *row,
         return;
     }
     char num[32];
-    v->reason.len = 0;
+    buf_clear(&v->reason);
     for (size_t i = 0; i < nf; i++)
         if (f[i].severity == CHECK_ERROR) cmd_reason_finding(&v->reason, &f[i]);
     snprintf(num, sizeof num, "%ld", row->row);
@@ -497,7 +498,8 @@ int cmd_validate(int argc, char **argv) {
     int wrc = report_close(v.rep, err, sizeof err);
     v.rep = NULL;
     if (wrc == 0 && v.xrep) {
-        wrc = workbook_report_close(v.xrep, err, sizeof err);
+        wrc = workbook_report_close(v.xrep, cmd_notes("validate"), err,
+                                    sizeof err);
         v.xrep = NULL;
     }
     if (wrc == 0 && v.have_valid) {
@@ -520,7 +522,7 @@ done:
     if (v.have_valid) rowout_abort(&v.valid);
     if (v.have_rejects) rowout_abort(&v.rejects);
     free(v.cells);
-    free(v.reason.p);
+    buf_free(&v.reason);
     for (size_t r = 0; v.ref_schemas && r < v.s->nrefs; r++)
         schema_free(v.ref_schemas[r]);
     free(v.ref_schemas);

@@ -26,6 +26,7 @@
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "check.h"
+#include "buf.h"
 #include "calendar.h"
 #include "keyset.h"
 #include "mask.h"
@@ -1684,19 +1685,6 @@ static void run_rule(check *c, long row, size_t ri) {
  * but for that field), as a part or as the group's total row; check_end()
  * reports the totals that cannot be right. */
 
-/* Grows the key buffer to at least N bytes; -1 out of memory. */
-static int kbuf_room(check *c, size_t n) {
-    if (n <= c->kcap) return 0;
-    size_t cap = c->kcap ? c->kcap : 256;
-    while (cap < n)
-        cap *= 2;
-    char *b = realloc(c->kbuf, cap);
-    if (!b) return -1;
-    c->kbuf = b;
-    c->kcap = cap;
-    return 0;
-}
-
 /* The value key field K stands for in this row (the default when empty);
  * -1 when it is invalid or missing and required. */
 static int key_value(const check *c, size_t k, const char **p, size_t *n) {
@@ -1722,7 +1710,7 @@ static size_t encode_key(check *c, int tag, int total) {
     int skip = total >= 0 ? c->s->sums.fields[total] : -1;
     const schema_key *key = &c->s->key;
     size_t len = 1;
-    if (kbuf_room(c, 1 + 2 * key->n) < 0) return 0;
+    if (buf_grow(&c->kbuf, &c->kcap, 1 + 2 * key->n, 1) < 0) return 0;
     for (size_t k = 0; k < key->n; k++) {
         int fi = key->fields[k];
         const check_val *v = &c->vals[fi];
@@ -1750,7 +1738,8 @@ static size_t encode_key(check *c, int tag, int total) {
         } else if (key_value(c, k, &p, &n) < 0) {
             return 0;
         }
-        if (kbuf_room(c, len + 4 + n + 2 * key->n) < 0) return 0;
+        if (buf_grow(&c->kbuf, &c->kcap, len + 4 + n + 2 * key->n, 1) < 0)
+            return 0;
         uint32_t n32 = (uint32_t)n;
         memcpy(c->kbuf + len, &n32, 4);
         memcpy(c->kbuf + len + 4, p, n);

@@ -14,6 +14,7 @@
  * new table alone.
  */
 #include "keyset.h"
+#include "buf.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -255,15 +256,7 @@ int keyset_add_hashed(keyset *s, const char *key, size_t n, uint64_t h,
     }
     size_t need = s->alen + 10 + n + 10; /* two varints of <= 10 bytes */
     if (need > OFF_MASK) return -1;
-    if (need > s->acap) {
-        size_t cap = s->acap ? s->acap : 64 * 1024;
-        while (cap < need)
-            cap *= 2;
-        unsigned char *a = realloc(s->arena, cap);
-        if (!a) return -1;
-        s->arena = a;
-        s->acap = cap;
-    }
+    if (buf_grow(&s->arena, &s->acap, need, 1)) return -1;
     size_t off = s->alen, i = off + put_varint(s->arena + off, n);
     if (n) memcpy(s->arena + i, key, n);
     i += n;

@@ -196,13 +196,21 @@ typedef struct link_pair {
                         not joined */
 } link_pair;
 
+/* Where link_run reports its progress (only cmd/ prints). */
+typedef struct link_prog {
+    void (*fn)(void *ctx, int percent); /* percent of blocks scored, -1 at
+                                           the end; at most once a second,
+                                           from a scoring thread */
+    void *ctx;                          /* its first argument */
+} link_prog;
+
 /* Options of link_run. */
 typedef struct link_opts {
     int threads;          /* scoring threads (>= 1) */
     int train;            /* estimate m/u by EM before scoring */
     int keep_floor;       /* also keep pairs with weight >= floor */
     double floor;         /* see keep_floor */
-    int progress;         /* progress lines on stderr */
+    link_prog *progress;  /* scoring progress, or NULL */
     long max_train_pairs; /* EM sample cap (0 = 2,000,000) */
 } link_opts;
 

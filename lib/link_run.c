@@ -223,8 +223,8 @@ static void *work(void *arg) {
             if (W->o->progress && W->id == 0 && (done & 1023) == 0 &&
                 now() - last > 1) {
                 last = now();
-                fprintf(stderr, "relec dedup: scoring: %zu%% of blocks\r",
-                        total ? done * 100 / total : 100);
+                W->o->progress->fn(W->o->progress->ctx,
+                                   total ? (int)(done * 100 / total) : 100);
             }
         }
     }
@@ -764,7 +764,7 @@ int link_run(link_ctx *L, const link_opts *o, char *err, size_t errlen) {
      * row order points every row straight at its root. */
     for (size_t i = 0; i < L->nrows; i++)
         L->parent[i] = L->parent[L->parent[i]];
-    if (o->progress) fprintf(stderr, "%60s\r", "");
+    if (o->progress) o->progress->fn(o->progress->ctx, -1);
     L->stats.seconds_score = now() - t1;
     return 0;
 }

@@ -79,13 +79,14 @@ void map_show_personal(map *m, int show);
  * errors for the values that rejected the row (code codelist or type). */
 const check_finding *map_findings(const map *m, size_t *n);
 
-/* The label fold used for recode keys and headers, into the map's scratch
- * buffer: NFKC + case fold (ICU, only for non-ASCII), Arabic-script letter
- * variants unified (ي ى -> ی, ك -> ک, أ إ آ -> ا), harakat, tatweel,
- * ZWNJ and bidi marks removed, non-ASCII digits to ASCII, spaces trimmed
- * and collapsed. Returns the folded bytes (valid until the next call) and
- * their length in *OUTN. M may be a map or NULL (a static context: not
- * thread-safe; for tests). */
+/* The label fold used for recode keys and headers (fold_label() of
+ * lib/fold.h, the Arabic-script folding shared with lib/normalize.h), into
+ * the map's scratch buffer: NFKC + case fold (ICU, only for non-ASCII),
+ * Arabic-script letter variants unified (ي ى ے -> ی, ك -> ک, أ إ آ -> ا,
+ * ة ہ -> ه), harakat, tatweel, ZWNJ and bidi marks removed, non-ASCII
+ * digits to ASCII, spaces trimmed and collapsed. Returns the folded bytes
+ * (valid until the next call) and their length in *OUTN. M may be a map or NULL
+ * (a static context: not thread-safe; for tests). */
 const char *map_fold(map *m, const char *s, size_t n, size_t *outn);
 
 /* A 64-bit hash of N bytes, never 0, 8 bytes a step (for the value caches

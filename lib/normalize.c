@@ -13,6 +13,8 @@
  * caching the result is the intended use.
  */
 #include "normalize.h"
+#include "buf.h"
+#include "fold.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -147,69 +149,18 @@ unsigned long norm_translit_calls(const norm_ctx *ctx) {
     return ctx ? ctx->translit_calls : 0;
 }
 
-/* Grows *buf to at least need UChars (geometrically). 0 on success. */
-static int grow(UChar **buf, int32_t *cap, int64_t need) {
-    int64_t ncap;
-    UChar *p;
-
-    if (need <= *cap) return 0;
-    ncap = *cap ? (int64_t)*cap * 2 : 64;
-    while (ncap < need)
-        ncap *= 2;
-    if (ncap > INT32_MAX) return -1;
-    p = realloc(*buf, (size_t)ncap * sizeof **buf);
-    if (!p) return -1;
-    *buf = p;
-    *cap = (int32_t)ncap;
-    return 0;
-}
-
 /* ---- step 2-4: Arabic-script folding, digits, apostrophes --------------- */
 
-#define FOLD_DROP 0xFFFFu  /* remove the character */
 #define FOLD_SPACE 0x0020u /* becomes a separator */
 
-/* Maps one BMP code unit for the folding pass; returns c when unchanged. */
+/* Maps one BMP code unit for the folding pass: the shared Arabic-script
+ * fold (lib/fold.h), then what romanising a name needs on top. Returns c
+ * when unchanged, FOLD_DROP to remove it. */
 static UChar fold_unit(UChar c) {
     if (c < 0x80) return (c == '\'' || c == '`') ? FOLD_SPACE : c;
-    if (c >= 0x064B && c <= 0x065F) /* harakat, hamza/madda marks */
-        return FOLD_DROP;
-    if (c >= 0x06D6 && c <= 0x06ED) /* Quranic annotation marks */
-        return FOLD_DROP;
+    unsigned f = fold_arabic(c);
+    if (f != c) return (UChar)f;
     switch (c) {
-    /* alef forms */
-    case 0x0623:
-    case 0x0625:
-    case 0x0622:
-    case 0x0671:
-    case 0x0672:
-    case 0x0673:
-        return 0x0627;
-    /* yeh forms -> Farsi yeh */
-    case 0x064A:
-    case 0x0649:
-    case 0x06D0:
-    case 0x06CD:
-    case 0x06D2:
-    case 0x06D3:
-    case 0x06CE:
-        return 0x06CC;
-    /* kaf -> keheh */
-    case 0x0643:
-        return 0x06A9;
-    /* heh forms, teh marbuta -> heh */
-    case 0x06C1:
-    case 0x06BE:
-    case 0x06D5:
-    case 0x06C0:
-    case 0x06C2:
-    case 0x06C3:
-    case 0x0629:
-        return 0x0647;
-    /* waw with hamza, Kurdish o -> waw */
-    case 0x0624:
-    case 0x06C6:
-        return 0x0648;
     /* Urdu / Pashto / Kurdish letters ICU 72 leaves untransliterated */
     case 0x0679:
     case 0x067C:
@@ -241,28 +192,6 @@ static UChar fold_unit(UChar c) {
     /* Bengali ca -> cha: ICU writes "c", names are romanised "ch" */
     case 0x099A:
         return 0x099B;
-    /* removed: tatweel, superscript alef, joiners, bidi marks */
-    case 0x0640:
-    case 0x0670:
-    case 0x200B:
-    case 0x200C:
-    case 0x200D:
-    case 0x200E:
-    case 0x200F:
-    case 0x061C:
-    case 0x202A:
-    case 0x202B:
-    case 0x202C:
-    case 0x202D:
-    case 0x202E:
-    case 0x2066:
-    case 0x2067:
-    case 0x2068:
-    case 0x2069:
-    case 0x2060:
-    case 0xFEFF:
-    case 0x00AD:
-        return FOLD_DROP;
     /* apostrophe-like marks in the input */
     case 0x00B4:
     case 0x2018:
@@ -399,7 +328,8 @@ size_t norm_text(norm_ctx *ctx, const char *in, size_t n, char *out,
     ctx->icu_calls++;
 
     /* UTF-8 -> UTF-16 (invalid bytes -> U+FFFD, later a separator) */
-    if (grow(&ctx->a, &ctx->acap, (int64_t)n + 1)) return fail(out, cap);
+    if (buf_grow_i32(&ctx->a, &ctx->acap, (size_t)n + 1, sizeof(UChar)))
+        return fail(out, cap);
     u_strFromUTF8WithSub(ctx->a, ctx->acap, &len, in, (int32_t)n, 0xFFFD, NULL,
                          &st);
     if (U_FAILURE(st)) return fail(out, cap);
@@ -410,7 +340,8 @@ size_t norm_text(norm_ctx *ctx, const char *in, size_t n, char *out,
         blen =
             unorm2_normalize(ctx->nfkc_cf, ctx->a, len, ctx->b, ctx->bcap, &st);
         if (st == U_BUFFER_OVERFLOW_ERROR) {
-            if (grow(&ctx->b, &ctx->bcap, (int64_t)blen + 1))
+            if (buf_grow_i32(&ctx->b, &ctx->bcap, (size_t)blen + 1,
+                             sizeof(UChar)))
                 return fail(out, cap);
             continue;
         }
@@ -419,13 +350,14 @@ size_t norm_text(norm_ctx *ctx, const char *in, size_t n, char *out,
     }
 
     /* 2-4. folding into a */
-    if (grow(&ctx->a, &ctx->acap, 2 * (int64_t)blen + 1)) return fail(out, cap);
+    if (buf_grow_i32(&ctx->a, &ctx->acap, 2 * (size_t)blen + 1, sizeof(UChar)))
+        return fail(out, cap);
     flen = fold_pass(ctx->b, blen, ctx->a, &non_ascii);
     if (!non_ascii) return final_pass(ctx->a, flen, out, cap);
 
     /* 5. transliteration in c (a keeps the source for a retry) */
     ctx->translit_calls++;
-    if (grow(&ctx->c, &ctx->ccap, 4 * (int64_t)flen + 16))
+    if (buf_grow_i32(&ctx->c, &ctx->ccap, 4 * (size_t)flen + 16, sizeof(UChar)))
         return fail(out, cap);
     for (;;) {
         int32_t tlen = flen, limit = flen;
@@ -436,7 +368,8 @@ size_t norm_text(norm_ctx *ctx, const char *in, size_t n, char *out,
         if (st == U_BUFFER_OVERFLOW_ERROR) {
             int64_t need = (int64_t)ctx->ccap * 2;
             if (tlen > need) need = tlen;
-            if (grow(&ctx->c, &ctx->ccap, need)) return fail(out, cap);
+            if (buf_grow_i32(&ctx->c, &ctx->ccap, (size_t)need, sizeof(UChar)))
+                return fail(out, cap);
             continue;
         }
         if (U_FAILURE(st)) return fail(out, cap);

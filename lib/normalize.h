@@ -41,7 +41,9 @@ void norm_close(norm_ctx *ctx);
  * ASCII words separated by single spaces, in this order:
  *  1. NFKC with case folding (fullwidth letters, ligatures such as U+FDF2,
  *     Arabic presentation forms); default-ignorables are dropped.
- *  2. Arabic-script folding: alef forms U+0623 U+0625 U+0622 U+0671 U+0672
+ *  2. Arabic-script folding (lib/fold.h's fold_arabic(), the one map
+ *     labels use too, plus the letters after "Urdu/Pashto/Kurdish"): alef
+ *     forms U+0623 U+0625 U+0622 U+0671 U+0672
  *     U+0673 -> U+0627; yeh forms U+064A U+0649 U+06CC U+06D0 U+06CD U+06D2
  *     U+06D3 U+06CE -> U+06CC; kaf U+0643 -> keheh U+06A9; heh forms U+06C1
  *     U+06BE U+06D5 U+06C0 U+06C2 U+06C3 and teh marbuta U+0629 -> U+0647;

@@ -13,6 +13,7 @@
  * month and day as three tokens.
  */
 #include "pprl.h"
+#include "buf.h"
 #include "normalize.h"
 
 #include <sodium.h>
@@ -526,18 +527,6 @@ void pprl_link_free(pprl_link *l) {
     free(l);
 }
 
-static int grow(void **p, size_t *cap, size_t need, size_t size) {
-    if (need <= *cap) return 0;
-    size_t c = *cap ? *cap * 2 : 1024;
-    while (c < need)
-        c *= 2;
-    void *q = realloc(*p, c * size);
-    if (!q) return -1;
-    *p = q;
-    *cap = c;
-    return 0;
-}
-
 static uint64_t block_hash(const char *s, size_t n) {
     uint64_t h = 1469598103934665603ull; /* FNV-1a */
     for (size_t i = 0; i < n; i++)
@@ -549,11 +538,11 @@ int pprl_link_add(pprl_link *l, int file, const char *clk, size_t clk_n,
                   const char *const *blk, const size_t *blk_n, size_t nb) {
     size_t cap = l->cap;
     if (l->n >= UINT32_MAX - 1) return -1;
-    if (grow((void **)&l->clk, &cap, l->n + 1, PPRL_CLK_BYTES)) return -1;
+    if (buf_grow(&l->clk, &cap, l->n + 1, PPRL_CLK_BYTES)) return -1;
     cap = l->cap;
-    if (grow((void **)&l->has, &cap, l->n + 1, 1)) return -1;
+    if (buf_grow(&l->has, &cap, l->n + 1, 1)) return -1;
     cap = l->cap;
-    if (grow((void **)&l->file, &l->cap, l->n + 1, sizeof *l->file)) return -1;
+    if (buf_grow(&l->file, &l->cap, l->n + 1, sizeof *l->file)) return -1;
     uint8_t *c = l->clk + l->n * PPRL_CLK_BYTES;
     size_t len = 0;
     const char *end = NULL;
@@ -568,7 +557,7 @@ int pprl_link_add(pprl_link *l, int file, const char *clk, size_t clk_n,
     l->file[l->n] = (uint16_t)file;
     for (size_t i = 0; clk_n && i < nb; i++) {
         if (!blk_n[i]) continue;
-        if (grow((void **)&l->ent, &l->capent, l->nent + 1, sizeof *l->ent))
+        if (buf_grow(&l->ent, &l->capent, l->nent + 1, sizeof *l->ent))
             return -1;
         /* the column takes part: blk1 and blk2 never share a key */
         l->ent[l->nent++] = (pprl_entry){block_hash(blk[i], blk_n[i]) ^
@@ -629,7 +618,7 @@ void pprl_link_run(pprl_link *l, double threshold, int one_per_file,
                 double d = pprl_score(l->clk + (size_t)ra * PPRL_CLK_BYTES,
                                       l->clk + (size_t)rb * PPRL_CLK_BYTES);
                 if (d < threshold) continue;
-                if (grow((void **)&pairs, &cp, np + 1, sizeof *pairs)) continue;
+                if (buf_grow(&pairs, &cp, np + 1, sizeof *pairs)) continue;
                 pairs[np++] = (pprl_pair){ra, rb, (float)d};
             }
         i = j;

@@ -20,6 +20,7 @@ struct registry {
     size_t nfields;      /* schema columns */
     char **fields;       /* their names (copies) */
     sqlite3_stmt *ins;   /* INSERT OR IGNORE of one row */
+    sqlite3_stmt *find;  /* the rows of one fingerprint, suffixed or not */
     sqlite3_stmt *ren;   /* UPDATE cluster id */
     sqlite3_stmt *score; /* UPDATE match score */
     int in_tx;           /* the run's transaction is open */
@@ -145,6 +146,20 @@ registry *registry_open(const char *path, const char *kind,
                  r->table);
         rc = sqlite3_prepare_v2(r->db, sql, -1, &r->score, NULL);
     }
+    if (rc == SQLITE_OK) {
+        /* "P", "P-2", "P-3", ...: '-' sorts just before '.'; in index
+         * order (an ORDER BY would cost a sort per call) */
+        len = (size_t)snprintf(sql, cap, "SELECT _rowid");
+        for (size_t i = 0; i < nfields; i++) {
+            len += (size_t)snprintf(sql + len, cap - len, ", ");
+            put_ident(sql, cap, &len, fields[i]);
+        }
+        snprintf(sql + len, cap - len,
+                 " FROM %s WHERE _fingerprint >= ?1 AND _fingerprint < ?1 "
+                 "|| '.'",
+                 r->table);
+        rc = sqlite3_prepare_v2(r->db, sql, -1, &r->find, NULL);
+    }
     free(sql);
     if (rc != SQLITE_OK) {
         fail(r, err, errlen, "prepare");
@@ -234,14 +249,65 @@ long registry_max_cluster(registry *r) {
                     "INTEGER)), 0) FROM %s WHERE _cluster_id GLOB 'C[0-9]*'");
 }
 
-int registry_add(registry *r, const char *cluster_id, const char *fingerprint,
-                 double score, const char *file, long row,
-                 const char *const *vals, const size_t *lens, char *err,
-                 size_t errlen) {
+static void trim_value(const char **p, size_t *l);
+
+int registry_same(const char *const *a, const size_t *alens,
+                  const char *const *b, const size_t *blens, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        const char *p = a[i], *q = b[i];
+        size_t pn = alens[i], qn = blens[i];
+        trim_value(&p, &pn);
+        trim_value(&q, &qn);
+        if (pn != qn || (pn && memcmp(p, q, pn))) return 0;
+    }
+    return 1;
+}
+
+/* Whether the FIND row now stepped holds VALS/LENS. */
+static int same_row(registry *r, const char *const *vals, const size_t *lens) {
+    for (size_t i = 0; i < r->nfields; i++) {
+        const char *a = (const char *)sqlite3_column_text(r->find, (int)i + 1);
+        size_t an = a ? (size_t)sqlite3_column_bytes(r->find, (int)i + 1) : 0;
+        if (!registry_same(&a, &an, vals + i, lens + i, 1)) return 0;
+    }
+    return 1;
+}
+
+/* registry_find(), and the number of rows sharing the print in *GROUP. */
+static long find_row(registry *r, const char *fingerprint,
+                     const char *const *vals, const size_t *lens, long *group,
+                     char *err, size_t errlen) {
+    sqlite3_stmt *st = r->find;
+    sqlite3_reset(st);
+    sqlite3_bind_text(st, 1, fingerprint, -1, SQLITE_TRANSIENT);
+    long found = 0, n = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        n++;
+        if (!found && same_row(r, vals, lens))
+            found = (long)sqlite3_column_int64(st, 0);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) return fail(r, err, errlen, "read");
+    if (group) *group = n;
+    return found;
+}
+
+long registry_find(registry *r, const char *fingerprint,
+                   const char *const *vals, const size_t *lens, char *err,
+                   size_t errlen) {
+    return find_row(r, fingerprint, vals, lens, NULL, err, errlen);
+}
+
+/* Inserts a row under print KEY: 1 added, 0 the print is taken, -1. */
+static int insert(registry *r, const char *key, const char *cluster_id,
+                  double score, const char *file, long row,
+                  const char *const *vals, const size_t *lens, char *err,
+                  size_t errlen) {
     sqlite3_stmt *st = r->ins;
     sqlite3_reset(st);
     sqlite3_bind_text(st, 1, cluster_id, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, fingerprint, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, key, -1, SQLITE_TRANSIENT);
     if (isnan(score))
         sqlite3_bind_null(st, 3);
     else
@@ -258,6 +324,29 @@ int registry_add(registry *r, const char *cluster_id, const char *fingerprint,
     }
     if (sqlite3_step(st) != SQLITE_DONE) return fail(r, err, errlen, "insert");
     return sqlite3_changes(r->db) > 0;
+}
+
+int registry_add(registry *r, const char *cluster_id, const char *fingerprint,
+                 double score, const char *file, long row,
+                 const char *const *vals, const size_t *lens, char *err,
+                 size_t errlen) {
+    /* the usual case: a print not stored yet, so neither is the row */
+    int a = insert(r, fingerprint, cluster_id, score, file, row, vals, lens,
+                   err, errlen);
+    if (a != 0) return a;
+    /* the print is taken: this very row again, or a hash collision */
+    long group = 0;
+    long id = find_row(r, fingerprint, vals, lens, &group, err, errlen);
+    if (id != 0) return id < 0 ? -1 : 0; /* stored already */
+    /* a different row: the next free suffix, so that neither row hides the
+     * other */
+    char key[48];
+    for (long k = group + 1; a == 0; k++) {
+        snprintf(key, sizeof key, "%.16s-%ld", fingerprint, k);
+        a = insert(r, key, cluster_id, score, file, row, vals, lens, err,
+                   errlen);
+    }
+    return a;
 }
 
 long registry_rename(registry *r, const char *from, const char *to, char *err,
@@ -293,6 +382,7 @@ void registry_close(registry *r) {
     sqlite3_finalize(r->ins);
     sqlite3_finalize(r->ren);
     sqlite3_finalize(r->score);
+    sqlite3_finalize(r->find);
     if (r->in_tx) sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
     if (r->db) sqlite3_close(r->db);
     for (size_t i = 0; i < r->nfields; i++)
@@ -302,16 +392,24 @@ void registry_close(registry *r) {
     free(r);
 }
 
-void registry_fingerprint(const char *const *vals, const size_t *lens, size_t n,
-                          char out[17]) {
+/* Spaces and tabs at either end of a value (and a CR at its end) do not
+ * count. */
+static void trim_value(const char **p, size_t *l) {
+    while (*l && (**p == ' ' || **p == '\t'))
+        (*p)++, (*l)--;
+    while (*l && ((*p)[*l - 1] == ' ' || (*p)[*l - 1] == '\t' ||
+                  (*p)[*l - 1] == '\r'))
+        (*l)--;
+}
+
+/* FNV-1a over the trimmed values, a separator after each. */
+static uint64_t fnv_rows(const char *const *vals, const size_t *lens,
+                         size_t n) {
     uint64_t h = 14695981039346656037ULL;
     for (size_t i = 0; i < n; i++) {
         const char *p = vals[i];
         size_t l = lens[i];
-        while (l && (*p == ' ' || *p == '\t'))
-            p++, l--;
-        while (l && (p[l - 1] == ' ' || p[l - 1] == '\t' || p[l - 1] == '\r'))
-            l--;
+        trim_value(&p, &l);
         for (size_t j = 0; j < l; j++) {
             h ^= (unsigned char)p[j];
             h *= 1099511628211ULL;
@@ -319,5 +417,14 @@ void registry_fingerprint(const char *const *vals, const size_t *lens, size_t n,
         h ^= 0x1f; /* field separator, so "ab","" differs from "a","b" */
         h *= 1099511628211ULL;
     }
+    return h;
+}
+
+registry_hash_fn registry_hash_hook;
+
+void registry_fingerprint(const char *const *vals, const size_t *lens, size_t n,
+                          char out[17]) {
+    uint64_t h =
+        (registry_hash_hook ? registry_hash_hook : fnv_rows)(vals, lens, n);
     snprintf(out, 17, "%016llx", (unsigned long long)h);
 }

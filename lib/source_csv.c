@@ -33,6 +33,7 @@
  * Memory is flat in rows: one CHUNK buffer, plus the arena and cell arrays,
  * which grow to the largest quoted record and are reused.
  */
+#include "buf.h"
 #include "source_impl.h"
 
 #include <csv.h>
@@ -108,26 +109,13 @@ static void *bounded_realloc(void *p, size_t n) {
     return realloc(p, n);
 }
 
-static int grow(void **p, size_t *cap, size_t need, size_t elem) {
-    if (need <= *cap) return 0;
-    size_t n = *cap ? *cap : 64;
-    while (n < need)
-        n *= 2;
-    void *q = realloc(*p, n * elem);
-    if (!q) return -1;
-    *p = q;
-    *cap = n;
-    return 0;
-}
-
 /* ---- the libcsv path ---- */
 
 static void on_field(void *data, size_t len, void *ctx) {
     csv_state *st = ctx;
     if (st->oom) return;
-    if (grow((void **)&st->arena, &st->acap, st->alen + len + 1, 1) < 0 ||
-        grow((void **)&st->cells, &st->ccap, st->ncells + 1,
-             sizeof *st->cells) < 0) {
+    if (buf_grow(&st->arena, &st->acap, st->alen + len + 1, 1) ||
+        buf_grow(&st->cells, &st->ccap, st->ncells + 1, sizeof *st->cells)) {
         st->oom = 1;
         return;
     }
@@ -155,8 +143,7 @@ static void on_record(int term, void *ctx) {
         return;
     }
     st->last_term = term;
-    if (grow((void **)&st->rows, &st->rcap, st->nrows + 1, sizeof *st->rows) <
-        0) {
+    if (buf_grow(&st->rows, &st->rcap, st->nrows + 1, sizeof *st->rows) < 0) {
         st->oom = 1;
         return;
     }
@@ -261,8 +248,8 @@ static long split_line(csv_state *st, const unsigned char *s,
         nulbits |= (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, vz));
         for (unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, vd)); m;
              m &= m - 1) {
-            if (n + 1 >= st->outcap && grow((void **)&st->out, &st->outcap,
-                                            n + 2, sizeof *st->out) < 0)
+            if (n + 1 >= st->outcap &&
+                buf_grow(&st->out, &st->outcap, n + 2, sizeof *st->out) < 0)
                 return -2;
             const unsigned char *q = p + __builtin_ctz(m);
             st->out[n].p = (const char *)cell;
@@ -281,8 +268,8 @@ static long split_line(csv_state *st, const unsigned char *s,
         if (zero_bytes(w ^ qw) | zero_bytes(w ^ cw)) return -1;
         nulbits |= zero_bytes(w);
         for (uint64_t m = zero_bytes(w ^ dw); m; m &= m - 1) {
-            if (n + 1 >= st->outcap && grow((void **)&st->out, &st->outcap,
-                                            n + 2, sizeof *st->out) < 0)
+            if (n + 1 >= st->outcap &&
+                buf_grow(&st->out, &st->outcap, n + 2, sizeof *st->out) < 0)
                 return -2;
             const unsigned char *q = p + (__builtin_ctzll(m) >> 3);
             st->out[n].p = (const char *)cell;
@@ -297,8 +284,8 @@ static long split_line(csv_state *st, const unsigned char *s,
         if (c == '"' || c == '\r') return -1;
         if (c == 0) nulbits = 1;
         if (c == d) {
-            if (n + 1 >= st->outcap && grow((void **)&st->out, &st->outcap,
-                                            n + 2, sizeof *st->out) < 0)
+            if (n + 1 >= st->outcap &&
+                buf_grow(&st->out, &st->outcap, n + 2, sizeof *st->out) < 0)
                 return -2;
             st->out[n].p = (const char *)cell;
             st->out[n].n = (size_t)(p - cell);
@@ -307,7 +294,7 @@ static long split_line(csv_state *st, const unsigned char *s,
         }
     }
     if (n + 1 > st->outcap &&
-        grow((void **)&st->out, &st->outcap, n + 1, sizeof *st->out) < 0)
+        buf_grow(&st->out, &st->outcap, n + 1, sizeof *st->out) < 0)
         return -2;
     st->out[n].p = (const char *)cell;
     st->out[n].n = (size_t)(e - cell);
@@ -341,8 +328,8 @@ static int csv_next(void *state, source_row *row, char *err, size_t errlen) {
     for (;;) {
         if (st->head_row < st->nrows) {
             csv_qrow *q = &st->rows[st->head_row++];
-            if (grow((void **)&st->out, &st->outcap, q->ncells + 1,
-                     sizeof *st->out) < 0) {
+            if (buf_grow(&st->out, &st->outcap, q->ncells + 1,
+                         sizeof *st->out) < 0) {
                 snprintf(err, errlen, "out of memory");
                 return -1;
             }

@@ -64,6 +64,7 @@
  * those in the extension list (x14:dataValidation, whose formula and
  * range are elements, not attributes) too.
  */
+#include "buf.h"
 #include "source_impl.h"
 
 #include <ctype.h>
@@ -287,26 +288,6 @@ static const char *attr(const char **a, const char *name) {
         if (strcmp(lname(a[0]), name) == 0 && strncmp(a[0], "xmlns", 5) != 0)
             return a[1];
     return NULL;
-}
-
-/* Grow the array whose pointer is at PP (element size SZ, capacity *CAP)
- * to hold at least N entries, doubling so that growth is amortised O(1).
- * The pointer is read and written with memcpy: PP is really a T **, and
- * going through memcpy keeps that within the aliasing rules. */
-static int grow(void *pp, size_t *cap, size_t n, size_t sz) {
-    if (n <= *cap) return 0;
-    size_t c = *cap ? *cap : 16;
-    while (c < n) {
-        if (c > SIZE_MAX / 2 / sz) return -1;
-        c *= 2;
-    }
-    void *p;
-    memcpy(&p, pp, sizeof p);
-    void *q = realloc(p, c * sz);
-    if (!q) return -1;
-    memcpy(pp, &q, sizeof q);
-    *cap = c;
-    return 0;
 }
 
 static char *xstrdup(const char *s) {
@@ -647,8 +628,8 @@ static void XMLCALL wb_start(void *ud, const XML_Char *name,
     } else if (x->in_sheets && strcmp(n, "sheet") == 0) {
         const char *nm = attr(a, "name"), *id = attr(a, "id");
         if (!nm) return;
-        if (grow(&x->sheets, &x->capsheets, x->nsheets + 1,
-                 sizeof *x->sheets)) {
+        if (buf_grow(&x->sheets, &x->capsheets, x->nsheets + 1,
+                     sizeof *x->sheets)) {
             hfail(x, "out of memory");
             return;
         }
@@ -683,7 +664,7 @@ static void XMLCALL rels_start(void *ud, const XML_Char *name,
     const char *id = attr(a, "Id"), *tg = attr(a, "Target"),
                *ty = attr(a, "Type"), *mode = attr(a, "TargetMode");
     if (!id || !tg || !ty || (mode && strcmp(mode, "External") == 0)) return;
-    if (grow(&x->rels, &x->caprels, x->nrels + 1, sizeof *x->rels)) {
+    if (buf_grow(&x->rels, &x->caprels, x->nrels + 1, sizeof *x->rels)) {
         hfail(x, "out of memory");
         return;
     }
@@ -718,7 +699,7 @@ static int ss_push_offset(xlsx *x) {
         return 0;
     }
     if (x->nss + 2 > x->capss &&
-        grow(&x->ssoff, &x->capss, x->nss + 2, sizeof *x->ssoff))
+        buf_grow(&x->ssoff, &x->capss, x->nss + 2, sizeof *x->ssoff))
         return -1;
     x->ssoff[x->nss] = (uint32_t)x->si_start;
     x->nss++;
@@ -743,7 +724,7 @@ static void XMLCALL ss_start(void *ud, const XML_Char *name,
         const char *u = attr(a, "uniqueCount");
         unsigned long c = u ? strtoul(u, NULL, 10) : 0;
         if (c > XLSX_SST_PREALLOC) c = XLSX_SST_PREALLOC;
-        if (c && grow(&x->ssoff, &x->capss, c + 1, sizeof *x->ssoff))
+        if (c && buf_grow(&x->ssoff, &x->capss, c + 1, sizeof *x->ssoff))
             hfail(x, "out of memory");
     }
 }
@@ -777,7 +758,7 @@ static void XMLCALL ss_text(void *ud, const XML_Char *s, int len) {
         hfail(x, "shared strings are larger than %u MiB", XLSX_SST_MAX >> 20);
         return;
     }
-    if (grow(&x->ss, &x->sscap, x->sslen + n, 1)) {
+    if (buf_grow(&x->ss, &x->sscap, x->sslen + n, 1)) {
         hfail(x, "out of memory");
         return;
     }
@@ -796,7 +777,7 @@ static void XMLCALL st_start(void *ud, const XML_Char *name,
         x->in_cellxfs = 1;
     } else if (x->in_cellxfs && strcmp(n, "xf") == 0) {
         const char *id = attr(a, "numFmtId"), *font = attr(a, "fontId");
-        if (grow(&x->xf, &x->capxf, x->nxf + 1, sizeof *x->xf)) {
+        if (buf_grow(&x->xf, &x->capxf, x->nxf + 1, sizeof *x->xf)) {
             hfail(x, "out of memory");
             return;
         }
@@ -805,7 +786,7 @@ static void XMLCALL st_start(void *ud, const XML_Char *name,
     } else if (strcmp(n, "fonts") == 0) {
         x->in_fonts = 1;
     } else if (x->in_fonts && strcmp(n, "font") == 0) {
-        if (grow(&x->fontbi, &x->capfont, x->nfont + 1, 1)) {
+        if (buf_grow(&x->fontbi, &x->capfont, x->nfont + 1, 1)) {
             hfail(x, "out of memory");
             return;
         }
@@ -818,7 +799,7 @@ static void XMLCALL st_start(void *ud, const XML_Char *name,
     } else if (strcmp(n, "numFmt") == 0) {
         const char *id = attr(a, "numFmtId"), *code = attr(a, "formatCode");
         if (!id || !code) return;
-        if (grow(&x->cf, &x->capcf, x->ncf + 1, sizeof *x->cf)) {
+        if (buf_grow(&x->cf, &x->capcf, x->ncf + 1, sizeof *x->cf)) {
             hfail(x, "out of memory");
             return;
         }
@@ -875,7 +856,7 @@ static int arena_reserve(xlsx *x, size_t extra) {
               XLSX_ROW_MAX >> 20);
         return -1;
     }
-    if (grow(&x->arena, &x->acap, x->alen + extra, 1)) {
+    if (buf_grow(&x->arena, &x->acap, x->alen + extra, 1)) {
         hfail(x, "out of memory");
         return -1;
     }
@@ -923,7 +904,7 @@ static void dv_start(xlsx *x, const XML_Char **a) {
         k++;
     if (!t || k == sizeof types / sizeof *types || x->ndd >= XLSX_MAX_DV)
         return; /* type "none": any value */
-    if (grow(&x->dd, &x->capdd, x->ndd + 1, sizeof *x->dd)) {
+    if (buf_grow(&x->dd, &x->capdd, x->ndd + 1, sizeof *x->dd)) {
         hfail(x, "out of memory");
         return;
     }
@@ -989,8 +970,8 @@ static void XMLCALL sh_start(void *ud, const XML_Char *name,
             return;
         }
         if ((size_t)col >= x->nslots) {
-            if (grow(&x->slots, &x->capslots, (size_t)col + 1,
-                     sizeof *x->slots)) {
+            if (buf_grow(&x->slots, &x->capslots, (size_t)col + 1,
+                         sizeof *x->slots)) {
                 hfail(x, "out of memory");
                 return;
             }
@@ -1083,8 +1064,8 @@ static void XMLCALL sh_start(void *ud, const XML_Char *name,
     } else if (strcmp(n, "mergeCell") == 0) {
         const char *ref = attr(a, "ref");
         if (!ref || x->nmerges >= XLSX_MAX_MERGES) return;
-        if (grow(&x->merges, &x->capmerges, x->nmerges + 1,
-                 sizeof *x->merges) ||
+        if (buf_grow(&x->merges, &x->capmerges, x->nmerges + 1,
+                     sizeof *x->merges) ||
             !(x->merges[x->nmerges] = xstrdup(ref))) {
             hfail(x, "out of memory");
             return;
@@ -1098,7 +1079,7 @@ static void XMLCALL sh_start(void *ud, const XML_Char *name,
         if (c1 < 1 || c2 < c1 || c2 > XLSX_MAX_COLS ||
             x->ncols >= XLSX_MAX_COLRUNS)
             return;
-        if (grow(&x->cols, &x->capcols, x->ncols + 1, sizeof *x->cols)) {
+        if (buf_grow(&x->cols, &x->capcols, x->ncols + 1, sizeof *x->cols)) {
             hfail(x, "out of memory");
             return;
         }
@@ -1381,7 +1362,7 @@ static void XMLCALL sh_text(void *ud, const XML_Char *s, int len) {
             x->fdrop = 1;
             return;
         }
-        if (grow(&x->farena, &x->facap, x->falen + (size_t)len, 1)) {
+        if (buf_grow(&x->farena, &x->facap, x->falen + (size_t)len, 1)) {
             hfail(x, "out of memory");
             return;
         }
@@ -1406,7 +1387,7 @@ static void XMLCALL sh_text(void *ud, const XML_Char *s, int len) {
 /* Room for N cells and their kinds. */
 static int grow_cells(xlsx *x, size_t n) {
     size_t cap = x->capcells;
-    if (grow(&x->cells, &x->capcells, n, sizeof *x->cells)) return -1;
+    if (buf_grow(&x->cells, &x->capcells, n, sizeof *x->cells)) return -1;
     if (x->capcells != cap || !x->kinds || !x->look) {
         size_t c = x->capcells ? x->capcells : 1;
         unsigned char *k = realloc(x->kinds, c);
@@ -1536,8 +1517,8 @@ static int xlsx_next(void *st, source_row *row, char *err, size_t errlen) {
                 x->row_ready = 0;
                 if (x->have_width && x->last_nonempty == 0) {
                     /* hold back an empty row until a non-empty one */
-                    if (grow(&x->empties, &x->capempty, x->nempty + 1,
-                             sizeof *x->empties)) {
+                    if (buf_grow(&x->empties, &x->capempty, x->nempty + 1,
+                                 sizeof *x->empties)) {
                         fail(x, "out of memory");
                         goto failed;
                     }

@@ -27,6 +27,7 @@
  * runs to temporary files. What stays in RSS is the checker's unique set.
  */
 #include "store.h"
+#include "buf.h"
 #include "catalog.h"
 #include "check.h"
 #include "outfile.h"
@@ -234,18 +235,6 @@ typedef struct load_ctx {
     size_t cap;                /* its size */
 } load_ctx;
 
-static int grow(load_ctx *c, size_t need) {
-    if (need <= c->cap) return 0;
-    size_t n = c->cap ? c->cap : 256;
-    while (n < need)
-        n *= 2;
-    char *b = realloc(c->buf, n);
-    if (!b) return -1;
-    c->buf = b;
-    c->cap = n;
-    return 0;
-}
-
 /* Cell of field F in ROW through the checker's column map. */
 static source_cell field_cell(const check *chk, const source_row *row, int f) {
     int col = f >= 0 ? check_column(chk, f) : -1;
@@ -351,14 +340,14 @@ static int ensure_table(load_ctx *c, char *err, size_t errlen) {
 static const char *reason(load_ctx *c, const check *chk) {
     size_t nf, len = 0;
     const check_finding *f = check_findings(chk, &nf);
-    if (grow(c, 64) < 0) return "";
+    if (buf_grow(&c->buf, &c->cap, 64, 1) < 0) return "";
     c->buf[0] = 0;
     for (size_t i = 0; i < nf; i++) {
         if (f[i].severity != CHECK_ERROR) continue;
         const char *code = check_code_name(f[i].code);
         size_t need =
             len + strlen(f[i].field) + strlen(f[i].message) + strlen(code) + 16;
-        if (grow(c, need) < 0) break;
+        if (buf_grow(&c->buf, &c->cap, need, 1) < 0) break;
         len += (size_t)snprintf(c->buf + len, c->cap - len, "%s%s%s%s [%s]",
                                 len ? "; " : "", f[i].field,
                                 f[i].field[0] ? ": " : "", f[i].message, code);
@@ -374,7 +363,7 @@ static int note_keys(load_ctx *c, const check *chk, const source_row *row,
         size_t len = 0;
         for (int k = 0; k < c->nkey; k++) {
             source_cell v = field_cell(chk, row, c->key[k]);
-            if (grow(c, len + v.n + 2) < 0) return -1;
+            if (buf_grow(&c->buf, &c->cap, len + v.n + 2, 1) < 0) return -1;
             if (k) c->buf[len++] = '\x1f';
             memcpy(c->buf + len, v.p, v.n);
             len += v.n;

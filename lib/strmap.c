@@ -4,6 +4,7 @@
  * probes that miss are decided without touching the arena.
  */
 #include "strmap.h"
+#include "buf.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -73,15 +74,7 @@ uint64_t *strmap_put(strmap *m, const char *key, size_t n, int *added) {
     uint64_t h = strmap_hash(key, n);
     strmap_slot *s = find(m, key, n, h);
     if (s->hash) return &s->value;
-    if (m->alen + n > m->acap) {
-        size_t cap = m->acap ? m->acap : 4096;
-        while (cap < m->alen + n)
-            cap *= 2;
-        char *a = realloc(m->arena, cap);
-        if (!a) return NULL;
-        m->arena = a;
-        m->acap = cap;
-    }
+    if (buf_grow(&m->arena, &m->acap, m->alen + n, 1)) return NULL;
     if (n) memcpy(m->arena + m->alen, key, n);
     s->hash = h;
     s->off = m->alen;

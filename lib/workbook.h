@@ -20,6 +20,7 @@
 #ifndef RELEC_WORKBOOK_H
 #define RELEC_WORKBOOK_H
 #include "check.h"
+#include "note.h"
 #include "schema.h"
 #include "source.h"
 
@@ -63,9 +64,9 @@ long workbook_export_rows(const workbook_export *w);
 
 /* Writes Summary, Codes, Issues and About, closes and renames into place.
  * Returns 0, or -1 with ERR (nothing left at DEST). Frees W either way.
- * Notes (truncated cells, findings beyond Excel's row limit) go to stderr
- * prefixed with PROG. */
-int workbook_export_close(workbook_export *w, const char *prog, char *err,
+ * Notes (truncated cells, findings beyond Excel's row limit) go to NOTES
+ * (NULL: dropped). */
+int workbook_export_close(workbook_export *w, const note_sink *notes, char *err,
                           size_t errlen);
 
 /* Drops the workbook and its temporary files; NULL is fine. */
@@ -140,8 +141,10 @@ void workbook_report_row(void *w, const source_row *row, const check_finding *f,
 void workbook_report_findings(void *w, const check_finding *f, size_t nf);
 
 /* Writes the workbook (one sheet per input, then Findings), renames into
- * place and frees W. 0, or -1 with ERR. */
-int workbook_report_close(void *w, char *err, size_t errlen);
+ * place and frees W. 0, or -1 with ERR. Notes (no cell comments on a large
+ * sheet, cells cut or repaired) go to NOTES (NULL: dropped). */
+int workbook_report_close(void *w, const note_sink *notes, char *err,
+                          size_t errlen);
 
 /* Drops the report without writing; NULL is fine. */
 void workbook_report_abort(void *w);

@@ -625,7 +625,7 @@ static void export_free(workbook_export *w) {
     free(w);
 }
 
-int workbook_export_close(workbook_export *w, const char *prog, char *err,
+int workbook_export_close(workbook_export *w, const note_sink *notes, char *err,
                           size_t errlen) {
     if (w->issues.failed) {
         snprintf(err, errlen, "cannot write '%s': cannot spool findings: %s",
@@ -656,23 +656,21 @@ int workbook_export_close(workbook_export *w, const char *prog, char *err,
     lxw_workbook *wb = w->wb;
     w->wb = NULL;
     int rc = wb_finish(wb, w->tmp, w->dest, err, errlen);
-    if (rc == 0 && prog) {
+    if (rc == 0) {
         if (left)
-            fprintf(stderr,
-                    "%s: note: Issues lists the first %ld findings; %ld more "
-                    "did not fit a sheet (use validate --report FILE.csv)\n",
-                    prog, (long)WB_MAX_ROW, left);
+            note_say(notes,
+                     "Issues lists the first %ld findings; %ld more "
+                     "did not fit a sheet (use validate --report FILE.csv)",
+                     (long)WB_MAX_ROW, left);
         if (w->fixed)
-            fprintf(stderr,
-                    "%s: note: some cells held bytes a workbook "
-                    "cannot (invalid UTF-8 or control characters): "
-                    "written as U+FFFD\n",
-                    prog);
+            note_say(notes, "some cells held bytes a workbook "
+                            "cannot (invalid UTF-8 or control characters): "
+                            "written as U+FFFD");
         if (w->cut)
-            fprintf(stderr,
-                    "%s: note: some cells were longer than %d "
-                    "characters and were cut to fit\n",
-                    prog, WORKBOOK_MAX_CELL);
+            note_say(notes,
+                     "some cells were longer than %d "
+                     "characters and were cut to fit",
+                     WORKBOOK_MAX_CELL);
     }
     export_free(w);
     return rc;

@@ -760,7 +760,8 @@ static void rep_finish_sheet(rep_out *o) {
     worksheet_ignore_errors(o->ws, LXW_IGNORE_NUMBER_STORED_AS_TEXT, range);
 }
 
-int workbook_report_close(void *vw, char *err, size_t errlen) {
+int workbook_report_close(void *vw, const note_sink *notes, char *err,
+                          size_t errlen) {
     wb_report *r = vw;
     if (r->failed || r->finds.failed || fflush(r->rows) != 0) {
         snprintf(err, errlen, "cannot write '%s': cannot spool rows: %s",
@@ -779,11 +780,11 @@ int workbook_report_close(void *vw, char *err, size_t errlen) {
         return -1;
     }
     if (constant)
-        fprintf(stderr,
-                "relec validate: note: %s: %ld rows of %zu columns: too many "
-                "for cell comments; bad cells are highlighted, and the "
-                "findings are in the last column and on sheet Findings\n",
-                r->dest, r->nrows, r->maxcols);
+        note_say(notes,
+                 "%s: %ld rows of %zu columns: too many "
+                 "for cell comments; bad cells are highlighted, and the "
+                 "findings are in the last column and on sheet Findings",
+                 r->dest, r->nrows, r->maxcols);
     rep_out o = {0};
     o.wb = wb;
     o.comments = !constant;
@@ -1167,9 +1168,9 @@ int workbook_report_close(void *vw, char *err, size_t errlen) {
         wb_drop(wb, NULL), outfile_drop_temp(tmp);
     free(tmp);
     if (rc == 0 && (fixed || cut))
-        fprintf(stderr, "relec validate: note: %s: some cells %s\n", r->dest,
-                fixed ? "held bytes a workbook cannot hold: written as U+FFFD"
-                      : "were too long for a cell and were cut");
+        note_say(notes, "%s: some cells %s", r->dest,
+                 fixed ? "held bytes a workbook cannot hold: written as U+FFFD"
+                       : "were too long for a cell and were cut");
     workbook_report_abort(r);
     return rc ? -1 : 0;
 }

@@ -255,6 +255,32 @@ T_TEST(blocking_and_dedupe) {
     link_config_free(c);
 }
 
+/* link_run hands its progress to the caller (only cmd/ prints): at the
+ * least the final -1, after which the line is cleared. */
+static int progress_calls, progress_last;
+static void on_progress(void *ctx, int percent) {
+    (void)ctx;
+    progress_calls++;
+    progress_last = percent;
+}
+
+T_TEST(progress_goes_to_the_callback) {
+    char err[512];
+    link_config *c = cfg_of(exact_yaml, err, sizeof err);
+    T_CHECK(c != NULL);
+    if (!c) return;
+    link_ctx *L = link_new(c, err, sizeof err);
+    add_abc(L, c, "x1", "k1", "", 0);
+    add_abc(L, c, "x1", "k1", "", 0);
+    link_prog p = {on_progress, NULL};
+    link_opts o = {2, 0, 1, -100, &p, 0};
+    T_CHECK_INT(link_run(L, &o, err, sizeof err), 0);
+    T_CHECK(progress_calls >= 1);
+    T_CHECK_INT(progress_last, -1);
+    link_free(L);
+    link_config_free(c);
+}
+
 T_TEST(oversize_block_skipped) {
     static const char *const rows[][2] = {
         {"x1", "k"}, {"x1", "k"}, {"x1", "k"}, {"x1", "k"}, {"z", "j"}};
@@ -814,6 +840,7 @@ T_TEST(threshold_rises_with_rows) {
 
 int main(void) {
     T_RUN(config_errors);
+    T_RUN(progress_goes_to_the_callback);
     T_RUN(config_else_added_and_weights);
     T_RUN(level_exact_key_swap);
     T_RUN(level_similarity);

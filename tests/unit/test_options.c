@@ -211,7 +211,7 @@ T_TEST(operands_in_order) {
 }
 
 T_TEST(reject_reason) {
-    cmd_reason r = {NULL, 0, 0};
+    buf r = {NULL, 0, 0};
     T_CHECK_INT(cmd_reason_cell(&r).n, 0);
     check_finding a = {7,
                        "sex",
@@ -232,16 +232,15 @@ T_TEST(reject_reason) {
     T_CHECK_STR(r.p, "sex: 'X' is not a code of sex [codelist]; the row has 3 "
                      "cells, the header 4 [row-shape]");
     T_CHECK_INT(cmd_reason_cell(&r).n, strlen(r.p));
-    r.len = 0; /* the next row's: the buffer is reused */
+    buf_clear(&r); /* the next row's: the buffer is reused */
     char long_name[600];
     memset(long_name, 'f', sizeof long_name - 1);
     long_name[sizeof long_name - 1] = 0;
-    T_CHECK_INT(cmd_reason_printf(&r, "id: duplicate: same content as %s:%d",
-                                  long_name, 3),
-                0);
+    T_CHECK_INT(
+        buf_addf(&r, "id: duplicate: same content as %s:%d", long_name, 3), 0);
     T_CHECK_INT(r.len, strlen("id: duplicate: same content as ") + 599 + 2);
     T_CHECK(!strcmp(r.p + r.len - 2, ":3"));
-    free(r.p);
+    buf_free(&r);
 }
 
 T_TEST(progress_off_when_quiet) {

@@ -99,9 +99,64 @@ T_TEST(bad_table_name) {
     T_CHECK(strstr(err, "cannot open") != NULL);
 }
 
+/* Every row hashes alike: a forced 64-bit collision. */
+static uint64_t same_hash(const char *const *vals, const size_t *lens,
+                          size_t n) {
+    (void)vals, (void)lens, (void)n;
+    return 42;
+}
+
+T_TEST(hash_collision_keeps_both_rows) {
+    char path[] = "/tmp/test_registry_XXXXXX", err[256];
+    int fd = mkstemp(path);
+    close(fd);
+    const char *fields[] = {"name", "dob"};
+    registry_hash_hook = same_hash;
+    registry *r = registry_open(path, "person", fields, 2, err, sizeof err);
+    T_CHECK(r != NULL);
+    T_CHECK_INT(add(r, "C000001", "Ali", "1990-01-01", NAN), 1);
+    /* another row, the same hash: a second row, not "seen before" */
+    T_CHECK_INT(add(r, "C000002", "Reza", "1985-05-05", NAN), 1);
+    T_CHECK_INT(add(r, "C000003", "Omar", "1970-07-07", NAN), 1);
+    T_CHECK_INT(registry_count(r), 3);
+    /* each of them again, spaces around values too: nothing added */
+    T_CHECK_INT(add(r, "C000009", "Ali", "1990-01-01", NAN), 0);
+    T_CHECK_INT(add(r, "C000009", " Reza ", "1985-05-05", NAN), 0);
+    T_CHECK_INT(add(r, "C000009", "Omar", "1970-07-07", NAN), 0);
+    T_CHECK_INT(registry_count(r), 3);
+    /* the exact row is found among those sharing the print */
+    const char *v[2] = {"Reza", "1985-05-05"};
+    size_t l[2] = {4, 10};
+    char fp[17];
+    registry_fingerprint(v, l, 2, fp);
+    T_CHECK_INT(registry_find(r, fp, v, l, err, sizeof err), 2);
+    v[0] = "Omar", v[1] = "1970-07-07";
+    T_CHECK_INT(registry_find(r, fp, v, l, err, sizeof err), 3);
+    v[0] = "Ali", l[0] = 3;
+    T_CHECK_INT(registry_find(r, fp, v, l, err, sizeof err), 0);
+    v[1] = "1990-01-01";
+    T_CHECK_INT(registry_find(r, fp, v, l, err, sizeof err), 1);
+    T_CHECK_INT(registry_commit(r, err, sizeof err), 0);
+    registry_close(r);
+    registry_hash_hook = NULL;
+    unlink(path);
+}
+
+T_TEST(same_values) {
+    const char *a[2] = {" Ali", "1990\r"}, *b[2] = {"Ali ", "1990"},
+               *c[2] = {"Al", "i1990"}, *d[2] = {"Ali", "1991"};
+    size_t la[2] = {4, 5}, lb[2] = {4, 4}, lc[2] = {2, 5}, ld[2] = {3, 4};
+    T_CHECK(registry_same(a, la, b, lb, 2));  /* ends do not count */
+    T_CHECK(!registry_same(b, lb, c, lc, 2)); /* the field boundary does */
+    T_CHECK(!registry_same(b, lb, d, ld, 2));
+    T_CHECK(registry_same(b, lb, d, ld, 1)); /* only N values compared */
+}
+
 int main(void) {
     T_RUN(fingerprint);
     T_RUN(add_each_rename_commit);
     T_RUN(bad_table_name);
+    T_RUN(hash_collision_keeps_both_rows);
+    T_RUN(same_values);
     return T_END();
 }
