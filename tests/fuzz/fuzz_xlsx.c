@@ -76,6 +76,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 for (size_t j = 0; j < row.cells[i].n; j++)
                     sum += (unsigned char)row.cells[i].p[j];
                 sum += row.kinds ? row.kinds[i] : 0; /* kinds, per cell */
+                if (row.look) /* styles and formulas, per cell */
+                    for (size_t j = 0; j < row.look[i].fn; j++)
+                        sum +=
+                            (unsigned char)row.look[i].f[j] + row.look[i].style;
             }
         }
         /* the sheet names, and its dropdowns once the rows are read */
@@ -86,6 +90,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             rc == 0 && r.dropdowns ? r.dropdowns(r.state, &nd) : NULL;
         for (size_t i = 0; i < nd; i++)
             sum += (unsigned)strlen(dd[i].range) + strlen(dd[i].formula);
+        /* and the sheet's layout: styles, merged ranges, columns */
+        source_layout lay = {0};
+        if (rc == 0 && r.layout) r.layout(r.state, &lay);
+        for (size_t i = 0; i < lay.nstyles; i++)
+            sum +=
+                lay.styles[i].fmtid + lay.styles[i].bold +
+                (lay.styles[i].numfmt ? (unsigned)strlen(lay.styles[i].numfmt)
+                                      : 0);
+        for (size_t i = 0; i < lay.nmerges; i++)
+            sum += (unsigned)strlen(lay.merges[i]);
+        for (size_t i = 0; i < lay.ncols; i++)
+            sum += (unsigned)lay.cols[i].last;
         if (rc < 0 && !err[0]) abort();
         if (rc == 0 && r.next(r.state, &row, err, sizeof err) != 0)
             abort(); /* the end stays the end */

@@ -165,7 +165,9 @@ check "report: the input's dropdowns are kept, not the schema's over them; its h
 $PY $D/fidelity.py $T/f.xlsx
 check "openpyxl builds the fidelity workbook" [ -s $T/f.xlsx ]
 FL=f
-if [ $GN = 1 ] && ssconvert $T/f.xlsx $T/fg.xlsx >/dev/null 2>&1; then
+if [ $GN = 1 ]; then
+    ssconvert $T/f.xlsx $T/fg.xlsx >/dev/null 2>&1
+    check "ssconvert re-saves the fidelity workbook" [ -s $T/fg.xlsx ]
     FL="f fg"
     $PY - $T/fg.xlsx $T/fgbig.xlsx 64000 <<'PY'
 # the gnumeric workbook with 64,000 numbered rows more (rows that are not
@@ -305,6 +307,9 @@ check "csv: the row of labels is said in a note" \
     grep -q "note: '$T/lab.csv': row 2 under the header names the columns in words ('Person ID', 'Incident ID', 'Role', ...)" $T/lab.err
 check "csv: the row of labels is no finding, and is counted" \
     sh -c "! grep -q 'lab.csv:2:' $T/lab.err && grep -q 'lab.csv: $((N + 1)) rows: .*, 1 skipped (a row of labels)' $T/lab.err"
+$RELEC export -s schemas/person.yaml -o $T/lab.xlsx $T/lab.csv >/dev/null 2>$T/labx.err
+check "export: the row of labels is no record: said, counted, not in Data" \
+    sh -c "grep -q \"note: '$T/lab.csv': row 2 under the header\" $T/labx.err && grep -q 'lab.csv: $((N + 1)) rows: $N exported, 1 skipped (a row of labels)' $T/labx.err"
 { head -n 1 examples/person.csv
   echo 'PAK-2025-P-0009,PAK-2025-LHR-0001,Role,Khan,Ali,Gul,male,,30,PAK,none,,forced_labour,shelter,Notes'; } >$T/nolab.csv
 $RELEC validate -s schemas/person.yaml $T/nolab.csv >/dev/null 2>$T/nolab.err
