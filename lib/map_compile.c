@@ -928,7 +928,7 @@ void map_free(map *m) {
     free(m->off);
     free(m->len);
     free(m->cells);
-    free(m->reason);
+    buf_free(&m->reason);
     free(m->finds);
     free(m->fvoff);
     free(m->fmoff);

@@ -7,6 +7,7 @@
  */
 #ifndef RELEC_MAP_IMPL_H
 #define RELEC_MAP_IMPL_H
+#include "buf.h"
 #include "fold.h"
 #include "map.h"
 #include "strmap.h"
@@ -110,8 +111,7 @@ struct map {
     size_t blen, bcap;       /* use and size */
     size_t *off, *len;       /* per field: value offset and length in buf */
     source_cell *cells;      /* per field, built at the end of map_row */
-    char *reason;            /* reject reason */
-    size_t rlen, rcap;       /* use and size */
+    buf reason;              /* reject reason */
     check_finding *finds;    /* findings of the row */
     size_t *fvoff;           /* per finding: value offset in buf + 1, 0 when
                                 the value points into the row, or

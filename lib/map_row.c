@@ -126,13 +126,6 @@ int map_header(map *m, const source_row *hdr, const char *name, char *err,
 
 /* ----------------------------------------------------------------- row -- */
 
-static void reason_add(map *m, const char *p, size_t n) {
-    if (buf_grow(&m->reason, &m->rcap, m->rlen + n + 1, 1)) return;
-    memcpy(m->reason + m->rlen, p, n);
-    m->rlen += n;
-    m->reason[m->rlen] = 0;
-}
-
 static void finding(map *m, const map_rule *r, const char *v, size_t vn,
                     check_severity sev, const char *msg) {
     size_t cap = m->capfinds, cap2 = m->capfinds;
@@ -186,13 +179,10 @@ static void finding(map *m, const map_rule *r, const char *v, size_t vn,
     f->message = NULL; /* set from fmoff at the end of map_row */
     if (sev == CHECK_ERROR) {
         const char *fn = f->field, *code = check_code_name(f->code);
-        if (m->rlen) reason_add(m, "; ", 2);
-        reason_add(m, fn, strlen(fn));
-        reason_add(m, ": ", 2);
-        reason_add(m, m->mbuf + m->fmoff[m->nfinds - 1], mn);
-        reason_add(m, " [", 2);
-        reason_add(m, code, strlen(code));
-        reason_add(m, "]", 1);
+        if (m->reason.len) buf_adds(&m->reason, "; ");
+        buf_addf(&m->reason, "%s: ", fn);
+        buf_add(&m->reason, m->mbuf + m->fmoff[m->nfinds - 1], mn);
+        buf_addf(&m->reason, " [%s]", code);
     }
 }
 
@@ -546,8 +536,7 @@ static int apply(map *m, map_rule *r, const source_row *row) {
 int map_row(map *m, const source_row *row) {
     const schema *s = m->s;
     m->blen = 0;
-    m->rlen = 0;
-    if (m->reason) m->reason[0] = 0;
+    buf_clear(&m->reason);
     m->nfinds = 0;
     m->mlen = 0;
     m->row = row->row;
@@ -575,7 +564,7 @@ const source_cell *map_cells(const map *m) {
     return m->cells;
 }
 const char *map_reason(const map *m) {
-    return m->reason ? m->reason : "";
+    return m->reason.p ? m->reason.p : "";
 }
 void map_show_personal(map *m, int show) {
     m->show_personal = show;
