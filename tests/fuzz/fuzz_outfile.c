@@ -59,7 +59,7 @@ static long file_size(const char *p) {
 
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
     (void)argc, (void)argv;
-    snprintf(dir, sizeof dir, "/tmp/fuzz-outfile-XXXXXX");
+    snprintf(dir, sizeof dir, "/dev/shm/fuzz-outfile-XXXXXX");
     if (!mkdtemp(dir)) abort();
     return 0;
 }
