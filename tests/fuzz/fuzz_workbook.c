@@ -175,6 +175,17 @@ static void read_back(const char *path, const char *sheet, const kept *k,
     source_close(src);
 }
 
+/* At exit: the folder goes (it is in /dev/shm, memory); an input that
+ * crashed may leave its two files. */
+static void remove_dir(void) {
+    char p[128];
+    snprintf(p, sizeof p, "%s/in.csv", dir);
+    unlink(p);
+    snprintf(p, sizeof p, "%s/out.xlsx", dir);
+    unlink(p);
+    rmdir(dir);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
     (void)argc, (void)argv;
     char err[1024];
@@ -185,6 +196,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
         }
     snprintf(dir, sizeof dir, "/dev/shm/fuzz-workbook-XXXXXX");
     if (!mkdtemp(dir)) abort();
+    atexit(remove_dir);
     outfile_reset();
     return 0;
 }
