@@ -35,6 +35,7 @@
 
 #include <math.h>
 #include <pcre2.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -76,6 +77,8 @@ typedef struct check_codes {
     unsigned shift;           /* 64 - log2(number of slots) */
     size_t mask;              /* number of slots - 1 */
     int has_long;             /* some code is longer than 16 bytes */
+    int cached;               /* slots held by the process-wide table
+                                 cache (a shared list): not freed */
 } check_codes;
 
 /* A sums group: the rows that share a key but for one breakdown field,
@@ -357,7 +360,39 @@ HOT_INLINE int bytes_eq(const char *a, const char *b, size_t n) {
     return x[0] == y[0] && x[1] == y[1];
 }
 
+/* Tables of shared code lists (schema.h: read from a file, read-only and
+ * never freed), built once per process rather than once per checker: the
+ * ISO 3166-2 list alone is 5,000 codes and 16,384 slots. Guarded by a lock
+ * (dedup's scoring runs in threads). */
+static check_codes *table_cache; /* tables of shared lists */
+static size_t ntable_cache;      /* entries in table_cache */
+static pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int build_table(check_codes *t, const schema_codelist *l);
+
+/* T: the table of L, from the cache when L is shared. */
 static int code_table(check_codes *t, const schema_codelist *l) {
+    if (!l->shared) return build_table(t, l);
+    int rc = 0;
+    pthread_mutex_lock(&table_lock);
+    size_t i = 0;
+    while (i < ntable_cache && table_cache[i].l != l)
+        i++;
+    if (i == ntable_cache) {
+        check_codes *v =
+            realloc(table_cache, (ntable_cache + 1) * sizeof *table_cache);
+        if (v) table_cache = v, memset(&v[i], 0, sizeof *v);
+        if (!v || build_table(&table_cache[i], l) < 0)
+            rc = -1;
+        else
+            table_cache[ntable_cache++].cached = 1;
+    }
+    if (rc == 0) *t = table_cache[i];
+    pthread_mutex_unlock(&table_lock);
+    return rc;
+}
+
+static int build_table(check_codes *t, const schema_codelist *l) {
     size_t ns = 16;
     unsigned bits = 4;
     while (ns < 2 * l->ncodes + 2)
@@ -597,7 +632,7 @@ void check_free(check *c) {
     free(c->uhash);
     free(c->uhash_p);
     for (size_t i = 0; c->codes && i < c->ncodes; i++)
-        free(c->codes[i].slots);
+        if (!c->codes[i].cached) free(c->codes[i].slots);
     free(c->codes);
     free(c->fcodes);
     free(c->fcons);

@@ -94,14 +94,31 @@ compare_audit *compare_audit_new(const cmp_acell *cells, int ncells,
         if (!hidden) continue;
         int row = glp_add_rows(a->lp, 1);
         glp_set_row_bnds(a->lp, row, GLP_FX, rhs, rhs);
+        int first = ne + 1; /* the row's first entry */
         for (int m = 0; m <= n; m++) {
             int i = m == 0 ? t : lines[p + 1 + (size_t)m];
             if (!a->var[i]) continue;
-            ne++;
-            ia[ne] = row;
-            ja[ne] = a->var[i];
-            ar[ne] = m == 0 ? -1 : 1;
+            /* a cell twice on a line (a category named like the total,
+             * ALL): one entry, coefficients summed; GLPK aborts the
+             * process on a (row, column) given twice */
+            int e = first;
+            while (e <= ne && ja[e] != a->var[i])
+                e++;
+            if (e > ne) {
+                ne++;
+                ia[ne] = row;
+                ja[ne] = a->var[i];
+                ar[ne] = 0;
+            }
+            ar[e] += m == 0 ? -1 : 1;
         }
+        int kept = first; /* entries summed to 0 are no entries */
+        for (int e = first; e <= ne; e++)
+            if (ar[e] != 0) {
+                ja[kept] = ja[e];
+                ar[kept++] = ar[e];
+            }
+        ne = kept - 1;
     }
     if (ne) glp_load_matrix(a->lp, ne, ia, ja, ar);
     free(ia);

@@ -7,6 +7,9 @@
  * Ownership: norm_open() returns a context the caller owns and must release
  * with norm_close(); the context owns its ICU transliterator and its scratch
  * buffers (the NFKC_Casefold normaliser is an ICU singleton, never closed).
+ * norm_close() hands the transliterator back to a small process-wide pool
+ * for the next norm_open() (normalize.c says why); the pool lives until the
+ * process ends.
  * Every other function writes only into the caller's out buffer and keeps no
  * pointer to any argument. Inputs are (pointer, length) pairs and need not be
  * NUL-terminated; a NULL pointer with length 0 is the empty text.

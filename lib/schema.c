@@ -7,16 +7,19 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "schema.h"
 #include "catalog.h"
+#include "outfile.h"
 #include "ydoc.h"
 
 #include <errno.h>
 #include <libgen.h>
 #include <pcre2.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* Loader state: the schema being built and where to report errors. */
@@ -80,7 +83,7 @@ long schema_code_find(const schema_codelist *l, const char *code, size_t n) {
 }
 
 static void codelist_free(schema_codelist *l) {
-    if (!l) return;
+    if (!l || l->shared) return;
     for (size_t i = 0; i < l->ncodes; i++) {
         free(l->codes[i]);
         if (l->labels) free(l->labels[i]);
@@ -162,6 +165,66 @@ static schema_codelist *find_list(schema *s, const char *name) {
     return NULL;
 }
 
+/* The process-wide code-list cache. A code list file (schemas/codes/X.yaml)
+ * is read and hashed once per process however many schemas, maps or
+ * checkers name it: each load of the incident schema read the ISO lists
+ * again (about 10 ms). An entry is keyed by the file's resolved path and
+ * identity (device, inode, size, modification time), so that a file
+ * replaced or edited since is read again; a list in the cache is marked
+ * shared, never changed and never freed (schema_free leaves it), and lives
+ * until the process ends. Lookups and inserts hold a lock (dedup's scoring
+ * runs in threads). */
+typedef struct cache_entry {
+    char *path;         /* realpath() of the file */
+    struct stat id;     /* its identity when read */
+    schema_codelist *l; /* the list, shared */
+} cache_entry;
+
+static cache_entry *cache;      /* entries, newest last */
+static size_t ncache, capcache; /* entries used and allocated */
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int same_file(const struct stat *a, const struct stat *b) {
+    return a->st_dev == b->st_dev && a->st_ino == b->st_ino &&
+           a->st_size == b->st_size && a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
+           a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+/* The cached list for PATH as ST describes it, or NULL. */
+static schema_codelist *cache_get(const char *path, const struct stat *st) {
+    char *real = realpath(path, NULL);
+    schema_codelist *l = NULL;
+    if (!real) return NULL;
+    pthread_mutex_lock(&cache_lock);
+    for (size_t i = ncache; i-- > 0 && !l;)
+        if (same_file(&cache[i].id, st) && !strcmp(cache[i].path, real))
+            l = cache[i].l;
+    pthread_mutex_unlock(&cache_lock);
+    free(real);
+    return l;
+}
+
+/* Adds L, read from PATH (identity ST), to the cache and marks it shared;
+ * when that fails L stays the schema's own. */
+static void cache_put(const char *path, const struct stat *st,
+                      schema_codelist *l) {
+    char *real = realpath(path, NULL);
+    if (!real) return;
+    pthread_mutex_lock(&cache_lock);
+    if (ncache == capcache) {
+        size_t cap = capcache ? capcache * 2 : 16;
+        cache_entry *v = realloc(cache, cap * sizeof *v);
+        if (v) cache = v, capcache = cap;
+    }
+    if (ncache < capcache) {
+        cache[ncache++] = (cache_entry){real, *st, l};
+        l->shared = 1;
+        real = NULL;
+    }
+    pthread_mutex_unlock(&cache_lock);
+    free(real);
+}
+
 static char *codes_path(const char *dir, const char *name) {
     size_t n = strlen(dir) + strlen(name) + 16;
     char *p = malloc(n);
@@ -184,6 +247,13 @@ static schema_codelist *load_named_list(loader *L, const char *name,
             return NULL;
         }
     char *path = codes_path(L->dir, name);
+    struct stat before;
+    int known = path && stat(path, &before) == 0;
+    if (known && (l = cache_get(path, &before))) {
+        outfile_guard(path); /* as ydoc_load would: no output over it */
+        free(path);
+        return add_list(L->s, l) < 0 ? NULL : l;
+    }
     char err2[1024];
     ydoc *d = path ? ydoc_load(path, err2, sizeof err2) : NULL;
     if (!d) {
@@ -210,6 +280,10 @@ static schema_codelist *load_named_list(loader *L, const char *name,
         if (t && t->kind == YDOC_SCALAR) l->title = strdup(t->str);
     }
     ydoc_free(d);
+    struct stat after;
+    /* cached only when the file read is the one stat()ed before */
+    if (l && known && stat(path, &after) == 0 && same_file(&before, &after))
+        cache_put(path, &after, l);
     free(path);
     if (l && add_list(L->s, l) < 0) {
         codelist_free(l);

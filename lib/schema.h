@@ -5,7 +5,10 @@
  * lists hashed, rules resolved to field indexes.
  *
  * Ownership: a schema owns everything it points to (names, code lists,
- * compiled patterns); all of it lives until schema_free().
+ * compiled patterns); all of it lives until schema_free(). The exception:
+ * a code list read from a file (codes/NAME.yaml) is held by a process-wide
+ * cache, marked `shared`, read-only and shared by every schema that names
+ * it; it lives until the process ends.
  */
 #ifndef RELEC_SCHEMA_H
 #define RELEC_SCHEMA_H
@@ -48,6 +51,9 @@ typedef struct schema_codelist {
     size_t nslots;   /* power of two, at least 2 * ncodes */
     size_t *lens;    /* byte length of each code, so that a lookup
                         compares lengths, then memcmp: no strlen */
+    int shared;      /* read from a code list file and held by the
+                        process-wide cache: read-only, shared by every
+                        schema naming it, never freed by schema_free */
 } schema_codelist;
 
 /* Named check-digit checks. */

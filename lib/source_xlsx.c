@@ -144,8 +144,11 @@ typedef struct xslot {
 
 /* The reader's whole state. */
 typedef struct xlsx {
-    unzFile zf;       /* the open zip */
-    int entry_open;   /* a zip entry is open for reading */
+    unzFile zf;                    /* the open zip */
+    int entry_open;                /* a zip entry is open for reading */
+    unsigned long long entry_size; /* its size as the zip directory gives */
+    char *zip;        /* the workbook's path: a local header that minizip
+                         refuses is read again here to say why */
     char err[512];    /* message of the error that ended the read */
     int failed;       /* an error ended the read; next() repeats it */
     const char *part; /* zip path being parsed, for messages */
@@ -498,6 +501,77 @@ static int builtin_kind(unsigned id) {
 /* ------------------------------------------------------------------ */
 /* parsing a whole small part                                          */
 
+static uint32_t le32(const unsigned char *p) {
+    return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+           (uint32_t)p[3] << 24;
+}
+
+/* Why minizip would not open entry PATH, whose zip directory record is FI:
+ * the record and the entry's local header (ZIP APPNOTE 4.3.7, 4.3.12) are
+ * read again here and compared, so that the message names what disagrees
+ * (a size the directory gives that the entry does not have, say) instead
+ * of "damaged". */
+static void local_header_problem(xlsx *x, const char *path,
+                                 const unz_file_info64 *fi) {
+    unsigned char cd[46], lh[30];
+    ZPOS64_T at = unzGetOffset64(x->zf);
+    FILE *f = x->zip ? fopen(x->zip, "rb") : NULL;
+    int ok = f && fseeko(f, (off_t)at, SEEK_SET) == 0 &&
+             fread(cd, 1, sizeof cd, f) == sizeof cd && le32(cd) == 0x02014b50;
+    uint64_t off = ok ? le32(cd + 42) : 0;
+    if (ok && off == 0xFFFFFFFFu) { /* in the zip64 extra field */
+        unsigned name = cd[28] | cd[29] << 8, extra = cd[30] | cd[31] << 8;
+        unsigned char ex[256];
+        size_t n = extra < sizeof ex ? extra : sizeof ex;
+        ok = fseeko(f, (off_t)(at + 46 + name), SEEK_SET) == 0 &&
+             fread(ex, 1, n, f) == n;
+        for (size_t i = 0; ok && i + 4 <= n;) {
+            unsigned id = ex[i] | ex[i + 1] << 8,
+                     len = ex[i + 2] | ex[i + 3] << 8;
+            if (id == 1) { /* sizes first when the record's are 0xFFFFFFFF */
+                size_t k = i + 4 +
+                           8 * ((le32(cd + 24) == 0xFFFFFFFFu) +
+                                (le32(cd + 20) == 0xFFFFFFFFu));
+                if (k + 8 <= n)
+                    off = le32(ex + k) | (uint64_t)le32(ex + k + 4) << 32;
+                break;
+            }
+            i += 4 + len;
+        }
+    }
+    int lok = ok && fseeko(f, (off_t)off, SEEK_SET) == 0 &&
+              fread(lh, 1, sizeof lh, f) == sizeof lh;
+    if (f) fclose(f);
+    if (ok && (!lok || le32(lh) != 0x04034b50)) {
+        fail(x,
+             "damaged zip archive: no local header for %s at offset %llu, "
+             "where the zip directory puts it",
+             path, (unsigned long long)off);
+        return;
+    }
+    /* sizes and CRC, unless a data descriptor after the data holds them */
+    for (int k = 0; ok && !(lh[6] & 8) && k < 2; k++) {
+        uint32_t got = le32(lh + (k ? 18 : 22));
+        unsigned long long want =
+            k ? fi->compressed_size : fi->uncompressed_size;
+        if (got != 0xFFFFFFFFu && got != want) { /* 0xFFFFFFFF: zip64 */
+            fail(x,
+                 "damaged zip archive: the zip directory gives %s %llu bytes "
+                 "%s, its own header %lu",
+                 path, want, k ? "compressed" : "uncompressed",
+                 (unsigned long)got);
+            return;
+        }
+    }
+    if (ok && !(lh[6] & 8) && le32(lh + 14) != fi->crc)
+        fail(x,
+             "damaged zip archive: the zip directory and the header of %s "
+             "give different checksums",
+             path);
+    else
+        fail(x, "damaged zip archive: cannot open %s", path);
+}
+
 static int open_entry(xlsx *x, const char *path) {
     unz_file_info64 fi;
     if (unzLocateFile(x->zf, path, 2) != UNZ_OK) /* 2: case-insensitive, as
@@ -521,16 +595,31 @@ static int open_entry(xlsx *x, const char *path) {
         return -1;
     }
     if (unzOpenCurrentFile(x->zf) != UNZ_OK) {
-        fail(x, "damaged zip archive: cannot open %s", path);
+        local_header_problem(x, path, &fi);
         return -1;
     }
     x->entry_open = 1;
+    x->entry_size = fi.uncompressed_size;
     return 1;
 }
 
-/* Close the open entry; -1 on a CRC mismatch (damaged or truncated data). */
+/* Close the open entry, read to its end; -1 on a CRC mismatch (damaged or
+ * truncated data) or when it held another number of bytes than the zip
+ * directory gives (minizip checks the CRC only when the two agree). */
 static int close_entry(xlsx *x, const char *path) {
     if (!x->entry_open) return 0;
+#ifndef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+    unsigned long long got = (unsigned long long)unztell64(x->zf);
+    if (got != x->entry_size) {
+        x->entry_open = 0;
+        unzCloseCurrentFile(x->zf);
+        fail(x,
+             "damaged zip entry %s: the zip directory gives it %llu bytes "
+             "uncompressed, it holds %llu",
+             path, x->entry_size, got);
+        return -1;
+    }
+#endif
     x->entry_open = 0;
     int rc = unzCloseCurrentFile(x->zf);
 #ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
@@ -1611,6 +1700,7 @@ static void xlsx_close(void *st) {
         free(x->sheets[i].target);
     }
     free(x->sheets);
+    free(x->zip);
     free(x->sheet_names);
     free(x->sheet_hidden);
     for (size_t i = 0; i < x->ndd; i++)
@@ -1745,6 +1835,7 @@ static long pick_sheet(xlsx *x, const char *want) {
 static int do_open(xlsx *x, const char *path, const source_opts *opts) {
     if (check_magic(x, path) < 0) return -1;
     x->zf = unzOpen64(path);
+    x->zip = xstrdup(path);
     if (!x->zf) {
         fail(x, "not an xlsx workbook: damaged or truncated zip archive");
         return -1;

@@ -395,7 +395,9 @@ static void val_order(wb_val *v, size_t *nv, const schema_codelist *l,
         qsort(v, *nv, sizeof *v, val_cmp_count);
         *nv = max;
     }
-    qsort(v, *nv, sizeof *v, by_count ? val_cmp_count : val_cmp_rank);
+    /* no rows: V is NULL, and qsort(NULL, 0, ...) is undefined */
+    if (*nv > 1)
+        qsort(v, *nv, sizeof *v, by_count ? val_cmp_count : val_cmp_rank);
 }
 
 /* Writes one table at *ROW of WS; returns the table's data rows so the

@@ -57,10 +57,17 @@ static long file_size(const char *p) {
     return stat(p, &st) == 0 ? (long)st.st_size : -1;
 }
 
+/* At exit: the folder goes (it is in /dev/shm, memory). */
+static void remove_dir(void) {
+    clean();
+    rmdir(dir);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
     (void)argc, (void)argv;
-    snprintf(dir, sizeof dir, "/tmp/fuzz-outfile-XXXXXX");
+    snprintf(dir, sizeof dir, "/dev/shm/fuzz-outfile-XXXXXX");
     if (!mkdtemp(dir)) abort();
+    atexit(remove_dir);
     return 0;
 }
 

@@ -2,7 +2,9 @@
 # make fuzz: builds every tests/fuzz/fuzz_*.c with clang's libFuzzer, ASan
 # and UBSan against lib/, and runs each for FUZZ_SECONDS (default 60),
 # starting from tests/fuzz/corpus-<name>/ (kept small, committed) and
-# keeping what it finds in tests/fuzz/out/<name>/ (not committed).
+# keeping what it finds in tests/fuzz/out/<name>/ (not committed); a
+# crash's input goes to tests/fuzz/out/<name>-crash-..., the run's output
+# to tests/fuzz/out/<name>.log. Prints each target's inputs a second.
 # FUZZ_ONLY=csv runs the matching targets only.
 set -e
 secs=${FUZZ_SECONDS:-60}
@@ -25,6 +27,23 @@ for c in lib/*.c; do
     fi
     objs="$objs $o"
 done
+# Every target makes and removes files at each input (its input as a file,
+# temp files, libxlsxwriter's tmpfile()s in /tmp); on ext4 each new inode
+# then costs up to a millisecond (the kernel scans for recently deleted
+# ones). As root, each target runs with a private tmpfs on /tmp (a mount
+# namespace of its own: nothing outside sees it); else on /tmp as it is.
+private_tmp=
+if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
+    private_tmp=1
+fi
+run_target() {
+    if [ -n "$private_tmp" ]; then
+        unshare -m sh -c 'mount --make-rprivate / &&
+            mount -t tmpfs -o size=1g relec-fuzz /tmp && exec "$@"' sh "$@"
+    else
+        "$@"
+    fi
+}
 for t in tests/fuzz/fuzz_*.c; do
     name=$(basename "$t" .c)
     short=${name#fuzz_}
@@ -32,7 +51,23 @@ for t in tests/fuzz/fuzz_*.c; do
     clang $CFLAGS -fsanitize=fuzzer -o "$out/$name" "$t" $objs $(pkg-config --libs $PKGS) -lcsv -lglpk -lm
     mkdir -p "$out/$short"
     echo "== $name: ${secs}s"
-    "$out/$name" -max_total_time="$secs" -max_len=65536 -timeout=10 \
-        -rss_limit_mb=2048 "$out/$short" "tests/fuzz/corpus-$short" 2>&1 |
-        grep -E '^(Done|==[0-9]+==ERROR|SUMMARY|artifact_prefix|Test unit written)' || true
+    # the CPU time too (GNU time, when there): inputs per CPU second hold
+    # on a busy machine, where inputs per second fall with the load
+    timed=
+    [ -x /usr/bin/time ] && timed="/usr/bin/time -f %U+%S -o $out/$short.cpu"
+    rm -f "$out/$short.cpu"
+    run_target $timed "$out/$name" -max_total_time="$secs" -max_len=65536 \
+        -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$out/$short-" \
+        "$out/$short" "tests/fuzz/corpus-$short" >"$out/$short.log" 2>&1 || true
+    grep -E '^(Done|==[0-9]+==ERROR|SUMMARY|artifact_prefix|Test unit written)' \
+        "$out/$short.log" || true
+    runs=$(sed -n 's/^Done \([0-9]*\) runs in \([0-9]*\) second.*/\1 \2/p' "$out/$short.log")
+    cpu=$(tail -n 1 "$out/$short.cpu" 2>/dev/null | grep -E '^[0-9.]+\+[0-9.]+$' || true)
+    if [ -n "$runs" ]; then
+        echo "$runs ${cpu:-0+0} $(cut -d' ' -f1 /proc/loadavg)" | awk '{
+            split($3, c, "+"); t = c[1] + c[2];
+            printf "%s: %d inputs a second", n, $1 / $2;
+            if (t > 0) printf ", %d per CPU second", $1 / t;
+            printf " (load average %s)\n", $4 }' n="$name"
+    fi
 done

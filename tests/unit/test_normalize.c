@@ -146,6 +146,25 @@ T_TEST(text_translit_perso_arabic) {
     T_CHECK(norm_translit_calls(ctx) > 0);
 }
 
+/* Contexts clone one process-wide transliterator: each transliterates on
+ * its own, and closing one leaves the others working. */
+T_TEST(text_translit_contexts) {
+    char err[128], out[64];
+    norm_ctx *a = norm_open(err, sizeof err), *b = norm_open(err, sizeof err);
+    T_CHECK(a && b && a != ctx);
+    if (!a || !b) return;
+    const char *s = "محمد حسین احمدی";
+    norm_text(a, s, strlen(s), out, sizeof out);
+    T_CHECK_STR(out, "mhmd hsyn ahmdy");
+    norm_close(a);
+    s = "রহমান খান";
+    norm_text(b, s, strlen(s), out, sizeof out);
+    T_CHECK_STR(out, "rahaman khan");
+    T_CHECK_INT(norm_translit_calls(b), 1);
+    norm_close(b);
+    T_CHECK_STR(nt("پرویز چوهدری"), "prwyz chwhdry");
+}
+
 T_TEST(text_translit_bengali) {
     T_CHECK_STR(nt("মোহাম্মদ"), "mohammad"); /* no inherent final a, no ' */
     T_CHECK_STR(nt("হোসেন"), "hosen");
@@ -400,6 +419,7 @@ int main(void) {
     T_RUN(text_digits);
     T_RUN(text_translit_perso_arabic);
     T_RUN(text_translit_bengali);
+    T_RUN(text_translit_contexts);
     T_RUN(text_other_scripts_mixed);
     T_RUN(text_truncation);
     T_RUN(text_long_input_grows_buffers);
