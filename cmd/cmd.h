@@ -234,6 +234,10 @@ struct source *cmd_open(const char *cmd, const char *path, const char *shown,
 int cmd_read_header(const char *cmd, struct source *src, const char *shown,
                     struct source_row *row);
 
+/* C without its leading spaces and tabs and its trailing spaces, tabs
+ * and CR: a view into the same bytes. */
+source_cell cmd_trim(source_cell c);
+
 /* A progress line on a terminal while a file is read: "relec CMD: NAME:
  * N rows...", looked at every 65,536 rows and shown at most once a
  * second, so a run under a second shows none. */

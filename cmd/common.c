@@ -212,6 +212,15 @@ int cmd_read_header(const char *cmd, source *src, const char *shown,
     return EXIT_INPUT;
 }
 
+source_cell cmd_trim(source_cell c) {
+    while (c.n && (*c.p == ' ' || *c.p == '\t'))
+        c.p++, c.n--;
+    while (c.n && (c.p[c.n - 1] == ' ' || c.p[c.n - 1] == '\t' ||
+                   c.p[c.n - 1] == '\r'))
+        c.n--;
+    return c;
+}
+
 void cmd_progress_start(cmd_progress *p, int quiet) {
     p->on = !quiet && isatty(2);
     p->last = time(NULL);

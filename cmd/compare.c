@@ -447,13 +447,8 @@ static int audit_print(const compare_cell *cells, size_t n, int k, int quiet) {
 
 /* --audit of a long table made by compare (or by hand): read as it is. */
 static int audit_file(const compare_run *v, const char *path) {
-    char err[1024];
-    source_opts so = v->sopts;
-    source *src = source_open(path, &so, err, sizeof err);
-    if (!src) {
-        cmd_error("compare", "cannot open '%s': %s", path, err);
-        return EXIT_INPUT;
-    }
+    source *src = cmd_open("compare", path, NULL, &v->sopts);
+    if (!src) return EXIT_INPUT;
     compare_cell *cells = NULL;
     char **strs = NULL;
     size_t n = 0, cap = 0, ns = 0;
@@ -837,21 +832,18 @@ int cmd_compare(int argc, char **argv) {
     /* the record type of each file, from its header */
     for (int i = optind; i < argc; i++) {
         const char *name = i == spool_arg ? "<stdin>" : argv[i];
-        source *src = source_open(argv[i], &v.sopts, err, sizeof err);
-        if (!src) {
-            cmd_error("compare", "cannot open '%s': %s", name, err);
+        source *src = cmd_open("compare", argv[i], name, &v.sopts);
+        source_row row;
+        if (!src || cmd_read_header("compare", src, name, &row)) {
             result = EXIT_INPUT;
             goto done;
         }
-        source_row row;
-        int rc = source_next(src, &row);
-        int k = rc > 0 ? store_pick_schema(v.schemas, 3, &row) : -1;
-        if (rc <= 0 || k < 0) {
-            cmd_error("compare", "'%s': %s", name,
-                      rc < 0    ? source_error(src)
-                      : rc == 0 ? "file is empty: no header row and no data"
-                                : "the header fits no record type (incident, "
-                                  "person, aggregate)");
+        int k = store_pick_schema(v.schemas, 3, &row);
+        if (k < 0) {
+            cmd_error("compare",
+                      "'%s': the header fits no record type (incident, "
+                      "person, aggregate)",
+                      name);
             source_close(src);
             result = EXIT_INPUT;
             goto done;

@@ -78,16 +78,6 @@ static int known_field(void *ctx, const char *name) {
     return schema_field_index(ctx, name, strlen(name)) >= 0;
 }
 
-/* Trimmed (spaces, tabs, CR) view of a cell. */
-static source_cell trim(source_cell c) {
-    while (c.n && (*c.p == ' ' || *c.p == '\t'))
-        c.p++, c.n--;
-    while (c.n && (c.p[c.n - 1] == ' ' || c.p[c.n - 1] == '\t' ||
-                   c.p[c.n - 1] == '\r'))
-        c.n--;
-    return c;
-}
-
 static long col_index(dd_run *R, const char *name, size_t n) {
     for (size_t i = 0; i < R->ncols; i++)
         if (strlen(R->cols[i]) == n && !memcmp(R->cols[i], name, n))
@@ -195,7 +185,7 @@ static int read_input(dd_run *R, const char *path, int file) {
         return EXIT_INPUT;
     }
     for (size_t i = 0; i < nmap; i++) {
-        source_cell h = trim(row.cells[i]);
+        source_cell h = cmd_trim(row.cells[i]);
         map[i] = -1;
         if (!h.n) continue;
         if (col_index(R, h.p, h.n) >= 0) {
@@ -309,7 +299,7 @@ static void schema_values(dd_run *R, size_t i, const long *scol,
     rows_get(R, i);
     for (size_t f = 0; f < R->s->nfields; f++) {
         source_cell c =
-            scol[f] >= 0 ? trim(R->cells[scol[f]]) : (source_cell){"", 0};
+            scol[f] >= 0 ? cmd_trim(R->cells[scol[f]]) : (source_cell){"", 0};
         sv[f] = c.p;
         sl[f] = c.n;
     }
@@ -578,7 +568,7 @@ static int write_rows(dd_run *R, dd_link *D, char *err, size_t errlen) {
             if (R->keep == 1) {
                 long filled = 0;
                 for (size_t c = 0; c < R->ncols; c++)
-                    if (trim(R->cells[c]).n) filled++;
+                    if (cmd_trim(R->cells[c]).n) filled++;
                 if (keeper[root] < 0 || filled > kscore[root]) {
                     keeper[root] = (long)i;
                     kscore[root] = filled;
@@ -586,12 +576,12 @@ static int write_rows(dd_run *R, dd_link *D, char *err, size_t errlen) {
             } else if (lcol < 0 || keeper[root] < 0) {
                 keeper[root] = (long)i; /* latest = last in input order */
             } else {
-                source_cell a = trim(R->cells[lcol]);
+                source_cell a = cmd_trim(R->cells[lcol]);
                 char save[64];
                 size_t sn = a.n < sizeof save ? a.n : sizeof save;
                 memcpy(save, a.p, sn);
                 rows_get(R, (size_t)keeper[root]);
-                source_cell b = trim(R->cells[lcol]);
+                source_cell b = cmd_trim(R->cells[lcol]);
                 size_t mn = sn < b.n ? sn : b.n;
                 int cmp = memcmp(save, b.p, mn);
                 if (cmp > 0 || (cmp == 0 && sn >= b.n)) keeper[root] = (long)i;
@@ -716,8 +706,8 @@ static int update_registry(dd_run *R, dd_link *D, long *added, long *renamed,
         if (D->lfile[lr] < 0) continue; /* seen before: not added twice */
         rows_get(R, i);
         for (size_t f = 0; f < s->nfields; f++) {
-            source_cell cl =
-                scol[f] >= 0 ? trim(R->cells[scol[f]]) : (source_cell){"", 0};
+            source_cell cl = scol[f] >= 0 ? cmd_trim(R->cells[scol[f]])
+                                          : (source_cell){"", 0};
             vals[f] = cl.p;
             lens[f] = cl.n;
         }

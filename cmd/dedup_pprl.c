@@ -43,12 +43,8 @@ int dedup_pprl_detect(const char *path, const source_opts *so) {
  * to COLS. NULL after a message. */
 static source *open_input(const char *path, const source_opts *so,
                           source_row *hdr, int cols[1 + PPRL_NBLOCKS]) {
-    char err[1024];
-    source *src = source_open(path, so, err, sizeof err);
-    if (!src) {
-        cmd_error("dedup", "cannot open '%s': %s", path, err);
-        return NULL;
-    }
+    source *src = cmd_open("dedup", path, NULL, so);
+    if (!src) return NULL;
     if (source_next(src, hdr) <= 0) {
         cmd_error("dedup", "'%s': %s", path,
                   source_error(src) ? source_error(src) : "file is empty");

@@ -46,15 +46,6 @@ typedef struct ps_run {
     const char *bad_field;   /* its field */
 } ps_run;
 
-static source_cell trimmed(source_cell c) {
-    while (c.n && (*c.p == ' ' || *c.p == '\t'))
-        c.p++, c.n--;
-    while (c.n && (c.p[c.n - 1] == ' ' || c.p[c.n - 1] == '\t' ||
-                   c.p[c.n - 1] == '\r'))
-        c.n--;
-    return c;
-}
-
 /* Maps the header HDR of NAME to fields; notes the columns left out. */
 /* Maps the header's columns to fields. Returns how many cells name a
  * field: 0 means the row is no header but a person (nothing is printed of
@@ -65,11 +56,11 @@ static size_t map_header(ps_run *r, const char *name, const source_row *hdr) {
     for (size_t f = 0; f < r->s->nfields; f++)
         r->col_of[f] = -1;
     for (size_t i = 0; i < hdr->ncells; i++) {
-        source_cell c = trimmed(hdr->cells[i]);
+        source_cell c = cmd_trim(hdr->cells[i]);
         known += schema_field_index(r->s, c.p, c.n) >= 0;
     }
     for (size_t i = 0; known && i < hdr->ncells; i++) {
-        source_cell c = trimmed(hdr->cells[i]);
+        source_cell c = cmd_trim(hdr->cells[i]);
         int f = schema_field_index(r->s, c.p, c.n);
         if (f >= 0 && r->col_of[f] < 0)
             r->col_of[f] = (int)i;
@@ -104,7 +95,7 @@ static void do_row(ps_run *r, const source_row *row) {
             continue;
         }
         if (!fd->personal) continue;
-        source_cell t = trimmed(c);
+        source_cell t = cmd_trim(c);
         r->cells[f] = (source_cell){"", 0};
         if (!t.n) continue;
         if (r->link && pprl_rec_add(r->enc, &rec, fd->name, r->kind[f],
