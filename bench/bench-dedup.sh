@@ -14,7 +14,8 @@
 #  4. The independent regional file (INDEP, default bench/indep:
 #     regional_persons.py, written from issue 8 alone by another hand:
 #     namesake and sibling groups, scripts, partial dates, ages): 20k with
-#     and without --train, then 300k and 1M rows on 2 threads with time
+#     and without --train and with --ref incident=its incidents.csv (ages
+#     at the incident's date), then 300k and 1M rows on 2 threads with time
 #     and peak RSS (INDEP=/work/main/bench/indep while it is not
 #     committed; skipped when absent). NO_1M=1 skips the 1M rows.
 #  5. Scale of our own generator: 100k and 1M rows, time, peak RSS,
@@ -120,6 +121,7 @@ if [ -f "$INDEP/regional_persons.py" ]; then
     run "regional 20k" "person_id@$W/r20k/truth.csv" - schemas/person.yaml "$W/r20k/persons.csv"
     target "issue 8: precision >= 0.97 and F1 >= 0.90 at 20k" "p >= 0.97 && f1 >= 0.90"
     run "regional 20k --train" "person_id@$W/r20k/truth.csv" - schemas/person.yaml --train "$W/r20k/persons.csv"
+    run "regional 20k --ref" "person_id@$W/r20k/truth.csv" - schemas/person.yaml --ref incident="$W/r20k/incidents.csv" "$W/r20k/persons.csv"
     for n in 300000 1000000; do
         [ "$n" = 1000000 ] && [ -n "$NO_1M" ] && continue
         python3 "$INDEP/regional_persons.py" --rows $n --seed 3 -o "$W/r$n" -q >/dev/null

@@ -72,6 +72,12 @@ typedef struct dd_run {
     dd_rows rows;                     /* every input row */
     source_cell *cells;               /* decode buffer, ncols + 8 */
     char fmt[8][32];                  /* number buffers of the extra cells */
+    const char *ref_incident;         /* --ref incident=FILE, or NULL */
+    strmap ref_ids;   /* its incident_id -> (offset << 8 | length) of
+                         the incident_date in ref_dates */
+    char *ref_dates;  /* the incident dates, one after the other */
+    size_t ref_len;   /* bytes used in ref_dates */
+    long ref_missing; /* rows whose incident_id is not in the file */
 } dd_run;
 
 static int known_field(void *ctx, const char *name) {
@@ -260,6 +266,97 @@ static int read_input(dd_run *R, const char *path, int file) {
     return result;
 }
 
+/* Reads --ref incident=FILE: incident_id -> incident_date into
+ * R->ref_ids; returns an exit code. */
+static int read_ref_incident(dd_run *R) {
+    char err[1024];
+    const char *path = R->ref_incident;
+    source *src = source_open(path, &R->sopts, err, sizeof err);
+    if (!src) {
+        cmd_error("dedup", "cannot open '%s': %s", path, err);
+        return EXIT_INPUT;
+    }
+    const char *name = source_name(src);
+    source_row row;
+    int rc = source_next(src, &row);
+    long ci = -1, cd = -1;
+    for (size_t i = 0; rc > 0 && i < row.ncells; i++) {
+        source_cell h = cmd_trim(row.cells[i]);
+        if (h.n == 11 && !memcmp(h.p, "incident_id", 11)) ci = (long)i;
+        if (h.n == 13 && !memcmp(h.p, "incident_date", 13)) cd = (long)i;
+    }
+    if (rc <= 0 || ci < 0 || cd < 0) {
+        cmd_error("dedup",
+                  "'%s': %s (--ref incident=FILE needs the columns "
+                  "incident_id and incident_date)",
+                  name,
+                  rc < 0    ? source_error(src)
+                  : rc == 0 ? "file is empty"
+                  : ci < 0  ? "no column incident_id"
+                            : "no column incident_date");
+        source_close(src);
+        return EXIT_INPUT;
+    }
+    size_t cap = 0;
+    while ((rc = source_next(src, &row)) > 0) {
+        source_cell id = (size_t)ci < row.ncells ? cmd_trim(row.cells[ci])
+                                                 : (source_cell){"", 0};
+        source_cell d = (size_t)cd < row.ncells ? cmd_trim(row.cells[cd])
+                                                : (source_cell){"", 0};
+        if (!id.n || !d.n) continue; /* no date: the id's year is used */
+        if (d.n > 255) d.n = 255;
+        int added;
+        uint64_t *v = strmap_put(&R->ref_ids, id.p, id.n, &added);
+        if (v && !added) {
+            cmd_error("dedup",
+                      "'%s': row %ld: incident_id '%.*s' appears "
+                      "twice",
+                      name, row.row, (int)id.n, id.p);
+            source_close(src);
+            return EXIT_INPUT;
+        }
+        if (v && R->ref_len + d.n > cap) {
+            cap = cap ? cap * 2 : 1 << 16;
+            char *p = realloc(R->ref_dates, cap);
+            if (!p)
+                v = NULL;
+            else
+                R->ref_dates = p;
+        }
+        if (!v) {
+            cmd_error("dedup", "out of memory reading '%s'", name);
+            source_close(src);
+            return EXIT_INPUT;
+        }
+        memcpy(R->ref_dates + R->ref_len, d.p, d.n);
+        *v = (uint64_t)R->ref_len << 8 | d.n;
+        R->ref_len += d.n;
+    }
+    if (rc < 0) {
+        cmd_error("dedup", "'%s': %s", name, source_error(src));
+        source_close(src);
+        return EXIT_INPUT;
+    }
+    source_close(src);
+    return EXIT_OK;
+}
+
+/* With --ref incident=FILE: the incident_date of link field F of a row
+ * (VALS/LENS), put in their place, when F is incident_id and the id is in
+ * the file; an id not in it is counted and kept (its year is used). */
+static void ref_swap(dd_run *R, int f, const char **vals, size_t *lens) {
+    if (!R->ref_incident || strcmp(R->cfg->fields[f], "incident_id")) return;
+    source_cell id = cmd_trim((source_cell){vals[f], lens[f]});
+    if (!id.n) return;
+    const uint64_t *v = strmap_get(&R->ref_ids, id.p, id.n);
+    if (!v) {
+        R->ref_missing++;
+        return;
+    }
+    vals[f] = R->ref_dates + (*v >> 8);
+    lens[f] = (size_t)(*v & 0xff);
+}
+
 /* State of the link step. */
 typedef struct dd_link {
     link_ctx *L;      /* the linkage */
@@ -330,6 +427,7 @@ static int reg_row(void *ctx, long rowid, const char *cluster_id, double score,
         int sf = X->sfield[f];
         lv[f] = sf >= 0 ? vals[sf] : "";
         ll[f] = sf >= 0 ? lens[sf] : 0;
+        ref_swap(X->R, f, lv, ll);
     }
     if (D->nlink == X->cap) {
         X->cap = X->cap ? X->cap * 2 : 4096;
@@ -826,6 +924,7 @@ static int run_link(dd_run *R) {
         for (int f = 0; f < R->cfg->nfields; f++) {
             lv[f] = lcol[f] >= 0 ? R->cells[lcol[f]].p : "";
             ll[f] = lcol[f] >= 0 ? R->cells[lcol[f]].n : 0;
+            ref_swap(R, f, lv, ll);
         }
         if (D.nlink == cap) {
             cap = cap ? cap * 2 : 4096;
@@ -994,6 +1093,18 @@ static int opt_threads(const char *cmd, const char *arg, void *p) {
     return 0;
 }
 
+/* --ref incident=FILE: the only table dedup reads. */
+static int opt_ref(const char *cmd, const char *arg, void *p) {
+    dd_run *r = p;
+    if (strncmp(arg, "incident=", 9) || !arg[9])
+        return cmd_usage_error(cmd,
+                               "--ref '%s': give incident=FILE (the "
+                               "only table dedup reads)",
+                               arg);
+    r->ref_incident = arg + 9;
+    return 0;
+}
+
 static const char *const keep_words[] = {"first", "most-complete", "latest",
                                          NULL};
 
@@ -1042,6 +1153,11 @@ static const cmd_option dedup_options[] = {
              "deduplicated, e.g. two countries' files)",
              dd_run, one_per_file),
     CMD_SHEET(dd_run),
+    CMD_FN("ref", 0, "incident=FILE",
+           "the incidents (incident_id, incident_date):\n"
+           "an age is taken at its incident's date, not\n"
+           "at the year written in the incident_id",
+           0, opt_ref),
     CMD_DELIMITER(dd_run),
     CMD_FLAG("quiet", 'q', "no summary on stderr", dd_run, quiet),
     CMD_END};
@@ -1099,7 +1215,8 @@ int cmd_dedup(int argc, char **argv) {
                               R.one_per_file,
                               R.quiet,
                               R.drop || R.train || R.registry_path ||
-                                  R.explain_path || R.pairs_path,
+                                  R.ref_incident || R.explain_path ||
+                                  R.pairs_path,
                               R.sopts};
         return dedup_pprl(argv + optind, argc - optind, &po);
     }
@@ -1130,6 +1247,7 @@ int cmd_dedup(int argc, char **argv) {
         if (r > result) result = r;
         R.nfiles++;
     }
+    if (result == EXIT_OK && R.ref_incident) result = read_ref_incident(&R);
     if (result != EXIT_OK) goto done;
     R.cells = calloc(R.ncols + 8, sizeof *R.cells);
     if (!R.cells) {
@@ -1137,6 +1255,13 @@ int cmd_dedup(int argc, char **argv) {
         goto done;
     }
     result = run_link(&R);
+    if (R.ref_missing)
+        fprintf(stderr,
+                "relec dedup: warning: %ld row%s (with those of the "
+                "registry) ha%s an incident_id that is not in '%s' with a "
+                "date: the year written in the id is used\n",
+                R.ref_missing, R.ref_missing == 1 ? "" : "s",
+                R.ref_missing == 1 ? "s" : "ve", R.ref_incident);
 done:
     for (size_t i = 0; i < R.ncols; i++)
         free(R.cols[i]);
@@ -1149,5 +1274,7 @@ done:
     free(R.rows.rownum);
     link_config_free(R.cfg);
     schema_free(R.s);
+    strmap_free(&R.ref_ids);
+    free(R.ref_dates);
     return result;
 }

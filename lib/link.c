@@ -190,7 +190,7 @@ static const struct {
     {"within", LINK_T_WITHIN, "max"},     {"month", LINK_T_MONTH, NULL},
     {"years", LINK_T_YEARS, "max"},       {"nisba", LINK_T_NISBA, NULL},
     {"key_jw", LINK_T_KEY_JW, "min"},     {"subset", LINK_T_SUBSET, NULL},
-    {"else", LINK_T_ELSE, NULL}};
+    {"key_dl", LINK_T_KEY_DL, "max"},     {"else", LINK_T_ELSE, NULL}};
 
 static const struct {
     const char *name;
@@ -305,7 +305,7 @@ static int parse_cmp(cparse *P, const ydoc_node *m, link_cmp *cmp) {
             return ydoc_fail(P->err, P->errlen, P->doc, t,
                              "dedup: unknown test '%s' (exact key swap jw "
                              "token_jw dl soundex date_swap year days within "
-                             "else)",
+                             "month years nisba key_jw subset key_dl else)",
                              t->str);
         L->test = tests[ok].t;
         if (L->test == LINK_T_ELSE && i + 1 != lv->n)
@@ -709,7 +709,8 @@ static size_t make_key(link_ctx *L, const link_key *key,
         case LINK_K_INITIALS:
             n = norm_name_key(L->t1, n, tmp, sizeof tmp);
             if (n >= sizeof tmp) n = sizeof tmp - 1;
-            n = norm_key_drop_nisba(tmp, n); /* Ahmadi blocks with Ahmad */
+            n = norm_key_drop_article(tmp, n); /* Al-Tamimi with Tamimi */
+            n = norm_key_drop_nisba(tmp, n);   /* Ahmadi with Ahmad */
             v = tmp;
             if (kp->fn == LINK_K_SORTED || kp->fn == LINK_K_INITIALS) {
                 n = norm_sorted_tokens(tmp, n, tmp2, sizeof tmp2);
@@ -888,22 +889,24 @@ long link_add(link_ctx *L, const char *const *vals, const size_t *lens,
 /* ---- comparison ------------------------------------------------------ */
 
 /* Whether the two name keys K1[0..n1) and K2[0..n2) (sorted words) are
- * equal once a final nisba marker is dropped from every word. */
+ * equal once a final nisba marker and an article are dropped from every
+ * word (Ahmadi ~ Ahmad, Al-Tamimi ~ Tamimi). */
 static int same_without_nisba(const char *k1, size_t n1, const char *k2,
                               size_t n2) {
     char x[LINK_TEXT_MAX], y[LINK_TEXT_MAX], sx[LINK_TEXT_MAX],
         sy[LINK_TEXT_MAX];
     memcpy(x, k1, n1);
     memcpy(y, k2, n2);
-    n1 = norm_key_drop_nisba(x, n1);
-    n2 = norm_key_drop_nisba(y, n2);
+    n1 = norm_key_drop_nisba(x, norm_key_drop_article(x, n1));
+    n2 = norm_key_drop_nisba(y, norm_key_drop_article(y, n2));
     n1 = norm_sorted_tokens(x, n1, sx, sizeof sx);
     n2 = norm_sorted_tokens(y, n2, sy, sizeof sy);
     return n1 == n2 && n1 < sizeof sx && !memcmp(sx, sy, n1);
 }
 
 /* Whether every word of the key with fewer words, S[0..ns), is a word of
- * L[0..nl) (keys with nisba markers dropped by the caller). */
+ * L[0..nl) (keys with nisba markers dropped by the caller); a word of one
+ * letter is an initial, found in a word it begins (M. ~ Muhammad). */
 static int words_within(const char *s, size_t ns, const char *l, size_t nl) {
     if (!ns) return 0;
     for (size_t i = 0; i < ns;) {
@@ -915,7 +918,8 @@ static int words_within(const char *s, size_t ns, const char *l, size_t nl) {
             size_t q = p;
             while (q < nl && l[q] != ' ')
                 q++;
-            found = q - p == j - i && !memcmp(l + p, s + i, j - i);
+            found = (q - p == j - i && !memcmp(l + p, s + i, j - i)) ||
+                    (j - i == 1 && q > p && l[p] == s[i]);
             p = q + 1;
         }
         if (!found) return 0;
@@ -928,8 +932,8 @@ static int key_subset(const char *k1, size_t n1, const char *k2, size_t n2) {
     char x[LINK_TEXT_MAX], y[LINK_TEXT_MAX];
     memcpy(x, k1, n1);
     memcpy(y, k2, n2);
-    n1 = norm_key_drop_nisba(x, n1);
-    n2 = norm_key_drop_nisba(y, n2);
+    n1 = norm_key_drop_nisba(x, norm_key_drop_article(x, n1));
+    n2 = norm_key_drop_nisba(y, norm_key_drop_article(y, n2));
     size_t w1 = 0, w2 = 0;
     for (size_t i = 0; i < n1; i++)
         w1 += x[i] == ' ';
@@ -1015,6 +1019,15 @@ static int level_holds(const link_level *lv, link_prep prep, const char *a,
     case LINK_T_SUBSET:
         if (prep != LINK_PREP_NAME) return 0;
         return key_subset(a + va->nn + 1, va->nk, b + vb->nn + 1, vb->nk);
+    case LINK_T_KEY_DL: {
+        if (prep != LINK_PREP_NAME) return 0;
+        char x[LINK_TEXT_MAX], y[LINK_TEXT_MAX];
+        memcpy(x, a + va->nn + 1, va->nk);
+        memcpy(y, b + vb->nn + 1, vb->nk);
+        size_t nx = squeeze(x, va->nk), ny = squeeze(y, vb->nk);
+        if ((nx > ny ? nx - ny : ny - nx) > lv->arg) return 0;
+        return sim_damerau_levenshtein(x, nx, y, ny) <= lv->arg;
+    }
     case LINK_T_WITHIN:
         if (prep == LINK_PREP_AGE) { /* the gap between [num - (nk == 1),
                                         num] and the other range */
@@ -1040,6 +1053,10 @@ int link_level_of(const link_ctx *L, int c, long a, long b, double *w) {
     if (!va->present || !vb->present) return -1;
     /* two birth dates: the date comparison decides */
     if (cmp->prep == LINK_PREP_AGE && va->nk == 2 && vb->nk == 2) return -1;
+    /* a passport number against a national id's: not comparable */
+    if (cmp->scope >= 0 && L->scopeh[c][a] && L->scopeh[c][b] &&
+        L->scopeh[c][a] != L->scopeh[c][b])
+        return -1;
     const char *sa = L->arena + va->off, *sb = L->arena + vb->off;
     for (int l = 0; l < cmp->nlevels; l++)
         if (level_holds(&cmp->levels[l], cmp->prep, sa, va, sb, vb)) {

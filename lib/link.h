@@ -65,6 +65,10 @@ typedef enum link_test {
                          >= arg (graded across scripts) */
     LINK_T_SUBSET,    /* every word of the shorter name key is in the
                          other (Akbar ~ Akbar Khan) */
+    LINK_T_KEY_DL,    /* Damerau-Levenshtein (OSA) distance of the name
+                         keys, spaces dropped, <= arg (Amirhossein ~ Amir
+                         Hossein, Keim ~ Karim): a typo or a compound
+                         written apart, not another name */
     LINK_T_WITHIN,    /* numbers within arg; birth-year ranges (prepare
                          age) whose gap is <= arg years */
     LINK_T_ELSE       /* anything else (the last level) */

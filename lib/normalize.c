@@ -508,8 +508,9 @@ static void key_skeleton(emit_t *e, const char *t) {
     size_t ns = 0, i, len;
     char last = 0;
 
+    /* abbreviations of Muhammad; moh is the Bengali মোঃ */
     if (!strcmp(t, "md") || !strcmp(t, "mhd") || !strcmp(t, "mohd") ||
-        !strcmp(t, "muhd"))
+        !strcmp(t, "muhd") || !strcmp(t, "moh"))
         t = "muhammad";
 
     /* article inside an abd-compound: abd+V+l..., abd+V+CC... -> abd... */
@@ -590,12 +591,32 @@ size_t norm_key_drop_nisba(char *key, size_t n) {
     return k;
 }
 
+size_t norm_key_drop_article(char *key, size_t n) {
+    size_t k = 0;
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && key[j] != ' ')
+            j++;
+        size_t from = i;
+        if (j - i >= 5 && key[i] == 'a' && key[i + 1] == 'l') from = i + 2;
+        if (k && i) key[k++] = ' ';
+        memmove(key + k, key + from, j - from);
+        k += j - from;
+        i = j < n ? j + 1 : j;
+    }
+    if (k < n) key[k] = '\0';
+    return k;
+}
+
 /* Words that join a name to the father's (bin, ibn, walad, s/o): dropped
- * from the key when other words remain. */
+ * from the key when other words remain. Also as transliterated from the
+ * scripts: bnt (بنت, bint), frznd (فرزند, child of), dkhtr (دختر, daughter
+ * of), psr (پسر, son of); and the Bengali label pita (পিতা, father:). */
 static int is_connector(const char *t) {
-    static const char *const con[] = {"bin",     "ibn",   "bint", "binti",
-                                      "walad",   "wald",  "wld",  "ben",
-                                      "farzand", "frznd", "bn",   NULL};
+    static const char *const con[] = {
+        "bin",     "ibn",     "bint",  "binti", "walad", "wald",  "wld",
+        "ben",     "farzand", "frznd", "bn",    "bnt",   "dkhtr", "dokhtar",
+        "dukhtar", "psr",     "pesar", "pisar", "pita",  "pitah", NULL};
     for (int i = 0; con[i]; i++)
         if (strcmp(t, con[i]) == 0) return 1;
     return 0;

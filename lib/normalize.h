@@ -131,6 +131,14 @@ size_t norm_name_key(const char *norm, size_t n, char *out, size_t cap);
  * Returns the new length. */
 size_t norm_key_drop_nisba(char *key, size_t n);
 
+/* Drops the Arabic article from every word of KEY[0..n) that begins with
+ * "al" (al-, el-, ال, written apart or joined: the key writes them all
+ * "al") and keeps 3 or more letters after it: Al-Tamimi, التميمي "altmy"
+ * -> "tmy" = Tamimi; Ali "al", Altaf "altf", Alam "alm" stay. In place;
+ * returns the new length. For the variant levels and blocking keys, never
+ * for equality: a few names begin so (Alamgir "almgr" -> "mgr"). */
+size_t norm_key_drop_article(char *key, size_t n);
+
 /* The space-separated tokens of in (bytes <= ' ' separate) sorted by byte
  * value, joined by single spaces; duplicates are kept. For family/given name
  * swaps: norm_sorted_tokens(norm_name_key(x)). No allocation; time is

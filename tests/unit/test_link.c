@@ -416,6 +416,29 @@ T_TEST(veto_blocks_and_clusters_do_not_chain) {
     T_CHECK(!link_vetoes(L, 1, 0, 0, 2));
     link_free(L);
     link_config_free(c);
+    /* scope: a passport number against a national id's is not compared
+     * (missing, no weight), two passports are (and veto) */
+    static const char *scoped =
+        "dedup:\n  threshold: 5\n  blocking: [b]\n  compare:\n"
+        "    - {field: a, prepare: id, scope: c, levels: [{test: exact, m: "
+        "0.6, u: 0.0001}, {test: else, veto: true, m: 0.3, u: 0.9}]}\n";
+    c = cfg_of(scoped, err, sizeof err);
+    T_CHECK(c != NULL);
+    if (!c) return;
+    L = link_new(c, err, sizeof err);
+    add_abc(L, c, "P123", "k", "passport", 0);
+    add_abc(L, c, "4210112345671", "k", "cnic", 0);
+    add_abc(L, c, "P999", "k", "passport", 0);
+    add_abc(L, c, "P999", "k", "", 0);
+    T_CHECK_INT(link_level_of(L, 0, 0, 1, &w), -1);
+    T_CHECK(w == 0);
+    T_CHECK_INT(link_level_of(L, 0, 0, 2, &w), 1);
+    T_CHECK(link_vetoes(L, 0, 1, 0, 2));
+    T_CHECK_INT(link_level_of(L, 0, 2, 3, &w), 0); /* no type: compared */
+    T_CHECK_INT(link_level_of(L, 0, 0, 3, &w), 1);
+    T_CHECK(!link_vetoes(L, 0, 1, 0, 3)); /* ... but no veto */
+    link_free(L);
+    link_config_free(c);
     /* an exact level cannot veto */
     T_CHECK(cfg_of("dedup:\n  threshold: 3\n  blocking: [a]\n  compare:\n"
                    "    - {field: a, levels: [{test: exact, veto: true, m: "
@@ -532,6 +555,10 @@ T_TEST(name_levels_nisba_key_jw) {
     T_CHECK_INT(level("name", nis, "Ahmad", "Ahmadi"), 0);
     T_CHECK_INT(level("name", nis, "Karim Qasimi", "Qasim Karimi"), 0);
     T_CHECK_INT(level("name", nis, "Karim Qasimi", "Karim Hashimi"), 1);
+    /* the article is a variant too: التميمي ~ Tamimi, not key-equal */
+    T_CHECK_INT(level("name", nis, "التميمي محمد", "Tamimi Muhammed"), 0);
+    T_CHECK_INT(level("name", key, "التميمي محمد", "Tamimi Muhammed"), 1);
+    T_CHECK_INT(level("name", nis, "Altaf Khan", "Taf Khan"), 1);
     /* a typo against the Perso-Arabic form: graded on the keys */
     T_CHECK_INT(level("name", kjw, "Mohammad Hossaini", "محمد حسيني"), 0);
     T_CHECK_INT(level("name", kjw, "Mohammad Hossainy", "محمد حسینی"), 0);
@@ -541,6 +568,20 @@ T_TEST(name_levels_nisba_key_jw) {
     T_CHECK_INT(level("name", sub, "Gul Akbar Khan", "Akbar"), 0);
     T_CHECK_INT(level("name", sub, "Akbar Gul", "Akbar Khan"), 1);
     T_CHECK_INT(level("name", sub, "Akbar", "Akbari Khan"), 0);
+    /* an initial is found in a word it begins */
+    T_CHECK_INT(level("name", sub, "Afridi M.", "Afridi Muhammad"), 0);
+    T_CHECK_INT(level("name", sub, "Sheikh M.", "Sheikh Mohammed"), 0);
+    T_CHECK_INT(level("name", sub, "Afridi K.", "Afridi Muhammad"), 1);
+    /* key_dl: a typo or a compound written apart, on the keys */
+    const char *kdl = "{test: key_dl, max: 1, m: 0.5, u: 0.01}";
+    T_CHECK_INT(level("name", kdl, "Amirhossein", "Amir Hossein"), 0);
+    T_CHECK_INT(level("name", kdl, "فرزند امیرحسین", "AMIR HOSSEIN"), 0);
+    T_CHECK_INT(level("name", kdl, "Keim", "Karim"), 0);
+    T_CHECK_INT(level("name", kdl, "Karim", "Rahim"), 1);
+    /* a known collision (hmd ~ mhmd): why the level weighs little */
+    T_CHECK_INT(level("name", kdl, "Hamid", "Mahmud"), 0);
+    T_CHECK_INT(level("name", kdl, "Hamid", "Rashid"), 1);
+    T_CHECK_INT(level("text", kdl, "Karim", "Karim"), 1); /* names only */
 }
 
 /* dateset: a day/month swap keeps the block; a typo in the name (not its

@@ -331,6 +331,14 @@ T_TEST(key_nisba_connectors_apostrophes) {
                                       NULL};
     static const char *const dau[] = {"d/o Mustafa", "daughter of Mustafa",
                                       "Mustafa", NULL};
+    /* as transliterated from the scripts: بنت, دختر, فرزند, পিতা: মোঃ */
+    static const char *const scr[] = {"bnt Khalid",   "dkhtr Khalid",
+                                      "frznd Khalid", "pita Khalid",
+                                      "Khalid",       NULL};
+    static const char *const md[] = {"moh Ripon", "Md. Ripon", "Mohammad Ripon",
+                                     "পিতা: মোঃ রিপন", NULL};
+    T_CHECK(same_key(scr));
+    T_CHECK(same_key(md));
     T_CHECK(same_key(jafar));
     T_CHECK(same_key(ahmadi));
     T_CHECK(same_key(son));
@@ -349,6 +357,14 @@ T_TEST(key_nisba_connectors_apostrophes) {
     strcpy(k, "krm ksmy y ahmdy");
     T_CHECK_INT(norm_key_drop_nisba(k, strlen(k)), 14);
     T_CHECK_STR(k, "krm ksm y ahmd");
+    /* norm_key_drop_article: al- of 3+ letters after it, in every word */
+    strcpy(k, key("Al-Tamimi Ali Altaf Alam"));
+    T_CHECK_STR(k, "altmy al altf alm");
+    T_CHECK_INT(norm_key_drop_article(k, strlen(k)), 15);
+    T_CHECK_STR(k, "tmy al altf alm");
+    strcpy(k, key("التميمي"));
+    T_CHECK_INT(norm_key_drop_article(k, strlen(k)), 3);
+    T_CHECK_STR(k, key("Tamimi"));
 }
 
 T_TEST(key_edges) {
