@@ -96,6 +96,8 @@ install-files:
 	install -m 755 $(BIN)/relec $(DESTDIR)$(PREFIX)/bin/relec
 	install -m 644 schemas/*.yaml $(DESTDIR)$(PREFIX)/share/relec/schemas/
 	install -m 644 schemas/codes/*.yaml $(DESTDIR)$(PREFIX)/share/relec/schemas/codes/
+	install -d $(DESTDIR)$(PREFIX)/share/relec/schemas/lang
+	install -m 644 schemas/lang/*.yaml $(DESTDIR)$(PREFIX)/share/relec/schemas/lang/
 	sh doc/mkman.sh $(BIN)/relec > $(BUILD)/relec.1
 	install -m 644 $(BUILD)/relec.1 $(DESTDIR)$(PREFIX)/share/man/man1/relec.1
 

@@ -55,6 +55,10 @@ struct schema;
 struct source;
 struct source_opts;
 
+/* --lang: one of LANG_LIST (lang.h) or a locale name; makes it the
+ * language of messages and of the workbooks written. */
+int cmd_opt_lang(const char *cmd, const char *arg);
+
 /* --header-row: 1 to 1048576, into *OUT. */
 int cmd_opt_header_row(const char *cmd, const char *arg, long *out);
 

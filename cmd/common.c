@@ -4,6 +4,7 @@
  */
 #include "check.h"
 #include "cmd.h"
+#include "lang.h"
 #include "outfile.h"
 #include "schema.h"
 #include "source.h"
@@ -32,6 +33,18 @@ int cmd_opt_per_kind(const char *cmd, const char *arg, int *out) {
                                "to 1000000",
                                arg);
     *out = (int)k;
+    return 0;
+}
+
+int cmd_opt_lang(const char *cmd, const char *arg) {
+    int l = lang_parse(arg);
+    if (l < 0)
+        return cmd_usage_error(cmd,
+                               "--lang '%s': not a language relec has: "
+                               "use one of " LANG_LIST,
+                               arg);
+    lang_use(l, NULL, "relec");
+    lang_set_workbooks(l);
     return 0;
 }
 

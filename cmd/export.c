@@ -45,6 +45,10 @@ static const char usage_text[] =
     "      --header-row N     the header is row N (default: the first row\n"
     "                         naming most of the schema's fields)\n"
     "  -d, --delimiter C      CSV delimiter: , ; | or tab (default: guessed)\n"
+    "      --lang LL          labels and descriptions in LL: en, ur, fa\n"
+    "                         (Dari, Persian), ps, ar, bn, tr; sheets right\n"
+    "                         to left for ur, fa, ps, ar; codes, field and\n"
+    "                         sheet names stay the same in every language\n"
     "  -q, --quiet            print nothing but errors\n"
     "  -h, --help             this help\n"
     "\n"
@@ -172,6 +176,7 @@ int cmd_export(int argc, char **argv) {
         {"header-row", required_argument, 0, 'H'},
         {"delimiter", required_argument, 0, 'd'},
         {"quiet", no_argument, 0, 'q'},
+        {"lang", required_argument, 0, 'L'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     export_run x;
@@ -210,6 +215,9 @@ int cmd_export(int argc, char **argv) {
             break;
         case 'q':
             x.quiet = 1;
+            break;
+        case 'L':
+            if ((rc = cmd_opt_lang("export", optarg))) return rc;
             break;
         case 'h':
             fputs(usage_text, stdout);

@@ -27,6 +27,10 @@ static const char usage_text[] =
     "  -o, --output FILE      the workbook to write (.xlsx; - for stdout)\n"
     "  -c, --country CCC      for one country (alpha-3, e.g. PAK): the\n"
     "                         province dropdown lists only its subdivisions\n"
+    "      --lang LL          labels and descriptions in LL: en, ur, fa\n"
+    "                         (Dari, Persian), ps, ar, bn, tr; sheets right\n"
+    "                         to left for ur, fa, ps, ar; codes, field and\n"
+    "                         sheet names stay the same in every language\n"
     "  -h, --help             this help\n"
     "\n" EXIT_CODES_HELP;
 
@@ -50,6 +54,7 @@ int cmd_template(int argc, char **argv) {
     static const struct option opts[] = {{"schema", required_argument, 0, 's'},
                                          {"output", required_argument, 0, 'o'},
                                          {"country", required_argument, 0, 'c'},
+                                         {"lang", required_argument, 0, 'L'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     const char *schema_path = NULL, *out = NULL, *country = NULL;
@@ -66,6 +71,9 @@ int cmd_template(int argc, char **argv) {
             break;
         case 'c':
             country = optarg;
+            break;
+        case 'L':
+            if (cmd_opt_lang("template", optarg)) return EXIT_USAGE;
             break;
         case 'h':
             fputs(usage_text, stdout);

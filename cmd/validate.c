@@ -52,6 +52,9 @@ static const char usage_text[] =
     "                         default every report and stderr show a mask,\n"
     "                         e.g. 'Aa*** (5 letters, Latin)'; the .xlsx\n"
     "                         report's Data sheet keeps the cells as they are\n"
+    "      --lang LL          messages (and the .xlsx report) in LL: en,\n"
+    "                         ur, fa (Dari, Persian), ps, ar, bn, tr; without\n"
+    "                         it, messages follow LANG/LC_MESSAGES\n"
     "  -q, --quiet            print only the summary\n"
     "  -h, --help             this help\n"
     "\n"
@@ -397,6 +400,7 @@ int cmd_validate(int argc, char **argv) {
         {"quiet", no_argument, 0, 'q'},
         {"show-personal", no_argument, 0, 'P'},
         {"pseudonymised", no_argument, 0, 'Y'},
+        {"lang", required_argument, 0, 'L'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     validate_run v;
@@ -451,6 +455,9 @@ int cmd_validate(int argc, char **argv) {
             break;
         case 'Y':
             v.pseudo = 1;
+            break;
+        case 'L':
+            if ((rc = cmd_opt_lang("validate", optarg))) return rc;
             break;
         case 'h':
             fputs(usage_text, stdout);
