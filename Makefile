@@ -25,7 +25,7 @@ LDLIBS += $(PKG_LIBS)
 
 DEB_PKGS := libcsv-dev libyaml-dev libpcre2-dev libsqlite3-dev libxlsxwriter-dev \
             libminizip-dev libexpat1-dev libicu-dev libsodium-dev libglpk-dev pkg-config \
-            iso-codes gnumeric python3 python3-openpyxl sqlite3 time zip unzip
+            iso-codes gnumeric python3 python3-openpyxl python3-yaml sqlite3 time zip unzip
 
 LIB_SRC  := $(wildcard lib/*.c)
 CMD_SRC  := $(wildcard cmd/*.c)

@@ -26,7 +26,7 @@ ok('ur Codes: the same codes as en',
    [r[:2] for r in ur['Codes'].iter_rows(min_row=2, values_only=True)] ==
    [r[:2] for r in en['Codes'].iter_rows(min_row=2, values_only=True)])
 ok('ur Codes: an untranslated list keeps its English label',
-   codes[('exploitation_form', 'forced_labour')][2] == 'Forced labour')
+   codes[('iso3166_1_alpha3', 'PAK')][2] == 'Pakistan')
 ok('ur Lists (dropdowns): the same codes',
    [[c.value for c in col] for col in ur['Lists'].iter_cols()] ==
    [[c.value for c in col] for col in en['Lists'].iter_cols()])
@@ -56,12 +56,15 @@ check "validate --lang klingon: exit 2" [ $? -eq 2 ]
 $RELEC export -s $S -o $T/tr.xlsx --lang tr -q examples/incident.csv 2>/dev/null
 check "export --lang tr exits 0" [ $? -eq 0 ]
 $RELEC export -s $S -o $T/exen.xlsx -q examples/incident.csv 2>/dev/null
-$PY - $T/tr.xlsx $T/exen.xlsx >$T/py.out 2>&1 <<'PY'
+$RELEC export -s schemas/person.yaml -o $T/ptr.xlsx --lang tr -q examples/person.csv 2>/dev/null
+$PY - $T/tr.xlsx $T/exen.xlsx $T/ptr.xlsx >$T/py.out 2>&1 <<'PY'
 import sys, openpyxl
 tr, en = openpyxl.load_workbook(sys.argv[1]), openpyxl.load_workbook(sys.argv[2])
 def ok(name, cond): print(('ok ' if cond else 'FAIL ') + name)
 codes = {(r[0], r[1]): r[2] for r in tr['Codes'].iter_rows(min_row=2, values_only=True)}
 ok('export tr: SOM labelled Göçmen kaçakçılığı', codes[('offence_type', 'SOM')].startswith('Göçmen kaçakçılığı'))
+summ = [r[:2] for r in openpyxl.load_workbook(sys.argv[3])['Summary'].iter_rows(values_only=True)]
+ok('export tr (person): Summary labels in Turkish, codes the same', ('female', 'Kadın') in summ and ('male', 'Erkek') in summ)
 ok('export tr: sheets left to right', not any(ws.sheet_view.rightToLeft for ws in tr))
 ok('export tr: Data the same as en',
    list(tr['Data'].iter_rows(values_only=True)) == list(en['Data'].iter_rows(values_only=True)))
@@ -154,4 +157,10 @@ sed 's/hints: {ur:/hints: {uz:/' $T/mini.yaml >$T/bad.yaml
 $RELEC validate -s $T/bad.yaml $T/mini.csv 2>$T/bad.err
 check "hints: {uz: ...}: a schema error, exit 3" [ $? -eq 3 ]
 check "hints: {uz: ...}: FILE:LINE:COL names it" grep -q "bad.yaml:[0-9]*:[0-9]*: error: hints: 'uz' is not a language relec translates into" $T/bad.err
+# every catalogue's messages are strings of the source, the same in each
+$PY tests/scripts/lang_keys.py >$T/keys.out 2>&1
+check "lang_keys.py ran" grep -q "^ok " $T/keys.out
+while read -r line; do
+    case $line in ok*) pass "${line#ok }" ;; *) fail "${line#FAIL }" ;; esac
+done <$T/keys.out
 finish
