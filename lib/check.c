@@ -1041,7 +1041,7 @@ static int check_constraint(check *c, long row, const schema_field *f,
                     "%s is not %s%s%s%s", shown,
                     f->hint ? schema_tr(f->hints, f->hint, lang_messages())
                             : lang_tr("in the form asked"),
-                    f->example ? " (for example " : "",
+                    f->example ? lang_tr(" (for example ") : "",
                     f->example ? f->example : "", f->example ? ")" : "");
             else if (rc == PCRE2_ERROR_NOMATCH)
                 add(c, row, name, v->p, v->n, CHECK_PATTERN, CHECK_ERROR,

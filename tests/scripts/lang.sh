@@ -133,6 +133,12 @@ RELEC_SCHEMAS=$T/s $RELEC validate -s $S --lang tr $T/in.csv 2>$T/tr.err
 check "a translation with other conversions: not used, said" grep -q "conversions differ" $T/tr.err
 check "a translation with other conversions: the English instead" grep -qF "'x' is not a date in the form YYYY-MM-DD" $T/tr.err
 check "the catalogue's other translations are used" grep -qF ": zorunlu [required]" $T/tr.err
+# the standard's schema: a field's hint in Turkish inside the Turkish
+# sentence, the example as it is
+printf 'incident_id,reporting_country\nPAK-25-1,PAK\n' >$T/h.csv
+$RELEC validate -s $S --lang tr $T/h.csv 2>$T/h.err
+check "incident_id hint in Turkish" grep -qF "incident_id: 'PAK-25-1' bir olay numarası CCC-YYYY-LOCAL: bildiren ülkenin üç harfi, yıl, kurumun numarası değil (örneğin PAK-2025-LHR-0001) [pattern]" $T/h.err
+
 # a schema's own translations: a field's hints, a rule's messages; an
 # unknown language in them is a schema error (exit 3)
 cat >$T/mini.yaml <<'Y'
