@@ -1073,7 +1073,8 @@ static int check_constraint(check *c, long row, const schema_field *f,
             if (in_rule)
                 add(c, row, name, v->p, v->n, CHECK_RULE, CHECK_ERROR,
                     "%s (%s is %s)", rule_msg, a,
-                    k->has_min && v->num < k->min ? "too small" : "too large");
+                    k->has_min && v->num < k->min ? lang_tr("too small")
+                                                  : lang_tr("too large"));
             else
                 add(c, row, name, v->p, v->n, CHECK_RANGE, CHECK_ERROR,
                     "%s is %s the %s %s", a,
