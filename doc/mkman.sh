@@ -71,6 +71,13 @@ compare).
 .TP
 .B TMPDIR
 Where stdin is spooled when a command must read it twice.
+.TP
+.BR LC_ALL ", " LC_MESSAGES ", " LANG
+The language of messages (findings, errors): the first of them that is
+set and not empty, by its language part (fa_AF.UTF-8 and prs_AF are fa);
+ur, fa, ps, ar, bn or tr, English for any other. \-\-lang (template,
+export, validate) chooses the language of the workbooks written, and of
+that command's messages too.
 .SH FILES
 A schema named without a path is looked for, in order, in
 .BR $RELEC_SCHEMAS ,

@@ -163,6 +163,49 @@ sed 's/hints: {ur:/hints: {uz:/' $T/mini.yaml >$T/bad.yaml
 $RELEC validate -s $T/bad.yaml $T/mini.csv 2>$T/bad.err
 check "hints: {uz: ...}: a schema error, exit 3" [ $? -eq 3 ]
 check "hints: {uz: ...}: FILE:LINE:COL names it" grep -q "bad.yaml:[0-9]*:[0-9]*: error: hints: 'uz' is not a language relec translates into" $T/bad.err
+# the second reader's corrections are what the workbooks show: Pashto
+# female is the adjective ښځینه (paired with نارینه), not the noun ښځه;
+# the template's count and range prompts are translated (they were English)
+$RELEC template -s schemas/person.yaml -o $T/pps.xlsx --lang ps 2>/dev/null
+check "template --lang ps (person) exits 0" [ $? -eq 0 ]
+$RELEC template -s schemas/aggregate.yaml -o $T/aps.xlsx --lang ps 2>/dev/null
+$RELEC template -s schemas/aggregate.yaml -o $T/aar.xlsx --lang ar 2>/dev/null
+$PY - $T/pps.xlsx $T/aps.xlsx $T/aar.xlsx >$T/py.out 2>&1 <<'PY'
+import sys, openpyxl
+def ok(name, cond): print(('ok ' if cond else 'FAIL ') + name)
+def codes(f):
+    return {(r[0], r[1]): r[2] for r in openpyxl.load_workbook(f)['Codes'].iter_rows(min_row=2, values_only=True)}
+def prompts(f):
+    ws = openpyxl.load_workbook(f)['Data']
+    hdr = [c.value for c in ws[1]]
+    return {hdr[openpyxl.utils.column_index_from_string(str(v.sqref).split(':')[0].rstrip('0123456789')) - 1]: v.prompt
+            for v in ws.data_validations.dataValidation}
+ok('ps Codes: sex female is ښځینه', codes(sys.argv[1])[('sex', 'female')] == 'ښځینه')
+ok('ps Codes: aggregate_sex female is ښځینه', codes(sys.argv[2])[('aggregate_sex', 'female')] == 'ښځینه')
+p = prompts(sys.argv[2])
+ok('ps prompt of value: the count prompt in Pashto, <5 as typed',
+   'له 1 څخه تر 4 پورې شمېره: <5 ولیکئ.' in p['value'] and 'A count of' not in p['value'])
+ok('ps prompt of value: the at-least prompt in Pashto', 'بشپړ عدد، لږ تر لږه 0.' in p['value'])
+ok('ps prompt of reporting_period: Write/For example in Pashto',
+   'ولیکئ. د بېلګې په توګه 2025-03.' in p['reporting_period'] and 'For example' not in p['reporting_period'])
+a = prompts(sys.argv[3])['value']
+ok('ar prompt of value: <5 plain, no bidi isolates (relec refuses them in a value)',
+   'اكتبه <5.' in a and not any(0x2066 <= ord(ch) <= 0x2069 for ch in a))
+PY
+while read -r line; do
+    case $line in ok*) pass "${line#ok }" ;; *) fail "${line#FAIL }" ;; esac
+done <$T/py.out
+# what a user might paste from a right-to-left prompt: <5 inside LRI..PDI is
+# not the literal <5, and validate says so (the prompts stay plain)
+{ head -2 examples/aggregate.csv; printf 'PAK,2025-03,thb_victims,male,child,PAK,\342\201\246<5\342\201\251\n'; } >$T/lri.csv
+$RELEC validate -s schemas/aggregate.yaml $T/lri.csv >/dev/null 2>$T/lri.err
+check "validate: <5 inside LRI..PDI is refused (exit 1)" [ $? -eq 1 ]
+# Turkish: the question particle follows kodunu, never the code (THB mi, SOM mu)
+$RELEC validate -s $S --lang tr $T/in.csv 2>$T/tr.err
+check "validate --lang tr: the label hint says 'THB kodunu mu'" \
+    grep -qF "(bu, 'THB' kodunun etiketi: THB kodunu mu demek istediniz?) [codelist]" $T/tr.err
+check "validate --lang tr: the case hint says \"'THB' kodunu mu\"" \
+    grep -qF "'THB' kodunu mu demek istediniz?) [codelist]" $T/tr.err
 # every catalogue's messages are strings of the source, the same in each
 $PY tests/scripts/lang_keys.py >$T/keys.out 2>&1
 check "lang_keys.py ran" grep -q "^ok " $T/keys.out
