@@ -25,7 +25,7 @@ LDLIBS += $(PKG_LIBS)
 
 DEB_PKGS := libcsv-dev libyaml-dev libpcre2-dev libsqlite3-dev libxlsxwriter-dev \
             libminizip-dev libexpat1-dev libicu-dev libsodium-dev libglpk-dev pkg-config \
-            iso-codes gnumeric python3 python3-openpyxl sqlite3 time zip unzip
+            iso-codes gnumeric python3 python3-openpyxl python3-yaml sqlite3 time zip unzip
 
 LIB_SRC  := $(wildcard lib/*.c)
 CMD_SRC  := $(wildcard cmd/*.c)
@@ -103,6 +103,8 @@ install-files:
 	install -m 644 schemas/*.yaml $(DESTDIR)$(PREFIX)/share/relec/schemas/
 	install -m 644 schemas/codes/*.yaml $(DESTDIR)$(PREFIX)/share/relec/schemas/codes/
 	@mkdir -p $(BUILD)
+	install -d $(DESTDIR)$(PREFIX)/share/relec/schemas/lang
+	install -m 644 schemas/lang/*.yaml $(DESTDIR)$(PREFIX)/share/relec/schemas/lang/
 	$(BIN)/relec --man > $(BUILD)/relec.1
 	install -m 644 $(BUILD)/relec.1 $(DESTDIR)$(PREFIX)/share/man/man1/relec.1
 

@@ -113,6 +113,9 @@ typedef struct cmd_list {
 #define CMD_SCHEMA(type, m)                                                    \
     CMD_STR("schema", 's', "FILE", "schema YAML, e.g. schemas/incident.yaml",  \
             type, m)
+/* --lang LL: the language of messages and of the workbooks written
+ * (cmd_opt_lang); HELP says what it changes in this command. */
+#define CMD_LANG(H) CMD_FN("lang", 0, "LL", H, 0, cmd_opt_lang)
 #define CMD_SHEET(type)                                                        \
     CMD_STR("sheet", 0, "NAME|N",                                              \
             "worksheet of .xlsx inputs (default: the first)", type,            \
@@ -187,6 +190,10 @@ struct check;
 struct schema;
 struct source;
 struct source_opts;
+
+/* --lang: one of LANG_LIST (lang.h) or a locale name; makes it the
+ * language of messages and of the workbooks written. */
+int cmd_opt_lang(const char *cmd, const char *arg, void *p);
 
 /* --header-row: 1 to 1048576, into the long at P. */
 int cmd_opt_header_row(const char *cmd, const char *arg, void *p);

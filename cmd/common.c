@@ -4,6 +4,7 @@
  */
 #include "check.h"
 #include "cmd.h"
+#include "lang.h"
 #include "outfile.h"
 #include "schema.h"
 #include "source.h"
@@ -35,6 +36,19 @@ int cmd_opt_per_kind(const char *cmd, const char *arg, void *p) {
                                "to 1000000",
                                arg);
     *out = (int)k;
+    return 0;
+}
+
+int cmd_opt_lang(const char *cmd, const char *arg, void *p) {
+    (void)p;
+    int l = lang_parse(arg);
+    if (l < 0)
+        return cmd_usage_error(cmd,
+                               "--lang '%s': not a language relec has: "
+                               "use one of " LANG_LIST,
+                               arg);
+    lang_use(l, NULL, "relec");
+    lang_set_workbooks(l);
     return 0;
 }
 

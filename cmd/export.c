@@ -139,6 +139,10 @@ static const cmd_option export_options[] = {
            "naming most of the schema's fields)",
            CMD_AT(X, sopts.header_row), cmd_opt_header_row),
     CMD_DELIMITER(X),
+    CMD_LANG("labels and descriptions in LL: en, ur, fa\n"
+             "(Dari, Persian), ps, ar, bn, tr; sheets right\n"
+             "to left for ur, fa, ps, ar; codes, field and\n"
+             "sheet names stay the same in every language"),
     CMD_FLAG("quiet", 'q', "print nothing but errors", X, quiet),
     CMD_END};
 #undef X

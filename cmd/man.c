@@ -120,10 +120,14 @@ static const char environment[] =
     "Where stdin is spooled when a command must read it twice (load,\n"
     "compare); /tmp when unset.\n"
     ".TP\n"
-    ".BR LANG \", \" LC_ALL\n"
-    "Not used: messages are in English, and numbers are read and written\n"
-    "with a decimal point whatever the locale, so that a file means the\n"
-    "same on every machine.\n";
+    ".BR LC_ALL \", \" LC_MESSAGES \", \" LANG\n"
+    "The language of messages (findings, errors): the first of them that is\n"
+    "set and not empty, by its language part (fa_AF.UTF-8 and prs_AF are\n"
+    "fa); ur, fa, ps, ar, bn or tr, English for any other. \\-\\-lang\n"
+    "(template, export, validate) chooses the language of the workbooks\n"
+    "written, and of that command's messages too. Numbers are read and\n"
+    "written with a decimal point whatever the locale, so that a file means\n"
+    "the same on every machine.\n";
 
 static const char files[] =
     ".SH FILES\n"

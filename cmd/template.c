@@ -40,6 +40,10 @@ static const cmd_option template_options[] = {
             "for one country (alpha-3, e.g. PAK): the\n"
             "province dropdown lists only its subdivisions",
             template_run, country),
+    CMD_LANG("labels and descriptions in LL: en, ur, fa\n"
+             "(Dari, Persian), ps, ar, bn, tr; sheets right\n"
+             "to left for ur, fa, ps, ar; codes, field and\n"
+             "sheet names stay the same in every language"),
     CMD_END};
 
 const cmd_spec cmd_template_spec = {

@@ -351,6 +351,9 @@ static const cmd_option validate_options[] = {
              "e.g. 'Aa*** (5 letters, Latin)'; the .xlsx\n"
              "report's Data sheet keeps the cells as they are",
              V, show_personal),
+    CMD_LANG("messages (and the .xlsx report) in LL: en,\n"
+             "ur, fa (Dari, Persian), ps, ar, bn, tr; without\n"
+             "it, messages follow LC_ALL/LC_MESSAGES/LANG"),
     CMD_FLAG("quiet", 'q', "print only the summary", V, quiet),
     CMD_END};
 #undef V

@@ -29,6 +29,7 @@
 #include "buf.h"
 #include "calendar.h"
 #include "keyset.h"
+#include "lang.h"
 #include "mask.h"
 #include "pprl.h"
 #include "strmap.h"
@@ -722,7 +723,7 @@ static void add(check *c, long row, const char *field, const char *v, size_t vn,
     if (c->msglen + 512 < MSGBUF) {
         va_list ap;
         va_start(ap, fmt);
-        int k = vsnprintf(c->msg + c->msglen, 512, fmt, ap);
+        int k = vsnprintf(c->msg + c->msglen, 512, lang_tr(fmt), ap);
         va_end(ap);
         m = c->msg + c->msglen;
         c->msglen += (k < 0 ? 0 : (k >= 512 ? 511 : (size_t)k)) + 1;
@@ -1074,8 +1075,9 @@ static int check_constraint(check *c, long row, const schema_field *f,
             else if (rc == PCRE2_ERROR_NOMATCH && (f->hint || f->example))
                 add(c, row, name, v->p, v->n, CHECK_PATTERN, CHECK_ERROR,
                     "%s is not %s%s%s%s", shown,
-                    f->hint ? f->hint : "in the form asked",
-                    f->example ? " (for example " : "",
+                    f->hint ? schema_tr(f->hints, f->hint, lang_messages())
+                            : lang_tr("in the form asked"),
+                    f->example ? lang_tr(" (for example ") : "",
                     f->example ? f->example : "", f->example ? ")" : "");
             else if (rc == PCRE2_ERROR_NOMATCH)
                 add(c, row, name, v->p, v->n, CHECK_PATTERN, CHECK_ERROR,
@@ -1107,7 +1109,8 @@ static int check_constraint(check *c, long row, const schema_field *f,
             if (in_rule)
                 add(c, row, name, v->p, v->n, CHECK_RULE, CHECK_ERROR,
                     "%s (%s is %s)", rule_msg, a,
-                    k->has_min && v->num < k->min ? "too small" : "too large");
+                    k->has_min && v->num < k->min ? lang_tr("too small")
+                                                  : lang_tr("too large"));
             else
                 add(c, row, name, v->p, v->n, CHECK_RANGE, CHECK_ERROR,
                     "%s is %s the %s %s", a,
@@ -1174,29 +1177,34 @@ static const char *code_hint(const schema_codelist *l, const char *p, size_t n,
     size_t m = n;
     trim(&q, &m);
     if (m != n && schema_code_find(l, q, m) >= 0) {
-        snprintf(buf, cap, " (remove the spaces around it)");
+        snprintf(buf, cap, "%s", lang_tr(" (remove the spaces around it)"));
         return buf;
     }
     for (size_t i = 0; i < l->ncodes; i++)
         if (strlen(l->codes[i]) == n && !strncasecmp(l->codes[i], p, n)) {
             snprintf(buf, cap,
-                     " (codes are case-sensitive: did you mean '%s'?)",
+                     lang_tr(" (codes are case-sensitive: did you mean '%s'?)"),
                      l->codes[i]);
             return buf;
         }
     /* a label written for its code: "Trafficking in human beings" for THB
-     * (whose label goes on: "... (ICCS 0204)") */
-    for (size_t i = 0; m >= 3 && l->labels && i < l->ncodes; i++) {
-        const char *lb = l->labels[i];
-        if (!lb || strncasecmp(lb, q, m) != 0) continue;
-        if (lb[m] == 0 || (lb[m] == ' ' && lb[m + 1] == '(')) {
-            snprintf(buf, cap,
-                     " (that is the label of code '%s': did you "
-                     "mean %s?)",
-                     l->codes[i], l->codes[i]);
-            return buf;
+     * (whose label goes on: "... (ICCS 0204)"), in English or in any of
+     * the list's translations (an Urdu label typed for its code) */
+    for (size_t i = 0; m >= 3 && l->labels && i < l->ncodes; i++)
+        for (int t = 0; t < LANG_COUNT; t++) {
+            const char *lb = t == LANG_EN ? l->labels[i]
+                             : l->tlabels
+                                 ? l->tlabels[i * LANG_COUNT + (size_t)t]
+                                 : NULL;
+            if (!lb || strncasecmp(lb, q, m) != 0) continue;
+            if (lb[m] == 0 || (lb[m] == ' ' && lb[m + 1] == '(')) {
+                snprintf(buf, cap,
+                         lang_tr(" (that is the label of code '%s': did you "
+                                 "mean %s?)"),
+                         l->codes[i], l->codes[i]);
+                return buf;
+            }
         }
-    }
     return "";
 }
 
@@ -1605,6 +1613,10 @@ static void operand_text(const check *c, const schema_operand *o, const char *p,
     show(c, &s->fields[o->field], a, sizeof a, v->p, v->n);
     snprintf(out, cap, "%s %s", s->fields[o->field].name, a);
 }
+/* A rule's message in the language of messages. */
+static const char *rule_text(const schema_rule *r) {
+    return schema_tr(r->messages, r->message, lang_messages());
+}
 
 static void run_rule(check *c, long row, size_t ri) {
     const schema_rule *r = &c->s->rules[ri];
@@ -1627,12 +1639,12 @@ static void run_rule(check *c, long row, size_t ri) {
         check_val *v = &c->vals[r->then_field];
         if (r->then_required && !v->present) {
             add(c, row, f->name, v->p, 0, CHECK_REQUIRED, CHECK_ERROR, "%s",
-                r->message);
+                rule_text(r));
             return;
         }
         if (r->then_empty && v->present) {
             add(c, row, f->name, v->p, v->n, CHECK_RULE, CHECK_ERROR, "%s",
-                r->message);
+                rule_text(r));
             return;
         }
         if (!v->valid) return;
@@ -1640,13 +1652,13 @@ static void run_rule(check *c, long row, size_t ri) {
         if (r->then_has_codes && !in_values(r->then_codes, c->then_len[ri],
                                             r->nthen_codes, v->p, v->n)) {
             add(c, row, f->name, v->p, v->n, CHECK_RULE, CHECK_ERROR, "%s",
-                r->message);
+                rule_text(r));
             return;
         }
         if (isnan(v->num) &&
             (f->type == SCHEMA_INTEGER || f->type == SCHEMA_NUMBER))
             return;
-        check_constraint(c, row, f, &r->then, v, r->message);
+        check_constraint(c, row, f, &r->then, v, rule_text(r));
         return;
     }
     char lb[16], rb[16], ab[16];
@@ -1705,7 +1717,7 @@ static void run_rule(check *c, long row, size_t ri) {
             operand_text(c, &r->at, ap, an, at + 2, sizeof at - 2);
         }
         add(c, row, s->fields[fi].name, v->p, v->n, CHECK_RULE, CHECK_ERROR,
-            "%s (%s, %s%s)", r->message, lt, rt, at);
+            "%s (%s, %s%s)", rule_text(r), lt, rt, at);
     }
 }
 

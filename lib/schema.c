@@ -84,6 +84,9 @@ long schema_code_find(const schema_codelist *l, const char *code, size_t n) {
 
 static void codelist_free(schema_codelist *l) {
     if (!l || l->shared) return;
+    for (size_t i = 0; l->tlabels && i < l->ncodes * LANG_COUNT; i++)
+        free(l->tlabels[i]);
+    free(l->tlabels);
     for (size_t i = 0; i < l->ncodes; i++) {
         free(l->codes[i]);
         if (l->labels) free(l->labels[i]);
@@ -107,8 +110,45 @@ static int add_list(schema *s, schema_codelist *l) {
     return 0;
 }
 
+const char *schema_tr(char *const *tr, const char *en, int lang) {
+    return lang > LANG_EN && lang < LANG_COUNT && tr[lang] ? tr[lang] : en;
+}
+
+const char *schema_label(const schema_codelist *l, size_t k, int lang) {
+    const char *t = l->tlabels && lang > LANG_EN && lang < LANG_COUNT
+                        ? l->tlabels[k * LANG_COUNT + (size_t)lang]
+                        : NULL;
+    return t ? t : l->labels ? l->labels[k] : NULL;
+}
+
+/* A text's translations, `{ur: "...", fa: "..."}`, into OUT[LANG_COUNT]
+ * (strdup'ed; en is the untranslated key's own and refused here). WHAT
+ * names the key for messages. 0, or -1 with the error in D's terms. */
+static int parse_tr(loader *L, const ydoc *d, const ydoc_node *n,
+                    const char *what, char **out) {
+    if (n->kind != YDOC_MAP)
+        return ydoc_fail(L->err, L->errlen, d, n,
+                         "%s must be a map of languages to texts, e.g. "
+                         "{ur: \"...\", fa: \"...\"}",
+                         what);
+    for (size_t i = 0; i < n->n; i++) {
+        const ydoc_node *k = n->items[2 * i], *v = n->items[2 * i + 1];
+        int l = k->kind == YDOC_SCALAR && k->len == 2 ? lang_parse(k->str) : -1;
+        if (l <= LANG_EN)
+            return ydoc_fail(L->err, L->errlen, d, k,
+                             "%s: '%s' is not a language relec translates "
+                             "into (ur, fa, ps, ar, bn, tr)",
+                             what, k->str);
+        if (v->kind != YDOC_SCALAR)
+            return ydoc_fail(L->err, L->errlen, d, v,
+                             "%s: the %s text must be a string", what, k->str);
+        if (v->len && !out[l] && !(out[l] = strdup(v->str))) return -1;
+    }
+    return 0;
+}
+
 /* Builds a code list from a YAML sequence of scalars or of maps
- * {code, label, parent}. */
+ * {code, label, labels, parent}. */
 static schema_codelist *list_from_seq(loader *L, const ydoc *d,
                                       const ydoc_node *seq, const char *name) {
     if (!seq || seq->kind != YDOC_SEQ) {
@@ -139,6 +179,19 @@ static schema_codelist *list_from_seq(loader *L, const ydoc *d,
         l->codes[i] = strdup(code->str);
         const ydoc_node *lab = ydoc_get(it, "label");
         if (lab && lab->kind == YDOC_SCALAR) l->labels[i] = strdup(lab->str);
+        const ydoc_node *labs = ydoc_get(it, "labels");
+        if (labs && !l->tlabels &&
+            !(l->tlabels = calloc(seq->n * LANG_COUNT, sizeof *l->tlabels))) {
+            l->ncodes = i + 1;
+            codelist_free(l);
+            return NULL;
+        }
+        if (labs &&
+            parse_tr(L, d, labs, "labels", l->tlabels + i * LANG_COUNT) < 0) {
+            l->ncodes = i + 1;
+            codelist_free(l);
+            return NULL;
+        }
         const ydoc_node *par = ydoc_get(it, "parent");
         if (l->parents && par && par->kind == YDOC_SCALAR)
             l->parents[i] = strdup(par->str);
@@ -318,11 +371,21 @@ static schema_codelist *union_lists(loader *L, const ydoc_node *names) {
     u->name = strdup(key);
     u->codes = calloc(total + 1, sizeof *u->codes);
     u->labels = calloc(total + 1, sizeof *u->labels);
+    u->tlabels = calloc(total * LANG_COUNT + 1, sizeof *u->tlabels);
+    if (!u->codes || !u->labels || !u->tlabels) {
+        codelist_free(u);
+        return NULL;
+    }
     for (size_t i = 0; i < names->n; i++) {
         schema_codelist *l = find_list(L->s, names->items[i]->str);
         for (size_t j = 0; j < l->ncodes; j++) {
             u->codes[u->ncodes] = strdup(l->codes[j]);
             u->labels[u->ncodes] = l->labels[j] ? strdup(l->labels[j]) : NULL;
+            for (int t = 1; l->tlabels && t < LANG_COUNT; t++) {
+                const char *x = l->tlabels[j * LANG_COUNT + (size_t)t];
+                if (x)
+                    u->tlabels[u->ncodes * LANG_COUNT + (size_t)t] = strdup(x);
+            }
             u->ncodes++;
         }
     }
@@ -557,11 +620,11 @@ static int parse_codes(loader *L, const ydoc_node *f, schema_field *fd) {
 }
 
 static const char *const field_keys[] = {
-    "name",           "type",     "required",  "unique",  "description",
-    "codes",          "codelist", "separator", "min",     "max",
-    "length",         "pattern",  "check",     "periods", "allow",
-    "references",     "personal", "example",   "label",   "precision",
-    "suppress_below", "hint",     NULL};
+    "name",           "type",     "required",     "unique",  "description",
+    "codes",          "codelist", "separator",    "min",     "max",
+    "length",         "pattern",  "check",        "periods", "allow",
+    "references",     "personal", "example",      "label",   "precision",
+    "suppress_below", "hint",     "descriptions", "hints",   NULL};
 
 /* Names become column headers, SQL identifiers (the store) and sheet
  * titles: only [A-Za-z_][A-Za-z0-9_]*, so that no name can carry quotes or
@@ -628,6 +691,12 @@ static int parse_field(loader *L, const ydoc_node *f, schema_field *fd) {
         fd->description = strdup(n->str);
     if ((n = ydoc_get(f, "hint")) && n->kind == YDOC_SCALAR && n->len)
         fd->hint = strdup(n->str);
+    if ((n = ydoc_get(f, "descriptions")) &&
+        parse_tr(L, L->doc, n, "descriptions", fd->descriptions) < 0)
+        return -1;
+    if ((n = ydoc_get(f, "hints")) &&
+        parse_tr(L, L->doc, n, "hints", fd->hints) < 0)
+        return -1;
     if ((n = ydoc_get(f, "example")) && n->kind == YDOC_SCALAR && n->len)
         fd->example = strdup(n->str);
     if (parse_constraint(L, f, &fd->c, fd->type) < 0) return -1;
@@ -794,7 +863,7 @@ static int parse_values(loader *L, const ydoc_node *n, char ***out,
     return 0;
 }
 
-static const char *const rule_keys[] = {"id",   "message", "when",
+static const char *const rule_keys[] = {"id",   "message", "messages", "when",
                                         "then", "compare", NULL};
 static const char *const when_keys[] = {"field", "in", "not_in", "present",
                                         NULL};
@@ -815,6 +884,9 @@ static int parse_rule(loader *L, const ydoc_node *r, schema_rule *ru) {
         return ydoc_fail(L->err, L->errlen, L->doc, r, "rule has no id");
     ru->id = strdup(id->str);
     ru->message = strdup(msg && msg->kind == YDOC_SCALAR ? msg->str : id->str);
+    const ydoc_node *msgs = ydoc_get(r, "messages");
+    if (msgs && parse_tr(L, L->doc, msgs, "messages", ru->messages) < 0)
+        return -1;
     const ydoc_node *w = ydoc_get(r, "when"), *t = ydoc_get(r, "then"),
                     *c = ydoc_get(r, "compare");
     if (!!t == !!c)
@@ -1003,6 +1075,10 @@ void schema_free(schema *s) {
         free(f->name);
         free(f->description);
         free(f->hint);
+        for (int l = 0; l < LANG_COUNT; l++) {
+            free(f->descriptions[l]);
+            free(f->hints[l]);
+        }
         free(f->example);
         strv_free(f->allow, f->nallow);
         constraint_free(&f->c);
@@ -1016,6 +1092,8 @@ void schema_free(schema *s) {
         schema_rule *r = &s->rules[i];
         free(r->id);
         free(r->message);
+        for (int l = 0; l < LANG_COUNT; l++)
+            free(r->messages[l]);
         strv_free(r->when_in, r->nwhen);
         strv_free(r->then_codes, r->nthen_codes);
         constraint_free(&r->then);

@@ -12,6 +12,7 @@
  */
 #ifndef RELEC_SCHEMA_H
 #define RELEC_SCHEMA_H
+#include "lang.h"
 #include "ydoc.h"
 #include <stddef.h>
 
@@ -45,6 +46,9 @@ typedef struct schema_codelist {
     size_t ncodes;   /* number of codes */
     char **codes;    /* the codes, in file order */
     char **labels;   /* English label per code; entries may be NULL */
+    char **tlabels;  /* translated labels (`labels: {ur: ...}`): code K in
+                        language L at [K * LANG_COUNT + L], NULL where
+                        untranslated; NULL when the list has none */
     char **parents;  /* "parent" attribute per code (ISO 3166-2 country);
                         NULL when the list has none */
     unsigned *slots; /* open-addressing hash: code index + 1, 0 empty */
@@ -89,10 +93,14 @@ typedef struct schema_field {
     char *hint;        /* the form a value takes, in words ("a month,
                           YYYY-MM"), said instead of a pattern; or NULL */
     char *example;     /* a value as the SOP writes it; may be NULL */
-    schema_type type;  /* value type */
-    int required;      /* must be non-empty */
-    int unique;        /* no two rows share a value */
-    int personal;      /* personal data: pseudonymise before sharing */
+    char *descriptions[LANG_COUNT]; /* description per language
+                                       (`descriptions: {ur: ...}`); NULL
+                                       where untranslated (and for en) */
+    char *hints[LANG_COUNT];        /* hint per language, likewise */
+    schema_type type;               /* value type */
+    int required;                   /* must be non-empty */
+    int unique;                     /* no two rows share a value */
+    int personal; /* personal data: pseudonymise before sharing */
     const schema_codelist *codes; /* CODE and LIST: the list (owned by the
                                      schema's codelist table) */
     char separator;               /* LIST: separator, default ';' */
@@ -134,13 +142,15 @@ typedef enum schema_op {
 
 /* A cross-field rule: "when ... then ..." or "compare". */
 typedef struct schema_rule {
-    char *id;               /* short name, shown in findings */
-    char *message;          /* what a breach means, in the analyst's words */
-    int when_field;         /* condition field, or -1 for always */
-    char **when_in;         /* condition: value is one of these ... */
-    size_t nwhen;           /* ... entries */
-    int when_negate;        /* not_in instead of in */
-    int when_present;       /* condition: the field is non-empty */
+    char *id;      /* short name, shown in findings */
+    char *message; /* what a breach means, in the analyst's words */
+    char *messages[LANG_COUNT]; /* message per language (`messages: {ur:
+                                   ...}`); NULL where untranslated */
+    int when_field;             /* condition field, or -1 for always */
+    char **when_in;             /* condition: value is one of these ... */
+    size_t nwhen;               /* ... entries */
+    int when_negate;            /* not_in instead of in */
+    int when_present;           /* condition: the field is non-empty */
     int then_field;         /* field the consequence applies to; -1 = compare */
     int then_required;      /* consequence: non-empty */
     int then_empty;         /* consequence: empty */
@@ -218,6 +228,14 @@ long schema_code_find(const schema_codelist *list, const char *code, size_t n);
 /* A code list by name, loading schemas/codes/NAME.yaml beside the schema if
  * not loaded yet; NULL if none. */
 const schema_codelist *schema_codelist_get(schema *s, const char *name);
+
+/* TR[LANG] when translated, else EN (the English text, may be NULL):
+ * schema_tr(f->hints, f->hint, lang_messages()). */
+const char *schema_tr(char *const *tr, const char *en, int lang);
+
+/* The label of code K of L in language LANG, else its English label (NULL
+ * when it has none). */
+const char *schema_label(const schema_codelist *l, size_t k, int lang);
 
 /* Name of a type, for messages. */
 const char *schema_type_name(schema_type t);

@@ -20,6 +20,7 @@
  * The rest is libxlsxwriter's XML writing and zlib's deflate of the sheet,
  * which dominate (see bench/bench-export.sh).
  */
+#include "lang.h"
 #include "workbook_impl.h"
 
 #include "calendar.h"
@@ -165,6 +166,12 @@ void wb_cut(const char *s, char *out, size_t max) {
  * DEST. Returns 0, or -1 with ERR; TMP is removed on failure. */
 int wb_finish(lxw_workbook *wb, const char *tmp, const char *dest, char *err,
               size_t errlen) {
+    if (lang_rtl(lang_workbooks())) { /* --lang ur, fa, ps, ar */
+        lxw_worksheet *ws;
+        LXW_FOREACH_WORKSHEET(ws, wb) {
+            worksheet_right_to_left(ws);
+        }
+    }
     lxw_error e = workbook_close(wb);
     if (e != LXW_NO_ERROR) {
         snprintf(err, errlen, "cannot write '%s': %s", dest, lxw_strerror(e));
@@ -328,7 +335,9 @@ int wb_for_country(const schema_codelist *l, size_t k, const char *country) {
 }
 
 /* The Codes sheet: every code list with its labels (and parents); of a
- * list with parents, only COUNTRY's codes (NULL: all). */
+ * list with parents, only COUNTRY's codes (NULL: all). Labels are in the
+ * language of workbooks; in another language than English, a last column
+ * "label (en)" keeps the English ones. */
 void wb_write_codes(lxw_workbook *wb, const schema *s, lxw_format *hdr,
                     wb_buf *text, int *fixed, int *cut, const char *country) {
     lxw_worksheet *ws = workbook_add_worksheet(wb, "Codes");
@@ -337,10 +346,14 @@ void wb_write_codes(lxw_workbook *wb, const schema *s, lxw_format *hdr,
         if (!wb_union_list(s->lists[i]) && s->lists[i]->parents) parents = 1;
     static const char *cols[] = {"list", "code", "label", "parent"};
     static const double widths[] = {22, 18, 50, 10};
-    int nc = parents ? 4 : 3;
+    int nc = parents ? 4 : 3, wl = lang_workbooks();
     for (int c = 0; c < nc; c++) {
         worksheet_write_string(ws, 0, (lxw_col_t)c, cols[c], hdr);
         worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, widths[c], NULL);
+    }
+    if (wl != LANG_EN) {
+        worksheet_write_string(ws, 0, (lxw_col_t)nc, "label (en)", hdr);
+        worksheet_set_column(ws, (lxw_col_t)nc, (lxw_col_t)nc, 50, NULL);
     }
     worksheet_freeze_panes(ws, 1, 0);
     lxw_row_t r = 0;
@@ -355,8 +368,12 @@ void wb_write_codes(lxw_workbook *wb, const schema *s, lxw_format *hdr,
                 ws, r, 1,
                 wb_text(text, l->codes[k], strlen(l->codes[k]), fixed, cut),
                 NULL);
-            if (l->labels[k])
-                worksheet_write_string(ws, r, 2,
+            const char *lb = schema_label(l, k, wl);
+            if (lb)
+                worksheet_write_string(
+                    ws, r, 2, wb_text(text, lb, strlen(lb), fixed, cut), NULL);
+            if (wl != LANG_EN && l->labels[k])
+                worksheet_write_string(ws, r, (lxw_col_t)nc,
                                        wb_text(text, l->labels[k],
                                                strlen(l->labels[k]), fixed,
                                                cut),
@@ -365,7 +382,8 @@ void wb_write_codes(lxw_workbook *wb, const schema *s, lxw_format *hdr,
                 worksheet_write_string(ws, r, 3, l->parents[k], NULL);
         }
     }
-    worksheet_autofilter(ws, 0, 0, r ? r : 1, (lxw_col_t)(nc - 1));
+    worksheet_autofilter(ws, 0, 0, r ? r : 1,
+                         (lxw_col_t)(wl != LANG_EN ? nc : nc - 1));
 }
 
 /* Current UTC time as ISO 8601 into OUT. */

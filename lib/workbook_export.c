@@ -1,6 +1,7 @@
 /*
  * workbook_export.c: `relec export`, the standard workbook (see workbook.h).
  */
+#include "lang.h"
 #include "workbook_impl.h"
 
 #include "calendar.h"
@@ -476,8 +477,9 @@ static size_t summary_table(workbook_export *w, lxw_worksheet *ws, wb_table *t,
                                    NULL);
             long k =
                 dl && dv[r].n ? schema_code_find(dl, dv[r].p, dv[r].n) : -1;
-            if (k >= 0 && dl->labels[k])
-                worksheet_write_string(ws, xr, 1, dl->labels[k], NULL);
+            const char *lb =
+                k >= 0 ? schema_label(dl, (size_t)k, lang_workbooks()) : NULL;
+            if (lb) worksheet_write_string(ws, xr, 1, lb, NULL);
         }
         uint64_t sum = 0;
         for (size_t c = 0; c < cols; c++) {

@@ -2,6 +2,7 @@
  * workbook_template.c: `relec template`, the data-entry template (see
  * workbook.h).
  */
+#include "lang.h"
 #include "workbook_impl.h"
 
 #include "calendar.h"
@@ -42,56 +43,110 @@ static lxw_datetime wb_dt(const char *iso) {
     return d;
 }
 
-/* What a field takes, in a sentence for the comment and input message. */
+/* Characters (not bytes) in UTF-8 text P. */
+static size_t utf8_len(const char *p) {
+    size_t n = 0;
+    for (; *p; p++)
+        n += ((unsigned char)*p & 0xC0) != 0x80;
+    return n;
+}
+
+/* Copies S into OUT (CAP bytes) up to MAX characters, on a character
+ * boundary: an input message holds 255 characters, whatever their bytes. */
+static void cut_chars(const char *s, char *out, size_t cap, size_t max) {
+    size_t i = 0, n = 0;
+    while (s[i] && i + 4 < cap) {
+        if (((unsigned char)s[i] & 0xC0) != 0x80 && n++ == max) break;
+        out[i] = s[i];
+        i++;
+    }
+    while (i && ((unsigned char)s[i] & 0xC0) == 0x80) /* cut mid-character */
+        i--;
+    out[i] = 0;
+}
+
+/* The codes of L with their labels in language LANG, "THB = ...; SOM
+ * = ..." after OUT[K..], when all fit in an input message (255
+ * characters); else nothing. */
+static size_t codes_text(const schema_codelist *l, int lang, char *out,
+                         size_t k, size_t cap) {
+    if (!l || l->parents || l->ncodes > 12) return k;
+    size_t start = k;
+    for (size_t i = 0; i < l->ncodes && k < cap; i++) {
+        const char *lb = schema_label(l, i, lang);
+        k += (size_t)snprintf(out + k, cap - k, "%s%s%s%s", i ? "; " : " ",
+                              l->codes[i], lb ? " = " : "", lb ? lb : "");
+    }
+    if (k >= cap || utf8_len(out) > 250) { /* the Codes sheet has them */
+        out[start] = 0;
+        return start;
+    }
+    return k;
+}
+
+/* What a field takes, in a sentence for the comment and input message, in
+ * the language of workbooks (its schema texts and the catalogue's). */
 static void field_rule_text(const schema_field *f, char *out, size_t cap) {
     size_t k = 0;
-    const char *d = f->description ? f->description : "";
+    int wl = lang_workbooks();
+    const char *d = schema_tr(f->descriptions, f->description, wl);
+    const char *hint = schema_tr(f->hints, f->hint, wl);
+    if (!d) d = "";
     size_t dn = strlen(d);
     k += (size_t)snprintf(
-        out + k, cap - k, "%s%s%s", f->required ? "Required. " : "Optional. ",
-        d,
-        dn && d[dn - 1] != '.' && f->type == SCHEMA_STRING && f->hint ? "."
-                                                                      : "");
+        out + k, cap - k, "%s%s%s",
+        f->required ? lang_trw("Required. ") : lang_trw("Optional. "), d,
+        dn && d[dn - 1] != '.' && f->type == SCHEMA_STRING && hint ? "." : "");
     if (k >= cap) return;
     switch (f->type) {
     case SCHEMA_DATE:
-        snprintf(out + k, cap - k, " Date, YYYY-MM-DD.");
+        snprintf(out + k, cap - k, "%s", lang_trw(" Date, YYYY-MM-DD."));
         break;
     case SCHEMA_INTEGER:
         if (f->c.has_min && f->c.has_max)
-            k += (size_t)snprintf(out + k, cap - k, " Whole number, %g to %g.",
+            k += (size_t)snprintf(out + k, cap - k,
+                                  lang_trw(" Whole number, %g to %g."),
                                   f->c.min, f->c.max);
         else if (f->c.has_min)
             k += (size_t)snprintf(out + k, cap - k,
-                                  " Whole number, at least %g.", f->c.min);
+                                  lang_trw(" Whole number, at least %g."),
+                                  f->c.min);
         else
-            k += (size_t)snprintf(out + k, cap - k, " Whole number.");
+            k += (size_t)snprintf(out + k, cap - k, "%s",
+                                  lang_trw(" Whole number."));
         if (k < cap && f->suppress_below)
-            snprintf(out + k, cap - k, " A count of 1 to %ld: write <%ld.",
+            snprintf(out + k, cap - k,
+                     lang_trw(" A count of 1 to %ld: write <%ld."),
                      f->suppress_below - 1, f->suppress_below);
         break;
     case SCHEMA_NUMBER:
-        snprintf(out + k, cap - k, " Number.");
+        snprintf(out + k, cap - k, "%s", lang_trw(" Number."));
         break;
     case SCHEMA_CODE:
-        snprintf(out + k, cap - k,
-                 " Pick a code from the list (sheet Codes: "
-                 "%s).",
-                 f->codes ? f->codes->name : "");
+        k += (size_t)snprintf(out + k, cap - k,
+                              lang_trw(" Pick a code from the list (sheet "
+                                       "Codes: %s)."),
+                              f->codes ? f->codes->name : "");
+        if (k < cap) codes_text(f->codes, wl, out, k, cap);
         break;
     case SCHEMA_LIST:
-        snprintf(out + k, cap - k, " Codes joined by '%c' (sheet Codes: %s).",
-                 f->separator ? f->separator : ';',
-                 f->codes ? f->codes->name : "");
+        k += (size_t)snprintf(out + k, cap - k,
+                              lang_trw(" Codes joined by '%c' (sheet Codes: "
+                                       "%s)."),
+                              f->separator ? f->separator : ';',
+                              f->codes ? f->codes->name : "");
+        if (k < cap) codes_text(f->codes, wl, out, k, cap);
         break;
     case SCHEMA_BOOLEAN:
-        snprintf(out + k, cap - k, " true or false.");
+        snprintf(out + k, cap - k, "%s", lang_trw(" true or false."));
         break;
     default: /* words, never the pattern: a hint, an example */
-        if (f->hint)
-            k += (size_t)snprintf(out + k, cap - k, " Write %s.", f->hint);
+        if (hint)
+            k += (size_t)snprintf(out + k, cap - k, lang_trw(" Write %s."),
+                                  hint);
         if (k < cap && f->example && f->c.pattern_src)
-            snprintf(out + k, cap - k, " For example %s.", f->example);
+            snprintf(out + k, cap - k, lang_trw(" For example %s."),
+                     f->example);
         break;
     }
 }
@@ -293,7 +348,7 @@ int workbook_template_write(const char *dest, const schema *s,
         lcol[i] = lcount[j] ? (int)j : -1;
     }
 
-    char msg[1024], title[40], input[256], formula[64], col[16];
+    char msg[1024], title[40], input[1024], formula[64], col[16];
     char cformula[512];
     for (size_t i = 0; i < s->nfields; i++) {
         const schema_field *f = &s->fields[i];
@@ -385,7 +440,7 @@ int workbook_template_write(const char *dest, const schema *s,
             break;
         }
         wb_cut(f->name, title, 33);
-        wb_cut(msg, input, 256);
+        cut_chars(msg, input, sizeof input, 255); /* Excel's limit */
         dv.input_title = title;
         dv.input_message = input;
         dv.error_title = title;

@@ -27,6 +27,10 @@ cd "$T/elsewhere" || exit 1
 R="$T/inst/bin/relec"
 env -u RELEC_SCHEMAS "$R" validate -q -s incident incident.csv 2>"$T/v.err"
 check "installed relec validates with -s incident from another folder" [ $? -eq 0 ]
+env -u RELEC_SCHEMAS "$R" validate -q --lang ur -s incident incident.csv 2>"$T/lang.err"
+check "installed relec validates with --lang ur" [ $? -eq 0 ]
+check "installed relec finds its message catalogues (no warning)" \
+    sh -c "! grep -q 'warning:.*lang/ur.yaml' '$T/lang.err'"
 env -u RELEC_SCHEMAS "$R" load -q --db s.db incident.csv person.csv 2>"$T/l.err"
 check "installed relec loads (it finds the record types)" [ $? -eq 0 ]
 env -u RELEC_SCHEMAS "$R" compare -q --db s.db >c.csv 2>"$T/c.err"

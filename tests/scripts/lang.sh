@@ -1,0 +1,215 @@
+# Languages (issue 11): --lang on template, export and validate; the locale
+# for messages; right-to-left sheets for ur, fa, ps, ar; labels translated,
+# codes the same; an unknown language a usage error; English for anything
+# untranslated; a translated label typed for its code suggests the code.
+. tests/testlib.sh
+need_openpyxl
+S=schemas/incident.yaml
+
+# template --lang ur: RTL sheets, Urdu labels, the same codes
+$RELEC template -s $S -o $T/ur.xlsx --lang ur 2>$T/err
+check "template --lang ur exits 0" [ $? -eq 0 ]
+check "template --lang ur: no warning (its catalogue loads)" [ ! -s "$(grep -l warning $T/err)" ]
+$RELEC template -s $S -o $T/en.xlsx 2>/dev/null
+$PY - $T/ur.xlsx $T/en.xlsx >$T/py.out 2>&1 <<'PY'
+import re, sys, openpyxl
+ur, en = openpyxl.load_workbook(sys.argv[1]), openpyxl.load_workbook(sys.argv[2])
+def ok(name, cond): print(('ok ' if cond else 'FAIL ') + name)
+ok('ur: every sheet right to left', all(ws.sheet_view.rightToLeft for ws in ur))
+ok('en: no sheet right to left', not any(ws.sheet_view.rightToLeft for ws in en))
+ok('ur: the same sheets', ur.sheetnames == en.sheetnames)
+codes = {(r[0], r[1]): r for r in ur['Codes'].iter_rows(min_row=2, values_only=True)}
+ok('ur Codes: THB labelled in Urdu, English kept in label (en)',
+   codes[('offence_type', 'THB')][2].startswith('انسانی تجارت') and
+   codes[('offence_type', 'THB')][-1] == 'Trafficking in human beings (ICCS 0204)')
+ok('ur Codes: the same codes as en',
+   [r[:2] for r in ur['Codes'].iter_rows(min_row=2, values_only=True)] ==
+   [r[:2] for r in en['Codes'].iter_rows(min_row=2, values_only=True)])
+ok('ur Codes: an untranslated list keeps its English label',
+   codes[('iso3166_1_alpha3', 'PAK')][2] == 'Pakistan')
+ok('ur Lists (dropdowns): the same codes',
+   [[c.value for c in col] for col in ur['Lists'].iter_cols()] ==
+   [[c.value for c in col] for col in en['Lists'].iter_cols()])
+hdr = [c.value for c in ur['Data'][1]]
+ok('ur Data: header names stay the field names', hdr == [c.value for c in en['Data'][1]])
+dv = {}
+for v in ur['Data'].data_validations.dataValidation:
+    dv[re.match(r'[A-Z]+', str(v.sqref)).group(0)] = v
+col = openpyxl.utils.get_column_letter(hdr.index('sex') + 1) if 'sex' in hdr else None
+pt = dv[openpyxl.utils.get_column_letter(hdr.index('place_type') + 1)].prompt
+ok('ur dropdown help: Urdu words and labels with the codes',
+   'فہرست سے کوڈ چنیں' in pt and 'airport = ہوائی اڈہ' in pt)
+PY
+while read -r line; do
+    case $line in ok*) pass "${line#ok }" ;; *) fail "${line#FAIL }" ;; esac
+done <$T/py.out
+
+# an unknown language: exit 2, the languages listed, nothing written
+$RELEC template -s $S -o $T/xx.xlsx --lang xx 2>$T/err
+check "--lang xx: exit 2" [ $? -eq 2 ]
+check "--lang xx: the languages listed" grep -q "use one of en, ur, fa, ps, ar, bn, tr" $T/err
+check "--lang xx: no workbook" [ ! -e $T/xx.xlsx ]
+$RELEC validate -s $S --lang klingon examples/incident.csv >/dev/null 2>$T/err
+check "validate --lang klingon: exit 2" [ $? -eq 2 ]
+
+# export --lang tr: Turkish labels, left to right, the same Data
+$RELEC export -s $S -o $T/tr.xlsx --lang tr -q examples/incident.csv 2>/dev/null
+check "export --lang tr exits 0" [ $? -eq 0 ]
+$RELEC export -s $S -o $T/exen.xlsx -q examples/incident.csv 2>/dev/null
+$RELEC export -s schemas/person.yaml -o $T/ptr.xlsx --lang tr -q examples/person.csv 2>/dev/null
+$PY - $T/tr.xlsx $T/exen.xlsx $T/ptr.xlsx >$T/py.out 2>&1 <<'PY'
+import sys, openpyxl
+tr, en = openpyxl.load_workbook(sys.argv[1]), openpyxl.load_workbook(sys.argv[2])
+def ok(name, cond): print(('ok ' if cond else 'FAIL ') + name)
+codes = {(r[0], r[1]): r[2] for r in tr['Codes'].iter_rows(min_row=2, values_only=True)}
+ok('export tr: SOM labelled Göçmen kaçakçılığı', codes[('offence_type', 'SOM')].startswith('Göçmen kaçakçılığı'))
+summ = [r[:2] for r in openpyxl.load_workbook(sys.argv[3])['Summary'].iter_rows(values_only=True)]
+ok('export tr (person): Summary labels in Turkish, codes the same', ('female', 'Kadın') in summ and ('male', 'Erkek') in summ)
+ok('export tr: sheets left to right', not any(ws.sheet_view.rightToLeft for ws in tr))
+ok('export tr: Data the same as en',
+   list(tr['Data'].iter_rows(values_only=True)) == list(en['Data'].iter_rows(values_only=True)))
+PY
+while read -r line; do
+    case $line in ok*) pass "${line#ok }" ;; *) fail "${line#FAIL }" ;; esac
+done <$T/py.out
+
+# validate --lang ar: Arabic messages, codes and fields as they are; a
+# label typed in Urdu suggests its code
+head -1 examples/incident.csv >$T/in.csv
+printf 'PAK-2025-LHR-0001,PAK,FIA,2025-03,2025-03-02,%s,inland,PK-PB,Lahore,,forced_labour,PAK,,PAK,land,1,0,0,1,,detected,,\n' 'انسانی تجارت (ٹریفکنگ)' >>$T/in.csv
+printf 'PAK-2025-LHR-0002,PAK,FIA,2025-03,x,thb,,PK-PB,Lahore,,,PAK,,PAK,land,0,1,0,1,,detected,,\n' >>$T/in.csv
+printf 'PAK-2025-LHR-0003,PAK,FIA,2025-03,2025-03-04,SOM,inland,PK-PB,Lahore,,,PAK,,PAK,land,0,0,0,1,,detected,,\n' >>$T/in.csv
+$RELEC validate -s $S --lang ar $T/in.csv 2>$T/ar.err
+check "validate --lang ar: exit 1 (errors)" [ $? -eq 1 ]
+check "validate --lang ar: a date message in Arabic, code [type]" \
+    grep -qF "$T/in.csv:3: error: incident_date: 'x' ليس تاريخاً بالصيغة YYYY-MM-DD [type]" $T/ar.err
+check "validate --lang ar: the Urdu label suggests THB" \
+    grep -qF "هل تقصد THB؟) [codelist]" $T/ar.err
+$RELEC validate -s $S $T/in.csv 2>$T/en.err
+check "validate (English): the Urdu label suggests THB" \
+    grep -qF "(that is the label of code 'THB': did you mean THB?) [codelist]" $T/en.err
+check "validate --lang ar: as many findings as in English" \
+    [ "$(grep -c ': error: ' $T/ar.err)" = "$(grep -c ': error: ' $T/en.err)" ]
+check "validate --lang ar: required in Arabic" \
+    grep -qF "$T/in.csv:3: error: place_type: القيمة المطلوبة مفقودة [required]" $T/ar.err
+check "validate --lang ar: a rule's message in Arabic (messages: in the schema)" \
+    grep -qF "smuggled_migrants_count: يجب ألا يقل smuggled_migrants_count عن 1 عندما يكون offence_type هو SOM (0 صغير جداً) [rule]" $T/ar.err
+# a message the catalogue lacks is said in English
+LANG=ar_IQ.UTF-8 LC_ALL= LC_MESSAGES= $RELEC validate -s $S $T/in.csv 2>$T/lc.err
+check "LANG=ar_IQ.UTF-8: messages in Arabic" grep -qF "ليس تاريخاً" $T/lc.err
+
+# the locale: LANG=fa_AF.UTF-8 picks fa (Dari); LC_ALL wins over LANG
+LANG=fa_AF.UTF-8 LC_ALL= LC_MESSAGES= $RELEC validate -s $S $T/in.csv 2>$T/fa.err
+check "LANG=fa_AF.UTF-8: messages in Dari" grep -qF "تاریخ به شکل YYYY-MM-DD نیست" $T/fa.err
+LANG=fa_AF.UTF-8 LC_ALL=C.UTF-8 $RELEC validate -s $S $T/in.csv 2>$T/c.err
+check "LC_ALL=C.UTF-8 over LANG=fa_AF: English" grep -qF "'x' is not a date in the form YYYY-MM-DD" $T/c.err
+LANG=fa_AF.UTF-8 LC_ALL= LC_MESSAGES= $RELEC template -s $S -o $T/fa.xlsx 2>/dev/null
+$PY -c "import sys,openpyxl; sys.exit(any(ws.sheet_view.rightToLeft for ws in openpyxl.load_workbook('$T/fa.xlsx')))"
+check "LANG=fa_AF alone: the template stays English, left to right" [ $? -eq 0 ]
+
+# the marked workbook: --lang ur makes it right to left, messages in Urdu
+$RELEC validate -s $S --lang ur $T/in.csv --report $T/rep.xlsx 2>/dev/null
+$PY - $T/rep.xlsx >$T/py.out 2>&1 <<'PY'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+def ok(name, cond): print(('ok ' if cond else 'FAIL ') + name)
+ok('report --lang ur: every sheet right to left', all(ws.sheet_view.rightToLeft for ws in wb))
+msgs = [r[-1] for r in wb['Findings'].iter_rows(min_row=2, values_only=True)]
+ok('report --lang ur: Findings in Urdu', any('لازمی' in str(m) or 'کوڈ' in str(m) for m in msgs))
+PY
+while read -r line; do
+    case $line in ok*) pass "${line#ok }" ;; *) fail "${line#FAIL }" ;; esac
+done <$T/py.out
+
+# a missing or broken catalogue: English, a warning, never a failure
+mkdir -p $T/s/lang $T/s/codes
+cp schemas/*.yaml $T/s/ && cp schemas/codes/*.yaml $T/s/codes/
+RELEC_SCHEMAS=$T/s $RELEC validate -s $S --lang bn $T/in.csv 2>$T/bn.err
+check "no catalogue: validate still runs (exit 1 for the data)" [ $? -eq 1 ]
+check "no catalogue: a warning" grep -q "warning: cannot open.*lang/bn.yaml" $T/bn.err
+check "no catalogue: messages in English" grep -qF "'x' is not a date in the form YYYY-MM-DD" $T/bn.err
+printf 'messages:\n  "%%s is not a date in the form %%s": "%%d broken"\n  "required value is missing": "zorunlu"\n' >$T/s/lang/tr.yaml
+RELEC_SCHEMAS=$T/s $RELEC validate -s $S --lang tr $T/in.csv 2>$T/tr.err
+check "a translation with other conversions: not used, said" grep -q "conversions differ" $T/tr.err
+check "a translation with other conversions: the English instead" grep -qF "'x' is not a date in the form YYYY-MM-DD" $T/tr.err
+check "the catalogue's other translations are used" grep -qF ": zorunlu [required]" $T/tr.err
+# the standard's schema: a field's hint in Turkish inside the Turkish
+# sentence, the example as it is
+printf 'incident_id,reporting_country\nPAK-25-1,PAK\n' >$T/h.csv
+$RELEC validate -s $S --lang tr $T/h.csv 2>$T/h.err
+check "incident_id hint in Turkish" grep -qF "incident_id: 'PAK-25-1' bir olay numarası CCC-YYYY-LOCAL: bildiren ülkenin üç harfi, yıl, kurumun numarası değil (örneğin PAK-2025-LHR-0001) [pattern]" $T/h.err
+
+# a schema's own translations: a field's hints, a rule's messages; an
+# unknown language in them is a schema error (exit 3)
+cat >$T/mini.yaml <<'Y'
+schema: mini
+fields:
+  - {name: period, type: string, pattern: '^[0-9]{4}-[0-9]{2}$', hint: "a month, YYYY-MM",
+     hints: {ur: "ایک مہینہ، YYYY-MM"}}
+  - {name: n, type: integer}
+rules:
+  - id: n-small
+    message: n must be at most 3
+    messages: {ur: "n زیادہ سے زیادہ 3 ہو"}
+    then: {field: n, max: 3}
+Y
+printf 'period,n\n2025/03,9\n' >$T/mini.csv
+$RELEC validate -s $T/mini.yaml --lang ur $T/mini.csv 2>$T/mini.err
+check "a field's hints: the Urdu hint" grep -qF "ایک مہینہ، YYYY-MM" $T/mini.err
+check "a rule's messages: the Urdu message" grep -qF "n زیادہ سے زیادہ 3 ہو" $T/mini.err
+$RELEC validate -s $T/mini.yaml --lang tr $T/mini.csv 2>$T/mini.err
+check "a rule untranslated in tr: English" grep -qF "n must be at most 3" $T/mini.err
+sed 's/hints: {ur:/hints: {uz:/' $T/mini.yaml >$T/bad.yaml
+$RELEC validate -s $T/bad.yaml $T/mini.csv 2>$T/bad.err
+check "hints: {uz: ...}: a schema error, exit 3" [ $? -eq 3 ]
+check "hints: {uz: ...}: FILE:LINE:COL names it" grep -q "bad.yaml:[0-9]*:[0-9]*: error: hints: 'uz' is not a language relec translates into" $T/bad.err
+# the second reader's corrections are what the workbooks show: Pashto
+# female is the adjective ښځینه (paired with نارینه), not the noun ښځه;
+# the template's count and range prompts are translated (they were English)
+$RELEC template -s schemas/person.yaml -o $T/pps.xlsx --lang ps 2>/dev/null
+check "template --lang ps (person) exits 0" [ $? -eq 0 ]
+$RELEC template -s schemas/aggregate.yaml -o $T/aps.xlsx --lang ps 2>/dev/null
+$RELEC template -s schemas/aggregate.yaml -o $T/aar.xlsx --lang ar 2>/dev/null
+$PY - $T/pps.xlsx $T/aps.xlsx $T/aar.xlsx >$T/py.out 2>&1 <<'PY'
+import sys, openpyxl
+def ok(name, cond): print(('ok ' if cond else 'FAIL ') + name)
+def codes(f):
+    return {(r[0], r[1]): r[2] for r in openpyxl.load_workbook(f)['Codes'].iter_rows(min_row=2, values_only=True)}
+def prompts(f):
+    ws = openpyxl.load_workbook(f)['Data']
+    hdr = [c.value for c in ws[1]]
+    return {hdr[openpyxl.utils.column_index_from_string(str(v.sqref).split(':')[0].rstrip('0123456789')) - 1]: v.prompt
+            for v in ws.data_validations.dataValidation}
+ok('ps Codes: sex female is ښځینه', codes(sys.argv[1])[('sex', 'female')] == 'ښځینه')
+ok('ps Codes: aggregate_sex female is ښځینه', codes(sys.argv[2])[('aggregate_sex', 'female')] == 'ښځینه')
+p = prompts(sys.argv[2])
+ok('ps prompt of value: the count prompt in Pashto, <5 as typed',
+   'له 1 څخه تر 4 پورې شمېره: <5 ولیکئ.' in p['value'] and 'A count of' not in p['value'])
+ok('ps prompt of value: the at-least prompt in Pashto', 'بشپړ عدد، لږ تر لږه 0.' in p['value'])
+ok('ps prompt of reporting_period: Write/For example in Pashto',
+   'ولیکئ. د بېلګې په توګه 2025-03.' in p['reporting_period'] and 'For example' not in p['reporting_period'])
+a = prompts(sys.argv[3])['value']
+ok('ar prompt of value: <5 plain, no bidi isolates (relec refuses them in a value)',
+   'اكتبه <5.' in a and not any(0x2066 <= ord(ch) <= 0x2069 for ch in a))
+PY
+while read -r line; do
+    case $line in ok*) pass "${line#ok }" ;; *) fail "${line#FAIL }" ;; esac
+done <$T/py.out
+# what a user might paste from a right-to-left prompt: <5 inside LRI..PDI is
+# not the literal <5, and validate says so (the prompts stay plain)
+{ head -2 examples/aggregate.csv; printf 'PAK,2025-03,thb_victims,male,child,PAK,\342\201\246<5\342\201\251\n'; } >$T/lri.csv
+$RELEC validate -s schemas/aggregate.yaml $T/lri.csv >/dev/null 2>$T/lri.err
+check "validate: <5 inside LRI..PDI is refused (exit 1)" [ $? -eq 1 ]
+# Turkish: the question particle follows kodunu, never the code (THB mi, SOM mu)
+$RELEC validate -s $S --lang tr $T/in.csv 2>$T/tr.err
+check "validate --lang tr: the label hint says 'THB kodunu mu'" \
+    grep -qF "(bu, 'THB' kodunun etiketi: THB kodunu mu demek istediniz?) [codelist]" $T/tr.err
+check "validate --lang tr: the case hint says \"'THB' kodunu mu\"" \
+    grep -qF "'THB' kodunu mu demek istediniz?) [codelist]" $T/tr.err
+# every catalogue's messages are strings of the source, the same in each
+$PY tests/scripts/lang_keys.py >$T/keys.out 2>&1
+check "lang_keys.py ran" grep -q "^ok " $T/keys.out
+while read -r line; do
+    case $line in ok*) pass "${line#ok }" ;; *) fail "${line#FAIL }" ;; esac
+done <$T/keys.out
+finish
