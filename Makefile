@@ -94,7 +94,7 @@ install: all
 install-files:
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/relec/schemas/codes $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(BIN)/relec $(DESTDIR)$(PREFIX)/bin/relec
-	install -m 644 schemas/*.yaml $(DESTDIR)$(PREFIX)/share/relec/schemas/
+	install -m 644 schemas/*.yaml schemas/population.csv $(DESTDIR)$(PREFIX)/share/relec/schemas/
 	install -m 644 schemas/codes/*.yaml $(DESTDIR)$(PREFIX)/share/relec/schemas/codes/
 	sh doc/mkman.sh $(BIN)/relec > $(BUILD)/relec.1
 	install -m 644 $(BUILD)/relec.1 $(DESTDIR)$(PREFIX)/share/man/man1/relec.1
