@@ -100,7 +100,7 @@ install: all
 install-files:
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/relec/schemas/codes $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(BIN)/relec $(DESTDIR)$(PREFIX)/bin/relec
-	install -m 644 schemas/*.yaml $(DESTDIR)$(PREFIX)/share/relec/schemas/
+	install -m 644 schemas/*.yaml schemas/population.csv $(DESTDIR)$(PREFIX)/share/relec/schemas/
 	install -m 644 schemas/codes/*.yaml $(DESTDIR)$(PREFIX)/share/relec/schemas/codes/
 	@mkdir -p $(BUILD)
 	install -d $(DESTDIR)$(PREFIX)/share/relec/schemas/lang

@@ -45,6 +45,9 @@ typedef struct compare_run {
     int layout;             /* --layout: 0 long, 1 aggregate */
     int region;             /* --region: ALL rows, x and .. in aggregate */
     int k_given;            /* -k was given */
+    const char *pop_path;   /* --rates: the population table, or NULL */
+    struct cmp_pop *pops;   /* its rows */
+    size_t npops;           /* how many */
     schema *schemas[3];     /* incident, person, aggregate */
     check *checks[3];       /* one checker per record type */
     long errors[3];         /* rows with errors per kind, not counted */
@@ -142,14 +145,140 @@ static int read_input(compare_run *v, compare *cmp, const cmp_input *in) {
     return result;
 }
 
-static int write_long(const compare *cmp, const char *path, char *err,
-                      size_t errlen) {
+/* One row of the population table. */
+typedef struct cmp_pop {
+    char country[8]; /* ISO 3166 alpha-3 */
+    int year;        /* YYYY */
+    long long n;     /* population */
+    char *source;    /* its source as the file says, or NULL */
+} cmp_pop;
+
+/* Reads the population table at V->pop_path (country,year,population
+ * [,source]). Returns an exit code after a message. */
+static int load_population(compare_run *v) {
+    char err[1024];
+    source_opts so = {0};
+    source *src = source_open(v->pop_path, &so, err, sizeof err);
+    if (!src) {
+        cmd_error("compare", "cannot open '%s': %s", v->pop_path, err);
+        return EXIT_INPUT;
+    }
+    source_row row;
+    int rc = source_next(src, &row), result = EXIT_OK,
+        col[4] = {-1, -1, -1, -1};
+    static const char *const names[4] = {"country", "year", "population",
+                                         "source"};
+    for (size_t i = 0; rc > 0 && i < row.ncells; i++)
+        for (int f = 0; f < 4; f++)
+            if (row.cells[i].n == strlen(names[f]) &&
+                !memcmp(row.cells[i].p, names[f], row.cells[i].n))
+                col[f] = (int)i;
+    if (rc <= 0 || col[0] < 0 || col[1] < 0 || col[2] < 0) {
+        cmd_error("compare",
+                  "%s:1: error: header: a population table has the columns "
+                  "country, year, population (and source)",
+                  v->pop_path);
+        source_close(src);
+        return EXIT_INPUT;
+    }
+    size_t cap = 0;
+    while ((rc = source_next(src, &row)) > 0) {
+        source_cell f[4] = {{"", 0}, {"", 0}, {"", 0}, {"", 0}};
+        for (int i = 0; i < 4; i++)
+            if (col[i] >= 0 && (size_t)col[i] < row.ncells)
+                f[i] = row.cells[col[i]];
+        char yb[8] = "", nb[24] = "", *e1 = NULL, *e2 = NULL;
+        if (f[1].n < sizeof yb) memcpy(yb, f[1].p, f[1].n);
+        if (f[2].n < sizeof nb) memcpy(nb, f[2].p, f[2].n);
+        long y = strtol(yb, &e1, 10);
+        long long n = strtoll(nb, &e2, 10);
+        if (f[0].n != 3 || f[1].n != 4 || *e1 || y < 1900 || !f[2].n || *e2 ||
+            n <= 0) {
+            cmd_error("compare",
+                      "%s:%ld: error: row: '%.*s,%.*s,%.*s' is not a country "
+                      "code, a year and a population over 0",
+                      v->pop_path, row.row, (int)f[0].n, f[0].p, (int)f[1].n,
+                      f[1].p, (int)f[2].n, f[2].p);
+            result = EXIT_INPUT;
+            break;
+        }
+        if (v->npops == cap) {
+            cap = cap ? cap * 2 : 16;
+            cmp_pop *q = realloc(v->pops, cap * sizeof *q);
+            if (!q) {
+                cmd_error("compare", "out of memory");
+                result = EXIT_INPUT;
+                break;
+            }
+            v->pops = q;
+        }
+        cmp_pop *p = &v->pops[v->npops++];
+        memcpy(p->country, f[0].p, 3);
+        p->country[3] = 0;
+        p->year = (int)y;
+        p->n = n;
+        p->source = f[3].n ? strndup(f[3].p, f[3].n) : NULL;
+    }
+    if (rc < 0) {
+        cmd_error("compare", "'%s': %s", v->pop_path, source_error(src));
+        result = EXIT_INPUT;
+    }
+    source_close(src);
+    return result;
+}
+
+/* The population of COUNTRY in the year of PERIOD (else the latest year
+ * before it); 0 when the table has none. */
+static long long population_of(const compare_run *v, const char *country,
+                               const char *period) {
+    int year = atoi(period), best = 0;
+    long long n = 0;
+    for (size_t i = 0; i < v->npops; i++)
+        if (!strcmp(v->pops[i].country, country) && v->pops[i].year <= year &&
+            v->pops[i].year > best) {
+            best = v->pops[i].year;
+            n = v->pops[i].n;
+        }
+    return n;
+}
+
+/* The population of row X: its country's, or for ALL the sum over the
+ * countries of the same indicator, period and breakdown in CELLS (0 when
+ * one has none). */
+static long long population_row(const compare_run *v, const compare_cell *cells,
+                                size_t n, size_t i) {
+    const compare_cell *x = &cells[i];
+    if (strcmp(x->country, "ALL"))
+        return population_of(v, x->country, x->period);
+    long long sum = 0;
+    /* the countries of the row are the total cells before it (sorted) */
+    for (size_t j = 0; j < n; j++) {
+        const compare_cell *y = &cells[j];
+        if (y->indicator != x->indicator || strcmp(y->period, x->period) ||
+            strcmp(y->breakdown, "total") || !strcmp(y->country, "ALL"))
+            continue;
+        long long p = population_of(v, y->country, y->period);
+        if (!p) return 0;
+        sum += p;
+    }
+    return sum;
+}
+
+static int write_long(const compare_run *v, const compare *cmp,
+                      const char *path, char *err, size_t errlen) {
     outfile o;
     if (outfile_open(&o, path, err, errlen) < 0) return -1;
     size_t n;
     const compare_cell *cells = compare_cells(cmp, &n);
     char buf[32];
-    fputs("country,period,indicator,breakdown,category,value,flag\n", o.fp);
+    fputs(v->pop_path ? "country,period,indicator,breakdown,category,value,"
+                        "flag,rate_per_100000\n"
+                      : "country,period,indicator,breakdown,category,value,"
+                        "flag\n",
+          o.fp);
+    long norate = 0;
+    long long allpop = -1; /* the region's, per indicator and period */
+    const char *allkey_ind = NULL, *allkey_per = NULL;
     for (size_t i = 0; i < n; i++) {
         const compare_cell *x = &cells[i];
         outfile_csv_cell(o.fp, x->country, strlen(x->country));
@@ -157,9 +286,37 @@ static int write_long(const compare *cmp, const char *path, char *err,
         outfile_csv_cell(o.fp, x->period, strlen(x->period));
         fprintf(o.fp, ",%s,%s,", x->indicator, x->breakdown);
         outfile_csv_cell(o.fp, x->category, strlen(x->category));
-        fprintf(o.fp, ",%s,%s\n", compare_format(cmp, x, buf),
+        fprintf(o.fp, ",%s,%s", compare_format(cmp, x, buf),
                 x->incomplete ? "incomplete" : "");
+        if (v->pop_path) {
+            long long pop;
+            if (strcmp(x->country, "ALL")) {
+                pop = population_of(v, x->country, x->period);
+            } else { /* once per indicator and period */
+                if (x->indicator != allkey_ind ||
+                    strcmp(x->period, allkey_per)) {
+                    allpop = population_row(v, cells, n, i);
+                    allkey_ind = x->indicator;
+                    allkey_per = x->period;
+                }
+                pop = allpop;
+            }
+            fputc(',', o.fp);
+            if (x->state != COMPARE_SHOWN) /* hidden: so is its rate */
+                fputs(buf, o.fp);
+            else if (pop > 0)
+                fprintf(o.fp, "%.2f",
+                        (double)x->value * 100000.0 / (double)pop);
+            else
+                norate++;
+        }
+        fputc('\n', o.fp);
     }
+    if (norate && !v->quiet)
+        fprintf(stderr,
+                "compare: note: %ld cells without a rate (no population of "
+                "their country and year in '%s')\n",
+                norate, v->pop_path);
     if (outfile_commit(&o, err, errlen) < 0) {
         outfile_abort(&o);
         return -1;
@@ -361,13 +518,16 @@ static void account(const compare_run *v, const compare *cmp) {
     if (v->co.suppress > 0) { /* how much the suppression hid */
         size_t n;
         compare_cells(cmp, &n);
-        long prim, sec;
-        compare_hidden(cmp, &prim, &sec);
+        long prim, sec, unk;
+        compare_hidden(cmp, &prim, &sec, &unk);
+        fprintf(stderr, "suppression: %zu cells, %ld under %d (<%d), ", n, prim,
+                v->co.suppress, v->co.suppress);
+        if (unk)
+            fprintf(stderr, "%ld sources' <5 or sums holding one (..), ", unk);
         fprintf(stderr,
-                "suppression: %zu cells, %ld under %d (<%d), %ld more hidden "
-                "(x) so that no attack on the published figures narrows "
-                "them\n",
-                n, prim, v->co.suppress, v->co.suppress, sec);
+                "%ld more hidden (x) so that no attack on the published "
+                "figures narrows them\n",
+                sec);
     }
 }
 
@@ -528,6 +688,23 @@ static int audit_file(const compare_run *v, const char *path) {
     return result;
 }
 
+/* Appends a copy of LINE to *SRC (*N lines); -1 when out of memory (*SRC
+ * freed). */
+static int push_line(char ***src, size_t *n, const char *line) {
+    char **l = realloc(*src, (*n + 1) * sizeof *l);
+    if (!l || !(l[*n] = strdup(line))) {
+        for (size_t i = 0; i < *n; i++)
+            free((l ? l : *src)[i]);
+        free(l ? l : *src);
+        *src = NULL;
+        *n = 0;
+        return -1;
+    }
+    *src = l;
+    (*n)++;
+    return 0;
+}
+
 /* The workbook, with its About sheet: the sources are the files (with
  * their SHA-256) and the store's batches. */
 static int write_xlsx(const compare_run *v, const compare *cmp, char *err,
@@ -545,14 +722,31 @@ static int write_xlsx(const compare_run *v, const compare *cmp, char *err,
         snprintf(buf, sizeof buf, "%s, %s, %ld rows of this type in all, %s",
                  kind_names[in->kind], in->shown, k->rows + v->errors[in->kind],
                  hex);
-        char **l = realloc(src, (n + 1) * sizeof *l);
-        if (!l || !(l[n] = strdup(buf))) {
-            free(l ? l : src);
+        if (push_line(&src, &n, buf) < 0) {
             snprintf(err, errlen, "out of memory");
             return -1;
         }
-        src = l;
-        n++;
+    }
+    /* rates: the population table and its sources */
+    for (size_t i = 0; v->pop_path && i <= v->npops; i++) {
+        char buf[1024], hex[65];
+        if (i == v->npops) {
+            if (sha256_file(v->pop_path, hex) < 0)
+                snprintf(hex, sizeof hex, "?");
+            snprintf(buf, sizeof buf,
+                     "population (rates per 100,000 in the long CSV), %s, "
+                     "%zu rows, %s",
+                     v->pop_path, v->npops, hex);
+        } else {
+            const cmp_pop *p = &v->pops[i];
+            snprintf(buf, sizeof buf, "population of %s in %d: %lld (%s)",
+                     p->country, p->year, p->n,
+                     p->source ? p->source : "no source given");
+        }
+        if (push_line(&src, &n, buf) < 0) {
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
     }
     compare_about about = {(const char *const *)src, n, v->co.suppress};
     int rc = compare_xlsx_write(cmp, &about, v->xlsx_path, err, errlen);
@@ -642,6 +836,14 @@ static int opt_output(const char *cmd, const char *arg, void *p) {
 static const char *const period_words[] = {"month", "quarter", "year", NULL};
 static const char *const layout_words[] = {"long", "aggregate", NULL};
 
+/* --rates: the shipped population table unless --population names one. */
+static int opt_rates(const char *cmd, const char *arg, void *p) {
+    compare_run *v = p;
+    (void)cmd, (void)arg;
+    if (!v->pop_path) v->pop_path = "";
+    return 0;
+}
+
 #define V compare_run
 static const cmd_option compare_options[] = {
     CMD_STR("db", 'D', "FILE",
@@ -670,9 +872,9 @@ static const cmd_option compare_options[] = {
            "show counts 1..K-1 as <K and hide (x) enough\n"
            "other cells, over every table of the output\n"
            "at once, that a linear-programming attack on\n"
-           "all published figures leaves each <K cell at\n"
-           "least three possible values (sop/: the\n"
-           "method)",
+           "all published figures leaves each <K cell\n"
+           "(and each source's <5) at least three\n"
+           "possible values (sop/: the method)",
            0, opt_suppress),
     CMD_FLAG("audit", 0,
              "attack the published table as an adversary\n"
@@ -702,6 +904,20 @@ static const cmd_option compare_options[] = {
              ".. too (a regional publication; not the\n"
              "standard's table)",
              V, region),
+    CMD_FN("rates", 0, NULL,
+           "long CSV: a column rate_per_100000, the count\n"
+           "per 100,000 population of the country (ALL: of\n"
+           "the countries in the row) in the period's year\n"
+           "(else the latest year before it), from the\n"
+           "shipped table (schemas/population.csv: its\n"
+           "source and year on each row); a hidden count's\n"
+           "rate is hidden too (its mark: <K, x, <5, ..);\n"
+           "a month's rate is not annualised",
+           0, opt_rates),
+    CMD_STR("population", 0, "FILE",
+            "--rates from FILE (CSV: country,year,\n"
+            "population[,source])",
+            V, pop_path),
     CMD_STR("wide", 0, "FILE", "wide CSV: periods as columns", V, wide_path),
     CMD_STR("xlsx", 0, "FILE",
             "workbook: a sheet per indicator, a chart per\n"
@@ -773,6 +989,7 @@ int cmd_compare(int argc, char **argv) {
                                    v.co.suppress);
         v.co.suppress = 5;
         v.co.aggregate_codes = 1;
+        v.co.standard_table = !v.region;
         unsigned cols = 0;
         static const char *const dims[] = {"sex",         "age_group",
                                            "nationality", "border_type",
@@ -795,6 +1012,9 @@ int cmd_compare(int argc, char **argv) {
         return cmd_usage_error("compare", "--region goes with --layout "
                                           "aggregate");
     }
+    if (v.pop_path && v.layout == 1)
+        return cmd_usage_error("compare", "--rates: the aggregate table has "
+                                          "no rate column (use --layout long)");
     if (v.audit && optind + 1 == argc && !v.db && is_published(argv[optind]))
         return audit_file(&v, argv[optind]);
     if (!v.long_path && !v.wide_path && !v.xlsx_path && !v.audit)
@@ -804,7 +1024,13 @@ int cmd_compare(int argc, char **argv) {
     if (v.db) outfile_guard(v.db);
     int result = load_schemas(&v);
     compare *cmp = NULL;
-    char err[1024];
+    char err[1024], popfile[4096];
+    if (!result && v.pop_path && !*v.pop_path) { /* the shipped table */
+        snprintf(popfile, sizeof popfile, "%s/population.csv",
+                 store_schema_dir(v.schema_dir));
+        v.pop_path = popfile;
+    }
+    if (!result && v.pop_path) result = load_population(&v);
     char *spool = NULL; /* stdin's copy, when an input is - */
     int spool_arg = -1; /* its argument */
     if (result) goto done;
@@ -909,7 +1135,7 @@ int cmd_compare(int argc, char **argv) {
     if ((v.long_path && v.layout == 1 &&
          write_aggregate(&v, cmp, v.long_path, err, sizeof err) < 0) ||
         (v.long_path && v.layout == 0 &&
-         write_long(cmp, v.long_path, err, sizeof err) < 0) ||
+         write_long(&v, cmp, v.long_path, err, sizeof err) < 0) ||
         (v.wide_path && write_wide(cmp, v.wide_path, err, sizeof err) < 0) ||
         (v.xlsx_path && write_xlsx(&v, cmp, err, sizeof err) < 0)) {
         cmd_error("compare", "%s", err);
@@ -926,5 +1152,8 @@ done:
         check_free(v.checks[i]);
         schema_free(v.schemas[i]);
     }
+    for (size_t i = 0; i < v.npops; i++)
+        free(v.pops[i].source);
+    free(v.pops);
     return result;
 }

@@ -290,7 +290,9 @@ struct compare {
     int col[24];              /* column of each needed field, or -1 */
     compare_counts counts[3]; /* per kind */
     uint32_t id_total, id_all, id_notrec, id_multiple, id_unknown, id_child,
-        id_adult;                     /* frequent names */
+        id_adult, id_rest;            /* frequent names; id_rest: the
+                                         unpublished rest of an open
+                                         breakdown */
     int nx;                           /* cross-tabs */
     int xa[COMPARE_MAXCROSS];         /* breakdown of a cross-tab's rows */
     int xb[COMPARE_MAXCROSS];         /* and of its columns */
@@ -359,6 +361,7 @@ compare *compare_new(const compare_opts *o) {
     c->id_unknown = intern_s(c, "unknown");
     c->id_child = intern_s(c, "child");
     c->id_adult = intern_s(c, "adult");
+    c->id_rest = intern_s(c, "*rest*");
     for (; c->nx < COMPARE_MAXCROSS && o->cross[c->nx]; c->nx++) {
         unsigned x = o->cross[c->nx];
         int j = c->nx;
@@ -1392,6 +1395,11 @@ typedef struct cmp_table {
     int row_ground;   /* row lines have no total (no ALL column) */
     int col_ground;   /* column lines have no total (no categories) */
     int by;           /* its breakdown (NBY + j: a cross-tab) */
+    uint32_t *rest;   /* per column: NONE, or an unpublished cell (x, 0 or
+                         more) that holds what the column's categories
+                         leave of its total: an aggregate whose rows fall
+                         short of its total row */
+    uint8_t *open;    /* per country column: finish_one()'s open flags */
 } cmp_table;
 
 /* Node of row R / column K, with ground merging: node 0 is the ground. */
@@ -1399,14 +1407,17 @@ static int node_row(const cmp_table *t, int r) {
     return t->row_ground ? 0 : 1 + r;
 }
 static int node_col(const cmp_table *t, int k) {
-    return t->col_ground ? 0 : 1 + t->nrows + k;
+    return t->col_ground || (t->rest && t->rest[k] != NONE) ? 0
+                                                            : 1 + t->nrows + k;
 }
 static int hidden(const compare *c, uint32_t cell) {
     return c->cells[cell].state != COMPARE_SHOWN;
 }
+/* Whether a hidden cell must keep its room: <K, x, and a source's "<5"
+ * or a sum holding one (the country's own totals must not give it away
+ * either). */
 static int protect(const compare *c, uint32_t cell) {
-    int s = c->cells[cell].state;
-    return s == COMPARE_PRIMARY || s == COMPARE_SECONDARY;
+    return c->cells[cell].state != COMPARE_SHOWN;
 }
 
 /* Bridge search state (Tarjan, edges = hidden cells). */
@@ -1587,6 +1598,9 @@ static void lp_margins(const compare *c, const cmp_table *t, const cmp_table *u,
                 c->name[c->cells[t->cell[r * t->ncols]].cat], ac, side);
         if (!n) continue;
         for (int k = 0; k < t->ncols; k++) {
+            if ((t->rest && t->rest[k] != NONE) ||
+                (u->rest && u->rest[k] != NONE))
+                continue; /* a margin line need not hold there */
             lp_push(s, cap, n);
             lp_push(s, cap, local_of(s, u->cell[a * u->ncols + k]));
             for (int r = 0; r < t->nrows - 1; r++)
@@ -1597,32 +1611,55 @@ static void lp_margins(const compare *c, const cmp_table *t, const cmp_table *u,
     }
 }
 
+/* Sorts the cells of S and drops repeats (local_of() searches them). */
+static void lpset_sort(cmp_lpset *s) {
+    qsort(s->ids, (size_t)s->n, sizeof *s->ids, u32_sort);
+    int u = 0;
+    for (int i = 0; i < s->n; i++)
+        if (!u || s->ids[u - 1] != s->ids[i]) s->ids[u++] = s->ids[i];
+    s->n = u;
+}
+
+/* The unpublished rest cell SLOT of group G: x, 0 or more, in lines
+ * only. */
+static uint32_t rest_cell(compare *c, uint32_t g, int slot) {
+    uint32_t ri = cell_slot(c, g, c->id_rest, slot);
+    cmp_cell *x = &c->cells[ri];
+    x->exists = 0; /* never published */
+    x->value = 0;
+    x->unknown = 1;
+    x->single = 0;
+    x->state = COMPARE_UNKNOWN;
+    return ri;
+}
+
 /* The cells and lines of TABLES. */
 static void lpset_build(const compare *c, cmp_table *tables, int ntables,
                         cmp_lpset *s) {
     memset(s, 0, sizeof *s);
     size_t total = 0, cap = 0;
     for (int i = 0; i < ntables; i++)
-        total += (size_t)tables[i].nrows * (size_t)tables[i].ncols;
+        total += (size_t)(tables[i].nrows + 1) * (size_t)tables[i].ncols;
     s->ids = malloc((total ? total : 1) * sizeof *s->ids);
     if (!s->ids) exit(3);
-    for (int i = 0; i < ntables; i++)
+    for (int i = 0; i < ntables; i++) {
         for (int e = 0; e < tables[i].nrows * tables[i].ncols; e++)
             s->ids[s->n++] = tables[i].cell[e];
-    qsort(s->ids, (size_t)s->n, sizeof *s->ids, u32_sort);
-    int u = 0;
-    for (int i = 0; i < s->n; i++)
-        if (!u || s->ids[u - 1] != s->ids[i]) s->ids[u++] = s->ids[i];
-    s->n = u;
+        for (int k = 0; tables[i].rest && k < tables[i].ncols; k++)
+            if (tables[i].rest[k] != NONE) s->ids[s->n++] = tables[i].rest[k];
+    }
+    lpset_sort(s);
     for (int i = 0; i < ntables; i++) {
         const cmp_table *t = &tables[i];
         if (!t->col_ground) /* a column's categories add up to its total */
             for (int k = 0; k < t->ncols; k++) {
-                lp_push(s, &cap, t->nrows - 1);
+                int open = t->rest && t->rest[k] != NONE;
+                lp_push(s, &cap, t->nrows - 1 + open);
                 lp_push(s, &cap,
                         local_of(s, t->cell[(t->nrows - 1) * t->ncols + k]));
                 for (int r = 0; r < t->nrows - 1; r++)
                     lp_push(s, &cap, local_of(s, t->cell[r * t->ncols + k]));
+                if (open) lp_push(s, &cap, local_of(s, t->rest[k]));
             }
         if (!t->row_ground) /* a row's countries add up to ALL */
             for (int r = 0; r < t->nrows; r++) {
@@ -1721,17 +1758,23 @@ static int pick_secondary(const cmp_lpset *s, int k, int p) {
     return -1;
 }
 
-/* A <K cell on a line of P, other than P, to show as x: the line's total
- * when it is one, else the largest; -1 when none. */
+/* Whether hidden cell Q tells more than x: <K, or a source's <5. */
+static int marked(const cmp_acell *q) {
+    return q->state == COMPARE_PRIMARY ||
+           (q->state == COMPARE_UNKNOWN && q->single);
+}
+
+/* A <K (or a source's <5) cell on a line of P, other than P, to show as
+ * x: the line's total when it is one, else the largest; -1 when none. */
 static int unmark_for(const cmp_lpset *s, int p) {
     int best = -1;
     for (size_t l = 0; l < s->len; l += 2 + (size_t)s->lines[l]) {
         if (!in_line(s->lines, l, p)) continue;
         int t = s->lines[l + 1];
-        if (t != p && s->ac[t].state == COMPARE_PRIMARY) return t;
+        if (t != p && marked(&s->ac[t])) return t;
         for (int m = 1; m <= s->lines[l]; m++) {
             int q = s->lines[l + 1 + (size_t)m];
-            if (q != p && s->ac[q].state == COMPARE_PRIMARY &&
+            if (q != p && marked(&s->ac[q]) &&
                 (best < 0 || s->ac[q].value > s->ac[best].value))
                 best = q;
         }
@@ -1754,8 +1797,8 @@ static long suppress_lp(compare *c, cmp_table *tables, int ntables) {
     if (!a) exit(3);
     for (int i = 0; i < s.n; i++) {
         double lo, hi;
-        int st = s.ac[i].state;
-        if (st != COMPARE_PRIMARY && st != COMPARE_SECONDARY) continue;
+        if (s.ac[i].state == COMPARE_SHOWN || !c->cells[s.ids[i]].exists)
+            continue; /* <K, x, <5, .. (not a rest, unpublished) */
         if (compare_audit_check(a, NULL, s.ac, s.n, s.lines, s.len, k, i, 1,
                                 &lo, &hi))
             exposed[nexp++] = i;
@@ -1792,7 +1835,8 @@ static long suppress_lp(compare *c, cmp_table *tables, int ntables) {
             double ilo, ihi;
             int q = -1, was = 0;
             if (compare_audit_range(ideal, p, &ilo, &ihi) == 0 &&
-                compare_audit_leaks(s.ac[p].state, 0, k, ilo, ihi)) {
+                compare_audit_leaks(s.ac[p].state, s.ac[p].single, k, ilo,
+                                    ihi)) {
                 q = unmark_for(&s, p);
                 if (q >= 0) {
                     compare_audit_free(ideal);
@@ -1842,6 +1886,192 @@ static long suppress_lp(compare *c, cmp_table *tables, int ntables) {
     return hid;
 }
 
+/* ---- the standard table as its reader sees it ------------------------- */
+
+/* Whether category CAT of breakdown BY has no code in the aggregate
+ * table (not_recorded; nationality XXA, XXX), on either side of a
+ * cross-tab. */
+static int codeless(const compare *c, int by, uint32_t cat) {
+    const char *n = c->name[cat];
+    if (by >= NBY) {
+        const char *star = strchr(n, '*');
+        if (!star) return 0;
+        int a = c->xa[by - NBY], b = c->xb[by - NBY];
+        size_t la = (size_t)(star - n);
+        return (la == 12 && !memcmp(n, "not_recorded", 12)) ||
+               !strcmp(star + 1, "not_recorded") ||
+               (a == B_NAT && la == 3 &&
+                (!memcmp(n, "XXA", 3) || !memcmp(n, "XXX", 3))) ||
+               (b == B_NAT &&
+                (!strcmp(star + 1, "XXA") || !strcmp(star + 1, "XXX")));
+    }
+    return cat == c->id_notrec ||
+           (by == B_NAT && (!strcmp(n, "XXA") || !strcmp(n, "XXX")));
+}
+
+/* Whether published cell I is left out of the standard table. */
+static int left_out(const compare *c, uint32_t i, int by) {
+    const cmp_cell *x = &c->cells[i];
+    const cmp_group *g = &c->groups[x->group];
+    return g->country == c->id_all || g->incomplete ||
+           x->state == COMPARE_SECONDARY ||
+           (x->state == COMPARE_UNKNOWN && !x->single) ||
+           codeless(c, by, x->cat);
+}
+
+/* The lines of TABLES as a reader of the standard table finds them: no
+ * region; per country, the written categories of each breakdown add up
+ * to its written total, or, when in some breakdown they cannot (the
+ * country's rows are known to leave some out), to no more than it. A
+ * country whose total is left out is left out whole. Rest cells are
+ * made for the "no more" (unpublished). */
+static void lpset_build_view(compare *c, cmp_table *tables, int ntables,
+                             cmp_lpset *s) {
+    memset(s, 0, sizeof *s);
+    size_t total = 0, cap = 0;
+    int ncols = tables[0].ncols,
+        nc = ncols - !tables[0].row_ground; /* countries */
+    for (int i = 0; i < ntables; i++)
+        total += (size_t)(tables[i].nrows + 1) * (size_t)ncols;
+    s->ids = malloc((total ? total : 1) * sizeof *s->ids);
+    char *isshort = calloc((size_t)ncols, 1);
+    uint32_t *restc = malloc((size_t)ntables * (size_t)ncols * sizeof *restc);
+    if (!s->ids || !isshort || !restc) exit(3);
+    /* which countries' rows are known to leave some out */
+    for (int i = 0; i < ntables; i++) {
+        const cmp_table *t = &tables[i];
+        if (t->col_ground) continue;
+        for (int k = 0; k < nc; k++) {
+            const cmp_cell *tot =
+                &c->cells[t->cell[(t->nrows - 1) * ncols + k]];
+            long long sum = 0, nsingle = 0;
+            for (int r = 0; r < t->nrows - 1; r++) {
+                uint32_t ci = t->cell[r * ncols + k];
+                if (left_out(c, ci, t->by)) continue;
+                const cmp_cell *x = &c->cells[ci];
+                if (x->state == COMPARE_SHOWN)
+                    sum += x->value;
+                else
+                    nsingle++; /* <K or a source's <5: 1 to 4 */
+            }
+            long long tlo = tot->state == COMPARE_SHOWN ? tot->value : 1,
+                      thi = tot->state == COMPARE_SHOWN ? tot->value : 4;
+            if (thi < sum + nsingle || sum + 4 * nsingle < tlo) isshort[k] = 1;
+        }
+    }
+    for (int i = 0; i < ntables; i++)
+        for (int e = 0; e < tables[i].nrows * ncols; e++)
+            s->ids[s->n++] = tables[i].cell[e];
+    /* a rest cell per line of a short country (unpublished): one per
+     * country would tie its breakdowns together, which the reader
+     * cannot */
+    for (int i = 0; i < ntables; i++)
+        for (int k = 0; k < ncols; k++) {
+            restc[i * ncols + k] = NONE;
+            if (k >= nc || !isshort[k] || tables[i].col_ground) continue;
+            uint32_t tc = tables[i].cell[(tables[i].nrows - 1) * ncols + k];
+            uint32_t ri = rest_cell(c, c->cells[tc].group, 1 + i);
+            restc[i * ncols + k] = ri;
+            s->ids[s->n++] = ri;
+        }
+    lpset_sort(s);
+    for (int i = 0; i < ntables; i++) {
+        const cmp_table *t = &tables[i];
+        if (t->col_ground) continue;
+        for (int k = 0; k < nc; k++) {
+            uint32_t tc = t->cell[(t->nrows - 1) * ncols + k];
+            if (left_out(c, tc, B_TOTAL)) continue; /* the country is out */
+            uint32_t ri = restc[i * ncols + k];
+            int n = 0;
+            for (int r = 0; r < t->nrows - 1; r++)
+                n += !left_out(c, t->cell[r * ncols + k], t->by);
+            lp_push(s, &cap, n + (ri != NONE));
+            lp_push(s, &cap, local_of(s, tc));
+            for (int r = 0; r < t->nrows - 1; r++)
+                if (!left_out(c, t->cell[r * ncols + k], t->by))
+                    lp_push(s, &cap, local_of(s, t->cell[r * ncols + k]));
+            if (ri != NONE) lp_push(s, &cap, local_of(s, ri));
+        }
+        if (t->by < NBY) continue;
+        /* a cross-tab: its written cells of a category of a margin add
+         * up to that margin's written cell */
+        for (int m = 0; m < ntables; m++) {
+            const cmp_table *mt = &tables[m];
+            int side = mt->by == c->xa[t->by - NBY]   ? 0
+                       : mt->by == c->xb[t->by - NBY] ? 1
+                                                      : -1;
+            if (side < 0) continue;
+            for (int a = 0; a < mt->nrows - 1; a++) {
+                const char *ac = c->name[c->cells[mt->cell[a * ncols]].cat];
+                for (int k = 0; k < nc; k++) {
+                    uint32_t mc = mt->cell[a * ncols + k];
+                    if (isshort[k] || left_out(c, mc, mt->by) ||
+                        left_out(c, t->cell[(t->nrows - 1) * ncols + k],
+                                 B_TOTAL))
+                        continue;
+                    int n = 0;
+                    for (int r = 0; r < t->nrows - 1; r++) {
+                        uint32_t xc = t->cell[r * ncols + k];
+                        n += !left_out(c, xc, t->by) &&
+                             compare_audit_side(c->name[c->cells[xc].cat], ac,
+                                                side);
+                    }
+                    if (!n) continue;
+                    lp_push(s, &cap, n);
+                    lp_push(s, &cap, local_of(s, mc));
+                    for (int r = 0; r < t->nrows - 1; r++) {
+                        uint32_t xc = t->cell[r * ncols + k];
+                        if (!left_out(c, xc, t->by) &&
+                            compare_audit_side(c->name[c->cells[xc].cat], ac,
+                                               side))
+                            lp_push(s, &cap, local_of(s, xc));
+                    }
+                }
+            }
+        }
+    }
+    free(isshort);
+    free(restc);
+    s->ac = malloc((size_t)(s->n ? s->n : 1) * sizeof *s->ac);
+    if (!s->ac) exit(3);
+}
+
+/* Hides cells until a reader of the standard table (lpset_build_view())
+ * narrows no <K cell and no source's <5 written in it: a visible cell of
+ * a line of the narrowed cell as x (left out), else the cell itself. */
+static void suppress_view(compare *c, cmp_table *tables, int ntables) {
+    int k = c->o.suppress;
+    for (int round = 0; round < 10000; round++) {
+        cmp_lpset s;
+        lpset_build_view(c, tables, ntables, &s);
+        lpset_view(c, &s);
+        compare_audit *a = compare_audit_new(s.ac, s.n, s.lines, s.len, k);
+        if (!a) exit(3);
+        int hid = 0;
+        for (int i = 0; i < s.n && !hid; i++) {
+            const cmp_cell *x = &c->cells[s.ids[i]];
+            if (!x->exists || left_out(c, s.ids[i], B_TOTAL) ||
+                x->state == COMPARE_SHOWN)
+                continue;
+            int in = 0; /* on a line of the view at all */
+            for (size_t l = 0; l < s.len && !in; l += 2 + (size_t)s.lines[l])
+                in = in_line(s.lines, l, i);
+            if (!in) continue;
+            double lo, hi;
+            if (!compare_audit_check(a, NULL, s.ac, s.n, s.lines, s.len, k, i,
+                                     1, &lo, &hi))
+                continue;
+            int q = pick_secondary(&s, k, i);
+            if (q < 0 || !c->cells[s.ids[q]].exists) q = i;
+            c->cells[s.ids[q]].state = COMPARE_SECONDARY;
+            hid = 1;
+        }
+        compare_audit_free(a);
+        lpset_free(&s);
+        if (!hid) break;
+    }
+}
+
 static int cmp_name(const void *a, const void *b, void *ctx) {
     const compare *c = ctx;
     uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
@@ -1868,6 +2098,43 @@ static int has_u32(const uint32_t *v, size_t n, uint32_t x) {
     for (size_t i = 0; i < n; i++)
         if (v[i] == x) return 1;
     return 0;
+}
+
+/* Gives an unpublished rest cell to the columns whose categories need
+ * not add up to their total. A country's aggregate whose rows of some
+ * breakdown cannot add up to its total row (its <5s are 1 to 4) is a
+ * table with rows left out (a published table without its x cells):
+ * each open breakdown of that country gets a rest; an attacker knows
+ * only that its categories add up to no more than its total. Where the
+ * rows can add up, they are taken to (the stronger attacker). The region
+ * column gets one when a country's does. */
+static void add_rests(compare *c, cmp_table *tables, int ntables, int ind,
+                      uint32_t p, const uint32_t *countries,
+                      size_t ncountries) {
+    for (size_t k = 0; k < ncountries; k++) {
+        int isshort = 0;
+        for (int i = 0; i < ntables; i++)
+            isshort |= tables[i].open && (tables[i].open[k] & 2);
+        if (!isshort) continue;
+        for (int i = 0; i < ntables; i++) {
+            cmp_table *t = &tables[i];
+            if (!t->open || !(t->open[k] & 1)) continue;
+            size_t ncols = (size_t)t->ncols;
+            if (!t->rest) {
+                t->rest = malloc(ncols * sizeof *t->rest);
+                if (!t->rest) exit(3);
+                for (size_t j = 0; j < ncols; j++)
+                    t->rest[j] = NONE;
+            }
+            for (int side = 0; side < 2; side++) { /* its column, ALL */
+                size_t j = side ? ncountries : k;
+                if (j >= ncols || t->rest[j] != NONE) continue;
+                uint32_t country = j < ncountries ? countries[j] : c->id_all;
+                t->rest[j] =
+                    rest_cell(c, group_of(c, country, p, ind, t->by), 0);
+            }
+        }
+    }
 }
 
 /* Builds the tables of indicator IND and period P and suppresses them. */
@@ -1929,21 +2196,25 @@ static void finish_one(compare *c, int ind, uint32_t p, uint32_t *countries,
             by < NBY ? fold(c, by, c->id_notrec)
                      : intern_pair(c, fold(c, c->xa[by - NBY], c->id_notrec),
                                    fold(c, c->xb[by - NBY], c->id_notrec));
-        uint8_t *open = calloc(ncountries, 1); /* categories it lacks are
-                                                   not known to be 0 */
+        uint8_t *open = calloc(ncountries, 1); /* 1: categories it lacks
+                                                   are not known to be 0;
+                                                   3: and they hold some of
+                                                   its total */
         if (!open) exit(3);
         for (size_t k = 0; k < ncountries; k++) {
             uint32_t tg = find_group(c, countries[k], p, ind, B_TOTAL);
             const cmp_cell tot = c->cells[find_cell(c, tg, c->id_total)];
             uint32_t g = group_of(c, countries[k], p, ind, by);
-            long long sum = 0;
-            int unknown = 0, any = 0;
+            long long sum = 0, nsingle = 0;
+            int unknown = 0, any = 0, sums = 0;
             size_t from = g < c->ngres ? c->gstart[g] : 0,
                    to = g < c->ngres ? c->gstart[g + 1] : 0;
             for (size_t j = from; j < to; j++) {
                 const cmp_cell *x = &c->cells[c->gcell[j]];
                 sum += x->value;
                 unknown |= x->unknown;
+                nsingle += x->unknown && x->single;
+                sums |= x->unknown && !x->single;
                 any = 1;
             }
             long long rem = tot.value - sum;
@@ -1952,6 +2223,15 @@ static void finish_one(compare *c, int ind, uint32_t p, uint32_t *countries,
              * cells of it were all hidden, it would) */
             open[k] = (c->groups[g].agg && (unknown || tot.unknown || rem)) ||
                       (!any && c->groups[tg].agg);
+            /* the rows cannot add up to the total (its <5s are 1 to 4):
+             * categories nobody here publishes hold the rest */
+            long long tlo = tot.value + (tot.unknown && tot.single),
+                      thi = tot.value + (tot.single ? 4 : 0),
+                      slo = sum + nsingle, shi = sum + 4 * nsingle;
+            if (open[k] &&
+                (!any || (!(tot.unknown && !tot.single) && thi < slo) ||
+                 (!sums && shi < tlo)))
+                open[k] = 3;
             if (open[k]) continue;
             if ((!any) || (!unknown && !tot.unknown && rem > 0) ||
                 (tot.unknown && !any)) {
@@ -1980,6 +2260,8 @@ static void finish_one(compare *c, int ind, uint32_t p, uint32_t *countries,
         t->col_ground = 0;
         t->by = by;
         t->cell = calloc((size_t)t->nrows * ncols, sizeof *t->cell);
+        t->rest = NULL;
+        t->open = NULL;
         for (size_t k = 0; k < ncols; k++) {
             uint32_t country = k < ncountries ? countries[k] : c->id_all;
             uint32_t g = group_of(c, country, p, ind, by);
@@ -2010,7 +2292,7 @@ static void finish_one(compare *c, int ind, uint32_t p, uint32_t *countries,
             uint32_t tg = find_group(c, country, p, ind, B_TOTAL);
             t->cell[ncats * ncols + k] = find_cell(c, tg, c->id_total);
         }
-        free(open);
+        t->open = open; /* freed with the table */
     }
     if (ntables == 0) { /* totals only: one line, countries to ALL */
         cmp_table *t = &tables[ntables++];
@@ -2020,11 +2302,14 @@ static void finish_one(compare *c, int ind, uint32_t p, uint32_t *countries,
         t->col_ground = 1;
         t->by = B_TOTAL;
         t->cell = calloc(ncols, sizeof *t->cell);
+        t->rest = NULL;
+        t->open = NULL;
         for (size_t k = 0; k < ncountries; k++)
             t->cell[k] = find_cell(
                 c, find_group(c, countries[k], p, ind, B_TOTAL), c->id_total);
         if (with_all) t->cell[ncountries] = all_total;
     }
+    add_rests(c, tables, ntables, ind, p, countries, ncountries);
     /* primary: 1..k-1; unknown stays unknown */
     for (int i = 0; i < ntables; i++)
         for (int e = 0; e < tables[i].nrows * tables[i].ncols; e++) {
@@ -2038,9 +2323,13 @@ static void finish_one(compare *c, int ind, uint32_t p, uint32_t *countries,
     if (c->o.suppress > 0) {
         suppress_tables(c, tables, ntables);
         suppress_lp(c, tables, ntables);
+        if (c->o.standard_table) suppress_view(c, tables, ntables);
     }
-    for (int i = 0; i < ntables; i++)
+    for (int i = 0; i < ntables; i++) {
         free(tables[i].cell);
+        free(tables[i].rest);
+        free(tables[i].open);
+    }
     free(cats);
 }
 
@@ -2198,11 +2487,13 @@ const char *const *compare_findings(const compare *c, size_t *n) {
     return (const char *const *)c->findings;
 }
 
-void compare_hidden(const compare *c, long *primary, long *secondary) {
-    *primary = *secondary = 0;
+void compare_hidden(const compare *c, long *primary, long *secondary,
+                    long *unknown) {
+    *primary = *secondary = *unknown = 0;
     for (size_t i = 0; i < c->nout; i++) {
         *primary += c->out[i].state == COMPARE_PRIMARY;
         *secondary += c->out[i].state == COMPARE_SECONDARY;
+        *unknown += c->out[i].state == COMPARE_UNKNOWN;
     }
 }
 

@@ -45,7 +45,8 @@
  * finer figure contradicts is a finding (compare_findings()). Prosecuted
  * and convicted count in the month of stage_date when given.
  *
- * Suppression (k > 0): cells 1..k-1 are primary ("<k"); then secondary
+ * Suppression (k > 0): cells 1..k-1 are primary ("<k"), and a source's
+ * "<5" (or a sum holding one) is protected as they are; then secondary
  * cells ("x") are chosen over all tables of an indicator and period at
  * once (they share the country totals and the region column ALL): first
  * cycles of hidden cells in each two-way table (bridges of the bipartite
@@ -98,6 +99,11 @@ typedef struct compare_opts {
     unsigned cross[COMPARE_MAXCROSS]; /* cross-tabs: two COMPARE_BY_* bits
                                          each (both also in by: the
                                          margins); 0 ends */
+    int standard_table; /* the output is the standard's aggregate table
+                           without the region (x, .., incomplete periods
+                           and codeless categories left out): protect
+                           also what a reader of that table can work out
+                           taking its rows to add up where they can */
 } compare_opts;
 
 /* How a published cell is shown. */
@@ -182,8 +188,10 @@ const compare_cell *compare_cells_wide(const compare *c, size_t *n);
 /* The distinct periods of the cells, sorted. */
 const char *const *compare_periods(const compare *c, size_t *n);
 
-/* How many published cells are primary (<k) and secondary (x). */
-void compare_hidden(const compare *c, long *primary, long *secondary);
+/* How many published cells are primary (<k), secondary (x) and unknown
+ * from sources (<5, ..; protected as primary ones). */
+void compare_hidden(const compare *c, long *primary, long *secondary,
+                    long *unknown);
 
 /* Accounting for KIND. */
 const compare_counts *compare_counts_of(const compare *c, compare_kind kind);

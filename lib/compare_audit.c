@@ -234,6 +234,9 @@ static double need_of(int state, int single, int k) {
 }
 
 int compare_audit_leaks(int state, int single, int k, double low, double high) {
+    /* a sum holding a source's <5 (..) shown to be 0: a 0 is never hidden
+     * (the categories it sums are 0, the <5 elsewhere) */
+    if (state == COMPARE_UNKNOWN && !single && high < 0.5) return 0;
     double need = need_of(state, single, k);
     if (need > 0 && high - low < need - 1e-9) return 1;
     /* an x cell shown to be a small count: judged as one */

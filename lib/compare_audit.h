@@ -65,7 +65,8 @@ int compare_audit_check(compare_audit *a, compare_audit **ideal,
  * source's "<5"): a <K or <5 cell left fewer than three possible values
  * (an interval under 2 wide; for K = 3 under 1, for K = 2 never, as the
  * mark itself tells that much); an x cell pinned to one value, or shown
- * to lie in 1..K-1 and there left fewer than three values. The marks can
+ * to lie in 1..K-1 and there left fewer than three values; a sum holding
+ * a source's <5 (..) pinned to a value other than 0. The marks can
  * give cells away by themselves (four <5 cells whose sum is <5 are 1
  * each): the suppression then shows one of them as x. */
 int compare_audit_leaks(int state, int single, int k, double low, double high);

@@ -151,20 +151,22 @@ static void write_about(lxw_workbook *wb, const compare *c,
     if (k > 0) {
         size_t n;
         compare_cells(c, &n);
-        long prim, sec;
-        compare_hidden(c, &prim, &sec);
+        long prim, sec, unk;
+        compare_hidden(c, &prim, &sec, &unk);
         snprintf(buf, sizeof buf,
-                 "%zu cells: %ld under %d shown as <%d (primary), %ld more "
-                 "hidden as x (secondary).",
-                 n, prim, k, k, sec);
+                 "%zu cells: %ld under %d shown as <%d (primary), %ld "
+                 "sources' <5 or sums holding one (protected as primary), "
+                 "%ld more hidden as x (secondary).",
+                 n, prim, k, k, unk, sec);
         line(ws, &row, buf, NULL);
         line(ws, &row,
              "Method (after tau-ARGUS and sdcTable): per indicator and "
              "period, every table (totals, the region ALL, each breakdown) "
              "is one set of linear lines; an attacker's linear programme "
              "(GLPK) finds each hidden cell's least and greatest value; "
-             "cells are hidden until every <K cell keeps at least three "
-             "possible values and no x is pinned or shown to be small (a <K "
+             "cells are hidden until every <K cell (and every source's <5) "
+             "keeps at least three possible values and no x is pinned or shown "
+             "to be small (a <K "
              "margin whose marks alone would give its cells away is shown "
              "as x). relec compare --audit prints that attack.",
              NULL);

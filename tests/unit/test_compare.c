@@ -54,7 +54,7 @@ static void agg(compare *c, const char *country, const char *period,
 }
 
 static compare *agg_compare(int k, unsigned by, int period) {
-    compare_opts o = {period, by, k, 0, 0, {0}};
+    compare_opts o = {period, by, k, 0, 0, {0}, 0};
     compare *c = compare_new(&o);
     trow r;
     char err[256];
@@ -340,7 +340,7 @@ T_TEST(periods_roll_up_without_double_counting) {
 /* Incidents and persons: victims by sex with what the counts hold beyond
  * the person rows as not_recorded; more person rows than the count win. */
 T_TEST(records_victims_by_sex) {
-    compare_opts o = {COMPARE_MONTH, COMPARE_BY_SEX, 0, 1, 0, {0}};
+    compare_opts o = {COMPARE_MONTH, COMPARE_BY_SEX, 0, 1, 0, {0}, 0};
     compare *c = compare_new(&o);
     char err[256];
     trow r;
@@ -414,7 +414,7 @@ static long long figure(const compare *c, const char *country,
  * aggregate (38), the quarter's aggregate (103); IRQ's months 59, 2, 35
  * and a quarter row of 2; AFG has January only. One rule at any period. */
 static compare *one_rule(int period) {
-    compare_opts o = {period, 0, 0, 1, 0, {0}};
+    compare_opts o = {period, 0, 0, 1, 0, {0}, 0};
     compare *c = compare_new(&o);
     char err[256];
     trow r;
@@ -572,7 +572,7 @@ static compare *random_sex_age(unsigned cross) {
     static const char *countries[] = {"AFG", "BGD", "IRN", "IRQ", "PAK"};
     static const char *sexes[] = {"female", "male"};
     compare_opts o = {COMPARE_MONTH, COMPARE_BY_SEX | COMPARE_BY_AGE, 5, 0, 0,
-                      {cross}};
+                      {cross}, 0};
     compare *c = compare_new(&o);
     trow r;
     char err[256];
