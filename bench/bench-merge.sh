@@ -53,7 +53,7 @@ awk -v rows="$ROWS" -v loaded="$loaded" -v a="$t1" -v b="$t2" -v c="$t3" -v d="$
     printf "compare over that store: %.1f s\n", e - d
 }'
 if [ -n "$tb" ]; then
-    awk -v a="$t3" -v b="$tb" -v m0="$t1" -v m1="$t2" -v same="$same" 'BEGIN {
+    awk -v a="$t5" -v b="$tb" -v m0="$t1" -v m1="$t2" -v same="$same" 'BEGIN {
         printf "baseline %s: %.1f s; this/baseline = %.2f; same output: %s\n", ENVIRON["BASE_RELEC"], b - a, (m1 - m0) / (b - a), same
     }'
 fi
