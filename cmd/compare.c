@@ -103,12 +103,20 @@ static int seed_keys(compare_run *v, int k) {
     return rc < 0 ? -1 : 0;
 }
 
-/* Reads one input into CMP; returns an exit code (0 or 3). */
+/* Says what stopped CMP (compare_error()); returns its exit code. */
+static int cmp_failed(const compare *cmp) {
+    cmd_error("compare", "out of memory");
+    return errclass_exit(compare_error(cmp));
+}
+
+/* Reads one input into CMP; returns an exit code (0, 3, or 4 when out of
+ * memory). */
 static int read_input(compare_run *v, compare *cmp, const cmp_input *in) {
     char err[1024];
     if (in->from_store) { /* rows checked when loaded; a narrow SELECT */
         if (compare_read_store(cmp, in->path, (compare_kind)in->kind,
                                v->co.with_persons, err, sizeof err) < 0) {
+            if (compare_error(cmp)) return cmp_failed(cmp);
             cmd_error("compare", "'%s': %s", in->shown, err);
             return EXIT_INPUT;
         }
@@ -133,9 +141,13 @@ static int read_input(compare_run *v, compare *cmp, const cmp_input *in) {
             v->errors[in->kind]++;
             continue;
         }
-        compare_row(cmp, &row);
+        if (compare_row(cmp, &row) < 0) break;
     }
     int result = EXIT_OK;
+    if (compare_error(cmp)) {
+        source_close(src);
+        return cmp_failed(cmp);
+    }
     if (rc < 0) {
         cmd_error("compare", "'%s': %s (the rest of the file is not read)",
                   source_name(src), source_error(src));
@@ -1105,7 +1117,8 @@ int cmd_compare(int argc, char **argv) {
         if (v.inputs[i].kind == COMPARE_PERSON) v.co.with_persons = 1;
     cmp = compare_new(&v.co);
     if (!cmp) {
-        result = EXIT_INPUT;
+        cmd_error("compare", "out of memory");
+        result = errclass_exit(ERRCLASS_MEMORY);
         goto done;
     }
     /* files beside a store: the store's keys go into the checkers' unique
@@ -1119,7 +1132,10 @@ int cmd_compare(int argc, char **argv) {
             if (v.inputs[i].kind == k)
                 result = read_input(&v, cmp, &v.inputs[i]);
     if (result) goto done;
-    compare_finish(cmp);
+    if (compare_finish(cmp) < 0) {
+        result = cmp_failed(cmp);
+        goto done;
+    }
     if (!v.quiet) account(&v, cmp);
     if (v.errors[0] || v.errors[1] || v.errors[2]) result = EXIT_DATA;
     if (v.audit && v.co.suppress > 0) {
