@@ -219,7 +219,7 @@ static int load_population(compare_run *v) {
             cmp_pop *q = realloc(v->pops, cap * sizeof *q);
             if (!q) {
                 cmd_error("compare", "out of memory");
-                result = EXIT_INPUT;
+                result = errclass_exit(ERRCLASS_MEMORY);
                 break;
             }
             v->pops = q;
@@ -375,7 +375,12 @@ static int write_aggregate(const compare_run *v, const compare *cmp,
         int kn = snprintf(key, sizeof key, "%s|%s|%s", x->country, x->period,
                           x->indicator);
         int added;
-        if (!strmap_put(&gone, key, (size_t)kn, &added)) exit(EXIT_INPUT);
+        if (!strmap_put(&gone, key, (size_t)kn, &added)) {
+            snprintf(err, errlen, "out of memory");
+            strmap_free(&gone);
+            outfile_abort(&o);
+            return -1;
+        }
     }
     fputs("reporting_country,reporting_period,indicator,sex,age_group,"
           "nationality,border_type,reason,partner_country,value\n",
@@ -572,7 +577,7 @@ static int audit_print(const compare_cell *cells, size_t n, int k, int quiet) {
         free(hi);
         free(leakv);
         cmd_error("compare", "out of memory");
-        return EXIT_INPUT;
+        return errclass_exit(ERRCLASS_MEMORY);
     }
     long nprim = 0, nsec = 0, nunk = 0;
     char buf[32];
@@ -638,20 +643,24 @@ static int audit_file(const compare_run *v, const char *path) {
             cap = cap ? cap * 2 : 256;
             compare_cell *c2 = realloc(cells, cap * sizeof *cells);
             char **s2 = realloc(strs, cap * 5 * sizeof *strs);
+            if (c2) cells = c2;
+            if (s2) strs = s2;
             if (!c2 || !s2) {
-                free(c2 ? c2 : cells);
-                free(s2 ? s2 : strs);
-                source_close(src);
                 cmd_error("compare", "out of memory");
-                return EXIT_INPUT;
+                result = errclass_exit(ERRCLASS_MEMORY);
+                break;
             }
             cells = c2;
             strs = s2;
         }
-        for (int f = 0; f < 5; f++) {
-            strs[ns] = strndup(row.cells[f].p, row.cells[f].n);
-            if (!strs[ns]) exit(EXIT_INPUT);
+        int f = 0;
+        for (; f < 5 && (strs[ns] = strndup(row.cells[f].p, row.cells[f].n));
+             f++)
             ns++;
+        if (f < 5) {
+            cmd_error("compare", "out of memory");
+            result = errclass_exit(ERRCLASS_MEMORY);
+            break;
         }
         char **t = &strs[ns - 5];
         compare_cell *x = &cells[n++];
