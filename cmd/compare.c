@@ -103,12 +103,20 @@ static int seed_keys(compare_run *v, int k) {
     return rc < 0 ? -1 : 0;
 }
 
-/* Reads one input into CMP; returns an exit code (0 or 3). */
+/* Says what stopped CMP (compare_error()); returns its exit code. */
+static int cmp_failed(const compare *cmp) {
+    cmd_error("compare", "out of memory");
+    return errclass_exit(compare_error(cmp));
+}
+
+/* Reads one input into CMP; returns an exit code (0, 3, or 4 when out of
+ * memory). */
 static int read_input(compare_run *v, compare *cmp, const cmp_input *in) {
     char err[1024];
     if (in->from_store) { /* rows checked when loaded; a narrow SELECT */
         if (compare_read_store(cmp, in->path, (compare_kind)in->kind,
                                v->co.with_persons, err, sizeof err) < 0) {
+            if (compare_error(cmp)) return cmp_failed(cmp);
             cmd_error("compare", "'%s': %s", in->shown, err);
             return EXIT_INPUT;
         }
@@ -133,9 +141,13 @@ static int read_input(compare_run *v, compare *cmp, const cmp_input *in) {
             v->errors[in->kind]++;
             continue;
         }
-        compare_row(cmp, &row);
+        if (compare_row(cmp, &row) < 0) break;
     }
     int result = EXIT_OK;
+    if (compare_error(cmp)) {
+        source_close(src);
+        return cmp_failed(cmp);
+    }
     if (rc < 0) {
         cmd_error("compare", "'%s': %s (the rest of the file is not read)",
                   source_name(src), source_error(src));
@@ -207,7 +219,7 @@ static int load_population(compare_run *v) {
             cmp_pop *q = realloc(v->pops, cap * sizeof *q);
             if (!q) {
                 cmd_error("compare", "out of memory");
-                result = EXIT_INPUT;
+                result = errclass_exit(ERRCLASS_MEMORY);
                 break;
             }
             v->pops = q;
@@ -363,7 +375,12 @@ static int write_aggregate(const compare_run *v, const compare *cmp,
         int kn = snprintf(key, sizeof key, "%s|%s|%s", x->country, x->period,
                           x->indicator);
         int added;
-        if (!strmap_put(&gone, key, (size_t)kn, &added)) exit(EXIT_INPUT);
+        if (!strmap_put(&gone, key, (size_t)kn, &added)) {
+            snprintf(err, errlen, "out of memory");
+            strmap_free(&gone);
+            outfile_abort(&o);
+            return -1;
+        }
     }
     fputs("reporting_country,reporting_period,indicator,sex,age_group,"
           "nationality,border_type,reason,partner_country,value\n",
@@ -560,7 +577,7 @@ static int audit_print(const compare_cell *cells, size_t n, int k, int quiet) {
         free(hi);
         free(leakv);
         cmd_error("compare", "out of memory");
-        return EXIT_INPUT;
+        return errclass_exit(ERRCLASS_MEMORY);
     }
     long nprim = 0, nsec = 0, nunk = 0;
     char buf[32];
@@ -626,20 +643,24 @@ static int audit_file(const compare_run *v, const char *path) {
             cap = cap ? cap * 2 : 256;
             compare_cell *c2 = realloc(cells, cap * sizeof *cells);
             char **s2 = realloc(strs, cap * 5 * sizeof *strs);
+            if (c2) cells = c2;
+            if (s2) strs = s2;
             if (!c2 || !s2) {
-                free(c2 ? c2 : cells);
-                free(s2 ? s2 : strs);
-                source_close(src);
                 cmd_error("compare", "out of memory");
-                return EXIT_INPUT;
+                result = errclass_exit(ERRCLASS_MEMORY);
+                break;
             }
             cells = c2;
             strs = s2;
         }
-        for (int f = 0; f < 5; f++) {
-            strs[ns] = strndup(row.cells[f].p, row.cells[f].n);
-            if (!strs[ns]) exit(EXIT_INPUT);
+        int f = 0;
+        for (; f < 5 && (strs[ns] = strndup(row.cells[f].p, row.cells[f].n));
+             f++)
             ns++;
+        if (f < 5) {
+            cmd_error("compare", "out of memory");
+            result = errclass_exit(ERRCLASS_MEMORY);
+            break;
         }
         char **t = &strs[ns - 5];
         compare_cell *x = &cells[n++];
@@ -1105,7 +1126,8 @@ int cmd_compare(int argc, char **argv) {
         if (v.inputs[i].kind == COMPARE_PERSON) v.co.with_persons = 1;
     cmp = compare_new(&v.co);
     if (!cmp) {
-        result = EXIT_INPUT;
+        cmd_error("compare", "out of memory");
+        result = errclass_exit(ERRCLASS_MEMORY);
         goto done;
     }
     /* files beside a store: the store's keys go into the checkers' unique
@@ -1119,7 +1141,10 @@ int cmd_compare(int argc, char **argv) {
             if (v.inputs[i].kind == k)
                 result = read_input(&v, cmp, &v.inputs[i]);
     if (result) goto done;
-    compare_finish(cmp);
+    if (compare_finish(cmp) < 0) {
+        result = cmp_failed(cmp);
+        goto done;
+    }
     if (!v.quiet) account(&v, cmp);
     if (v.errors[0] || v.errors[1] || v.errors[2]) result = EXIT_DATA;
     if (v.audit && v.co.suppress > 0) {

@@ -19,6 +19,7 @@
 #include "compare_audit.h"
 #include "strmap.h"
 
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -302,26 +303,131 @@ struct compare {
                         breakdowns (buckets), 2 those only (rows) */
     char **findings; /* disagreements between sources */
     size_t nfindings, capfindings;
-    size_t *gstart;       /* CSR after resolve: group -> first in gcell */
-    uint32_t *gcell;      /* cells of each group, published ones */
-    size_t ngres;         /* groups covered by the CSR */
-    compare_cell *out;    /* published cells, sorted */
-    size_t nout;          /* how many */
-    compare_cell *wide;   /* the same, sorted for wide tables */
-    const char **periods; /* distinct periods, sorted */
-    size_t nperiods;      /* how many */
+    size_t *gstart;         /* CSR after resolve: group -> first in gcell */
+    uint32_t *gcell;        /* cells of each group, published ones */
+    size_t ngres;           /* groups covered by the CSR */
+    compare_cell *out;      /* published cells, sorted */
+    size_t nout;            /* how many */
+    compare_cell *wide;     /* the same, sorted for wide tables */
+    const char **periods;   /* distinct periods, sorted */
+    size_t nperiods;        /* how many */
+    errclass err;           /* the error that stopped it, or ERRCLASS_NONE */
+    jmp_buf *on_fail;       /* where fail() returns to: the public call */
+    void *held[8];          /* temporaries of the running call, freed when
+                               it fails */
+    struct cmp_lpset *lp;   /* the running call's line set, freed so too */
+    struct cmp_table *tabs; /* finish_one()'s NXBY tables, freed so too */
+    uint32_t **cats;        /* finish_one()'s category list, freed so too */
+    struct cmp_fin *fin;    /* compare_finish()'s lists, freed so too */
 };
 
-static void *grow(void *p, size_t *cap, size_t need, size_t elem) {
-    if (need <= *cap) return p;
-    size_t n = *cap ? *cap * 2 : 64;
-    while (n < need)
-        n *= 2;
-    void *q = realloc(p, n * elem);
-    if (!q) {
-        fprintf(stderr, "relec: out of memory\n");
-        exit(3);
+errclass compare_error(const compare *c) {
+    return c->err;
+}
+
+/* Test hook (compare_fail_alloc()): allocations until one fails, 0 off. */
+static long fail_after;
+
+long compare_fail_alloc(long n) {
+    long left = fail_after;
+    fail_after = n;
+    return left;
+}
+
+static void *c_realloc(void *p, size_t n) {
+    if (fail_after > 0 && --fail_after == 0) return NULL;
+    return realloc(p, n);
+}
+
+/* Stops the public call running on C: it frees its temporaries and
+ * returns -1 with class CLS. */
+static void drop_held(compare *c);
+
+static _Noreturn void fail(compare *c, errclass cls) {
+    c->err = cls;
+    drop_held(c); /* while the frames that hold them are there */
+    longjmp(*c->on_fail, 1);
+}
+
+/* P, or fail() for out of memory when NULL (the call's temporaries that
+ * are held are freed). */
+static void *need(compare *c, void *p) {
+    if (!p) fail(c, ERRCLASS_MEMORY);
+    return p;
+}
+
+/* N bytes (calloc'ed when ZERO) or fail(). */
+static void *alloc(compare *c, size_t n, int zero) {
+    void *p = c_realloc(NULL, n ? n : 1);
+    if (p && zero) memset(p, 0, n ? n : 1);
+    return need(c, p);
+}
+
+/* Holds temporary P of the running call: freed if the call fails. */
+static void *hold(compare *c, void *p) {
+    for (int i = 0; i < 8; i++)
+        if (!c->held[i]) {
+            c->held[i] = p;
+            return p;
+        }
+    abort(); /* more than 8 at once: a bug here */
+}
+
+/* Lets go of temporary P: no longer freed if the call fails. */
+static void *let_go(compare *c, void *p) {
+    for (int i = 0; p && i < 8; i++)
+        if (c->held[i] == p) c->held[i] = NULL;
+    return p;
+}
+
+/* Frees temporary P (held or not). */
+static void drop(compare *c, void *p) {
+    free(let_go(c, p));
+}
+
+static void lpset_free(struct cmp_lpset *s);
+static void tables_free(struct cmp_table *tables);
+static void fin_free(struct cmp_fin *f);
+
+/* Frees what the failed call held. */
+static void drop_held(compare *c) {
+    for (int i = 0; i < 8; i++) {
+        free(c->held[i]);
+        c->held[i] = NULL;
     }
+    if (c->lp) lpset_free(c->lp);
+    if (c->tabs) tables_free(c->tabs);
+    if (c->cats) free(*c->cats);
+    if (c->fin) fin_free(c->fin);
+    c->lp = NULL;
+    c->tabs = NULL;
+    c->cats = NULL;
+    c->fin = NULL;
+}
+
+/* Runs FN(C, ARG) as a public call: 0, or -1 when it failed (fail()),
+ * what it held freed. */
+static int run_guarded(compare *c, void (*fn)(compare *, const void *),
+                       const void *arg) {
+    if (c->err) return -1;
+    jmp_buf jb;
+    c->on_fail = &jb;
+    if (setjmp(jb)) {
+        c->on_fail = NULL;
+        return -1;
+    }
+    fn(c, arg);
+    c->on_fail = NULL;
+    return 0;
+}
+
+static void *grow(compare *c, void *p, size_t *cap, size_t need_n,
+                  size_t elem) {
+    if (need_n <= *cap) return p;
+    size_t n = *cap ? *cap * 2 : 64;
+    while (n < need_n)
+        n *= 2;
+    void *q = need(c, c_realloc(p, n * elem));
     *cap = n;
     return q;
 }
@@ -329,11 +435,10 @@ static void *grow(void *p, size_t *cap, size_t need, size_t elem) {
 static uint32_t intern(compare *c, const char *p, size_t n) {
     int added;
     uint64_t *v = strmap_put(&c->names, p, n, &added);
-    if (!v) exit(3);
+    need(c, v);
     if (!added) return (uint32_t)(*v - 1);
-    c->name = grow(c->name, &c->capname, c->nname + 1, sizeof *c->name);
-    char *s = malloc(n + 1);
-    if (!s) exit(3);
+    c->name = grow(c, c->name, &c->capname, c->nname + 1, sizeof *c->name);
+    char *s = alloc(c, n + 1, 0);
     memcpy(s, p, n);
     s[n] = 0;
     c->name[c->nname] = s;
@@ -344,9 +449,8 @@ static uint32_t intern_s(compare *c, const char *s) {
     return intern(c, s, strlen(s));
 }
 
-compare *compare_new(const compare_opts *o) {
-    compare *c = calloc(1, sizeof *c);
-    if (!c) return NULL;
+static void setup(compare *c, const void *arg) {
+    const compare_opts *o = arg;
     c->o = *o;
     strmap_init(&c->names);
     strmap_init(&c->gmap);
@@ -371,6 +475,16 @@ compare *compare_new(const compare_opts *o) {
         snprintf(buf, sizeof buf, "%s*%s", by_names[c->xa[j]],
                  by_names[c->xb[j]]);
         c->xname[j] = intern_s(c, buf);
+    }
+}
+
+compare *compare_new(const compare_opts *o) {
+    compare *c = c_realloc(NULL, sizeof *c);
+    if (!c) return NULL;
+    memset(c, 0, sizeof *c);
+    if (run_guarded(c, setup, o) < 0) {
+        compare_free(c);
+        return NULL;
     }
     return c;
 }
@@ -436,10 +550,10 @@ static uint32_t group_of(compare *c, uint32_t country, uint32_t period, int ind,
     group_key(key, country, period, ind, by, c->layer);
     int added;
     uint64_t *v = strmap_put(&c->gmap, (const char *)key, sizeof key, &added);
-    if (!v) exit(3);
+    need(c, v);
     if (added) {
-        c->groups =
-            grow(c->groups, &c->capgroups, c->ngroups + 1, sizeof *c->groups);
+        c->groups = grow(c, c->groups, &c->capgroups, c->ngroups + 1,
+                         sizeof *c->groups);
         memset(&c->groups[c->ngroups], 0, sizeof *c->groups);
         cmp_group *g = &c->groups[c->ngroups];
         g->country = country;
@@ -472,10 +586,10 @@ static uint32_t cell_slot(compare *c, uint32_t group, uint32_t cat, int slot) {
     key[8] = (unsigned char)slot;
     int added;
     uint64_t *v = strmap_put(&c->cmap, (const char *)key, sizeof key, &added);
-    if (!v) exit(3);
+    need(c, v);
     if (added) {
         c->cells =
-            grow(c->cells, &c->capcells, c->ncells + 1, sizeof *c->cells);
+            grow(c, c->cells, &c->capcells, c->ncells + 1, sizeof *c->cells);
         memset(&c->cells[c->ncells], 0, sizeof *c->cells);
         c->cells[c->ncells].group = group;
         c->cells[c->ncells].cat = cat;
@@ -827,9 +941,9 @@ static void incident_row(compare *c, const source_row *row) {
     }
     int badded;
     uint64_t *bv = strmap_put(&c->bmap, (const char *)key, sizeof key, &badded);
-    if (!bv) exit(3);
+    need(c, bv);
     if (badded) {
-        c->buckets = grow(c->buckets, &c->capbuckets, c->nbuckets + 1,
+        c->buckets = grow(c, c->buckets, &c->capbuckets, c->nbuckets + 1,
                           sizeof *c->buckets);
         memset(&c->buckets[c->nbuckets], 0, sizeof *c->buckets);
         c->buckets[c->nbuckets].in = in;
@@ -837,7 +951,7 @@ static void incident_row(compare *c, const source_row *row) {
         /* the month is covered by records: an indicator without a count
          * in it is 0 there, not missing */
         int a;
-        if (!strmap_put(&c->recmon, (const char *)key, 8, &a)) exit(3);
+        need(c, strmap_put(&c->recmon, (const char *)key, 8, &a));
     }
     cmp_bucket *b = &c->buckets[*bv - 1];
     b->n++;
@@ -851,9 +965,10 @@ static void incident_row(compare *c, const source_row *row) {
         source_cell id = cellv(c, row, IC_ID);
         int added;
         uint64_t *v = strmap_put(&c->incmap, id.p, id.n, &added);
-        if (!v) exit(3);
+        need(c, v);
         if (added) {
-            c->incs = grow(c->incs, &c->capincs, c->nincs + 1, sizeof *c->incs);
+            c->incs =
+                grow(c, c->incs, &c->capincs, c->nincs + 1, sizeof *c->incs);
             c->incs[c->nincs] = in;
             *v = ++c->nincs;
         }
@@ -942,7 +1057,7 @@ static void aggregate_row(compare *c, const source_row *row) {
     long long amount = unknown ? 0 : count_of(val, 0);
     size_t ri = c->naggrows;
     c->aggpairs =
-        grow(c->aggpairs, &c->capagg, NPAIR * (ri + 1), sizeof *c->aggpairs);
+        grow(c, c->aggpairs, &c->capagg, NPAIR * (ri + 1), sizeof *c->aggpairs);
     for (int i = 0; i < NPAIR; i++)
         c->aggpairs[NPAIR * ri + i] = NONE;
     c->naggrows++;
@@ -963,14 +1078,14 @@ static void aggregate_row(compare *c, const source_row *row) {
     int np = 0;
     uint32_t gr =
         add(c, cid, pid, iv, B_TOTAL, c->id_total, mask, amount, unknown);
-    if (gr >= (1u << 25)) exit(3);
+    if (gr >= (1u << 25)) fail(c, ERRCLASS_MEMORY); /* too many to pack */
     pairs[np++] = gr << 7 | (uint32_t)mask;
     for (int i = 0; i < NDIM; i++) {
         if (!specific[i] || !(c->o.by & applies[iv] & BIT(dim_by[i]))) continue;
         int slot = mask & ~(1 << i);
         gr = add(c, cid, pid, iv, dim_by[i], intern(c, dim[i].p, dim[i].n),
                  slot, amount, unknown);
-        if (gr >= (1u << 25)) exit(3);
+        if (gr >= (1u << 25)) fail(c, ERRCLASS_MEMORY); /* too many to pack */
         pairs[np++] = gr << 7 | (uint32_t)slot;
     }
     for (int j = 0; j < c->nx; j++) { /* rows that give both columns */
@@ -983,12 +1098,13 @@ static void aggregate_row(compare *c, const source_row *row) {
                  intern_pair(c, intern(c, dim[da].p, dim[da].n),
                              intern(c, dim[db].p, dim[db].n)),
                  slot, amount, unknown);
-        if (gr >= (1u << 25)) exit(3);
+        if (gr >= (1u << 25)) fail(c, ERRCLASS_MEMORY); /* too many to pack */
         pairs[np++] = gr << 7 | (uint32_t)slot;
     }
 }
 
-void compare_row(compare *c, const source_row *row) {
+static void row_in(compare *c, const void *arg) {
+    const source_row *row = arg;
     c->counts[c->kind].rows++;
     switch (c->kind) {
     case COMPARE_INCIDENT:
@@ -1001,6 +1117,10 @@ void compare_row(compare *c, const source_row *row) {
         aggregate_row(c, row);
         break;
     }
+}
+
+int compare_row(compare *c, const source_row *row) {
+    return run_guarded(c, row_in, row);
 }
 
 /* Spreads the incident buckets into the tables, and gives every indicator
@@ -1157,9 +1277,8 @@ static void finding(compare *c, const char *fmt, ...) {
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
     c->findings =
-        grow(c->findings, &c->capfindings, c->nfindings + 1, sizeof(char *));
-    c->findings[c->nfindings] = strdup(buf);
-    if (!c->findings[c->nfindings]) exit(3);
+        grow(c, c->findings, &c->capfindings, c->nfindings + 1, sizeof(char *));
+    c->findings[c->nfindings] = strcpy(alloc(c, strlen(buf) + 1, 0), buf);
     c->nfindings++;
 }
 
@@ -1303,10 +1422,9 @@ static void resolve(compare *c) {
     }
     /* cells of each layer-0 group (counting sort) */
     size_t ng0 = c->ngroups, nc0 = c->ncells;
-    c->gstart = calloc(ng0 + 1, sizeof *c->gstart);
-    c->gcell = malloc((nc0 ? nc0 : 1) * sizeof *c->gcell);
-    size_t *fill = calloc(ng0 + 1, sizeof *fill);
-    if (!c->gstart || !c->gcell || !fill) exit(3);
+    c->gstart = alloc(c, (ng0 + 1) * sizeof *c->gstart, 1);
+    c->gcell = alloc(c, (nc0 ? nc0 : 1) * sizeof *c->gcell, 0);
+    size_t *fill = hold(c, alloc(c, (ng0 + 1) * sizeof *fill, 1));
     for (size_t i = 0; i < nc0; i++)
         c->gstart[c->cells[i].group + 1]++;
     for (size_t g = 0; g < ng0; g++)
@@ -1315,10 +1433,9 @@ static void resolve(compare *c) {
         uint32_t g = c->cells[i].group;
         c->gcell[c->gstart[g] + fill[g]++] = (uint32_t)i;
     }
-    free(fill);
+    drop(c, fill);
     /* findings, and per country and indicator the periods to publish */
-    uint64_t *todo = malloc((ng0 ? ng0 : 1) * sizeof *todo);
-    if (!todo) exit(3);
+    uint64_t *todo = hold(c, alloc(c, (ng0 ? ng0 : 1) * sizeof *todo, 0));
     size_t ntodo = 0;
     for (size_t i = 0; i < ng0; i++) {
         cmp_group *g = &c->groups[i];
@@ -1347,7 +1464,7 @@ static void resolve(compare *c) {
         if (pl.n == 0 || (p.g > c->o.period && !pl.own)) continue;
         publish_plan(c, country, ind, p, &pl);
     }
-    free(todo);
+    drop(c, todo);
     c->layer = 1;
     /* the figures, and the cells of each layer-1 group for finish_one */
     for (size_t i = nc0; i < c->ncells; i++) {
@@ -1358,11 +1475,12 @@ static void resolve(compare *c) {
     }
     free(c->gstart);
     free(c->gcell);
+    c->gstart = NULL;
+    c->gcell = NULL;
     c->ngres = c->ngroups;
-    c->gstart = calloc(c->ngroups + 1, sizeof *c->gstart);
-    c->gcell = malloc((c->ncells ? c->ncells : 1) * sizeof *c->gcell);
-    fill = calloc(c->ngroups + 1, sizeof *fill);
-    if (!c->gstart || !c->gcell || !fill) exit(3);
+    c->gstart = alloc(c, (c->ngroups + 1) * sizeof *c->gstart, 1);
+    c->gcell = alloc(c, (c->ncells ? c->ncells : 1) * sizeof *c->gcell, 0);
+    fill = hold(c, alloc(c, (c->ngroups + 1) * sizeof *fill, 1));
     for (size_t i = 0; i < c->ncells; i++)
         if (c->cells[i].exists) c->gstart[c->cells[i].group + 1]++;
     for (size_t g = 0; g < c->ngroups; g++)
@@ -1372,7 +1490,7 @@ static void resolve(compare *c) {
             uint32_t g = c->cells[i].group;
             c->gcell[c->gstart[g] + fill[g]++] = (uint32_t)i;
         }
-    free(fill);
+    drop(c, fill);
     /* aggregate rows: counted when a slot of theirs was published */
     compare_counts *k = &c->counts[COMPARE_AGGREGATE];
     for (size_t r = 0; r < c->naggrows; r++) {
@@ -1457,9 +1575,9 @@ static void dfs(bridge_ctx *b, int u, int parent_edge) {
 static int close_cycle(compare *c, const cmp_table *t, int e, int n) {
     int r0 = e / t->ncols, k0 = e % t->ncols;
     int src = node_col(t, k0), dst = node_row(t, r0);
-    double *dist = malloc((size_t)n * sizeof *dist);
-    int *prev = malloc((size_t)n * sizeof *prev); /* edge into node */
-    char *done = calloc((size_t)n, 1);
+    double *dist = hold(c, alloc(c, (size_t)n * sizeof *dist, 0));
+    int *prev = hold(c, alloc(c, (size_t)n * sizeof *prev, 0)); /* edge in */
+    char *done = hold(c, alloc(c, (size_t)n, 1));
     for (int i = 0; i < n; i++) {
         dist[i] = 1e300;
         prev[i] = -1;
@@ -1504,9 +1622,9 @@ static int close_cycle(compare *c, const cmp_table *t, int e, int n) {
             v = x == v ? y : x;
         }
     }
-    free(dist);
-    free(prev);
-    free(done);
+    drop(c, dist);
+    drop(c, prev);
+    drop(c, done);
     return hid;
 }
 
@@ -1521,14 +1639,14 @@ static void suppress_tables(compare *c, cmp_table *tables, int ntables) {
             bridge_ctx b = {c,
                             t,
                             n,
-                            calloc((size_t)n, sizeof(int)),
-                            calloc((size_t)n, sizeof(int)),
+                            hold(c, alloc(c, (size_t)n * sizeof(int), 1)),
+                            hold(c, alloc(c, (size_t)n * sizeof(int), 1)),
                             0,
                             -1};
             for (int u = 0; u < n && b.found < 0; u++)
                 if (!b.disc[u]) dfs(&b, u, -1);
-            free(b.disc);
-            free(b.low);
+            drop(c, b.disc);
+            drop(c, b.low);
             if (b.found >= 0) {
                 if (close_cycle(c, t, b.found, n) == 0) {
                     /* no cycle exists (a table too small to protect):
@@ -1580,15 +1698,15 @@ static int local_of(const cmp_lpset *s, uint32_t cell) {
     return p ? (int)(p - s->ids) : -1;
 }
 
-static void lp_push(cmp_lpset *s, size_t *cap, int v) {
-    s->lines = grow(s->lines, cap, s->len + 1, sizeof *s->lines);
+static void lp_push(compare *c, cmp_lpset *s, size_t *cap, int v) {
+    s->lines = grow(c, s->lines, cap, s->len + 1, sizeof *s->lines);
     s->lines[s->len++] = v;
 }
 
 /* The margin lines of cross-tab T: in each column, the cells of T whose
  * category's SIDE (0: before the '*', 1: after) is category a of the
  * one-way table U add up to U's cell a. */
-static void lp_margins(const compare *c, const cmp_table *t, const cmp_table *u,
+static void lp_margins(compare *c, const cmp_table *t, const cmp_table *u,
                        int side, cmp_lpset *s, size_t *cap) {
     for (int a = 0; a < u->nrows - 1; a++) {
         const char *ac = c->name[c->cells[u->cell[a * u->ncols]].cat];
@@ -1601,12 +1719,12 @@ static void lp_margins(const compare *c, const cmp_table *t, const cmp_table *u,
             if ((t->rest && t->rest[k] != NONE) ||
                 (u->rest && u->rest[k] != NONE))
                 continue; /* a margin line need not hold there */
-            lp_push(s, cap, n);
-            lp_push(s, cap, local_of(s, u->cell[a * u->ncols + k]));
+            lp_push(c, s, cap, n);
+            lp_push(c, s, cap, local_of(s, u->cell[a * u->ncols + k]));
             for (int r = 0; r < t->nrows - 1; r++)
                 if (compare_audit_side(
                         c->name[c->cells[t->cell[r * t->ncols]].cat], ac, side))
-                    lp_push(s, cap, local_of(s, t->cell[r * t->ncols + k]));
+                    lp_push(c, s, cap, local_of(s, t->cell[r * t->ncols + k]));
         }
     }
 }
@@ -1634,14 +1752,14 @@ static uint32_t rest_cell(compare *c, uint32_t g, int slot) {
 }
 
 /* The cells and lines of TABLES. */
-static void lpset_build(const compare *c, cmp_table *tables, int ntables,
+static void lpset_build(compare *c, cmp_table *tables, int ntables,
                         cmp_lpset *s) {
     memset(s, 0, sizeof *s);
+    c->lp = s; /* freed if this fails */
     size_t total = 0, cap = 0;
     for (int i = 0; i < ntables; i++)
         total += (size_t)(tables[i].nrows + 1) * (size_t)tables[i].ncols;
-    s->ids = malloc((total ? total : 1) * sizeof *s->ids);
-    if (!s->ids) exit(3);
+    s->ids = alloc(c, (total ? total : 1) * sizeof *s->ids, 0);
     for (int i = 0; i < ntables; i++) {
         for (int e = 0; e < tables[i].nrows * tables[i].ncols; e++)
             s->ids[s->n++] = tables[i].cell[e];
@@ -1654,20 +1772,20 @@ static void lpset_build(const compare *c, cmp_table *tables, int ntables,
         if (!t->col_ground) /* a column's categories add up to its total */
             for (int k = 0; k < t->ncols; k++) {
                 int open = t->rest && t->rest[k] != NONE;
-                lp_push(s, &cap, t->nrows - 1 + open);
-                lp_push(s, &cap,
+                lp_push(c, s, &cap, t->nrows - 1 + open);
+                lp_push(c, s, &cap,
                         local_of(s, t->cell[(t->nrows - 1) * t->ncols + k]));
                 for (int r = 0; r < t->nrows - 1; r++)
-                    lp_push(s, &cap, local_of(s, t->cell[r * t->ncols + k]));
-                if (open) lp_push(s, &cap, local_of(s, t->rest[k]));
+                    lp_push(c, s, &cap, local_of(s, t->cell[r * t->ncols + k]));
+                if (open) lp_push(c, s, &cap, local_of(s, t->rest[k]));
             }
         if (!t->row_ground) /* a row's countries add up to ALL */
             for (int r = 0; r < t->nrows; r++) {
-                lp_push(s, &cap, t->ncols - 1);
-                lp_push(s, &cap,
+                lp_push(c, s, &cap, t->ncols - 1);
+                lp_push(c, s, &cap,
                         local_of(s, t->cell[r * t->ncols + t->ncols - 1]));
                 for (int k = 0; k < t->ncols - 1; k++)
-                    lp_push(s, &cap, local_of(s, t->cell[r * t->ncols + k]));
+                    lp_push(c, s, &cap, local_of(s, t->cell[r * t->ncols + k]));
             }
         if (t->by >= NBY) /* a cross-tab: its margins */
             for (int m = 0; m < ntables; m++) {
@@ -1678,8 +1796,7 @@ static void lpset_build(const compare *c, cmp_table *tables, int ntables,
                 if (side >= 0) lp_margins(c, t, u, side, s, &cap);
             }
     }
-    s->ac = malloc((size_t)(s->n ? s->n : 1) * sizeof *s->ac);
-    if (!s->ac) exit(3);
+    s->ac = alloc(c, (size_t)(s->n ? s->n : 1) * sizeof *s->ac, 0);
 }
 
 /* The attacker's view of the cells now. A hidden x cell is K or more
@@ -1699,6 +1816,7 @@ static void lpset_free(cmp_lpset *s) {
     free(s->ids);
     free(s->lines);
     free(s->ac);
+    memset(s, 0, sizeof *s);
 }
 
 /* Whether local cell I is in the line at P. */
@@ -1789,12 +1907,11 @@ static long suppress_lp(compare *c, cmp_table *tables, int ntables) {
     lpset_build(c, tables, ntables, &s);
     lpset_view(c, &s);
     int k = c->o.suppress, nexp = 0;
-    int *exposed = malloc((size_t)(s.n ? s.n : 1) * sizeof *exposed);
-    if (!exposed) exit(3);
+    int *exposed =
+        hold(c, alloc(c, (size_t)(s.n ? s.n : 1) * sizeof *exposed, 0));
     long hid = 0;
-    compare_audit *a = compare_audit_new(s.ac, s.n, s.lines, s.len, k),
+    compare_audit *a = need(c, compare_audit_new(s.ac, s.n, s.lines, s.len, k)),
                   *ideal = NULL;
-    if (!a) exit(3);
     for (int i = 0; i < s.n; i++) {
         double lo, hi;
         if (s.ac[i].state == COMPARE_SHOWN || !c->cells[s.ids[i]].exists)
@@ -1803,9 +1920,10 @@ static long suppress_lp(compare *c, cmp_table *tables, int ntables) {
                                 &lo, &hi))
             exposed[nexp++] = i;
     }
-    char *touched = malloc((size_t)(s.n ? s.n : 1));
-    cmp_acell *all = malloc((size_t)(s.n ? s.n : 1) * sizeof *all);
-    if (!touched || !all) exit(3);
+    char *touched = hold(c, c_realloc(NULL, (size_t)(s.n ? s.n : 1)));
+    cmp_acell *all =
+        hold(c, c_realloc(NULL, (size_t)(s.n ? s.n : 1) * sizeof *all));
+    if (!touched || !all) goto oom;
     while (nexp > 0) {
         /* one cell for each exposed cell whose lines no other pick of
          * this round touched; then one new programme */
@@ -1830,7 +1948,7 @@ static long suppress_lp(compare *c, cmp_table *tables, int ntables) {
                     }
                 }
                 ideal = compare_audit_new(all, s.n, s.lines, s.len, k);
-                if (!ideal) exit(3);
+                if (!ideal) goto oom;
             }
             double ilo, ihi;
             int q = -1, was = 0;
@@ -1865,7 +1983,7 @@ static long suppress_lp(compare *c, cmp_table *tables, int ntables) {
         lpset_view(c, &s);
         compare_audit_free(a);
         a = compare_audit_new(s.ac, s.n, s.lines, s.len, k);
-        if (!a) exit(3);
+        if (!a) goto oom;
         /* hiding only widens intervals: recheck the exposed ones only */
         int m = 0;
         for (int j = 0; j < nexp; j++) {
@@ -1877,13 +1995,18 @@ static long suppress_lp(compare *c, cmp_table *tables, int ntables) {
         }
         nexp = m;
     }
-    free(touched);
-    free(all);
+    drop(c, touched);
+    drop(c, all);
     compare_audit_free(ideal);
     compare_audit_free(a);
-    free(exposed);
+    drop(c, exposed);
     lpset_free(&s);
+    c->lp = NULL;
     return hid;
+oom: /* the held temporaries and S go with fail() */
+    compare_audit_free(ideal);
+    compare_audit_free(a);
+    fail(c, ERRCLASS_MEMORY);
 }
 
 /* ---- the standard table as its reader sees it ------------------------- */
@@ -1928,15 +2051,16 @@ static int left_out(const compare *c, uint32_t i, int by) {
 static void lpset_build_view(compare *c, cmp_table *tables, int ntables,
                              cmp_lpset *s) {
     memset(s, 0, sizeof *s);
+    c->lp = s; /* freed if this fails */
     size_t total = 0, cap = 0;
     int ncols = tables[0].ncols,
         nc = ncols - !tables[0].row_ground; /* countries */
     for (int i = 0; i < ntables; i++)
         total += (size_t)(tables[i].nrows + 1) * (size_t)ncols;
-    s->ids = malloc((total ? total : 1) * sizeof *s->ids);
-    char *isshort = calloc((size_t)ncols, 1);
-    uint32_t *restc = malloc((size_t)ntables * (size_t)ncols * sizeof *restc);
-    if (!s->ids || !isshort || !restc) exit(3);
+    s->ids = alloc(c, (total ? total : 1) * sizeof *s->ids, 0);
+    char *isshort = hold(c, alloc(c, (size_t)ncols, 1));
+    uint32_t *restc =
+        hold(c, alloc(c, (size_t)ntables * (size_t)ncols * sizeof *restc, 0));
     /* which countries' rows are known to leave some out */
     for (int i = 0; i < ntables; i++) {
         const cmp_table *t = &tables[i];
@@ -1985,12 +2109,12 @@ static void lpset_build_view(compare *c, cmp_table *tables, int ntables,
             int n = 0;
             for (int r = 0; r < t->nrows - 1; r++)
                 n += !left_out(c, t->cell[r * ncols + k], t->by);
-            lp_push(s, &cap, n + (ri != NONE));
-            lp_push(s, &cap, local_of(s, tc));
+            lp_push(c, s, &cap, n + (ri != NONE));
+            lp_push(c, s, &cap, local_of(s, tc));
             for (int r = 0; r < t->nrows - 1; r++)
                 if (!left_out(c, t->cell[r * ncols + k], t->by))
-                    lp_push(s, &cap, local_of(s, t->cell[r * ncols + k]));
-            if (ri != NONE) lp_push(s, &cap, local_of(s, ri));
+                    lp_push(c, s, &cap, local_of(s, t->cell[r * ncols + k]));
+            if (ri != NONE) lp_push(c, s, &cap, local_of(s, ri));
         }
         if (t->by < NBY) continue;
         /* a cross-tab: its written cells of a category of a margin add
@@ -2017,23 +2141,22 @@ static void lpset_build_view(compare *c, cmp_table *tables, int ntables,
                                                 side);
                     }
                     if (!n) continue;
-                    lp_push(s, &cap, n);
-                    lp_push(s, &cap, local_of(s, mc));
+                    lp_push(c, s, &cap, n);
+                    lp_push(c, s, &cap, local_of(s, mc));
                     for (int r = 0; r < t->nrows - 1; r++) {
                         uint32_t xc = t->cell[r * ncols + k];
                         if (!left_out(c, xc, t->by) &&
                             compare_audit_side(c->name[c->cells[xc].cat], ac,
                                                side))
-                            lp_push(s, &cap, local_of(s, xc));
+                            lp_push(c, s, &cap, local_of(s, xc));
                     }
                 }
             }
         }
     }
-    free(isshort);
-    free(restc);
-    s->ac = malloc((size_t)(s->n ? s->n : 1) * sizeof *s->ac);
-    if (!s->ac) exit(3);
+    drop(c, isshort);
+    drop(c, restc);
+    s->ac = alloc(c, (size_t)(s->n ? s->n : 1) * sizeof *s->ac, 0);
 }
 
 /* Hides cells until a reader of the standard table (lpset_build_view())
@@ -2045,8 +2168,8 @@ static void suppress_view(compare *c, cmp_table *tables, int ntables) {
         cmp_lpset s;
         lpset_build_view(c, tables, ntables, &s);
         lpset_view(c, &s);
-        compare_audit *a = compare_audit_new(s.ac, s.n, s.lines, s.len, k);
-        if (!a) exit(3);
+        compare_audit *a =
+            need(c, compare_audit_new(s.ac, s.n, s.lines, s.len, k));
         int hid = 0;
         for (int i = 0; i < s.n && !hid; i++) {
             const cmp_cell *x = &c->cells[s.ids[i]];
@@ -2068,6 +2191,7 @@ static void suppress_view(compare *c, cmp_table *tables, int ntables) {
         }
         compare_audit_free(a);
         lpset_free(&s);
+        c->lp = NULL;
         if (!hid) break;
     }
 }
@@ -2121,8 +2245,7 @@ static void add_rests(compare *c, cmp_table *tables, int ntables, int ind,
             if (!t->open || !(t->open[k] & 1)) continue;
             size_t ncols = (size_t)t->ncols;
             if (!t->rest) {
-                t->rest = malloc(ncols * sizeof *t->rest);
-                if (!t->rest) exit(3);
+                t->rest = alloc(c, ncols * sizeof *t->rest, 0);
                 for (size_t j = 0; j < ncols; j++)
                     t->rest[j] = NONE;
             }
@@ -2135,6 +2258,41 @@ static void add_rests(compare *c, cmp_table *tables, int ntables, int ind,
             }
         }
     }
+}
+
+/* Frees the NXBY TABLES of finish_one() (zeroed where unused). */
+static void tables_free(cmp_table *tables) {
+    for (int i = 0; i < NXBY; i++) {
+        free(tables[i].cell);
+        free(tables[i].rest);
+        free(tables[i].open);
+    }
+}
+
+/* compare_finish()'s temporaries: indicator x period -> countries with a
+ * total. */
+typedef struct cmp_fin {
+    strmap tk;                /* (period, indicator) -> index + 1 */
+    strmap seen;              /* (country, indicator) seen */
+    uint32_t **lists;         /* countries of each (ntk) */
+    size_t *nlist, *caplist;  /* their lengths and capacities */
+    size_t ntk;               /* how many */
+    size_t captk, capn, capc; /* capacities of lists, nlist, caplist */
+    uint32_t *tkp;            /* period of each */
+    uint8_t *tki;             /* indicator of each */
+    size_t cap_p, cap_i;      /* capacities of tkp, tki */
+} cmp_fin;
+
+static void fin_free(cmp_fin *f) {
+    for (size_t t = 0; t < f->ntk; t++)
+        free(f->lists[t]);
+    free(f->lists);
+    free(f->nlist);
+    free(f->caplist);
+    free(f->tkp);
+    free(f->tki);
+    strmap_free(&f->tk);
+    strmap_free(&f->seen);
 }
 
 /* Builds the tables of indicator IND and period P and suppresses them. */
@@ -2152,10 +2310,12 @@ static void finish_one(compare *c, int ind, uint32_t p, uint32_t *countries,
         all_incomplete |=
             c->groups[find_group(c, countries[k], p, ind, B_TOTAL)].incomplete;
     size_t ncols = ncountries + (size_t)with_all;
-    cmp_table tables[NXBY];
+    cmp_table tables[NXBY] = {0};
     int ntables = 0;
     uint32_t *cats = NULL;
     size_t ncats = 0, capcats = 0;
+    c->tabs = tables; /* freed if this fails */
+    c->cats = &cats;
     /* region totals of the total breakdown */
     uint32_t all_total = NONE;
     if (with_all) {
@@ -2183,7 +2343,7 @@ static void finish_one(compare *c, int ind, uint32_t p, uint32_t *countries,
             for (size_t j = from; j < to; j++) {
                 uint32_t cat = c->cells[c->gcell[j]].cat;
                 if (!has_u32(cats, ncats, cat)) {
-                    cats = grow(cats, &capcats, ncats + 1, sizeof *cats);
+                    cats = grow(c, cats, &capcats, ncats + 1, sizeof *cats);
                     cats[ncats++] = cat;
                 }
             }
@@ -2196,11 +2356,10 @@ static void finish_one(compare *c, int ind, uint32_t p, uint32_t *countries,
             by < NBY ? fold(c, by, c->id_notrec)
                      : intern_pair(c, fold(c, c->xa[by - NBY], c->id_notrec),
                                    fold(c, c->xb[by - NBY], c->id_notrec));
-        uint8_t *open = calloc(ncountries, 1); /* 1: categories it lacks
-                                                   are not known to be 0;
+        uint8_t *open = hold(c, alloc(c, ncountries, 1)); /* 1: categories it
+                                                   lacks are not known to be 0;
                                                    3: and they hold some of
                                                    its total */
-        if (!open) exit(3);
         for (size_t k = 0; k < ncountries; k++) {
             uint32_t tg = find_group(c, countries[k], p, ind, B_TOTAL);
             const cmp_cell tot = c->cells[find_cell(c, tg, c->id_total)];
@@ -2246,7 +2405,7 @@ static void finish_one(compare *c, int ind, uint32_t p, uint32_t *countries,
                 nr->unknown |= tot.unknown;
                 nr->single = 0;
                 if (!has_u32(cats, ncats, nrcat)) {
-                    cats = grow(cats, &capcats, ncats + 1, sizeof *cats);
+                    cats = grow(c, cats, &capcats, ncats + 1, sizeof *cats);
                     cats[ncats++] = nrcat;
                 }
             }
@@ -2259,7 +2418,7 @@ static void finish_one(compare *c, int ind, uint32_t p, uint32_t *countries,
         t->row_ground = !with_all;
         t->col_ground = 0;
         t->by = by;
-        t->cell = calloc((size_t)t->nrows * ncols, sizeof *t->cell);
+        t->cell = alloc(c, (size_t)t->nrows * ncols * sizeof *t->cell, 1);
         t->rest = NULL;
         t->open = NULL;
         for (size_t k = 0; k < ncols; k++) {
@@ -2292,7 +2451,7 @@ static void finish_one(compare *c, int ind, uint32_t p, uint32_t *countries,
             uint32_t tg = find_group(c, country, p, ind, B_TOTAL);
             t->cell[ncats * ncols + k] = find_cell(c, tg, c->id_total);
         }
-        t->open = open; /* freed with the table */
+        t->open = let_go(c, open); /* freed with the table */
     }
     if (ntables == 0) { /* totals only: one line, countries to ALL */
         cmp_table *t = &tables[ntables++];
@@ -2301,7 +2460,7 @@ static void finish_one(compare *c, int ind, uint32_t p, uint32_t *countries,
         t->row_ground = !with_all;
         t->col_ground = 1;
         t->by = B_TOTAL;
-        t->cell = calloc(ncols, sizeof *t->cell);
+        t->cell = alloc(c, ncols * sizeof *t->cell, 1);
         t->rest = NULL;
         t->open = NULL;
         for (size_t k = 0; k < ncountries; k++)
@@ -2325,12 +2484,10 @@ static void finish_one(compare *c, int ind, uint32_t p, uint32_t *countries,
         suppress_lp(c, tables, ntables);
         if (c->o.standard_table) suppress_view(c, tables, ntables);
     }
-    for (int i = 0; i < ntables; i++) {
-        free(tables[i].cell);
-        free(tables[i].rest);
-        free(tables[i].open);
-    }
+    tables_free(tables);
     free(cats);
+    c->tabs = NULL;
+    c->cats = NULL;
 }
 
 static int out_cmp(const void *a, const void *b) {
@@ -2369,18 +2526,15 @@ static int str_cmp(const void *a, const void *b) {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-void compare_finish(compare *c) {
+static void finish(compare *c, const void *unused) {
+    (void)unused;
     spread_buckets(c);
     resolve(c);
     /* indicator x period -> countries with a total */
-    strmap tk;
-    strmap_init(&tk);
-    uint32_t **lists = NULL;
-    size_t *nlist = NULL, *caplist = NULL, ntk = 0, captk = 0, capn = 0,
-           capc = 0;
-    uint32_t *tkp = NULL;
-    uint8_t *tki = NULL;
-    size_t cap_p = 0, cap_i = 0;
+    cmp_fin f = {0};
+    strmap_init(&f.tk);
+    strmap_init(&f.seen);
+    c->fin = &f; /* freed if this fails */
     size_t ngroups = c->ngroups;
     for (size_t gi = 0; gi < ngroups; gi++) {
         cmp_group *g = &c->groups[gi];
@@ -2392,27 +2546,27 @@ void compare_finish(compare *c) {
         memcpy(key, &g->period, 4);
         key[4] = g->ind;
         int added;
-        uint64_t *v = strmap_put(&tk, (const char *)key, 5, &added);
+        uint64_t *v = need(c, strmap_put(&f.tk, (const char *)key, 5, &added));
         if (added) {
-            lists = grow(lists, &captk, ntk + 1, sizeof *lists);
-            nlist = grow(nlist, &capn, ntk + 1, sizeof *nlist);
-            caplist = grow(caplist, &capc, ntk + 1, sizeof *caplist);
-            tkp = grow(tkp, &cap_p, ntk + 1, sizeof *tkp);
-            tki = grow(tki, &cap_i, ntk + 1, sizeof *tki);
-            lists[ntk] = NULL;
-            nlist[ntk] = caplist[ntk] = 0;
-            tkp[ntk] = g->period;
-            tki[ntk] = g->ind;
-            *v = ++ntk;
+            size_t n = f.ntk;
+            f.lists = grow(c, f.lists, &f.captk, n + 1, sizeof *f.lists);
+            f.lists[n] = NULL; /* before ntk counts it */
+            f.nlist = grow(c, f.nlist, &f.capn, n + 1, sizeof *f.nlist);
+            f.caplist = grow(c, f.caplist, &f.capc, n + 1, sizeof *f.caplist);
+            f.tkp = grow(c, f.tkp, &f.cap_p, n + 1, sizeof *f.tkp);
+            f.tki = grow(c, f.tki, &f.cap_i, n + 1, sizeof *f.tki);
+            f.nlist[n] = f.caplist[n] = 0;
+            f.tkp[n] = g->period;
+            f.tki[n] = g->ind;
+            *v = ++f.ntk;
         }
         size_t t = *v - 1;
-        lists[t] = grow(lists[t], &caplist[t], nlist[t] + 1, sizeof **lists);
-        lists[t][nlist[t]++] = g->country;
+        f.lists[t] = grow(c, f.lists[t], &f.caplist[t], f.nlist[t] + 1,
+                          sizeof **f.lists);
+        f.lists[t][f.nlist[t]++] = g->country;
     }
     /* countries per indicator, for the region's completeness */
     size_t nctry[NIND] = {0};
-    strmap seen;
-    strmap_init(&seen);
     for (size_t gi = 0; gi < ngroups; gi++) {
         const cmp_group *g = &c->groups[gi];
         if (g->layer != 1 || g->by != B_TOTAL) continue;
@@ -2420,20 +2574,14 @@ void compare_finish(compare *c) {
         memcpy(key, &g->country, 4);
         key[4] = g->ind;
         int added;
-        if (!strmap_put(&seen, (const char *)key, 5, &added)) exit(3);
+        need(c, strmap_put(&f.seen, (const char *)key, 5, &added));
         nctry[g->ind] += (size_t)added;
     }
-    strmap_free(&seen);
-    for (size_t t = 0; t < ntk; t++) {
-        finish_one(c, tki[t], tkp[t], lists[t], nlist[t], nctry[tki[t]]);
-        free(lists[t]);
-    }
-    free(lists);
-    free(nlist);
-    free(caplist);
-    free(tkp);
-    free(tki);
-    strmap_free(&tk);
+    for (size_t t = 0; t < f.ntk; t++)
+        finish_one(c, f.tki[t], f.tkp[t], f.lists[t], f.nlist[t],
+                   nctry[f.tki[t]]);
+    fin_free(&f);
+    c->fin = NULL;
     /* publish: only cells of tables built above (totals, and breakdowns
      * that were asked for and apply) */
     size_t cap = 0;
@@ -2443,7 +2591,7 @@ void compare_finish(compare *c) {
         if (!x->exists || g->layer != 1) continue;
         if (!wants(c, g->ind, g->by)) continue;
         if (g->by == B_TOTAL && x->cat != c->id_total) continue;
-        c->out = grow(c->out, &cap, c->nout + 1, sizeof *c->out);
+        c->out = grow(c, c->out, &cap, c->nout + 1, sizeof *c->out);
         c->out[c->nout++] = (compare_cell){
             c->name[g->country],     c->name[g->period], ind_names[g->ind],
             by_name(c, g->by),       c->name[x->cat],    x->value,
@@ -2452,9 +2600,8 @@ void compare_finish(compare *c) {
     sort_ctx = c;
     if (c->nout) /* qsort of NULL is undefined, even for no items */
         qsort(c->out, c->nout, sizeof *c->out, out_cmp);
-    c->wide = malloc((c->nout ? c->nout : 1) * sizeof *c->wide);
-    c->periods = malloc((c->nout ? c->nout : 1) * sizeof *c->periods);
-    if (!c->wide || !c->periods) exit(3);
+    c->wide = alloc(c, (c->nout ? c->nout : 1) * sizeof *c->wide, 0);
+    c->periods = alloc(c, (c->nout ? c->nout : 1) * sizeof *c->periods, 0);
     if (c->nout) memcpy(c->wide, c->out, c->nout * sizeof *c->wide);
     qsort(c->wide, c->nout, sizeof *c->wide, wide_cmp);
     for (size_t i = 0; i < c->nout; i++)
@@ -2527,4 +2674,8 @@ unsigned compare_breakdown_parse(const char *name, size_t n) {
     if (n == 3 && !memcmp(name, "age", 3)) return BIT(B_AGE);
     if (n == 7 && !memcmp(name, "offence", 7)) return BIT(B_OFFENCE);
     return 0;
+}
+
+int compare_finish(compare *c) {
+    return run_guarded(c, finish, NULL);
 }

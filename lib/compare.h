@@ -57,11 +57,17 @@
  * <k marks alone narrow it, showing a <k margin of its line as x), until it
  * narrows none.
  *
+ * Errors: nothing here prints or exits. A call that runs out of memory
+ * (or past the 2^25 groups a table index packs) frees what it held and
+ * returns -1; compare_error() then says ERRCLASS_MEMORY, and the compare
+ * is good only for compare_free() (every later call returns -1).
+ *
  * Ownership: the compare owns every string and cell; pointers returned by
  * compare_cells() stay valid until compare_free().
  */
 #ifndef RELEC_COMPARE_H
 #define RELEC_COMPARE_H
+#include "errclass.h"
 #include "source.h"
 #include <stddef.h>
 
@@ -144,8 +150,17 @@ typedef struct compare_counts {
 
 typedef struct compare compare;
 
+/* A new compare, or NULL when out of memory. */
 compare *compare_new(const compare_opts *o);
 void compare_free(compare *c);
+
+/* The class of the error that stopped C (ERRCLASS_NONE while none). */
+errclass compare_error(const compare *c);
+
+/* Test hook: the Nth allocation of compare.c from now fails (0: none).
+ * Returns how many were still to go before this call (0: the last one
+ * set has failed, or none was set). */
+long compare_fail_alloc(long n);
 
 /* The columns compare reads from a file of KIND (N of them). */
 const char *const *compare_columns(compare_kind kind, size_t *n);
@@ -156,14 +171,16 @@ int compare_header(compare *c, compare_kind kind, const source_row *hdr,
                    char *err, size_t errlen);
 
 /* Feeds one data row of the current file (rows assumed valid against the
- * schema; an unreadable value makes the row count as bad). */
-void compare_row(compare *c, const source_row *row);
+ * schema; an unreadable value makes the row count as bad). 0, or -1 on
+ * an error (compare_error()). */
+int compare_row(compare *c, const source_row *row);
 
 /* Feeds every row of the store's table of KIND (the store at PATH, made
  * by relec load) as compare_header() and compare_row() would get them from
  * the file: one narrow SELECT in load order (lib/compare_store.c).
  * WITH_IDS: incidents also give their id and date (person rows follow).
- * -1 with ERR when the store cannot be read or a column is missing. */
+ * -1 with ERR when the store cannot be read or a column is missing, or
+ * on an error of C (compare_error() says so; ERR "out of memory"). */
 int compare_read_store(compare *c, const char *path, compare_kind kind,
                        int with_ids, char *err, size_t errlen);
 
@@ -174,8 +191,8 @@ int compare_store_sources(const char *path, char ***lines, size_t *n, char *err,
                           size_t errlen);
 
 /* Resolves levels, adds not_recorded and region cells, suppresses.
- * Call once, after every row. */
-void compare_finish(compare *c);
+ * Call once, after every row. 0, or -1 on an error (compare_error()). */
+int compare_finish(compare *c);
 
 /* The published cells, sorted by indicator, period, breakdown, country
  * (ALL last) and category. */

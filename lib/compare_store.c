@@ -99,7 +99,10 @@ int compare_read_store(compare *c, const char *path, compare_kind kind,
                               t ? (size_t)sqlite3_column_bytes(q, i) : 0};
         }
         row.row++;
-        compare_row(c, &row);
+        if (compare_row(c, &row) < 0) {
+            snprintf(err, errlen, "out of memory");
+            goto done;
+        }
     }
     if (r != SQLITE_DONE) goto sqlerr;
     rc = 0;

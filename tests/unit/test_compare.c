@@ -571,8 +571,8 @@ T_TEST(audit_finds_naive_leaks) {
 static compare *random_sex_age(unsigned cross) {
     static const char *countries[] = {"AFG", "BGD", "IRN", "IRQ", "PAK"};
     static const char *sexes[] = {"female", "male"};
-    compare_opts o = {COMPARE_MONTH, COMPARE_BY_SEX | COMPARE_BY_AGE, 5, 0, 0,
-                      {cross}, 0};
+    compare_opts o = {
+        COMPARE_MONTH, COMPARE_BY_SEX | COMPARE_BY_AGE, 5, 0, 0, {cross}, 0};
     compare *c = compare_new(&o);
     trow r;
     char err[256];
@@ -671,6 +671,103 @@ T_TEST(cross_tab_margins) {
     }
 }
 
+/* One run of every phase (incidents, persons, aggregates; a breakdown, a
+ * cross-tab, suppression with the standard table's view): the published
+ * cell count, or -1 when a call failed. A failed call must say
+ * ERRCLASS_MEMORY and every later call fail too, never exit. */
+static long oom_run(int *fails) {
+    compare_opts o = {COMPARE_MONTH,
+                      COMPARE_BY_SEX | COMPARE_BY_AGE,
+                      5,
+                      1,
+                      1,
+                      {COMPARE_BY_SEX | COMPARE_BY_AGE},
+                      1};
+    compare *c = compare_new(&o);
+    if (!c) return -1;
+    char err[256];
+    trow r;
+    int bad = 0;
+    compare_header(c, COMPARE_INCIDENT, mk(&r, 12, inc_hdr), err, sizeof err);
+    static const char *ctry[] = {"AFG", "IRN", "PAK"};
+    for (int i = 0; i < 9; i++) {
+        char id[32], n[8];
+        snprintf(id, sizeof id, "%s-%d", ctry[i % 3], i);
+        snprintf(n, sizeof n, "%d", 1 + i % 4);
+        const char *v[12] = {id,
+                             ctry[i % 3],
+                             i < 6 ? "2025-03" : "2025-04",
+                             "2025-03-02",
+                             "THB",
+                             "forced_labour",
+                             n,
+                             "0",
+                             "0",
+                             "1",
+                             "",
+                             "registered"};
+        bad |= compare_row(c, mk(&r, 12, v)) < 0;
+    }
+    const char *ph[6] = {"incident_id",   "role", "sex",
+                         "date_of_birth", "age",  "nationality"};
+    compare_header(c, COMPARE_PERSON, mk(&r, 6, ph), err, sizeof err);
+    for (int i = 0; i < 9; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "%s-%d", ctry[i % 3], i);
+        const char *v[6] = {
+            id,   "victim", i % 2 ? "male" : "female", "", i % 3 ? "30" : "15",
+            "PAK"};
+        bad |= compare_row(c, mk(&r, 6, v)) < 0;
+    }
+    compare_header(c, COMPARE_AGGREGATE, mk(&r, 7, agg_hdr), err, sizeof err);
+    for (int i = 0; i < 3; i++) {
+        const char *v[7] = {
+            "BGD",   "2025-03", "thb_victims",  i ? "female" : "total",
+            "total", "TOTAL",   i ? "<5" : "12"};
+        bad |= compare_row(c, mk(&r, 7, v)) < 0;
+    }
+    bad |= compare_finish(c) < 0;
+    long n = -1;
+    if (bad) {
+        T_CHECK_INT(compare_error(c), ERRCLASS_MEMORY);
+        T_CHECK_INT(compare_finish(c), -1); /* stays failed */
+        (*fails)++;
+    } else {
+        T_CHECK_INT(compare_error(c), ERRCLASS_NONE);
+        size_t nc;
+        compare_cells(c, &nc);
+        n = (long)nc;
+    }
+    compare_free(c);
+    return n;
+}
+
+/* Out of memory at each allocation of compare.c in turn: the call returns
+ * -1 with ERRCLASS_MEMORY (or compare_new() NULL), frees what it held
+ * (ASan: no leak, no double free) and the process goes on. */
+T_TEST(out_of_memory_returns) {
+    int fails = 0, nulls = 0;
+    long want = oom_run(&fails), runs = 0;
+    T_CHECK(want > 20);
+    T_CHECK_INT(fails, 0);
+    for (long at = 1; at < 100000; at++) {
+        compare_fail_alloc(at);
+        int before = fails;
+        long n = oom_run(&fails);
+        long left = compare_fail_alloc(0);
+        runs++;
+        if (left > 0) { /* fewer allocations than AT: the whole run */
+            T_CHECK_INT(n, want);
+            break;
+        }
+        if (n < 0 && fails == before) nulls++; /* compare_new() NULL */
+        T_CHECK_INT(n, -1);
+    }
+    T_CHECK_INT(fails + nulls, runs - 1);
+    T_CHECK(nulls >= 1); /* in compare_new() */
+    T_CHECK(fails > 50); /* rows and finish */
+}
+
 int main(void) {
     T_RUN(suppression_cannot_be_undone);
     T_RUN(suppression_linked_tables);
@@ -681,5 +778,6 @@ int main(void) {
     T_RUN(audit_finds_naive_leaks);
     T_RUN(audit_linked_breakdowns);
     T_RUN(cross_tab_margins);
+    T_RUN(out_of_memory_returns);
     return T_END();
 }
