@@ -488,7 +488,14 @@ static int replace_earlier(load_ctx *c, long bid, store_load_stats *out,
         if (!hit.slots[i].hash) continue;
         size_t n;
         const char *p = strmap_key(&hit, i, &n);
-        long long old = strtoll(p, NULL, 10);
+        /* the key's bytes are not NUL-ended: strtoll on them read on into
+         * whatever followed in the arena, and a digit there named another
+         * batch (store.sh failed now and then) */
+        char idtext[32];
+        if (n >= sizeof idtext) n = sizeof idtext - 1;
+        memcpy(idtext, p, n);
+        idtext[n] = 0;
+        long long old = strtoll(idtext, NULL, 10);
         sqlite3_bind_int64(upd, 1, (sqlite3_int64)hit.slots[i].value);
         sqlite3_bind_int64(upd, 2, bid);
         sqlite3_bind_int64(upd, 3, old);

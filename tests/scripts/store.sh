@@ -143,4 +143,16 @@ check "an enforcement file beside the THB file of the same month: both kept" \
 $RELEC load -q --db $T/agg.db $T/agg-fix.csv 2>$T/err
 check "a corrected THB figure replaces that indicator only" \
     [ "$(qa "select group_concat(indicator || '=' || value, ' ') from (select * from aggregate order by indicator)")" = "offloaded_passengers=3049 som_incidents=12 thb_victims=41" ]
+# a file that replaces rows of two earlier batches marks both replaced: the
+# batch ids are read from a table's keys, which are not NUL-ended (reading
+# on past one gave "12" for batch 1, and batch 2 stayed live)
+R=$T/two.db
+qr() { python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])' "$R" "$1"; }
+sed 's/,2025-03,/,2025-04,/; s/PAK-2025-/PAK-2025-B/' examples/incident.csv >$T/apr.csv
+{ cat examples/incident.csv; tail -n +2 $T/apr.csv; } >$T/both.csv
+$RELEC load -q --db $R examples/incident.csv $T/apr.csv 2>$T/err
+$RELEC load --db $R $T/both.csv 2>$T/err
+check "a file over two batches says it replaces both" grep -q 'replaces 94 rows of 2 earlier batches' $T/err
+check "both earlier batches are marked replaced by it" [ "$(qr "select group_concat(batch_id || ':' || removed || ':' || replaced_by, ' ') from (select * from batches where batch_id < 3 order by batch_id)")" = "1:47:3 2:47:3" ]
+check "reloading the March file after it is a new batch" [ "$($RELEC load --db $R examples/incident.csv 2>&1 | grep -c 'nothing changed')" = 0 ]
 finish
