@@ -1290,7 +1290,10 @@ static void cell_end(xlsx *x) {
     x->collect = 0;
     xslot *sl = &x->slots[x->col];
     size_t start = x->cell_start, n = x->alen - start;
-    char *t = x->arena + start;
+    /* a cell with no text before any other: the arena may not exist yet,
+     * and NULL + 0 is undefined (fuzz_xlsx, UBSan) */
+    static char no_text[1];
+    char *t = x->arena ? x->arena + start : no_text;
     sl->p = NULL;
     sl->off = start;
     switch (x->ctype) {
