@@ -168,13 +168,9 @@ typedef struct cmp_pop {
 /* Reads the population table at V->pop_path (country,year,population
  * [,source]). Returns an exit code after a message. */
 static int load_population(compare_run *v) {
-    char err[1024];
     source_opts so = {0};
-    source *src = source_open(v->pop_path, &so, err, sizeof err);
-    if (!src) {
-        cmd_error("compare", "cannot open '%s': %s", v->pop_path, err);
-        return EXIT_INPUT;
-    }
+    source *src = cmd_open("compare", v->pop_path, NULL, &so);
+    if (!src) return EXIT_INPUT;
     source_row row;
     int rc = source_next(src, &row), result = EXIT_OK,
         col[4] = {-1, -1, -1, -1};
@@ -214,15 +210,10 @@ static int load_population(compare_run *v) {
             result = EXIT_INPUT;
             break;
         }
-        if (v->npops == cap) {
-            cap = cap ? cap * 2 : 16;
-            cmp_pop *q = realloc(v->pops, cap * sizeof *q);
-            if (!q) {
-                cmd_error("compare", "out of memory");
-                result = errclass_exit(ERRCLASS_MEMORY);
-                break;
-            }
-            v->pops = q;
+        if (buf_grow(&v->pops, &cap, v->npops + 1, sizeof *v->pops)) {
+            cmd_error("compare", "out of memory");
+            result = errclass_exit(ERRCLASS_MEMORY);
+            break;
         }
         cmp_pop *p = &v->pops[v->npops++];
         memcpy(p->country, f[0].p, 3);

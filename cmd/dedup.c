@@ -75,8 +75,7 @@ typedef struct dd_run {
     const char *ref_incident;         /* --ref incident=FILE, or NULL */
     strmap ref_ids;   /* its incident_id -> (offset << 8 | length) of
                          the incident_date in ref_dates */
-    char *ref_dates;  /* the incident dates, one after the other */
-    size_t ref_len;   /* bytes used in ref_dates */
+    buf ref_dates;    /* the incident dates, one after the other */
     long ref_missing; /* rows whose incident_id is not in the file */
 } dd_run;
 
@@ -269,13 +268,8 @@ static int read_input(dd_run *R, const char *path, int file) {
 /* Reads --ref incident=FILE: incident_id -> incident_date into
  * R->ref_ids; returns an exit code. */
 static int read_ref_incident(dd_run *R) {
-    char err[1024];
-    const char *path = R->ref_incident;
-    source *src = source_open(path, &R->sopts, err, sizeof err);
-    if (!src) {
-        cmd_error("dedup", "cannot open '%s': %s", path, err);
-        return EXIT_INPUT;
-    }
+    source *src = cmd_open("dedup", R->ref_incident, NULL, &R->sopts);
+    if (!src) return EXIT_INPUT;
     const char *name = source_name(src);
     source_row row;
     int rc = source_next(src, &row);
@@ -297,7 +291,6 @@ static int read_ref_incident(dd_run *R) {
         source_close(src);
         return EXIT_INPUT;
     }
-    size_t cap = 0;
     while ((rc = source_next(src, &row)) > 0) {
         source_cell id = (size_t)ci < row.ncells ? cmd_trim(row.cells[ci])
                                                  : (source_cell){"", 0};
@@ -315,22 +308,13 @@ static int read_ref_incident(dd_run *R) {
             source_close(src);
             return EXIT_INPUT;
         }
-        if (v && R->ref_len + d.n > cap) {
-            cap = cap ? cap * 2 : 1 << 16;
-            char *p = realloc(R->ref_dates, cap);
-            if (!p)
-                v = NULL;
-            else
-                R->ref_dates = p;
-        }
-        if (!v) {
+        size_t off = R->ref_dates.len;
+        if (!v || buf_add(&R->ref_dates, d.p, d.n) < 0) {
             cmd_error("dedup", "out of memory reading '%s'", name);
             source_close(src);
             return EXIT_INPUT;
         }
-        memcpy(R->ref_dates + R->ref_len, d.p, d.n);
-        *v = (uint64_t)R->ref_len << 8 | d.n;
-        R->ref_len += d.n;
+        *v = (uint64_t)off << 8 | d.n;
     }
     if (rc < 0) {
         cmd_error("dedup", "'%s': %s", name, source_error(src));
@@ -353,7 +337,7 @@ static void ref_swap(dd_run *R, int f, const char **vals, size_t *lens) {
         R->ref_missing++;
         return;
     }
-    vals[f] = R->ref_dates + (*v >> 8);
+    vals[f] = R->ref_dates.p + (*v >> 8);
     lens[f] = (size_t)(*v & 0xff);
 }
 
@@ -1275,6 +1259,6 @@ done:
     link_config_free(R.cfg);
     schema_free(R.s);
     strmap_free(&R.ref_ids);
-    free(R.ref_dates);
+    buf_free(&R.ref_dates);
     return result;
 }
