@@ -127,6 +127,8 @@ struct check {
                                   pattern costs at most ~1 ms a value) */
     size_t **allow_len;        /* per field: byte length of each allow value */
     long vals_row;             /* row whose fields vals holds; 0: none */
+    const source_row *row_now; /* the row check_row() is checking, while it
+                                  checks it (a hint may read a later cell) */
     size_t **when_len;         /* per rule: byte length of each when_in value */
     uint64_t *when_mask;       /* per rule: bit i set when code i of the when
                                   field's list is in when_in ... */
@@ -1170,9 +1172,35 @@ static int check_constraint(check *c, long row, const schema_field *f,
     return bad;
 }
 
-/* A hint for a near-miss code: spaces around it, or the wrong case. */
+/* The value a code's parent must equal, when a compare rule says so (an
+ * admin1 whose "parent" is reporting_country): the row's cell of the rule's
+ * right field, read from the row itself (it may come later in the schema
+ * than the code field). 0 when there is none. */
+static int hint_parent(const check *c, size_t fi, const char **pp, size_t *pn) {
+    for (size_t i = 0; c->row_now && i < c->s->nrules; i++) {
+        const schema_rule *r = &c->s->rules[i];
+        if (r->then_field != -1 || !r->left.parent ||
+            r->left.field != (int)fi || r->right.field < 0 ||
+            r->right.via >= 0 || r->right.prefix || r->right.parent ||
+            r->op != SCHEMA_OP_EQ)
+            continue;
+        int col = c->col_of[r->right.field];
+        if (col < 0 || (size_t)col >= c->row_now->ncells) return 0;
+        *pp = c->row_now->cells[col].p;
+        *pn = c->row_now->cells[col].n;
+        trim(pp, pn);
+        return *pn > 0;
+    }
+    return 0;
+}
+
+/* A hint for a near-miss code: spaces around it, or the wrong case, or a
+ * label typed for its code. PARENT (PN bytes; NULL: none): among codes
+ * with the same label, the one whose parent it is wins ("Punjab" on a
+ * Pakistani row is PK-PB, not India's IN-PB). */
 static const char *code_hint(const schema_codelist *l, const char *p, size_t n,
-                             char *buf, size_t cap) {
+                             const char *parent, size_t pn, char *buf,
+                             size_t cap) {
     const char *q = p;
     size_t m = n;
     trim(&q, &m);
@@ -1190,6 +1218,7 @@ static const char *code_hint(const schema_codelist *l, const char *p, size_t n,
     /* a label written for its code: "Trafficking in human beings" for THB
      * (whose label goes on: "... (ICCS 0204)"), in English or in any of
      * the list's translations (an Urdu label typed for its code) */
+    long first = -1; /* the first code whose label it is */
     for (size_t i = 0; m >= 3 && l->labels && i < l->ncodes; i++)
         for (int t = 0; t < LANG_COUNT; t++) {
             const char *lb = t == LANG_EN ? l->labels[i]
@@ -1198,23 +1227,34 @@ static const char *code_hint(const schema_codelist *l, const char *p, size_t n,
                                  : NULL;
             if (!lb || strncasecmp(lb, q, m) != 0) continue;
             if (lb[m] == 0 || (lb[m] == ' ' && lb[m + 1] == '(')) {
-                snprintf(buf, cap,
-                         lang_tr(" (that is the label of code '%s': did you "
-                                 "mean %s?)"),
-                         l->codes[i], l->codes[i]);
-                return buf;
+                if (first < 0) first = (long)i;
+                const char *par = l->parents ? l->parents[i] : NULL;
+                if (!parent || !par ||
+                    (strlen(par) == pn && !memcmp(par, parent, pn))) {
+                    first = (long)i;
+                    goto found;
+                }
+                break; /* another parent's: look on */
             }
         }
-    return "";
+    if (first < 0) return "";
+found:
+    snprintf(buf, cap,
+             lang_tr(" (that is the label of code '%s': did you mean %s?)"),
+             l->codes[first], l->codes[first]);
+    return buf;
 }
 
 COLD int bad_code(check *c, long row, size_t fi, const char *p, size_t n) {
     const schema_field *f = &c->s->fields[fi];
     char shown[SHOWN_CAP], hint[160];
+    const char *par = NULL;
+    size_t pn = 0;
+    if (f->codes->parents && !hint_parent(c, fi, &par, &pn)) par = NULL;
     show(c, f, shown, sizeof shown, p, n);
     add(c, row, f->name, p, n, CHECK_CODELIST, CHECK_ERROR,
         "%s is not a code of %s%s", shown, f->codes->name,
-        code_hint(f->codes, p, n, hint, sizeof hint));
+        code_hint(f->codes, p, n, par, pn, hint, sizeof hint));
     return 1;
 }
 
@@ -2131,6 +2171,7 @@ int check_row(check *c, const source_row *row) {
                                           row->cells[col].n);
         }
     }
+    c->row_now = row;
     for (size_t f = 0; f < s->nfields; f++) {
         int col = c->col_of[f];
         if (col >= 0)
@@ -2140,6 +2181,7 @@ int check_row(check *c, const source_row *row) {
             check_field(c, row->row, f, "", 0, 0);
     }
     c->vals_row = row->row;
+    c->row_now = NULL;
     /* unique and foreign keys after all fields: a key that is itself wrong
      * is reported once, as what is wrong with it */
     for (size_t k = 0; k < c->nkfields; k++) {
