@@ -181,6 +181,14 @@ def prompts(f):
     return {hdr[openpyxl.utils.column_index_from_string(str(v.sqref).split(':')[0].rstrip('0123456789')) - 1]: v.prompt
             for v in ws.data_validations.dataValidation}
 ok('ps Codes: sex female is ښځینه', codes(sys.argv[1])[('sex', 'female')] == 'ښځینه')
+ok('ps Codes (person): dob_precision and icao_nationality in Pashto',
+   codes(sys.argv[1])[('dob_precision', 'year')] == 'یوازې کال معلوم دی' and
+   codes(sys.argv[1])[('icao_nationality', 'XXA')] == 'بې تابعیته کس')
+ar = codes(sys.argv[3])
+ok('ar Codes (aggregate): indicator, refusal_reason, aggregate_total in Arabic',
+   ar[('indicator', 'thb_victims')] == 'ضحايا الاتجار بالأشخاص' and
+   ar[('refusal_reason', 'A')] == 'لا يحمل وثيقة سفر صالحة' and
+   ar[('aggregate_total', 'TOTAL')] == 'جميع البلدان')
 ok('ps Codes: aggregate_sex female is ښځینه', codes(sys.argv[2])[('aggregate_sex', 'female')] == 'ښځینه')
 p = prompts(sys.argv[2])
 ok('ps prompt of value: the count prompt in Pashto, <5 as typed',
@@ -206,6 +214,18 @@ check "validate --lang tr: the label hint says 'THB kodunu mu'" \
     grep -qF "(bu, 'THB' kodunun etiketi: THB kodunu mu demek istediniz?) [codelist]" $T/tr.err
 check "validate --lang tr: the case hint says \"'THB' kodunu mu\"" \
     grep -qF "'THB' kodunu mu demek istediniz?) [codelist]" $T/tr.err
+# every code list written by hand labels every code in every language
+# (scripts/lang-coverage.py lists them), no two codes alike
+$PY scripts/lang-coverage.py --check >$T/cov.out 2>&1
+check "lang-coverage.py ran" grep -q "^ok " $T/cov.out
+while read -r line; do
+    case $line in ok*) pass "${line#ok }" ;; *) fail "${line#FAIL }" ;; esac
+done <$T/cov.out
+# a translated indicator label typed for its code suggests the code
+{ head -1 examples/aggregate.csv; printf 'PAK,2025-03,Giriş retleri,male,adult,PAK,7\n'; } >$T/ind.csv
+$RELEC validate -s schemas/aggregate.yaml --lang tr $T/ind.csv >/dev/null 2>$T/ind.err
+check "validate --lang tr: the Turkish indicator label suggests refusals_of_entry" \
+    grep -qF "refusals_of_entry kodunu mu demek istediniz?" $T/ind.err
 # every catalogue's messages are strings of the source, the same in each
 $PY tests/scripts/lang_keys.py >$T/keys.out 2>&1
 check "lang_keys.py ran" grep -q "^ok " $T/keys.out
