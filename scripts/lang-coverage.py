@@ -7,11 +7,23 @@ label in that language. A list generated from Debian's iso-codes
 (`# GENERATED` on its first line) has no `labels:` and is marked so.
 --check prints ok/FAIL lines instead (tests/scripts/lang.sh): every other
 list labels every code in every language, and no two codes of a list share
-a label in one language (the 'did you mean' hint would be ambiguous)."""
+a label in one language (the 'did you mean' hint would be ambiguous). Two
+labels are the same when they are up to a ' (': the hint matches a typed
+value against a label up to its end or its first ' (' (lib/check.c), so
+'X (a) y' and 'X (b) z' both answer 'X'."""
 import glob, sys
 import yaml
 
 LANGS = ["ur", "fa", "ps", "ar", "bn", "tr"]
+
+def hint_head(label):
+    """What of a label the 'did you mean' hint matches: up to its first ' ('
+    (lib/check.c), compared without case as strncasecmp does (ASCII)."""
+    if not label:
+        return None
+    i = label.find(" (")
+    head = label if i < 0 else label[:i]
+    return "".join(c.lower() if c < "\x80" else c for c in head)
 
 def lists():
     for f in sorted(glob.glob("schemas/codes/*.yaml")):
@@ -22,7 +34,9 @@ def lists():
         for l in LANGS:
             labs = [(c.get("labels") or {}).get(l) for c in codes]
             have[l] = sum(1 for x in labs if x)
-            dups[l] = sorted({x for x in labs if x and labs.count(x) > 1})
+            heads = [hint_head(x) for x in labs]
+            dups[l] = sorted({x for x, h in zip(labs, heads)
+                              if x and heads.count(h) > 1})
         yield f, d.get("codelist"), first.startswith("# GENERATED"), len(codes), have, dups
 
 def main():

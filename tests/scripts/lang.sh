@@ -226,6 +226,27 @@ done <$T/cov.out
 $RELEC validate -s schemas/aggregate.yaml --lang tr $T/ind.csv >/dev/null 2>$T/ind.err
 check "validate --lang tr: the Turkish indicator label suggests refusals_of_entry" \
     grep -qF "refusals_of_entry kodunu mu demek istediniz?" $T/ind.err
+# labels alike up to a ' (' make the hint ambiguous: --check says so
+mkdir -p $T/cov/schemas/codes
+cat >$T/cov/schemas/codes/x.yaml <<'EOF'
+codelist: x
+codes:
+  - {code: a, label: "A", labels: {ur: "X (g) one", fa: "a", ps: "a", ar: "a", bn: "a", tr: "a"}}
+  - {code: b, label: "B", labels: {ur: "X (g) two", fa: "b", ps: "b", ar: "b", bn: "b", tr: "b"}}
+EOF
+(cd $T/cov && $PY "$OLDPWD/scripts/lang-coverage.py" --check) >$T/cov2.out 2>&1
+check "lang-coverage.py --check: two labels alike up to ' (' fail" \
+    grep -qF "FAIL schemas/codes/x.yaml: no two codes with the same label: ur X (g) one; ur X (g) two" $T/cov2.out
+# the second reader's fixes of such labels: each typed label names its code
+{ head -1 examples/aggregate.csv; printf 'PAK,2025-03,انسانی تجارت کے متاثرین,male,adult,PAK,7\n'; } >$T/ind2.csv
+$RELEC validate -s schemas/aggregate.yaml --lang ur $T/ind2.csv >/dev/null 2>$T/ind2.err
+check "validate --lang ur: the Urdu label of thb_victims suggests thb_victims" \
+    grep -qF "کیا آپ کی مراد thb_victims ہے" $T/ind2.err
+printf 'reporting_country,reporting_period,indicator,sex,age_group,nationality,reason,value\nIRN,2025-03,refusals_of_entry,male,adult,AFG,%s,7\n' \
+    'ویزه یا جواز اقامت کاذب، تقلبی یا جعلی' >$T/rr.csv
+$RELEC validate -s schemas/aggregate.yaml --lang fa $T/rr.csv >/dev/null 2>$T/rr.err
+check "validate --lang fa: the Dari label of refusal_reason D suggests D" \
+    grep -qF "آیا منظور D است" $T/rr.err
 # every catalogue's messages are strings of the source, the same in each
 $PY tests/scripts/lang_keys.py >$T/keys.out 2>&1
 check "lang_keys.py ran" grep -q "^ok " $T/keys.out
