@@ -247,6 +247,16 @@ printf 'reporting_country,reporting_period,indicator,sex,age_group,nationality,r
 $RELEC validate -s schemas/aggregate.yaml --lang fa $T/rr.csv >/dev/null 2>$T/rr.err
 check "validate --lang fa: the Dari label of refusal_reason D suggests D" \
     grep -qF "آیا منظور D است" $T/rr.err
+# the second reader (2): the Arabic hint after 'ليس' is accusative, and
+# the Bengali S label (smuggling of migrants, not contraband) names S
+printf 'reporting_country,reporting_period,indicator,sex,age_group,nationality,reason,value\nBGD,2025/03,offloaded_passengers,male,adult,BGD,%s,7\n' \
+    'অভিবাসী চোরাচালান বা মানব পাচারের সন্দেহ' >$T/off.csv
+$RELEC validate -s schemas/aggregate.yaml --lang ar $T/off.csv >/dev/null 2>$T/off-ar.err
+check "validate --lang ar: the hint of reporting_period reads 'ليس شهراً'" \
+    grep -qF "'2025/03' ليس شهراً YYYY-MM" $T/off-ar.err
+$RELEC validate -s schemas/aggregate.yaml --lang bn $T/off.csv >/dev/null 2>$T/off-bn.err
+check "validate --lang bn: the Bengali label of refusal_reason S suggests S" \
+    grep -qF "আপনি কি S বোঝাতে চেয়েছেন" $T/off-bn.err
 # every catalogue's messages are strings of the source, the same in each
 $PY tests/scripts/lang_keys.py >$T/keys.out 2>&1
 check "lang_keys.py ran" grep -q "^ok " $T/keys.out
