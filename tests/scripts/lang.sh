@@ -181,6 +181,14 @@ def prompts(f):
     return {hdr[openpyxl.utils.column_index_from_string(str(v.sqref).split(':')[0].rstrip('0123456789')) - 1]: v.prompt
             for v in ws.data_validations.dataValidation}
 ok('ps Codes: sex female is ښځینه', codes(sys.argv[1])[('sex', 'female')] == 'ښځینه')
+ok('ps Codes (person): dob_precision and icao_nationality in Pashto',
+   codes(sys.argv[1])[('dob_precision', 'year')] == 'یوازې کال معلوم دی' and
+   codes(sys.argv[1])[('icao_nationality', 'XXA')] == 'بې تابعیته کس')
+ar = codes(sys.argv[3])
+ok('ar Codes (aggregate): indicator, refusal_reason, aggregate_total in Arabic',
+   ar[('indicator', 'thb_victims')] == 'ضحايا الاتجار بالأشخاص' and
+   ar[('refusal_reason', 'A')] == 'لا يحمل وثيقة سفر صالحة' and
+   ar[('aggregate_total', 'TOTAL')] == 'جميع البلدان')
 ok('ps Codes: aggregate_sex female is ښځینه', codes(sys.argv[2])[('aggregate_sex', 'female')] == 'ښځینه')
 p = prompts(sys.argv[2])
 ok('ps prompt of value: the count prompt in Pashto, <5 as typed',
@@ -206,6 +214,49 @@ check "validate --lang tr: the label hint says 'THB kodunu mu'" \
     grep -qF "(bu, 'THB' kodunun etiketi: THB kodunu mu demek istediniz?) [codelist]" $T/tr.err
 check "validate --lang tr: the case hint says \"'THB' kodunu mu\"" \
     grep -qF "'THB' kodunu mu demek istediniz?) [codelist]" $T/tr.err
+# every code list written by hand labels every code in every language
+# (scripts/lang-coverage.py lists them), no two codes alike
+$PY scripts/lang-coverage.py --check >$T/cov.out 2>&1
+check "lang-coverage.py ran" grep -q "^ok " $T/cov.out
+while read -r line; do
+    case $line in ok*) pass "${line#ok }" ;; *) fail "${line#FAIL }" ;; esac
+done <$T/cov.out
+# a translated indicator label typed for its code suggests the code
+{ head -1 examples/aggregate.csv; printf 'PAK,2025-03,Giriş retleri,male,adult,PAK,7\n'; } >$T/ind.csv
+$RELEC validate -s schemas/aggregate.yaml --lang tr $T/ind.csv >/dev/null 2>$T/ind.err
+check "validate --lang tr: the Turkish indicator label suggests refusals_of_entry" \
+    grep -qF "refusals_of_entry kodunu mu demek istediniz?" $T/ind.err
+# labels alike up to a ' (' make the hint ambiguous: --check says so
+mkdir -p $T/cov/schemas/codes
+cat >$T/cov/schemas/codes/x.yaml <<'EOF'
+codelist: x
+codes:
+  - {code: a, label: "A", labels: {ur: "X (g) one", fa: "a", ps: "a", ar: "a", bn: "a", tr: "a"}}
+  - {code: b, label: "B", labels: {ur: "X (g) two", fa: "b", ps: "b", ar: "b", bn: "b", tr: "b"}}
+EOF
+(cd $T/cov && $PY "$OLDPWD/scripts/lang-coverage.py" --check) >$T/cov2.out 2>&1
+check "lang-coverage.py --check: two labels alike up to ' (' fail" \
+    grep -qF "FAIL schemas/codes/x.yaml: no two codes with the same label: ur X (g) one; ur X (g) two" $T/cov2.out
+# the second reader's fixes of such labels: each typed label names its code
+{ head -1 examples/aggregate.csv; printf 'PAK,2025-03,انسانی تجارت کے متاثرین,male,adult,PAK,7\n'; } >$T/ind2.csv
+$RELEC validate -s schemas/aggregate.yaml --lang ur $T/ind2.csv >/dev/null 2>$T/ind2.err
+check "validate --lang ur: the Urdu label of thb_victims suggests thb_victims" \
+    grep -qF "کیا آپ کی مراد thb_victims ہے" $T/ind2.err
+printf 'reporting_country,reporting_period,indicator,sex,age_group,nationality,reason,value\nIRN,2025-03,refusals_of_entry,male,adult,AFG,%s,7\n' \
+    'ویزه یا جواز اقامت کاذب، تقلبی یا جعلی' >$T/rr.csv
+$RELEC validate -s schemas/aggregate.yaml --lang fa $T/rr.csv >/dev/null 2>$T/rr.err
+check "validate --lang fa: the Dari label of refusal_reason D suggests D" \
+    grep -qF "آیا منظور D است" $T/rr.err
+# the second reader (2): the Arabic hint after 'ليس' is accusative, and
+# the Bengali S label (smuggling of migrants, not contraband) names S
+printf 'reporting_country,reporting_period,indicator,sex,age_group,nationality,reason,value\nBGD,2025/03,offloaded_passengers,male,adult,BGD,%s,7\n' \
+    'অভিবাসী চোরাচালান বা মানব পাচারের সন্দেহ' >$T/off.csv
+$RELEC validate -s schemas/aggregate.yaml --lang ar $T/off.csv >/dev/null 2>$T/off-ar.err
+check "validate --lang ar: the hint of reporting_period reads 'ليس شهراً'" \
+    grep -qF "'2025/03' ليس شهراً YYYY-MM" $T/off-ar.err
+$RELEC validate -s schemas/aggregate.yaml --lang bn $T/off.csv >/dev/null 2>$T/off-bn.err
+check "validate --lang bn: the Bengali label of refusal_reason S suggests S" \
+    grep -qF "আপনি কি S বোঝাতে চেয়েছেন" $T/off-bn.err
 # every catalogue's messages are strings of the source, the same in each
 $PY tests/scripts/lang_keys.py >$T/keys.out 2>&1
 check "lang_keys.py ran" grep -q "^ok " $T/keys.out
