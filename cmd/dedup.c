@@ -73,6 +73,7 @@ typedef struct dd_run {
     source_cell *cells;               /* decode buffer, ncols + 8 */
     char fmt[8][32];                  /* number buffers of the extra cells */
     const char *ref_incident;         /* --ref incident=FILE, or NULL */
+    const char *same_col;             /* --completeness COLUMN, or NULL */
     strmap ref_ids;   /* its incident_id -> (offset << 8 | length) of
                          the incident_date in ref_dates */
     buf ref_dates;    /* the incident dates, one after the other */
@@ -186,6 +187,7 @@ static int read_input(dd_run *R, const char *path, int file) {
     size_t nmap = row.ncells;
     long *map = calloc(nmap ? nmap : 1, sizeof *map);
     if (!map) {
+        cmd_error("dedup", "out of memory reading '%s'", name);
         source_close(src);
         return EXIT_INPUT;
     }
@@ -229,6 +231,7 @@ static int read_input(dd_run *R, const char *path, int file) {
         if (map[i] >= 0 && (size_t)map[i] + 1 > nc) nc = (size_t)map[i] + 1;
     long *inv = malloc((nc ? nc : 1) * sizeof *inv);
     if (!inv) {
+        cmd_error("dedup", "out of memory reading '%s'", name);
         free(map);
         source_close(src);
         return EXIT_INPUT;
@@ -371,6 +374,44 @@ static int grow_link(dd_link *D, long n) {
     if (!s) return -1;
     D->pscore = s;
     return 0;
+}
+
+/* --completeness COLUMN: per link row the number of its COLUMN value (0:
+ * empty, or a row of the registry) into *IDS (the caller frees it), and
+ * the pairs of input rows sharing a value into *PAIRS; an exit code. */
+static int same_ids(dd_run *R, const dd_link *D, uint32_t **ids,
+                    long long *pairs) {
+    long col = col_index(R, R->same_col, strlen(R->same_col));
+    if (col < 0) {
+        cmd_error("dedup", "--completeness %s: no input has that column",
+                  R->same_col);
+        return EXIT_INPUT;
+    }
+    strmap m; /* value -> its number << 32 | rows with it */
+    strmap_init(&m);
+    *ids = calloc((size_t)(D->nlink ? D->nlink : 1), sizeof **ids);
+    *pairs = 0;
+    for (size_t i = 0; *ids && i < R->rows.n; i++) {
+        if (D->lfile[D->lrow[i]] < 0) continue; /* in the registry */
+        rows_get(R, i);
+        source_cell v = cmd_trim(R->cells[col]);
+        if (!v.n) continue;
+        int added;
+        uint64_t *n = strmap_put(&m, v.p, v.n, &added);
+        if (!n) {
+            free(*ids);
+            *ids = NULL;
+            break;
+        }
+        if (added) *n = (uint64_t)m.count << 32;
+        *pairs += (long long)(*n & 0xffffffffu);
+        (*n)++;
+        (*ids)[D->lrow[i]] = (uint32_t)(*n >> 32);
+    }
+    strmap_free(&m);
+    if (*ids) return EXIT_OK;
+    cmd_error("dedup", "out of memory");
+    return EXIT_INPUT;
 }
 
 /* Input row I's values in schema field order (trimmed; a column the file
@@ -828,6 +869,7 @@ static int run_link(dd_run *R) {
     size_t nr = R->rows.n;
     const schema *s = R->s;
     long *lcol = NULL, *scol = NULL;
+    uint32_t *same = NULL; /* --completeness: per link row its id */
     const char **sv = NULL;
     size_t *sl = NULL;
     D.L = link_new(R->cfg, err, sizeof err);
@@ -845,6 +887,7 @@ static int run_link(dd_run *R) {
     if (R->registry_path) {
         const char **names = calloc(s->nfields + 1, sizeof *names);
         if (!names) {
+            cmd_error("dedup", "out of memory");
             result = EXIT_INPUT;
             goto done;
         }
@@ -931,13 +974,18 @@ static int run_link(dd_run *R) {
         D.pscore[r] = NAN;
         D.nlink = r + 1;
     }
+    long long same_pairs = 0;
+    if (R->same_col &&
+        (result = same_ids(R, &D, &same, &same_pairs)) != EXIT_OK)
+        goto done;
     static link_prog ticker = {print_progress, NULL};
     link_opts o = {R->threads,
                    R->train,
                    R->explain_path != NULL,
                    R->floor,
                    !R->quiet && isatty(2) ? &ticker : NULL,
-                   0};
+                   0,
+                   same};
     if (link_run(D.L, &o, err, sizeof err) < 0) {
         cmd_error("dedup", "%s", err);
         result = EXIT_INPUT;
@@ -948,6 +996,7 @@ static int run_link(dd_run *R) {
      * registry's largest. */
     D.cid = calloc((size_t)(D.nlink ? D.nlink : 1), sizeof *D.cid);
     if (!D.cid) {
+        cmd_error("dedup", "out of memory");
         result = EXIT_INPUT;
         goto done;
     }
@@ -960,6 +1009,7 @@ static int run_link(dd_run *R) {
          multi = 0, in_multi = 0;
     long *size = calloc((size_t)(D.nlink ? D.nlink : 1), sizeof *size);
     if (!size) {
+        cmd_error("dedup", "out of memory");
         result = EXIT_INPUT;
         goto done;
     }
@@ -1011,6 +1061,12 @@ static int run_link(dd_run *R) {
                 nr, nclusters, in_multi, multi, multi == 1 ? "" : "s",
                 st->largest, st->compared, st->accepted, st->threshold,
                 st->vetoed, st->refused);
+        if (R->same_col)
+            fprintf(stderr,
+                    "relec dedup: %lld pairs of rows with the same %s, %lld "
+                    "of them compared (pair completeness %.4f)\n",
+                    same_pairs, R->same_col, st->same,
+                    same_pairs ? (double)st->same / same_pairs : 1.0);
         if (st->skipped_blocks)
             fprintf(stderr,
                     "relec dedup: warning: %ld blocks of more than %d rows "
@@ -1050,6 +1106,7 @@ done:
     free(D.cid);
     free(D.fp);
     free(lcol);
+    free(same);
     free(scol);
     free(sv);
     free(sl);
@@ -1142,6 +1199,11 @@ static const cmd_option dedup_options[] = {
            "an age is taken at its incident's date, not\n"
            "at the year written in the incident_id",
            0, opt_ref),
+    CMD_STR("completeness", 0, "COLUMN",
+            "COLUMN holds a known id (a test set's truth):\n"
+            "say how many pairs of rows with the same id\n"
+            "the blocking compared (pair completeness)",
+            dd_run, same_col),
     CMD_DELIMITER(dd_run),
     CMD_FLAG("quiet", 'q', "no summary on stderr", dd_run, quiet),
     CMD_END};
@@ -1235,6 +1297,7 @@ int cmd_dedup(int argc, char **argv) {
     if (result != EXIT_OK) goto done;
     R.cells = calloc(R.ncols + 8, sizeof *R.cells);
     if (!R.cells) {
+        cmd_error("dedup", "out of memory");
         result = EXIT_INPUT;
         goto done;
     }

@@ -216,6 +216,8 @@ typedef struct link_opts {
     double floor;         /* see keep_floor */
     link_prog *progress;  /* scoring progress, or NULL */
     long max_train_pairs; /* EM sample cap (0 = 2,000,000) */
+    const uint32_t *same; /* per row an id (0: none), or NULL: compared pairs
+                             of one id are counted (link_stats.same) */
 } link_opts;
 
 /* Run statistics. */
@@ -228,6 +230,7 @@ typedef struct link_stats {
     long long accepted;  /* pairs accepted */
     long long vetoed;    /* pairs over the threshold but vetoed */
     long long refused;   /* accepted pairs not joined (cluster check) */
+    long long same;      /* pairs scored of one link_opts.same id */
     long largest;        /* rows in the largest cluster */
     int em_iterations;   /* EM iterations run (0 without --train) */
     double threshold;    /* the threshold applied (threshold_rows) */

@@ -186,6 +186,7 @@ typedef struct worker {
     long long compared; /* pairs scored */
     long long accepted; /* accepted */
     long long vetoed;   /* over the threshold, vetoed */
+    long long same;     /* scored pairs of one o->same id */
 } worker;
 
 static void *work(void *arg) {
@@ -209,6 +210,9 @@ static void *work(void *arg) {
                     int8_t veto;
                     double w = score(L, i, j, NULL, &veto);
                     W->compared++;
+                    if (W->o->same && W->o->same[i] &&
+                        W->o->same[i] == W->o->same[j])
+                        W->same++;
                     int ex = c->keys[k].exact && w >= c->exact_min;
                     int acc = (ex || w >= thr) && !veto;
                     if ((ex || w >= thr) && veto) W->vetoed++;
@@ -713,7 +717,7 @@ int link_run(link_ctx *L, const link_opts *o, char *err, size_t errlen) {
         return -1;
     }
     for (int t = 0; t < nt; t++)
-        W[t] = (worker){L, o, t, nt, {0}, 0, 0, 0};
+        W[t] = (worker){L, o, t, nt, {0}, 0, 0, 0, 0};
     for (int t = 1; t < nt; t++)
         if (pthread_create(&tid[t], NULL, work, &W[t]) != 0)
             W[t].id = -1; /* could not start: run it on this thread */
@@ -734,6 +738,7 @@ int link_run(link_ctx *L, const link_opts *o, char *err, size_t errlen) {
         L->stats.compared += W[t].compared;
         L->stats.accepted += W[t].accepted;
         L->stats.vetoed += W[t].vetoed;
+        L->stats.same += W[t].same;
     }
     L->pairs = malloc((total ? total : 1) * sizeof *L->pairs);
     L->parent = malloc((L->nrows ? L->nrows : 1) * sizeof *L->parent);
