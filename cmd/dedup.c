@@ -13,6 +13,7 @@
  */
 #include "buf.h"
 #include "cmd.h"
+#include "errclass.h"
 #include "keyset.h"
 #include "link.h"
 #include "link_xlsx.h"
@@ -32,6 +33,9 @@
 #include <unistd.h>
 
 #define DD_MAX_INPUTS 256 /* input files per run */
+/* Out of memory: the run could not make what it was asked for (README,
+ * "Exit status"). */
+#define DD_OOM errclass_exit(ERRCLASS_MEMORY)
 
 /* The rows of every input, encoded as [uint32 length][bytes] per cell in
  * output column order. */
@@ -189,7 +193,7 @@ static int read_input(dd_run *R, const char *path, int file) {
     if (!map) {
         cmd_error("dedup", "out of memory reading '%s'", name);
         source_close(src);
-        return EXIT_INPUT;
+        return DD_OOM;
     }
     for (size_t i = 0; i < nmap; i++) {
         source_cell h = cmd_trim(row.cells[i]);
@@ -234,7 +238,7 @@ static int read_input(dd_run *R, const char *path, int file) {
         cmd_error("dedup", "out of memory reading '%s'", name);
         free(map);
         source_close(src);
-        return EXIT_INPUT;
+        return DD_OOM;
     }
     for (size_t c = 0; c < nc; c++)
         inv[c] = -1;
@@ -249,7 +253,7 @@ static int read_input(dd_run *R, const char *path, int file) {
             free(inv);
             free(map);
             source_close(src);
-            return EXIT_INPUT;
+            return DD_OOM;
         }
         n++;
         cmd_progress_tick(&prog, "dedup", name, n, "rows read");
@@ -315,7 +319,7 @@ static int read_ref_incident(dd_run *R) {
         if (!v || buf_add(&R->ref_dates, d.p, d.n) < 0) {
             cmd_error("dedup", "out of memory reading '%s'", name);
             source_close(src);
-            return EXIT_INPUT;
+            return DD_OOM;
         }
         *v = (uint64_t)off << 8 | d.n;
     }
@@ -411,7 +415,7 @@ static int same_ids(dd_run *R, const dd_link *D, uint32_t **ids,
     strmap_free(&m);
     if (*ids) return EXIT_OK;
     cmd_error("dedup", "out of memory");
-    return EXIT_INPUT;
+    return DD_OOM;
 }
 
 /* Input row I's values in schema field order (trimmed; a column the file
@@ -880,7 +884,7 @@ static int run_link(dd_run *R) {
     sl = calloc(s->nfields + 1, sizeof *sl);
     if (!D.L || !D.lrow || !lcol || !scol || !sv || !sl) {
         cmd_error("dedup", "%s", D.L ? "out of memory" : err);
-        result = EXIT_INPUT;
+        result = D.L ? DD_OOM : EXIT_INPUT;
         goto done;
     }
     long cap = 0, seen = 0;
@@ -888,7 +892,7 @@ static int run_link(dd_run *R) {
         const char **names = calloc(s->nfields + 1, sizeof *names);
         if (!names) {
             cmd_error("dedup", "out of memory");
-            result = EXIT_INPUT;
+            result = DD_OOM;
             goto done;
         }
         for (size_t f = 0; f < s->nfields; f++)
@@ -905,7 +909,7 @@ static int run_link(dd_run *R) {
         D.fpnext = malloc((nr ? nr : 1) * sizeof *D.fpnext);
         if (!D.fp || !D.fpnext) {
             cmd_error("dedup", "out of memory");
-            result = EXIT_INPUT;
+            result = DD_OOM;
             goto done;
         }
         for (size_t f = 0; f < s->nfields; f++)
@@ -921,7 +925,7 @@ static int run_link(dd_run *R) {
             int a = keyset_add(&D.inprints, D.fp[i], 16, i, &first);
             if (a < 0) {
                 cmd_error("dedup", "out of memory");
-                result = EXIT_INPUT;
+                result = DD_OOM;
                 goto done;
             }
             D.lrow[i] = -1; /* not seen (yet) */
@@ -935,7 +939,7 @@ static int run_link(dd_run *R) {
         dd_regctx X = {R, &D, sfield, scol, sv, sl, 0, 0, 0};
         if (registry_each(D.reg, reg_row, &X, err, sizeof err) < 0 || X.oom) {
             cmd_error("dedup", "%s", X.oom ? "out of memory" : err);
-            result = EXIT_INPUT;
+            result = X.oom ? DD_OOM : EXIT_INPUT;
             goto done;
         }
         cap = X.cap;
@@ -957,14 +961,14 @@ static int run_link(dd_run *R) {
             cap = cap ? cap * 2 : 4096;
             if (grow_link(&D, cap) < 0) {
                 cmd_error("dedup", "out of memory");
-                result = EXIT_INPUT;
+                result = DD_OOM;
                 goto done;
             }
         }
         long r = link_add(D.L, lv, ll, 0);
         if (r < 0) {
             cmd_error("dedup", "out of memory preparing row %zu", i + 1);
-            result = EXIT_INPUT;
+            result = DD_OOM;
             goto done;
         }
         D.lrow[i] = r;
@@ -986,9 +990,9 @@ static int run_link(dd_run *R) {
                    !R->quiet && isatty(2) ? &ticker : NULL,
                    0,
                    same};
-    if (link_run(D.L, &o, err, sizeof err) < 0) {
+    if (link_run(D.L, &o, err, sizeof err) < 0) { /* out of memory */
         cmd_error("dedup", "%s", err);
-        result = EXIT_INPUT;
+        result = DD_OOM;
         goto done;
     }
     /* Cluster numbers: a cluster with registry rows keeps the smallest of
@@ -997,7 +1001,7 @@ static int run_link(dd_run *R) {
     D.cid = calloc((size_t)(D.nlink ? D.nlink : 1), sizeof *D.cid);
     if (!D.cid) {
         cmd_error("dedup", "out of memory");
-        result = EXIT_INPUT;
+        result = DD_OOM;
         goto done;
     }
     for (long r = 0; r < D.nlink; r++) {
@@ -1010,7 +1014,7 @@ static int run_link(dd_run *R) {
     long *size = calloc((size_t)(D.nlink ? D.nlink : 1), sizeof *size);
     if (!size) {
         cmd_error("dedup", "out of memory");
-        result = EXIT_INPUT;
+        result = DD_OOM;
         goto done;
     }
     for (size_t i = 0; i < nr; i++) {
@@ -1298,7 +1302,7 @@ int cmd_dedup(int argc, char **argv) {
     R.cells = calloc(R.ncols + 8, sizeof *R.cells);
     if (!R.cells) {
         cmd_error("dedup", "out of memory");
-        result = EXIT_INPUT;
+        result = DD_OOM;
         goto done;
     }
     result = run_link(&R);
