@@ -988,7 +988,6 @@ static int run_link(dd_run *R) {
                    R->explain_path != NULL,
                    R->floor,
                    !R->quiet && isatty(2) ? &ticker : NULL,
-                   0,
                    same};
     if (link_run(D.L, &o, err, sizeof err) < 0) { /* out of memory */
         cmd_error("dedup", "%s", err);
@@ -1084,10 +1083,8 @@ static int run_link(dd_run *R) {
                     R->registry_path, D.nprior, seen, added, renamed);
         if (R->train) {
             const link_config *c = link_get_config(D.L);
-            fprintf(stderr,
-                    "relec dedup: trained by EM in %d iterations "
-                    "(match share %.4f):\n",
-                    st->em_iterations, c->prior);
+            fprintf(stderr, "relec dedup: trained: u from random pairs of "
+                            "rows, m the schema's:\n");
             for (int i = 0; i < c->ncmps; i++)
                 for (int l = 0; l < c->cmps[i].nlevels; l++)
                     fprintf(stderr, "  %s %s: m %.4f u %.6f weight %.2f\n",

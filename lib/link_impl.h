@@ -37,8 +37,6 @@
 #define LINK_TF_PRIOR_ROWS 1000.0
 #define LINK_U_PAIRS 1000000L /* --train: random pairs for u */
 #define LINK_U_MIN_PAIRS 100  /* fewer with a value: the schema's u */
-#define LINK_EM_MAX_ITER 500  /* --train: EM iterations at most */
-#define LINK_EM_ALPHA 0.1     /* --train: pseudo-count per level */
 
 /* The prepared value of one comparison in one row (16 bytes). */
 typedef struct link_val {
