@@ -1180,7 +1180,7 @@ static const cmd_option dedup_options[] = {
             "join their clusters; rows seen are not added\n"
             "twice",
             dd_run, registry_path),
-    CMD_FLAG("train", 0, "estimate the m/u probabilities by EM first", dd_run,
+    CMD_FLAG("train", 0, "measure u on random pairs of rows first", dd_run,
              train),
     CMD_FN("threshold", 0, "W",
            "accept pairs with weight >= W (default: the\n"

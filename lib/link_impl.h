@@ -1,6 +1,6 @@
 /*
  * link_impl.h: the inside of a link, shared by link.c (config, rows,
- * comparison) and link_run.c (blocks, scoring, EM, clusters). Not for
+ * comparison) and link_run.c (blocks, scoring, training, clusters). Not for
  * other modules.
  *
  * Ownership: as link.h: the link owns everything here except cfg.
@@ -54,7 +54,7 @@ typedef struct link_val {
 /* A block: rows [start, start+n) of a key's member array. */
 struct link_ctx {
     const link_config *cfg; /* the section as parsed (not owned) */
-    link_config trained;    /* shallow copy whose cmps EM may change */
+    link_config trained;    /* shallow copy whose cmps --train changes */
     norm_ctx *norm;         /* ICU context, used by link_add only */
     size_t nrows, rcap;     /* rows added, capacity of the arrays */
     size_t nprior;          /* rows from the registry */

@@ -1,5 +1,5 @@
 /*
- * link_run.c: blocking, EM training, pair scoring on threads and
+ * link_run.c: blocking, training (u), pair scoring on threads and
  * union-find clustering (see link.h).
  *
  * Blocks: each key's block numbers (given by link_add through a strmap)
@@ -242,7 +242,7 @@ static int cmp_pair(const void *x, const void *y) {
     return 0;
 }
 
-/* ---- EM -------------------------------------------------------------- */
+/* ---- training -------------------------------------------------------- */
 
 /* splitmix64: the random pairs of estimate_u, seeded by a constant so a
  * run is reproducible. */
