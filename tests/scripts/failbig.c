@@ -21,9 +21,9 @@ void *malloc(size_t n) {
 }
 
 void *calloc(size_t n, size_t k) {
-    return k && n > (size_t)-1 / k  ? NULL
-           : too_big(n * k)         ? NULL
-                                    : __libc_calloc(n, k);
+    return k && n > (size_t)-1 / k ? NULL
+           : too_big(n * k)        ? NULL
+                                   : __libc_calloc(n, k);
 }
 
 void *realloc(void *p, size_t n) {
