@@ -13,6 +13,7 @@
  */
 #include "buf.h"
 #include "cmd.h"
+#include "errclass.h"
 #include "keyset.h"
 #include "link.h"
 #include "link_xlsx.h"
@@ -32,6 +33,9 @@
 #include <unistd.h>
 
 #define DD_MAX_INPUTS 256 /* input files per run */
+/* Out of memory: the run could not make what it was asked for (README,
+ * "Exit status"). */
+#define DD_OOM errclass_exit(ERRCLASS_MEMORY)
 
 /* The rows of every input, encoded as [uint32 length][bytes] per cell in
  * output column order. */
@@ -73,6 +77,7 @@ typedef struct dd_run {
     source_cell *cells;               /* decode buffer, ncols + 8 */
     char fmt[8][32];                  /* number buffers of the extra cells */
     const char *ref_incident;         /* --ref incident=FILE, or NULL */
+    const char *same_col;             /* --completeness COLUMN, or NULL */
     strmap ref_ids;   /* its incident_id -> (offset << 8 | length) of
                          the incident_date in ref_dates */
     buf ref_dates;    /* the incident dates, one after the other */
@@ -186,8 +191,9 @@ static int read_input(dd_run *R, const char *path, int file) {
     size_t nmap = row.ncells;
     long *map = calloc(nmap ? nmap : 1, sizeof *map);
     if (!map) {
+        cmd_error("dedup", "out of memory reading '%s'", name);
         source_close(src);
-        return EXIT_INPUT;
+        return DD_OOM;
     }
     for (size_t i = 0; i < nmap; i++) {
         source_cell h = cmd_trim(row.cells[i]);
@@ -229,9 +235,10 @@ static int read_input(dd_run *R, const char *path, int file) {
         if (map[i] >= 0 && (size_t)map[i] + 1 > nc) nc = (size_t)map[i] + 1;
     long *inv = malloc((nc ? nc : 1) * sizeof *inv);
     if (!inv) {
+        cmd_error("dedup", "out of memory reading '%s'", name);
         free(map);
         source_close(src);
-        return EXIT_INPUT;
+        return DD_OOM;
     }
     for (size_t c = 0; c < nc; c++)
         inv[c] = -1;
@@ -246,7 +253,7 @@ static int read_input(dd_run *R, const char *path, int file) {
             free(inv);
             free(map);
             source_close(src);
-            return EXIT_INPUT;
+            return DD_OOM;
         }
         n++;
         cmd_progress_tick(&prog, "dedup", name, n, "rows read");
@@ -312,7 +319,7 @@ static int read_ref_incident(dd_run *R) {
         if (!v || buf_add(&R->ref_dates, d.p, d.n) < 0) {
             cmd_error("dedup", "out of memory reading '%s'", name);
             source_close(src);
-            return EXIT_INPUT;
+            return DD_OOM;
         }
         *v = (uint64_t)off << 8 | d.n;
     }
@@ -371,6 +378,44 @@ static int grow_link(dd_link *D, long n) {
     if (!s) return -1;
     D->pscore = s;
     return 0;
+}
+
+/* --completeness COLUMN: per link row the number of its COLUMN value (0:
+ * empty, or a row of the registry) into *IDS (the caller frees it), and
+ * the pairs of input rows sharing a value into *PAIRS; an exit code. */
+static int same_ids(dd_run *R, const dd_link *D, uint32_t **ids,
+                    long long *pairs) {
+    long col = col_index(R, R->same_col, strlen(R->same_col));
+    if (col < 0) {
+        cmd_error("dedup", "--completeness %s: no input has that column",
+                  R->same_col);
+        return EXIT_INPUT;
+    }
+    strmap m; /* value -> its number << 32 | rows with it */
+    strmap_init(&m);
+    *ids = calloc((size_t)(D->nlink ? D->nlink : 1), sizeof **ids);
+    *pairs = 0;
+    for (size_t i = 0; *ids && i < R->rows.n; i++) {
+        if (D->lfile[D->lrow[i]] < 0) continue; /* in the registry */
+        rows_get(R, i);
+        source_cell v = cmd_trim(R->cells[col]);
+        if (!v.n) continue;
+        int added;
+        uint64_t *n = strmap_put(&m, v.p, v.n, &added);
+        if (!n) {
+            free(*ids);
+            *ids = NULL;
+            break;
+        }
+        if (added) *n = (uint64_t)m.count << 32;
+        *pairs += (long long)(*n & 0xffffffffu);
+        (*n)++;
+        (*ids)[D->lrow[i]] = (uint32_t)(*n >> 32);
+    }
+    strmap_free(&m);
+    if (*ids) return EXIT_OK;
+    cmd_error("dedup", "out of memory");
+    return DD_OOM;
 }
 
 /* Input row I's values in schema field order (trimmed; a column the file
@@ -828,6 +873,7 @@ static int run_link(dd_run *R) {
     size_t nr = R->rows.n;
     const schema *s = R->s;
     long *lcol = NULL, *scol = NULL;
+    uint32_t *same = NULL; /* --completeness: per link row its id */
     const char **sv = NULL;
     size_t *sl = NULL;
     D.L = link_new(R->cfg, err, sizeof err);
@@ -838,14 +884,15 @@ static int run_link(dd_run *R) {
     sl = calloc(s->nfields + 1, sizeof *sl);
     if (!D.L || !D.lrow || !lcol || !scol || !sv || !sl) {
         cmd_error("dedup", "%s", D.L ? "out of memory" : err);
-        result = EXIT_INPUT;
+        result = D.L ? DD_OOM : EXIT_INPUT;
         goto done;
     }
     long cap = 0, seen = 0;
     if (R->registry_path) {
         const char **names = calloc(s->nfields + 1, sizeof *names);
         if (!names) {
-            result = EXIT_INPUT;
+            cmd_error("dedup", "out of memory");
+            result = DD_OOM;
             goto done;
         }
         for (size_t f = 0; f < s->nfields; f++)
@@ -862,7 +909,7 @@ static int run_link(dd_run *R) {
         D.fpnext = malloc((nr ? nr : 1) * sizeof *D.fpnext);
         if (!D.fp || !D.fpnext) {
             cmd_error("dedup", "out of memory");
-            result = EXIT_INPUT;
+            result = DD_OOM;
             goto done;
         }
         for (size_t f = 0; f < s->nfields; f++)
@@ -878,7 +925,7 @@ static int run_link(dd_run *R) {
             int a = keyset_add(&D.inprints, D.fp[i], 16, i, &first);
             if (a < 0) {
                 cmd_error("dedup", "out of memory");
-                result = EXIT_INPUT;
+                result = DD_OOM;
                 goto done;
             }
             D.lrow[i] = -1; /* not seen (yet) */
@@ -892,7 +939,7 @@ static int run_link(dd_run *R) {
         dd_regctx X = {R, &D, sfield, scol, sv, sl, 0, 0, 0};
         if (registry_each(D.reg, reg_row, &X, err, sizeof err) < 0 || X.oom) {
             cmd_error("dedup", "%s", X.oom ? "out of memory" : err);
-            result = EXIT_INPUT;
+            result = X.oom ? DD_OOM : EXIT_INPUT;
             goto done;
         }
         cap = X.cap;
@@ -914,14 +961,14 @@ static int run_link(dd_run *R) {
             cap = cap ? cap * 2 : 4096;
             if (grow_link(&D, cap) < 0) {
                 cmd_error("dedup", "out of memory");
-                result = EXIT_INPUT;
+                result = DD_OOM;
                 goto done;
             }
         }
         long r = link_add(D.L, lv, ll, 0);
         if (r < 0) {
             cmd_error("dedup", "out of memory preparing row %zu", i + 1);
-            result = EXIT_INPUT;
+            result = DD_OOM;
             goto done;
         }
         D.lrow[i] = r;
@@ -931,16 +978,20 @@ static int run_link(dd_run *R) {
         D.pscore[r] = NAN;
         D.nlink = r + 1;
     }
+    long long same_pairs = 0;
+    if (R->same_col &&
+        (result = same_ids(R, &D, &same, &same_pairs)) != EXIT_OK)
+        goto done;
     static link_prog ticker = {print_progress, NULL};
     link_opts o = {R->threads,
                    R->train,
                    R->explain_path != NULL,
                    R->floor,
                    !R->quiet && isatty(2) ? &ticker : NULL,
-                   0};
-    if (link_run(D.L, &o, err, sizeof err) < 0) {
+                   same};
+    if (link_run(D.L, &o, err, sizeof err) < 0) { /* out of memory */
         cmd_error("dedup", "%s", err);
-        result = EXIT_INPUT;
+        result = DD_OOM;
         goto done;
     }
     /* Cluster numbers: a cluster with registry rows keeps the smallest of
@@ -948,7 +999,8 @@ static int run_link(dd_run *R) {
      * registry's largest. */
     D.cid = calloc((size_t)(D.nlink ? D.nlink : 1), sizeof *D.cid);
     if (!D.cid) {
-        result = EXIT_INPUT;
+        cmd_error("dedup", "out of memory");
+        result = DD_OOM;
         goto done;
     }
     for (long r = 0; r < D.nlink; r++) {
@@ -960,7 +1012,8 @@ static int run_link(dd_run *R) {
          multi = 0, in_multi = 0;
     long *size = calloc((size_t)(D.nlink ? D.nlink : 1), sizeof *size);
     if (!size) {
-        result = EXIT_INPUT;
+        cmd_error("dedup", "out of memory");
+        result = DD_OOM;
         goto done;
     }
     for (size_t i = 0; i < nr; i++) {
@@ -1011,6 +1064,12 @@ static int run_link(dd_run *R) {
                 nr, nclusters, in_multi, multi, multi == 1 ? "" : "s",
                 st->largest, st->compared, st->accepted, st->threshold,
                 st->vetoed, st->refused);
+        if (R->same_col)
+            fprintf(stderr,
+                    "relec dedup: %lld pairs of rows with the same %s, %lld "
+                    "of them compared (pair completeness %.4f)\n",
+                    same_pairs, R->same_col, st->same,
+                    same_pairs ? (double)st->same / same_pairs : 1.0);
         if (st->skipped_blocks)
             fprintf(stderr,
                     "relec dedup: warning: %ld blocks of more than %d rows "
@@ -1024,10 +1083,8 @@ static int run_link(dd_run *R) {
                     R->registry_path, D.nprior, seen, added, renamed);
         if (R->train) {
             const link_config *c = link_get_config(D.L);
-            fprintf(stderr,
-                    "relec dedup: trained by EM in %d iterations "
-                    "(match share %.4f):\n",
-                    st->em_iterations, c->prior);
+            fprintf(stderr, "relec dedup: trained: u from random pairs of "
+                            "rows, m the schema's:\n");
             for (int i = 0; i < c->ncmps; i++)
                 for (int l = 0; l < c->cmps[i].nlevels; l++)
                     fprintf(stderr, "  %s %s: m %.4f u %.6f weight %.2f\n",
@@ -1050,6 +1107,7 @@ done:
     free(D.cid);
     free(D.fp);
     free(lcol);
+    free(same);
     free(scol);
     free(sv);
     free(sl);
@@ -1122,7 +1180,7 @@ static const cmd_option dedup_options[] = {
             "join their clusters; rows seen are not added\n"
             "twice",
             dd_run, registry_path),
-    CMD_FLAG("train", 0, "estimate the m/u probabilities by EM first", dd_run,
+    CMD_FLAG("train", 0, "measure u on random pairs of rows first", dd_run,
              train),
     CMD_FN("threshold", 0, "W",
            "accept pairs with weight >= W (default: the\n"
@@ -1142,6 +1200,11 @@ static const cmd_option dedup_options[] = {
            "an age is taken at its incident's date, not\n"
            "at the year written in the incident_id",
            0, opt_ref),
+    CMD_STR("completeness", 0, "COLUMN",
+            "COLUMN holds a known id (a test set's truth):\n"
+            "say how many pairs of rows with the same id\n"
+            "the blocking compared (pair completeness)",
+            dd_run, same_col),
     CMD_DELIMITER(dd_run),
     CMD_FLAG("quiet", 'q', "no summary on stderr", dd_run, quiet),
     CMD_END};
@@ -1235,7 +1298,8 @@ int cmd_dedup(int argc, char **argv) {
     if (result != EXIT_OK) goto done;
     R.cells = calloc(R.ncols + 8, sizeof *R.cells);
     if (!R.cells) {
-        result = EXIT_INPUT;
+        cmd_error("dedup", "out of memory");
+        result = DD_OOM;
         goto done;
     }
     result = run_link(&R);

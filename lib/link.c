@@ -1,7 +1,7 @@
 /*
  * link.c: the `dedup:` section compiled (link_config_parse), rows prepared
  * once (link_add) and pairs compared level by level (link_level_of). The
- * blocking, scoring threads, EM and clustering are in link_run.c.
+ * blocking, scoring threads, training and clustering are in link_run.c.
  *
  * Memory per row: one link_val (16 bytes) per comparison, the prepared
  * strings in one arena (a name costs its normalised text, its key and its

@@ -3,8 +3,8 @@
  * (schemas/dedup.md is its reference) compiled into exact keys, blocking
  * keys and Fellegi-Sunter comparisons; rows added once (every compared
  * value normalised once per row, never per pair); candidate pairs from the
- * blocks scored on N threads; optional EM training of the m/u
- * probabilities; clusters by union-find over the accepted pairs.
+ * blocks scored on N threads; optional training of the u probabilities
+ * on random pairs; clusters by union-find over the accepted pairs.
  *
  * Ownership: a link_config owns its names and levels (freed by
  * link_config_free); it keeps no pointer into the schema or the ydoc. A
@@ -162,8 +162,8 @@ typedef struct link_config {
     double threshold_rows;         /* > 0: threshold is for files of this
                                       many rows; larger files add
                                       log2(rows / threshold_rows) (0: off) */
-    double prior;                  /* EM start: share of candidate pairs that
-                                      match (default 0.01) */
+    double prior;                  /* read and unused (it was EM's start;
+                                      --train runs no EM now) */
     char *latest_by;               /* --keep latest: field to order by, or
                                       NULL for input order */
     int max_block;                 /* block size cap */
@@ -211,11 +211,12 @@ typedef struct link_prog {
 /* Options of link_run. */
 typedef struct link_opts {
     int threads;          /* scoring threads (>= 1) */
-    int train;            /* estimate m/u by EM before scoring */
+    int train;            /* estimate u from random pairs before scoring */
     int keep_floor;       /* also keep pairs with weight >= floor */
     double floor;         /* see keep_floor */
     link_prog *progress;  /* scoring progress, or NULL */
-    long max_train_pairs; /* EM sample cap (0 = 2,000,000) */
+    const uint32_t *same; /* per row an id (0: none), or NULL: compared pairs
+                             of one id are counted (link_stats.same) */
 } link_opts;
 
 /* Run statistics. */
@@ -228,8 +229,8 @@ typedef struct link_stats {
     long long accepted;  /* pairs accepted */
     long long vetoed;    /* pairs over the threshold but vetoed */
     long long refused;   /* accepted pairs not joined (cluster check) */
+    long long same;      /* pairs scored of one link_opts.same id */
     long largest;        /* rows in the largest cluster */
-    int em_iterations;   /* EM iterations run (0 without --train) */
     double threshold;    /* the threshold applied (threshold_rows) */
     double seconds_prepare, seconds_block, seconds_score; /* timings */
 } link_stats;

@@ -1,6 +1,6 @@
 /*
  * link_impl.h: the inside of a link, shared by link.c (config, rows,
- * comparison) and link_run.c (blocks, scoring, EM, clusters). Not for
+ * comparison) and link_run.c (blocks, scoring, training, clusters). Not for
  * other modules.
  *
  * Ownership: as link.h: the link owns everything here except cfg.
@@ -37,8 +37,6 @@
 #define LINK_TF_PRIOR_ROWS 1000.0
 #define LINK_U_PAIRS 1000000L /* --train: random pairs for u */
 #define LINK_U_MIN_PAIRS 100  /* fewer with a value: the schema's u */
-#define LINK_EM_MAX_ITER 500  /* --train: EM iterations at most */
-#define LINK_EM_ALPHA 0.1     /* --train: pseudo-count per level */
 
 /* The prepared value of one comparison in one row (16 bytes). */
 typedef struct link_val {
@@ -56,7 +54,7 @@ typedef struct link_val {
 /* A block: rows [start, start+n) of a key's member array. */
 struct link_ctx {
     const link_config *cfg; /* the section as parsed (not owned) */
-    link_config trained;    /* shallow copy whose cmps EM may change */
+    link_config trained;    /* shallow copy whose cmps --train changes */
     norm_ctx *norm;         /* ICU context, used by link_add only */
     size_t nrows, rcap;     /* rows added, capacity of the arrays */
     size_t nprior;          /* rows from the registry */

@@ -1,5 +1,5 @@
 /*
- * link_run.c: blocking, EM training, pair scoring on threads and
+ * link_run.c: blocking, training (u), pair scoring on threads and
  * union-find clustering (see link.h).
  *
  * Blocks: each key's block numbers (given by link_add through a strmap)
@@ -186,6 +186,7 @@ typedef struct worker {
     long long compared; /* pairs scored */
     long long accepted; /* accepted */
     long long vetoed;   /* over the threshold, vetoed */
+    long long same;     /* scored pairs of one o->same id */
 } worker;
 
 static void *work(void *arg) {
@@ -209,6 +210,9 @@ static void *work(void *arg) {
                     int8_t veto;
                     double w = score(L, i, j, NULL, &veto);
                     W->compared++;
+                    if (W->o->same && W->o->same[i] &&
+                        W->o->same[i] == W->o->same[j])
+                        W->same++;
                     int ex = c->keys[k].exact && w >= c->exact_min;
                     int acc = (ex || w >= thr) && !veto;
                     if ((ex || w >= thr) && veto) W->vetoed++;
@@ -238,7 +242,7 @@ static int cmp_pair(const void *x, const void *y) {
     return 0;
 }
 
-/* ---- EM -------------------------------------------------------------- */
+/* ---- training -------------------------------------------------------- */
 
 /* splitmix64: the random pairs of estimate_u, seeded by a constant so a
  * run is reproducible. */
@@ -299,144 +303,41 @@ static void estimate_u(link_ctx *L, double u[][LINK_MAX_LEVELS]) {
                     : c->cmps[i].levels[l].u; /* too few: the schema's */
 }
 
-/* Estimates m (and the share of matches) by EM over a sample of the
- * candidate pairs, summarised as distinct level patterns with counts, so
- * each iteration costs the number of patterns, not of pairs; u comes from
- * random pairs (estimate_u). The mixture's second class is the
- * non-matching pairs *within the blocks*, whose level shares (v below)
- * are estimated alongside m but not kept: they describe namesakes born
- * the same year, not two people taken at random, which is what a weight
- * log2(m / u) needs. Starting values: the schema's m and u and `prior`.
- * Counts get a pseudo-count of LINK_EM_ALPHA per level so that a level no
- * match shows keeps a small m rather than 0 (a weight of minus infinity). */
-static int train(link_ctx *L, const link_opts *o) {
+/* The schema's weight of level L of comparison C. */
+static double cfg_weight(const link_config *cfg, int c, int l) {
+    return log2(cfg->cmps[c].levels[l].m / cfg->cmps[c].levels[l].u);
+}
+
+/* --train: u from random pairs (estimate_u); m stays the schema's. EM
+ * over the candidate pairs estimated m before and was dropped: the blocks
+ * hold the namesakes (a common name, its nationality, a birth year), the
+ * mixture takes them for matches, and every way of keeping its m that was
+ * measured (as is, met halfway by the schema's, kept only where it did not
+ * raise a level namesakes share) lowered F1 on the regional file at
+ * 300,000 rows, and with it --train lowered F1 at 1,000,000
+ * (bench/README.md). How often one person's records agree at a level is
+ * a matter of how records are kept, which the schema states; how often two
+ * different people agree by chance is a matter of the file, which its
+ * random pairs measure. */
+static void train(link_ctx *L) {
     link_config *c = &L->trained;
-    long long bound = 0;
-    for (int k = 0; k < c->nkeys; k++)
-        for (size_t b = 0; b < L->nblocks[k]; b++)
-            if (block_ok(L, k, (uint32_t)b)) {
-                long long s = L->bstart[k][b + 1] - L->bstart[k][b];
-                bound += s * (s - 1) / 2;
-            }
-    long long cap = o->max_train_pairs > 0 ? o->max_train_pairs : 2000000;
-    long long stride = bound > cap ? (bound + cap - 1) / cap : 1;
-    strmap pats;
-    strmap_init(&pats);
-    long long seen = 0;
-    int8_t lv[LINK_MAX_CMP];
-    for (int k = 0; k < c->nkeys; k++) {
-        const uint32_t *st = L->bstart[k], *mem = L->members[k];
-        for (size_t b = 0; b < L->nblocks[k]; b++) {
-            if (!block_ok(L, k, (uint32_t)b)) continue;
-            for (uint32_t x = st[b]; x < st[b + 1]; x++)
-                for (uint32_t y = x + 1; y < st[b + 1]; y++) {
-                    if (seen++ % stride) continue;
-                    if (!pair_first_here(L, k, mem[x], mem[y])) continue;
-                    score(L, mem[x], mem[y], lv, NULL);
-                    uint64_t key = 0;
-                    for (int i = 0; i < c->ncmps; i++)
-                        key |= (uint64_t)(lv[i] + 1) << (4 * i);
-                    int added;
-                    uint64_t *v = strmap_put(&pats, (const char *)&key,
-                                             sizeof key, &added);
-                    if (!v) {
-                        strmap_free(&pats);
-                        return -1;
-                    }
-                    (*v)++;
-                }
-        }
-    }
-    size_t np = 0;
-    uint64_t *pk = malloc((pats.count + 1) * sizeof *pk);
-    double *cnt = malloc((pats.count + 1) * sizeof *cnt);
-    if (!pk || !cnt) {
-        free(pk);
-        free(cnt);
-        strmap_free(&pats);
-        return -1;
-    }
-    for (size_t i = 0; i < pats.nslots; i++)
-        if (pats.slots[i].hash) {
-            size_t n;
-            memcpy(&pk[np], strmap_key(&pats, i, &n), sizeof pk[np]);
-            cnt[np++] = (double)pats.slots[i].value;
-        }
-    strmap_free(&pats);
     double u[LINK_MAX_CMP][LINK_MAX_LEVELS];
     estimate_u(L, u);
-    double m[LINK_MAX_CMP][LINK_MAX_LEVELS], v[LINK_MAX_CMP][LINK_MAX_LEVELS];
-    for (int i = 0; i < c->ncmps; i++)
-        for (int l = 0; l < c->cmps[i].nlevels; l++) {
-            m[i][l] = c->cmps[i].levels[l].m;
-            v[i][l] = c->cmps[i].levels[l].u;
-        }
-    double lambda = c->prior;
-    int it;
-    for (it = 0; it < LINK_EM_MAX_ITER && np; it++) {
-        double sm[LINK_MAX_CMP][LINK_MAX_LEVELS] = {{0}};
-        double sv[LINK_MAX_CMP][LINK_MAX_LEVELS] = {{0}};
-        double tm[LINK_MAX_CMP] = {0}, tv[LINK_MAX_CMP] = {0};
-        double pm = 0, all = 0;
-        for (size_t p = 0; p < np; p++) {
-            double lm = log(lambda), lu = log(1 - lambda);
-            for (int i = 0; i < c->ncmps; i++) {
-                int l = (int)((pk[p] >> (4 * i)) & 15) - 1;
-                if (l < 0) continue;
-                lm += log(m[i][l]);
-                lu += log(v[i][l]);
-            }
-            double post = 1 / (1 + exp(lu - lm));
-            pm += post * cnt[p];
-            all += cnt[p];
-            for (int i = 0; i < c->ncmps; i++) {
-                int l = (int)((pk[p] >> (4 * i)) & 15) - 1;
-                if (l < 0) continue;
-                sm[i][l] += post * cnt[p];
-                sv[i][l] += (1 - post) * cnt[p];
-                tm[i] += post * cnt[p];
-                tv[i] += (1 - post) * cnt[p];
-            }
-        }
-        double change = 0;
-        for (int i = 0; i < c->ncmps; i++) {
-            int nl = c->cmps[i].nlevels;
-            for (int l = 0; l < nl; l++) {
-                double a = LINK_EM_ALPHA;
-                double nm = (sm[i][l] + a) / (tm[i] + a * nl);
-                double nv = (sv[i][l] + a) / (tv[i] + a * nl);
-                change = fmax(change, fabs(nm - m[i][l]) + fabs(nv - v[i][l]));
-                m[i][l] = nm;
-                v[i][l] = nv;
-            }
-        }
-        double nlam = fmin(fmax(pm / all, 1e-9), 1 - 1e-9);
-        change = fmax(change, fabs(nlam - lambda));
-        lambda = nlam;
-        if (change < 1e-7) {
-            it++;
-            break;
-        }
-    }
-    /* m: the EM estimate met halfway (geometric mean, normalised) by the
-     * schema's: the mixture over candidate pairs takes namesakes (same
-     * name, same year) for matches and alone lowered F1 on files with
-     * many of them (bench/README.md); u: from random pairs, as is */
     for (int i = 0; i < c->ncmps; i++) {
-        double sum = 0;
-        for (int l = 0; l < c->cmps[i].nlevels; l++)
-            sum += m[i][l] = sqrt(m[i][l] * c->cmps[i].levels[l].m);
+        link_level *lv = c->cmps[i].levels;
         for (int l = 0; l < c->cmps[i].nlevels; l++) {
-            c->cmps[i].levels[l].m = m[i][l] / sum;
-            c->cmps[i].levels[l].u = u[i][l];
+            lv[l].u = u[i][l];
+            /* levels stay in the schema's order of strength: a level the
+             * schema weighs no more than the one before it is not made to
+             * weigh more (a near miss over an exact match: a level few
+             * random pairs reach gets a u of half a pair, a large weight
+             * from a small count) */
+            if (l && log2(lv[l].m / lv[l].u) > lv[l - 1].w &&
+                cfg_weight(L->cfg, i, l) <= cfg_weight(L->cfg, i, l - 1))
+                lv[l].u = lv[l].m / exp2(lv[l - 1].w);
+            lv[l].w = log2(lv[l].m / lv[l].u);
         }
     }
-    c->prior = lambda;
-    link_config_weights(c);
-    L->stats.em_iterations = it;
-    free(pk);
-    free(cnt);
-    return 0;
 }
 
 /* ---- clusters -------------------------------------------------------- */
@@ -686,10 +587,7 @@ int link_run(link_ctx *L, const link_opts *o, char *err, size_t errlen) {
     }
     double t1 = now();
     L->stats.seconds_block = t1 - t0;
-    if (o->train && train(L, o) < 0) {
-        snprintf(err, errlen, "out of memory training");
-        return -1;
-    }
+    if (o->train) train(L);
     /* Fellegi-Sunter: a pair is a match when its weight beats the prior
      * odds against a match, and among n rows those fall as 1/n (each row
      * has n - 1 candidates, about one of them its duplicate): a weight
@@ -713,7 +611,7 @@ int link_run(link_ctx *L, const link_opts *o, char *err, size_t errlen) {
         return -1;
     }
     for (int t = 0; t < nt; t++)
-        W[t] = (worker){L, o, t, nt, {0}, 0, 0, 0};
+        W[t] = (worker){L, o, t, nt, {0}, 0, 0, 0, 0};
     for (int t = 1; t < nt; t++)
         if (pthread_create(&tid[t], NULL, work, &W[t]) != 0)
             W[t].id = -1; /* could not start: run it on this thread */
@@ -734,6 +632,7 @@ int link_run(link_ctx *L, const link_opts *o, char *err, size_t errlen) {
         L->stats.compared += W[t].compared;
         L->stats.accepted += W[t].accepted;
         L->stats.vetoed += W[t].vetoed;
+        L->stats.same += W[t].same;
     }
     L->pairs = malloc((total ? total : 1) * sizeof *L->pairs);
     L->parent = malloc((L->nrows ? L->nrows : 1) * sizeof *L->parent);
