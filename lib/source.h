@@ -45,9 +45,9 @@ enum {
  * sheet (the marked workbook): its style and its formula. */
 typedef struct source_look {
     unsigned style; /* index into source_layout_get()'s styles; 0 = default */
-    const char *f;  /* the formula without its "=", or NULL: none, or one
-                       of a shared formula's other cells (only the first
-                       cell of a shared formula holds its text) */
+    const char *f;  /* the formula without its "=", or NULL: none; a
+                       shared formula's other cells get its first cell's
+                       text with their relative references shifted */
     size_t fn;      /* bytes of f */
 } source_look;
 
@@ -186,6 +186,19 @@ typedef struct source_style {
                              e.g. "yyyy-mm-dd" or "#,##0.00"; else NULL */
     unsigned char bold;   /* the font is bold */
     unsigned char italic; /* the font is italic */
+    /* where its font differs from the workbook's default (the first) */
+    const char *font;        /* font name, or NULL */
+    double size;             /* font size in points, or 0 */
+    long color;              /* font colour 0xRRGGBB, or -1 (theme and
+                                indexed colours are not kept) */
+    unsigned char underline; /* 0 none, 1 single, 2 double, 3 single and
+                                4 double accounting */
+    long fill;               /* a solid fill's colour 0xRRGGBB, or -1 */
+    unsigned char border[4]; /* left, right, top, bottom: ST_BorderStyle's
+                                index (0 none, 1 thin, 2 medium, 3 dashed,
+                                4 dotted, 5 thick, 6 double, 7 hair, ...
+                                13 slantDashDot) */
+    long border_color[4];    /* their colours 0xRRGGBB, or -1 */
 } source_style;
 
 /* A run of columns with the same width. */
@@ -194,6 +207,20 @@ typedef struct source_column {
     double width;         /* as the file stores it, in characters */
     unsigned char hidden; /* hidden */
 } source_column;
+
+/* A row of custom height. */
+typedef struct source_rowheight {
+    long row;      /* its number, as a spreadsheet shows it */
+    double height; /* in points */
+} source_rowheight;
+
+/* A hyperlink of the worksheet read. */
+typedef struct source_link {
+    const char *ref;      /* its cell, or range (its first cell counts) */
+    const char *url;      /* an address outside the workbook, or NULL */
+    const char *location; /* a place inside it ("Sheet2!A1"), or NULL */
+    const char *tooltip;  /* its tip, or NULL */
+} source_link;
 
 /* The look of the worksheet read, beyond its cells: known once
  * source_next() has said end of input (a sheet stores merged cells after
@@ -205,6 +232,12 @@ typedef struct source_layout {
     size_t nmerges;             /* entries in merges */
     const source_column *cols;  /* column widths set */
     size_t ncols;               /* entries in cols */
+
+    const source_link *links;        /* hyperlinks (after the rows) */
+    size_t nlinks;                   /* entries in links */
+    const source_rowheight *heights; /* rows of custom height, in order
+                                        (the first 65,536) */
+    size_t nheights;                 /* entries in heights */
 } source_layout;
 
 /* The layout of the worksheet read into *L (all empty for a CSV). */

@@ -35,6 +35,13 @@ int source_csv_open(void *fp, int is_stdin, const unsigned char *head,
 int source_xlsx_open(const char *path, const source_opts *opts,
                      source_reader *out, char *err, size_t errlen);
 
+/* Formula F..F+N of a shared formula's first cell as another cell of it
+ * gets it: relative references shifted by DROW rows and DCOL columns
+ * ($A$1 stays; off the sheet: #REF!), into OUT, which has room for
+ * 13 * N + 16 bytes. Returns the bytes written (not NUL-terminated). */
+size_t source_xlsx_shift_formula(const char *f, size_t n, long drow, long dcol,
+                                 char *out);
+
 /* A table of the SQLite store at PATH (lib/store.c writes it). */
 int source_sqlite_open(const char *path, const source_opts *opts,
                        source_reader *out, char *err, size_t errlen);

@@ -57,12 +57,17 @@
  * For a copy of the sheet (the marked workbook) each cell also gives its
  * look (row->look): its style index and its formula's text, kept in a
  * second per-row arena (a shared formula's text is in its first cell only;
- * the others give none). styles.xml is read for each cell style's number
- * format (id, and code when the workbook defines it) and font (bold,
- * italic); the sheet for its column widths (<cols>, before the rows),
- * merged ranges and data validations of every type (after the rows),
- * those in the extension list (x14:dataValidation, whose formula and
- * range are elements, not attributes) too.
+ * the others get it with their relative references shifted, as Excel
+ * reads them, from the first cell's text kept per shared index).
+ * styles.xml is read for each cell style's number format (id, and code
+ * when the workbook defines it), font (bold, italic, underline; name, size
+ * and RGB colour where they differ from the default font), solid fill and
+ * borders; the sheet for its column widths (<cols>, before the rows), rows
+ * of custom height, merged ranges, hyperlinks and data validations of
+ * every type (after the rows), those in the extension list
+ * (x14:dataValidation, whose formula and range are elements, not
+ * attributes) too; the sheet's rels, once its rows are read, for the
+ * addresses of its hyperlinks.
  */
 #include "buf.h"
 #include "source_impl.h"
@@ -119,9 +124,31 @@ typedef struct xnumfmt {
 
 /* One <xf> of cellXfs: what a cell's s="N" refers to. */
 typedef struct xxf {
-    unsigned fmt;  /* numFmtId */
-    unsigned font; /* fontId */
+    unsigned fmt;    /* numFmtId */
+    unsigned font;   /* fontId */
+    unsigned fill;   /* fillId */
+    unsigned border; /* borderId */
 } xxf;
+
+/* One <font> of styles.xml, as a copy keeps it. */
+typedef struct xfont {
+    unsigned char bi; /* 1 bold, 2 italic */
+    unsigned char u;  /* underline (source_style.underline) */
+    double sz;        /* size in points, 0 = not given */
+    long rgb;         /* colour 0xRRGGBB, -1 = none or not an rgb one */
+    char *name;       /* its name, or NULL */
+} xfont;
+
+/* One <fill>: a solid one's colour. */
+typedef struct xfill {
+    long rgb; /* 0xRRGGBB, -1 = not solid, or not an rgb colour */
+} xfill;
+
+/* One <border>: left, right, top, bottom. */
+typedef struct xborder {
+    unsigned char style[4]; /* source_style.border */
+    long rgb[4];            /* their colours, -1 = default */
+} xborder;
 
 /* One cell of the row being built, before pointers are fixed. */
 typedef struct xslot {
@@ -139,8 +166,19 @@ typedef struct xslot {
 #define XLSX_MAX_MERGES 65536  /* merged ranges */
 #define XLSX_MAX_COLRUNS 16384 /* <col> entries */
 #define XLSX_FORMULA_MAX                                                       \
-    16384u /* one formula's text, bytes (Excel: 8192                           \
-              characters) */
+    16384u                    /* one formula's text, bytes (Excel: 8192        \
+                                 characters) */
+#define XLSX_MAX_SHARED 65536 /* shared formulas kept (si 0 .. this - 1) */
+#define XLSX_MAX_LINKS 65536  /* hyperlinks kept */
+
+/* A shared formula's first cell (<f t="shared" ref=.. si=..>text</f>),
+ * kept so that the others (<f t="shared" si=../>) get its text with their
+ * references shifted. */
+typedef struct xshared {
+    char *f;       /* its text (NULL: none seen with that si) */
+    size_t n;      /* bytes of f */
+    long row, col; /* its cell: 1-based row, 0-based column */
+} xshared;
 
 /* The reader's whole state. */
 typedef struct xlsx {
@@ -187,9 +225,16 @@ typedef struct xlsx {
     /* styles */
     xxf *xf;                /* each cellXfs <xf> */
     size_t nxf, capxf;      /* used and allocated entries */
-    unsigned char *fontbi;  /* per <font>: 1 bold, 2 italic */
+    xfont *font;            /* each <font> */
     size_t nfont, capfont;  /* used and allocated entries */
     int in_fonts, in_font;  /* inside <fonts>, and one <font> */
+    xfill *fill;            /* each <fill> */
+    size_t nfill, capfill;  /* used and allocated entries */
+    int in_fills;           /* inside <fills> */
+    xborder *border;        /* each <border> */
+    size_t nbord, capbord;  /* used and allocated entries */
+    int in_borders;         /* inside <borders> */
+    int bside;              /* the side of the border inside (0-3), or -1 */
     source_style *styles;   /* per cell style: what a copy keeps */
     xnumfmt *cf;            /* custom numFmts of styles.xml */
     size_t ncf, capcf;      /* used and allocated entries */
@@ -228,6 +273,18 @@ typedef struct xlsx {
     char *farena;             /* formulas of the current row's cells */
     size_t falen, facap;      /* bytes used and allocated */
     source_look *look;        /* what next() hands out: styles, formulas */
+
+    /* shared formulas, hyperlinks and row heights of the sheet */
+    long fsi;                    /* the <f>'s shared index, or -1: not shared */
+    int fmaster;                 /* it is a shared formula's first cell */
+    xshared *shared;             /* shared formulas by si (key set) */
+    size_t capshared;            /* entries allocated (zeroed) */
+    source_link *links;          /* hyperlinks; texts owned */
+    char **link_rid;             /* per link: its r:id, or NULL */
+    size_t nlinks, caplinks;     /* used and allocated entries */
+    int links_resolved;          /* the sheet's rels were read for them */
+    source_rowheight *heights;   /* rows of custom height */
+    size_t nheights, capheights; /* used and allocated entries */
 
     /* the row: reused buffers, grown to the widest row seen */
     char *arena;             /* texts of the current row's cells */
@@ -858,6 +915,45 @@ static void XMLCALL ss_text(void *ud, const XML_Char *s, int len) {
 /* ------------------------------------------------------------------ */
 /* styles.xml                                                          */
 
+/* An ARGB colour attribute ("FFFF0000") as 0xRRGGBB; -1 when there is
+ * none (a theme or indexed colour is not kept). */
+static long argb(const char *v) {
+    if (!v || strlen(v) != 8 || strspn(v, "0123456789abcdefABCDEF") != 8)
+        return -1;
+    return (long)(strtoul(v, NULL, 16) & 0xFFFFFFul);
+}
+
+/* The side a border element names: 0 left (or start), 1 right (end),
+ * 2 top, 3 bottom; -1 another element. */
+static int border_side(const char *n) {
+    static const char *const sides[] = {"left",   "right", "top",
+                                        "bottom", "start", "end"};
+    for (int k = 0; k < 6; k++)
+        if (!strcmp(n, sides[k])) return k % 4;
+    return -1;
+}
+
+/* ST_BorderStyle's index of a style name (source_style.border); 0 none. */
+static unsigned char border_style(const char *v) {
+    static const char *const names[] = {"none",
+                                        "thin",
+                                        "medium",
+                                        "dashed",
+                                        "dotted",
+                                        "thick",
+                                        "double",
+                                        "hair",
+                                        "mediumDashed",
+                                        "dashDot",
+                                        "mediumDashDot",
+                                        "dashDotDot",
+                                        "mediumDashDotDot",
+                                        "slantDashDot"};
+    for (unsigned char k = 0; v && k < 14; k++)
+        if (!strcmp(v, names[k])) return k;
+    return 0;
+}
+
 static void XMLCALL st_start(void *ud, const XML_Char *name,
                              const XML_Char **a) {
     xlsx *x = ud;
@@ -870,21 +966,76 @@ static void XMLCALL st_start(void *ud, const XML_Char *name,
             hfail(x, "out of memory");
             return;
         }
-        x->xf[x->nxf].fmt = id ? (unsigned)strtoul(id, NULL, 10) : 0;
-        x->xf[x->nxf++].font = font ? (unsigned)strtoul(font, NULL, 10) : 0;
+        const char *fill = attr(a, "fillId"), *border = attr(a, "borderId");
+        xxf *f = &x->xf[x->nxf++];
+        f->fmt = id ? (unsigned)strtoul(id, NULL, 10) : 0;
+        f->font = font ? (unsigned)strtoul(font, NULL, 10) : 0;
+        f->fill = fill ? (unsigned)strtoul(fill, NULL, 10) : 0;
+        f->border = border ? (unsigned)strtoul(border, NULL, 10) : 0;
     } else if (strcmp(n, "fonts") == 0) {
         x->in_fonts = 1;
     } else if (x->in_fonts && strcmp(n, "font") == 0) {
-        if (buf_grow(&x->fontbi, &x->capfont, x->nfont + 1, 1)) {
+        if (buf_grow(&x->font, &x->capfont, x->nfont + 1, sizeof *x->font)) {
             hfail(x, "out of memory");
             return;
         }
-        x->fontbi[x->nfont++] = 0;
+        x->font[x->nfont++] = (xfont){0, 0, 0, -1, NULL};
         x->in_font = 1;
     } else if (x->in_font && (!strcmp(n, "b") || !strcmp(n, "i"))) {
         const char *v = attr(a, "val"); /* <b/>, <b val="1"/>, "true" */
         if (!v || !strcmp(v, "1") || !strcmp(v, "true"))
-            x->fontbi[x->nfont - 1] |= n[0] == 'b' ? 1 : 2;
+            x->font[x->nfont - 1].bi |= n[0] == 'b' ? 1 : 2;
+    } else if (x->in_font && !strcmp(n, "u")) {
+        static const char *const us[] = {
+            "none", "single", "double", "singleAccounting", "doubleAccounting"};
+        const char *v = attr(a, "val"); /* <u/>: single */
+        unsigned char u = 1;
+        for (unsigned char k = 0; v && k < 5; k++)
+            if (!strcmp(v, us[k])) u = k;
+        x->font[x->nfont - 1].u = u;
+    } else if (x->in_font && !strcmp(n, "sz")) {
+        const char *v = attr(a, "val");
+        double sz = v ? strtod(v, NULL) : 0;
+        if (sz >= 1 && sz <= 409) x->font[x->nfont - 1].sz = sz;
+    } else if (x->in_font && !strcmp(n, "color")) {
+        x->font[x->nfont - 1].rgb = argb(attr(a, "rgb"));
+    } else if (x->in_font && !strcmp(n, "name")) {
+        const char *v = attr(a, "val");
+        xfont *f = &x->font[x->nfont - 1];
+        if (v && *v && strlen(v) < 32 && !f->name && !(f->name = xstrdup(v))) {
+            hfail(x, "out of memory");
+            return;
+        }
+    } else if (strcmp(n, "fills") == 0) {
+        x->in_fills = 1;
+    } else if (x->in_fills && strcmp(n, "fill") == 0) {
+        if (buf_grow(&x->fill, &x->capfill, x->nfill + 1, sizeof *x->fill)) {
+            hfail(x, "out of memory");
+            return;
+        }
+        x->fill[x->nfill++].rgb = -1;
+    } else if (x->in_fills && x->nfill && strcmp(n, "patternFill") == 0) {
+        const char *t = attr(a, "patternType");
+        x->fill[x->nfill - 1].rgb = t && !strcmp(t, "solid") ? -2 : -1;
+    } else if (x->in_fills && x->nfill && strcmp(n, "fgColor") == 0) {
+        xfill *f = &x->fill[x->nfill - 1];
+        if (f->rgb == -2) f->rgb = argb(attr(a, "rgb"));
+    } else if (strcmp(n, "borders") == 0) {
+        x->in_borders = 1;
+    } else if (x->in_borders && strcmp(n, "border") == 0) {
+        if (buf_grow(&x->border, &x->capbord, x->nbord + 1,
+                     sizeof *x->border)) {
+            hfail(x, "out of memory");
+            return;
+        }
+        x->border[x->nbord++] = (xborder){{0}, {-1, -1, -1, -1}};
+        x->bside = -1;
+    } else if (x->in_borders && x->nbord && x->bside >= 0 &&
+               strcmp(n, "color") == 0) {
+        x->border[x->nbord - 1].rgb[x->bside] = argb(attr(a, "rgb"));
+    } else if (x->in_borders && x->nbord && (x->bside = border_side(n)) >= 0) {
+        x->border[x->nbord - 1].style[x->bside] =
+            border_style(attr(a, "style"));
     } else if (strcmp(n, "numFmt") == 0) {
         const char *id = attr(a, "numFmtId"), *code = attr(a, "formatCode");
         if (!id || !code) return;
@@ -908,6 +1059,9 @@ static void XMLCALL st_end(void *ud, const XML_Char *name) {
     if (strcmp(n, "cellXfs") == 0) x->in_cellxfs = 0;
     if (strcmp(n, "fonts") == 0) x->in_fonts = 0;
     if (strcmp(n, "font") == 0) x->in_font = 0;
+    if (strcmp(n, "fills") == 0) x->in_fills = 0;
+    if (strcmp(n, "borders") == 0) x->in_borders = 0;
+    if (x->in_borders && border_side(n) >= 0) x->bside = -1;
 }
 
 /* Resolve every cell style to FMT_* and to what a copy keeps: a custom
@@ -927,9 +1081,27 @@ static int styles_finish(xlsx *x) {
             if (x->cf[j].id == id)
                 k = x->cf[j].kind, st->numfmt = x->cf[j].code;
         x->xf_kind[i] = (unsigned char)k;
+        st->color = st->fill = -1;
+        for (int k = 0; k < 4; k++)
+            st->border_color[k] = -1;
         if (x->xf[i].font < x->nfont) {
-            st->bold = x->fontbi[x->xf[i].font] & 1;
-            st->italic = (x->fontbi[x->xf[i].font] >> 1) & 1;
+            const xfont *f = &x->font[x->xf[i].font], *d = &x->font[0];
+            st->bold = f->bi & 1;
+            st->italic = (f->bi >> 1) & 1;
+            st->underline = f->u;
+            /* what differs from the workbook's default font (the first) */
+            if (f->name && (!d->name || strcmp(f->name, d->name)))
+                st->font = f->name;
+            if (f->sz && f->sz != d->sz) st->size = f->sz;
+            if (f->rgb >= 0 && f->rgb != d->rgb) st->color = f->rgb;
+        }
+        if (x->xf[i].fill < x->nfill) st->fill = x->fill[x->xf[i].fill].rgb;
+        if (st->fill < 0) st->fill = -1;
+        if (x->xf[i].border < x->nbord) {
+            const xborder *b = &x->border[x->xf[i].border];
+            memcpy(st->border, b->style, sizeof st->border);
+            for (int k = 0; k < 4; k++)
+                st->border_color[k] = b->rgb[k];
         }
     }
     return 0;
@@ -1021,6 +1193,8 @@ static void dv_start(xlsx *x, const XML_Char **a) {
     x->in_dv = 1;
 }
 
+static void link_start(xlsx *x, const char **a);
+
 static void XMLCALL sh_start(void *ud, const XML_Char *name,
                              const XML_Char **a) {
     xlsx *x = ud;
@@ -1109,6 +1283,14 @@ static void XMLCALL sh_start(void *ud, const XML_Char *name,
             x->in_f = 1;
             x->fstart = x->falen;
             x->fdrop = 0;
+            const char *ft = attr(a, "t"), *si = attr(a, "si");
+            x->fsi = -1;
+            if (ft && !strcmp(ft, "shared") && si) {
+                char *e;
+                long v = strtol(si, &e, 10);
+                if (e != si && !*e && v >= 0 && v < XLSX_MAX_SHARED) x->fsi = v;
+            }
+            x->fmaster = x->fsi >= 0 && attr(a, "ref") != NULL;
         }
     } else if (strcmp(n, "t") == 0) {
         if (x->in_is == 1) /* inside <is>, not inside <rPh> */
@@ -1141,6 +1323,16 @@ static void XMLCALL sh_start(void *ud, const XML_Char *name,
         x->rownum = rn;
         x->in_row = 1;
         x->col = -1;
+        const char *ht = attr(a, "ht");
+        double h = ht && truth(attr(a, "customHeight")) ? strtod(ht, NULL) : 0;
+        if (h > 0 && h <= 409 && x->nheights < XLSX_MAX_LINKS) { /* Excel's */
+            if (buf_grow(&x->heights, &x->capheights, x->nheights + 1,
+                         sizeof *x->heights)) {
+                hfail(x, "out of memory");
+                return;
+            }
+            x->heights[x->nheights++] = (source_rowheight){rn, h};
+        }
     } else if (strcmp(n, "sheetData") == 0) {
         x->in_sheetdata = 1;
     } else if (strcmp(n, "dataValidation") == 0) {
@@ -1150,6 +1342,8 @@ static void XMLCALL sh_start(void *ud, const XML_Char *name,
                 !strcmp(n, "sqref"))) {
         x->vcollect = n[0] == 's' ? 3 : n[7] - '0';
         x->vlen = 0;
+    } else if (strcmp(n, "hyperlink") == 0 && !x->in_sheetdata) {
+        link_start(x, a);
     } else if (strcmp(n, "mergeCell") == 0) {
         const char *ref = attr(a, "ref");
         if (!ref || x->nmerges >= XLSX_MAX_MERGES) return;
@@ -1383,6 +1577,203 @@ static void cell_end(xlsx *x) {
         x->last_nonempty = (size_t)x->col + 1;
 }
 
+/* Reference token T..T+N of a formula (letters and digits, '$' before
+ * either), shifted by DROW rows and DCOL columns where relative, into
+ * OUT: a cell (A1, $A1, A$1, $A$1), or with RANGE (a ':' next to it) a
+ * whole column (A, $A) or row (1, $1); "#REF!" when it moves off the
+ * sheet. Returns bytes written (at most 16), or 0: not a reference. */
+static size_t shift_ref(const char *t, size_t n, int range, long drow,
+                        long dcol, char *out) {
+    size_t i = 0;
+    int cabs = 0, rabs = 0;
+    long col = 0, row = 0;
+    size_t letters = 0, digits = 0;
+    if (i < n && t[i] == '$') cabs = 1, i++;
+    while (i < n && isalpha((unsigned char)t[i]) && letters < 4)
+        col = col * 26 + (toupper((unsigned char)t[i++]) - 'A' + 1), letters++;
+    if (letters && i < n && t[i] == '$') rabs = 1, i++;
+    while (i < n && isdigit((unsigned char)t[i]) && digits < 8)
+        row = row * 10 + (t[i++] - '0'), digits++;
+    if (i != n || letters > 3 || (!letters && !digits)) return 0;
+    if (!letters) { /* a whole row: "$" was read as the column's */
+        rabs = cabs, cabs = 0;
+        if (!range) return 0;
+    }
+    if (!digits && (!range || rabs)) return 0; /* a whole column: no "$" */
+    if (letters && col > XLSX_MAX_COLS) return 0;
+    if (digits && (row < 1 || row > 1048576)) return 0;
+    if (letters && !cabs) col += dcol;
+    if (digits && !rabs) row += drow;
+    if ((letters && (col < 1 || col > XLSX_MAX_COLS)) ||
+        (digits && (row < 1 || row > 1048576))) {
+        memcpy(out, "#REF!", 5);
+        return 5;
+    }
+    size_t k = 0;
+    if (letters) {
+        if (cabs) out[k++] = '$';
+        col_name(col - 1, out + k);
+        k += strlen(out + k);
+    }
+    if (digits) {
+        if (rabs) out[k++] = '$';
+        k += (size_t)snprintf(out + k, 12, "%ld", row);
+    }
+    return k;
+}
+
+/* Formula F..F+N with its relative references shifted by DROW rows and
+ * DCOL columns (Excel's rule for the cells of a shared formula), into OUT
+ * (room for 13 * N + 16 bytes: a reference of one byte, a whole row or
+ * column, grows to 12 and a NUL at most). Strings ("..."), quoted sheet names
+ * ('...') and brackets ([...]) are copied; a name followed by "(" (a function)
+ * or "!" (a sheet) is no reference. Returns bytes written. */
+size_t source_xlsx_shift_formula(const char *f, size_t n, long drow, long dcol,
+                                 char *out) {
+    size_t i = 0, k = 0;
+    while (i < n) {
+        char c = f[i];
+        if (c == '"' || c == '\'' || c == '[') {
+            char end = c == '[' ? ']' : c;
+            out[k++] = f[i++];
+            while (i < n && f[i] != end)
+                out[k++] = f[i++];
+            if (i < n) out[k++] = f[i++];
+            continue;
+        }
+        if (!isalnum((unsigned char)c) && c != '$' && c != '_' && c != '.' &&
+            c != '\\') {
+            out[k++] = f[i++];
+            continue;
+        }
+        size_t j = i;
+        while (j < n && (isalnum((unsigned char)f[j]) || f[j] == '$' ||
+                         f[j] == '_' || f[j] == '.' || f[j] == '\\'))
+            j++;
+        int before = i > 0 && f[i - 1] == ':', after = j < n && f[j] == ':';
+        int name = j < n && (f[j] == '(' || f[j] == '!');
+        size_t w = name ? 0
+                        : shift_ref(f + i, j - i, before || after, drow, dcol,
+                                    out + k);
+        if (w) {
+            k += w;
+        } else {
+            memcpy(out + k, f + i, j - i);
+            k += j - i;
+        }
+        i = j;
+    }
+    return k;
+}
+
+/* The <f> of a shared formula ended: its first cell's text is kept; any
+ * other cell of it (no text of its own) gets that text shifted. */
+static void shared_formula(xlsx *x) {
+    size_t fn = x->falen - x->fstart;
+    size_t had = x->capshared;
+    if (buf_grow(&x->shared, &x->capshared, (size_t)x->fsi + 1,
+                 sizeof *x->shared)) {
+        hfail(x, "out of memory");
+        return;
+    }
+    if (x->capshared > had)
+        memset(x->shared + had, 0, (x->capshared - had) * sizeof *x->shared);
+    xshared *sh = &x->shared[x->fsi];
+    if (x->fmaster && fn && !x->fdrop) {
+        char *t = realloc(sh->f, fn);
+        if (!t) {
+            hfail(x, "out of memory");
+            return;
+        }
+        memcpy(t, x->farena + x->fstart, fn);
+        *sh = (xshared){t, fn, x->rownum, x->col};
+    } else if (!x->fmaster && !fn && sh->f) {
+        if (buf_grow(&x->farena, &x->facap, x->fstart + 13 * sh->n + 16, 1)) {
+            hfail(x, "out of memory");
+            return;
+        }
+        size_t k =
+            source_xlsx_shift_formula(sh->f, sh->n, x->rownum - sh->row,
+                                      x->col - sh->col, x->farena + x->fstart);
+        if (k > XLSX_FORMULA_MAX) k = 0; /* too long: not kept */
+        x->falen = x->fstart + k;
+        x->flen = k < sizeof x->ftext ? k : sizeof x->ftext;
+        memcpy(x->ftext, x->farena + x->fstart, x->flen);
+    }
+}
+
+/* A <hyperlink> (after the rows): its cell, and its address by r:id in
+ * the sheet's rels (read at layout time) or its place in the workbook. */
+static void link_start(xlsx *x, const char **a) {
+    const char *ref = attr(a, "ref"), *rid = attr(a, "id"),
+               *loc = attr(a, "location"), *tip = attr(a, "tooltip");
+    if (!ref || (!rid && !loc) || x->nlinks >= XLSX_MAX_LINKS) return;
+    size_t had = x->caplinks;
+    if (buf_grow(&x->links, &x->caplinks, x->nlinks + 1, sizeof *x->links)) {
+        hfail(x, "out of memory");
+        return;
+    }
+    if (x->caplinks != had) {
+        char **r = realloc(x->link_rid, x->caplinks * sizeof *r);
+        if (!r) {
+            x->caplinks = had; /* grown again next time */
+            hfail(x, "out of memory");
+            return;
+        }
+        x->link_rid = r;
+    }
+    source_link *l = &x->links[x->nlinks];
+    *l = (source_link){xstrdup(ref), NULL, loc ? xstrdup(loc) : NULL,
+                       tip ? xstrdup(tip) : NULL};
+    x->link_rid[x->nlinks] = rid ? xstrdup(rid) : NULL;
+    x->nlinks++;
+    if (!l->ref || (loc && !l->location) || (tip && !l->tooltip) ||
+        (rid && !x->link_rid[x->nlinks - 1]))
+        hfail(x, "out of memory");
+}
+
+/* A Relationship of the sheet's rels: the address of its hyperlinks. */
+static void XMLCALL link_rels_start(void *ud, const XML_Char *name,
+                                    const XML_Char **a) {
+    xlsx *x = ud;
+    if (strcmp(lname(name), "Relationship") != 0) return;
+    const char *id = attr(a, "Id"), *tg = attr(a, "Target"),
+               *mode = attr(a, "TargetMode");
+    if (!id || !tg || !mode || strcmp(mode, "External") != 0) return;
+    for (size_t i = 0; i < x->nlinks; i++)
+        if (x->link_rid[i] && !x->links[i].url && !strcmp(x->link_rid[i], id))
+            x->links[i].url = xstrdup(tg);
+}
+
+/* After the sheet's end: the addresses of its hyperlinks, from its rels
+ * (xl/worksheets/_rels/sheet1.xml.rels for xl/worksheets/sheet1.xml).
+ * A workbook without them keeps its links to places inside it only. */
+static void links_resolve(xlsx *x) {
+    if (x->links_resolved || !x->finished || !x->nlinks || !x->part) return;
+    x->links_resolved = 1;
+    int any = 0;
+    for (size_t i = 0; i < x->nlinks; i++)
+        any |= x->link_rid[i] != NULL;
+    const char *slash = strrchr(x->part, '/');
+    if (!any || !slash) return;
+    size_t dir = (size_t)(slash - x->part) + 1;
+    char *rels = malloc(strlen(x->part) + 16);
+    if (!rels) return;
+    snprintf(rels, strlen(x->part) + 16, "%.*s_rels/%s.rels", (int)dir, x->part,
+             slash + 1);
+    if (x->xp) XML_ParserFree(x->xp); /* the sheet's, done */
+    x->xp = NULL;
+    if (x->entry_open) {
+        unzCloseCurrentFile(x->zf);
+        x->entry_open = 0;
+    }
+    const char *part = x->part;
+    if (parse_part(x, rels, link_rels_start, NULL, NULL) < 0)
+        x->failed = 0; /* a link without its address is left out, no more */
+    x->part = part;
+    free(rels);
+}
+
 static void XMLCALL sh_end(void *ud, const XML_Char *name) {
     xlsx *x = ud;
     const char *n = lname(name);
@@ -1390,6 +1781,7 @@ static void XMLCALL sh_end(void *ud, const XML_Char *name) {
         x->collect = 0;
     } else if (n[0] == 'f' && n[1] == '\0') {
         x->in_f = 0;
+        if (x->in_cell && x->fsi >= 0) shared_formula(x);
     } else if (n[0] == 'c' && n[1] == '\0') {
         if (x->in_cell) cell_end(x);
     } else if (n[0] == 't' && n[1] == '\0') {
@@ -1676,6 +2068,11 @@ static const source_dropdown *xlsx_dropdowns(void *st, size_t *n) {
 
 static void xlsx_layout(void *st, source_layout *l) {
     xlsx *x = st;
+    links_resolve(x);
+    l->links = x->links;
+    l->nlinks = x->nlinks;
+    l->heights = x->heights;
+    l->nheights = x->nheights;
     l->styles = x->styles;
     l->nstyles = x->styles ? x->nxf : 0;
     l->merges = (const char *const *)x->merges;
@@ -1715,9 +2112,26 @@ static void xlsx_close(void *st) {
     free(x->cols);
     for (size_t i = 0; i < x->ncf; i++)
         free(x->cf[i].code);
-    free(x->fontbi);
+    for (size_t i = 0; i < x->nfont; i++)
+        free(x->font[i].name);
+    free(x->font);
+    free(x->fill);
+    free(x->border);
     free(x->styles);
     free(x->farena);
+    for (size_t i = 0; i < x->capshared; i++)
+        free(x->shared[i].f);
+    free(x->shared);
+    for (size_t i = 0; i < x->nlinks; i++) {
+        free((char *)x->links[i].ref);
+        free((char *)x->links[i].url);
+        free((char *)x->links[i].location);
+        free((char *)x->links[i].tooltip);
+        free(x->link_rid[i]);
+    }
+    free(x->links);
+    free(x->link_rid);
+    free(x->heights);
     free(x->look);
     for (size_t i = 0; i < x->nrels; i++) {
         free(x->rels[i].id);

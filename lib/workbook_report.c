@@ -4,8 +4,10 @@
  */
 #include "workbook_impl.h"
 
+#include "buf.h"
 #include "calendar.h"
 #include "outfile.h"
+#include "xlsxzip.h"
 
 #include <errno.h>
 #include <math.h>
@@ -89,9 +91,18 @@ enum {
     REC_DROPDOWN = 'V' /* a dropdown of the sheet checked: range, formula */
 };
 
+/* A hyperlink of the input: its cell and what Excel opens. */
+typedef struct rep_link {
+    lxw_row_t row; /* its cell */
+    lxw_col_t col;
+    char *url; /* "https://...", or "internal:Sheet2!A1"; owned */
+    char *tip; /* its tip (cut to 255 characters), or NULL; owned */
+} rep_link;
+
 /* The layout of one sheet of the input (source_layout), copied: kept in
- * memory (it does not grow with rows), as merged ranges must be known when
- * the sheet starts and the input gives them after its rows. */
+ * memory (it does not grow with rows: the reader keeps at most 65,536 row
+ * heights and hyperlinks), as merged ranges must be known when the sheet
+ * starts and the input gives them after its rows. */
 typedef struct rep_layout {
     size_t unit;          /* the sheet it belongs to (rep_unit()) */
     source_style *styles; /* styles, numfmt strings owned */
@@ -100,6 +111,11 @@ typedef struct rep_layout {
     size_t nmerges;       /* entries in merges */
     source_column *cols;  /* column widths */
     size_t ncols;         /* entries in cols */
+
+    rep_link *links;           /* hyperlinks, by row and column */
+    size_t nlinks;             /* entries in links */
+    source_rowheight *heights; /* rows of custom height, in order */
+    size_t nheights;           /* entries in heights */
 } rep_layout;
 
 /* The report in progress: rows spooled until close. */
@@ -122,6 +138,10 @@ typedef struct wb_report {
     int titles;      /* the current sheet began with title rows */
     rep_layout *lay; /* layouts given, by unit */
     size_t nlay;     /* how many */
+    size_t *wide;    /* per unit: its widest row, so that the findings
+                        column goes after every cell of a row longer
+                        than its header */
+    size_t capwide;  /* entries allocated (0 for units not seen) */
 } wb_report;
 
 /* Whether a record with TAG begins a sheet of the marked workbook (another
@@ -264,6 +284,16 @@ void workbook_report_file(void *vw, const char *file, const char *sheet) {
 /* Spools a record's tag, row number and cells (its marks follow). */
 static void rep_record(wb_report *r, const char *tag, const source_row *row) {
     if (rep_unit(tag[0], &r->titles)) r->units++;
+    size_t had = r->capwide;
+    if (r->units &&
+        buf_grow(&r->wide, &r->capwide, r->units, sizeof *r->wide) < 0) {
+        r->failed = 1;
+    } else if (r->units) {
+        for (size_t i = had; i < r->capwide; i++)
+            r->wide[i] = 0;
+        if (row->ncells > r->wide[r->units - 1])
+            r->wide[r->units - 1] = row->ncells;
+    }
     rep_put(r, tag, 1);
     int64_t rn = row->row;
     rep_put(r, &rn, sizeof rn);
@@ -317,18 +347,61 @@ void workbook_report_dropdowns(void *vw, const source_dropdown *d, size_t n) {
 }
 
 static void rep_layout_free(rep_layout *l) {
-    for (size_t i = 0; i < l->nstyles; i++)
+    for (size_t i = 0; i < l->nstyles; i++) {
         free((char *)l->styles[i].numfmt);
+        free((char *)l->styles[i].font);
+    }
     free(l->styles);
     for (size_t i = 0; i < l->nmerges; i++)
         free(l->merges[i]);
     free(l->merges);
     free(l->cols);
+    for (size_t i = 0; i < l->nlinks; i++)
+        free(l->links[i].url), free(l->links[i].tip);
+    free(l->links);
+    free(l->heights);
+}
+
+static int rep_link_cmp(const void *a, const void *b) {
+    const rep_link *x = a, *y = b;
+    if (x->row != y->row) return x->row < y->row ? -1 : 1;
+    return x->col < y->col ? -1 : x->col > y->col;
+}
+
+/* Copies the hyperlinks of L into C, as libxlsxwriter takes them (an
+ * address with its place after "#", a place as "internal:"), sorted by
+ * cell; those too long for Excel (2,079 characters) are left out. */
+static int rep_copy_links(rep_layout *c, const source_layout *l) {
+    if (!l->nlinks) return 0;
+    if (!(c->links = calloc(l->nlinks, sizeof *c->links))) return -1;
+    for (size_t i = 0; i < l->nlinks; i++) {
+        const source_link *s = &l->links[i];
+        if (!s->url && !s->location) continue;
+        size_t n = (s->url ? strlen(s->url) : 9) +
+                   (s->location ? strlen(s->location) + 1 : 0);
+        if (n > 2079) continue;
+        rep_link *k = &c->links[c->nlinks];
+        if (!(k->url = malloc(n + 1))) return -1;
+        snprintf(k->url, n + 1, "%s%s%s", s->url ? s->url : "internal:",
+                 s->url && s->location ? "#" : "",
+                 s->location ? s->location : "");
+        if (s->tooltip) {
+            if (!(k->tip = malloc(256))) return -1;
+            wb_cut(s->tooltip, k->tip, 256);
+        }
+        k->row = lxw_name_to_row(s->ref);
+        k->col = lxw_name_to_col(s->ref);
+        c->nlinks++;
+    }
+    qsort(c->links, c->nlinks, sizeof *c->links, rep_link_cmp);
+    return 0;
 }
 
 void workbook_report_layout(void *vw, const source_layout *l) {
     wb_report *r = vw;
-    if (!r->units || (!l->nstyles && !l->nmerges && !l->ncols)) return;
+    if (!r->units ||
+        (!l->nstyles && !l->nmerges && !l->ncols && !l->nlinks && !l->nheights))
+        return;
     rep_layout *v = realloc(r->lay, (r->nlay + 1) * sizeof *v);
     if (!v) {
         r->failed = 1;
@@ -349,11 +422,20 @@ void workbook_report_layout(void *vw, const source_layout *l) {
         if (l->styles[i].numfmt &&
             !(c->styles[i].numfmt = strdup(l->styles[i].numfmt)))
             r->failed = 1;
+        if (l->styles[i].font &&
+            !(c->styles[i].font = strdup(l->styles[i].font)))
+            r->failed = 1;
     }
     for (size_t i = 0; i < l->nmerges; i++, c->nmerges++)
         if (!(c->merges[i] = strdup(l->merges[i]))) r->failed = 1;
     if (l->ncols) memcpy(c->cols, l->cols, l->ncols * sizeof *c->cols);
     c->ncols = l->ncols;
+    if (rep_copy_links(c, l) < 0) r->failed = 1;
+    if (l->nheights && !(c->heights = malloc(l->nheights * sizeof *c->heights)))
+        r->failed = 1;
+    else if (l->nheights)
+        memcpy(c->heights, l->heights, l->nheights * sizeof *c->heights),
+            c->nheights = l->nheights;
 }
 
 void workbook_report_copy(void *vw, const source_row *row) {
@@ -475,6 +557,8 @@ typedef struct rep_out {
                                    NULL */
     lxw_format **sfmt;          /* formats made of its styles, by style,
                                    mark and date kind (REP_SFMT); lazily */
+    size_t link;                /* its next hyperlink (cells go in order) */
+    size_t height;              /* its next row height (rows go in order) */
 } rep_out;
 
 /* Formats per input style: mark (none, error, warning) x date kind (the
@@ -486,7 +570,9 @@ static int rep_styled(const rep_out *o, unsigned s) {
     if (!o->lay || !s || s >= o->lay->nstyles) return 0;
     const source_style *st = &o->lay->styles[s];
     return (st->fmtid && st->fmtid < 50) || st->numfmt || st->bold ||
-           st->italic;
+           st->italic || st->font || st->size > 0 || st->color >= 0 ||
+           st->underline || st->fill >= 0 || st->border[0] || st->border[1] ||
+           st->border[2] || st->border[3];
 }
 
 /* The format of a cell of input style S (rep_styled()), with mark MARK
@@ -514,9 +600,58 @@ static lxw_format *rep_style_format(rep_out *o, unsigned s, int mark, int dk) {
         format_set_num_format(f, dcode[dk]);
     if (st->bold) format_set_bold(f);
     if (st->italic) format_set_italic(f);
+    if (st->font) format_set_font_name(f, st->font);
+    if (st->size > 0) format_set_font_size(f, st->size);
+    if (st->underline && st->underline <= LXW_UNDERLINE_DOUBLE_ACCOUNTING)
+        format_set_underline(f, st->underline);
+    /* the mark's colours over the input's own */
+    if (st->color >= 0 && !mark)
+        format_set_font_color(f, (lxw_color_t)st->color);
+    if (st->fill >= 0 && !mark) format_set_bg_color(f, (lxw_color_t)st->fill);
     if (mark) format_set_bg_color(f, mark == 1 ? 0xFFC7CE : 0xFFEB9C);
     if (mark) format_set_font_color(f, mark == 1 ? 0x9C0006 : 0x9C5700);
+    /* borders: ST_BorderStyle's order is libxlsxwriter's LXW_BORDER_* */
+    void (*const side[4])(lxw_format *, uint8_t) = {
+        format_set_left, format_set_right, format_set_top, format_set_bottom};
+    void (*const color[4])(lxw_format *, lxw_color_t) = {
+        format_set_left_color, format_set_right_color, format_set_top_color,
+        format_set_bottom_color};
+    for (int k = 0; k < 4; k++) {
+        if (!st->border[k] || st->border[k] > LXW_BORDER_SLANT_DASH_DOT)
+            continue;
+        side[k](f, st->border[k]);
+        if (st->border_color[k] >= 0)
+            color[k](f, (lxw_color_t)st->border_color[k]);
+    }
     return f;
+}
+
+/* The input's hyperlink on cell (ROW, COL) of a row that keeps its place
+ * (spreadsheet row RN), or NULL. Cells come in order, so one cursor. */
+static const rep_link *rep_link_at(rep_out *o, lxw_row_t row, lxw_col_t col,
+                                   int64_t rn) {
+    if (!o->lay || (int64_t)row != rn - 1) return NULL;
+    const rep_link *l = o->lay->links;
+    while (o->link < o->lay->nlinks &&
+           (l[o->link].row < row ||
+            (l[o->link].row == row && l[o->link].col < col)))
+        o->link++;
+    if (o->link < o->lay->nlinks && l[o->link].row == row &&
+        l[o->link].col == col)
+        return &l[o->link];
+    return NULL;
+}
+
+/* The input's custom height of spreadsheet row RN, or 0. Rows come in
+ * order, so one cursor. */
+static double rep_height_at(rep_out *o, int64_t rn) {
+    if (!o->lay) return 0;
+    const source_rowheight *h = o->lay->heights;
+    while (o->height < o->lay->nheights && h[o->height].row < rn)
+        o->height++;
+    return o->height < o->lay->nheights && h[o->height].row == rn
+               ? h[o->height].height
+               : 0;
 }
 
 /* A new sheet begins: its input layout (unit UNIT), and its merged
@@ -526,6 +661,8 @@ static void rep_start_layout(rep_out *o, const wb_report *r, size_t unit) {
     free(o->sfmt);
     o->sfmt = NULL;
     o->lay = NULL;
+    o->link = 0;
+    o->height = 0;
     for (size_t i = 0; i < r->nlay && !o->lay; i++)
         if (r->lay[i].unit == unit) o->lay = &r->lay[i];
     for (size_t i = 0; o->lay && i < o->lay->nmerges; i++) {
@@ -826,6 +963,7 @@ int workbook_report_close(void *vw, const note_sink *notes, char *err,
     char **names = calloc(r->nfiles + 1, sizeof *names);
     size_t nnames = 0;
     int fixed = 0, cut = 0, rc = 0;
+    int novalue = 0; /* a formula never calculated was written */
     size_t file = 0;
     int part = 1, titles = 0; /* titles: the sheet began with title rows */
     char name[32];
@@ -936,6 +1074,10 @@ int workbook_report_close(void *vw, const note_sink *notes, char *err,
         }
         int unit_starts = rep_unit(tag, &utitles);
         size_t unit = unit_starts ? units++ : SIZE_MAX;
+        /* the findings column: after the header and after the widest row
+         * of its sheet, so that no cell of a longer row is lost */
+        size_t wide = units && units <= r->capwide ? r->wide[units - 1] : 0;
+        lxw_col_t hcol = (lxw_col_t)(nc > wide ? nc : wide);
         int is_hdr = tag == REC_HEADER, is_title = tag == REC_TITLE;
         int is_sheet = tag == REC_SHEET, is_copy = tag == REC_COPY;
         if (is_sheet ||
@@ -991,7 +1133,7 @@ int workbook_report_close(void *vw, const note_sink *notes, char *err,
             if ((is_hdr || is_title) && file == 1) /* the input's: shown */
                 worksheet_activate(o.ws);
             o.plain = is_sheet;
-            o.fcol = (lxw_col_t)(is_hdr ? nc : o.fcol);
+            o.fcol = is_hdr ? hcol : o.fcol;
             for (size_t c = 0; c < o.nwidth; c++)
                 o.width[c] = 0;
             o.next = 0;
@@ -1014,16 +1156,21 @@ int workbook_report_close(void *vw, const note_sink *notes, char *err,
             xr = (lxw_row_t)(rn - 1);
         o.next = xr + 1;
         o.last = xr;
+        /* the input's own row height, where the row keeps its place (set
+         * before its cells: in constant memory a row is written once) */
+        double height = rep_height_at(&o, rn);
+        if (height > 0 && (int64_t)xr == rn - 1)
+            worksheet_set_row(o.ws, xr, height, NULL);
         if (is_hdr && titles) { /* under title rows: its own place */
             titles = 0;
-            o.fcol = (lxw_col_t)nc;
+            o.fcol = hcol;
         }
         if (is_hdr && xr > 0) {
             o.hrow = xr;
             worksheet_freeze_panes(o.ws, xr + 1, 0);
         }
         if (is_hdr && o.dv && o.lu) rep_dropdowns(&o, cells.p, coff, clen, nc);
-        lxw_col_t ncol = is_hdr || is_title || is_copy ? (lxw_col_t)nc : o.fcol;
+        lxw_col_t ncol = is_title || is_copy ? (lxw_col_t)nc : o.fcol;
         if (is_copy && o.plain && ncol > o.fcol) o.fcol = ncol; /* widths */
         for (uint32_t i = 0; i < nc && i < (uint32_t)ncol; i++) {
             /* the worst severity of the marks on this cell */
@@ -1053,6 +1200,7 @@ int workbook_report_close(void *vw, const note_sink *notes, char *err,
             double v;
             int dk;
             char *end;
+            const rep_link *lk;
             if (kd == SOURCE_CELL_NUMBER && clen[i] &&
                 (v = strtod(t, &end), !*end && isfinite(v))) {
                 if (fx)
@@ -1069,11 +1217,17 @@ int workbook_report_close(void *vw, const note_sink *notes, char *err,
                 else
                     worksheet_write_number(o.ws, xr, xc, v, df);
             } else if (fx && kd == SOURCE_CELL_NOVALUE) {
-                worksheet_write_formula(o.ws, xr, xc, fx, fm);
+                /* no value, so that Excel computes it (xlsxzip.h) */
+                worksheet_write_formula_num(o.ws, xr, xc, fx, fm, NAN);
+                novalue = 1;
             } else if (fx) {
                 worksheet_write_formula_str(o.ws, xr, xc, fx, fm, t);
             } else if (clen[i] == 0) {
                 worksheet_write_blank(o.ws, xr, xc, fm);
+            } else if (!is_hdr && (lk = rep_link_at(&o, xr, xc, rn)) &&
+                       worksheet_write_url_opt(o.ws, xr, xc, lk->url, fm, t,
+                                               lk->tip) == LXW_NO_ERROR) {
+                /* a text cell with its hyperlink */
             } else {
                 worksheet_write_string(o.ws, xr, xc, t, fm);
             }
@@ -1162,10 +1316,12 @@ int workbook_report_close(void *vw, const note_sink *notes, char *err,
                  "cannot write '%s': cannot read back the row "
                  "spool",
                  r->dest);
+    xlsxzip_drop_nan_values(novalue);
     if (rc == 0)
         rc = wb_finish(wb, tmp, r->dest, err, errlen);
     else
         wb_drop(wb, NULL), outfile_drop_temp(tmp);
+    xlsxzip_drop_nan_values(0);
     free(tmp);
     if (rc == 0 && (fixed || cut))
         note_say(notes, "%s: some cells %s", r->dest,
@@ -1190,6 +1346,7 @@ void workbook_report_abort(void *vw) {
     for (size_t i = 0; i < r->nlay; i++)
         rep_layout_free(&r->lay[i]);
     free(r->lay);
+    free(r->wide);
     free(r->text.p);
     free(r->dest);
     free(r);

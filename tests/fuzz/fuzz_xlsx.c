@@ -90,7 +90,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             rc == 0 && r.dropdowns ? r.dropdowns(r.state, &nd) : NULL;
         for (size_t i = 0; i < nd; i++)
             sum += (unsigned)strlen(dd[i].range) + strlen(dd[i].formula);
-        /* and the sheet's layout: styles, merged ranges, columns */
+        /* and the sheet's layout: styles, merged ranges, columns, links
+         * (their addresses read from the sheet's rels now), row heights */
         source_layout lay = {0};
         if (rc == 0 && r.layout) r.layout(r.state, &lay);
         for (size_t i = 0; i < lay.nstyles; i++)
@@ -102,6 +103,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             sum += (unsigned)strlen(lay.merges[i]);
         for (size_t i = 0; i < lay.ncols; i++)
             sum += (unsigned)lay.cols[i].last;
+        for (size_t i = 0; i < lay.nstyles; i++) /* fonts, fills, borders */
+            sum += (lay.styles[i].font ? (unsigned)strlen(lay.styles[i].font)
+                                       : 0) +
+                   (unsigned)lay.styles[i].fill + lay.styles[i].border[3];
+        for (size_t i = 0; i < lay.nlinks; i++) /* hyperlinks, their rels */
+            sum +=
+                (unsigned)strlen(lay.links[i].ref) +
+                (lay.links[i].url ? (unsigned)strlen(lay.links[i].url) : 0) +
+                (lay.links[i].location ? (unsigned)strlen(lay.links[i].location)
+                                       : 0);
+        for (size_t i = 0; i < lay.nheights; i++)
+            sum += (unsigned)lay.heights[i].height;
         if (rc < 0 && !err[0]) abort();
         if (rc == 0 && r.next(r.state, &row, err, sizeof err) != 0)
             abort(); /* the end stays the end */

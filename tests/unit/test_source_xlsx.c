@@ -1150,7 +1150,7 @@ T_TEST(test_look_and_layout) {
         "hidden=\"1\"/></cols><sheetData>"
         "<row r=\"1\"><c r=\"A1\" s=\"1\"><v>45000</v></c>"
         "<c r=\"B1\" s=\"2\"><f>SUM(C1:D1)</f><v>3.5</v></c>"
-        "<c r=\"C1\"><f t=\"shared\" ref=\"C1:C2\" si=\"0\">1+1</f><v>2</v>"
+        "<c r=\"C1\"><f t=\"shared\" ref=\"C1:C2\" si=\"0\">A1+$A$1</f><v>2</v>"
         "</c><c r=\"D1\" t=\"str\"><f>\"a\"&amp;\"b\"</f><v>ab</v></c></row>"
         "<row r=\"2\"><c r=\"C2\"><f t=\"shared\" si=\"0\"/><v>2</v></c>"
         "<c r=\"F2\" s=\"2\"/></row>"
@@ -1202,11 +1202,13 @@ T_TEST(test_look_and_layout) {
     T_CHECK_INT(d.row.look[1].fn, 10);
     T_CHECK(d.row.look[1].f && !memcmp(d.row.look[1].f, "SUM(C1:D1)", 10));
     T_CHECK_STR(cell(&d, 1), "3.5");
-    T_CHECK_INT(d.row.look[2].fn, 3); /* a shared formula's first cell */
+    T_CHECK_INT(d.row.look[2].fn, 7); /* a shared formula's first cell */
     T_CHECK(d.row.look[3].f && !memcmp(d.row.look[3].f, "\"a\"&\"b\"", 7));
     T_CHECK_INT(rd_next(&d), 1);
-    T_CHECK_INT(d.row.ncells, 4);     /* padded to the header's width */
-    T_CHECK_INT(d.row.look[2].fn, 0); /* its other cells: no text */
+    T_CHECK_INT(d.row.ncells, 4); /* padded to the header's width */
+    /* its other cells: its text, references shifted (issue 11) */
+    T_CHECK_INT(d.row.look[2].fn, 7);
+    T_CHECK(d.row.look[2].f && !memcmp(d.row.look[2].f, "A2+$A$1", 7));
     T_CHECK_STR(cell(&d, 2), "2");
     T_CHECK_INT(rd_next(&d), 0);
     source_layout l = {0};
@@ -1250,6 +1252,35 @@ T_TEST(test_look_and_layout) {
     rd_close(&d);
 }
 
+/* A shared formula's text for another of its cells: relative references
+ * shifted, absolute ones kept, strings, sheet names and functions left
+ * alone, #REF! off the sheet. */
+static const char *shifted(const char *f, long drow, long dcol) {
+    static char out[512];
+    size_t n = strlen(f);
+    if (13 * n + 16 > sizeof out) return "(too long for the test)";
+    size_t k = source_xlsx_shift_formula(f, n, drow, dcol, out);
+    out[k] = 0;
+    return out;
+}
+
+T_TEST(test_shift_formula) {
+    T_CHECK_STR(shifted("$G$2+0*G4+0*$G4+0*G$4", 1, 0),
+                "$G$2+0*G5+0*$G5+0*G$4");
+    T_CHECK_STR(shifted("$G$2+0*G4+0*$G4+0*G$4", 0, 2),
+                "$G$2+0*I4+0*$G4+0*I$4");
+    T_CHECK_STR(shifted("SUM(A1:B2)", 3, 1), "SUM(B4:C5)");
+    T_CHECK_STR(shifted("SUM(A:A)+SUM(1:1)+SUM($B:$B)", 2, 2),
+                "SUM(C:C)+SUM(3:3)+SUM($B:$B)");
+    T_CHECK_STR(shifted("Sheet1!A1+'My sheet'!B$2", 1, 1),
+                "Sheet1!B2+'My sheet'!C$2");
+    T_CHECK_STR(shifted("IF(A1=\"A1\",LOG10(A1),1.5E3)", 1, 0),
+                "IF(A2=\"A1\",LOG10(A2),1.5E3)");
+    T_CHECK_STR(shifted("XFD1+A1048576", 1, 1), "#REF!+#REF!");
+    T_CHECK_STR(shifted("a1+zz9", 1, 0), "A2+ZZ10"); /* Excel's case */
+    T_CHECK_STR(shifted("Table1[Amount]+B1", 1, 0), "Table1[Amount]+B2");
+}
+
 int main(void) {
     const char *t = getenv("TMPDIR");
     snprintf(tmpdir, sizeof tmpdir, "%s/relec-xlsx-XXXXXX",
@@ -1274,5 +1305,6 @@ int main(void) {
     T_RUN(test_padding_and_trailing_blank_rows);
     T_RUN(test_cell_kinds);
     T_RUN(test_look_and_layout);
+    T_RUN(test_shift_formula);
     return T_END();
 }

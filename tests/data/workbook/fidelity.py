@@ -7,9 +7,11 @@
 # (x14:dataValidation, a list on another sheet), which openpyxl cannot
 # write: it is put into the saved file's sheet XML.
 # usage: fidelity.py OUT.xlsx
-import sys, datetime, zipfile, shutil, openpyxl
+import os, sys, datetime, openpyxl
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from sheetedit import rewrite_part
 out = sys.argv[1]
 wb = openpyxl.Workbook()
 ws = wb.active
@@ -84,15 +86,11 @@ X14 = ('<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" '
        'showErrorMessage="1"><x14:formula1><xm:f>Lists!$A$1:$A$5</xm:f>'
        '</x14:formula1><xm:sqref>K4:K500</xm:sqref></x14:dataValidation>'
        '</x14:dataValidations></ext></extLst>')
-tmp = out + ".tmp"
-with zipfile.ZipFile(out) as zin, zipfile.ZipFile(tmp, "w",
-                                                   zipfile.ZIP_DEFLATED) as zo:
-    for item in zin.infolist():
-        data = zin.read(item.filename)
-        if item.filename == "xl/worksheets/sheet1.xml":
-            s = data.decode("utf-8")
-            assert "<extLst>" not in s
-            s = s.replace("</worksheet>", X14 + "</worksheet>")
-            data = s.encode("utf-8")
-        zo.writestr(item, data)
-shutil.move(tmp, out)
+
+
+def add_x14(s):
+    assert "<extLst>" not in s
+    return s.replace("</worksheet>", X14 + "</worksheet>")
+
+
+rewrite_part(out, add_x14)
