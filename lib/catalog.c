@@ -28,8 +28,10 @@ static const char *exe_dir(void) {
         ssize_t n = readlink("/proc/self/exe", dir, sizeof dir - 1);
         dir[n > 0 ? n : 0] = 0;
         char *slash = strrchr(dir, '/');
-        if (slash) *slash = 0;
-        else dir[0] = 0;
+        if (slash)
+            *slash = 0;
+        else
+            dir[0] = 0;
     }
     return dir;
 }
@@ -46,16 +48,16 @@ static size_t candidates(const char *given_dir, const char *map_dir,
     if (map_dir && *map_dir) {
         const char *rel[] = {"%s/../../schemas", "%s/../schemas", "%s"};
         for (size_t i = 0; i < 3; i++) {
-            snprintf(bufs[b], 4096, rel[i], map_dir);
-            dirs[n++] = bufs[b++];
+            int w = snprintf(bufs[b], 4096, rel[i], map_dir);
+            if (w > 0 && w < 4096) dirs[n++] = bufs[b++]; /* else too long */
         }
     }
     const char *exe = exe_dir();
     if (*exe) {
         const char *rel[] = {"%s/../schemas", "%s/../share/relec/schemas"};
         for (size_t i = 0; i < 2; i++) {
-            snprintf(bufs[b], 4096, rel[i], exe);
-            dirs[n++] = bufs[b++];
+            int w = snprintf(bufs[b], 4096, rel[i], exe);
+            if (w > 0 && w < 4096) dirs[n++] = bufs[b++]; /* else too long */
         }
     }
     dirs[n++] = RELEC_SCHEMA_DIR;
@@ -93,7 +95,8 @@ const char *catalog_dir(const char *given_dir) {
     char bufs[12][4096];
     size_t n = candidates(NULL, NULL, dirs, bufs);
     for (size_t i = 0; i < n; i++) {
-        snprintf(found, sizeof found, "%s/incident.yaml", dirs[i]);
+        int w = snprintf(found, sizeof found, "%s/incident.yaml", dirs[i]);
+        if (w < 0 || (size_t)w >= sizeof found) continue; /* too long */
         if (is_file(found)) {
             snprintf(found, sizeof found, "%s", dirs[i]);
             return found;
