@@ -51,14 +51,19 @@
 #define CHECK_MATCH_LIMIT 1000000
 #define CHECK_DEPTH_LIMIT 100000
 
+/* One value carried from a reference table: where it is in carry_arena. */
+typedef struct check_carried {
+    size_t off; /* offset in carry_arena */
+    size_t len; /* bytes */
+} check_carried;
+
 /* A loaded reference table: keys and the columns rules read through it. */
 typedef struct check_ref {
     const schema_reftable *t; /* what the schema asked for */
     int loaded;               /* a file was given */
     strmap keys;              /* key -> index of its carried values */
-    size_t *carry_off;        /* ncarry (offset, length) pairs per key ... */
-    size_t *carry_len;        /* ... into carry_arena */
-    size_t nrows, rcap;       /* keys stored and capacity */
+    check_carried *carry;     /* ncarry values per key, in key order */
+    size_t nrows, ccap;       /* keys stored; carry's size in values */
     char *carry_arena;        /* carried bytes */
     size_t alen, acap;        /* arena use and size */
     char *path;               /* file it came from, for messages */
@@ -612,8 +617,7 @@ void check_free(check *c) {
         keyset_free(&c->uniq[i]);
     for (size_t i = 0; c->refs && i < c->s->nrefs; i++) {
         strmap_free(&c->refs[i].keys);
-        free(c->refs[i].carry_off);
-        free(c->refs[i].carry_len);
+        free(c->refs[i].carry);
         free(c->refs[i].carry_arena);
         free(c->refs[i].path);
     }
@@ -937,18 +941,14 @@ int check_load_ref(check *c, const char *table, const char *path,
         if (!n) continue;
         int added;
         uint64_t *v = strmap_put(&r->keys, p, n, &added);
-        if (!v) break;
-        if (!added) continue; /* a repeated key: its first row wins */
-        if (r->nrows == r->rcap) {
-            r->rcap = r->rcap ? r->rcap * 2 : 1024;
-            r->carry_off = realloc(r->carry_off,
-                                   r->rcap * (nc + 1) * sizeof *r->carry_off);
-            r->carry_len = realloc(r->carry_len,
-                                   r->rcap * (nc + 1) * sizeof *r->carry_len);
-            if (!r->carry_off || !r->carry_len) break;
+        if (!v || (added && buf_grow(&r->carry, &r->ccap, (r->nrows + 1) * nc,
+                                     sizeof *r->carry))) {
+            rc = -2; /* out of memory: no table rather than part of one */
+            break;
         }
+        if (!added) continue; /* a repeated key: its first row wins */
         *v = r->nrows;
-        for (size_t k = 0; k < nc; k++) {
+        for (size_t k = 0; k < nc && rc > 0; k++) {
             const char *q = "";
             size_t qn = 0;
             if (carrycol[k] >= 0 && (size_t)carrycol[k] < row.ncells) {
@@ -956,20 +956,20 @@ int check_load_ref(check *c, const char *table, const char *path,
                 qn = row.cells[carrycol[k]].n;
                 trim(&q, &qn);
             }
-            if (r->alen + qn > r->acap) {
-                r->acap = (r->acap ? r->acap * 2 : 4096) + qn;
-                r->carry_arena = realloc(r->carry_arena, r->acap);
-                if (!r->carry_arena) break;
+            if (buf_grow(&r->carry_arena, &r->acap, r->alen + qn, 1)) {
+                rc = -2;
+                break;
             }
-            memcpy(r->carry_arena + r->alen, q, qn);
-            r->carry_off[r->nrows * nc + k] = r->alen;
-            r->carry_len[r->nrows * nc + k] = qn;
+            if (qn) memcpy(r->carry_arena + r->alen, q, qn);
+            r->carry[r->nrows * nc + k] = (check_carried){r->alen, qn};
             r->alen += qn;
         }
+        if (rc < 0) break;
         r->nrows++;
     }
     if (rc < 0) {
-        snprintf(err, errlen, "'%s': %s", path, source_error(src));
+        snprintf(err, errlen, "'%s': %s", path,
+                 rc == -2 ? "out of memory" : source_error(src));
         source_close(src);
         return -1;
     }
@@ -1539,8 +1539,8 @@ static int operand(check *c, const schema_operand *o, char buf[16],
         if (!idx) return -1;
         size_t nc = r->t->ncarry < 64 ? r->t->ncarry : 64;
         size_t at = (size_t)*idx * nc + (size_t)o->ref_slot;
-        *p = r->carry_arena + r->carry_off[at];
-        *n = r->carry_len[at];
+        *p = r->carry_arena + r->carry[at].off;
+        *n = r->carry[at].len;
         return *n ? 0 : -1;
     }
     const check_val *v = &c->vals[o->field];
