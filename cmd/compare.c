@@ -620,7 +620,7 @@ static int audit_file(const compare_run *v, const char *path) {
     if (!src) return EXIT_INPUT;
     compare_cell *cells = NULL;
     char **strs = NULL;
-    size_t n = 0, cap = 0, ns = 0;
+    size_t n = 0, ccap = 0, scap = 0, ns = 0;
     int k = v->co.suppress, rc, result = EXIT_OK;
     source_row row;
     rc = source_next(src, &row); /* the header */
@@ -631,19 +631,11 @@ static int audit_file(const compare_run *v, const char *path) {
             result = EXIT_INPUT;
             break;
         }
-        if (n == cap) {
-            cap = cap ? cap * 2 : 256;
-            compare_cell *c2 = realloc(cells, cap * sizeof *cells);
-            char **s2 = realloc(strs, cap * 5 * sizeof *strs);
-            if (c2) cells = c2;
-            if (s2) strs = s2;
-            if (!c2 || !s2) {
-                cmd_error("compare", "out of memory");
-                result = errclass_exit(ERRCLASS_MEMORY);
-                break;
-            }
-            cells = c2;
-            strs = s2;
+        if (buf_grow(&cells, &ccap, n + 1, sizeof *cells) ||
+            buf_grow(&strs, &scap, ns + 5, sizeof *strs)) {
+            cmd_error("compare", "out of memory");
+            result = errclass_exit(ERRCLASS_MEMORY);
+            break;
         }
         int f = 0;
         for (; f < 5 && (strs[ns] = strndup(row.cells[f].p, row.cells[f].n));

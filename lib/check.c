@@ -372,6 +372,7 @@ HOT_INLINE int bytes_eq(const char *a, const char *b, size_t n) {
  * (dedup's scoring runs in threads). */
 static check_codes *table_cache; /* tables of shared lists */
 static size_t ntable_cache;      /* entries in table_cache */
+static size_t captable_cache;    /* its size */
 static pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static int build_table(check_codes *t, const schema_codelist *l);
@@ -385,10 +386,10 @@ static int code_table(check_codes *t, const schema_codelist *l) {
     while (i < ntable_cache && table_cache[i].l != l)
         i++;
     if (i == ntable_cache) {
-        check_codes *v =
-            realloc(table_cache, (ntable_cache + 1) * sizeof *table_cache);
-        if (v) table_cache = v, memset(&v[i], 0, sizeof *v);
-        if (!v || build_table(&table_cache[i], l) < 0)
+        int full = buf_grow(&table_cache, &captable_cache, ntable_cache + 1,
+                            sizeof *table_cache);
+        if (!full) memset(&table_cache[i], 0, sizeof *table_cache);
+        if (full || build_table(&table_cache[i], l) < 0)
             rc = -1;
         else
             table_cache[ntable_cache++].cached = 1;
@@ -713,15 +714,10 @@ static void sums_reset(check *c);
 
 static void add(check *c, long row, const char *field, const char *v, size_t vn,
                 check_code code, check_severity sev, const char *fmt, ...) {
-    if (c->nfinds == c->fcap) {
-        size_t cap = c->fcap ? c->fcap * 2 : 32;
-        check_finding *f = realloc(c->finds, cap * sizeof *f);
-        if (!f) { /* out of memory: the finding is lost, not the error */
-            c->lost_errors += sev == CHECK_ERROR;
-            return;
-        }
-        c->finds = f;
-        c->fcap = cap;
+    if (buf_grow(&c->finds, &c->fcap, c->nfinds + 1, sizeof *c->finds)) {
+        /* out of memory: the finding is lost, not the error */
+        c->lost_errors += sev == CHECK_ERROR;
+        return;
     }
     const char *m = "(message too long)";
     if (c->msglen + 512 < MSGBUF) {
@@ -1866,15 +1862,7 @@ static void sums_reset(check *c) {
 /* Records this row's value for the sums (it is in the table key). */
 static int row_value(check *c, long row, double lo, double hi) {
     size_t r = (size_t)row;
-    if (r >= c->rvcap) {
-        size_t cap = c->rvcap ? c->rvcap : 1024;
-        while (cap <= r)
-            cap *= 2;
-        double(*v)[2] = realloc(c->rval, cap * sizeof *v);
-        if (!v) return -1;
-        c->rval = v;
-        c->rvcap = cap;
-    }
+    if (buf_grow(&c->rval, &c->rvcap, r + 1, sizeof *c->rval)) return -1;
     for (; c->rvn < r; c->rvn++)
         c->rval[c->rvn][0] = c->rval[c->rvn][1] = NAN;
     c->rval[r][0] = lo;
@@ -1919,13 +1907,9 @@ static void sums_add(check *c, long row) {
             continue;
         }
         if (!v->valid) continue;
-        if (c->nsacc == c->sacap) { /* room first: a key never points past */
-            size_t cap = c->sacap ? c->sacap * 2 : 64;
-            check_sum *a = realloc(c->sacc, cap * sizeof *a);
-            if (!a) return;
-            c->sacc = a;
-            c->sacap = cap;
-        }
+        /* room first: a key never points past */
+        if (buf_grow(&c->sacc, &c->sacap, c->nsacc + 1, sizeof *c->sacc))
+            return;
         int added = keyset_add(&c->sgroups, c->kbuf, len, c->nsacc, &at);
         if (added < 0) return;
         if (added) {

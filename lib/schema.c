@@ -790,10 +790,14 @@ static int add_carry(loader *L, int via, const char *column) {
     if (!t) return -1;
     for (size_t i = 0; i < t->ncarry; i++)
         if (!strcmp(t->carry[i], column)) return (int)i;
-    char **v = realloc(t->carry, (t->ncarry + 1) * sizeof *v);
-    if (!v) return -1;
+    char *copy = strdup(column);
+    char **v = copy ? realloc(t->carry, (t->ncarry + 1) * sizeof *v) : NULL;
+    if (!v) {
+        free(copy);
+        return -1;
+    }
     t->carry = v;
-    t->carry[t->ncarry] = strdup(column);
+    t->carry[t->ncarry] = copy;
     (void)ref;
     return (int)t->ncarry++;
 }
