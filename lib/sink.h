@@ -5,7 +5,7 @@
  * (one object a row, the header's names as keys), .xlsx one worksheet, a
  * name with no extension, a device or FIFO is CSV, and "-" is CSV on stdout
  * (for an output that can only be a workbook, that workbook);
- * any other extension is refused before anything is read. Each sink is
+ * any other extension is refused before the data is read. Each sink is
  * written to a temporary file (lib/outfile.h; "-" too: stdout gets the
  * bytes when the run commits), and the set is committed or aborted as one:
  * sink_commit() first finishes every file (flush and sync, where a full
