@@ -235,6 +235,20 @@ int cmd_load_ref(const char *cmd, struct check *chk, const struct schema *s,
 struct source *cmd_open(const char *cmd, const char *path, const char *shown,
                         const struct source_opts *so);
 
+/* Checks, before any work, that each of the N output names in PATHS
+ * (NULL: not asked for) can be an output of one of the kinds ALLOWED
+ * (lib/sink.h: by its extension, and no input of the run). Returns 0, or
+ * the exit code (2 or 4) after "relec CMD: why". */
+int cmd_check_outputs(const char *cmd, const char *const *paths, size_t n,
+                      unsigned allowed);
+
+/* Opens PATH quietly and reads its first row into ROW, for a look at the
+ * header before the real read (which record type, which table): the
+ * source, to close after, or NULL when it cannot be opened or has no row
+ * (the real read, through cmd_open(), says why). */
+struct source *cmd_peek(const char *path, const struct source_opts *so,
+                        struct source_row *row);
+
 /* Reads SRC's first row, its header, into ROW. Returns 0, or EXIT_INPUT
  * after "relec CMD: 'NAME': why" (unreadable, or the file is empty), SRC
  * closed. NAME is SHOWN, or source_name(SRC) when NULL. */

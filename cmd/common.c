@@ -7,6 +7,7 @@
 #include "lang.h"
 #include "outfile.h"
 #include "schema.h"
+#include "sink.h"
 #include "source.h"
 
 #include <stdarg.h>
@@ -212,6 +213,31 @@ source *cmd_open(const char *cmd, const char *path, const char *shown,
     char err[1024];
     source *src = source_open(path, so, err, sizeof err);
     if (!src) cmd_error(cmd, "cannot open '%s': %s", shown ? shown : path, err);
+    return src;
+}
+
+int cmd_check_outputs(const char *cmd, const char *const *paths, size_t n,
+                      unsigned allowed) {
+    char err[1024];
+    sink_kind k;
+    for (size_t i = 0; i < n; i++) {
+        int rc =
+            paths[i] ? sink_kind_of(paths[i], allowed, &k, err, sizeof err) : 0;
+        if (rc) {
+            cmd_error(cmd, "%s", err);
+            return errclass_exit((errclass)-rc);
+        }
+    }
+    return 0;
+}
+
+source *cmd_peek(const char *path, const source_opts *so, source_row *row) {
+    char err[1024];
+    source *src = source_open(path, so, err, sizeof err);
+    if (src && source_next(src, row) <= 0) {
+        source_close(src);
+        src = NULL;
+    }
     return src;
 }
 

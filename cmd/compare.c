@@ -13,6 +13,7 @@
 #include "outfile.h"
 #include "schema.h"
 #include "sha256.h"
+#include "sink.h"
 #include "source.h"
 #include "store.h"
 #include "strmap.h"
@@ -136,7 +137,11 @@ static int read_input(compare_run *v, compare *cmp, const cmp_input *in) {
     /* file rows are checked here, and those with errors are not counted */
     check *chk = v->checks[in->kind];
     if (chk) check_header(chk, &row);
+    cmd_progress prog;
+    cmd_progress_start(&prog, v->quiet);
+    long nread = 0;
     while ((rc = source_next(src, &row)) > 0) {
+        cmd_progress_tick(&prog, "compare", in->shown, ++nread, "rows");
         if (chk && check_row(chk, &row)) {
             v->errors[in->kind]++;
             continue;
@@ -267,10 +272,19 @@ static long long population_row(const compare_run *v, const compare_cell *cells,
     return sum;
 }
 
-static int write_long(const compare_run *v, const compare *cmp,
+/* A CSV output of the run's set OUTS: its stream, or NULL with ERR. */
+static FILE *open_csv(sink_set *outs, const char *path, char *err,
+                      size_t errlen) {
+    sink *o;
+    return sink_open(outs, &o, path, SINK_CSV, NULL, NULL, 0, err, errlen)
+               ? NULL
+               : sink_stream(o);
+}
+
+static int write_long(const compare_run *v, const compare *cmp, sink_set *outs,
                       const char *path, char *err, size_t errlen) {
-    outfile o;
-    if (outfile_open(&o, path, err, errlen) < 0) return -1;
+    FILE *fp = open_csv(outs, path, err, errlen);
+    if (!fp) return -1;
     size_t n;
     const compare_cell *cells = compare_cells(cmp, &n);
     char buf[32];
@@ -278,18 +292,18 @@ static int write_long(const compare_run *v, const compare *cmp,
                         "flag,rate_per_100000\n"
                       : "country,period,indicator,breakdown,category,value,"
                         "flag\n",
-          o.fp);
+          fp);
     long norate = 0;
     long long allpop = -1; /* the region's, per indicator and period */
     const char *allkey_ind = NULL, *allkey_per = NULL;
     for (size_t i = 0; i < n; i++) {
         const compare_cell *x = &cells[i];
-        outfile_csv_cell(o.fp, x->country, strlen(x->country));
-        fputc(',', o.fp);
-        outfile_csv_cell(o.fp, x->period, strlen(x->period));
-        fprintf(o.fp, ",%s,%s,", x->indicator, x->breakdown);
-        outfile_csv_cell(o.fp, x->category, strlen(x->category));
-        fprintf(o.fp, ",%s,%s", compare_format(cmp, x, buf),
+        outfile_csv_cell(fp, x->country, strlen(x->country));
+        fputc(',', fp);
+        outfile_csv_cell(fp, x->period, strlen(x->period));
+        fprintf(fp, ",%s,%s,", x->indicator, x->breakdown);
+        outfile_csv_cell(fp, x->category, strlen(x->category));
+        fprintf(fp, ",%s,%s", compare_format(cmp, x, buf),
                 x->incomplete ? "incomplete" : "");
         if (v->pop_path) {
             long long pop;
@@ -304,26 +318,21 @@ static int write_long(const compare_run *v, const compare *cmp,
                 }
                 pop = allpop;
             }
-            fputc(',', o.fp);
+            fputc(',', fp);
             if (x->state != COMPARE_SHOWN) /* hidden: so is its rate */
-                fputs(buf, o.fp);
+                fputs(buf, fp);
             else if (pop > 0)
-                fprintf(o.fp, "%.2f",
-                        (double)x->value * 100000.0 / (double)pop);
+                fprintf(fp, "%.2f", (double)x->value * 100000.0 / (double)pop);
             else
                 norate++;
         }
-        fputc('\n', o.fp);
+        fputc('\n', fp);
     }
     if (norate && !v->quiet)
         fprintf(stderr,
                 "compare: note: %ld cells without a rate (no population of "
                 "their country and year in '%s')\n",
                 norate, v->pop_path);
-    if (outfile_commit(&o, err, errlen) < 0) {
-        outfile_abort(&o);
-        return -1;
-    }
     return 0;
 }
 
@@ -342,9 +351,10 @@ static int no_code(int col, const char *cat) {
 }
 
 static int write_aggregate(const compare_run *v, const compare *cmp,
-                           const char *path, char *err, size_t errlen) {
-    outfile o;
-    if (outfile_open(&o, path, err, errlen) < 0) return -1;
+                           sink_set *outs, const char *path, char *err,
+                           size_t errlen) {
+    FILE *fp = open_csv(outs, path, err, errlen);
+    if (!fp) return -1;
     static const char *const cols[] = {"sex",         "age_group",
                                        "nationality", "border_type",
                                        "reason",      "partner_country"};
@@ -369,13 +379,12 @@ static int write_aggregate(const compare_run *v, const compare *cmp,
         if (!strmap_put(&gone, key, (size_t)kn, &added)) {
             snprintf(err, errlen, "out of memory");
             strmap_free(&gone);
-            outfile_abort(&o);
             return -1;
         }
     }
     fputs("reporting_country,reporting_period,indicator,sex,age_group,"
           "nationality,border_type,reason,partner_country,value\n",
-          o.fp);
+          fp);
     for (size_t i = 0; i < n; i++) {
         const compare_cell *x = &cells[i];
         if (!v->region && !strcmp(x->country, "ALL")) continue;
@@ -411,24 +420,20 @@ static int write_aggregate(const compare_run *v, const compare *cmp,
         }
         if ((col < 0 || (bs && col2 < 0)) && strcmp(x->breakdown, "total"))
             continue;
-        outfile_csv_cell(o.fp, x->country, strlen(x->country));
-        fputc(',', o.fp);
-        outfile_csv_cell(o.fp, x->period, strlen(x->period));
-        fprintf(o.fp, ",%s", x->indicator);
+        outfile_csv_cell(fp, x->country, strlen(x->country));
+        fputc(',', fp);
+        outfile_csv_cell(fp, x->period, strlen(x->period));
+        fprintf(fp, ",%s", x->indicator);
         for (int d = 0; d < 6; d++) {
             const char *t = d == col ? x->category : d == col2 ? c2 : totals[d];
             size_t tn = d == col ? cn : strlen(t);
-            fputc(',', o.fp);
-            outfile_csv_cell(o.fp, t, tn);
+            fputc(',', fp);
+            outfile_csv_cell(fp, t, tn);
         }
-        fprintf(o.fp, ",%s\n", val);
+        fprintf(fp, ",%s\n", val);
         rows++;
     }
     strmap_free(&gone);
-    if (outfile_commit(&o, err, errlen) < 0) {
-        outfile_abort(&o);
-        return -1;
-    }
     if (!v->quiet) {
         fprintf(stderr, "aggregate table: %ld rows", rows);
         if (hidden)
@@ -451,47 +456,43 @@ static int write_aggregate(const compare_run *v, const compare *cmp,
     return 0;
 }
 
-static int write_wide(const compare *cmp, const char *path, char *err,
-                      size_t errlen) {
-    outfile o;
-    if (outfile_open(&o, path, err, errlen) < 0) return -1;
+static int write_wide(const compare *cmp, sink_set *outs, const char *path,
+                      char *err, size_t errlen) {
+    FILE *fp = open_csv(outs, path, err, errlen);
+    if (!fp) return -1;
     size_t n, np;
     const compare_cell *cells = compare_cells_wide(cmp, &n);
     const char *const *periods = compare_periods(cmp, &np);
     char buf[32];
-    fputs("indicator,breakdown,country,category", o.fp);
+    fputs("indicator,breakdown,country,category", fp);
     for (size_t p = 0; p < np; p++)
-        fprintf(o.fp, ",%s", periods[p]);
-    fputs(",incomplete\n", o.fp);
+        fprintf(fp, ",%s", periods[p]);
+    fputs(",incomplete\n", fp);
     size_t i = 0;
     while (i < n) {
         const compare_cell *x = &cells[i];
         size_t first = i;
-        fprintf(o.fp, "%s,%s,", x->indicator, x->breakdown);
-        outfile_csv_cell(o.fp, x->country, strlen(x->country));
-        fputc(',', o.fp);
-        outfile_csv_cell(o.fp, x->category, strlen(x->category));
+        fprintf(fp, "%s,%s,", x->indicator, x->breakdown);
+        outfile_csv_cell(fp, x->country, strlen(x->country));
+        fputc(',', fp);
+        outfile_csv_cell(fp, x->category, strlen(x->category));
         for (size_t p = 0; p < np; p++) {
-            fputc(',', o.fp); /* an empty cell: no figure for that period */
+            fputc(',', fp); /* an empty cell: no figure for that period */
             if (i < n && cells[i].indicator == x->indicator &&
                 cells[i].breakdown == x->breakdown &&
                 !strcmp(cells[i].country, x->country) &&
                 !strcmp(cells[i].category, x->category) &&
                 !strcmp(cells[i].period, periods[p]))
-                fputs(compare_format(cmp, &cells[i++], buf), o.fp);
+                fputs(compare_format(cmp, &cells[i++], buf), fp);
         }
         /* the periods of this line with months missing */
-        fputc(',', o.fp);
+        fputc(',', fp);
         for (size_t j = first, sep = 0; j < i; j++)
             if (cells[j].incomplete) {
-                fprintf(o.fp, "%s%s", sep++ ? ";" : "", cells[j].period);
+                fprintf(fp, "%s%s", sep++ ? ";" : "", cells[j].period);
             }
-        fputc('\n', o.fp);
+        fputc('\n', fp);
         if (i < n && &cells[i] == x) i++; /* never stall */
-    }
-    if (outfile_commit(&o, err, errlen) < 0) {
-        outfile_abort(&o);
-        return -1;
     }
     return 0;
 }
@@ -619,7 +620,7 @@ static int audit_file(const compare_run *v, const char *path) {
     if (!src) return EXIT_INPUT;
     compare_cell *cells = NULL;
     char **strs = NULL;
-    size_t n = 0, cap = 0, ns = 0;
+    size_t n = 0, ccap = 0, scap = 0, ns = 0;
     int k = v->co.suppress, rc, result = EXIT_OK;
     source_row row;
     rc = source_next(src, &row); /* the header */
@@ -630,19 +631,11 @@ static int audit_file(const compare_run *v, const char *path) {
             result = EXIT_INPUT;
             break;
         }
-        if (n == cap) {
-            cap = cap ? cap * 2 : 256;
-            compare_cell *c2 = realloc(cells, cap * sizeof *cells);
-            char **s2 = realloc(strs, cap * 5 * sizeof *strs);
-            if (c2) cells = c2;
-            if (s2) strs = s2;
-            if (!c2 || !s2) {
-                cmd_error("compare", "out of memory");
-                result = errclass_exit(ERRCLASS_MEMORY);
-                break;
-            }
-            cells = c2;
-            strs = s2;
+        if (buf_grow(&cells, &ccap, n + 1, sizeof *cells) ||
+            buf_grow(&strs, &scap, ns + 5, sizeof *strs)) {
+            cmd_error("compare", "out of memory");
+            result = errclass_exit(ERRCLASS_MEMORY);
+            break;
         }
         int f = 0;
         for (; f < 5 && (strs[ns] = strndup(row.cells[f].p, row.cells[f].n));
@@ -1034,7 +1027,12 @@ int cmd_compare(int argc, char **argv) {
     for (int i = optind; i < argc; i++)
         outfile_guard(argv[i]);
     if (v.db) outfile_guard(v.db);
-    int result = load_schemas(&v);
+    const char *csvs[] = {v.long_path, v.wide_path};
+    int result = cmd_check_outputs("compare", csvs, 2, SINK_CSV);
+    if (!result)
+        result = cmd_check_outputs("compare", &v.xlsx_path, 1, SINK_XLSX);
+    sink_set outs = {0}; /* the CSV outputs, put in place together */
+    if (!result) result = load_schemas(&v);
     compare *cmp = NULL;
     char err[1024], popfile[4096];
     if (!result && v.pop_path && !*v.pop_path) { /* the shipped table */
@@ -1149,15 +1147,18 @@ int cmd_compare(int argc, char **argv) {
         goto done;
     }
     if ((v.long_path && v.layout == 1 &&
-         write_aggregate(&v, cmp, v.long_path, err, sizeof err) < 0) ||
+         write_aggregate(&v, cmp, &outs, v.long_path, err, sizeof err) < 0) ||
         (v.long_path && v.layout == 0 &&
-         write_long(&v, cmp, v.long_path, err, sizeof err) < 0) ||
-        (v.wide_path && write_wide(cmp, v.wide_path, err, sizeof err) < 0) ||
-        (v.xlsx_path && write_xlsx(&v, cmp, err, sizeof err) < 0)) {
+         write_long(&v, cmp, &outs, v.long_path, err, sizeof err) < 0) ||
+        (v.wide_path &&
+         write_wide(cmp, &outs, v.wide_path, err, sizeof err) < 0) ||
+        (v.xlsx_path && write_xlsx(&v, cmp, err, sizeof err) < 0) ||
+        sink_commit(&outs, err, sizeof err) < 0) {
         cmd_error("compare", "%s", err);
         result = EXIT_OUTPUT;
     }
 done:
+    sink_abort(&outs);
     compare_free(cmp);
     free(v.inputs);
     if (spool) {

@@ -16,11 +16,10 @@
 #include "errclass.h"
 #include "keyset.h"
 #include "link.h"
-#include "link_xlsx.h"
 #include "outfile.h"
 #include "registry.h"
-#include "rowout.h"
 #include "schema.h"
+#include "sink.h"
 #include "source.h"
 #include "strmap.h"
 
@@ -519,43 +518,26 @@ static double row_score(dd_link *D, long i) {
     return w;
 }
 
-static int is_xlsx(const char *p) {
-    size_t n = p ? strlen(p) : 0;
-    return n > 5 && !strcmp(p + n - 5, ".xlsx");
-}
+/* The outputs of the run (lib/sink.h): committed together at its end,
+ * removed together when it fails. One command runs per process. */
+static sink_set dd_outs;
 
-/* An output of rows: CSV (rowout) or, for a .xlsx name, one sheet. */
+/* An output of rows: CSV, JSON Lines or, for a .xlsx name, one sheet. */
 typedef struct dd_out {
-    rowout csv;   /* the CSV writer, when x is NULL */
-    link_xlsx *x; /* the .xlsx writer, or NULL */
+    sink *s; /* a sink of dd_outs */
 } dd_out;
 
 static int out_open(dd_out *o, const char *dest, const char *sheet,
                     const char *const *cols, size_t n, char *err,
                     size_t errlen) {
-    memset(o, 0, sizeof *o);
-    if (!is_xlsx(dest)) return rowout_open(&o->csv, dest, cols, n, err, errlen);
-    o->x = link_xlsx_open(dest, sheet, cols, n, err, errlen);
-    return o->x ? 0 : -1;
+    return sink_open(&dd_outs, &o->s, dest, SINK_ROWS, sheet, cols, n, err,
+                     errlen)
+               ? -1
+               : 0;
 }
 
 static void out_row(dd_out *o, const source_cell *cells, size_t n) {
-    if (o->x)
-        link_xlsx_row(o->x, cells, n);
-    else
-        rowout_row(&o->csv, cells, n);
-}
-
-static int out_close(dd_out *o, char *err, size_t errlen) {
-    return o->x ? link_xlsx_close(o->x, err, errlen)
-                : rowout_close(&o->csv, err, errlen);
-}
-
-static void out_abort(dd_out *o) {
-    if (o->x)
-        link_xlsx_abort(o->x);
-    else
-        rowout_abort(&o->csv);
+    sink_row(o->s, cells, n);
 }
 
 static int write_explain(dd_run *R, dd_link *D, int only_accepted,
@@ -656,7 +638,6 @@ static int write_explain(dd_run *R, dd_link *D, int only_accepted,
             cells[m++] = (source_cell){cidb, strlen(cidb)};
             out_row(&w, cells, m);
         }
-        rc = out_close(&w, err, errlen);
     }
     for (size_t i = 0; i < ncol; i++)
         free(owned[i]);
@@ -731,14 +712,11 @@ static int write_rows(dd_run *R, dd_link *D, char *err, size_t errlen) {
     cols[R->ncols + 4] = "kept_file";
     cols[R->ncols + 5] = "kept_row";
     dd_out out, dropped;
-    int have_dropped = 0;
     int rc = out_open(&out, R->out_path ? R->out_path : "-", "Rows", cols,
                       R->ncols + 2, err, errlen);
     if (rc == 0 && R->drop) {
         rc = out_open(&dropped, R->dropped_path, "Dropped", cols, R->ncols + 6,
                       err, errlen);
-        if (rc < 0) out_abort(&out);
-        have_dropped = rc == 0;
     }
     free(cols);
     if (rc < 0) {
@@ -773,14 +751,7 @@ static int write_rows(dd_run *R, dd_link *D, char *err, size_t errlen) {
     }
     free(keeper);
     free(kscore);
-    rc = out_close(&out, err, errlen);
-    if (have_dropped) {
-        if (rc == 0)
-            rc = out_close(&dropped, err, errlen);
-        else
-            out_abort(&dropped);
-    }
-    if (rc == 0 && R->drop && !R->quiet)
+    if (R->drop && !R->quiet)
         fprintf(stderr,
                 "relec dedup: kept %ld rows, dropped %ld (kept + "
                 "dropped = %zu input rows)\n",
@@ -1045,6 +1016,11 @@ static int run_link(dd_run *R) {
         result = EXIT_OUTPUT;
         goto done;
     }
+    if (sink_commit(&dd_outs, err, sizeof err) < 0) {
+        cmd_error("dedup", "%s", err);
+        result = EXIT_OUTPUT;
+        goto done;
+    }
     long added = 0, renamed = 0;
     if (D.reg) {
         if (update_registry(R, &D, &added, &renamed, err, sizeof err) < 0 ||
@@ -1094,6 +1070,7 @@ static int run_link(dd_run *R) {
         }
     }
 done:
+    sink_abort(&dd_outs);
     registry_close(D.reg);
     link_free(D.L);
     keyset_free(&D.inprints);
@@ -1154,8 +1131,8 @@ static const cmd_option dedup_options[] = {
     CMD_STR("schema", 's', "FILE", "schema YAML with a dedup: section", dd_run,
             schema_path),
     CMD_STR("output", 'o', "FILE",
-            "rows out, .csv or .xlsx (default: stdout);\n"
-            "every output below may be .xlsx too",
+            "rows out, .csv, .jsonl or .xlsx (default:\n"
+            "stdout); so may every output below be",
             dd_run, out_path),
     CMD_FLAG("drop", 0, "keep one row per cluster; needs --dropped", dd_run,
              drop),
@@ -1256,6 +1233,14 @@ int cmd_dedup(int argc, char **argv) {
                                         "is dropped without a record of it");
     if (!R.drop && R.dropped_path)
         return cmd_usage_error("dedup", "--dropped is for --drop");
+    /* an output over an input, or of no known kind, is refused before
+     * any work */
+    for (int i = optind; i < argc; i++)
+        outfile_guard(argv[i]);
+    if (R.registry_path) outfile_guard(R.registry_path);
+    const char *outs[] = {R.out_path, R.dropped_path, R.explain_path,
+                          R.pairs_path};
+    if ((rc = cmd_check_outputs("dedup", outs, 4, SINK_ROWS))) return rc;
     if (dedup_pprl_detect(argv[optind], &R.sopts)) { /* dedup_pprl.c */
         dedup_pprl_opts po = {R.out_path,
                               R.has_threshold ? R.threshold : -1,
@@ -1286,9 +1271,6 @@ int cmd_dedup(int argc, char **argv) {
         R.cfg->threshold = R.threshold;
         R.cfg->threshold_rows = 0;
     }
-    for (int i = optind; i < argc; i++)
-        outfile_guard(argv[i]);
-    if (R.registry_path) outfile_guard(R.registry_path);
     for (int i = optind; i < argc; i++) {
         int r = read_input(&R, argv[i], i - optind);
         if (r > result) result = r;
@@ -1311,6 +1293,7 @@ int cmd_dedup(int argc, char **argv) {
                 R.ref_missing, R.ref_missing == 1 ? "" : "s",
                 R.ref_missing == 1 ? "s" : "ve", R.ref_incident);
 done:
+    sink_abort(&dd_outs);
     for (size_t i = 0; i < R.ncols; i++)
         free(R.cols[i]);
     free(R.cols);

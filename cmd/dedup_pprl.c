@@ -9,7 +9,7 @@
 #include "cmd.h"
 #include "outfile.h"
 #include "pprl.h"
-#include "rowout.h"
+#include "sink.h"
 #include "source.h"
 
 #include <math.h>
@@ -31,10 +31,9 @@ static int column(const source_row *hdr, const char *name) {
 
 int dedup_pprl_detect(const char *path, const source_opts *so) {
     if (!strcmp(path, "-")) return 0;
-    char err[1024];
-    source *src = source_open(path, so, err, sizeof err);
     source_row hdr;
-    int yes = src && source_next(src, &hdr) > 0 && column(&hdr, "clk") >= 0;
+    source *src = cmd_peek(path, so, &hdr);
+    int yes = src && column(&hdr, "clk") >= 0;
     source_close(src);
     return yes;
 }
@@ -90,8 +89,8 @@ int dedup_pprl(char **inputs, int ninputs, const dedup_pprl_opts *o) {
     source_row row;
     char **hdr = NULL;
     size_t nhdr = 0;
-    rowout out;
-    int have_out = 0;
+    sink_set outs = {0}; /* its one output, -o */
+    sink *out;
     source_cell *cells = NULL;
     if (!l) {
         cmd_error("dedup", "out of memory");
@@ -161,14 +160,15 @@ int dedup_pprl(char **inputs, int ninputs, const dedup_pprl_opts *o) {
     hdr[nhdr + 1] = "match_score";
     char err[1024];
     cells = calloc(nhdr + 2, sizeof *cells);
-    if (!cells ||
-        rowout_open(&out, o->out_path ? o->out_path : "-",
-                    (const char *const *)hdr, nhdr + 2, err, sizeof err) < 0) {
+    int orc = !cells ? -ERRCLASS_OUTPUT
+                     : sink_open(&outs, &out, o->out_path ? o->out_path : "-",
+                                 SINK_ROWS, "Rows", (const char *const *)hdr,
+                                 nhdr + 2, err, sizeof err);
+    if (orc) {
         cmd_error("dedup", "%s", cells ? err : "out of memory");
-        result = EXIT_OUTPUT;
+        result = errclass_exit((errclass)-orc);
         goto done;
     }
-    have_out = 1;
     size_t r = 0, nclusters = 0, joined = 0;
     for (int f = 0; f < ninputs && result == EXIT_OK; f++) {
         source *src = open_input(inputs[f], &o->sopts, &row, cols);
@@ -189,7 +189,7 @@ int dedup_pprl(char **inputs, int ninputs, const dedup_pprl_opts *o) {
             int n2 = sc >= 0 ? snprintf(score, sizeof score, "%.3f", sc) : 0;
             cells[nhdr] = (source_cell){cid, (size_t)n1};
             cells[nhdr + 1] = (source_cell){score, (size_t)n2};
-            rowout_row(&out, cells, nhdr + 2);
+            sink_row(out, cells, nhdr + 2);
             r++;
         }
         if (rc != 0) { /* changed under us, or unreadable now */
@@ -203,8 +203,7 @@ int dedup_pprl(char **inputs, int ninputs, const dedup_pprl_opts *o) {
         result = EXIT_INPUT;
     }
     if (result != EXIT_OK) goto done;
-    have_out = 0;
-    if (rowout_close(&out, err, sizeof err) < 0) {
+    if (sink_commit(&outs, err, sizeof err) < 0) {
         cmd_error("dedup", "%s", err);
         result = EXIT_OUTPUT;
         goto done;
@@ -227,7 +226,7 @@ int dedup_pprl(char **inputs, int ninputs, const dedup_pprl_opts *o) {
                 (unsigned long long)st.big_blocks, DP_MAX_BLOCK,
                 (unsigned long long)st.big_rows);
 done:
-    if (have_out) rowout_abort(&out);
+    sink_abort(&outs);
     for (size_t i = 0; hdr && i < nhdr; i++)
         free(hdr[i]);
     free(hdr);

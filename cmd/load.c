@@ -31,12 +31,10 @@ typedef struct load_run {
 /* The schema of PATH: -s, or the candidate its header fits. */
 static const schema *schema_for(load_run *v, const char *path) {
     if (v->schema_path) return v->cands[0];
-    char err[512];
-    source *src = source_open(path, &v->sopts, err, sizeof err);
-    if (!src) return NULL; /* store_load says why */
     source_row row;
-    int rc = source_next(src, &row);
-    int k = rc > 0 ? store_pick_schema(v->cands, v->ncands, &row) : -2;
+    source *src = cmd_peek(path, &v->sopts, &row);
+    if (!src) return NULL; /* store_load says why */
+    int k = store_pick_schema(v->cands, v->ncands, &row);
     source_close(src);
     if (k == -1) {
         cmd_error("load",

@@ -10,11 +10,15 @@
  * Duplicates across and within sources are decided on the schema's first
  * unique field (incident_id, person_id): a repeat whose mapped content is
  * the same as the first row's is rejected as a duplicate (it adds nothing,
- * and the output must keep the field unique); a repeat with different
+ * and the output must keep the field unique: "the same" is decided by a
+ * 64-bit hash of the mapped cells and, when the hashes match, confirmed
+ * byte for byte against the first row's line read back from -o's
+ * temporary file, or from a private spill file when -o is no CSV, so a
+ * hash collision is never a lost row); a repeat with different
  * content is a conflict: reported on stderr and in --conflicts, and kept
  * (default) or rejected (--conflict-rows reject). Memory grows with the
  * rows only through that key set (merge_keys: 16 to 32 bytes of slots, the
- * key plus about 5 bytes, and 16 bytes of first sighting a row) and with the
+ * key plus about 5 bytes, and 24 bytes of first sighting a row) and with the
  * conflicts (the later row's mapped cells each). The fields a conflict differs
  * in are found at the end by reading the first row's file again and mapping
  * that row once more (mapping is deterministic), so no row content is kept for
@@ -33,11 +37,13 @@
 #include "keyset.h"
 #include "map.h"
 #include "mask.h"
+#include "outfile.h"
 #include "report.h"
-#include "rowout.h"
 #include "schema.h"
+#include "sink.h"
 #include "source.h"
 
+#include <errno.h>
 #include <getopt.h> /* optind */
 #include <stdint.h>
 #include <stdio.h>
@@ -59,6 +65,7 @@ typedef struct merge_group {
 /* First sighting of a key: content hash and where. */
 typedef struct merge_seen {
     uint64_t hash; /* hash of the mapped row */
+    uint64_t off;  /* where its encoded cells start in merge_run.vfp */
     uint32_t file; /* index into merge_run.names */
     uint32_t row;  /* spreadsheet row */
 } merge_seen;
@@ -83,28 +90,47 @@ typedef struct merge_conflict {
                       until resolved */
 } merge_conflict;
 
+/* An input read, by its file index (merge_seen.file, conflicts). */
+typedef struct merge_input {
+    char *name;         /* its source name (owned) */
+    const char *path;   /* its path as given */
+    merge_group *group; /* the --map group it belongs to */
+} merge_input;
+
 /* Options and state of one run. */
 typedef struct merge_run {
-    merge_group *groups;            /* --map groups */
-    int ngroups;                    /* how many */
-    const char *out_path;           /* -o, default "-" */
-    const char *rejects_path;       /* --rejects */
-    const char *conflicts_path;     /* --conflicts */
-    int reject_conflicts;           /* --conflict-rows reject */
-    int validate;                   /* --validate */
-    cmd_list reports;               /* -r values */
-    const char **inputs;            /* every INPUT, in order */
-    int ninputs;                    /* how many */
-    source_opts sopts;              /* sheet, delimiter */
-    int per_kind;                   /* --max-per-kind */
-    int quiet;                      /* -q */
-    int show_personal;              /* --show-personal */
-    const schema *s;                /* output schema (the first map's) */
-    check *chk;                     /* checker, when validating */
-    report *rep;                    /* findings */
-    rowout out, rejects, conflicts; /* outputs */
-    int have_out, have_rejects, have_conflicts; /* opened */
-    source_cell *cells;                         /* output row: fields + 3 */
+    merge_group *groups;             /* --map groups */
+    int ngroups;                     /* how many */
+    const char *out_path;            /* -o, default "-" */
+    const char *rejects_path;        /* --rejects */
+    const char *conflicts_path;      /* --conflicts */
+    int reject_conflicts;            /* --conflict-rows reject */
+    int validate;                    /* --validate */
+    cmd_list reports;                /* -r values */
+    const char **inputs;             /* every INPUT, in order */
+    int ninputs;                     /* how many */
+    source_opts sopts;               /* sheet, delimiter */
+    int per_kind;                    /* --max-per-kind */
+    int quiet;                       /* -q */
+    int show_personal;               /* --show-personal */
+    const schema *s;                 /* output schema (the first map's) */
+    check *chk;                      /* checker, when validating */
+    report *rep;                     /* findings */
+    sink_set outs;                   /* every output */
+    sink *out, *rejects, *conflicts; /* outputs, or NULL */
+    FILE *ofp;       /* -o as CSV: its stream, written by write_row() */
+    FILE *vfp;       /* where first rows are read back to confirm a hash match:
+                        ofp, or a private spill file when -o is no CSV */
+    uint64_t vbytes; /* bytes written to vfp */
+    uint64_t vflushed;    /* of which surely out of stdio's buffer */
+    int vbad;             /* a row went to vfp unencoded (out of memory) */
+    char *vbuf;           /* first rows read back: a window of vfp */
+    size_t vcap;          /* its size */
+    uint64_t voff;        /* where the window starts in vfp */
+    size_t vlen;          /* bytes in it */
+    int hash_hook;        /* RELEC_TEST_MERGE_HASH: every content hash is 0,
+                             so that tests can force collisions */
+    source_cell *cells;   /* output row: fields + 3 */
     unsigned char *kinds; /* per field: the workbook cell kind it was
                              copied from (SOURCE_CELL_*), for the checker */
     int key;              /* unique field index, or -1 */
@@ -118,13 +144,12 @@ typedef struct merge_run {
     size_t nconf, capconf; /* use and size */
     char *carena;          /* their keys and cells */
     size_t calen, cacap;   /* use and size */
-    char **names;          /* source names, by file index (owned) */
-    const char **paths;    /* input paths as given, by file index */
-    merge_group **fgroup;  /* the group of each file index */
-    size_t nnames;         /* how many */
-    char *line;            /* an encoded output row */
-    size_t lcap;           /* its size */
-    buf reason;            /* reject reason */
+    long conf_lost;        /* conflicts not kept (out of memory) */
+    merge_input *files;    /* the inputs read, by file index */
+    size_t nfiles, capfiles;                  /* use and size */
+    char *line;                               /* an encoded output row */
+    size_t lcap;                              /* its size */
+    buf reason;                               /* reject reason */
     long in, out_rows, rejected, conflicts_n; /* totals */
     const char *cur;                          /* name of the input read */
 } merge_run;
@@ -185,22 +210,15 @@ static size_t fmt_u(unsigned long v, char *out) {
     return n;
 }
 
-/* Writes one CSV row of N cells to FP through r->line, quoting as
+/* Encodes N cells as one CSV line into r->line, quoting as
  * outfile_csv_cell does (a delimiter, quote or newline, or a space at
- * either end). One fwrite a row. */
-static void write_row(merge_run *r, FILE *fp, const source_cell *c, size_t n) {
+ * either end), no newline. Returns its length, or SIZE_MAX out of memory.
+ * The encoding is one-to-one: a line read back is the same cells. */
+static size_t encode_row(merge_run *r, const source_cell *c, size_t n) {
     size_t need = 1;
     for (size_t i = 0; i < n; i++)
         need += c[i].n * 2 + 3;
-    if (buf_grow(&r->line, &r->lcap, need, 1)) {
-        /* no room for the line: cell by cell, as rowout does */
-        for (size_t i = 0; i < n; i++) {
-            if (i) putc(',', fp);
-            outfile_csv_cell(fp, c[i].p, c[i].n);
-        }
-        putc('\n', fp);
-        return;
-    }
+    if (buf_grow(&r->line, &r->lcap, need, 1)) return SIZE_MAX;
     char *o = r->line;
     for (size_t i = 0; i < n; i++) {
         const char *p = c[i].p;
@@ -224,8 +242,61 @@ static void write_row(merge_run *r, FILE *fp, const source_cell *c, size_t n) {
         }
         *o++ = '"';
     }
-    *o++ = '\n';
-    fwrite(r->line, 1, (size_t)(o - r->line), fp);
+    return (size_t)(o - r->line);
+}
+
+/* Writes one CSV row of N cells to FP: one fwrite a row. Bytes written to
+ * r->vfp are counted. */
+static void write_row(merge_run *r, FILE *fp, const source_cell *c, size_t n) {
+    size_t len = encode_row(r, c, n);
+    if (len == SIZE_MAX) {
+        /* no room for the line: cell by cell, as sink_row does */
+        for (size_t i = 0; i < n; i++) {
+            if (i) putc(',', fp);
+            outfile_csv_cell(fp, c[i].p, c[i].n);
+        }
+        putc('\n', fp);
+        if (fp == r->vfp) r->vbad = 1;
+        return;
+    }
+    r->line[len++] = '\n';
+    fwrite(r->line, 1, len, fp);
+    if (fp == r->vfp) r->vbytes += len;
+}
+
+/* Whether the row in r->cells has the same mapped content as FIRST's, byte
+ * for byte: a content hash match alone is no proof. FIRST's line is read
+ * back from r->vfp and compared with this row's encoding (its first NF
+ * cells, then the delimiter after them). Not known (out of memory, a read
+ * error) is "not the same": the row is then kept as a conflict, never lost
+ * as a duplicate. */
+static int same_content(merge_run *r, const merge_seen *first, size_t nf) {
+    size_t n = r->vfp && !r->vbad ? encode_row(r, r->cells, nf) : SIZE_MAX;
+    if (n == SIZE_MAX) return 0;
+    uint64_t off = first->off;
+    if (off < r->voff || off + n + 1 > r->voff + r->vlen) {
+        /* a window from OFF: the first rows asked next are often the
+         * ones after it (a file merged twice), one pread for many */
+        size_t want = n + 1 > 65536 ? n + 1 : 65536, got = 0;
+        r->vlen = 0;
+        if (buf_grow(&r->vbuf, &r->vcap, want, 1)) return 0;
+        if (off + n + 1 > r->vflushed) {
+            if (fflush(r->vfp) != 0) return 0;
+            r->vflushed = r->vbytes;
+        }
+        while (got < want) { /* what is in the file is final: appended */
+            ssize_t k = pread(fileno(r->vfp), r->vbuf + got, want - got,
+                              (off_t)(off + got));
+            if (k < 0 && errno == EINTR) continue;
+            if (k <= 0) break;
+            got += (size_t)k;
+        }
+        r->voff = off;
+        r->vlen = got;
+        if (got < n + 1) return 0;
+    }
+    const char *p = r->vbuf + (off - r->voff);
+    return !memcmp(p, r->line, n) && (p[n] == ',' || p[n] == '\n');
 }
 
 /* Finds or adds KEY, whose keyset_hash() is H. Returns its merge_seen
@@ -287,14 +358,11 @@ static void add_conflict(merge_run *r, const merge_seen *first, uint32_t file,
     size_t need = kc->n;
     for (size_t i = 0; i < nf; i++)
         need += 4 + r->cells[i].n;
-    if (r->nconf == r->capconf) {
-        size_t cap = r->capconf ? r->capconf * 2 : 64;
-        merge_conflict *v = realloc(r->conf, cap * sizeof *v);
-        if (!v) return;
-        r->conf = v;
-        r->capconf = cap;
+    if (buf_grow(&r->conf, &r->capconf, r->nconf + 1, sizeof *r->conf) ||
+        buf_grow(&r->carena, &r->cacap, r->calen + need, 1)) {
+        r->conf_lost++; /* said at the end: never a silent gap */
+        return;
     }
-    if (buf_grow(&r->carena, &r->cacap, r->calen + need, 1)) return;
     merge_conflict *c = &r->conf[r->nconf++];
     *c = (merge_conflict){first->file, first->row, file, row,
                           r->calen,    kc->n,      NULL};
@@ -312,14 +380,14 @@ static void add_conflict(merge_run *r, const merge_seen *first, uint32_t file,
 
 /* Writes ROW's mapped cells to rejects with r->reason. */
 static void write_reject(merge_run *r, const char *name, long row) {
-    if (!r->have_rejects) return;
+    if (!r->rejects) return;
     size_t nf = r->s->nfields;
     char num[32];
     snprintf(num, sizeof num, "%ld", row);
     r->cells[nf] = (source_cell){name, strlen(name)};
     r->cells[nf + 1] = (source_cell){num, strlen(num)};
     r->cells[nf + 2] = cmd_reason_cell(&r->reason);
-    rowout_row(&r->rejects, r->cells, nf + 3);
+    sink_row(r->rejects, r->cells, nf + 3);
 }
 
 /* Per-file counts. */
@@ -334,7 +402,7 @@ static int check_key(merge_run *r, uint32_t fidx, const char *name, long row,
     const source_cell *kc = &r->kcell;
     if (!kc->n) return 0;
     size_t nf = r->s->nfields;
-    uint64_t h = row_hash(r->cells, nf);
+    uint64_t h = r->hash_hook ? 0 : row_hash(r->cells, nf);
     int added;
     merge_seen *first = keys_put(&r->keys, kc->p, kc->n, keyhash, &added);
     if (!first) return 0;
@@ -342,13 +410,16 @@ static int check_key(merge_run *r, uint32_t fidx, const char *name, long row,
         first->hash = h;
         first->file = fidx;
         first->row = (uint32_t)row;
+        /* its cells are the next line of vfp: -o's, or the spill's now */
+        first->off = r->vbytes;
+        if (r->vfp && r->vfp != r->ofp) write_row(r, r->vfp, r->cells, nf);
         return 0;
     }
-    const char *fname = r->names[first->file];
+    const char *fname = r->files[first->file].name;
     char where[64];
     snprintf(where, sizeof where, ":%u", first->row);
     const char *kname = r->key >= 0 ? r->s->fields[r->key].name : "key";
-    if (first->hash == h) {
+    if (first->hash == h && same_content(r, first, nf)) {
         buf_clear(&r->reason);
         buf_addf(&r->reason, "%s: duplicate: same content as %s%s [duplicate]",
                  kname, fname, where);
@@ -373,7 +444,7 @@ static int check_key(merge_run *r, uint32_t fidx, const char *name, long row,
                 "content [conflict]\n",
                 name, row, kname, shown, fname, where);
     }
-    if (r->have_conflicts) add_conflict(r, first, fidx, (uint32_t)row);
+    if (r->conflicts) add_conflict(r, first, fidx, (uint32_t)row);
     if (r->reject_conflicts) {
         buf_clear(&r->reason);
         buf_addf(&r->reason,
@@ -401,28 +472,20 @@ static int conf_ref_cmp(const void *a, const void *b) {
  * in the conflict arena. */
 static void diff_conflict(merge_run *r, merge_conflict *c,
                           const source_cell *cells) {
-    size_t nf = r->s->nfields, len = 0;
+    size_t nf = r->s->nfields;
     const char *p = r->carena + c->off + c->keylen;
-    char *out = malloc(1);
-    if (!out) return;
-    out[0] = 0;
-    for (size_t i = 0; i < nf; i++) {
+    buf out = {0};
+    int bad = buf_adds(&out, "");
+    for (size_t i = 0; i < nf && !bad; i++) {
         uint32_t n;
         memcpy(&n, p, 4);
         const char *v = p + 4;
         p += 4 + n;
         if (n == cells[i].n && !memcmp(v, cells[i].p, n)) continue;
-        const char *fn = r->s->fields[i].name;
-        size_t fl = strlen(fn);
-        char *x = realloc(out, len + fl + 2);
-        if (!x) break;
-        out = x;
-        if (len) out[len++] = ';';
-        memcpy(out + len, fn, fl);
-        len += fl;
-        out[len] = 0;
+        bad = (out.len && buf_adds(&out, ";")) ||
+              buf_adds(&out, r->s->fields[i].name);
     }
-    c->fields = out;
+    c->fields = out.p; /* out of memory: the fields found so far */
 }
 
 /* Finds the fields each conflict differs in: reads each file that holds
@@ -442,15 +505,15 @@ static void resolve_conflicts(merge_run *r) {
         size_t end = i;
         while (end < r->nconf && refs[end].file == f)
             end++;
-        const char *path = r->paths[f];
-        map *m = r->fgroup[f]->m;
-        use_header_names(r, r->fgroup[f]);
+        const char *path = r->files[f].path;
+        map *m = r->files[f].group->m;
+        use_header_names(r, r->files[f].group);
         source *src = strcmp(path, "-")
                           ? source_open(path, &r->sopts, err, sizeof err)
                           : NULL;
         source_row row;
         if (src && source_next(src, &row) > 0 &&
-            map_header(m, &row, r->names[f], err, sizeof err) == 0) {
+            map_header(m, &row, r->files[f].name, err, sizeof err) == 0) {
             size_t j = i;
             while (j < end && source_next(src, &row) > 0) {
                 if (row.row < (long)refs[j].row) continue;
@@ -476,9 +539,10 @@ static void write_conflicts(merge_run *r) {
     for (size_t i = 0; i < r->nconf; i++) {
         const merge_conflict *c = &r->conf[i];
         char a[24], b[24];
-        const char *ff = r->names[c->first_file], *lf = r->names[c->file];
+        const char *ff = r->files[c->first_file].name;
+        const char *lf = r->files[c->file].name;
         const char *fields = c->fields ? c->fields
-                             : !strcmp(r->paths[c->first_file], "-")
+                             : !strcmp(r->files[c->first_file].path, "-")
                                  ? "(not known: standard input is read once)"
                                  : "(not known: the first file could not be "
                                    "read again)";
@@ -486,7 +550,7 @@ static void write_conflicts(merge_run *r) {
             {r->carena + c->off, c->keylen}, {ff, strlen(ff)},
             {a, fmt_u(c->first_row, a)},     {lf, strlen(lf)},
             {b, fmt_u(c->row, b)},           {fields, strlen(fields)}};
-        rowout_row(&r->conflicts, cells, 6);
+        sink_row(r->conflicts, cells, 6);
     }
 }
 
@@ -557,20 +621,15 @@ static int merge_file(merge_run *r, merge_group *g, const char *path) {
         return EXIT_INPUT;
     }
     if (!r->quiet) cmd_header_note("merge", src, "the map's columns");
-    char **nv = realloc(r->names, (r->nnames + 1) * sizeof *nv);
-    if (nv) r->names = nv;
-    const char **pv = realloc(r->paths, (r->nnames + 1) * sizeof *pv);
-    if (pv) r->paths = pv;
-    merge_group **gv = realloc(r->fgroup, (r->nnames + 1) * sizeof *gv);
-    if (gv) r->fgroup = gv;
-    if (!nv || !pv || !gv || !(nv[r->nnames] = strdup(name))) {
+    char *copy = NULL;
+    if (buf_grow(&r->files, &r->capfiles, r->nfiles + 1, sizeof *r->files) ||
+        !(copy = strdup(name))) {
         cmd_error("merge", "out of memory");
         source_close(src);
         return EXIT_INPUT;
     }
-    pv[r->nnames] = path;
-    gv[r->nnames] = g;
-    uint32_t fidx = (uint32_t)r->nnames++;
+    r->files[r->nfiles] = (merge_input){copy, path, g};
+    uint32_t fidx = (uint32_t)r->nfiles++;
     size_t hdr_cells = row.ncells; /* rows of another width are rejects */
     int validate = r->chk && (r->validate || map_wants_validate(g->m));
     if (validate && check_start(r) < 0) {
@@ -585,7 +644,6 @@ static int merge_file(merge_run *r, merge_group *g, const char *path) {
     cmd_progress_start(&prog, r->quiet);
     char num[32];
     size_t namelen = strlen(name);
-    FILE *ofp = r->have_out ? r->out.out.fp : NULL;
     while ((rc = source_next(src, &row)) > 0) {
         k.in++;
         char shape[160];
@@ -646,7 +704,10 @@ static int merge_file(merge_run *r, merge_group *g, const char *path) {
             r->cells[nf] = (source_cell){name, namelen};
             r->cells[nf + 1] =
                 (source_cell){num, fmt_u((unsigned long)row.row, num)};
-            if (ofp) write_row(r, ofp, r->cells, nf + 2);
+            if (r->ofp)
+                write_row(r, r->ofp, r->cells, nf + 2);
+            else
+                sink_row(r->out, r->cells, nf + 2);
         }
         cmd_progress_tick(&prog, "merge", name, k.in, "rows");
     }
@@ -678,43 +739,53 @@ static int merge_file(merge_run *r, merge_group *g, const char *path) {
 static int open_outputs(merge_run *r, char *err, size_t errlen) {
     const schema *s = r->s;
     const char **cols = calloc(s->nfields + 3, sizeof *cols);
-    if (!cols) return -1;
+    if (!cols) {
+        snprintf(err, errlen, "out of memory");
+        return -ERRCLASS_OUTPUT;
+    }
     for (size_t i = 0; i < s->nfields; i++)
         cols[i] = s->fields[i].name;
     cols[s->nfields] = "source_file";
     cols[s->nfields + 1] = "source_row";
     cols[s->nfields + 2] = "reject_reason";
     /* the side outputs first: a refused name stops the run before the
-     * header goes to stdout */
+     * header is written */
     int rc = 0;
-    if (r->rejects_path) {
-        rc = rowout_open(&r->rejects, r->rejects_path, cols, s->nfields + 3,
-                         err, errlen);
-        r->have_rejects = rc == 0;
-    }
+    if (r->rejects_path)
+        rc = sink_open(&r->outs, &r->rejects, r->rejects_path, SINK_ROWS,
+                       "Rejects", cols, s->nfields + 3, err, errlen);
     if (rc == 0 && r->conflicts_path) {
         static const char *const cc[] = {"key",  "first_file", "first_row",
                                          "file", "row",        "fields"};
-        rc = rowout_open(&r->conflicts, r->conflicts_path, cc, 6, err, errlen);
-        r->have_conflicts = rc == 0;
+        rc = sink_open(&r->outs, &r->conflicts, r->conflicts_path, SINK_ROWS,
+                       "Conflicts", cc, 6, err, errlen);
     }
-    /* the merged rows: a 1 MB stdio buffer, set before the header (rowout
-     * writes it on open, so the header is written here) */
-    if (rc == 0) rc = outfile_open(&r->out.out, r->out_path, err, errlen);
-    r->have_out = rc == 0;
-    if (rc == 0) {
+    /* the merged rows: CSV goes through write_row() and a 1 MB stdio
+     * buffer, set before the header (so the sink writes none) */
+    sink_kind k = SINK_CSV;
+    if (rc == 0) rc = sink_kind_of(r->out_path, SINK_ROWS, &k, err, errlen);
+    if (rc == 0)
+        rc = sink_open(&r->outs, &r->out, r->out_path, SINK_ROWS, "Merged",
+                       cols, k == SINK_CSV ? 0 : s->nfields + 2, err, errlen);
+    if (rc == 0 && k == SINK_CSV) {
         static char obuf[1 << 20]; /* static: stdout may outlive the run */
-        setvbuf(r->out.out.fp, obuf, _IOFBF, sizeof obuf);
+        r->ofp = r->vfp = sink_stream(r->out);
+        setvbuf(r->ofp, obuf, _IOFBF, sizeof obuf);
         size_t nh = s->nfields + 2;
         source_cell *h = calloc(nh, sizeof *h);
         if (h) {
             for (size_t i = 0; i < nh; i++)
                 h[i] = (source_cell){cols[i], strlen(cols[i])};
-            write_row(r, r->out.out.fp, h, nh);
+            write_row(r, r->ofp, h, nh);
             free(h);
         }
     }
     free(cols);
+    if (rc == 0 && !r->vfp && !(r->vfp = tmpfile())) {
+        snprintf(err, errlen, "cannot make a temporary file: %s",
+                 strerror(errno));
+        rc = -ERRCLASS_OUTPUT;
+    }
     return rc;
 }
 
@@ -757,7 +828,7 @@ static const cmd_option merge_options[] = {
             "source_file, source_row, reject_reason",
             R, rejects_path),
     CMD_STR("conflicts", 0, "FILE",
-            "CSV of keys seen twice with different content:\n"
+            "keys seen twice with different content:\n"
             "key,first_file,first_row,file,row,fields (the\n"
             "fields that differ, ;-separated)",
             R, conflicts_path),
@@ -836,6 +907,7 @@ int cmd_merge(int argc, char **argv) {
     }
     int any_map_validates = 0;
     int rc = cmd_parse(&cmd_merge_spec, &r, argc, argv);
+    r.hash_hook = getenv("RELEC_TEST_MERGE_HASH") != NULL;
     if (rc >= 0) {
         result = rc;
         goto done;
@@ -915,17 +987,17 @@ int cmd_merge(int argc, char **argv) {
     r.sopts.on_skip = on_skip;
     r.sopts.on_skip_ud = &r;
     for (int i = 0; i < r.reports.n; i++)
-        if ((result =
-                 report_add_file(r.rep, r.reports.v[i], err, sizeof err))) {
+        if ((result = report_add_file(r.rep, &r.outs, r.reports.v[i], err,
+                                      sizeof err))) {
             cmd_error("merge", "%s", err);
             result = errclass_exit((errclass)-result);
             goto done;
         }
     r.cells = calloc(r.s->nfields + 3, sizeof *r.cells);
     r.kinds = calloc(r.s->nfields + 1, 1);
-    if (!r.cells || open_outputs(&r, err, sizeof err) < 0) {
+    if (!r.cells || (result = open_outputs(&r, err, sizeof err)) < 0) {
         cmd_error("merge", "%s", r.cells ? err : "out of memory");
-        result = EXIT_OUTPUT;
+        result = r.cells ? errclass_exit((errclass)-result) : EXIT_OUTPUT;
         goto done;
     }
     for (int gi = 0; gi < r.ngroups; gi++)
@@ -940,39 +1012,35 @@ int cmd_merge(int argc, char **argv) {
                 r.in, r.out_rows, r.rejected, r.conflicts_n);
     /* a run that could not read all its input writes nothing */
     if (result >= EXIT_USAGE) goto done;
-    int wrc = report_close(r.rep, err, sizeof err);
+    report_close(r.rep, err, sizeof err);
     r.rep = NULL;
-    if (wrc == 0 && r.have_rejects) {
-        wrc = rowout_close(&r.rejects, err, sizeof err);
-        r.have_rejects = 0;
+    if (r.conf_lost) {
+        cmd_error("merge",
+                  "out of memory: %ld conflicts could not be kept for "
+                  "--conflicts; nothing is written",
+                  r.conf_lost);
+        result = EXIT_OUTPUT;
+        goto done;
     }
-    if (wrc == 0 && r.have_conflicts) {
-        write_conflicts(&r);
-        wrc = rowout_close(&r.conflicts, err, sizeof err);
-        r.have_conflicts = 0;
-    }
-    if (wrc == 0 && r.have_out) {
-        wrc = rowout_close(&r.out, err, sizeof err);
-        r.have_out = 0;
-    }
-    if (wrc < 0) {
+    if (r.conflicts) write_conflicts(&r);
+    if (sink_commit(&r.outs, err, sizeof err) < 0) {
         cmd_error("merge", "%s", err);
         result = EXIT_OUTPUT;
     }
 done:
-    if (r.rep) report_abort(r.rep);
-    if (r.have_out) rowout_abort(&r.out);
-    if (r.have_rejects) rowout_abort(&r.rejects);
-    if (r.have_conflicts) rowout_abort(&r.conflicts);
+    report_abort(r.rep);
+    sink_abort(&r.outs);
+    if (r.vfp && r.vfp != r.ofp) fclose(r.vfp);
+    free(r.vbuf);
     check_free(r.chk);
     for (int i = 0; i < r.ngroups; i++) {
         map_free(r.groups[i].m);
         free(r.groups[i].hnames);
     }
     free(r.kinds);
-    for (size_t i = 0; i < r.nnames; i++)
-        free(r.names[i]);
-    free(r.names);
+    for (size_t i = 0; i < r.nfiles; i++)
+        free(r.files[i].name);
+    free(r.files);
     free(r.groups);
     free(r.inputs);
     free(r.cells);
@@ -983,8 +1051,6 @@ done:
         free(r.conf[i].fields);
     free(r.conf);
     free(r.carena);
-    free(r.paths);
-    free(r.fgroup);
     free(r.line);
     return result;
 }

@@ -10,8 +10,8 @@
 #include "key.h"
 #include "outfile.h"
 #include "pprl.h"
-#include "rowout.h"
 #include "schema.h"
+#include "sink.h"
 #include "source.h"
 
 #include <getopt.h> /* optind */
@@ -31,7 +31,8 @@ typedef struct ps_run {
     schema *s;               /* the schema */
     pprl *enc;               /* encoder */
     int link;                /* link key given */
-    rowout out;              /* output */
+    sink_set outs;           /* its one output, -o */
+    sink *out;               /* that output */
     size_t ncols;            /* output columns */
     source_cell *cells;      /* output row */
     char *buf;               /* pseudonyms and dates of the row */
@@ -143,7 +144,7 @@ static void do_row(ps_run *r, const source_row *row) {
             b += PPRL_BLOCK_LEN + 1;
         }
     }
-    rowout_row(&r->out, r->cells, nc);
+    sink_row(r->out, r->cells, nc);
     r->rows++;
 }
 
@@ -164,8 +165,13 @@ static int do_file(ps_run *r, const char *path) {
         return EXIT_INPUT;
     }
     long before = r->rows;
-    while ((rc = source_next(src, &row)) > 0)
+    cmd_progress prog;
+    cmd_progress_start(&prog, r->quiet);
+    while ((rc = source_next(src, &row)) > 0) {
         do_row(r, &row);
+        cmd_progress_tick(&prog, "pseudonymise", name, r->rows - before,
+                          "rows");
+    }
     int result = EXIT_OK;
     if (rc < 0) {
         cmd_error("pseudonymise",
@@ -329,9 +335,11 @@ int cmd_pseudonymise(int argc, char **argv) {
     }
     for (int i = optind; i < argc; i++)
         outfile_guard(argv[i]);
-    if (rowout_open(&r.out, r.out_path, cols, r.ncols, err, sizeof err) < 0) {
+    rc = sink_open(&r.outs, &r.out, r.out_path, SINK_ROWS, "Rows", cols,
+                   r.ncols, err, sizeof err);
+    if (rc) {
         cmd_error("pseudonymise", "%s", err);
-        result = EXIT_OUTPUT;
+        result = errclass_exit((errclass)-rc);
         goto done;
     }
     for (int i = optind; i < argc && result != EXIT_INPUT; i++) {
@@ -339,10 +347,10 @@ int cmd_pseudonymise(int argc, char **argv) {
         if (x > result) result = x;
     }
     if (result == EXIT_INPUT) {
-        rowout_abort(&r.out);
+        sink_abort(&r.outs);
         goto done;
     }
-    if (rowout_close(&r.out, err, sizeof err) < 0) {
+    if (sink_commit(&r.outs, err, sizeof err) < 0) {
         cmd_error("pseudonymise", "%s", err);
         result = EXIT_OUTPUT;
         goto done;
@@ -363,6 +371,7 @@ int cmd_pseudonymise(int argc, char **argv) {
         result = EXIT_DATA;
     }
 done:
+    sink_abort(&r.outs);
     free(cols);
     free(r.col_of);
     free(r.kind);

@@ -6,9 +6,10 @@
 #include "buf.h"
 #include "check.h"
 #include "cmd.h"
+#include "outfile.h"
 #include "report.h"
-#include "rowout.h"
 #include "schema.h"
+#include "sink.h"
 #include "source.h"
 #include "workbook.h"
 
@@ -35,8 +36,8 @@ typedef struct validate_run {
     check *chk;                                   /* checker */
     report *rep;                                  /* findings sinks */
     void *xrep;                                   /* xlsx report, when asked */
-    rowout valid, rejects;                        /* row splits */
-    int have_valid, have_rejects;                 /* opened */
+    sink_set outs;                                /* every output */
+    sink *valid, *rejects;                        /* row splits, or NULL */
     source_cell *cells;                           /* output row buffer */
     buf reason;                                   /* reject reason */
     long total_rows, total_valid, total_rejected; /* across files */
@@ -46,31 +47,36 @@ typedef struct validate_run {
     long total_skipped;   /* empty and total rows, across files */
 } validate_run;
 
+/* The marked workbook as a writer of the run's sink set. */
+static int commit_xrep(void *w, char *err, size_t errlen) {
+    return workbook_report_close(w, cmd_notes("validate"), err, errlen);
+}
+
 static int open_outputs(validate_run *v, char *err, size_t errlen) {
     const schema *s = v->s;
     const char **cols = calloc(s->nfields + 3, sizeof *cols);
-    if (!cols) return -1;
+    if (!cols) {
+        snprintf(err, errlen, "out of memory");
+        return -ERRCLASS_OUTPUT;
+    }
     for (size_t i = 0; i < s->nfields; i++)
         cols[i] = s->fields[i].name;
     int rc = 0;
-    if (v->valid_path) {
-        rc = rowout_open(&v->valid, v->valid_path, cols, s->nfields, err,
-                         errlen);
-        v->have_valid = rc == 0;
-    }
+    if (v->valid_path)
+        rc = sink_open(&v->outs, &v->valid, v->valid_path, SINK_ROWS, "Valid",
+                       cols, s->nfields, err, errlen);
     if (rc == 0 && v->rejects_path) {
         cols[s->nfields] = "source_file";
         cols[s->nfields + 1] = "source_row";
         cols[s->nfields + 2] = "reject_reason";
-        rc = rowout_open(&v->rejects, v->rejects_path, cols, s->nfields + 3,
-                         err, errlen);
-        v->have_rejects = rc == 0;
+        rc = sink_open(&v->outs, &v->rejects, v->rejects_path, SINK_ROWS,
+                       "Rejects", cols, s->nfields + 3, err, errlen);
     }
     free(cols);
     v->cells = calloc(s->nfields + 3, sizeof *v->cells);
     if (!v->cells && rc == 0) {
         snprintf(err, errlen, "out of memory");
-        rc = -1;
+        rc = -ERRCLASS_OUTPUT;
     }
     return rc;
 }
@@ -78,7 +84,7 @@ static int open_outputs(validate_run *v, char *err, size_t errlen) {
 static void split_row(validate_run *v, const char *file, const source_row *row,
                       int errors, const check_finding *f, size_t nf) {
     const schema *s = v->s;
-    if (errors ? !v->have_rejects : !v->have_valid) return;
+    if (errors ? !v->rejects : !v->valid) return;
     for (size_t i = 0; i < s->nfields; i++) {
         int col = check_column(v->chk, (int)i);
         if (check_value(v->chk, row->row, (int)i, &v->cells[i].p,
@@ -90,7 +96,7 @@ static void split_row(validate_run *v, const char *file, const source_row *row,
             v->cells[i] = (source_cell){"", 0};
     }
     if (!errors) {
-        rowout_row(&v->valid, v->cells, s->nfields);
+        sink_row(v->valid, v->cells, s->nfields);
         return;
     }
     char num[32];
@@ -101,7 +107,7 @@ static void split_row(validate_run *v, const char *file, const source_row *row,
     v->cells[s->nfields] = (source_cell){file, strlen(file)};
     v->cells[s->nfields + 1] = (source_cell){num, strlen(num)};
     v->cells[s->nfields + 2] = cmd_reason_cell(&v->reason);
-    rowout_row(&v->rejects, v->cells, s->nfields + 3);
+    sink_row(v->rejects, v->cells, s->nfields + 3);
 }
 
 /* A row source_next() left out: a total row is a warning; empty and total
@@ -282,14 +288,10 @@ static const schema_reftable *ref_input(validate_run *v, const source_opts *so,
     if (!strcmp(path, "-") || v->s->nrefs == 0) return NULL;
     if (!v->ref_schemas) load_ref_schemas(v);
     if (!v->ref_schemas) return NULL;
-    char err[1024];
-    source *src = source_open(path, so, err, sizeof err);
     source_row hdr;
+    source *src = cmd_peek(path, so, &hdr);
     const schema_reftable *found = NULL;
-    if (!src || source_next(src, &hdr) <= 0) {
-        source_close(src);
-        return NULL;
-    }
+    if (!src) return NULL;
     for (size_t r = 0; r < v->s->nrefs && !found; r++) {
         const schema *rs = v->ref_schemas[r];
         int all = rs != NULL;
@@ -322,7 +324,9 @@ static const cmd_option validate_options[] = {
              "field,value,code,severity,message), .jsonl, or\n"
              ".xlsx (the input with bad cells marked)",
              V, reports, 4),
-    CMD_STR("valid", 0, "FILE", "rows without errors, as CSV in schema order",
+    CMD_STR("valid", 0, "FILE",
+            "rows without errors, in schema order\n"
+            "(.csv, .jsonl or .xlsx; - = stdout)",
             V, valid_path),
     CMD_STR("rejects", 0, "FILE",
             "rows with errors, with source_file, source_row\n"
@@ -468,20 +472,21 @@ int cmd_validate(int argc, char **argv) {
                 goto done;
             }
             v.xrep = workbook_report_open(p, v.s, err, sizeof err);
-            if (!v.xrep) {
-                cmd_error("validate", "%s", err);
+            if (!v.xrep || sink_add_writer(&v.outs, v.xrep, commit_xrep,
+                                           workbook_report_abort) < 0) {
+                cmd_error("validate", "%s", v.xrep ? "out of memory" : err);
                 result = EXIT_OUTPUT;
                 goto done;
             }
-        } else if ((rc = report_add_file(v.rep, p, err, sizeof err))) {
+        } else if ((rc = report_add_file(v.rep, &v.outs, p, err, sizeof err))) {
             cmd_error("validate", "%s", err);
             result = errclass_exit((errclass)-rc);
             goto done;
         }
     }
-    if (open_outputs(&v, err, sizeof err) < 0) {
+    if ((rc = open_outputs(&v, err, sizeof err)) < 0) {
         cmd_error("validate", "%s", err);
-        result = EXIT_OUTPUT;
+        result = errclass_exit((errclass)-rc);
         goto done;
     }
     int nvalidated = 0;
@@ -498,32 +503,17 @@ int cmd_validate(int argc, char **argv) {
                 v.total_skipped ? " skipped" : "");
     /* a run that could not read all its input writes nothing */
     if (result >= EXIT_USAGE) goto done;
-    int wrc = report_close(v.rep, err, sizeof err);
+    report_close(v.rep, err, sizeof err);
     v.rep = NULL;
-    if (wrc == 0 && v.xrep) {
-        wrc = workbook_report_close(v.xrep, cmd_notes("validate"), err,
-                                    sizeof err);
-        v.xrep = NULL;
-    }
-    if (wrc == 0 && v.have_valid) {
-        wrc = rowout_close(&v.valid, err, sizeof err);
-        v.have_valid = 0;
-    }
-    if (wrc == 0 && v.have_rejects) {
-        wrc = rowout_close(&v.rejects, err, sizeof err);
-        v.have_rejects = 0;
-    }
-    if (wrc < 0) {
+    if (sink_commit(&v.outs, err, sizeof err) < 0) {
         cmd_error("validate", "%s", err);
         result = EXIT_OUTPUT;
     }
 done:
     free(is_ref);
     free((void *)v.sopts.header_names);
-    if (v.rep) report_abort(v.rep);
-    if (v.xrep) workbook_report_abort(v.xrep);
-    if (v.have_valid) rowout_abort(&v.valid);
-    if (v.have_rejects) rowout_abort(&v.rejects);
+    report_abort(v.rep);
+    sink_abort(&v.outs);
     free(v.cells);
     buf_free(&v.reason);
     for (size_t r = 0; v.ref_schemas && r < v.s->nrefs; r++)

@@ -51,14 +51,19 @@
 #define CHECK_MATCH_LIMIT 1000000
 #define CHECK_DEPTH_LIMIT 100000
 
+/* One value carried from a reference table: where it is in carry_arena. */
+typedef struct check_carried {
+    size_t off; /* offset in carry_arena */
+    size_t len; /* bytes */
+} check_carried;
+
 /* A loaded reference table: keys and the columns rules read through it. */
 typedef struct check_ref {
     const schema_reftable *t; /* what the schema asked for */
     int loaded;               /* a file was given */
     strmap keys;              /* key -> index of its carried values */
-    size_t *carry_off;        /* ncarry (offset, length) pairs per key ... */
-    size_t *carry_len;        /* ... into carry_arena */
-    size_t nrows, rcap;       /* keys stored and capacity */
+    check_carried *carry;     /* ncarry values per key, in key order */
+    size_t nrows, ccap;       /* keys stored; carry's size in values */
     char *carry_arena;        /* carried bytes */
     size_t alen, acap;        /* arena use and size */
     char *path;               /* file it came from, for messages */
@@ -369,6 +374,7 @@ HOT_INLINE int bytes_eq(const char *a, const char *b, size_t n) {
  * (dedup's scoring runs in threads). */
 static check_codes *table_cache; /* tables of shared lists */
 static size_t ntable_cache;      /* entries in table_cache */
+static size_t captable_cache;    /* its size */
 static pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static int build_table(check_codes *t, const schema_codelist *l);
@@ -382,10 +388,10 @@ static int code_table(check_codes *t, const schema_codelist *l) {
     while (i < ntable_cache && table_cache[i].l != l)
         i++;
     if (i == ntable_cache) {
-        check_codes *v =
-            realloc(table_cache, (ntable_cache + 1) * sizeof *table_cache);
-        if (v) table_cache = v, memset(&v[i], 0, sizeof *v);
-        if (!v || build_table(&table_cache[i], l) < 0)
+        int full = buf_grow(&table_cache, &captable_cache, ntable_cache + 1,
+                            sizeof *table_cache);
+        if (!full) memset(&table_cache[i], 0, sizeof *table_cache);
+        if (full || build_table(&table_cache[i], l) < 0)
             rc = -1;
         else
             table_cache[ntable_cache++].cached = 1;
@@ -614,8 +620,7 @@ void check_free(check *c) {
         keyset_free(&c->uniq[i]);
     for (size_t i = 0; c->refs && i < c->s->nrefs; i++) {
         strmap_free(&c->refs[i].keys);
-        free(c->refs[i].carry_off);
-        free(c->refs[i].carry_len);
+        free(c->refs[i].carry);
         free(c->refs[i].carry_arena);
         free(c->refs[i].path);
     }
@@ -711,15 +716,10 @@ static void sums_reset(check *c);
 
 static void add(check *c, long row, const char *field, const char *v, size_t vn,
                 check_code code, check_severity sev, const char *fmt, ...) {
-    if (c->nfinds == c->fcap) {
-        size_t cap = c->fcap ? c->fcap * 2 : 32;
-        check_finding *f = realloc(c->finds, cap * sizeof *f);
-        if (!f) { /* out of memory: the finding is lost, not the error */
-            c->lost_errors += sev == CHECK_ERROR;
-            return;
-        }
-        c->finds = f;
-        c->fcap = cap;
+    if (buf_grow(&c->finds, &c->fcap, c->nfinds + 1, sizeof *c->finds)) {
+        /* out of memory: the finding is lost, not the error */
+        c->lost_errors += sev == CHECK_ERROR;
+        return;
     }
     const char *m = "(message too long)";
     if (c->msglen + 512 < MSGBUF) {
@@ -939,18 +939,14 @@ int check_load_ref(check *c, const char *table, const char *path,
         if (!n) continue;
         int added;
         uint64_t *v = strmap_put(&r->keys, p, n, &added);
-        if (!v) break;
-        if (!added) continue; /* a repeated key: its first row wins */
-        if (r->nrows == r->rcap) {
-            r->rcap = r->rcap ? r->rcap * 2 : 1024;
-            r->carry_off = realloc(r->carry_off,
-                                   r->rcap * (nc + 1) * sizeof *r->carry_off);
-            r->carry_len = realloc(r->carry_len,
-                                   r->rcap * (nc + 1) * sizeof *r->carry_len);
-            if (!r->carry_off || !r->carry_len) break;
+        if (!v || (added && buf_grow(&r->carry, &r->ccap, (r->nrows + 1) * nc,
+                                     sizeof *r->carry))) {
+            rc = -2; /* out of memory: no table rather than part of one */
+            break;
         }
+        if (!added) continue; /* a repeated key: its first row wins */
         *v = r->nrows;
-        for (size_t k = 0; k < nc; k++) {
+        for (size_t k = 0; k < nc && rc > 0; k++) {
             const char *q = "";
             size_t qn = 0;
             if (carrycol[k] >= 0 && (size_t)carrycol[k] < row.ncells) {
@@ -958,20 +954,20 @@ int check_load_ref(check *c, const char *table, const char *path,
                 qn = row.cells[carrycol[k]].n;
                 trim(&q, &qn);
             }
-            if (r->alen + qn > r->acap) {
-                r->acap = (r->acap ? r->acap * 2 : 4096) + qn;
-                r->carry_arena = realloc(r->carry_arena, r->acap);
-                if (!r->carry_arena) break;
+            if (buf_grow(&r->carry_arena, &r->acap, r->alen + qn, 1)) {
+                rc = -2;
+                break;
             }
-            memcpy(r->carry_arena + r->alen, q, qn);
-            r->carry_off[r->nrows * nc + k] = r->alen;
-            r->carry_len[r->nrows * nc + k] = qn;
+            if (qn) memcpy(r->carry_arena + r->alen, q, qn);
+            r->carry[r->nrows * nc + k] = (check_carried){r->alen, qn};
             r->alen += qn;
         }
+        if (rc < 0) break;
         r->nrows++;
     }
     if (rc < 0) {
-        snprintf(err, errlen, "'%s': %s", path, source_error(src));
+        snprintf(err, errlen, "'%s': %s", path,
+                 rc == -2 ? "out of memory" : source_error(src));
         source_close(src);
         return -1;
     }
@@ -1579,8 +1575,8 @@ static int operand(check *c, const schema_operand *o, char buf[16],
         if (!idx) return -1;
         size_t nc = r->t->ncarry < 64 ? r->t->ncarry : 64;
         size_t at = (size_t)*idx * nc + (size_t)o->ref_slot;
-        *p = r->carry_arena + r->carry_off[at];
-        *n = r->carry_len[at];
+        *p = r->carry_arena + r->carry[at].off;
+        *n = r->carry[at].len;
         return *n ? 0 : -1;
     }
     const check_val *v = &c->vals[o->field];
@@ -1906,15 +1902,7 @@ static void sums_reset(check *c) {
 /* Records this row's value for the sums (it is in the table key). */
 static int row_value(check *c, long row, double lo, double hi) {
     size_t r = (size_t)row;
-    if (r >= c->rvcap) {
-        size_t cap = c->rvcap ? c->rvcap : 1024;
-        while (cap <= r)
-            cap *= 2;
-        double(*v)[2] = realloc(c->rval, cap * sizeof *v);
-        if (!v) return -1;
-        c->rval = v;
-        c->rvcap = cap;
-    }
+    if (buf_grow(&c->rval, &c->rvcap, r + 1, sizeof *c->rval)) return -1;
     for (; c->rvn < r; c->rvn++)
         c->rval[c->rvn][0] = c->rval[c->rvn][1] = NAN;
     c->rval[r][0] = lo;
@@ -1959,13 +1947,9 @@ static void sums_add(check *c, long row) {
             continue;
         }
         if (!v->valid) continue;
-        if (c->nsacc == c->sacap) { /* room first: a key never points past */
-            size_t cap = c->sacap ? c->sacap * 2 : 64;
-            check_sum *a = realloc(c->sacc, cap * sizeof *a);
-            if (!a) return;
-            c->sacc = a;
-            c->sacap = cap;
-        }
+        /* room first: a key never points past */
+        if (buf_grow(&c->sacc, &c->sacap, c->nsacc + 1, sizeof *c->sacc))
+            return;
         int added = keyset_add(&c->sgroups, c->kbuf, len, c->nsacc, &at);
         if (added < 0) return;
         if (added) {

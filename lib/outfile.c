@@ -7,6 +7,7 @@
  * live temporary files are removed by a signal handler.
  */
 #include "outfile.h"
+#include "buf.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -42,13 +43,7 @@ static int signals_set; /* handlers installed */
 static const int caught[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE}; /* handled */
 
 static int namelist_add(namelist *l, char *name) {
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 16;
-        char **v = realloc(l->v, cap * sizeof *v);
-        if (!v) return -1;
-        l->v = v;
-        l->cap = cap;
-    }
+    if (buf_grow(&l->v, &l->cap, l->n + 1, sizeof *l->v)) return -1;
     l->v[l->n++] = name;
     return 0;
 }
@@ -75,15 +70,9 @@ static char *canonical(const char *path) {
 void outfile_guard(const char *path) {
     struct stat st;
     int is_stdin = !strcmp(path, "-");
-    if (nguard == capguard) {
-        size_t cap = capguard ? capguard * 2 : 16;
-        guard *g = realloc(guards, cap * sizeof *g);
-        if (!g) {
-            guard_oom = 1;
-            return;
-        }
-        guards = g;
-        capguard = cap;
+    if (buf_grow(&guards, &capguard, nguard + 1, sizeof *guards)) {
+        guard_oom = 1;
+        return;
     }
     guard *g = &guards[nguard];
     memset(g, 0, sizeof *g);
@@ -160,7 +149,8 @@ static char *dest_target(const char *dest, int *special, char *err,
     return t;
 }
 
-int outfile_claim(const char *dest, char *err, size_t errlen) {
+/* Checks DEST as an output; with CLAIM, remembers it as one. */
+static int check_dest(const char *dest, int claim, char *err, size_t errlen) {
     if (!strcmp(dest, "-")) return 0;
     if (guard_oom) {
         snprintf(err, errlen, "cannot write '%s': out of memory", dest);
@@ -187,8 +177,16 @@ int outfile_claim(const char *dest, char *err, size_t errlen) {
             free(c);
             return -1;
         }
-    if (c && namelist_add(&outs, c) < 0) free(c);
+    if (!claim || (c && namelist_add(&outs, c) < 0)) free(c);
     return 0;
+}
+
+int outfile_claim(const char *dest, char *err, size_t errlen) {
+    return check_dest(dest, 1, err, errlen);
+}
+
+int outfile_check(const char *dest, char *err, size_t errlen) {
+    return check_dest(dest, 0, err, errlen);
 }
 
 /* Removes every temporary file alive, then dies of SIG as it would have. */
@@ -367,7 +365,7 @@ int outfile_open(outfile *o, const char *dest, char *err, size_t errlen) {
         outfile_abort(o);
         return -1;
     }
-    o->fp = fopen(o->tmp, "wb");
+    o->fp = fopen(o->tmp, "w+b");
     if (!o->fp) {
         snprintf(err, errlen, "cannot write '%s': %s", dest, strerror(errno));
         outfile_abort(o);
@@ -376,9 +374,9 @@ int outfile_open(outfile *o, const char *dest, char *err, size_t errlen) {
     return 0;
 }
 
-int outfile_commit(outfile *o, char *err, size_t errlen) {
+int outfile_finish(outfile *o, char *err, size_t errlen) {
     if (!o->fp) return 0;
-    if (!o->path) {
+    if (!o->tmp) { /* stdout, written through */
         int bad = fflush(o->fp) != 0 || ferror(o->fp);
         o->fp = NULL;
         if (bad) {
@@ -399,15 +397,45 @@ int outfile_commit(outfile *o, char *err, size_t errlen) {
     bad |= fclose(o->fp) != 0;
     o->fp = NULL;
     if (bad) {
-        snprintf(err, errlen, "cannot write '%s': %s", o->path, strerror(e));
+        if (strcmp(o->path, "-"))
+            snprintf(err, errlen, "cannot write '%s': %s", o->path,
+                     strerror(e));
+        else
+            snprintf(err, errlen, "cannot write to stdout: %s", strerror(e));
         outfile_abort(o);
         return -1;
     }
+    return 0;
+}
+
+int outfile_place(outfile *o, char *err, size_t errlen) {
+    if (!o->tmp) return 0;
     int rc = outfile_rename(o->tmp, o->path, err, errlen);
     free(o->tmp);
     free(o->path);
     o->tmp = o->path = NULL;
     return rc;
+}
+
+int outfile_commit(outfile *o, char *err, size_t errlen) {
+    if (!o->fp) return 0;
+    if (outfile_finish(o, err, errlen) < 0) return -1;
+    return outfile_place(o, err, errlen);
+}
+
+int outfile_open_spooled(outfile *o, const char *dest, char *err,
+                         size_t errlen) {
+    if (strcmp(dest, "-")) return outfile_open(o, dest, err, errlen);
+    memset(o, 0, sizeof *o);
+    o->path = strdup(dest);
+    o->tmp = outfile_temp_name(dest);
+    o->fp = o->tmp && o->path ? fopen(o->tmp, "w+b") : NULL;
+    if (!o->fp) {
+        snprintf(err, errlen, "cannot write to stdout: %s", strerror(errno));
+        outfile_abort(o);
+        return -1;
+    }
+    return 0;
 }
 
 /* An aborted output gives its name back (a writer may probe a name first
@@ -424,8 +452,8 @@ static void unclaim(const char *dest) {
 }
 
 void outfile_abort(outfile *o) {
-    if (o->path) unclaim(o->path);
-    if (o->fp && o->path) fclose(o->fp);
+    if (o->path && strcmp(o->path, "-")) unclaim(o->path);
+    if (o->fp && o->tmp) fclose(o->fp);
     o->fp = NULL;
     outfile_drop_temp(o->tmp);
     free(o->tmp);

@@ -37,11 +37,30 @@ void outfile_reset(void);
  * by outfile_open(); writers that make their own temp file call it first. */
 int outfile_claim(const char *dest, char *err, size_t errlen);
 
+/* outfile_claim()'s checks without the claim: -1 with ERR when DEST is an
+ * input of the run, already an output, or can never be written (a
+ * directory, a dangling link). lib/sink.c asks first, so that such a name
+ * is refused as that even when its extension is wrong too. */
+int outfile_check(const char *dest, char *err, size_t errlen);
+
 /* Opens DEST ("-" = stdout). Returns 0, or -1 with a message in ERR. */
 int outfile_open(outfile *o, const char *dest, char *err, size_t errlen);
 
 /* Flushes, syncs and renames into place. Returns 0, or -1 with ERR. */
 int outfile_commit(outfile *o, char *err, size_t errlen);
+
+/* outfile_commit() in two steps, so that several outputs are all finished
+ * before any is put in place (lib/sink.h): outfile_finish() flushes, syncs
+ * and closes (-1 with ERR: the output is aborted), outfile_place() renames
+ * (stdout: copies) a finished output into place. */
+int outfile_finish(outfile *o, char *err, size_t errlen);
+int outfile_place(outfile *o, char *err, size_t errlen);
+
+/* Opens DEST like outfile_open(), but "-" too goes to a temporary file,
+ * copied to stdout only by outfile_place(): a run that fails writes
+ * nothing there. */
+int outfile_open_spooled(outfile *o, const char *dest, char *err,
+                         size_t errlen);
 
 /* Removes the temporary file. Safe after commit and on a zeroed outfile. */
 void outfile_abort(outfile *o);

@@ -6,6 +6,7 @@
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "schema.h"
+#include "buf.h"
 #include "catalog.h"
 #include "outfile.h"
 #include "ydoc.h"
@@ -264,12 +265,7 @@ static void cache_put(const char *path, const struct stat *st,
     char *real = realpath(path, NULL);
     if (!real) return;
     pthread_mutex_lock(&cache_lock);
-    if (ncache == capcache) {
-        size_t cap = capcache ? capcache * 2 : 16;
-        cache_entry *v = realloc(cache, cap * sizeof *v);
-        if (v) cache = v, capcache = cap;
-    }
-    if (ncache < capcache) {
+    if (!buf_grow(&cache, &capcache, ncache + 1, sizeof *cache)) {
         cache[ncache++] = (cache_entry){real, *st, l};
         l->shared = 1;
         real = NULL;
@@ -794,10 +790,14 @@ static int add_carry(loader *L, int via, const char *column) {
     if (!t) return -1;
     for (size_t i = 0; i < t->ncarry; i++)
         if (!strcmp(t->carry[i], column)) return (int)i;
-    char **v = realloc(t->carry, (t->ncarry + 1) * sizeof *v);
-    if (!v) return -1;
+    char *copy = strdup(column);
+    char **v = copy ? realloc(t->carry, (t->ncarry + 1) * sizeof *v) : NULL;
+    if (!v) {
+        free(copy);
+        return -1;
+    }
     t->carry = v;
-    t->carry[t->ncarry] = strdup(column);
+    t->carry[t->ncarry] = copy;
     (void)ref;
     return (int)t->ncarry++;
 }
@@ -1175,6 +1175,10 @@ schema *schema_load(const char *path_in, char *err, size_t errlen) {
         goto fail;
     }
     s->fields = calloc(fields->n, sizeof *s->fields);
+    if (!s->fields) {
+        snprintf(err, errlen, "%s: out of memory", path);
+        goto fail;
+    }
     for (size_t i = 0; i < fields->n; i++) {
         s->nfields = i + 1;
         if (parse_field(&L, fields->items[i], &s->fields[i]) < 0) goto fail;
@@ -1185,15 +1189,25 @@ schema *schema_load(const char *path_in, char *err, size_t errlen) {
             goto fail;
         }
     }
-    /* foreign keys become reference tables the checker loads */
+    /* foreign keys become reference tables the checker loads: counted
+     * first, so the array is made once */
+    size_t nref = 0;
+    for (size_t i = 0; i < s->nfields; i++)
+        nref += s->fields[i].ref != NULL;
+    if (nref && !(s->refs = calloc(nref, sizeof *s->refs))) {
+        snprintf(err, errlen, "%s: out of memory", path);
+        goto fail;
+    }
     for (size_t i = 0; i < s->nfields; i++) {
         if (!s->fields[i].ref) continue;
-        s->refs = realloc(s->refs, (s->nrefs + 1) * sizeof *s->refs);
         schema_reftable *t = &s->refs[s->nrefs++];
-        memset(t, 0, sizeof *t);
         t->table = strdup(s->fields[i].ref->table);
         t->key = strdup(s->fields[i].ref->field);
         t->from_field = (int)i;
+        if (!t->table || !t->key) {
+            snprintf(err, errlen, "%s: out of memory", path);
+            goto fail;
+        }
     }
     const ydoc_node *rules = ydoc_get(root, "rules");
     if (rules) {

@@ -7,6 +7,7 @@
  * error with its line and column, never a silent first-one-wins.
  */
 #include "ydoc.h"
+#include "buf.h"
 #include "outfile.h"
 
 #include <errno.h>
@@ -84,13 +85,9 @@ static ydoc_node *copy_node(build *b, const ydoc_node *n) {
 
 static int remember(build *b, const yaml_char_t *name, ydoc_node *n) {
     if (!name) return 0;
-    if (b->nanchors == b->capanchors) {
-        size_t cap = b->capanchors ? 2 * b->capanchors : 8;
-        anchor *a = realloc(b->anchors, cap * sizeof *a);
-        if (!a) return -1;
-        b->anchors = a;
-        b->capanchors = cap;
-    }
+    if (buf_grow(&b->anchors, &b->capanchors, b->nanchors + 1,
+                 sizeof *b->anchors))
+        return -1;
     char *s = strdup((const char *)name);
     if (!s) return -1;
     b->anchors[b->nanchors++] = (anchor){s, n};
@@ -107,13 +104,7 @@ static int attach(build *b, ydoc_node *n) {
     frame *f = &b->stack[b->depth - 1];
     ydoc_node *c = f->node;
     size_t used = c->kind == YDOC_MAP ? 2 * c->n + (size_t)c->quoted : c->n;
-    if (used == f->cap) {
-        size_t cap = f->cap ? 2 * f->cap : 8;
-        ydoc_node **v = realloc(c->items, cap * sizeof *v);
-        if (!v) return -1;
-        c->items = v;
-        f->cap = cap;
-    }
+    if (buf_grow(&c->items, &f->cap, used + 1, sizeof *c->items)) return -1;
     c->items[used] = n;
     /* a mapping counts its pairs; quoted marks a key waiting for a value */
     if (c->kind == YDOC_SEQ)
