@@ -91,4 +91,44 @@ int lang_same_conversions(const char *a, const char *b);
 long lang_load_file(const char *path, size_t *rejected, char *err,
                     size_t errlen);
 
+/* A gettext catalogue: a GNU .mo file (either byte order, major revision
+ * 0 or 1) read whole and checked once (magic, every offset and length in
+ * the file, every string NUL-ended, the msgids sorted), so that a lookup
+ * is a binary search that cannot read outside it. Owned by the caller of
+ * lang_mo_open(); the strings found live until lang_mo_free(). */
+typedef struct lang_mo lang_mo;
+
+/* Reads the .mo file at PATH; NULL with ERR ("cannot open 'x.mo': No such
+ * file or directory", "'x.mo' is not a gettext catalogue ...") when it
+ * cannot be read or is not a sound catalogue. */
+lang_mo *lang_mo_open(const char *path, char *err, size_t errlen);
+
+/* The translation of MSGID in MO (its first form, for a plural entry), or
+ * NULL when MO has none or an empty one. */
+const char *lang_mo_find(const lang_mo *mo, const char *msgid);
+
+/* Number of entries of MO, the header ("" msgid) included. */
+size_t lang_mo_count(const lang_mo *mo);
+
+void lang_mo_free(lang_mo *mo);
+
+/* The gettext domains of Debian's iso-codes that relec reads, as bits: a
+ * code list's `translations:` names one (iso_3166-1: country names,
+ * iso_3166-2: subdivision names). */
+enum { LANG_ISO_3166_1 = 1, LANG_ISO_3166_2 = 2 };
+
+/* The bit of domain NAME ("iso_3166-1"); 0 when it is none of them. */
+unsigned lang_iso_domain(const char *name);
+
+/* The English name EN (iso-codes' msgid: "Pakistan", "Punjab") in
+ * language L, from the first of DOMAINS whose catalogue translates it, or
+ * NULL. The catalogues are LOCALEDIR/CODE/LC_MESSAGES/DOMAIN.mo, LOCALEDIR
+ * $RELEC_LOCALEDIR or /usr/share/locale, read without setlocale() (the
+ * run's locale need not be installed), opened on first use and kept until
+ * the process ends (process-wide, like the catalogue of messages; a lock
+ * guards the opening). A country catalogue that is missing, or any that is
+ * broken, is a warning on stderr once; iso-codes has subdivision names in
+ * few languages, so a missing subdivision catalogue is not. */
+const char *lang_iso_name(unsigned domains, int l, const char *en);
+
 #endif

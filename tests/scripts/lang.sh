@@ -25,8 +25,11 @@ ok('ur Codes: THB labelled in Urdu, English kept in label (en)',
 ok('ur Codes: the same codes as en',
    [r[:2] for r in ur['Codes'].iter_rows(min_row=2, values_only=True)] ==
    [r[:2] for r in en['Codes'].iter_rows(min_row=2, values_only=True)])
-ok('ur Codes: an untranslated list keeps its English label',
-   codes[('iso3166_1_alpha3', 'PAK')][2] == 'Pakistan')
+ok('ur Codes: a list iso-codes lacks in Urdu keeps its English label',
+   codes[('iso3166_2', 'PK-PB')][2] == 'Punjab')
+ok('ur Codes: a country name from iso-codes in Urdu',
+   codes[('iso3166_1_alpha3', 'PAK')][2] == 'پاکستان' and
+   codes[('iso3166_1_alpha3', 'PAK')][-1] == 'Pakistan')
 ok('ur Lists (dropdowns): the same codes',
    [[c.value for c in col] for col in ur['Lists'].iter_cols()] ==
    [[c.value for c in col] for col in en['Lists'].iter_cols()])
@@ -214,6 +217,63 @@ check "validate --lang tr: the label hint says 'THB kodunu mu'" \
     grep -qF "(bu, 'THB' kodunun etiketi: THB kodunu mu demek istediniz?) [codelist]" $T/tr.err
 check "validate --lang tr: the case hint says \"'THB' kodunu mu\"" \
     grep -qF "'THB' kodunu mu demek istediniz?) [codelist]" $T/tr.err
+# country and subdivision names from Debian's iso-codes (.mo files read by
+# lib/lang.c): every label the same as Python's gettext module reads from
+# the same catalogue, the English kept in label (en); none translated where
+# iso-codes has no catalogue (subdivisions in ur)
+$RELEC template -s schemas/person.yaml -o $T/pfa.xlsx --lang fa 2>$T/pfa.err
+check "template --lang fa (person): no warning" [ -z "$(grep warning $T/pfa.err)" ]
+$RELEC template -s $S -o $T/itr.xlsx --lang tr 2>/dev/null
+$RELEC template -s $S -o $T/iur.xlsx --lang ur 2>$T/iur.err
+check "template --lang ur: no warning for the subdivisions iso-codes lacks" [ -z "$(grep warning $T/iur.err)" ]
+$PY - $T/pfa.xlsx $T/itr.xlsx $T/iur.xlsx >$T/py.out 2>&1 <<'PY'
+import gettext, sys, openpyxl
+def ok(name, cond): print(('ok ' if cond else 'FAIL ') + name)
+def rows(f, lst):
+    return [r for r in openpyxl.load_workbook(f)['Codes'].iter_rows(min_row=2, values_only=True) if r[0] == lst]
+def mo(dom, l):
+    return gettext.translation(dom, '/usr/share/locale', [l])
+fa, tr = mo('iso_3166-1', 'fa'), mo('iso_3166-1', 'tr')
+c = rows(sys.argv[1], 'iso3166_1_alpha3')
+ok('fa: 249 countries', len(c) == 249)
+ok('fa: every country name as iso-codes has it, English in label (en)',
+   all(r[2] == fa.gettext(r[-1]) for r in c))
+ok('fa: Pakistan in Persian script', [r[2] for r in c if r[1] == 'PAK'] == ['پاکستان'])
+ok('fa: most names translated (iso-codes has 248 of 249)', sum(r[2] != r[-1] for r in c) > 200)
+ok('fa: XXA from icao_nationality labels:, same union', [r[2] for r in rows(sys.argv[1], 'icao_nationality') if r[1] == 'XXA'] == ['شخص بدون تابعیت'])
+s = rows(sys.argv[2], 'iso3166_2')
+t2 = mo('iso_3166-2', 'tr')
+ok('tr: every subdivision name as iso-codes has it',
+   len(s) > 5000 and all(r[2] == t2.gettext(r[-1]) for r in s))
+ok('tr: some subdivisions translated', sum(r[2] != r[-1] for r in s) > 100)
+ok('tr: countries translated', all(r[2] == tr.gettext(r[-1]) for r in rows(sys.argv[2], 'iso3166_1_alpha3')))
+ok('tr: codes the same', [r[1] for r in s] == [r[1] for r in rows(sys.argv[3], 'iso3166_2')])
+ok('ur: subdivisions in English (no iso_3166-2 catalogue in ur)',
+   all(r[2] == r[-1] for r in rows(sys.argv[3], 'iso3166_2')))
+PY
+while read -r line; do
+    case $line in ok*) pass "${line#ok }" ;; *) fail "${line#FAIL }" ;; esac
+done <$T/py.out
+# iso-codes missing or broken: a warning, English names, the workbook written
+mkdir -p $T/loc/tr/LC_MESSAGES
+RELEC_LOCALEDIR=$T/loc $RELEC template -s $S -o $T/noiso.xlsx --lang tr 2>$T/noiso.err
+check "no iso-codes: template still exits 0" [ $? -eq 0 ]
+check "no iso-codes: a warning, once" [ "$(grep -c "warning: cannot open '$T/loc/tr/LC_MESSAGES/iso_3166-1.mo': No such file or directory; country names in English (is iso-codes installed?)" $T/noiso.err)" = 1 ]
+printf 'not a catalogue at all, just text' >$T/loc/tr/LC_MESSAGES/iso_3166-1.mo
+RELEC_LOCALEDIR=$T/loc $RELEC template -s $S -o $T/badiso.xlsx --lang tr 2>$T/badiso.err
+check "a broken .mo: template still exits 0" [ $? -eq 0 ]
+check "a broken .mo: said" grep -q "iso_3166-1.mo' is not a gettext catalogue: no gettext magic number at its start; country names in English$" $T/badiso.err
+$PY -c "
+import sys, openpyxl
+r = [r for r in openpyxl.load_workbook('$T/badiso.xlsx')['Codes'].iter_rows(min_row=2, values_only=True) if r[0] == 'iso3166_1_alpha3']
+sys.exit(not (r and all(x[2] == x[-1] for x in r)))"
+check "a broken .mo: country names in English" [ $? -eq 0 ]
+# a code list's translations: names an iso-codes domain, else a schema error
+sed 's/^translations: iso_3166-1$/translations: iso_639-2/' schemas/codes/iso3166_1_alpha3.yaml >$T/s/codes/iso3166_1_alpha3.yaml
+$RELEC validate -s $T/s/incident.yaml examples/incident.csv >/dev/null 2>$T/tr3.err
+check "translations: iso_639-2: exit 3" [ $? -eq 3 ]
+check "translations: iso_639-2: FILE:LINE:COL names it" grep -q "iso3166_1_alpha3.yaml:5:[0-9]*: error: translations: expected iso_3166-1 or iso_3166-2" $T/tr3.err
+cp schemas/codes/iso3166_1_alpha3.yaml $T/s/codes/
 # every code list written by hand labels every code in every language
 # (scripts/lang-coverage.py lists them), no two codes alike
 $PY scripts/lang-coverage.py --check >$T/cov.out 2>&1
