@@ -18,7 +18,10 @@
  * Ownership: the catalogue is this module's process-wide state (like
  * gettext's), loaded by lang_use() and freed by lang_use(LANG_EN); strings
  * returned are the catalogue's or the caller's and live until the next
- * lang_use().
+ * lang_use(). iso-codes' catalogues (lang_iso_name) are process-wide too,
+ * opened on first use and kept until the process ends; a lang_mo from
+ * lang_mo_open() is its caller's, and the strings found in it live until
+ * lang_mo_free().
  */
 #ifndef RELEC_LANG_H
 #define RELEC_LANG_H

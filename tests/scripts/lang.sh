@@ -274,6 +274,64 @@ $RELEC validate -s $T/s/incident.yaml examples/incident.csv >/dev/null 2>$T/tr3.
 check "translations: iso_639-2: exit 3" [ $? -eq 3 ]
 check "translations: iso_639-2: FILE:LINE:COL names it" grep -q "iso3166_1_alpha3.yaml:5:[0-9]*: error: translations: expected iso_3166-1 or iso_3166-2" $T/tr3.err
 cp schemas/codes/iso3166_1_alpha3.yaml $T/s/codes/
+# the workbooks' own texts (About, Summary, Findings) in every language:
+# no English sentence or heading left in them; field names, codes, file
+# names and the command line stay as they are
+head -1 examples/incident.csv >$T/clean.csv
+for l in ur fa ps ar bn tr; do
+    $RELEC template -s schemas/aggregate.yaml -o $T/ab-$l.xlsx --lang $l 2>/dev/null
+    $RELEC export -s $S -o $T/ex-$l.xlsx --lang $l -q examples/incident.csv 2>/dev/null
+    $RELEC validate -s $S --lang $l $T/clean.csv --report $T/rp-$l.xlsx 2>/dev/null
+done
+$PY - $T >$T/py.out 2>&1 <<'PY'
+import re, sys, openpyxl
+T = sys.argv[1]
+def ok(name, cond): print(('ok ' if cond else 'FAIL ') + name)
+# English words the texts use; none may be left (whole words, any case)
+EN = re.compile(r'\b(the|is|a|an|of|per|row|rows|sheet|to|or|and|with|'
+                r'file|schema|tool|how|fill|by|month|age|group|label|'
+                r'blank|other|values|findings|errors|warnings|generated|'
+                r'version|title|source|format|not|no|check|header|'
+                r'example|template|workbook|standard|continued)\b', re.I)
+def english(f, sheets, skip):
+    wb = openpyxl.load_workbook(f)
+    left = []
+    for n in sheets:
+        for row in wb[n].iter_rows(values_only=True):
+            if row[0] in skip: continue  # a value the user gave: title
+            for v in row:
+                if isinstance(v, str) and not v.startswith('relec ') and EN.search(
+                        re.sub(r'[A-Za-z_]+_[A-Za-z_]+|[\w./-]+\.(yaml|xlsx|csv)|relec validate -s', '', v)):
+                    left.append(v)
+    return left
+for l in ['ur', 'fa', 'ps', 'ar', 'bn', 'tr']:
+    wb = openpyxl.load_workbook('%s/ab-%s.xlsx' % (T, l))
+    titles = {r[0] for r in wb['About'].iter_rows(values_only=True)}
+    a = english('%s/ab-%s.xlsx' % (T, l), ['About'], set())
+    # the schema's title is the schema's own English (no titles: yet)
+    a = [x for x in a if not x.startswith('Counts by country')]
+    ok('%s: template About in %s, no English left%s' % (l, l, ': ' + repr(a[:3]) if a else ''), not a)
+    e = english('%s/ex-%s.xlsx' % (T, l), ['About', 'Summary'], set())
+    e = [x for x in e if not x.startswith('One row per detected')]
+    ok('%s: export About and Summary, no English left%s' % (l, ': ' + repr(e[:3]) if e else ''), not e)
+    f = [r[0] for r in openpyxl.load_workbook('%s/rp-%s.xlsx' % (T, l))['Findings'].iter_rows(min_row=2, values_only=True)]
+    ok('%s: marked workbook, Findings of a clean file not in English' % l, len(f) == 1 and f[0] and f[0] != 'no findings')
+ab = openpyxl.load_workbook('%s/ab-tr.xlsx' % T)['About']
+text = ' '.join(str(c) for r in ab.iter_rows(values_only=True) for c in r if c)
+ok('tr About: the key sentence with the fields, the defaults, in Turkish',
+   'Her reporting_country, reporting_period, indicator, sex, age_group, nationality' in text and
+   'border_type boşsa total anlamına gelir' in text and 'asla toplam değildir' in text)
+ok('tr About: <5 and the sums sentence in Turkish',
+   'value: 1 ile 4 arasındaki bir sayı <5 olarak yazılır' in text and
+   'reason (TOTAL) veya partner_country (TOTAL)' in text)
+sm = openpyxl.load_workbook('%s/ex-ur.xlsx' % T)['Summary']
+cells = [c for r in sm.iter_rows(values_only=True) for c in r if c is not None]
+ok('ur Summary: the title, the total row and column in Urdu, codes as they are',
+   'ماہ اور جرم کی قسم کے لحاظ سے قطاریں' in cells and cells.count('کل') == 2 and 'THB' in cells)
+PY
+while read -r line; do
+    case $line in ok*) pass "${line#ok }" ;; *) fail "${line#FAIL }" ;; esac
+done <$T/py.out
 # every code list written by hand labels every code in every language
 # (scripts/lang-coverage.py lists them), no two codes alike
 $PY scripts/lang-coverage.py --check >$T/cov.out 2>&1
