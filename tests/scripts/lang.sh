@@ -4,6 +4,12 @@
 # untranslated; a translated label typed for its code suggests the code.
 . tests/testlib.sh
 need_openpyxl
+# py_results FILE: each "ok NAME" / "FAIL NAME" line of FILE a pass or fail
+py_results() {
+    while read -r line; do
+        case $line in ok*) pass "${line#ok }" ;; *) fail "${line#FAIL }" ;; esac
+    done <"$1"
+}
 S=schemas/incident.yaml
 
 # template --lang ur: RTL sheets, Urdu labels, the same codes
@@ -43,9 +49,7 @@ pt = dv[openpyxl.utils.get_column_letter(hdr.index('place_type') + 1)].prompt
 ok('ur dropdown help: Urdu words and labels with the codes',
    'فہرست سے کوڈ چنیں' in pt and 'airport = ہوائی اڈہ' in pt)
 PY
-while read -r line; do
-    case $line in ok*) pass "${line#ok }" ;; *) fail "${line#FAIL }" ;; esac
-done <$T/py.out
+py_results $T/py.out
 
 # an unknown language: exit 2, the languages listed, nothing written
 $RELEC template -s $S -o $T/xx.xlsx --lang xx 2>$T/err
@@ -72,9 +76,7 @@ ok('export tr: sheets left to right', not any(ws.sheet_view.rightToLeft for ws i
 ok('export tr: Data the same as en',
    list(tr['Data'].iter_rows(values_only=True)) == list(en['Data'].iter_rows(values_only=True)))
 PY
-while read -r line; do
-    case $line in ok*) pass "${line#ok }" ;; *) fail "${line#FAIL }" ;; esac
-done <$T/py.out
+py_results $T/py.out
 
 # validate --lang ar: Arabic messages, codes and fields as they are; a
 # label typed in Urdu suggests its code
@@ -120,9 +122,7 @@ ok('report --lang ur: every sheet right to left', all(ws.sheet_view.rightToLeft 
 msgs = [r[-1] for r in wb['Findings'].iter_rows(min_row=2, values_only=True)]
 ok('report --lang ur: Findings in Urdu', any('لازمی' in str(m) or 'کوڈ' in str(m) for m in msgs))
 PY
-while read -r line; do
-    case $line in ok*) pass "${line#ok }" ;; *) fail "${line#FAIL }" ;; esac
-done <$T/py.out
+py_results $T/py.out
 
 # a missing or broken catalogue: English, a warning, never a failure
 mkdir -p $T/s/lang $T/s/codes
@@ -195,22 +195,70 @@ ok('ar Codes (aggregate): indicator, refusal_reason, aggregate_total in Arabic',
 ok('ps Codes: aggregate_sex female is ښځینه', codes(sys.argv[2])[('aggregate_sex', 'female')] == 'ښځینه')
 p = prompts(sys.argv[2])
 ok('ps prompt of value: the count prompt in Pashto, <5 as typed',
-   'له 1 څخه تر 4 پورې شمېره: <5 ولیکئ.' in p['value'] and 'A count of' not in p['value'])
+   'له 1 څخه تر 4 پورې شمېره: \u200e<5 ولیکئ.' in p['value'] and 'A count of' not in p['value'])
 ok('ps prompt of value: the at-least prompt in Pashto', 'بشپړ عدد، لږ تر لږه 0.' in p['value'])
 ok('ps prompt of reporting_period: Write/For example in Pashto',
    'ولیکئ. د بېلګې په توګه 2025-03.' in p['reporting_period'] and 'For example' not in p['reporting_period'])
 a = prompts(sys.argv[3])['value']
-ok('ar prompt of value: <5 plain, no bidi isolates (relec refuses them in a value)',
-   'اكتبه <5.' in a and not any(0x2066 <= ord(ch) <= 0x2069 for ch in a))
+ok('ar prompt of value: U+200E before <5, no bidi isolates',
+   'اكتبه \u200e<5.' in a and not any(0x2066 <= ord(ch) <= 0x2069 for ch in a))
 PY
-while read -r line; do
-    case $line in ok*) pass "${line#ok }" ;; *) fail "${line#FAIL }" ;; esac
-done <$T/py.out
+py_results $T/py.out
 # what a user might paste from a right-to-left prompt: <5 inside LRI..PDI is
-# not the literal <5, and validate says so (the prompts stay plain)
+# not the literal <5, and validate says so
 { head -2 examples/aggregate.csv; printf 'PAK,2025-03,thb_victims,male,child,PAK,\342\201\246<5\342\201\251\n'; } >$T/lri.csv
 $RELEC validate -s schemas/aggregate.yaml $T/lri.csv >/dev/null 2>$T/lri.err
 check "validate: <5 inside LRI..PDI is refused (exit 1)" [ $? -eq 1 ]
+# <5 in right-to-left text: the translations put U+200E (LRM) right before
+# '<', so that a right-to-left paragraph shows <5, not 5> (the bidi
+# algorithm's rule W7 makes the 5 and the < left to right); bn and tr need
+# none. A value typed or pasted with such marks is refused with a message
+# that names them.
+$PY - >$T/py.out 2>&1 <<'PY'
+import yaml
+def ok(name, cond): print(('ok ' if cond else 'FAIL ') + name)
+keys = ["%s is a count under %ld: write it as <%ld (0 stays 0)",
+        " A count of 1 to %ld: write <%ld.",
+        "%s: a count of 1 to %ld is written <%ld; 0 stays 0."]
+for l in ['ur', 'fa', 'ps', 'ar', 'bn', 'tr']:
+    m = yaml.safe_load(open('schemas/lang/%s.yaml' % l, encoding='utf-8'))['messages']
+    rtl = l in ('ur', 'fa', 'ps', 'ar')
+    good = all(m[k].count('<%ld') == 1 and
+               (m[k].count('\u200e<%ld') == 1) == rtl for k in keys)
+    ok('%s: <%%ld %s' % (l, 'after U+200E in the 3 count texts' if rtl else 'plain'), good)
+PY
+py_results $T/py.out
+{ head -2 examples/aggregate.csv; printf 'PAK,2025-03,thb_victims,female,child,PAK,\342\200\216<5\n'; } >$T/lrm.csv
+$RELEC validate -s schemas/aggregate.yaml $T/lrm.csv >/dev/null 2>$T/lrm.err
+check "validate: U+200E <5 is refused (exit 1)" [ $? -eq 1 ]
+check "validate: U+200E <5: the message names the marks, and what to leave" \
+    grep -q "value: '.<5' holds invisible direction marks (copied from right-to-left text?): delete them, leaving '<5' \[type\]" $T/lrm.err
+check "validate: <5 inside LRI..PDI: the same message" \
+    grep -q "holds invisible direction marks.*leaving '<5' \[type\]" $T/lri.err
+$RELEC validate -s schemas/aggregate.yaml --lang ar $T/lrm.csv >/dev/null 2>$T/lrm-ar.err
+check "validate --lang ar: the marks message in Arabic" grep -q "علامات اتجاه غير مرئية" $T/lrm-ar.err
+# what a spreadsheet makes of it: Gnumeric reads the template back (its
+# round trip to .ods, LibreOffice's format) with the mark before <5 kept,
+# the sheets still right to left, and the value cells' <5 as typed
+$RELEC export -s schemas/aggregate.yaml -o $T/agg-ar.xlsx --lang ar -q examples/aggregate.csv 2>/dev/null
+if command -v ssconvert >/dev/null 2>&1; then
+    ssconvert $T/aar.xlsx $T/aar.ods >/dev/null 2>&1
+    ssconvert $T/agg-ar.xlsx $T/agg-ar.ods >/dev/null 2>&1
+    $PY - $T/aar.ods $T/agg-ar.ods >$T/py.out 2>&1 <<'PY'
+import re, sys, zipfile
+def ok(name, cond): print(('ok ' if cond else 'FAIL ') + name)
+t = zipfile.ZipFile(sys.argv[1]).read('content.xml').decode('utf-8')
+s = zipfile.ZipFile(sys.argv[1]).read('styles.xml').decode('utf-8') + t
+ok('ssconvert .ods (template ar): About keeps U+200E before <5', 'يُكتب \u200e&lt;5' in t)
+ok('ssconvert .ods (template ar): the sheets right to left', 'rl-tb' in s)
+d = zipfile.ZipFile(sys.argv[2]).read('content.xml').decode('utf-8')
+ok('ssconvert .ods (export ar): the <5 values as typed, no mark added',
+   '<text:p>&lt;5</text:p>' in d and '\u200e&lt;5' not in d)
+PY
+    py_results $T/py.out
+else
+    fail "ssconvert (gnumeric) is not installed (make deps)"
+fi
 # Turkish: the question particle follows kodunu, never the code (THB mi, SOM mu)
 $RELEC validate -s $S --lang tr $T/in.csv 2>$T/tr.err
 check "validate --lang tr: the label hint says 'THB kodunu mu'" \
@@ -251,9 +299,7 @@ ok('tr: codes the same', [r[1] for r in s] == [r[1] for r in rows(sys.argv[3], '
 ok('ur: subdivisions in English (no iso_3166-2 catalogue in ur)',
    all(r[2] == r[-1] for r in rows(sys.argv[3], 'iso3166_2')))
 PY
-while read -r line; do
-    case $line in ok*) pass "${line#ok }" ;; *) fail "${line#FAIL }" ;; esac
-done <$T/py.out
+py_results $T/py.out
 # iso-codes missing or broken: a warning, English names, the workbook written
 mkdir -p $T/loc/tr/LC_MESSAGES
 RELEC_LOCALEDIR=$T/loc $RELEC template -s $S -o $T/noiso.xlsx --lang tr 2>$T/noiso.err
@@ -329,16 +375,12 @@ cells = [c for r in sm.iter_rows(values_only=True) for c in r if c is not None]
 ok('ur Summary: the title, the total row and column in Urdu, codes as they are',
    'ماہ اور جرم کی قسم کے لحاظ سے قطاریں' in cells and cells.count('کل') == 2 and 'THB' in cells)
 PY
-while read -r line; do
-    case $line in ok*) pass "${line#ok }" ;; *) fail "${line#FAIL }" ;; esac
-done <$T/py.out
+py_results $T/py.out
 # every code list written by hand labels every code in every language
 # (scripts/lang-coverage.py lists them), no two codes alike
 $PY scripts/lang-coverage.py --check >$T/cov.out 2>&1
 check "lang-coverage.py ran" grep -q "^ok " $T/cov.out
-while read -r line; do
-    case $line in ok*) pass "${line#ok }" ;; *) fail "${line#FAIL }" ;; esac
-done <$T/cov.out
+py_results $T/cov.out
 # a translated indicator label typed for its code suggests the code
 { head -1 examples/aggregate.csv; printf 'PAK,2025-03,Giriş retleri,male,adult,PAK,7\n'; } >$T/ind.csv
 $RELEC validate -s schemas/aggregate.yaml --lang tr $T/ind.csv >/dev/null 2>$T/ind.err
@@ -347,7 +389,5 @@ check "validate --lang tr: the Turkish indicator label suggests refusals_of_entr
 # every catalogue's messages are strings of the source, the same in each
 $PY tests/scripts/lang_keys.py >$T/keys.out 2>&1
 check "lang_keys.py ran" grep -q "^ok " $T/keys.out
-while read -r line; do
-    case $line in ok*) pass "${line#ok }" ;; *) fail "${line#FAIL }" ;; esac
-done <$T/keys.out
+py_results $T/keys.out
 finish
