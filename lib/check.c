@@ -1876,7 +1876,7 @@ static int check_key(check *c, long row) {
     long ffile = (long)(first >> 40);
     add(c, row, "", "", 0, CHECK_UNIQUE, CHECK_ERROR,
         "the key (%s) repeats row %ld%s; one row per key", shown, frow,
-        ffile == c->file_no ? "" : " of an earlier file");
+        ffile == c->file_no ? "" : lang_tr(" of an earlier file"));
     return 1;
 }
 
@@ -2205,7 +2205,8 @@ int check_row(check *c, const source_row *row) {
                 long ffile = (long)(first >> 40);
                 add(c, row->row, fd->name, v->p, v->n, CHECK_UNIQUE,
                     CHECK_ERROR, "%s repeats the value of row %ld%s", shown,
-                    frow, ffile == c->file_no ? "" : " of an earlier file");
+                    frow,
+                    ffile == c->file_no ? "" : lang_tr(" of an earlier file"));
                 v->valid = 0;
             }
         }

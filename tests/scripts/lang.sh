@@ -376,6 +376,18 @@ ok('ur Summary: the title, the total row and column in Urdu, codes as they are',
    'ماہ اور جرم کی قسم کے لحاظ سے قطاریں' in cells and cells.count('کل') == 2 and 'THB' in cells)
 PY
 py_results $T/py.out
+# findings that were English (issue 11's remaining messages): a repeated
+# key and a header cell with no name, in the language of messages
+{ head -2 examples/aggregate.csv; sed -n 2p examples/aggregate.csv; } >$T/dupkey.csv
+$RELEC validate -s schemas/aggregate.yaml --lang ur $T/dupkey.csv >/dev/null 2>$T/dupkey.err
+check "validate --lang ur: a repeated key in Urdu" \
+    grep -qF "کلید (" $T/dupkey.err
+check "validate --lang ur: the repeated key's message keeps the key's values" \
+    grep -qF "dupkey.csv:3: error: کلید (PAK, 2025-03, thb_incidents, total, total, TOTAL, total, TOTAL, TOTAL) قطار 2 کو دہراتی ہے؛ ہر کلید کے لیے ایک قطار [unique]" $T/dupkey.err
+{ head -1 examples/incident.csv | sed 's/$/,/'; sed -n 2p examples/incident.csv | sed 's/$/,x/'; } >$T/noname.csv
+$RELEC validate -s $S --lang tr $T/noname.csv >/dev/null 2>$T/noname.err
+check "validate --lang tr: a header cell with no name in Turkish" \
+    grep -qF "noname.csv:1: warning: 24. sütunun adı yok; yok sayıldı [header]" $T/noname.err
 # every code list written by hand labels every code in every language
 # (scripts/lang-coverage.py lists them), no two codes alike
 $PY scripts/lang-coverage.py --check >$T/cov.out 2>&1
