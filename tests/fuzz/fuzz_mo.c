@@ -6,6 +6,7 @@
  * from the input itself; every translation found must be NUL-ended inside
  * the file's bytes, which ASan checks as it is read.
  */
+#include "fuzz_file.h"
 #include "lang.h"
 
 #include <stdint.h>
@@ -16,14 +17,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     char path[] = "/tmp/relec-fuzz-mo-XXXXXX", err[512];
-    int fd = mkstemp(path);
-    if (fd < 0) return 0;
-    if (write(fd, data, size) != (ssize_t)size) {
-        close(fd);
-        unlink(path);
-        return 0;
-    }
-    close(fd);
+    if (fuzz_file(path, 0, data, size) < 0) return 0;
     err[0] = 0;
     lang_mo *m = lang_mo_open(path, err, sizeof err);
     unlink(path);
