@@ -992,6 +992,35 @@ const char *check_missing_ref(const check *c) {
 
 /* ---- fields ---- */
 
+/* P..N without Unicode's direction marks (LRM, RLM, ALM, LRE..RLO,
+ * LRI..PDI), copied into OUT (CAP bytes, NUL-ended); its length, or 0 when
+ * P has none of them or does not fit. A value copied out of right-to-left
+ * text can carry them, invisible: "<5" typed as U+200E "<5". */
+static size_t strip_bidi(const char *p, size_t n, char *out, size_t cap) {
+    size_t k = 0, marks = 0;
+    for (size_t i = 0; i < n; i++) {
+        const unsigned char *u = (const unsigned char *)p + i;
+        size_t len = 0;
+        if (i + 2 < n && u[0] == 0xE2 && u[1] == 0x80 &&
+            (u[2] == 0x8E || u[2] == 0x8F || (u[2] >= 0xAA && u[2] <= 0xAE)))
+            len = 3; /* LRM, RLM, LRE, RLE, PDF, LRO, RLO */
+        else if (i + 2 < n && u[0] == 0xE2 && u[1] == 0x81 && u[2] >= 0xA6 &&
+                 u[2] <= 0xA9)
+            len = 3; /* LRI, RLI, FSI, PDI */
+        else if (i + 1 < n && u[0] == 0xD8 && u[1] == 0x9C)
+            len = 2; /* ALM */
+        if (len) {
+            marks++;
+            i += len - 1;
+            continue;
+        }
+        if (k + 1 >= cap) return 0;
+        out[k++] = p[i];
+    }
+    out[k] = 0;
+    return marks && k ? k : 0;
+}
+
 static int parse_int(const char *p, size_t n, double *out) {
     size_t i = 0;
     if (n && (p[0] == '-' || p[0] == '+')) i = 1;
@@ -1467,9 +1496,24 @@ HOT_INLINE void check_field(check *c, long row, size_t fi, const char *cell,
         break;
     case SCHEMA_INTEGER:
         if (parse_int(cell, cn, &v->num) < 0) {
+            char bare[64], bshown[SHOWN_CAP];
+            double x;
+            size_t bn = strip_bidi(cell, cn, bare, sizeof bare);
+            int ok = bn && parse_int(bare, bn, &x) == 0;
+            for (size_t i = 0; bn && !ok && i < f->nallow; i++)
+                ok =
+                    strlen(f->allow[i]) == bn && !memcmp(f->allow[i], bare, bn);
             show(c, f, shown, sizeof shown, cell, cn);
-            add(c, row, f->name, cell, cn, CHECK_TYPE, CHECK_ERROR,
-                "%s is not a whole number", shown);
+            if (ok) { /* what is shown looks right: say what is wrong */
+                show(c, f, bshown, sizeof bshown, bare, bn);
+                add(c, row, f->name, cell, cn, CHECK_TYPE, CHECK_ERROR,
+                    "%s holds invisible direction marks (copied from "
+                    "right-to-left text?): delete them, leaving %s",
+                    shown, bshown);
+            } else {
+                add(c, row, f->name, cell, cn, CHECK_TYPE, CHECK_ERROR,
+                    "%s is not a whole number", shown);
+            }
             return;
         }
         break;
@@ -1868,7 +1912,7 @@ static int check_key(check *c, long row) {
     long ffile = (long)(first >> 40);
     add(c, row, "", "", 0, CHECK_UNIQUE, CHECK_ERROR,
         "the key (%s) repeats row %ld%s; one row per key", shown, frow,
-        ffile == c->file_no ? "" : " of an earlier file");
+        ffile == c->file_no ? "" : lang_tr(" of an earlier file"));
     return 1;
 }
 
@@ -2187,7 +2231,8 @@ int check_row(check *c, const source_row *row) {
                 long ffile = (long)(first >> 40);
                 add(c, row->row, fd->name, v->p, v->n, CHECK_UNIQUE,
                     CHECK_ERROR, "%s repeats the value of row %ld%s", shown,
-                    frow, ffile == c->file_no ? "" : " of an earlier file");
+                    frow,
+                    ffile == c->file_no ? "" : lang_tr(" of an earlier file"));
                 v->valid = 0;
             }
         }

@@ -18,7 +18,10 @@
  * Ownership: the catalogue is this module's process-wide state (like
  * gettext's), loaded by lang_use() and freed by lang_use(LANG_EN); strings
  * returned are the catalogue's or the caller's and live until the next
- * lang_use().
+ * lang_use(). iso-codes' catalogues (lang_iso_name) are process-wide too,
+ * opened on first use and kept until the process ends; a lang_mo from
+ * lang_mo_open() is its caller's, and the strings found in it live until
+ * lang_mo_free().
  */
 #ifndef RELEC_LANG_H
 #define RELEC_LANG_H
@@ -90,5 +93,45 @@ int lang_same_conversions(const char *a, const char *b);
  * when the file cannot be read. */
 long lang_load_file(const char *path, size_t *rejected, char *err,
                     size_t errlen);
+
+/* A gettext catalogue: a GNU .mo file (either byte order, major revision
+ * 0 or 1) read whole and checked once (magic, every offset and length in
+ * the file, every string NUL-ended, the msgids sorted), so that a lookup
+ * is a binary search that cannot read outside it. Owned by the caller of
+ * lang_mo_open(); the strings found live until lang_mo_free(). */
+typedef struct lang_mo lang_mo;
+
+/* Reads the .mo file at PATH; NULL with ERR ("cannot open 'x.mo': No such
+ * file or directory", "'x.mo' is not a gettext catalogue ...") when it
+ * cannot be read or is not a sound catalogue. */
+lang_mo *lang_mo_open(const char *path, char *err, size_t errlen);
+
+/* The translation of MSGID in MO (its first form, for a plural entry), or
+ * NULL when MO has none or an empty one. */
+const char *lang_mo_find(const lang_mo *mo, const char *msgid);
+
+/* Number of entries of MO, the header ("" msgid) included. */
+size_t lang_mo_count(const lang_mo *mo);
+
+void lang_mo_free(lang_mo *mo);
+
+/* The gettext domains of Debian's iso-codes that relec reads, as bits: a
+ * code list's `translations:` names one (iso_3166-1: country names,
+ * iso_3166-2: subdivision names). */
+enum { LANG_ISO_3166_1 = 1, LANG_ISO_3166_2 = 2 };
+
+/* The bit of domain NAME ("iso_3166-1"); 0 when it is none of them. */
+unsigned lang_iso_domain(const char *name);
+
+/* The English name EN (iso-codes' msgid: "Pakistan", "Punjab") in
+ * language L, from the first of DOMAINS whose catalogue translates it, or
+ * NULL. The catalogues are LOCALEDIR/CODE/LC_MESSAGES/DOMAIN.mo, LOCALEDIR
+ * $RELEC_LOCALEDIR or /usr/share/locale, read without setlocale() (the
+ * run's locale need not be installed), opened on first use and kept until
+ * the process ends (process-wide, like the catalogue of messages; a lock
+ * guards the opening). A country catalogue that is missing, or any that is
+ * broken, is a warning on stderr once; iso-codes has subdivision names in
+ * few languages, so a missing subdivision catalogue is not. */
+const char *lang_iso_name(unsigned domains, int l, const char *en);
 
 #endif

@@ -119,6 +119,8 @@ const char *schema_label(const schema_codelist *l, size_t k, int lang) {
     const char *t = l->tlabels && lang > LANG_EN && lang < LANG_COUNT
                         ? l->tlabels[k * LANG_COUNT + (size_t)lang]
                         : NULL;
+    if (!t && l->iso && l->labels)
+        t = lang_iso_name(l->iso, lang, l->labels[k]);
     return t ? t : l->labels ? l->labels[k] : NULL;
 }
 
@@ -327,6 +329,15 @@ static schema_codelist *load_named_list(loader *L, const char *name,
     if (l) {
         const ydoc_node *t = ydoc_get(d->root, "title");
         if (t && t->kind == YDOC_SCALAR) l->title = strdup(t->str);
+        const ydoc_node *tr = ydoc_get(d->root, "translations");
+        if (tr &&
+            !(tr->kind == YDOC_SCALAR && (l->iso = lang_iso_domain(tr->str)))) {
+            ydoc_fail(L->err, L->errlen, d, tr,
+                      "translations: expected iso_3166-1 or iso_3166-2 "
+                      "(the iso-codes catalogue of the labels)");
+            codelist_free(l);
+            l = NULL;
+        }
     }
     ydoc_free(d);
     struct stat after;
@@ -374,6 +385,7 @@ static schema_codelist *union_lists(loader *L, const ydoc_node *names) {
     }
     for (size_t i = 0; i < names->n; i++) {
         schema_codelist *l = find_list(L->s, names->items[i]->str);
+        u->iso |= l->iso;
         for (size_t j = 0; j < l->ncodes; j++) {
             u->codes[u->ncodes] = strdup(l->codes[j]);
             u->labels[u->ncodes] = l->labels[j] ? strdup(l->labels[j]) : NULL;

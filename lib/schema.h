@@ -51,6 +51,9 @@ typedef struct schema_codelist {
                         untranslated; NULL when the list has none */
     char **parents;  /* "parent" attribute per code (ISO 3166-2 country);
                         NULL when the list has none */
+    unsigned iso;    /* iso-codes domains whose gettext catalogues
+                        translate the English labels (LANG_ISO_* bits,
+                        from `translations:`); 0 for none */
     unsigned *slots; /* open-addressing hash: code index + 1, 0 empty */
     size_t nslots;   /* power of two, at least 2 * ncodes */
     size_t *lens;    /* byte length of each code, so that a lookup
@@ -233,8 +236,9 @@ const schema_codelist *schema_codelist_get(schema *s, const char *name);
  * schema_tr(f->hints, f->hint, lang_messages()). */
 const char *schema_tr(char *const *tr, const char *en, int lang);
 
-/* The label of code K of L in language LANG, else its English label (NULL
- * when it has none). */
+/* The label of code K of L in language LANG (its `labels:`, else for a
+ * list with `translations:` iso-codes' name, lang_iso_name()), else its
+ * English label (NULL when it has none). */
 const char *schema_label(const schema_codelist *l, size_t k, int lang);
 
 /* Name of a type, for messages. */

@@ -312,7 +312,7 @@ long wb_spool_sheet(wb_spool *sp, lxw_worksheet *ws, char **files,
         free(b.p);
     }
     if (r == 0) {
-        worksheet_write_string(ws, 1, 0, "no findings", NULL);
+        worksheet_write_string(ws, 1, 0, lang_trw("no findings"), NULL);
     }
     worksheet_autofilter(ws, 0, 0, r, (lxw_col_t)(ncols - 1));
     return left;

@@ -443,32 +443,34 @@ static size_t summary_table(workbook_export *w, lxw_worksheet *ws, wb_table *t,
     }
     /* heading, header row, values, total row */
     lxw_row_t r0 = *row;
-    worksheet_write_string(ws, r0, 0, t->title, w->title);
+    worksheet_write_string(ws, r0, 0, lang_trw(t->title), w->title);
     lxw_row_t hr = r0 + 1;
     const schema_field *fd = &s->fields[t->down.field];
     worksheet_write_string(
-        ws, hr, 0, t->down.mode == DIM_AGE ? "age group" : fd->name, w->hdr);
+        ws, hr, 0, t->down.mode == DIM_AGE ? lang_trw("age group") : fd->name,
+        w->hdr);
     lxw_col_t c0 = 1;
     *has_label = dl != NULL;
-    if (dl) worksheet_write_string(ws, hr, c0++, "label", w->hdr);
+    if (dl) worksheet_write_string(ws, hr, c0++, lang_trw("label"), w->hdr);
     for (size_t c = 0; c < cols; c++) {
-        const char *name = "rows";
+        const char *name = lang_trw("rows");
         if (across) {
             if (c == na)
-                name = "(other values)";
+                name = lang_trw("(other values)");
             else
                 name = av[c].n ? wb_text(&w->text, av[c].p, av[c].n, &w->fixed,
                                          &w->cut)
-                               : "(blank)";
+                               : lang_trw("(blank)");
         }
         worksheet_write_string(ws, hr, (lxw_col_t)(c0 + c), name, w->hdr);
     }
     if (across)
-        worksheet_write_string(ws, hr, (lxw_col_t)(c0 + cols), "total", w->hdr);
+        worksheet_write_string(ws, hr, (lxw_col_t)(c0 + cols),
+                               lang_trw("total"), w->hdr);
     for (size_t r = 0; r < rows; r++) {
         lxw_row_t xr = hr + 1 + (lxw_row_t)r;
         if (r == nd) {
-            worksheet_write_string(ws, xr, 0, "(other values)", NULL);
+            worksheet_write_string(ws, xr, 0, lang_trw("(other values)"), NULL);
         } else {
             worksheet_write_string(ws, xr, 0,
                                    dv[r].n ? wb_text(&w->text, dv[r].p, dv[r].n,
@@ -492,7 +494,7 @@ static size_t summary_table(workbook_export *w, lxw_worksheet *ws, wb_table *t,
                                    NULL);
     }
     lxw_row_t tr = hr + 1 + (lxw_row_t)rows;
-    worksheet_write_string(ws, tr, 0, "total", w->bold);
+    worksheet_write_string(ws, tr, 0, lang_trw("total"), w->bold);
     for (size_t c = 0; c <= cols; c++) {
         if (c == cols && !across) break;
         uint64_t sum = 0;
@@ -518,15 +520,16 @@ static void export_summary(workbook_export *w) {
     lxw_worksheet *ws = workbook_add_worksheet(w->wb, "Summary");
     lxw_row_t row = 0;
     char buf[256];
-    snprintf(buf, sizeof buf, "%s: %ld rows", w->s->name, w->rows);
+    snprintf(buf, sizeof buf, lang_trw("%s: %ld rows"), w->s->name, w->rows);
     worksheet_write_string(ws, row, 0, buf, w->title);
     row += 2;
     worksheet_set_column(ws, 0, 0, 22, NULL);
     worksheet_set_column(ws, 1, 1, 18, NULL);
     if (w->ntables == 0) {
         worksheet_write_string(ws, row, 0,
-                               "no fields to summarise by (reporting_period, "
-                               "offence_type, nationality, sex, age)",
+                               lang_trw("no fields to summarise by "
+                                        "(reporting_period, offence_type, "
+                                        "nationality, sex, age)"),
                                NULL);
         return;
     }
@@ -553,8 +556,8 @@ static void export_summary(workbook_export *w) {
             chart_series_set_name_range(se, "Summary", first,
                                         (lxw_col_t)(c0 + k));
         }
-        chart_title_set_name(ch, w->tables[0].title);
-        chart_axis_set_name(ch->y_axis, "rows");
+        chart_title_set_name(ch, lang_trw(w->tables[0].title));
+        chart_axis_set_name(ch->y_axis, lang_trw("rows"));
         lxw_chart_options co = {.x_scale = 1.5, .y_scale = 1.3};
         worksheet_insert_chart_opt(ws, first, (lxw_col_t)(c0 + ncols + 2), ch,
                                    &co);
@@ -571,28 +574,29 @@ static void export_about(workbook_export *w) {
     worksheet_set_column(ws, 3, 3, 10, NULL);
     worksheet_set_column(ws, 4, 4, 66, NULL);
     lxw_row_t r = 0;
-    worksheet_write_string(ws, r++, 0, "RELEC standard workbook", w->title);
-    wb_about_pair(ws, r++, "schema", s->name, w->bold);
-    wb_about_pair(ws, r++, "schema version", s->version, w->bold);
-    wb_about_pair(ws, r++, "schema title", s->title, w->bold);
-    wb_about_pair(ws, r++, "schema file", s->path, w->bold);
+    worksheet_write_string(ws, r++, 0, lang_trw("RELEC standard workbook"),
+                           w->title);
+    wb_about_pair(ws, r++, lang_trw("schema"), s->name, w->bold);
+    wb_about_pair(ws, r++, lang_trw("schema version"), s->version, w->bold);
+    wb_about_pair(ws, r++, lang_trw("schema title"), s->title, w->bold);
+    wb_about_pair(ws, r++, lang_trw("schema file"), s->path, w->bold);
     wb_now(now);
-    wb_about_pair(ws, r++, "generated at", now, w->bold);
-    wb_about_pair(ws, r++, "tool", "relec " RELEC_VERSION, w->bold);
-    worksheet_write_string(ws, r, 0, "rows", w->bold);
+    wb_about_pair(ws, r++, lang_trw("generated at"), now, w->bold);
+    wb_about_pair(ws, r++, lang_trw("tool"), "relec " RELEC_VERSION, w->bold);
+    worksheet_write_string(ws, r, 0, lang_trw("rows"), w->bold);
     worksheet_write_number(ws, r++, 1, (double)w->rows, NULL);
-    snprintf(buf, sizeof buf, "%ld (%ld errors, %ld warnings)", w->issues.count,
-             w->issues.errors, w->issues.warnings);
-    wb_about_pair(ws, r++, "findings", buf, w->bold);
+    snprintf(buf, sizeof buf, lang_trw("%ld (%ld errors, %ld warnings)"),
+             w->issues.count, w->issues.errors, w->issues.warnings);
+    wb_about_pair(ws, r++, lang_trw("findings"), buf, w->bold);
     if (w->part > 1) {
         snprintf(buf, sizeof buf,
-                 "Data to Data (%d): Excel holds %ld rows a "
-                 "sheet",
+                 lang_trw("Data to Data (%d): Excel holds %ld rows a sheet"),
                  w->part, WORKBOOK_MAX_ROWS);
-        wb_about_pair(ws, r++, "data sheets", buf, w->bold);
+        wb_about_pair(ws, r++, lang_trw("data sheets"), buf, w->bold);
     }
     r++;
-    static const char *cols[] = {"source file", "", "format", "rows", "sha256"};
+    const char *cols[] = {lang_trw("source file"), "", lang_trw("format"),
+                          lang_trw("rows"), "sha256"};
     for (int c = 0; c < 5; c++)
         if (cols[c][0])
             worksheet_write_string(ws, r, (lxw_col_t)c, cols[c], w->hdr);
@@ -607,8 +611,9 @@ static void export_about(workbook_export *w) {
         worksheet_write_string(ws, r, 2, w->src[i].format, NULL);
         worksheet_write_number(ws, r, 3, (double)w->src[i].rows, NULL);
         worksheet_write_string(ws, r, 4,
-                               w->src[i].sha[0] ? w->src[i].sha
-                                                : "(not hashed: not a file)",
+                               w->src[i].sha[0]
+                                   ? w->src[i].sha
+                                   : lang_trw("(not hashed: not a file)"),
                                NULL);
     }
 }

@@ -2,6 +2,7 @@
  * workbook_report.c: `relec validate --report FILE.xlsx`, the marked
  * workbook (see workbook.h).
  */
+#include "lang.h"
 #include "workbook_impl.h"
 
 #include "buf.h"
@@ -1143,8 +1144,9 @@ int workbook_report_close(void *vw, const note_sink *notes, char *err,
             if (is_sheet) continue;
             if (!is_hdr && !is_title) { /* the header cannot repeat: say so */
                 worksheet_write_string(o.ws, 0, 0,
-                                       "(continued: rows beyond Excel's "
-                                       "limit; header on the first part)",
+                                       lang_trw("(continued: rows beyond "
+                                                "Excel's limit; header on the "
+                                                "first part)"),
                                        o.hdr);
                 o.next = 1;
             }

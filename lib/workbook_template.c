@@ -182,49 +182,60 @@ static void small_count_formula(const schema_field *f, lxw_col_t c, char *out,
  * besides its cells. Returns the next free row. */
 static lxw_row_t about_table_rules(lxw_worksheet *about, lxw_row_t r,
                                    const schema *s) {
-    char buf[1024];
+    char buf[1024], keys[512], defs[512];
     size_t k;
     if (s->key.n) {
-        k = (size_t)snprintf(buf, sizeof buf, "One row per ");
-        for (size_t i = 0; i < s->key.n && k < sizeof buf; i++)
-            k +=
-                (size_t)snprintf(buf + k, sizeof buf - k, "%s%s", i ? ", " : "",
-                                 s->fields[s->key.fields[i]].name);
-        for (size_t i = 0, first = 1; i < s->key.n && k < sizeof buf; i++) {
+        size_t kk = 0, kd = 0;
+        keys[0] = defs[0] = 0;
+        for (size_t i = 0; i < s->key.n && kk < sizeof keys; i++)
+            kk += (size_t)snprintf(keys + kk, sizeof keys - kk, "%s%s",
+                                   i ? ", " : "",
+                                   s->fields[s->key.fields[i]].name);
+        for (size_t i = 0; i < s->key.n && kd < sizeof defs; i++) {
             if (!s->key.defaults[i]) continue;
-            k += (size_t)snprintf(buf + k, sizeof buf - k,
-                                  "%s%s empty means %s", first ? "; " : ", ",
-                                  s->fields[s->key.fields[i]].name,
-                                  s->key.defaults[i]);
-            first = 0;
+            if (kd) kd += (size_t)snprintf(defs + kd, sizeof defs - kd, ", ");
+            if (kd < sizeof defs)
+                kd += (size_t)snprintf(
+                    defs + kd, sizeof defs - kd, lang_trw("%s empty means %s"),
+                    s->fields[s->key.fields[i]].name, s->key.defaults[i]);
         }
-        if (k < sizeof buf)
-            snprintf(buf + k, sizeof buf - k,
-                     ". A repeated row is an error, never a sum.");
+        if (kd)
+            snprintf(buf, sizeof buf,
+                     lang_trw("One row per %s; %s. A repeated row is an "
+                              "error, never a sum."),
+                     keys, defs);
+        else
+            snprintf(buf, sizeof buf,
+                     lang_trw("One row per %s. A repeated row is an error, "
+                              "never a sum."),
+                     keys);
         wb_about_pair(about, r++, "", buf, NULL);
     }
     for (size_t i = 0; i < s->nfields; i++) {
         const schema_field *f = &s->fields[i];
         if (!f->suppress_below) continue;
         snprintf(buf, sizeof buf,
-                 "%s: a count of 1 to %ld is written <%ld; 0 stays 0.", f->name,
-                 f->suppress_below - 1, f->suppress_below);
+                 lang_trw("%s: a count of 1 to %ld is written <%ld; 0 stays "
+                          "0."),
+                 f->name, f->suppress_below - 1, f->suppress_below);
         wb_about_pair(about, r++, "", buf, NULL);
     }
     if (s->sums.n) {
-        k = (size_t)snprintf(buf, sizeof buf,
-                             "Breakdowns add up: the rows that differ from a "
-                             "total row only in ");
-        for (size_t i = 0; i < s->sums.n && k < sizeof buf; i++)
-            k += (size_t)snprintf(buf + k, sizeof buf - k, "%s%s (%s)",
+        char parts[512];
+        k = 0;
+        parts[0] = 0;
+        for (size_t i = 0; i < s->sums.n && k < sizeof parts; i++)
+            k += (size_t)snprintf(parts + k, sizeof parts - k, "%s%s (%s)",
                                   i == 0               ? ""
-                                  : i + 1 == s->sums.n ? " or "
+                                  : i + 1 == s->sums.n ? lang_trw(" or ")
                                                        : ", ",
                                   s->fields[s->sums.fields[i]].name,
                                   s->sums.totals[i]);
-        if (k < sizeof buf)
-            snprintf(buf + k, sizeof buf - k,
-                     " add up to it, where both are given.");
+        snprintf(buf, sizeof buf,
+                 lang_trw("Breakdowns add up: the rows that differ from a "
+                          "total row only in %s add up to it, where both are "
+                          "given."),
+                 parts);
         wb_about_pair(about, r++, "", buf, NULL);
     }
     return r;
@@ -481,30 +492,31 @@ int workbook_template_write(const char *dest, const schema *s,
     worksheet_set_column(about, 0, 0, 22, NULL);
     worksheet_set_column(about, 1, 1, 90, NULL);
     lxw_row_t r = 0;
-    worksheet_write_string(about, r++, 0, "RELEC data-entry template", bold);
-    wb_about_pair(about, r++, "schema", s->name, bold);
-    wb_about_pair(about, r++, "schema version", s->version, bold);
-    wb_about_pair(about, r++, "schema title", s->title, bold);
-    wb_about_pair(about, r++, "generated at", now, bold);
-    wb_about_pair(about, r++, "tool", "relec " RELEC_VERSION, bold);
+    worksheet_write_string(about, r++, 0, lang_trw("RELEC data-entry template"),
+                           bold);
+    wb_about_pair(about, r++, lang_trw("schema"), s->name, bold);
+    wb_about_pair(about, r++, lang_trw("schema version"), s->version, bold);
+    wb_about_pair(about, r++, lang_trw("schema title"), s->title, bold);
+    wb_about_pair(about, r++, lang_trw("generated at"), now, bold);
+    wb_about_pair(about, r++, lang_trw("tool"), "relec " RELEC_VERSION, bold);
     r++;
-    wb_about_pair(about, r++, "how to fill",
-                  "One row per record on sheet Data, from row 2. Row 2 is an "
-                  "example: overwrite it or delete it.",
+    wb_about_pair(about, r++, lang_trw("how to fill"),
+                  lang_trw("One row per record on sheet Data, from row 2. Row "
+                           "2 is an example: overwrite it or delete it."),
                   bold);
     wb_about_pair(
         about, r++, "",
-        "Orange headers are required columns; blue ones are optional. "
-        "Hover a header for what the column takes.",
+        lang_trw("Orange headers are required columns; blue ones are "
+                 "optional. Hover a header for what the column takes."),
         NULL);
     wb_about_pair(about, r++, "",
-                  "Do not rename, reorder or delete the header row. Codes and "
-                  "their meanings are on sheet Codes.",
+                  lang_trw("Do not rename, reorder or delete the header row. "
+                           "Codes and their meanings are on sheet Codes."),
                   NULL);
     r = about_table_rules(about, r, s);
     snprintf(msg, sizeof msg,
-             "Check the file with: relec validate -s %s.yaml "
-             "FILE.xlsx",
+             lang_trw("Check the file with: relec validate -s %s.yaml "
+                      "FILE.xlsx"),
              s->name);
     wb_about_pair(about, r++, "", msg, NULL);
 

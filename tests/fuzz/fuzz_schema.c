@@ -3,6 +3,7 @@
  * schema language, pattern compilation): any bytes must load or fail with
  * a message, never crash or hang. Code lists resolve from schemas/codes.
  */
+#include "fuzz_file.h"
 #include "outfile.h"
 #include "schema.h"
 
@@ -13,14 +14,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     char path[] = "schemas/.fuzz-schema-XXXXXX";
-    int fd = mkstemp(path);
-    if (fd < 0) return 0;
-    if (write(fd, data, size) != (ssize_t)size) {
-        close(fd);
-        unlink(path);
-        return 0;
-    }
-    close(fd);
+    if (fuzz_file(path, 0, data, size) < 0) return 0;
     char err[1024];
     schema *s = schema_load(path, err, sizeof err);
     schema_free(s);

@@ -5,6 +5,7 @@
  * foreign database must fail with a message, never crash. SQLite's own
  * corruption checks do the heavy lifting; this holds relec's use of them.
  */
+#include "fuzz_file.h"
 #include "outfile.h"
 #include "registry.h"
 #include "source.h"
@@ -28,14 +29,7 @@ static int count_row(void *ctx, long rowid, const char *cluster_id,
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     char path[] = "/tmp/fuzz-store-XXXXXX.db";
-    int fd = mkstemps(path, 3);
-    if (fd < 0) return 0;
-    if (write(fd, data, size) != (ssize_t)size) {
-        close(fd);
-        unlink(path);
-        return 0;
-    }
-    close(fd);
+    if (fuzz_file(path, 3, data, size) < 0) return 0;
     char err[1024];
     const char *tables[2] = {"incident", NULL};
     for (int k = 0; k < 2; k++) {

@@ -1,15 +1,19 @@
 /*
  * test_lang.c: language codes and locales, the conversions a translation
- * must keep, the catalogue's English fallback, and that every catalogue
- * in schemas/lang loads with none of its translations refused.
+ * must keep, the catalogue's English fallback, that every catalogue in
+ * schemas/lang loads with none of its translations refused, and the
+ * gettext .mo reader (both byte orders, every kind of broken file) that
+ * iso-codes' country names are read with.
  */
 #include "t.h"
 
 #include "lang.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 T_TEST(parse) {
@@ -109,11 +113,138 @@ T_TEST(catalogues) {
     lang_use(LANG_EN, NULL, "test");
 }
 
+/* A .mo file of the N pairs IDS/STRS (msgids sorted) in the byte order
+ * BIG, written into BUF (CAP bytes); its size. The layout msgfmt writes:
+ * header, msgid table, translation table, then the strings. */
+static size_t mo_build(unsigned char *buf, size_t cap, int big, size_t n,
+                       const char *const *ids, const char *const *strs) {
+    size_t at = 28 + 16 * n;
+    memset(buf, 0, cap);
+    uint32_t hdr[7] = {0x950412deu, 0, (uint32_t)n, 28, 28 + 8 * (uint32_t)n,
+                       0,           0};
+    for (size_t t = 0; t < 2 * n; t++) {
+        const char *s = t < n ? ids[t] : strs[t - n];
+        uint32_t pair[2] = {(uint32_t)strlen(s), (uint32_t)at};
+        memcpy(buf + 28 + 8 * t, pair, 8);
+        memcpy(buf + at, s, strlen(s) + 1);
+        at += strlen(s) + 1;
+    }
+    memcpy(buf, hdr, sizeof hdr);
+    for (size_t i = 0; big && i < at - at % 4 && i < 28 + 16 * n; i += 4) {
+        uint32_t v;
+        memcpy(&v, buf + i, 4);
+        v = __builtin_bswap32(v);
+        memcpy(buf + i, &v, 4);
+    }
+    return at;
+}
+
+static void put_file(const char *path, const unsigned char *b, size_t n) {
+    FILE *f = fopen(path, "wb");
+    T_CHECK(f != NULL);
+    if (!f) return;
+    fwrite(b, 1, n, f);
+    fclose(f);
+}
+
+static const char *const mo_ids[] = {"",         "Iraq",   "Oman",
+                                     "Pakistan", "Punjab", "Zed"};
+static const char *const mo_strs[] = {"Content-Type: text/plain\n",
+                                      "Irak",
+                                      "Umman",
+                                      "Pakistan'ın",
+                                      "",
+                                      "Z\0plural"};
+
+T_TEST(mo) {
+    char dir[] = "/tmp/relec-mo-XXXXXX", path[700], err[800];
+    T_CHECK(mkdtemp(dir) != NULL);
+    snprintf(path, sizeof path, "%s/x.mo", dir);
+    unsigned char b[1024];
+    for (int big = 0; big < 2; big++) {
+        size_t n = mo_build(b, sizeof b, big, 6, mo_ids, mo_strs);
+        put_file(path, b, n);
+        lang_mo *m = lang_mo_open(path, err, sizeof err);
+        T_CHECK(m != NULL);
+        T_CHECK_INT((long)lang_mo_count(m), 6);
+        T_CHECK_STR(lang_mo_find(m, "Oman"), "Umman");
+        T_CHECK_STR(lang_mo_find(m, "Iraq"), "Irak");
+        T_CHECK_STR(lang_mo_find(m, "Pakistan"), "Pakistan'ın");
+        T_CHECK_STR(lang_mo_find(m, "Zed"), "Z");   /* a plural's first form */
+        T_CHECK(lang_mo_find(m, "Punjab") == NULL); /* empty: untranslated */
+        T_CHECK(lang_mo_find(m, "Nepal") == NULL);
+        T_CHECK(lang_mo_find(m, "Zzz") == NULL);
+        T_CHECK(lang_mo_find(m, "A") == NULL);
+        lang_mo_free(m);
+    }
+    size_t n = mo_build(b, sizeof b, 0, 6, mo_ids, mo_strs);
+    /* each way of being broken: refused with a reason, never read past */
+    struct {
+        size_t off;  /* byte to change */
+        uint32_t v;  /* its new value (a u32) */
+        size_t size; /* the file's size, 0 for n */
+        const char *why;
+    } bad[] = {
+        {0, 0x12345678u, 0, "no gettext magic number"},
+        {4, 0x00020000u, 0, "a revision other than 0 or 1"},
+        {8, 1000000u, 0, "runs outside the file"},          /* N too large */
+        {12, 0xfffffff0u, 0, "runs outside the file"},      /* table offset */
+        {28 + 8, 4000u, 0, "runs outside the file"},        /* a length */
+        {28 + 12, 0xffffffffu, 0, "runs outside the file"}, /* an offset */
+        {28 + 8, 3u, 0, "runs outside the file"},    /* not NUL-ended there */
+        {28 + 12, 28 + 16 * 6 + 6, 0, "not sorted"}, /* "Iraq" -> "Oman" */
+        {0, 0x950412deu, 20, "too short"},
+        {0, 0x950412deu, n - 1, "runs outside the file"}, /* cut short */
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        unsigned char c[1024];
+        memcpy(c, b, sizeof c);
+        memcpy(c + bad[i].off, &bad[i].v, 4);
+        put_file(path, c, bad[i].size ? bad[i].size : n);
+        err[0] = 0;
+        lang_mo *m = lang_mo_open(path, err, sizeof err);
+        T_CHECK(m == NULL);
+        if (!strstr(err, bad[i].why) || !strstr(err, "is not a gettext"))
+            fprintf(stderr, "bad[%zu]: '%s'\n", i, err);
+        T_CHECK(strstr(err, bad[i].why) != NULL);
+        lang_mo_free(m);
+    }
+    unlink(path);
+    T_CHECK(lang_mo_open(path, err, sizeof err) == NULL);
+    T_CHECK(strstr(err, "cannot open '") && strstr(err, "No such file"));
+    /* lang_iso_name: LOCALEDIR/tr/LC_MESSAGES/iso_3166-1.mo */
+    char sub[600];
+    snprintf(sub, sizeof sub, "%s/tr", dir);
+    mkdir(sub, 0700);
+    snprintf(sub, sizeof sub, "%s/tr/LC_MESSAGES", dir);
+    mkdir(sub, 0700);
+    snprintf(path, sizeof path, "%s/iso_3166-1.mo", sub);
+    put_file(path, b, n);
+    setenv("RELEC_LOCALEDIR", dir, 1);
+    T_CHECK_INT(lang_iso_domain("iso_3166-1"), LANG_ISO_3166_1);
+    T_CHECK_INT(lang_iso_domain("iso_3166-2"), LANG_ISO_3166_2);
+    T_CHECK_INT(lang_iso_domain("iso_639-2"), 0);
+    T_CHECK_STR(lang_iso_name(LANG_ISO_3166_1, LANG_TR, "Iraq"), "Irak");
+    T_CHECK_STR(
+        lang_iso_name(LANG_ISO_3166_1 | LANG_ISO_3166_2, LANG_TR, "Iraq"),
+        "Irak");
+    T_CHECK(lang_iso_name(LANG_ISO_3166_2, LANG_TR, "Iraq") == NULL);
+    T_CHECK(lang_iso_name(LANG_ISO_3166_1, LANG_TR, "Punjab") == NULL);
+    T_CHECK(lang_iso_name(LANG_ISO_3166_1, LANG_EN, "Iraq") == NULL);
+    unsetenv("RELEC_LOCALEDIR");
+    unlink(path);
+    rmdir(sub);
+    snprintf(sub, sizeof sub, "%s/tr", dir);
+    rmdir(sub);
+    rmdir(dir);
+}
+
 int main(void) {
     T_RUN(parse);
     T_RUN(env);
     T_RUN(conversions);
     T_RUN(fallback);
     T_RUN(catalogues);
+    T_RUN(mo);
     return T_END();
 }
