@@ -475,7 +475,7 @@ static size_t summary_table(workbook_export *w, lxw_worksheet *ws, wb_table *t,
             worksheet_write_string(ws, xr, 0,
                                    dv[r].n ? wb_text(&w->text, dv[r].p, dv[r].n,
                                                      &w->fixed, &w->cut)
-                                           : "(blank)",
+                                           : lang_trw("(blank)"),
                                    NULL);
             long k =
                 dl && dv[r].n ? schema_code_find(dl, dv[r].p, dv[r].n) : -1;
