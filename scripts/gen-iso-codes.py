@@ -20,7 +20,21 @@ def header(name, title, src):
             f"codelist: {name}\ntitle: {q(title)}\nsource: {q(src)}\n"
             f"translations: {src[:-len('.json')]}\ncodes:\n")
 
+def relec_labels():
+    """The six RELEC countries' own translated labels (relec_country.yaml,
+    read by the project's second readers): they win over iso-codes', which
+    lacks some (Türkiye in ur, fa, ps, ar, bn; Iran in ur, ps), so that a
+    country is named alike in every list of a workbook."""
+    import yaml
+    d = yaml.safe_load(open(os.path.join(OUT, "relec_country.yaml"),
+                            encoding="utf-8"))
+    return {c["code"]: c["labels"] for c in d["codes"] if c.get("labels")}
+
+def flow(labels):
+    return "{" + ", ".join(f"{k}: {q(v)}" for k, v in labels.items()) + "}"
+
 def main():
+    own = relec_labels()
     c1 = json.load(open(os.path.join(SRC, "iso_3166-1.json")))["3166-1"]
     c2 = json.load(open(os.path.join(SRC, "iso_3166-2.json")))["3166-2"]
     a2to3 = {c["alpha_2"]: c["alpha_3"] for c in c1}
@@ -28,7 +42,10 @@ def main():
     s = header("iso3166_1_alpha3", "ISO 3166-1 alpha-3 country codes",
                "iso_3166-1.json")
     for c in sorted(c1, key=lambda c: c["alpha_3"]):
-        s += f"  - {{code: {c['alpha_3']}, label: {q(c['name'])}, alpha2: {c['alpha_2']}}}\n"
+        extra = (f", labels: {flow(own[c['alpha_3']])}"
+                 if c["alpha_3"] in own else "")
+        s += (f"  - {{code: {c['alpha_3']}, label: {q(c['name'])}, "
+              f"alpha2: {c['alpha_2']}{extra}}}\n")
     out["iso3166_1_alpha3.yaml"] = s
     s = header("iso3166_2", "ISO 3166-2 subdivision codes; parent is the "
                "country's alpha-3 code", "iso_3166-2.json")
