@@ -571,7 +571,7 @@ T_TEST(test_parse_jalali_month) {
     for (int jy = 1403; jy <= 1404; jy++) {
         int seen[13] = {0}, y, m, d, distinct = 1;
         for (int jm = 1; jm <= 12; jm++) {
-            char s[16];
+            char s[32];
             snprintf(s, sizeof s, "%d/%02d", jy, jm);
             cal_parse_date_fmt(s, strlen(s), "jalali:YYYY/MM", &y, &m, &d);
             distinct &= !seen[m]++;

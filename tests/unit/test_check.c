@@ -544,7 +544,7 @@ T_TEST(sums_in_batches) {
     T_CHECK(k != NULL);
     if (!k) return;
     source_cell cells[3];
-    char name[16];
+    char name[32];
     for (long i = 0; i < 150; i++) {
         snprintf(name, sizeof name, "g%ld", i);
         cells[0] = (source_cell){name, strlen(name)};
