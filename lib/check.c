@@ -668,11 +668,27 @@ void check_free(check *c) {
 
 /* Writes VALUE for a message: quoted, at most 40 bytes (cut on a character
  * boundary), control bytes escaped so a finding stays on one line. */
-static void show_raw(char *out, size_t cap, const char *p, size_t n) {
+/* U+200E LEFT-TO-RIGHT MARK: in a right-to-left message (ur, fa, ps, ar) a
+ * quoted value is put between two, so that its quotes and any '<', '>' or
+ * bracket in it keep their order ('<5' would show as '5>'), as the count
+ * messages' catalogues do; messages in the other languages get none. */
+#define LRM "\xE2\x80\x8E"
+
+static size_t put_lrm(char *out, size_t o, int rtl) {
+    if (!rtl) return o;
+    memcpy(out + o, LRM, 3);
+    return o + 3;
+}
+
+/* show_raw() with the marks (RTL) or without (0). */
+static void show_raw_dir(char *out, size_t cap, const char *p, size_t n,
+                         int rtl) {
     size_t o = 0;
-    if (cap < 8) return;
+    size_t room = rtl ? 14 : 8; /* quotes, marks, an escape, "..." and NUL */
+    if (cap < room + 1) return;
+    o = put_lrm(out, o, rtl);
     out[o++] = '\'';
-    for (size_t i = 0; i < n && o + 8 < cap; i++) {
+    for (size_t i = 0; i < n && o + room < cap; i++) {
         unsigned char ch = (unsigned char)p[i];
         if (o > 42 && (ch & 0xC0) != 0x80) {
             memcpy(out + o, "...", 3);
@@ -685,7 +701,12 @@ static void show_raw(char *out, size_t cap, const char *p, size_t n) {
             out[o++] = (char)ch;
     }
     out[o++] = '\'';
+    o = put_lrm(out, o, rtl);
     out[o] = 0;
+}
+
+static void show_raw(char *out, size_t cap, const char *p, size_t n) {
+    show_raw_dir(out, cap, p, n, lang_rtl(lang_messages()));
 }
 
 /* Whether findings on F must not carry its value. */
@@ -693,20 +714,26 @@ static int masked(const check *c, const schema_field *f) {
     return f->personal && !c->show_personal;
 }
 
-/* show_raw(), or for a personal field its mask: 'Aa***' (5 letters,
+/* show_raw_dir(), or for a personal field its mask: 'Aa***' (5 letters,
  * Latin). */
-static void show(const check *c, const schema_field *f, char *out, size_t cap,
-                 const char *p, size_t n) {
+static void show_dir(const check *c, const schema_field *f, char *out,
+                     size_t cap, const char *p, size_t n, int rtl) {
     if (!masked(c, f)) {
-        show_raw(out, cap, p, n);
+        show_raw_dir(out, cap, p, n, rtl);
         return;
     }
     char m[SHOWN_CAP];
     size_t k = mask_value(p, n, 0, m, sizeof m);
-    int w = snprintf(out, cap, "'%s'", m);
+    int w = snprintf(out, cap, "%s'%s'%s", rtl ? LRM : "", m, rtl ? LRM : "");
     if (w > 0 && (size_t)w < cap)
         mask_value(p, n, 1, m, sizeof m),
             snprintf(out + w, cap - (size_t)w, "%s", m + k);
+}
+
+/* A value as a message quotes it (marked in a right-to-left language). */
+static void show(const check *c, const schema_field *f, char *out, size_t cap,
+                 const char *p, size_t n) {
+    show_dir(c, f, out, cap, p, n, lang_rtl(lang_messages()));
 }
 
 static void add(check *c, long row, const char *field, const char *v, size_t vn,
@@ -1886,8 +1913,8 @@ static void show_key(const check *c, char *out, size_t cap) {
         size_t n = 0;
         char shown[128];
         key_value(c, k, &p, &n);
-        show(c, &c->s->fields[key->fields[k]], shown, sizeof shown, p,
-             n); /* 'value', escaped and cut */
+        show_dir(c, &c->s->fields[key->fields[k]], shown, sizeof shown, p, n,
+                 0); /* 'value', escaped and cut; its quotes go below */
         size_t sn = strlen(shown);
         int w = snprintf(out + o, cap - o, "%s%.*s", k ? ", " : "",
                          sn >= 2 ? (int)(sn - 2) : 0, shown + 1);

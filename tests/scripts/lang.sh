@@ -4,6 +4,9 @@
 # untranslated; a translated label typed for its code suggests the code.
 . tests/testlib.sh
 need_openpyxl
+# U+200E LEFT-TO-RIGHT MARK: right-to-left messages put one on each side of
+# a quoted value (lib/check.c show_raw)
+lrm=$(printf '\342\200\216')
 # py_results FILE: each "ok NAME" / "FAIL NAME" line of FILE a pass or fail
 py_results() {
     while read -r line; do
@@ -87,7 +90,7 @@ printf 'PAK-2025-LHR-0003,PAK,FIA,2025-03,2025-03-04,SOM,inland,PK-PB,Lahore,,,P
 $RELEC validate -s $S --lang ar $T/in.csv 2>$T/ar.err
 check "validate --lang ar: exit 1 (errors)" [ $? -eq 1 ]
 check "validate --lang ar: a date message in Arabic, code [type]" \
-    grep -qF "$T/in.csv:3: error: incident_date: 'x' ليس تاريخاً بالصيغة YYYY-MM-DD [type]" $T/ar.err
+    grep -qF "$T/in.csv:3: error: incident_date: $lrm'x'$lrm ليس تاريخاً بالصيغة YYYY-MM-DD [type]" $T/ar.err
 check "validate --lang ar: the Urdu label suggests THB" \
     grep -qF "هل تقصد THB؟) [codelist]" $T/ar.err
 $RELEC validate -s $S $T/in.csv 2>$T/en.err
@@ -396,12 +399,26 @@ check "validate --lang tr: a header cell with no name in Turkish" \
 # the second reader's (3) fixes (schemas/lang/REVIEW.md), as relec shows them:
 # in right-to-left text the value to leave sits between two U+200E, so
 # '<5' is not shown '5>'
-lrm=$(printf '\342\200\216')
 for l in ur fa ps ar; do
     $RELEC validate -s schemas/aggregate.yaml --lang $l $T/lrm.csv >/dev/null 2>$T/lrm-$l.err
     check "validate --lang $l: the value to leave, '<5', between two U+200E" \
         grep -qF "$lrm'<5'$lrm" $T/lrm-$l.err
 done
+# every quoted value in a right-to-left message sits between two U+200E
+# (lib/check.c show_raw), once, and in no other language: '<3' in a count
+# column is not shown '3>'
+head -1 examples/incident.csv >$T/lt.csv
+sed -n 2p examples/incident.csv | sed 's/,6,0,0,2,/,<3,0,0,2,/' >>$T/lt.csv
+for l in ur ar; do
+    $RELEC validate -s $S --lang $l $T/lt.csv >/dev/null 2>$T/lt-$l.err
+    check "validate --lang $l: a quoted value between two U+200E" \
+        grep -qF "victims_count: $lrm'<3'$lrm " $T/lt-$l.err
+    check "validate --lang $l: the marks not doubled" \
+        [ -z "$(grep -F "$lrm$lrm" $T/lt-$l.err $T/lrm-$l.err)" ]
+done
+$RELEC validate -s $S --lang tr $T/lt.csv >/dev/null 2>$T/lt-tr.err
+check "validate --lang tr: no direction mark in a left-to-right message" sh -c \
+    "grep -qF \"'<3'\" $T/lt-tr.err && ! grep -qF '$lrm' $T/lt-tr.err"
 # Turkish: the earlier file's row, in a sentence that keeps the ordinal
 # whole; the pseudonymised file and the pattern in the catalogue's words
 head -2 examples/incident.csv >$T/i1.csv
@@ -482,7 +499,7 @@ printf 'reporting_country,reporting_period,indicator,sex,age_group,nationality,r
     'অভিবাসী চোরাচালান বা মানব পাচারের সন্দেহ' >$T/off.csv
 $RELEC validate -s schemas/aggregate.yaml --lang ar $T/off.csv >/dev/null 2>$T/off-ar.err
 check "validate --lang ar: the hint of reporting_period reads 'ليس شهراً'" \
-    grep -qF "'2025/03' ليس شهراً YYYY-MM" $T/off-ar.err
+    grep -qF "'2025/03'$lrm ليس شهراً YYYY-MM" $T/off-ar.err
 $RELEC validate -s schemas/aggregate.yaml --lang bn $T/off.csv >/dev/null 2>$T/off-bn.err
 check "validate --lang bn: the Bengali label of refusal_reason S suggests S" \
     grep -qF "আপনি কি S বোঝাতে চেয়েছেন" $T/off-bn.err
