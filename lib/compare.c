@@ -1916,9 +1916,10 @@ static long suppress_lp(compare *c, cmp_table *tables, int ntables) {
         double lo, hi;
         if (s.ac[i].state == COMPARE_SHOWN || !c->cells[s.ids[i]].exists)
             continue; /* <K, x, <5, .. (not a rest, unpublished) */
-        if (compare_audit_check(a, NULL, s.ac, s.n, s.lines, s.len, k, i, 1,
-                                &lo, &hi))
-            exposed[nexp++] = i;
+        int r = compare_audit_check(a, NULL, s.ac, s.n, s.lines, s.len, k, i, 1,
+                                    &lo, &hi);
+        if (r == -2) goto oom;
+        if (r) exposed[nexp++] = i;
     }
     char *touched = hold(c, c_realloc(NULL, (size_t)(s.n ? s.n : 1)));
     cmp_acell *all =
@@ -1951,10 +1952,10 @@ static long suppress_lp(compare *c, cmp_table *tables, int ntables) {
                 if (!ideal) goto oom;
             }
             double ilo, ihi;
-            int q = -1, was = 0;
-            if (compare_audit_range(ideal, p, &ilo, &ihi) == 0 &&
-                compare_audit_leaks(s.ac[p].state, s.ac[p].single, k, ilo,
-                                    ihi)) {
+            int q = -1, was = 0, r = compare_audit_range(ideal, p, &ilo, &ihi);
+            if (r == -2) goto oom;
+            if (r == 0 && compare_audit_leaks(s.ac[p].state, s.ac[p].single, k,
+                                              ilo, ihi)) {
                 q = unmark_for(&s, p);
                 if (q >= 0) {
                     compare_audit_free(ideal);
@@ -1988,10 +1989,11 @@ static long suppress_lp(compare *c, cmp_table *tables, int ntables) {
         int m = 0;
         for (int j = 0; j < nexp; j++) {
             double lo, hi;
-            int i = exposed[j];
-            if (compare_audit_check(a, NULL, s.ac, s.n, s.lines, s.len, k, i, 1,
-                                    &lo, &hi))
-                exposed[m++] = i;
+            int i = exposed[j],
+                r = compare_audit_check(a, NULL, s.ac, s.n, s.lines, s.len, k,
+                                        i, 1, &lo, &hi);
+            if (r == -2) goto oom;
+            if (r) exposed[m++] = i;
         }
         nexp = m;
     }
@@ -2181,9 +2183,13 @@ static void suppress_view(compare *c, cmp_table *tables, int ntables) {
                 in = in_line(s.lines, l, i);
             if (!in) continue;
             double lo, hi;
-            if (!compare_audit_check(a, NULL, s.ac, s.n, s.lines, s.len, k, i,
-                                     1, &lo, &hi))
-                continue;
+            int r = compare_audit_check(a, NULL, s.ac, s.n, s.lines, s.len, k,
+                                        i, 1, &lo, &hi);
+            if (r == -2) {
+                compare_audit_free(a);
+                fail(c, ERRCLASS_MEMORY); /* S goes with it */
+            }
+            if (!r) continue;
             int q = pick_secondary(&s, k, i);
             if (q < 0 || !c->cells[s.ids[q]].exists) q = i;
             c->cells[s.ids[q]].state = COMPARE_SECONDARY;
