@@ -104,10 +104,15 @@ static int seed_keys(compare_run *v, int k) {
     return rc < 0 ? -1 : 0;
 }
 
-/* Says what stopped CMP (compare_error()); returns its exit code. */
+/* Says what stopped CMP (compare_error(); NULL: an audit out of memory);
+ * returns its exit code. */
 static int cmp_failed(const compare *cmp) {
-    cmd_error("compare", "out of memory");
-    return errclass_exit(compare_error(cmp));
+    if (compare_audit_failure()) /* GLPK's own allocator */
+        cmd_error("compare", "out of memory in the solver (GLPK: %s)",
+                  compare_audit_failure());
+    else
+        cmd_error("compare", "out of memory");
+    return errclass_exit(cmp ? compare_error(cmp) : ERRCLASS_MEMORY);
 }
 
 /* Reads one input into CMP; returns an exit code (0, 3, or 4 when out of
@@ -568,8 +573,7 @@ static int audit_print(const compare_cell *cells, size_t n, int k, int quiet) {
         free(lo);
         free(hi);
         free(leakv);
-        cmd_error("compare", "out of memory");
-        return errclass_exit(ERRCLASS_MEMORY);
+        return cmp_failed(NULL);
     }
     long nprim = 0, nsec = 0, nunk = 0;
     char buf[32];

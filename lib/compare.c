@@ -161,6 +161,9 @@ typedef struct cmp_cell {
     uint8_t single;  /* layer 1: exactly one "<5" and nothing else */
     uint8_t exists;  /* layer 1: published */
     uint8_t state;   /* compare_state */
+    uint8_t partial; /* layer 1: a sum of aggregate rows that may leave
+                        some out (hidden where they came from): "..",
+                        not a number */
     int32_t unk;     /* "<5" values summed in */
     int64_t val;     /* known sum */
     int64_t value;   /* layer 1: the figure */
@@ -1357,6 +1360,25 @@ static uint32_t fold(compare *c, int by, uint32_t cat) {
     return cat;
 }
 
+/* Whether the aggregate rows of slot S of layer-0 group G (rows that
+ * name more than G's breakdown: summed over the rest) are all there: they
+ * add up to the total of TG, the same country and period, with no "<5"
+ * on either side. A table read back from one whose hidden cells were
+ * left out lacks some: a category summed from what is left is not its
+ * figure. */
+static int rows_complete(const compare *c, uint32_t g, int s, uint32_t tg) {
+    uint32_t tc = find_slot(c, tg, c->id_total, c->groups[tg].best);
+    if (tc == NONE || c->cells[tc].unk) return 0;
+    long long sum = 0;
+    for (size_t j = c->gstart[g]; j < c->gstart[g + 1]; j++) {
+        const cmp_cell *x = &c->cells[c->gcell[j]];
+        if (x->slot != s) continue;
+        if (x->unk) return 0;
+        sum += x->val;
+    }
+    return sum == c->cells[tc].val;
+}
+
 /* Builds the layer-1 groups of COUNTRY, IND, period P from plan PL. */
 static void publish_plan(compare *c, uint32_t country, int ind, cmp_per p,
                          const cmp_plan *pl) {
@@ -1370,7 +1392,7 @@ static void publish_plan(compare *c, uint32_t country, int ind, cmp_per p,
         c->layer = 0;
         for (int i = 0; i < pl->n; i++) {
             uint32_t g = find_group_in(c, country, pl->period[i], ind, by, 0);
-            int s = slot_for(c, g, pl->rec[i]);
+            int s = slot_for(c, g, pl->rec[i]), partial = 0;
             if (s == NOSLOT) continue;
             if (s != REC) {
                 c->groups[g].used |= 1ull << s;
@@ -1385,8 +1407,10 @@ static void publish_plan(compare *c, uint32_t country, int ind, cmp_per p,
                                        dim_by[d] == c->xb[by - NBY])))
                         bit |= 1 << d;
                 if (by != B_TOTAL && tg != NONE &&
-                    c->groups[tg].best != (s | bit))
+                    c->groups[tg].best != (s | bit)) {
                     c->groups[og].agg = 1;
+                    partial = s != 0 && !rows_complete(c, g, s, tg);
+                }
             }
             size_t from = c->gstart[g], to = c->gstart[g + 1];
             for (size_t j = from; j < to; j++) {
@@ -1395,6 +1419,7 @@ static void publish_plan(compare *c, uint32_t country, int ind, cmp_per p,
                 uint32_t oc = cell_of(c, og, fold(c, by, c->cells[src].cat));
                 c->cells[oc].val += c->cells[src].val;
                 c->cells[oc].unk += c->cells[src].unk;
+                c->cells[oc].partial |= (uint8_t)partial;
                 c->cells[oc].exists = 1;
             }
         }
@@ -1470,8 +1495,8 @@ static void resolve(compare *c) {
     for (size_t i = nc0; i < c->ncells; i++) {
         cmp_cell *x = &c->cells[i];
         x->value = x->val;
-        x->unknown = x->unk > 0;
-        x->single = x->unk == 1 && x->val == 0;
+        x->unknown = x->unk > 0 || x->partial;
+        x->single = x->unk == 1 && x->val == 0 && !x->partial;
     }
     free(c->gstart);
     free(c->gcell);
@@ -1916,9 +1941,10 @@ static long suppress_lp(compare *c, cmp_table *tables, int ntables) {
         double lo, hi;
         if (s.ac[i].state == COMPARE_SHOWN || !c->cells[s.ids[i]].exists)
             continue; /* <K, x, <5, .. (not a rest, unpublished) */
-        if (compare_audit_check(a, NULL, s.ac, s.n, s.lines, s.len, k, i, 1,
-                                &lo, &hi))
-            exposed[nexp++] = i;
+        int r = compare_audit_check(a, NULL, s.ac, s.n, s.lines, s.len, k, i, 1,
+                                    &lo, &hi);
+        if (r == -2) goto oom;
+        if (r) exposed[nexp++] = i;
     }
     char *touched = hold(c, c_realloc(NULL, (size_t)(s.n ? s.n : 1)));
     cmp_acell *all =
@@ -1951,10 +1977,10 @@ static long suppress_lp(compare *c, cmp_table *tables, int ntables) {
                 if (!ideal) goto oom;
             }
             double ilo, ihi;
-            int q = -1, was = 0;
-            if (compare_audit_range(ideal, p, &ilo, &ihi) == 0 &&
-                compare_audit_leaks(s.ac[p].state, s.ac[p].single, k, ilo,
-                                    ihi)) {
+            int q = -1, was = 0, r = compare_audit_range(ideal, p, &ilo, &ihi);
+            if (r == -2) goto oom;
+            if (r == 0 && compare_audit_leaks(s.ac[p].state, s.ac[p].single, k,
+                                              ilo, ihi)) {
                 q = unmark_for(&s, p);
                 if (q >= 0) {
                     compare_audit_free(ideal);
@@ -1988,10 +2014,11 @@ static long suppress_lp(compare *c, cmp_table *tables, int ntables) {
         int m = 0;
         for (int j = 0; j < nexp; j++) {
             double lo, hi;
-            int i = exposed[j];
-            if (compare_audit_check(a, NULL, s.ac, s.n, s.lines, s.len, k, i, 1,
-                                    &lo, &hi))
-                exposed[m++] = i;
+            int i = exposed[j],
+                r = compare_audit_check(a, NULL, s.ac, s.n, s.lines, s.len, k,
+                                        i, 1, &lo, &hi);
+            if (r == -2) goto oom;
+            if (r) exposed[m++] = i;
         }
         nexp = m;
     }
@@ -2181,9 +2208,13 @@ static void suppress_view(compare *c, cmp_table *tables, int ntables) {
                 in = in_line(s.lines, l, i);
             if (!in) continue;
             double lo, hi;
-            if (!compare_audit_check(a, NULL, s.ac, s.n, s.lines, s.len, k, i,
-                                     1, &lo, &hi))
-                continue;
+            int r = compare_audit_check(a, NULL, s.ac, s.n, s.lines, s.len, k,
+                                        i, 1, &lo, &hi);
+            if (r == -2) {
+                compare_audit_free(a);
+                fail(c, ERRCLASS_MEMORY); /* S goes with it */
+            }
+            if (!r) continue;
             int q = pick_secondary(&s, k, i);
             if (q < 0 || !c->cells[s.ids[q]].exists) q = i;
             c->cells[s.ids[q]].state = COMPARE_SECONDARY;

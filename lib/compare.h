@@ -33,7 +33,10 @@
  * From aggregate rows: the value as given; "<5" is kept as unknown, never
  * a number, and a sum that holds it is unknown too (shown ".."). Within
  * one period of an aggregate source the least detailed rows give each
- * table (a TOTAL row over its sex rows); two cuts are never added.
+ * table (a TOTAL row over its sex rows); two cuts are never added. A
+ * table summed from rows that name more than its breakdown (sex from the
+ * sex*age_group rows) is unknown ("..") unless those rows add up to the
+ * total with no "<5": a table that left its hidden cells out lacks some.
  *
  * One number per cell (the rule of sop/data-standard.md): a month is the
  * country's records when it sent incident rows for that month (0 when

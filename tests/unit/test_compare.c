@@ -11,6 +11,7 @@
 #include "compare_audit.h"
 #include "t.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 /* A row of cells made from C strings. */
@@ -768,6 +769,58 @@ T_TEST(out_of_memory_returns) {
     T_CHECK(fails > 50); /* rows and finish */
 }
 
+/* GLPK's allocator past its limit (glp_mem_limit(), the same path as a
+ * malloc that fails inside GLPK): the audit call returns -2 and the
+ * compare ERRCLASS_MEMORY, never an abort; the next programme works. */
+T_TEST(glpk_out_of_memory_returns) {
+    enum { N = 20000 };
+    /* a chain: hidden cells i and i+1 add up to shown cell N + i */
+    cmp_acell *cells = calloc(2 * N, sizeof *cells);
+    int *lines = malloc((size_t)N * 4 * sizeof *lines);
+    T_CHECK(cells && lines);
+    if (!cells || !lines) return;
+    size_t len = 0;
+    for (int i = 0; i < N; i++) {
+        cells[i] = (cmp_acell){2, COMPARE_PRIMARY, 0, 0};
+        cells[N + i] = (cmp_acell){4, COMPARE_SHOWN, 0, 0};
+        if (i + 1 < N) {
+            lines[len++] = 2;
+            lines[len++] = N + i;
+            lines[len++] = i;
+            lines[len++] = i + 1;
+        }
+    }
+    double lo = -1, hi = -1;
+    compare_audit *a = compare_audit_new(cells, 2 * N, lines, len, 5);
+    T_CHECK(a != NULL);
+    compare_audit_mem_limit(1);
+    T_CHECK_INT(compare_audit_range(a, 7, &lo, &hi), -2);
+    T_CHECK(compare_audit_failure() != NULL);
+    T_CHECK_INT(compare_audit_range(a, 8, &lo, &hi), -2); /* dead */
+    compare_audit_free(a);
+    /* a new one in a new environment, no limit: 1 to 3 */
+    a = compare_audit_new(cells, 2 * N, lines, len, 5);
+    T_CHECK_INT(compare_audit_range(a, 7, &lo, &hi), 0);
+    T_CHECK(lo == 1 && hi == 3);
+    compare_audit_free(a);
+    free(cells);
+    free(lines);
+    /* through the suppression: many small counts in one programme */
+    compare *c = agg_compare(5, COMPARE_BY_NATIONALITY, COMPARE_MONTH);
+    for (int i = 0; i < 3000; i++) {
+        char nat[16];
+        snprintf(nat, sizeof nat, "N%04d", i);
+        agg(c, "PAK", "2025-03", "thb_victims", "total", nat,
+            i % 3 ? "2" : "9");
+        agg(c, "AFG", "2025-03", "thb_victims", "total", nat,
+            i % 2 ? "3" : "8");
+    }
+    compare_audit_mem_limit(1);
+    T_CHECK_INT(compare_finish(c), -1);
+    T_CHECK_INT(compare_error(c), ERRCLASS_MEMORY);
+    compare_free(c);
+}
+
 int main(void) {
     T_RUN(suppression_cannot_be_undone);
     T_RUN(suppression_linked_tables);
@@ -779,5 +832,6 @@ int main(void) {
     T_RUN(audit_linked_breakdowns);
     T_RUN(cross_tab_margins);
     T_RUN(out_of_memory_returns);
+    T_RUN(glpk_out_of_memory_returns);
     return T_END();
 }
