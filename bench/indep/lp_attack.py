@@ -36,6 +36,8 @@ except ImportError as e:  # pragma: no cover
                      "%s\n" % e)
     sys.exit(2)
 
+BIG = 1e9  # stands for no upper bound in the solver (see solve_component)
+
 KEY = ["reporting_country", "reporting_period", "indicator", "sex",
        "age_group", "nationality", "border_type", "reason", "partner_country"]
 OPTIONAL = {"border_type", "reason", "partner_country"}
@@ -225,7 +227,11 @@ def solve_component(vars_, rows, lb, ub, use_ilp):
     b = np.array(b, dtype=float)
     l = np.array([lb[v] for v in vars_], dtype=float)
     u = np.array([ub[v] for v in vars_], dtype=float)
-    bounds = [(l[i], None if math.isinf(u[i]) else u[i]) for i in range(n)]
+    # An unbounded maximisation made HiGHS (scipy 1.10.1, Debian 12) abort
+    # the process (std::length_error in highs-ds, found 2026-11-29 on a
+    # relec --layout aggregate --region table): a cell without an upper
+    # bound gets BIG instead, and a maximum at BIG means no upper bound.
+    bounds = [(l[i], BIG if math.isinf(u[i]) else u[i]) for i in range(n)]
     nlp = 0
 
     def lp(c):
@@ -265,6 +271,9 @@ def solve_component(vars_, rows, lb, ub, use_ilp):
                 hi[i] = math.inf
             elif r.status != 0:
                 return None, None, "solver: " + r.message, nlp
+            elif math.isinf(u[i]) and -r.fun >= BIG * (1 - 1e-9):
+                hi[i] = math.inf
+                np.minimum(seen_lo, r.x, out=seen_lo)
             else:
                 hi[i] = -r.fun
                 np.minimum(seen_lo, r.x, out=seen_lo)
