@@ -64,6 +64,8 @@ typedef struct dd_run {
     double threshold;                 /* its value */
     int threads;                      /* --threads */
     int quiet;                        /* -q */
+    long kept_rows, dropped_rows;     /* --drop: counted by write_rows(),
+                                         said once the outputs are in place */
     int one_per_file;                 /* --one-per-file (encoded files) */
     source_opts sopts;                /* sheet, delimiter */
     schema *s;                        /* schema */
@@ -751,11 +753,8 @@ static int write_rows(dd_run *R, dd_link *D, char *err, size_t errlen) {
     }
     free(keeper);
     free(kscore);
-    if (R->drop && !R->quiet)
-        fprintf(stderr,
-                "relec dedup: kept %ld rows, dropped %ld (kept + "
-                "dropped = %zu input rows)\n",
-                kept, ndrop, nr);
+    R->kept_rows = kept;
+    R->dropped_rows = ndrop;
     return rc;
 }
 
@@ -1021,6 +1020,11 @@ static int run_link(dd_run *R) {
         result = EXIT_OUTPUT;
         goto done;
     }
+    if (R->drop && !R->quiet) /* said only once it is true */
+        fprintf(stderr,
+                "relec dedup: kept %ld rows, dropped %ld (kept + "
+                "dropped = %zu input rows)\n",
+                R->kept_rows, R->dropped_rows, R->rows.n);
     long added = 0, renamed = 0;
     if (D.reg) {
         if (update_registry(R, &D, &added, &renamed, err, sizeof err) < 0 ||

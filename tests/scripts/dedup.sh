@@ -116,5 +116,13 @@ check "xlsx to a missing directory: says what is wrong" grep -q "cannot.*missing
 "$RELEC" dedup -s $S -o $PERSONS $PERSONS 2>"$T/err"
 check "never writes over its input" test $? = 4
 
+# "kept N, dropped M" is said only once the outputs are in place: a --dropped
+# that cannot be written (/dev/full) is exit 4 and no such line
+"$RELEC" dedup -s $S -o "$T/k.csv" --drop --dropped /dev/full $PERSONS 2>"$T/full.err"
+check "--dropped /dev/full: exit 4" test $? = 4
+check "--dropped /dev/full: no 'kept ... dropped' line" sh -c "! grep -q 'kept .* rows, dropped' '$T/full.err'"
+"$RELEC" dedup -s $S -o "$T/k.csv" --drop --dropped "$T/kd.csv" $PERSONS 2>"$T/ok.err"
+check "--drop: 'kept ... dropped' said after a good run" grep -q "kept .* rows, dropped .* input rows" "$T/ok.err"
+
 rm -rf "$T"
 finish
