@@ -124,6 +124,13 @@ typedef struct cmd_list {
     CMD_FN("delimiter", 'd', "C",                                              \
            "CSV delimiter: , ; | or tab (default: guessed)",                   \
            CMD_AT(type, sopts.delim), cmd_opt_delimiter)
+/* Rows more than one command has; HELP says what it means in this one. */
+#define CMD_HEADER_ROW(type, H)                                                \
+    CMD_FN("header-row", 0, "N", H, CMD_AT(type, sopts.header_row),            \
+           cmd_opt_header_row)
+#define CMD_MAX_PER_KIND(type, H)                                              \
+    CMD_FN("max-per-kind", 0, "N", H, CMD_AT(type, per_kind), cmd_opt_per_kind)
+#define CMD_QUIET(type, H) CMD_FLAG("quiet", 'q', H, type, quiet)
 #define CMD_END                                                                \
     { NULL, 0, NULL, NULL, CMD_OPT_STR, 0, 0, NULL, NULL }
 

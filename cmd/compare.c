@@ -936,7 +936,7 @@ static const cmd_option compare_options[] = {
             schema_dir),
     CMD_SHEET(V),
     CMD_DELIMITER(V),
-    CMD_FLAG("quiet", 'q', "no row accounting on stderr", V, quiet),
+    CMD_QUIET(V, "no row accounting on stderr"),
     CMD_END};
 #undef V
 

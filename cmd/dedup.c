@@ -1187,7 +1187,7 @@ static const cmd_option dedup_options[] = {
             "the blocking compared (pair completeness)",
             dd_run, same_col),
     CMD_DELIMITER(dd_run),
-    CMD_FLAG("quiet", 'q', "no summary on stderr", dd_run, quiet),
+    CMD_QUIET(dd_run, "no summary on stderr"),
     CMD_END};
 
 const cmd_spec cmd_dedup_spec = {

@@ -134,16 +134,14 @@ static const cmd_option export_options[] = {
     CMD_LIST("ref", 0, "[TABLE=]FILE", "table that foreign keys refer to", X,
              refs, 8),
     CMD_SHEET(X),
-    CMD_FN("header-row", 0, "N",
-           "the header is row N (default: the first row\n"
-           "naming most of the schema's fields)",
-           CMD_AT(X, sopts.header_row), cmd_opt_header_row),
+    CMD_HEADER_ROW(X, "the header is row N (default: the first row\n"
+                      "naming most of the schema's fields)"),
     CMD_DELIMITER(X),
     CMD_LANG("labels and descriptions in LL: en, ur, fa\n"
              "(Dari, Persian), ps, ar, bn, tr; sheets right\n"
              "to left for ur, fa, ps, ar; codes, field and\n"
              "sheet names stay the same in every language"),
-    CMD_FLAG("quiet", 'q', "print nothing but errors", X, quiet),
+    CMD_QUIET(X, "print nothing but errors"),
     CMD_END};
 #undef X
 

@@ -95,10 +95,8 @@ static const cmd_option load_options[] = {
             policy, STORE_SKIP_INVALID),
     CMD_SHEET(V),
     CMD_DELIMITER(V),
-    CMD_FN("max-per-kind", 0, "N",
-           "print at most N findings per field and code", CMD_AT(V, per_kind),
-           cmd_opt_per_kind),
-    CMD_FLAG("quiet", 'q', "print only the totals", V, quiet),
+    CMD_MAX_PER_KIND(V, "print at most N findings per field and code"),
+    CMD_QUIET(V, "print only the totals"),
     CMD_END};
 #undef V
 

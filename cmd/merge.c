@@ -846,20 +846,16 @@ static const cmd_option merge_options[] = {
              "relec validate --report",
              R, reports, 4),
     CMD_SHEET(R),
-    CMD_FN("header-row", 0, "N",
-           "the inputs' header is row N (default: 1);\n"
-           "rows above it are not data",
-           CMD_AT(R, sopts.header_row), cmd_opt_header_row),
+    CMD_HEADER_ROW(R, "the inputs' header is row N (default: 1);\n"
+                      "rows above it are not data"),
     CMD_DELIMITER(R),
-    CMD_FN("max-per-kind", 0, "N",
-           "print at most N findings per field and code\n"
-           "(default 10; -1 = all)",
-           CMD_AT(R, per_kind), cmd_opt_per_kind),
+    CMD_MAX_PER_KIND(R, "print at most N findings per field and code\n"
+                        "(default 10; -1 = all)"),
     CMD_FLAG("show-personal", 0,
              "findings show the values of personal fields;\n"
              "by default reports and stderr show a mask",
              R, show_personal),
-    CMD_FLAG("quiet", 'q', "print only the summary", R, quiet),
+    CMD_QUIET(R, "print only the summary"),
     CMD_END};
 #undef R
 

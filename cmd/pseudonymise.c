@@ -213,7 +213,7 @@ static const cmd_option pseudonymise_options[] = {
                dob_words),
     CMD_SHEET(R),
     CMD_DELIMITER(R),
-    CMD_FLAG("quiet", 'q', "no summary on stderr", R, quiet),
+    CMD_QUIET(R, "no summary on stderr"),
     CMD_END};
 #undef R
 

@@ -333,16 +333,12 @@ static const cmd_option validate_options[] = {
             "and reject_reason; valid + rejects = input",
             V, rejects_path),
     CMD_SHEET(V),
-    CMD_FN("header-row", 0, "N",
-           "the header is row N (default: the first row\n"
-           "naming most of the schema's fields); rows\n"
-           "above it are not data",
-           CMD_AT(V, sopts.header_row), cmd_opt_header_row),
+    CMD_HEADER_ROW(V, "the header is row N (default: the first row\n"
+                      "naming most of the schema's fields); rows\n"
+                      "above it are not data"),
     CMD_DELIMITER(V),
-    CMD_FN("max-per-kind", 0, "N",
-           "print at most N findings per field and code,\n"
-           "then summarise (default 10; -1 = all)",
-           CMD_AT(V, per_kind), cmd_opt_per_kind),
+    CMD_MAX_PER_KIND(V, "print at most N findings per field and code,\n"
+                        "then summarise (default 10; -1 = all)"),
     CMD_FLAG("pseudonymised", 0,
              "INPUT is written by relec pseudonymise: its\n"
              "personal fields must hold pseudonyms (or a\n"
@@ -358,7 +354,7 @@ static const cmd_option validate_options[] = {
     CMD_LANG("messages (and the .xlsx report) in LL: en,\n"
              "ur, fa (Dari, Persian), ps, ar, bn, tr; without\n"
              "it, messages follow LC_ALL/LC_MESSAGES/LANG"),
-    CMD_FLAG("quiet", 'q', "print only the summary", V, quiet),
+    CMD_QUIET(V, "print only the summary"),
     CMD_END};
 #undef V
 
