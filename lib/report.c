@@ -51,10 +51,11 @@ report *report_new(FILE *human, int per_kind) {
 
 int report_add_file(report *r, sink_set *set, const char *path, char *err,
                     size_t errlen) {
+    /* stricter than the sink layer: a report is named .csv or .jsonl (a
+     * device or a name without an extension is refused), or "-" */
     size_t n = strlen(path);
-    int jsonl = n > 6 && !strcmp(path + n - 6, ".jsonl");
-    if (!jsonl && !(n > 4 && !strcmp(path + n - 4, ".csv")) &&
-        strcmp(path, "-")) {
+    if (!(n > 6 && !strcmp(path + n - 6, ".jsonl")) &&
+        !(n > 4 && !strcmp(path + n - 4, ".csv")) && strcmp(path, "-")) {
         snprintf(err, errlen, "report '%s': name it .csv or .jsonl (or .xlsx)",
                  path);
         return -ERRCLASS_USAGE;
@@ -70,7 +71,7 @@ int report_add_file(report *r, sink_set *set, const char *path, char *err,
                        errlen);
     if (rc) return rc;
     r->outs[r->nouts].fp = sink_stream(s);
-    r->outs[r->nouts++].jsonl = jsonl;
+    r->outs[r->nouts++].jsonl = sink_kind_get(s) == SINK_JSONL;
     return 0;
 }
 
