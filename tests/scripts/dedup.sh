@@ -75,6 +75,14 @@ cut -d, -f1,16 '$T/o1.csv' >'$T/a' && cut -d, -f1,16 '$T/o1b.csv' >'$T/b' && cmp
 
 "$RELEC" dedup -s $S --train "$T/p.csv" -o "$T/tr.csv" 2>"$T/err"
 check "--train estimates u and prints m/u" grep -q 'trained: u from random pairs' "$T/err"
+# the line is printed with or without training: its effect is other
+# weights, so other match scores than the schema's give
+scores_differ() { python3 -c "
+import csv, sys
+a, b = ([r['match_score'] for r in csv.DictReader(open(f, encoding='utf-8'))]
+        for f in sys.argv[1:3])
+sys.exit(not (a and len(a) == len(b) and a != b))" "$1" "$2"; }
+check "--train changes the match scores" scores_differ "$T/all.csv" "$T/tr.csv"
 check "--train scores at least as well as the schema's weights (F1)" sh -c "
 a=\$(python3 bench/dedup-eval.py '$T/all.csv' true_id | cut -d' ' -f6)
 b=\$(python3 bench/dedup-eval.py '$T/tr.csv' true_id | cut -d' ' -f6)
@@ -89,6 +97,7 @@ check "--train does not lower F1 on a file of namesakes (regional, 3000 rows)" s
 a=\$(python3 bench/dedup-eval.py '$T/r0.csv' person_id --truth '$T/reg/truth.csv' | cut -d' ' -f6)
 b=\$(python3 bench/dedup-eval.py '$T/r1.csv' person_id --truth '$T/reg/truth.csv' | cut -d' ' -f6)
 awk -v a=\$a -v b=\$b 'BEGIN{exit !(b >= a && a > 0.5)}'"
+check "--train changes the match scores (regional)" scores_differ "$T/r0.csv" "$T/r1.csv"
 
 PY=python3
 $PY -c 'import openpyxl' 2>/dev/null || PY=/usr/bin/python3
