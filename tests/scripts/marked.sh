@@ -23,6 +23,12 @@ for f in m mbig; do
     check "$f: all 12 checks ran" [ "$(grep -c "^ok\|^FAIL" $T/$f.chk)" = 12 ]
 done
 check "mbig: written in constant memory" grep -q "too many for cell comments" $T/mbig.err
+# the note alone says nothing of the mode: constant memory writes its
+# strings inline, the ordinary mode into a shared string table
+check "mbig: ... its strings inline (no shared string table)" \
+    sh -c "! unzip -l $T/mbigr.xlsx | grep -q sharedStrings.xml"
+check "m: the ordinary mode (a shared string table)" \
+    sh -c "unzip -l $T/mr.xlsx | grep -q sharedStrings.xml"
 # read back, the marked workbook still holds the formula never calculated
 $RELEC validate -s schemas/person.yaml $T/mr.xlsx >/dev/null 2>$T/m.v2
 check "the marked workbook read back: G3 is still a formula never calculated" \
