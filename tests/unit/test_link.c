@@ -751,7 +751,9 @@ T_TEST(training_moves_weights) {
 
 /* A level no random pair reaches gets a u of half a pair: trained, it
  * would weigh more than the exact level above it; it is held at the
- * exact level's weight (the schema weighs it less). */
+ * exact level's weight (the schema weighs it less). Field c's schema
+ * weighs its dl level more than its exact one: that order is the
+ * schema's, and its trained weight is not held down. */
 T_TEST(training_keeps_levels_in_order) {
     char err[512];
     static const char *yaml =
@@ -759,13 +761,18 @@ T_TEST(training_keeps_levels_in_order) {
         "    - field: a\n      levels:\n"
         "        - {test: exact, m: 0.5, u: 0.4}\n"
         "        - {test: dl, max: 1, m: 0.3, u: 0.3}\n"
+        "        - {test: else, m: 0.2, u: 0.3}\n"
+        "    - field: c\n      levels:\n"
+        "        - {test: exact, m: 0.5, u: 0.4}\n"
+        "        - {test: dl, max: 1, m: 0.3, u: 0.001}\n"
         "        - {test: else, m: 0.2, u: 0.3}\n";
     link_config *c = cfg_of(yaml, err, sizeof err);
     T_CHECK(c != NULL);
     if (!c) return;
     link_ctx *L = link_new(c, err, sizeof err);
     for (int i = 0; i < 100; i++) /* two values 4 edits apart */
-        add_abc(L, c, i % 2 ? "aaaa" : "bbbb", "k", "", 0);
+        add_abc(L, c, i % 2 ? "aaaa" : "bbbb", "k", i % 2 ? "aaaa" : "bbbb",
+                0);
     link_opts o = {1, 1, 0, 0, 0, 0};
     T_CHECK_INT(link_run(L, &o, err, sizeof err), 0);
     const link_level *lv = link_get_config(L)->cmps[0].levels;
@@ -774,6 +781,12 @@ T_TEST(training_keeps_levels_in_order) {
     T_CHECK(fabs(lv[1].w - lv[0].w) < 1e-9); /* not log2(0.3 / tiny) */
     T_CHECK(lv[1].m == 0.3);
     T_CHECK(lv[2].w < 0);
+    /* c: trained, its dl level (u half a pair) weighs log2(0.3 / tiny),
+     * well over its exact level, as the schema has it */
+    const link_level *lc = link_get_config(L)->cmps[1].levels;
+    T_CHECK(fabs(lc[0].w - lv[0].w) < 1e-9);
+    T_CHECK(lc[1].w > lc[0].w + 5);
+    T_CHECK(fabs(lc[1].w - log2(0.3 / lc[1].u)) < 1e-9);
     link_free(L);
     link_config_free(c);
 }
